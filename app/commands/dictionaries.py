@@ -1,0 +1,121 @@
+"""Load the national code tables and check local extensions."""
+from pathlib import Path
+
+import yaml
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.commands import CommandError, DataFileError
+from app.extensions import db
+from app.models.dictionary import Dictionary, DictionaryEntry
+from app.models.region import Region
+from app.yamlio import line_of, load_with_lines
+
+DICTIONARIES_FILE = Path(__file__).resolve().parent.parent / "data" / "dictionaries.yaml"
+
+
+class DictionaryError(CommandError):
+    pass
+
+
+def _text(node, key, path):
+    value = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(value, dict) or not value.get("zh") or not value.get("en"):
+        raise DataFileError(path, line_of(node, key), _l("%(key)s needs zh and en text", key=key))
+    return str(value["zh"]), str(value["en"])
+
+
+def _entries(nodes, path, parent=None, seen=None):
+    """Yield (line, code, zh, en, parent_code) for a list of entries and their children."""
+    seen = set() if seen is None else seen
+    for node in nodes or []:
+        code = node.get("code") if isinstance(node, dict) else None
+        if not isinstance(code, str) or not code.strip():
+            raise DataFileError(path, line_of(node), _l("an entry needs a quoted code"))
+        if code in seen:
+            raise DataFileError(path, line_of(node), _l("duplicate code %(code)s", code=code))
+        seen.add(code)
+        zh, en = _text(node, "name", path)
+        yield line_of(node), code, zh, en, parent
+        yield from _entries(node.get("children"), path, code, seen)
+
+
+def read_dictionaries(path: Path = DICTIONARIES_FILE) -> list[dict]:
+    """Parse and check the code-table file."""
+    try:
+        document = load_with_lines(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataFileError(path, mark.line + 1 if mark else 1, _l("not valid YAML")) from error
+    tables = document.get("dictionaries") if isinstance(document, dict) else None
+    if not isinstance(tables, list):
+        raise DataFileError(path, 1, _l("expected a top-level 'dictionaries' list"))
+    result, codes = [], set()
+    for table in tables:
+        code = table.get("code") if isinstance(table, dict) else None
+        if not code or code in codes:
+            raise DataFileError(path, line_of(table), _l("a code table needs a unique code"))
+        codes.add(code)
+        zh, en = _text(table, "name", path)
+        entries = list(_entries(table.get("entries"), path))
+        if not entries:
+            raise DataFileError(path, line_of(table), _l("code table %(code)s has no entries", code=code))
+        result.append({"code": code, "name_zh": zh, "name_en": en,
+                       "source": table.get("source"), "entries": entries})
+    return result
+
+
+def load_dictionaries(path: Path = DICTIONARIES_FILE) -> tuple[int, int]:
+    """Insert or update national tables and entries in one transaction; local codes stay."""
+    tables = read_dictionaries(path)
+    added = updated = 0
+    try:
+        for table in tables:
+            row = db.session.scalar(select(Dictionary).where(Dictionary.code == table["code"]))
+            if row is None:
+                row = Dictionary(code=table["code"])
+                db.session.add(row)
+            row.name_zh, row.name_en, row.source = table["name_zh"], table["name_en"], table["source"]
+            db.session.flush()
+            national = {
+                e.code: e for e in db.session.scalars(select(DictionaryEntry).where(
+                    DictionaryEntry.dictionary_id == row.id, DictionaryEntry.region_code.is_(None)))
+            }
+            for sort, (_line, code, zh, en, parent) in enumerate(table["entries"]):
+                entry = national.get(code)
+                if entry is None:
+                    db.session.add(DictionaryEntry(dictionary_id=row.id, code=code, name_zh=zh,
+                                                   name_en=en, parent_code=parent, sort=sort))
+                    added += 1
+                elif (entry.name_zh, entry.name_en, entry.parent_code, entry.sort) != (zh, en, parent, sort):
+                    entry.name_zh, entry.name_en, entry.parent_code, entry.sort = zh, en, parent, sort
+                    updated += 1
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return added, updated
+
+
+def check_local_entry(entry: DictionaryEntry) -> None:
+    """Refuse a local code that clashes with a national code or one in effect above or below."""
+    region = db.session.get(Region, entry.region_code)
+    if region is None:
+        raise DictionaryError(_l("Unknown region."))
+    ancestors = [code for code in region.path.strip("/").split("/")]
+    clash = db.session.scalar(
+        select(DictionaryEntry.id).where(
+            DictionaryEntry.dictionary_id == entry.dictionary.id,
+            DictionaryEntry.code == entry.code.strip(),
+            DictionaryEntry.id != entry.id if entry.id else True,
+            (DictionaryEntry.region_code.is_(None)) | DictionaryEntry.region_code.in_(ancestors)
+            | DictionaryEntry.region_code.in_(
+                select(Region.code).where(Region.path.startswith(region.path))),
+        )
+    )
+    if clash is not None:
+        raise DictionaryError(_l("Code %(code)s is already used in this code table.", code=entry.code))
+    if entry.parent_code and db.session.scalar(select(DictionaryEntry.id).where(
+            DictionaryEntry.dictionary_id == entry.dictionary.id,
+            DictionaryEntry.code == entry.parent_code)) is None:
+        raise DictionaryError(_l("Parent code %(code)s does not exist.", code=entry.parent_code))

@@ -1,0 +1,84 @@
+"""Create an account from the command line or the demo loader (CONTRACT.md §2)."""
+from dataclasses import dataclass
+from typing import Optional
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from werkzeug.security import generate_password_hash
+
+from app.audit import record
+from app.commands import CommandError
+from app.commands.regions import known_region_code
+from app.extensions import db
+from app.models.region import Region
+from app.models.user import BanshiUser
+from app.roles import ALL_ROLES
+from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
+                            check_password, normalize_text)
+
+
+class UserError(CommandError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    method = current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
+
+
+@dataclass
+class AddUserCommand:
+    username: str
+    password: str
+    role: str
+    region: Optional[str] = None
+    name: Optional[str] = None
+    id_number: Optional[str] = None
+    mobile: Optional[str] = None
+
+    def validate(self) -> None:
+        try:
+            self.username = normalize_text(self.username, max_length=64)
+            self.name = normalize_text(self.name or self.username, max_length=64)
+            if self.id_number:
+                self.id_number = canonical_id_number(self.id_number, region_known=known_region_code)
+            if self.mobile:
+                self.mobile = canonical_mobile(self.mobile)
+            check_password(self.password, username=self.username)
+        except ValidationError as error:
+            raise UserError(str(error)) from error
+        if not self.username:
+            raise UserError(_l("A username is required."))
+        if self.role not in ALL_ROLES:
+            raise UserError(_l("Unknown role %(role)s; choose one of %(roles)s.",
+                               role=self.role, roles=", ".join(ALL_ROLES)))
+        if self.role in ("RegionAdmin", "Reviewer") and not self.region:
+            raise UserError(_l("Staff accounts need a region."))
+        if self.region and db.session.get(Region, self.region) is None:
+            raise UserError(_l("Unknown region %(code)s (run `regions load` first?).", code=self.region))
+        taken = [BanshiUser.username == self.username]
+        if self.mobile:
+            taken.append(BanshiUser.mobile == self.mobile)
+        if self.id_number:
+            taken.append(BanshiUser.id_number == self.id_number)
+        if db.session.scalar(select(BanshiUser.id).where(or_(*taken))) is not None:
+            raise UserError(_l("An account with this username, mobile or ID number exists."))
+
+    def run(self) -> BanshiUser:
+        self.validate()
+        role = current_app.appbuilder.sm.find_role(self.role)
+        if role is None:
+            raise UserError(_l("Role %(role)s is missing; run `flask --app app security sync`.",
+                               role=self.role))
+        user = BanshiUser(
+            username=self.username, first_name=self.name, last_name="",
+            email=f"{self.username}@accounts.invalid", active=True,
+            password=hash_password(self.password), region_code=self.region,
+            id_number=self.id_number, mobile=self.mobile, roles=[role],
+        )
+        db.session.add(user)
+        db.session.flush()
+        record("account.create", "user", user.id, self.region, roles=[self.role], via="cli")
+        db.session.commit()
+        return user

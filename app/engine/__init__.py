@@ -1,0 +1,1 @@
+"""What understands item definitions: schema, field types, CEL expressions, lint."""

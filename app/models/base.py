@@ -1,0 +1,42 @@
+"""Column helpers shared by the models."""
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC, timezone-aware."""
+    return datetime.now(timezone.utc)
+
+
+class UtcDateTime(TypeDecorator):
+    """Store aware datetimes as UTC; SQLite hands them back naive, so re-attach UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model is scoped: the column holding its region code and/or its owner id.
+
+    ``shared_when_null``: rows with no region (national dictionary entries) are readable by all.
+    """
+
+    region: Optional[str] = None
+    owner: Optional[str] = None
+    shared_when_null: bool = False
+    staff_readable: bool = False  # national reference data every staff member may read

@@ -1,0 +1,56 @@
+"""banshi's account: FAB's ``ab_user`` extended with region, identity and session epoch."""
+from datetime import datetime
+from typing import Optional
+
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from app.models.base import Scope
+
+from app.models.base import UtcDateTime
+from app.validators.masking import mask_id_number, mask_mobile
+
+
+class BanshiUser(User):
+    """A staff member or citizen. ``first_name`` holds the real name (姓名).
+
+    ``session_epoch`` is bumped on logout, disabling and password change; sessions and
+    tokens carry the epoch they were issued under and die when it moves on.
+    """
+
+    __tablename__ = "ab_user"
+    __table_args__ = (
+        Index("ix_ab_user_region_code", "region_code"),
+        Index("ix_ab_user_mobile", "mobile", unique=True),
+        Index("ix_ab_user_id_number", "id_number", unique=True),
+        {"extend_existing": True},
+    )
+    __scope__ = Scope(region="region_code", owner="id")
+
+    region_code: Mapped[Optional[str]] = mapped_column(String(12), ForeignKey("region.code"))
+    id_number: Mapped[Optional[str]] = mapped_column(String(18))
+    mobile: Mapped[Optional[str]] = mapped_column(String(11))
+    identity_verified_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    identity_method: Mapped[Optional[str]] = mapped_column(String(40))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    region: Mapped[Optional["Region"]] = relationship(foreign_keys=[region_code])  # noqa: F821
+
+    @property
+    def real_name(self) -> str:
+        return self.first_name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+    @property
+    def role_names(self) -> set[str]:
+        return {role.name for role in self.roles}
+
+    def get_full_name(self) -> str:
+        return self.first_name if not self.last_name else f"{self.first_name} {self.last_name}"

@@ -1,0 +1,42 @@
+"""What each built-in role may do: one (view, permission) pair per entry (FAB_NOTES.md).
+
+Admin is FAB's administrator role and holds every permission through the database.
+Views not listed here are reachable by Admin only.
+"""
+
+_READ = ("can_list", "can_show")
+_EDIT = _READ + ("can_add", "can_edit")
+
+
+def _grant(view: str, permissions: tuple[str, ...]) -> list[list[str]]:
+    return [[view, permission] for permission in permissions]
+
+
+# Menu entries are permissions on the menu *names* given in app.initialization.
+_MENUS = [[menu, "menu_access"] for menu in ("Regions & code tables", "Regions", "Code tables", "Codes")]
+
+ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
+    "RegionAdmin": [
+        *_grant("RegionModelView", _EDIT),
+        *_grant("DictionaryModelView", _READ),
+        *_grant("DictionaryEntryModelView", _EDIT + ("can_delete",)),
+        *_grant("StaffUserModelView", _EDIT),
+        *_grant("List Users", ("menu_access",)),
+        *_grant("Security", ("menu_access",)),
+        *_MENUS,
+        *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
+    ],
+    "Reviewer": [
+        *_grant("RegionModelView", _READ),
+        *_grant("DictionaryModelView", _READ),
+        *_grant("DictionaryEntryModelView", _READ),
+        *_MENUS,
+    ],
+    "Citizen": [
+        *_grant("CitizenHomeView", ("can_index",)),
+        *_grant("IdentityView", ("can_verify",)),
+    ],
+}
+
+BUILTIN_ROLES = tuple(ROLE_PERMISSIONS)
+ALL_ROLES = ("Admin", *BUILTIN_ROLES)

@@ -1,0 +1,98 @@
+"""Region and ownership scoping — the one place that decides what a user may see and touch.
+
+Every model that holds personal or regional data declares a ``__scope__``; every view, API,
+export and download builds its query through :func:`scope_condition` and checks writes with
+:func:`ensure_writable`. Platform administrators see everything; staff see their region's
+subtree; citizens see only what they own.
+"""
+from typing import Any, Optional
+
+from flask import g, has_request_context
+from sqlalchemy import false, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+from werkzeug.exceptions import Forbidden
+
+from app.extensions import db
+from app.models.base import Scope
+from app.models.region import Region
+
+STAFF_ROLES = ("RegionAdmin", "Reviewer")
+PLATFORM_ROLE = "Admin"
+
+
+def current_user() -> Any:
+    """Return the acting user, or None outside a request or when anonymous."""
+    user = getattr(g, "user", None) if has_request_context() else None
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def role_names(user: Any) -> set[str]:
+    return {role.name for role in user.roles} if user is not None else set()
+
+
+def is_platform_admin(user: Any) -> bool:
+    return PLATFORM_ROLE in role_names(user)
+
+
+def region_path(code: str) -> Optional[str]:
+    """Return the materialised path of a region, cached for the request."""
+    cache = g.setdefault("_region_paths", {}) if has_request_context() else {}
+    if code not in cache:
+        cache[code] = db.session.scalar(select(Region.path).where(Region.code == code))
+    return cache[code]
+
+
+def subtree_codes(code: str):
+    """Return a SELECT of the codes in ``code``'s subtree (itself included), by path prefix."""
+    path = region_path(code)
+    if path is None:
+        return select(Region.code).where(false())
+    return select(Region.code).where(Region.path.startswith(path, autoescape=True))
+
+
+def in_subtree(code: Optional[str], ancestor: Optional[str]) -> bool:
+    """Tell whether region ``code`` lies in ``ancestor``'s subtree (itself included)."""
+    if not code or not ancestor:
+        return False
+    path, top = region_path(code), region_path(ancestor)
+    return bool(path and top and path.startswith(top))
+
+
+def scope_condition(model: type, user: Any = None) -> ColumnElement[bool]:
+    """Return the SQL condition limiting ``model``'s rows to what ``user`` may see."""
+    user = user if user is not None else current_user()
+    scope: Optional[Scope] = getattr(model, "__scope__", None)
+    if scope is None:
+        raise TypeError(f"{model.__name__} declares no __scope__")
+    if user is None:
+        return false()
+    if is_platform_admin(user):
+        return true()
+    roles = role_names(user)
+    if scope.staff_readable and roles & set(STAFF_ROLES):
+        return true()
+    conditions = []
+    if scope.owner is not None:
+        conditions.append(getattr(model, scope.owner) == user.id)
+    if scope.region is not None and roles & set(STAFF_ROLES) and user.region_code:
+        column = getattr(model, scope.region)
+        conditions.append(column.in_(subtree_codes(user.region_code)))
+        if scope.shared_when_null:
+            conditions.append(column.is_(None))
+    return or_(*conditions) if conditions else false()
+
+
+def can_write_region(code: Optional[str], user: Any = None) -> bool:
+    """Tell whether ``user`` may create or change data belonging to region ``code``."""
+    user = user if user is not None else current_user()
+    if user is None:
+        return False
+    if is_platform_admin(user):
+        return True
+    return bool(role_names(user) & set(STAFF_ROLES)) and in_subtree(code, user.region_code)
+
+
+def ensure_writable(code: Optional[str], user: Any = None) -> None:
+    """Raise 403 unless ``user`` may write data of region ``code``."""
+    if not can_write_region(code, user):
+        raise Forbidden()

@@ -1,0 +1,113 @@
+"""banshi's SecurityManager: FAB hooks only; region scoping lives in app.scoping."""
+import logging
+import re
+
+from flask import current_app, g, session
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.utils import is_null_password
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from app.models.user import BanshiUser
+from app.roles import ROLE_PERMISSIONS
+from app.validators import ValidationError, canonical_id_number, canonical_mobile
+
+log = logging.getLogger(__name__)
+EPOCH_KEY = "_epoch"
+
+
+class BanshiSecurityManager(SecurityManager):
+    """Accounts log in by username, mobile or ID number; sessions die with the account epoch."""
+
+    user_model = BanshiUser
+
+    def __init__(self, appbuilder):
+        from app.views.admin.users import StaffUserModelView
+        from app.views.auth import BanshiAuthDBView
+
+        self.userdbmodelview = StaffUserModelView
+        self.authdbview = BanshiAuthDBView
+        super().__init__(appbuilder)
+
+    @staticmethod
+    def create_builtin_roles():
+        return ROLE_PERMISSIONS
+
+    def find_login_account(self, identifier: str):
+        """Return the account an identifier names: a mobile, an ID number or a username."""
+        identifier = (identifier or "").strip()
+        column = BanshiUser.username
+        try:
+            if re.fullmatch(r"[+\d\s-]{11,20}", identifier):
+                identifier, column = canonical_mobile(identifier), BanshiUser.mobile
+        except ValidationError:
+            try:
+                identifier, column = canonical_id_number(identifier), BanshiUser.id_number
+            except ValidationError:
+                pass
+        if len(identifier) in (15, 18) and column is BanshiUser.username:
+            try:
+                identifier, column = canonical_id_number(identifier), BanshiUser.id_number
+            except ValidationError:
+                pass
+        return self.session.scalar(select(BanshiUser).where(column == identifier))
+
+    def auth_user_db(self, username, password):
+        """Authenticate; unknown accounts cost the same hash check as known ones (A3)."""
+        if not username or is_null_password(password) or "\x00" in (password or ""):
+            return None
+        user = self.find_login_account(username)
+        if user is None or not user.is_active or not user.password:
+            check_password_hash(current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"], "x")
+            log.info("login failed for an unknown or inactive account")
+            return None
+        if check_password_hash(user.password, password):
+            self.update_user_auth_stat(user, True)
+            return user
+        self.update_user_auth_stat(user, False)
+        return None
+
+    def load_user(self, pk):
+        """Load the session's user unless its epoch has moved on (logout, disable)."""
+        user = self.get_user_by_id(int(pk))
+        if user is None or not user.is_active:
+            return None
+        if session.get(EPOCH_KEY) != user.session_epoch:
+            return None
+        return user
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        user = self.get_user_by_id(int(jwt_data["sub"]))
+        if user is None or not user.is_active:
+            return None
+        if jwt_data.get("epoch") != user.session_epoch:
+            return None
+        g.user = user
+        return user
+
+    def create_jwt_manager(self, app):
+        jwt_manager = super().create_jwt_manager(app)
+
+        @jwt_manager.additional_claims_loader
+        def add_epoch(identity):
+            user = self.get_user_by_id(int(identity))
+            return {"epoch": user.session_epoch if user else -1}
+
+        return jwt_manager
+
+    def end_sessions(self, user: BanshiUser) -> None:
+        """Invalidate every session and token of ``user`` (logout, disable, password change)."""
+        user.session_epoch = (user.session_epoch or 0) + 1
+        self.session.commit()
+
+
+def fab_password_policy(password: str) -> None:
+    """FAB's complexity hook: apply banshi's password policy to FAB's own forms too."""
+    from flask_appbuilder.exceptions import PasswordComplexityValidationError
+
+    from app.validators import check_password
+
+    try:
+        check_password(password)
+    except ValidationError as error:
+        raise PasswordComplexityValidationError(str(error)) from error

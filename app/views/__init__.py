@@ -1,0 +1,1 @@
+"""FAB views per audience; registered in app.initialization."""

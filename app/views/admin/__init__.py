@@ -1,0 +1,1 @@
+"""Staff administration views (FAB layout)."""

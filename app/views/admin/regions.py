@@ -1,0 +1,57 @@
+"""Region tree: browse the national divisions; add 医保-specific nodes within one's subtree."""
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from app.commands.regions import AddInsuranceRegionCommand, RegionError
+from app.models.region import Region
+from app.views.admin.scoped import ScopedModelView
+
+
+class RegionModelView(ScopedModelView):
+    datamodel = SQLAInterface(Region)
+    region_column = "code"
+    list_title = _l("Regions")
+    show_title = _l("Region")
+    add_title = _l("Add a 医保 region node")
+    edit_title = _l("Edit region")
+    list_columns = ["code", "name", "level", "parent", "valid_to"]
+    show_columns = ["code", "name", "level", "parent", "kind", "valid_from", "valid_to", "path"]
+    search_columns = ["code", "name", "level", "valid_to"]
+    order_columns = ["code", "name", "level"]
+    base_order = ("code", "asc")
+    add_columns = ["code", "name"]
+    edit_columns = ["name"]
+    label_columns = {
+        "code": _l("Code"),
+        "name": _l("Name"),
+        "level": _l("Level"),
+        "parent": _l("Parent"),
+        "kind": _l("Kind"),
+        "valid_from": _l("Valid from"),
+        "valid_to": _l("Valid until"),
+        "path": _l("Path"),
+    }
+    description_columns = {
+        "code": _l("11 digits: the 6-digit code of a region in your subtree, then 5 digits."),
+    }
+    add_form_extra_fields = {
+        "code": StringField(
+            _l("Code"), validators=[DataRequired(), Regexp(r"^\d{11}$"), Length(max=11)]
+        ),
+        "name": StringField(_l("Name"), validators=[DataRequired(), Length(max=100)]),
+    }
+
+    def pre_add(self, item):
+        # The command checks scope, parent and uniqueness, and fills level and path.
+        try:
+            AddInsuranceRegionCommand(item.code, item.name).validate_into(item)
+        except RegionError as error:
+            raise ValueError(str(error)) from error
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        if item.kind != "insurance":
+            raise ValueError(str(_l("National divisions cannot be edited.")))
+        super().pre_update(item)

@@ -1,0 +1,81 @@
+"""banshi configuration: defaults for the embedded set-up, overridden from the environment.
+
+``BANSHI_ENV=production`` switches to the hardened settings and refuses to start without
+``SECRET_KEY`` and ``DATABASE_URL``.
+"""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("BANSHI_INSTANCE", BASE_DIR / "instance"))
+
+ENV = os.environ.get("BANSHI_ENV", "development")
+PRODUCTION = ENV == "production"
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    None if PRODUCTION else "banshi-development-only-not-secret"
+)
+SQLALCHEMY_DATABASE_URI = os.environ.get(
+    "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'banshi.db'}"
+)
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+APP_NAME = "banshi 办事"
+APP_THEME = ""
+FAB_SECURITY_MANAGER_CLASS = "app.security.BanshiSecurityManager"
+FAB_CREATE_DB = False  # migrations own the schema (STYLE.md 12)
+FAB_UPDATE_PERMS = False  # permissions are synced by `flask security sync`, not at boot
+FAB_API_SWAGGER_UI = True
+FAB_ADD_SECURITY_API = False
+FAB_INDEX_VIEW = "app.views.index.BanshiIndexView"
+AUTH_TYPE = AUTH_DB
+AUTH_USER_REGISTRATION = False  # citizens register through banshi's own flow (SMS code)
+AUTH_ROLE_ADMIN = "Admin"
+AUTH_ROLE_PUBLIC = "Public"
+FAB_PASSWORD_COMPLEXITY_ENABLED = True
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = "5 per minute"
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = os.environ.get(
+    "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0" if PRODUCTION else "memory://"
+)
+RATELIMIT_HEADERS_ENABLED = True
+
+# Locales: zh is the default; the folder is named ``zh`` (see FAB_NOTES.md).
+BABEL_DEFAULT_LOCALE = "zh"
+BABEL_DEFAULT_FOLDER = str(BASE_DIR / "translations")
+BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+LANGUAGES = {
+    "zh": {"flag": "cn", "name": "中文"},
+    "en": {"flag": "gb", "name": "English"},
+}
+
+# Sessions and cookies (SECURITY_TESTS.md A5).
+PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 30)))
+SESSION_REFRESH_EACH_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SECURE = PRODUCTION
+REMEMBER_COOKIE_DURATION = timedelta(days=1)
+WTF_CSRF_ENABLED = True
+WTF_CSRF_TIME_LIMIT = 8 * 3600  # citizens fill slowly; the token still ends with the session
+JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=30)
+PREFERRED_URL_SCHEME = "https" if PRODUCTION else "http"
+# Hosts we answer for; Host headers outside the list get 400 (A1). Comma-separated.
+TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
+
+MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
+
+# Outside services: development backends are visibly development backends.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "app.services.sms.DevelopmentSmsGateway")
+IDENTITY_BACKEND = os.environ.get(
+    "IDENTITY_BACKEND", "app.services.identity.DevelopmentIdentityVerifier"
+)
+SMS_CODE_TTL_SECONDS = 300
+DEV_PAGES = not PRODUCTION  # /dev/sms shows the codes the development gateway "sent"
