@@ -14,7 +14,8 @@ from tests.support import backends, build_app, clean_database
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql:///test")
 
 
-@pytest.fixture(scope="session", params=backends(PG_URL))
+@pytest.fixture(scope="session", params=backends(PG_URL),
+                ids=lambda url: "sqlite" if url == "sqlite" else "postgresql")
 def app(request, tmp_path_factory):
     """A migrated app with regions, code tables and roles loaded."""
     url = request.param
