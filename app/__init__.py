@@ -4,6 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.audit import request_id
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -16,7 +18,6 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from flask_appbuilder import AppBuilder
 
     from app import cli, errors, initialization
-    from app.audit import request_id
     from app.extensions import db, migrate
     from app.security import fab_password_policy
 
@@ -39,10 +40,26 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         initialization.register(appbuilder)
-    app.before_request(request_id)
+    app.before_request(_assign_request_id)
+    app.context_processor(_template_globals)
     errors.register(app)
     cli.register(app)
     return app
+
+
+def _assign_request_id() -> None:
+    # Not ``before_request(request_id)``: a before_request function that returns a value ends
+    # the request with that value as the response.
+    request_id()
+
+
+def _template_globals() -> dict:
+    # banshi's own templates (citizen layout, error pages) need these outside FAB's
+    # render_template too (error handlers render with Flask's).
+    from flask import current_app
+    from flask_babel import get_locale
+
+    return {"get_locale": get_locale, "appbuilder": current_app.appbuilder}
 
 
 def _check_config(app: Flask) -> None:
