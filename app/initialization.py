@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.views.admin.dictionaries import DictionaryEntryModelView, DictionaryModelView
+from app.views.admin.region_tree import RegionTreeView
 from app.views.admin.regions import RegionModelView
 from app.views.dev import DevView
 from app.views.preferences import PreferenceView
@@ -15,6 +16,9 @@ def register(appbuilder) -> None:
     appbuilder.add_view(
         RegionModelView, "Regions", icon="fa-sitemap", label=_l("Regions"),
         category=REGIONS, category_label=_l("Regions & code tables"),
+    )
+    appbuilder.add_view(
+        RegionTreeView, "Region tree", icon="fa-tree", label=_l("Region tree"), category=REGIONS,
     )
     appbuilder.add_view(
         DictionaryModelView, "Code tables", icon="fa-book", label=_l("Code tables"),

@@ -13,7 +13,7 @@ def _grant(view: str, permissions: tuple[str, ...]) -> list[list[str]]:
 
 
 # Menu entries are permissions on the menu *names* given in app.initialization.
-_MENUS = [[menu, "menu_access"] for menu in ("Regions & code tables", "Regions", "Code tables", "Codes")]
+_MENUS = [[menu, "menu_access"] for menu in ("Regions & code tables", "Regions", "Region tree", "Code tables", "Codes")]
 
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [

@@ -43,6 +43,10 @@ class RegionModelView(ScopedModelView):
         "name": StringField(_l("Name"), validators=[DataRequired(), Length(max=100)]),
     }
 
+    def item_region(self, item):
+        # A node belongs to its parent's region for writes (a new node has no path yet).
+        return item.parent_code or item.code
+
     def pre_add(self, item):
         # The command checks scope, parent and uniqueness, and fills level and path.
         try:
