@@ -1,0 +1,285 @@
+"""Validate and clean the answers of a definition, page by page (CONTRACT.md §3).
+
+    answers, errors, warnings = validate_page(definition, "patient", raw, ctx, variables)
+    answers, errors, warnings = validate_all(definition, raw, ctx, variables)
+
+``variables`` are the CEL variables besides the fields: ``filer``, ``person`` (a dict; dates may be
+``datetime.date``), ``region``, ``today``. Errors and warnings are ``{key: [message, …]}`` with
+``"users[0].id_number"`` keys inside repeating groups; messages are rendered in the current locale
+(the definition's own rule messages in ``ctx.locale``). Warnings never block (a bank account that
+fails the Luhn test).
+
+Per group of fields (a page, or one row of a ``repeat``):
+
+1. each field's input: ``compute`` fields ignore it (their CEL value is parsed instead);
+   ``prefill`` (``person.cert_type``) fills an empty answer, and a ``readonly`` field takes its
+   prefill or ``default`` over the input whenever they give a value;
+2. ``visible_when`` and ``compute`` are evaluated with those values until they settle (a field
+   hidden by another hidden field is hidden too; a hidden field counts as null). A field that is
+   not visible is neither required nor validated nor stored, whatever was sent;
+3. ``required`` or ``required_when``; the type's ``parse`` gives the canonical answer;
+4. ``rules`` run on fields that have a valid answer, seeing the group's answers plus those of
+   earlier pages (later pages are null). A field with an error is left out of the answers, and so
+   is an empty optional one.
+
+Conditions that cannot be evaluated (``x > 1`` while ``x`` is null) count as false for
+``visible_when``/``required_when`` and as passed for ``rules``; lint is where broken expressions
+are caught, and the ``app.engine.answers`` logger records each such case.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from flask_babel import lazy_gettext as _l
+
+from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
+from app.engine.cel_functions import as_date
+from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
+from app.engine.fields.repeat import row_list
+from app.validators import ValidationError, message_text
+
+log = logging.getLogger(__name__)
+RULE_FAILED = _l("This answer is not accepted.")
+
+
+class Validation(NamedTuple):
+    """Clean answers (canonical JSON), errors and warnings, each keyed by field."""
+
+    answers: dict[str, Any]
+    errors: dict[str, list[str]]
+    warnings: dict[str, list[str]]
+
+
+class PageState(NamedTuple):
+    """A page's validation plus which fields are visible and required now (for forms)."""
+
+    answers: dict[str, Any]
+    errors: dict[str, list[str]]
+    warnings: dict[str, list[str]]
+    visible: frozenset[str]
+    required: frozenset[str]
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "map"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, dt.date):
+        return "date"
+    return "number" if isinstance(value, (int, float, Decimal)) else "text"
+
+
+def _from_cel(value: Any) -> Any:
+    """Turn a computed CEL value into input its type can parse."""
+    if isinstance(value, dt.datetime):
+        return as_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _lookup(variables: Mapping, path: str) -> Any:
+    value: Any = variables
+    for part in str(path).split("."):
+        value = value.get(part) if isinstance(value, Mapping) else getattr(value, part, None)
+    return value
+
+
+class _Run:
+    """One validation pass: converted variables, the kinds of every field, earlier answers."""
+
+    def __init__(self, definition: Mapping, ctx: EngineContext, variables: Mapping | None):
+        self.raw_variables = dict(variables or {})
+        today = self.raw_variables.pop("today", None)
+        if ctx.today is None and today is not None:
+            ctx = dataclasses.replace(ctx, today=as_date(today))
+        self.ctx, self.today = ctx, ctx.current_date()
+        # The one place answers and variables become CEL values.
+        self.variables = {name: to_cel(value, _kind_of(value))
+                          for name, value in self.raw_variables.items()}
+        self.pages = list(definition.get("pages", ()))
+        self.kinds = cel_kinds(f for page in self.pages for f in page.get("fields", ()))
+
+    def page_index(self, page_key: str) -> int:
+        for index, page in enumerate(self.pages):
+            if page.get("key") == page_key:
+                return index
+        raise LookupError(f"the definition has no page {page_key!r}")
+
+    def scope(self, values: Mapping, kinds: Mapping) -> Scope:
+        return Scope({**bind_answers(values, kinds), **self.variables}, today=self.today)
+
+    def _evaluate(self, source: str, scope: Scope, what: str, fallback: Any, boolean=True) -> Any:
+        try:
+            expression = compile_expression(source)
+            return expression.evaluate_bool(scope) if boolean else expression.evaluate(scope)
+        except ExpressionError as error:
+            log.info("%s not decided (%s): %s", what, error.detail or error, source)
+            return fallback
+
+    def _input(self, field: Mapping, raw: Mapping) -> Any:
+        given = raw.get(field["key"]) if isinstance(raw, Mapping) else None
+        source = _lookup(self.raw_variables, field["prefill"]) if field.get("prefill") else None
+        if field.get("readonly") and is_blank(source):
+            source = field.get("default")
+        if not is_blank(source) and (field.get("readonly") or is_blank(given)):
+            return source
+        return given
+
+    def _lenient(self, field: Mapping, value: Any) -> Any:
+        """Return the canonical value when it parses, else None (for conditions only)."""
+        ftype = get_type(field["type"])
+        if ftype.is_empty(value):
+            return None
+        try:
+            if ftype.nested:
+                rows = row_list(value, {})
+                return [{f["key"]: self._lenient(f, row.get(f["key"])) for f in field["fields"]
+                         if get_type(f["type"]).has_answer} for row in rows]
+            return ftype.parse(value, field, self.ctx)
+        except ValidationError:
+            return None
+
+    def _computed(self, field: Mapping, scope: Scope) -> Any:
+        ftype = get_type(field["type"])
+        value = self._evaluate(field["compute"], scope, f"compute of {field['key']}", None, False)
+        if value is None:
+            return None
+        try:
+            return ftype.parse((ftype.from_cel or _from_cel)(value), field, self.ctx)
+        except ValidationError as error:
+            log.info("compute of %s gave %r: %s", field["key"], value, error)
+            return None
+
+    def _settle(self, fields: list, raw: Mapping, outer: Mapping,
+                kinds: Mapping) -> tuple[dict, set]:
+        """Return the visible fields' tentative values (computed ones included) and their keys.
+
+        Hiding a field can hide or show another, or change a computed value: repeat until
+        nothing changes (at most once per field).
+        """
+        answering = [f for f in fields if get_type(f["type"]).has_answer]
+        given = {f["key"]: self._lenient(f, self._input(f, raw))
+                 for f in answering if not f.get("compute")}
+        conditional = any(f.get("visible_when") for f in fields)
+        visible = {f["key"] for f in fields}
+        for _ in range(len(fields) + 1):
+            values = {k: v for k, v in given.items() if k in visible}
+            for field in (f for f in answering if f.get("compute") and f["key"] in visible):
+                values[field["key"]] = self._computed(field, self.scope({**outer, **values},
+                                                                        kinds))
+            if not conditional:
+                break
+            scope = self.scope({**outer, **values}, kinds)
+            now = {f["key"] for f in fields if not f.get("visible_when") or self._evaluate(
+                f["visible_when"], scope, f"visible_when of {f['key']}", False)}
+            if now == visible:
+                break
+            visible = now
+        return values, visible
+
+    def group(self, fields: list, raw: Mapping, outer: Mapping, outer_kinds: Mapping,
+              prefix: str = "") -> PageState:
+        """Validate one page or one row; ``outer`` holds the answers it may see besides its own."""
+        kinds = {**outer_kinds, **cel_kinds(fields)}
+        answering = [f for f in fields if get_type(f["type"]).has_answer]
+        tentative, visible = self._settle(fields, raw, outer, kinds)
+        seen = {**outer, **tentative}
+        scope = self.scope(seen, kinds)
+        required = {f["key"] for f in answering if f["key"] in visible and (
+            f.get("required") or (f.get("required_when") and self._evaluate(
+                f["required_when"], scope, f"required_when of {f['key']}", False)))}
+        clean, errors, warnings = {}, {}, {}
+        for field in (f for f in answering if f["key"] in visible):
+            key, ftype = field["key"], get_type(field["type"])
+            effective = {**field, "required": key in required}
+            if field.get("compute"):
+                if tentative.get(key) is not None:
+                    clean[key] = tentative[key]
+                continue
+            value = self._input(field, raw)
+            if ftype.is_empty(value):
+                if key in required:
+                    errors[prefix + key] = [message_text(ftype.required_message)]
+                continue
+            try:
+                if ftype.nested:
+                    clean[key] = self._rows(effective, value, seen, kinds, prefix + key,
+                                            errors, warnings)
+                else:
+                    clean[key] = ftype.parse(value, effective, self.ctx)
+            except ValidationError as error:
+                errors[prefix + key] = [message_text(error)]
+                continue
+            if problem := ftype.check_related(clean[key], field, self.ctx, seen):
+                errors[prefix + key] = [problem]
+            if notes := ftype.warnings(clean[key], field, self.ctx):
+                warnings[prefix + key] = notes
+        self._rules(answering, clean, outer, kinds, prefix, errors)
+        for key in [k for k in clean if prefix + k in errors
+                    or any(e.startswith(f"{prefix}{k}[") for e in errors)]:
+            del clean[key]
+        return PageState(clean, errors, warnings, frozenset(visible), frozenset(required))
+
+    def _rows(self, field: Mapping, value: Any, outer: Mapping, kinds: Mapping, key: str,
+              errors: dict, warnings: dict) -> list[dict]:
+        rows = []
+        for index, row in enumerate(row_list(value, field)):
+            state = self.group(field["fields"], row, outer, kinds, f"{key}[{index}].")
+            rows.append(state.answers)
+            errors.update(state.errors)
+            warnings.update(state.warnings)
+        return rows
+
+    def _rules(self, fields: list, clean: dict, outer: Mapping, kinds: Mapping, prefix: str,
+               errors: dict) -> None:
+        checked = [f for f in fields if f.get("rules") and f["key"] in clean
+                   and prefix + f["key"] not in errors]
+        if not checked:
+            return
+        scope = self.scope({**outer, **clean}, kinds)
+        for field in checked:
+            for rule in field["rules"]:
+                if not self._evaluate(rule["check"], scope, f"rule of {field['key']}", True):
+                    message = self.ctx.text(rule.get("message")) or message_text(RULE_FAILED)
+                    errors.setdefault(prefix + field["key"], []).append(message)
+
+    def page(self, index: int, raw: Mapping, outer: Mapping) -> PageState:
+        return self.group(list(self.pages[index].get("fields", ())), raw, outer, self.kinds)
+
+
+def page_state(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: EngineContext,
+               variables: Mapping | None = None) -> PageState:
+    """Validate one page, seeing earlier pages' valid answers; say what is visible and required."""
+    run = _Run(definition, ctx, variables)
+    target, earlier = run.page_index(page_key), {}
+    for index in range(target):
+        earlier.update(run.page(index, raw_answers, earlier).answers)
+    return run.page(target, raw_answers, earlier)
+
+
+def validate_page(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: EngineContext,
+                  variables: Mapping | None = None) -> Validation:
+    """Return the clean answers, errors and warnings of one page."""
+    return Validation(*page_state(definition, page_key, raw_answers, ctx, variables)[:3])
+
+
+def validate_all(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
+                 variables: Mapping | None = None) -> Validation:
+    """Return the clean answers, errors and warnings of every page, in page order."""
+    run = _Run(definition, ctx, variables)
+    answers, errors, warnings = {}, {}, {}
+    for index in range(len(run.pages)):
+        state = run.page(index, raw_answers, answers)
+        answers.update(state.answers)
+        errors.update(state.errors)
+        warnings.update(state.warnings)
+    return Validation(answers, errors, warnings)

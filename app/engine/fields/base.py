@@ -1,0 +1,207 @@
+"""The shapes every field type shares: FieldType, EngineContext, settings, errors."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, NamedTuple
+
+from flask_babel import lazy_gettext as _l
+
+from app.engine.cel_functions import CST
+from app.validators import ValidationError, message_text
+
+#: Keys every field accepts, whatever its type (CONTRACT.md §3); a type adds its own ``settings``.
+COMMON_SETTINGS = frozenset({
+    "key", "type", "label", "required", "help", "placeholder", "default", "prefill",
+    "visible_when", "required_when", "rules", "readonly", "compute", "locked",
+})
+
+#: Message of an unanswered required field (one msgid for the whole engine).
+REQUIRED = _l("Answer this question.")
+
+
+class UnknownFieldType(LookupError):
+    """A definition names a field type the registry does not know."""
+
+    def __init__(self, name: object, valid: Iterable[str]) -> None:
+        self.name, self.valid = name, tuple(sorted(valid))
+        self.message = _l("Unknown field type %(name)s; valid types: %(valid)s",
+                          name=repr(name), valid=", ".join(self.valid))
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return message_text(self.message)
+
+
+class RowErrors(ValidationError):
+    """Refuse a repeating group, keeping one message list per ``[row].key``."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(_l("Some rows have mistakes."), code="rows")
+        self.errors = errors
+
+
+def is_blank(value: Any) -> bool:
+    """Tell whether a raw value counts as unanswered."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, (list, tuple, dict)) and not value
+
+
+class DictEntry(NamedTuple):
+    """One code of a dictionary as the engine sees it."""
+
+    code: str
+    label: dict
+    parent: str | None = None
+
+
+def _entry(raw: Any) -> DictEntry | None:
+    """Normalise a mapping, a DictionaryEntry row or a DictEntry; None for inactive codes."""
+    if isinstance(raw, DictEntry):
+        return raw
+    get = raw.get if isinstance(raw, Mapping) else (lambda key, default=None: getattr(
+        raw, key, default))
+    if get("active", True) is False:
+        return None
+    label = get("label") or get("name") or {"zh": get("name_zh"), "en": get("name_en")}
+    if isinstance(label, str):
+        label = {"zh": label, "en": None}
+    return DictEntry(str(get("code")), dict(label), get("parent") or get("parent_code"))
+
+
+def _no_dictionary(code: str) -> None:
+    return None
+
+
+def _no_region(code: str) -> bool:
+    return False
+
+
+def level_by_shape(code: str) -> str:
+    """Guess a region's level from its GB/T 2260 code shape (longer codes are grassroots)."""
+    if len(code) > 6:
+        return "grassroots"
+    if code.endswith("0000"):
+        return "province"
+    return "city" if code.endswith("00") else "county"
+
+
+@dataclass(frozen=True)
+class EngineContext:
+    """What the engine may ask its surroundings: locale, region, code tables, regions, today.
+
+    ``dictionary(code)`` returns the entries in effect (mappings with ``code``, ``name``/``label``
+    {zh, en} or ``name_zh``/``name_en``, ``parent``/``parent_code``; ``DictionaryEntry`` rows;
+    or :class:`DictEntry`) or None for an unknown dictionary. ``region_level(code)`` defaults to
+    the code's shape.
+    """
+
+    locale: str = "zh"
+    region: str | None = None
+    dictionary: Callable[[str], Iterable[Any] | None] = _no_dictionary
+    region_exists: Callable[[str], bool] = _no_region
+    region_level: Callable[[str], str | None] | None = None
+    today: dt.date | None = None
+    _entries: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def lang(self) -> str:
+        """Return "en" or "zh", the two languages definitions carry."""
+        return "en" if str(self.locale).lower().startswith("en") else "zh"
+
+    def text(self, value: Any) -> str:
+        """Return a definition text value in this locale, falling back to Chinese."""
+        if value is None:
+            return ""
+        if isinstance(value, Mapping):
+            return value.get(self.lang) or value.get("zh") or value.get("en") or ""
+        return str(value)
+
+    def entries(self, code: str) -> dict[str, DictEntry] | None:
+        """Return a dictionary's active entries by code (cached per context), or None."""
+        if code not in self._entries:
+            raw = self.dictionary(code)
+            self._entries[code] = None if raw is None else {
+                e.code: e for e in map(_entry, raw) if e is not None}
+        return self._entries[code]
+
+    def level_of(self, code: str) -> str | None:
+        """Return the level of region ``code``."""
+        return self.region_level(code) if self.region_level else level_by_shape(code)
+
+    def current_date(self) -> dt.date:
+        """Return today's date (the context's, or now in Asia/Shanghai)."""
+        return self.today or dt.datetime.now(CST).date()
+
+
+def level_rank(level: str | None) -> int:
+    """Return a level's depth (province 0 … grassroots 3; -1 when unknown)."""
+    from app.models.region import LEVELS  # here, so models may import the registry
+
+    return LEVELS.index(level) if level in LEVELS else -1
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """One type keyword: how its answers are parsed, shown, described and seen by CEL."""
+
+    name: str
+    cel_kind: str | None
+    parser: Callable[[Any, Mapping, EngineContext], Any]
+    widget: Callable[[Mapping, EngineContext], Any]
+    schema: Callable[[Mapping, EngineContext], dict]
+    settings: frozenset[str] = frozenset()
+    required_settings: frozenset[str] = frozenset()
+    empty: Callable[[Any], bool] = is_blank
+    warner: Callable[[Any, Mapping, EngineContext], list] | None = None
+    item_kind: Callable[[Mapping], Any] | None = None
+    from_cel: Callable[[Any], Any] | None = None
+    related: Callable[[Any, Mapping, EngineContext, Mapping], Any] | None = None
+    has_answer: bool = True
+    nested: bool = False
+    required_message: Any = REQUIRED
+
+    @property
+    def accepted_settings(self) -> frozenset[str]:
+        """Return every key a field of this type may carry."""
+        return COMMON_SETTINGS | self.settings
+
+    def parse(self, raw: Any, field: Mapping, ctx: EngineContext) -> Any:
+        """Return the canonical JSON answer for ``raw`` or raise ValidationError."""
+        if self.has_answer and self.empty(raw):
+            raise ValidationError(self.required_message, code="required")
+        return self.parser(raw, field, ctx)
+
+    def form_field(self, field: Mapping, ctx: EngineContext) -> Any:
+        """Return the unbound WTForms field that shows ``field``."""
+        return self.widget(field, ctx)
+
+    def json_schema(self, field: Mapping, ctx: EngineContext) -> dict:
+        """Return the JSON-Schema fragment of this field's answer, titled in ctx's locale."""
+        schema = dict(self.schema(field, ctx))
+        schema["title"] = ctx.text(field.get("label")) or field.get("key", "")
+        if field.get("help"):
+            schema["description"] = ctx.text(field["help"])
+        return schema
+
+    def cel_spec(self, field: Mapping) -> str | tuple[str, Any]:
+        """Return the kind (or ``(kind, item_kind)``) ``bind_answers`` converts the answer with."""
+        return (self.cel_kind, self.item_kind(field)) if self.item_kind else self.cel_kind
+
+    def is_empty(self, value: Any) -> bool:
+        """Tell whether ``value`` leaves the field unanswered."""
+        return self.empty(value)
+
+    def warnings(self, value: Any, field: Mapping, ctx: EngineContext) -> list[str]:
+        """Return messages about a canonical answer that is accepted but doubtful."""
+        return [message_text(m) for m in self.warner(value, field, ctx)] if self.warner else []
+
+    def check_related(self, value: Any, field: Mapping, ctx: EngineContext,
+                      values: Mapping) -> str | None:
+        """Return a message when the answer disagrees with the other answers, else None."""
+        message = self.related(value, field, ctx, values) if self.related else None
+        return message_text(message) if message is not None else None

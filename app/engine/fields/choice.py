@@ -1,0 +1,164 @@
+"""Choice types: select, radio, checkboxes (a list), yesno (a bool) and dictionary (a code)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, SelectMultipleField
+from wtforms.widgets import ListWidget
+
+from app.engine.fields.base import EngineContext, FieldType, is_blank
+from app.engine.fields.widgets import CHOOSE, OptionalCheckbox, choices, form_kwargs, option_values
+from app.validators import ValidationError
+
+YES_NO = (("1", {"zh": "是", "en": "Yes"}), ("0", {"zh": "否", "en": "No"}))
+_TRUE, _FALSE = {"1", "true", "yes", "y", "on"}, {"0", "false", "no", "n", "off"}
+
+
+def _value(raw: Any) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise ValidationError(_l("Choose one of the options."), code="type")
+    return str(raw).strip()
+
+
+def _one_of(raw: Any, field: Mapping, ctx: EngineContext) -> str:
+    value = _value(raw)
+    if value not in option_values(field):
+        raise ValidationError(_l("Choose one of the options."), code="choice")
+    return value
+
+
+def _many_of(raw: Any, field: Mapping, ctx: EngineContext) -> list[str]:
+    if not isinstance(raw, (list, tuple)):
+        raise ValidationError(_l("Choose from the options."), code="type")
+    chosen = {_value(item) for item in raw if not is_blank(item)}
+    allowed = option_values(field)
+    if chosen - set(allowed):
+        raise ValidationError(_l("Choose from the options."), code="choice")
+    low, high = field.get("min_selections"), field.get("max_selections")
+    if low is not None and len(chosen) < low:
+        raise ValidationError(_l("Choose at least %(min)d.", min=low), code="min_selections")
+    if high is not None and len(chosen) > high:
+        raise ValidationError(_l("Choose at most %(max)d.", max=high), code="max_selections")
+    return [value for value in allowed if value in chosen]
+
+
+def yes_no(raw: Any) -> bool:
+    """Read yes/no from a bool, 1/0 or their words; raise ValidationError otherwise."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower() if isinstance(raw, (str, int)) else None
+    if text not in _TRUE | _FALSE:
+        raise ValidationError(_l("Answer yes or no."), code="type")
+    return text in _TRUE
+
+
+def _yes_no_form(value: Any) -> str | None:
+    try:
+        return None if is_blank(value) else "1" if yes_no(value) else "0"
+    except ValidationError:
+        return None
+
+
+def _entries(field: Mapping, ctx: EngineContext) -> dict:
+    entries = ctx.entries(field["dictionary"])
+    if entries is None:
+        raise ValidationError(_l("The code table %(code)s is not available.",
+                                 code=field["dictionary"]), code="dictionary")
+    return entries
+
+
+def _depth(code: str, entries: Mapping) -> int:
+    depth, seen = 1, {code}
+    while (parent := entries[code].parent) in entries and parent not in seen:
+        depth, code = depth + 1, parent
+        seen.add(code)
+    return depth
+
+
+def _code(raw: Any, field: Mapping, ctx: EngineContext) -> str:
+    if not isinstance(raw, str):
+        raise ValidationError(_l("Choose a value from the list."), code="type")
+    entries, code = _entries(field, ctx), raw.strip()
+    if code not in entries:
+        raise ValidationError(_l("Choose a value from the list."), code="choice")
+    if field.get("levels") and _depth(code, entries) > field["levels"]:
+        raise ValidationError(_l("Choose a value from the list."), code="level")
+    return code
+
+
+def _code_under_parent(value: str, field: Mapping, ctx: EngineContext, values: Mapping):
+    parent = values.get(field.get("parent")) if field.get("parent") else None
+    if parent is not None and _entries(field, ctx)[value].parent != parent:
+        return _l("This does not belong to the value chosen above.")
+    return None
+
+
+def _code_choices(field: Mapping, ctx: EngineContext) -> list[tuple[str, str]]:
+    entries = ctx.entries(field["dictionary"]) or {}
+    levels = field.get("levels")
+    return [("", ctx.text(CHOOSE))] + [
+        (e.code, ctx.text(e.label) or e.code) for e in entries.values()
+        if not levels or _depth(e.code, entries) <= levels]
+
+
+def _code_schema(field: Mapping, ctx: EngineContext) -> dict:
+    entries = ctx.entries(field["dictionary"])
+    schema = {"type": "string", "x-dictionary": field["dictionary"]}
+    return schema | ({"enum": list(entries)} if entries is not None else {})
+
+
+_CHOICE_SETTINGS = frozenset({"options"})
+TYPES = (
+    FieldType(
+        "select", "text",
+        parser=_one_of,
+        widget=lambda f, ctx: SelectField(
+            choices=[("", ctx.text(CHOOSE))] + choices(f, ctx), validate_choice=False,
+            **form_kwargs(f, ctx, readonly="disabled")),
+        schema=lambda f, ctx: {"type": "string", "enum": option_values(f)},
+        settings=_CHOICE_SETTINGS, required_settings=_CHOICE_SETTINGS,
+    ),
+    FieldType(
+        "radio", "text",
+        parser=_one_of,
+        widget=lambda f, ctx: RadioField(choices=choices(f, ctx), validate_choice=False,
+                                         **form_kwargs(f, ctx, readonly="disabled")),
+        schema=lambda f, ctx: {"type": "string", "enum": option_values(f)},
+        settings=_CHOICE_SETTINGS, required_settings=_CHOICE_SETTINGS,
+    ),
+    FieldType(
+        "checkboxes", "list",
+        parser=_many_of,
+        widget=lambda f, ctx: SelectMultipleField(
+            choices=choices(f, ctx), validate_choice=False, widget=ListWidget(prefix_label=False),
+            option_widget=OptionalCheckbox(), **form_kwargs(f, ctx, readonly="disabled")),
+        schema=lambda f, ctx: {
+            "type": "array", "items": {"type": "string", "enum": option_values(f)},
+            "uniqueItems": True, "minItems": f.get("min_selections", 0),
+            **({"maxItems": f["max_selections"]} if f.get("max_selections") else {})},
+        settings=_CHOICE_SETTINGS | {"min_selections", "max_selections"},
+        required_settings=_CHOICE_SETTINGS,
+        item_kind=lambda f: "text",
+    ),
+    FieldType(
+        "yesno", "bool",
+        parser=lambda raw, f, ctx: yes_no(raw),
+        widget=lambda f, ctx: RadioField(
+            choices=[(v, ctx.text(label)) for v, label in YES_NO], coerce=_yes_no_form,
+            validate_choice=False, **form_kwargs({**f, "default": _yes_no_form(f.get("default"))},
+                                                 ctx, readonly="disabled")),
+        schema=lambda f, ctx: {"type": "boolean"},
+    ),
+    FieldType(
+        "dictionary", "text",
+        parser=_code,
+        widget=lambda f, ctx: SelectField(choices=_code_choices(f, ctx), validate_choice=False,
+                                          **form_kwargs(f, ctx, readonly="disabled")),
+        schema=_code_schema,
+        settings=frozenset({"dictionary", "parent", "levels"}),
+        required_settings=frozenset({"dictionary"}),
+        related=_code_under_parent,
+    ),
+)

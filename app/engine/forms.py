@@ -1,0 +1,94 @@
+"""Build the WTForms form of one page of a definition.
+
+    Form = build_page_form(definition, "patient", ctx, answers, variables=variables)
+    form = Form()                                   # shows the answers given (or prefill/default)
+    raw = form_answers(form)                        # after a POST: the page's raw answers
+    answers, errors, warnings = validate_page(definition, "patient", {**draft, **raw}, ctx,
+                                              variables)
+    apply_errors(form, errors)                      # put the messages on the fields
+
+The form renders and collects; :mod:`app.engine.answers` checks (one place for every rule, CEL
+included), so ``form.validate()`` only checks CSRF. Fields hidden by ``visible_when`` at build time
+are left out of the class; the htmx live update builds the class again with the new answers.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask_appbuilder.forms import DynamicForm
+from wtforms import FieldList, FormField
+from wtforms.fields import HiddenField
+
+from app.engine.answers import PageState, page_state
+from app.engine.fields import EngineContext, FieldType, get_type
+
+#: Field keys a form class cannot carry (its own attributes; WTForms ignores "_" names).
+RESERVED_KEYS = frozenset(
+    name for name in dir(DynamicForm) if not name.startswith("_")) | {"csrf_token", "meta"}
+_ERROR_KEY = re.compile(r"(\w+)(?:\[(\d+)\]\.(\w+))?")
+
+
+def _initial(field: Mapping, ftype: FieldType, answers: Mapping, state: PageState) -> Any:
+    key = field["key"]
+    if field.get("compute") or field.get("readonly"):
+        return state.answers.get(key, answers.get(key))
+    if not ftype.is_empty(answers.get(key)):
+        return answers[key]  # as typed, so a mistake can be corrected
+    return state.answers.get(key, field.get("default"))
+
+
+def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
+                    answers: Mapping | None = None, *,
+                    variables: Mapping | None = None) -> type[DynamicForm]:
+    """Return a form class of the page's fields visible under ``answers``, in ctx.locale."""
+    answers = answers or {}
+    state = page_state(definition, page_key, answers, ctx, variables)
+    page = next(p for p in definition["pages"] if p.get("key") == page_key)
+    members = {}
+    for field in page.get("fields", ()):
+        key = field["key"]
+        if key not in state.visible:
+            continue
+        if key in RESERVED_KEYS or key.startswith("_"):
+            raise ValueError(f"field key {key!r} cannot be a form field")
+        ftype = get_type(field["type"])
+        shown = {**field, "required": key in state.required}
+        if field.get("readonly") and key not in state.answers:
+            shown["readonly"] = False  # nothing to show: the citizen supplies it (see answers)
+        shown["default"] = _initial(field, ftype, answers, state) if ftype.has_answer else None
+        members[key] = ftype.form_field(shown, ctx)
+    name = "".join(part.title() for part in re.split(r"[^0-9A-Za-z]+", page_key)) or "Page"
+    return type(f"{name}PageForm", (DynamicForm,), members)
+
+
+def form_answers(form: DynamicForm) -> dict[str, Any]:
+    """Return the raw answers a submitted page form holds."""
+    return {key: value for key, value in form.data.items() if key not in ("csrf_token",)}
+
+
+def _target(form: DynamicForm, key: str) -> Any:
+    found = _ERROR_KEY.fullmatch(key)
+    if not found or found[1] not in form:
+        return None
+    target = form[found[1]]
+    if found[2] is not None:
+        if not isinstance(target, FieldList) or int(found[2]) >= len(target.entries):
+            return None
+        row = target.entries[int(found[2])]
+        target = row.form[found[3]] if found[3] in row.form else None
+    if isinstance(target, FormField):  # a group's message goes on its last visible member
+        members = [f for f in target.form if not isinstance(f, HiddenField)]
+        target = members[-1] if members else None
+    return target
+
+
+def apply_errors(form: DynamicForm, errors: Mapping[str, list[str]]) -> None:
+    """Show validation messages on the fields they concern (the form's own list otherwise)."""
+    for key, messages in errors.items():
+        target = _target(form, key)
+        if target is None:
+            form.form_errors.extend(messages)
+        else:
+            target.errors = [*target.errors, *messages]
