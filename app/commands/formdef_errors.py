@@ -1,0 +1,34 @@
+"""The typed errors of the definition commands (views and APIs map each to a status code)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.commands import CommandError
+
+
+class FormdefError(CommandError):
+    """A definition command was refused (400/422)."""
+
+
+class DefinitionInvalidError(FormdefError):
+    """Lint found problems (422); ``problems`` lists every one, ``path:line: message``."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class ItemNotFoundError(FormdefError):
+    """No such item in that region, or not one the user may see (404)."""
+
+
+class StaleDraftError(FormdefError):
+    """The draft changed since it was read (409, SECURITY_TESTS E2)."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _l("Someone else changed this draft in the meantime. "
+                                       "Reload it and apply your change again."))
+
+
+class ParentNotPublishedError(FormdefError):
+    """A variant cannot be published before the item it derives from (422)."""

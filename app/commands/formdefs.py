@@ -1,0 +1,197 @@
+"""Definition files: lint, load (and publish) a folder, export the item in effect, retire.
+
+``LoadFormdefsCommand`` is one transaction for the whole set of files: if any file has a problem,
+nothing changes and every problem is named. Publishing is :mod:`app.commands.publish`; saving
+an edited draft with optimistic locking is :mod:`app.commands.drafts`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.audit import record
+from app.commands import CommandError
+from app.commands.formdef_errors import (DefinitionInvalidError, FormdefError,  # noqa: F401
+                                         ItemNotFoundError, StaleDraftError)
+from app.commands.publish import PublishItemCommand, db_lint_context, find_item, publish_item
+from app.engine.export import export
+from app.engine.lint import Checked, Problem, lint_batch
+from app.engine.variants import effective_version
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.item import Item
+from app.scoping import current_user
+
+FORMDEFS_DIR = Path(__file__).resolve().parent.parent / "formdefs"
+
+__all__ = ["DefinitionInvalidError", "ExportItemCommand", "FormdefError", "ItemNotFoundError",
+           "LintFormdefsCommand", "LoadFormdefsCommand", "PublishItemCommand",
+           "RetireItemCommand", "StaleDraftError"]
+
+
+def definition_files(paths: Iterable) -> list[Path]:
+    """Return the ``.yaml`` files named, or found below the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FormdefError(_l("%(path)s does not exist", path=str(path)))
+    return list(dict.fromkeys(found))
+
+
+def _read(paths: Iterable) -> dict[str, str]:
+    files = definition_files(paths)
+    if not files:
+        raise FormdefError(_l("no definition files (*.yaml) found"))
+    return {str(path): path.read_text(encoding="utf-8") for path in files}
+
+
+@dataclass
+class LintFormdefsCommand:
+    """Check files as `formdefs load` would, changing nothing."""
+
+    paths: list
+
+    def run(self) -> tuple[int, list[Problem]]:
+        checked = lint_batch(_read(self.paths), db_lint_context())
+        return len(checked), [p for c in checked.values() for p in c.problems]
+
+
+@dataclass
+class LoadResult:
+    created: list = dataclass_field(default_factory=list)
+    updated: list = dataclass_field(default_factory=list)
+    unchanged: list = dataclass_field(default_factory=list)
+    published: list = dataclass_field(default_factory=list)  # (item, version number)
+
+
+def _parents_first(checked: dict[str, Checked]) -> list[str]:
+    """Order paths so that an item comes after the batch item it derives from."""
+    by_ident = {(c.source["code"], c.source["region"]): path for path, c in checked.items()}
+
+    def depth(path: str, seen=()) -> int:
+        parent = checked[path].parent
+        above = by_ident.get((parent.code, parent.region)) if parent else None
+        return 0 if above is None or above in seen else 1 + depth(above, seen + (path,))
+    return sorted(checked, key=lambda path: (depth(path), path))
+
+
+@dataclass
+class LoadFormdefsCommand:
+    """Import definition files as drafts (``publish``: and publish them), all or nothing."""
+
+    paths: list = dataclass_field(default_factory=lambda: [FORMDEFS_DIR])
+    publish: bool = False
+
+    def validate(self) -> tuple[dict[str, str], dict[str, Checked]]:
+        texts = _read(self.paths)
+        checked = lint_batch(texts, db_lint_context())
+        problems = [p for c in checked.values() for p in c.problems]
+        if problems:
+            raise DefinitionInvalidError(problems)
+        return texts, checked
+
+    def run(self) -> LoadResult:
+        texts, checked = self.validate()
+        result, user = LoadResult(), current_user()
+        try:
+            items = {}
+            for path in _parents_first(checked):
+                items[path] = self._save(checked[path], texts[path], result, user)
+            db.session.flush()
+            for path, item in items.items():
+                parent = checked[path].parent
+                parent_item = find_item(parent.code, parent.region) if parent else None
+                item.derives_item_id = parent_item.id if parent_item else None
+            if self.publish:
+                for path, item in items.items():
+                    version, created = publish_item(item, user)
+                    if created:
+                        result.published.append((item, version.number))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return result
+
+    @staticmethod
+    def _save(checked: Checked, text: str, result: LoadResult, user) -> Item:
+        source = checked.source
+        name = (checked.definition or source).get("name", {}).get("zh") or source["code"]
+        item = find_item(source["code"], source["region"])
+        if item is None:
+            item = Item(code=source["code"], region_code=source["region"], draft=source,
+                        draft_text=text, name_zh=name[:200], status="draft", revision=1,
+                        created_by_id=getattr(user, "id", None),
+                        changed_by_id=getattr(user, "id", None))
+            db.session.add(item)
+            db.session.flush()
+            record("definition.create", "item", item.id, region_code=item.region_code,
+                   code=item.code)
+            result.created.append(item)
+        elif item.draft != source or item.draft_text != text:
+            item.draft, item.draft_text, item.name_zh = source, text, name[:200]
+            item.revision += 1
+            item.changed_at, item.changed_by_id = utcnow(), getattr(user, "id", None)
+            record("definition.save", "item", item.id, region_code=item.region_code,
+                   code=item.code, revision=item.revision)
+            result.updated.append(item)
+        else:
+            result.unchanged.append(item)
+        return item
+
+
+@dataclass
+class ExportItemCommand:
+    """Return the definition in effect for ``region`` as canonical YAML.
+
+    For a variant this is its *effective* definition, merged onto the parent version it pins —
+    what citizens of the region fill — not the file of overrides the administrator wrote.
+    """
+
+    code: str
+    region: str
+
+    def run(self) -> str:
+        version = effective_version(self.code, self.region)
+        if version is None:
+            raise ItemNotFoundError(_l('no published item "%(code)s" is in effect in region '
+                                       "%(region)s", code=self.code, region=self.region))
+        return export(version.definition)
+
+
+@dataclass
+class RetireItemCommand:
+    """Withdraw an item from the catalogue; its versions stay for the applications using them."""
+
+    code: str
+    region: str
+    actor: Optional[object] = None
+
+    def run(self) -> Item:
+        item = find_item(self.code, self.region,
+                         self.actor if self.actor is not None else current_user())
+        if item is None:
+            raise ItemNotFoundError(_l('no item "%(code)s" of region %(region)s',
+                                       code=self.code, region=self.region))
+        if item.status == "retired":
+            return item
+        derived = db.session.scalar(select(Item.code).where(
+            Item.derives_item_id == item.id, Item.status != "retired"))
+        if derived is not None:
+            raise FormdefError(_l('item "%(code)s" derives from this one; retire it first',
+                                  code=derived))
+        item.status = "retired"
+        record("definition.retire", "item", item.id, region_code=item.region_code, code=item.code)
+        db.session.commit()
+        return item
+
+
+__all__ += ["CommandError", "LoadResult", "definition_files"]

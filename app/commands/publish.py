@@ -1,0 +1,174 @@
+"""Publish an item: lint must pass; the effective definition becomes version n+1, immutably.
+
+A variant's version is its overrides merged onto the parent's newest published version, which it
+pins (``derives_version``). Publishing again what is already published (same definition, same
+pin) creates nothing, so ``formdefs load --publish`` can run on every start.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.audit import record
+from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
+                                         ParentNotPublishedError, StaleDraftError)
+from app.engine.export import export
+from app.engine.lint import LintContext, ParentItem, check_text
+from app.engine.lint_rules import fields_of
+from app.engine.variants import region_chain
+from app.extensions import db
+from app.models.dictionary import Dictionary
+from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage, ItemStep,
+                             ItemVersion)
+from app.models.region import Region
+from app.scoping import can_write_region, current_user
+
+
+def _stored_item(code: str, region: str) -> Optional[ParentItem]:
+    item = db.session.scalar(select(Item).where(Item.code == code, Item.region_code == region))
+    if item is None or item.status == "retired":
+        return None
+    version = item.latest_version
+    if version is not None:
+        return ParentItem(code, region, version.definition,
+                          item.derives.code if item.derives else None, True, item.id, version.id)
+    derives = item.draft.get("derives")
+    return ParentItem(code, region, item.draft, derives, not derives, item.id, None)
+
+
+def db_lint_context() -> LintContext:
+    """Return a lint context answering from the database (code tables, regions, items)."""
+    known = frozenset(db.session.scalars(select(Dictionary.code)))
+    regions: dict[str, bool] = {}
+
+    def region_exists(code: str) -> bool:
+        if code not in regions:
+            regions[code] = db.session.get(Region, code) is not None
+        return regions[code]
+    return LintContext(known_dictionaries=known, region_exists=region_exists,
+                       region_chain=region_chain, stored_item=_stored_item)
+
+
+def find_item(code: str, region: str, actor=None) -> Optional[Item]:
+    """Return the item ``code`` owned by ``region``; with ``actor``, insist it may be changed."""
+    item = db.session.scalar(select(Item).where(Item.code == code, Item.region_code == region))
+    if actor is not None and (item is None or not can_write_region(item.region_code, actor)):
+        raise ItemNotFoundError(_l('no item "%(code)s" of region %(region)s that you may change',
+                                   code=code, region=region))
+    return item
+
+
+def definition_hash(definition: dict) -> str:
+    text = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def publish_item(item: Item, actor=None) -> tuple[ItemVersion, bool]:
+    """Lint the draft and add its version in the caller's transaction; (version, created)."""
+    text = item.draft_text or export(item.draft)
+    checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
+    if checked.problems:
+        raise DefinitionInvalidError(checked.problems)
+    parent = checked.parent
+    if parent is not None and parent.version_id is None:
+        raise ParentNotPublishedError(_l('publish "%(code)s" of region %(region)s first: this '
+                                         "item derives from it", code=parent.code,
+                                         region=parent.region))
+    definition, latest = checked.definition, item.latest_version
+    digest, pin = definition_hash(definition), parent.version_id if parent else None
+    if (latest is not None and item.status == "published" and latest.lint_hash == digest
+            and latest.derives_version_id == pin):
+        return latest, False
+    start = definition.get("effective_from")
+    version = ItemVersion(
+        item=item, number=latest.number + 1 if latest else 1, region_code=item.region_code,
+        definition=definition, source=item.draft, derives_version_id=pin, lint_hash=digest,
+        effective_from=dt.date.fromisoformat(start) if start else None,
+        published_by_id=getattr(actor, "id", None))
+    item.status, item.derives_item_id = "published", parent.item_id if parent else None
+    db.session.add(version)
+    db.session.flush()
+    write_index(version)
+    record("definition.publish", "item", item.id, region_code=item.region_code, code=item.code,
+           version=version.number, derives_version=pin, lint_hash=digest)
+    return version, True
+
+
+@dataclass
+class PublishItemCommand:
+    """Publish item ``code`` of ``region`` (CLI: no actor; web/API: the acting user)."""
+
+    code: str
+    region: str
+    actor: Optional[object] = None
+
+    def validate(self) -> Item:
+        item = find_item(self.code, self.region, self._actor())
+        if item is None:
+            raise ItemNotFoundError(_l('no item "%(code)s" of region %(region)s',
+                                       code=self.code, region=self.region))
+        return item
+
+    def _actor(self):
+        return self.actor if self.actor is not None else current_user()
+
+    def run(self) -> ItemVersion:
+        item = self.validate()
+        try:
+            version, _created = publish_item(item, self._actor())
+            db.session.commit()
+        except IntegrityError as error:  # another publish took the same number first
+            db.session.rollback()
+            raise StaleDraftError(_l("The item was published by someone else in the meantime."
+                                     )) from error
+        except Exception:
+            db.session.rollback()
+            raise
+        return version
+
+
+def _zh(text) -> str:
+    return (text or {}).get("zh") or "" if isinstance(text, dict) else str(text or "")
+
+
+def write_index(version: ItemVersion) -> None:
+    """Write the derived index rows of a new version (pages, fields, options, materials, steps)."""
+    definition, pages = version.definition, {}
+    for position, page in enumerate(definition.get("pages", [])):
+        pages[position] = ItemPage(version_id=version.id, key=page["key"], position=position,
+                                   title_zh=_zh(page.get("title"))[:200])
+        db.session.add(pages[position])
+    groups: dict[str, ItemField] = {}
+    for path, field, group, page in fields_of(definition):
+        row = ItemField(
+            version_id=version.id, page=pages[page], key=field["key"], type=field["type"],
+            position=path[-1], label_zh=_zh(field.get("label"))[:500],
+            required=field.get("required") is True, conditional="visible_when" in field,
+            dictionary_code=field.get("dictionary"), locked=field.get("locked") is True,
+            parent=groups.get(group["key"]) if group else None)
+        if group is None:
+            groups[field["key"]] = row
+        db.session.add(row)
+        for index, option in enumerate(field.get("options", [])):
+            db.session.add(ItemOption(field=row, value=option["value"][:100], position=index,
+                                      label_zh=_zh(option["label"])[:200]))
+    for position, material in enumerate(definition.get("materials", [])):
+        db.session.add(ItemMaterial(
+            version_id=version.id, key=material["key"], position=position,
+            label_zh=_zh(material.get("label"))[:300], required=material.get("required") is True,
+            accept=",".join(material.get("accept", [])) or None,
+            max_size_mb=material.get("max_size_mb"), max_files=material.get("max_files"),
+            pledge=bool(material.get("pledge"))))
+    for position, step in enumerate(definition.get("approval", [])):
+        db.session.add(ItemStep(
+            version_id=version.id, key=step["key"], position=position,
+            name_zh=_zh(step.get("name"))[:200], role=step.get("role"), level=step.get("level"),
+            time_limit_days=step.get("time_limit_days"), approvers=step.get("approvers", 1),
+            automatic="auto" in step, conditional="when" in step))

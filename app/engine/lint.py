@@ -1,0 +1,292 @@
+"""Check definition files and report every problem at once, by line (``flask formdefs lint``).
+
+    problems = lint_text(text, "app/formdefs/x.yaml", known_dictionaries={...},
+                         region_exists=lambda code: ...)
+    [str(p) for p in problems]          # ["app/formdefs/x.yaml:12: unknown field type …", …]
+
+Three layers, all reported together and sorted by line: YAML syntax; the shape
+(:mod:`app.engine.schema`); the meaning (:mod:`app.engine.lint_rules`: field types and their
+settings, duplicate keys, CEL, code tables, regions; for a derived item also its parent, locked
+parts and derivation cycles, checked on the merged definition but reported at the variant's own
+lines). What needs the database comes in through :class:`LintContext`; without it those checks are
+skipped, except that a derived item's parent is looked for among the files linted together.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field as dataclass_field, replace
+from typing import Any, Callable, Collection, Mapping, NamedTuple, Optional
+
+import yaml
+from flask_babel import lazy_gettext as _l
+
+from app.engine import lint_rules
+from app.engine.cel import ExpressionError, compile_expression
+from app.engine.merge import ITEM_KEYS, merge
+from app.engine.problems import Collector, Problem, shape_message
+from app.engine.schema import is_derived, load_definition
+from app.yamlio import load_with_lines
+
+__all__ = ["LintContext", "ParentItem", "Problem", "check_definition", "compile_text",
+           "lint_batch", "lint_definition", "lint_text"]
+
+
+@dataclass(frozen=True)
+class ParentItem:
+    """An item a derived item may derive from: from the files being linted, or stored."""
+
+    code: str
+    region: str
+    definition: dict
+    derives: Optional[str] = None
+    effective: bool = True  # False: ``definition`` is a variant's overrides, still to be merged
+    item_id: Optional[int] = None
+    version_id: Optional[int] = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}@{self.region}"
+
+
+def chain_by_shape(code: str) -> list[str]:
+    """Return a region and its ancestors by GB/T 2260 code shape, nearest first."""
+    chain = [code]
+    if len(code) > 6:
+        chain.append(code := code[:6])
+    if not code.endswith("00"):
+        chain.append(code := code[:4] + "00")
+    if not code.endswith("0000"):
+        chain.append(code[:2] + "0000")
+    return chain
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """What lint may ask beyond the file; the CLI and commands fill it from the database."""
+
+    known_dictionaries: Optional[Collection[str]] = None
+    region_exists: Optional[Callable[[str], bool]] = None
+    region_chain: Callable[[str], list[str]] = chain_by_shape
+    stored_item: Optional[Callable[[str, str], Optional[ParentItem]]] = None
+    batch: Mapping[tuple, ParentItem] = dataclass_field(default_factory=dict)
+
+    def find_parent(self, code: str, region: str, exclude: tuple) -> Optional[ParentItem]:
+        """Return the nearest item ``code`` in ``region`` or above it, other than ``exclude``."""
+        for candidate in self.region_chain(region):
+            if (code, candidate) == exclude:
+                continue
+            found = self.batch.get((code, candidate)) or (
+                self.stored_item(code, candidate) if self.stored_item else None)
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file."""
+
+    problems: list[Problem]
+    source: dict = dataclass_field(default_factory=dict)  # as written (normalised)
+    definition: Optional[dict] = None  # effective: merged onto the parent for a variant
+    parent: Optional[ParentItem] = None
+
+
+def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return Problem(str(path), mark.line + 1 if mark else 1,
+                   str(_l("not valid YAML: %(problem)s", problem=problem)))
+
+
+def check_text(text: str, path: str, context: Optional[LintContext] = None) -> Checked:
+    try:
+        tree = load_with_lines(text)
+    except yaml.YAMLError as error:
+        return Checked([_yaml_problem(path, error)])
+    return check_definition(tree, path, context)
+
+
+def _parent_definition(context: LintContext, source: dict):
+    """Find the parent and its effective definition; a problem if none or if derivation loops."""
+    code, region = source["code"], source["region"]
+    parent = context.find_parent(source["derives"], region, (code, region))
+    if parent is None:
+        return None, None, _l('parent item "%(code)s" not found in region %(region)s or the '
+                              "regions above it", code=source["derives"], region=region)
+    chain, stack = [(code, region), (parent.code, parent.region)], [parent]
+    while not stack[-1].effective and stack[-1].derives:
+        node = stack[-1]
+        above = context.find_parent(node.derives, node.region, (node.code, node.region))
+        if above is None:
+            break
+        if (above.code, above.region) in chain:
+            loop = " → ".join(f"{c}@{r}" for c, r in chain + [(above.code, above.region)])
+            return parent, None, _l("derivation cycle: %(chain)s", chain=loop)
+        chain.append((above.code, above.region))
+        stack.append(above)
+    definition = stack[-1].definition
+    for node in reversed(stack[:-1]):
+        definition = merge(definition, node.definition).definition
+    return parent, definition, None
+
+
+def _locator(origins: dict, source: dict):
+    def locate(path: tuple) -> Optional[tuple]:
+        for size in range(len(path), 0, -1):
+            if path[:size] in origins:
+                return origins[path[:size]] + path[size:]
+        if path and path[0] in ITEM_KEYS + ("schema", "code", "region") and path[0] in source:
+            return path
+        return None
+    return locate
+
+
+def check_definition(tree: Any, path: str, context: Optional[LintContext] = None) -> Checked:
+    """Check a parsed file (a :class:`~app.yamlio.LineDict` tree, or a plain mapping)."""
+    context = context or LintContext()
+    c = Collector(path, tree)
+    if not isinstance(tree, dict):
+        c.add((), _l("the file must hold one item: a mapping with schema, code, region, name …"))
+        return Checked(c.sorted())
+    source, errors = load_definition(tree)
+    for error_path, message in errors:
+        c.add(error_path, shape_message(error_path, message))
+    derived = is_derived(tree)
+    if not derived:
+        lint_rules.check_control_keys(source, c)
+    lint_rules.check_duplicates(source, c)
+    region = source.get("region")
+    if region and context.region_exists is not None and not context.region_exists(region):
+        c.add(("region",), _l('unknown region "%(code)s"', code=region))
+    definition, parent, hidden, target = source, None, {}, c
+    if derived:
+        if not (source.get("code") and region and source.get("derives")):
+            return Checked(c.sorted(), source)
+        parent, definition, problem = _parent_definition(context, source)
+        if problem is not None:
+            c.add(("derives",), problem)
+            return Checked(c.sorted(), source, None, parent)
+        merged = merge(definition, source)
+        for merge_path, message in merged.problems:
+            c.add(merge_path, message)
+        definition, hidden = merged.definition, merged.hidden
+        target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
+    lint_rules.check_fields(definition, target, context.known_dictionaries)
+    lint_rules.check_steps(definition, target)
+    lint_rules.check_expressions(definition, target, hidden)
+    if target is not c:
+        c.problems.extend(target.problems)
+    return Checked(c.sorted(), source, definition, parent)
+
+
+def lint_text(text: str, path: str, context: Optional[LintContext] = None,
+              **settings) -> list[Problem]:
+    """Return every problem of a definition file's text, sorted by line."""
+    return check_text(text, path, context or LintContext(**settings)).problems
+
+
+def lint_definition(tree: Any, path: str, context: Optional[LintContext] = None,
+                    **settings) -> list[Problem]:
+    """Return every problem of a parsed definition, sorted by line."""
+    return check_definition(tree, path, context or LintContext(**settings)).problems
+
+
+def lint_batch(files: Mapping[str, str], context: Optional[LintContext] = None) -> dict[str, Checked]:
+    """Check files loaded together: a variant may derive from another file of the batch."""
+    context = context or LintContext()
+    trees, batch, places, seen = {}, {}, {}, {}
+    for path, text in files.items():
+        try:
+            trees[path] = load_with_lines(text)
+        except yaml.YAMLError as error:
+            trees[path] = _yaml_problem(path, error)
+            continue
+        if not isinstance(trees[path], dict):
+            continue
+        source, _errors = load_definition(trees[path])
+        ident = (source.get("code"), source.get("region"))
+        if None in ident:
+            continue
+        if ident in batch:
+            places[path] = seen[ident]
+            continue
+        seen[ident] = path
+        batch[ident] = ParentItem(ident[0], ident[1], source, source.get("derives"),
+                                  effective=not is_derived(source))
+    context = replace(context, batch={**context.batch, **batch})
+    result = {}
+    for path, tree in trees.items():
+        if isinstance(tree, Problem):
+            result[path] = Checked([tree])
+            continue
+        checked = check_definition(tree, path, context)
+        if path in places:
+            c = Collector(path, tree)
+            c.add(("code",), _l('item "%(code)s" of region %(region)s is also defined in '
+                                "%(other)s", code=tree.get("code"), region=tree.get("region"),
+                                other=places[path]))
+            checked.problems = sorted(checked.problems + c.problems,
+                                      key=lambda p: (p.line, p.message))
+        result[path] = checked
+    return result
+
+
+class Compiled(NamedTuple):
+    """A definition text made ready to run: normalised, linted, every expression compiled."""
+
+    definition: Optional[dict]
+    problems: list[Problem]
+    expressions: dict
+
+
+_COMPILED: "OrderedDict[str, Compiled]" = OrderedDict()
+COMPILED_CACHE_SIZE = 256
+
+
+def compile_text(text: str, path: str = "<definition>") -> Compiled:
+    """Check and compile a complete definition once per text (cached by its SHA-256, LRU).
+
+    For effective definitions (a published version, a variant already merged): ``derives`` is
+    informational here, and code tables and regions are not consulted (publishing did that).
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest in _COMPILED:
+        _COMPILED.move_to_end(digest)
+        return _COMPILED[digest]
+    try:
+        tree = load_with_lines(text)
+    except yaml.YAMLError as error:
+        checked = Checked([_yaml_problem(path, error)])
+    else:
+        if isinstance(tree, dict):
+            tree.pop("derives", None)
+        checked = check_definition(tree, path)
+    expressions = {}
+    for source in _expressions(checked.definition or {}):
+        try:
+            expressions[source] = compile_expression(source)
+        except ExpressionError:
+            pass  # reported in problems
+    compiled = Compiled(checked.definition, checked.problems, expressions)
+    _COMPILED[digest] = compiled
+    if len(_COMPILED) > COMPILED_CACHE_SIZE:
+        _COMPILED.popitem(last=False)
+    return compiled
+
+
+def _expressions(definition: dict):
+    for _path, field, _group, _page in lint_rules.fields_of(definition):
+        for setting in lint_rules.FIELD_EXPRESSIONS:
+            if isinstance(field.get(setting), str):
+                yield field[setting]
+        for rule in field.get("rules", []):
+            yield rule.get("check")
+    for material in definition.get("materials", []):
+        if isinstance(material.get("required_when"), str):
+            yield material["required_when"]
+    for step in definition.get("approval", []):
+        for setting in ("when", "auto"):
+            if isinstance(step.get(setting), str):
+                yield step[setting]

@@ -1,0 +1,239 @@
+"""Merge a derived item (a regional variant) onto its parent's definition.
+
+A variant file lists only what it changes. The rules, by part:
+
+- **item**: ``name``, ``category``, ``audience``, ``notice``, ``filers``, ``time_limit_days`` and
+  ``effective_from`` replace the parent's when given; ``code``, ``region`` and ``derives`` are the
+  variant's own.
+- **pages** by ``key``: a known page takes a new ``title``/``help``; ``hidden: true`` removes it
+  with its fields; a new page (``title`` and ``fields`` required) is appended, or placed
+  ``after: <page key>``.
+- **fields** by ``key``, wherever the parent has them (keys are unique across an item): the keys
+  given replace the parent's (``options``, ``rules`` as a whole); ``hidden: true`` removes the
+  field; ``after: <key>`` moves it. A key the parent does not have is a new field (``type`` and
+  ``label`` required), added to the page it is listed under, at the end or ``after: <key>`` of that
+  page. A repeating group's ``fields`` merge the same way, by key, within the group.
+- **materials** and **approval steps** by ``key`` likewise (new ones need ``label``/``name``).
+- **locked** (set by the parent): a locked field keeps everything but its wording (``label``,
+  ``help``, ``placeholder``) and cannot be hidden; a locked material or step cannot be changed or
+  hidden at all. Trying is a lint error, at the line of the attempted change.
+
+:func:`merge` never raises: it returns the effective definition, where each of the variant's parts
+landed (so lint can report problems at the variant file's lines) and the problems it met.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+
+from app.engine.schema import DEFAULTS, finish
+
+ITEM_KEYS = ("name", "category", "audience", "notice", "filers", "time_limit_days",
+             "effective_from")
+WORDING = frozenset({"key", "label", "help", "placeholder", "after"})
+_CONTROL = ("hidden", "after")
+
+
+@dataclass
+class Merged:
+    definition: dict
+    origins: dict = dataclass_field(default_factory=dict)  # effective path -> variant path
+    problems: list = dataclass_field(default_factory=list)  # (variant path, message)
+    hidden: dict = dataclass_field(default_factory=dict)  # hidden field key -> variant path
+
+
+def merge(parent: dict, variant: dict) -> Merged:
+    """Return the effective definition of ``variant`` (normalised, derived) on ``parent``."""
+    result = copy.deepcopy(parent)
+    for key in ITEM_KEYS:
+        if key in variant:
+            result[key] = copy.deepcopy(variant[key])
+    for key in ("schema", "code", "region", "derives"):
+        if key in variant:
+            result[key] = variant[key]
+    state = _State()
+    _merge_pages(result, variant, state)
+    if "materials" in variant:
+        _merge_list(result.setdefault("materials", []), variant["materials"], ("materials",),
+                    state, lambda item: "label" in item,
+                    lambda key: _l('a new material "%(key)s" needs a label', key=key), True)
+    if "approval" in variant:
+        _merge_list(result.setdefault("approval", []), variant["approval"], ("approval",),
+                    state, lambda item: "name" in item,
+                    lambda key: _l('a new step "%(key)s" needs a name', key=key), True)
+    origins = {}
+    for path, node in _walk(result):
+        if id(node) in state.origins:
+            origins[path] = state.origins[id(node)]
+    return Merged(finish(result, drop_defaults=True), origins, state.problems, state.hidden)
+
+
+class _State:
+    def __init__(self):
+        self.origins: dict[int, tuple] = {}
+        self.problems: list[tuple[tuple, Any]] = []
+        self.hidden: dict[str, tuple] = {}
+
+    def problem(self, path, message):
+        self.problems.append((path, message))
+
+
+def _merge_pages(result: dict, variant: dict, state: _State) -> None:
+    pages = result.setdefault("pages", [])
+    for index, vpage in enumerate(variant.get("pages", [])):
+        path = ("pages", index)
+        page = next((p for p in pages if p.get("key") == vpage.get("key")), None)
+        if page is None:
+            if vpage.get("hidden"):
+                state.problem(path + ("hidden",), _l('page "%(key)s" is not in the parent item',
+                                                     key=vpage.get("key")))
+                continue
+            if "title" not in vpage or not vpage.get("fields"):
+                state.problem(path, _l('a new page "%(key)s" needs a title and fields',
+                                       key=vpage.get("key")))
+                continue
+            page = {k: copy.deepcopy(v) for k, v in vpage.items() if k not in _CONTROL + ("fields",)}
+            page["fields"] = []
+            _insert(pages, page, vpage.get("after"), path, state)
+        elif vpage.get("hidden"):
+            locked = [f["key"] for f in page.get("fields", []) if f.get("locked")]
+            if locked:
+                state.problem(path + ("hidden",), _l('page "%(key)s" holds the locked field '
+                                                     '"%(field)s" and cannot be hidden',
+                                                     key=page["key"], field=locked[0]))
+                continue
+            for hidden in page.get("fields", []):
+                state.hidden[hidden.get("key")] = path + ("hidden",)
+            pages.remove(page)
+            continue
+        else:
+            for key in ("title", "help"):
+                if key in vpage:
+                    page[key] = copy.deepcopy(vpage[key])
+        for findex, vfield in enumerate(vpage.get("fields", [])):
+            _merge_field(pages, page, vfield, path + ("fields", findex), state)
+
+
+def _merge_field(pages: list, page: dict, vfield: dict, path: tuple, state: _State) -> None:
+    key = vfield.get("key")
+    home = next((p for p in pages for f in p.get("fields", []) if f.get("key") == key), None)
+    if home is None:
+        if vfield.get("hidden"):
+            state.problem(path + ("hidden",), _l('field "%(key)s" is not in the parent item',
+                                                 key=key))
+        elif "type" not in vfield or "label" not in vfield:
+            state.problem(path, _l('field "%(key)s" is not in the parent item; a new field needs '
+                                   'a type and a label', key=key))
+        else:
+            new = {k: copy.deepcopy(v) for k, v in vfield.items() if k not in _CONTROL}
+            state.origins[id(new)] = path
+            _insert(page["fields"], new, vfield.get("after"), path, state)
+        return
+    target = next(f for f in home["fields"] if f.get("key") == key)
+    if vfield.get("hidden"):
+        if target.get("locked"):
+            state.problem(path + ("hidden",), _l('field "%(key)s" is locked by the parent item '
+                                                 'and cannot be hidden', key=key))
+        else:
+            home["fields"].remove(target)
+            state.hidden[key] = path + ("hidden",)
+        return
+    _override(target, vfield, path, state, locked_keys=None if not target.get("locked") else
+              {k for k in vfield if k not in WORDING})
+    if "after" in vfield:
+        home["fields"].remove(target)
+        _insert(home["fields"], target, vfield["after"], path, state)
+
+
+def _override(target: dict, changes: dict, path: tuple, state: _State,
+              locked_keys: Optional[set]) -> None:
+    """Apply ``changes`` to ``target``; a locked key that differs is a problem, not a change."""
+    state.origins[id(target)] = path
+    for key, value in changes.items():
+        if key in ("key",) + _CONTROL:
+            continue
+        if locked_keys is not None and key in locked_keys:
+            if value != target.get(key, _absent(key)):
+                state.problem(path + (key,), _l('field "%(key)s" is locked by the parent item: '
+                                                '"%(setting)s" cannot change',
+                                                key=target.get("key"), setting=key))
+            continue
+        if key == "fields" and isinstance(target.get("fields"), list):
+            _merge_list(target["fields"], value, path + ("fields",), state,
+                        lambda item: "type" in item and "label" in item,
+                        lambda key: _l('field "%(key)s" is not in the group; a new field needs '
+                                       'a type and a label', key=key), False)
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+def _absent(key: str) -> Any:
+    return DEFAULTS.get(key)
+
+
+def _merge_list(items: list, changes: list, path: tuple, state: _State, complete, new_message,
+                fully_locked: bool) -> None:
+    """Merge materials, steps or a group's fields by key."""
+    for index, change in enumerate(changes):
+        where = path + (index,)
+        key = change.get("key")
+        target = next((item for item in items if item.get("key") == key), None)
+        if target is None:
+            if change.get("hidden"):
+                state.problem(where + ("hidden",), _l('"%(key)s" is not in the parent item',
+                                                      key=key))
+            elif not complete(change):
+                state.problem(where, new_message(key))
+            else:
+                new = {k: copy.deepcopy(v) for k, v in change.items() if k not in _CONTROL}
+                state.origins[id(new)] = where
+                _insert(items, new, change.get("after"), where, state)
+            continue
+        if target.get("locked") and fully_locked:
+            differs = [k for k, v in change.items() if k != "key"
+                       and (k == "hidden" and v or k not in _CONTROL and v != target.get(k, _absent(k)))]
+            if differs:
+                state.problem(where + (differs[0],), _l('"%(key)s" is locked by the parent item '
+                                                        'and cannot be changed or hidden', key=key))
+            continue
+        if change.get("hidden"):
+            if target.get("locked"):
+                state.problem(where + ("hidden",), _l('field "%(key)s" is locked by the parent '
+                                                      'item and cannot be hidden', key=key))
+            else:
+                items.remove(target)
+            continue
+        _override(target, change, where, state, locked_keys=None if not target.get("locked")
+                  else {k for k in change if k not in WORDING})
+        if "after" in change:
+            items.remove(target)
+            _insert(items, target, change["after"], where, state)
+
+
+def _insert(items: list, item: dict, after: Optional[str], path: tuple, state: _State) -> None:
+    if after is None:
+        items.append(item)
+        return
+    for index, other in enumerate(items):
+        if other.get("key") == after:
+            items.insert(index + 1, item)
+            return
+    state.problem(path + ("after",), _l('after: "%(key)s" is not in the same list', key=after))
+    items.append(item)
+
+
+def _walk(definition: dict):
+    """Yield (path, node) for pages, fields, group fields, materials and steps."""
+    for p, page in enumerate(definition.get("pages", [])):
+        yield ("pages", p), page
+        for f, field in enumerate(page.get("fields", [])):
+            yield ("pages", p, "fields", f), field
+            for c, child in enumerate(field.get("fields", []) if isinstance(
+                    field.get("fields"), list) else []):
+                yield ("pages", p, "fields", f, "fields", c), child
+    for part in ("materials", "approval"):
+        for i, item in enumerate(definition.get(part, [])):
+            yield (part, i), item

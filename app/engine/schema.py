@@ -1,0 +1,234 @@
+"""The shape of a definition file (CONTRACT.md §3): marshmallow schemas, nothing that needs data.
+
+    definition, errors = load_definition(tree)       # tree: app.yamlio.load_with_lines(text)
+    errors                                          # [(path, message)], e.g. (("pages", 0, "key"), …)
+
+Shape only (STYLE.md habit 4): unknown keys, the types of values, enumerations and ranges. What a
+value *means* (is the field type known, does the CEL compile, does the dictionary exist …) is
+:mod:`app.engine.lint`'s job. A field's type-specific settings pass through here unchecked — the
+field-type registry decides which keys a type accepts.
+
+The result is the normalised definition of ``docs/engine.md``: text is ``{"zh", "en"}``, options
+are ``[{"value", "label"}]``, absent keys stay absent and, in a base item, keys written with their
+default value (``required: false``, ``approvers: 1`` …) are dropped, so the exporter writes the
+canonical file. A derived item (``derives:``) lists only what it overrides, so there an explicit
+``required: false`` is kept: it is an override; and ``type``/``label``/``title``… are optional.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import INCLUDE, Schema, ValidationError, fields
+
+from app.engine.schema_fields import (Bool, Condition, Date, Int, Key, List, Number, OneOf,
+                                      Options, Raw, Str, Text, UNKNOWN, invalid)
+
+ACCEPT = ("doc", "docx", "jpeg", "jpg", "pdf", "png", "xls", "xlsx")
+FILERS = ("self", "agent")
+ROLES = ("Reviewer", "RegionAdmin")
+LEVELS = ("county", "city", "province")
+#: Keys dropped from a base item when written with these values (consumers apply the defaults).
+DEFAULTS = {"required": False, "readonly": False, "locked": False, "hidden": False,
+            "distinct": False, "pledge": False, "approvers": 1, "derives": None}
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,59}")
+_REGION = re.compile(r"\d{6}(\d{5})?")
+
+
+class _Strict(Schema):
+    error_messages = {"unknown": UNKNOWN, "type": _l("must be a mapping")}
+
+
+def _positive(value):
+    if value <= 0:
+        raise invalid(_l("must be greater than 0"))
+
+
+def _between(low: int, high: int):
+    def check(value):
+        if not low <= value <= high:
+            raise invalid(_l("must be from %(low)s to %(high)s", low=low, high=high))
+    return check
+
+
+def _size(value):
+    if not 0 < value <= 50:
+        raise invalid(_l("must be more than 0 and at most 50 (MB)"))
+
+
+def _unique(values):
+    seen = [v for i, v in enumerate(values) if v in values[:i]]
+    if seen:
+        raise invalid(_l("lists %(value)s twice", value=seen[0]))
+
+
+def _not_empty(values):
+    if not values:
+        raise invalid(_l("must not be empty"))
+
+
+def _code(value):
+    if not _CODE.fullmatch(value):
+        raise invalid(_l("must be lower-case letters, digits and _, starting with a "
+                                 "letter (at most 60)"))
+
+
+def _region(value):
+    if not _REGION.fullmatch(value):
+        raise invalid(_l('must be a region code of 6 or 11 digits, such as "440000"'))
+
+
+class RuleSchema(_Strict):
+    check = Str(required=True)
+    message = Text(required=True)
+
+
+class NoticeSchema(_Strict):
+    title = Text()
+    body = Text(required=True)
+    acknowledge = Text()
+
+
+def _schemas(derived: bool) -> type[Schema]:
+    """Build the definition schema; a derived item's parts need only their ``key``."""
+    full = not derived
+
+    class ChildFieldSchema(Schema):
+        class Meta:
+            unknown = INCLUDE  # type-specific settings: the registry decides (lint)
+
+        error_messages = _Strict.error_messages
+        key = Key(required=True, field=True)
+        type = Str(required=full)
+        label = Text(required=full)
+        help = Text()
+        placeholder = Text()
+        required = Bool()
+        required_when = Condition()
+        visible_when = Condition()
+        readonly = Bool()
+        default = Raw()
+        prefill = Str()
+        compute = Str()
+        dictionary = Str()
+        options = Options()
+        rules = List(fields.Nested(RuleSchema))
+        locked = Bool()
+        hidden = Bool()
+        after = Key()
+
+    class FieldSchema(ChildFieldSchema):
+        fields = List(fields.Nested(ChildFieldSchema))
+        min_items = Int(validate=_between(0, 1000))
+        max_items = Int(validate=_between(1, 1000))
+
+    class PageSchema(_Strict):
+        key = Key(required=True)
+        title = Text(required=full)
+        help = Text()
+        fields = List(fields.Nested(FieldSchema), required=full,
+                      validate=_not_empty if full else None)
+        hidden = Bool()
+        after = Key()
+
+    class MaterialSchema(_Strict):
+        key = Key(required=True)
+        label = Text(required=full)
+        help = Text()
+        required = Bool()
+        required_when = Condition()
+        accept = List(OneOf(ACCEPT), validate=[_not_empty, _unique])
+        max_size_mb = Number(validate=_size)
+        max_files = Int(validate=_between(1, 20))
+        pledge = Bool(or_text=True)
+        locked = Bool()
+        hidden = Bool()
+        after = Key()
+
+    class StepSchema(_Strict):
+        key = Key(required=True)
+        name = Text(required=full)
+        role = OneOf(ROLES)
+        level = OneOf(LEVELS)
+        region_field = Key()
+        when = Condition()
+        auto = Condition()
+        approvers = Int(validate=_between(1, 20))
+        distinct = Bool()
+        time_limit_days = Int(validate=_positive)
+        locked = Bool()
+        hidden = Bool()
+        after = Key()
+
+    class DefinitionSchema(_Strict):
+        schema = Int(required=True, validate=_schema_version)
+        code = Str(required=True, validate=_code)
+        region = Str(required=True, validate=_region, digits=True)
+        derives = Str(allow_none=True, validate=_code)
+        name = Text(required=full)
+        category = Text()
+        audience = Text()
+        notice = fields.Nested(NoticeSchema)
+        filers = List(OneOf(FILERS), validate=[_not_empty, _unique])
+        time_limit_days = Int(validate=_positive)
+        effective_from = Date()
+        pages = List(fields.Nested(PageSchema), required=full, validate=_not_empty)
+        materials = List(fields.Nested(MaterialSchema))
+        approval = List(fields.Nested(StepSchema))
+
+    return DefinitionSchema
+
+
+def _schema_version(value):
+    if value != 1:
+        raise invalid(_l("must be 1 (the only format version so far)"))
+
+
+_BASE, _DERIVED = _schemas(derived=False)(), _schemas(derived=True)()
+
+
+def is_derived(tree: Any) -> bool:
+    return isinstance(tree, dict) and tree.get("derives") not in (None, "")
+
+
+def load_definition(tree: Any) -> tuple[dict, list[tuple[tuple, Any]]]:
+    """Check the shape of a parsed file; return the normalised definition and the errors.
+
+    With errors, the definition holds what did load, so later checks can still run on it.
+    Each error is ``(path, message)``, ``path`` a tuple of keys and list indices.
+    """
+    derived = is_derived(tree)
+    try:
+        data = (_DERIVED if derived else _BASE).load(tree)
+        errors: list = []
+    except ValidationError as error:
+        data = error.valid_data if isinstance(error.valid_data, dict) else {}
+        errors = list(_flatten(error.messages, ()))
+    return finish(data, drop_defaults=not derived), errors
+
+
+def _flatten(messages, path):
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            yield from _flatten(value, path if key == "_schema" else path + (key,))
+    elif isinstance(messages, (list, tuple)):
+        for message in messages:
+            yield from _flatten(message, path)
+    else:
+        yield path, messages
+
+
+def finish(value: Any, drop_defaults: bool) -> Any:
+    """Return plain JSON-ready data: dates as ISO text, ``None`` and (optionally) defaults gone."""
+    if isinstance(value, dict):
+        return {key: finish(item, drop_defaults) for key, item in value.items()
+                if not ((drop_defaults or item is None) and key in DEFAULTS
+                        and item == DEFAULTS[key] and type(item) is type(DEFAULTS[key]))}
+    if isinstance(value, (list, tuple)):
+        return [finish(item, drop_defaults) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
