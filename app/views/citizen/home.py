@@ -1,0 +1,29 @@
+"""The citizen's own account page: what banshi knows about them, masked."""
+from zoneinfo import ZoneInfo
+
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import lazy_gettext as _l
+
+from app.scoping import current_user
+from app.views.citizen.identity import METHOD_LABELS
+
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+class CitizenHomeView(BaseView):
+    """/me: masked mobile and ID number, verification state and region."""
+
+    route_base = "/me"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        """Show the signed-in account."""
+        user = current_user()
+        verified_at = user.identity_verified_at
+        return self.render_template(
+            "citizen/home.html", user=user, title=_l("My account"),
+            verified_on=verified_at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d")
+            if verified_at else None,
+            method_label=METHOD_LABELS.get(user.identity_method or ""))

@@ -1,0 +1,107 @@
+"""Real-name verification (实名认证) for a signed-in citizen."""
+from flask import current_app, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.forms import DynamicForm
+from flask_appbuilder.utils.base import get_safe_redirect
+from flask_appbuilder.utils.limit import Limit
+from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.validators import ValidationError as FormValidationError
+
+from app.commands import CommandError
+from app.commands.identity import NAME_MAX, VerifyIdentityCommand, canonical_card_number
+from app.commands.regions import known_region_code
+from app.scoping import current_user
+from app.services import get_identity_verifier
+from app.validators import ValidationError, canonical_id_number
+from app.views.citizen import show_error
+from app.views.form_validators import Canonical
+
+METHOD_LABELS = {
+    "ec_password": _l("Medical insurance e-certificate (医保电子凭证) password"),
+    "sscard": _l("Social security card number and card password"),
+}
+
+
+def _id_number(value: str) -> str:
+    """Return the canonical ID number, refusing unknown address codes."""
+    return canonical_id_number(value, region_known=known_region_code)
+
+
+class IdentityForm(DynamicForm):
+    """Name, ID number, method, card number (card only) and the secret."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=NAME_MAX)],
+                       render_kw={"autocomplete": "name"})
+    id_number = StringField(_l("ID card number"), validators=[
+        DataRequired(), Length(max=32), Canonical(_id_number)], render_kw={"autocomplete": "off"})
+    method = RadioField(_l("Verify with"), choices=list(METHOD_LABELS.items()),
+                        default="ec_password", validators=[DataRequired()])
+    card_number = StringField(
+        _l("Social security card number"), validators=[Length(max=40)],
+        description=_l("Only when you verify with your social security card."),
+        render_kw={"autocomplete": "off"})
+    secret = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=64)],
+        description=_l("The password of your medical insurance e-certificate or of your "
+                       "social security card. banshi passes it on and never stores it."),
+        render_kw={"autocomplete": "off"})
+
+    def validate_card_number(self, field):
+        """Require and canonicalise the card number when verifying with the card."""
+        if self.method.data != "sscard":
+            field.data = None
+            return
+        if not field.data:
+            raise FormValidationError(str(_l("Enter your social security card number.")))
+        try:
+            field.data = canonical_card_number(field.data)
+        except ValidationError as error:
+            raise FormValidationError(str(error)) from error
+
+
+def _account_key() -> str:
+    """Return the rate-limit key: the signed-in account, else the client address."""
+    user = current_user()
+    return f"user:{user.id}" if user is not None else get_remote_address()
+
+
+class IdentityView(BaseView):
+    """/identity/verify: confirm name and ID number through the identity verifier."""
+
+    route_base = "/identity"
+    default_view = "verify"
+    # Failed attempts only (a success redirects): guessing passwords through us stays slow.
+    limits = [Limit("10 per hour", key_func=_account_key, methods=("POST",),
+                    deduct_when=lambda response: response.status_code != 302)]
+
+    @expose("/verify", methods=["GET", "POST"])
+    @has_access
+    def verify(self):
+        """Show the verification form, or the verified state; verify on POST."""
+        user = current_user()
+        form = IdentityForm()
+        if user.identity_verified_at is None and form.validate_on_submit():
+            try:
+                VerifyIdentityCommand(user, form.name.data, form.id_number.data, form.method.data,
+                                      form.secret.data, form.card_number.data).run()
+            except CommandError as error:
+                show_error(form, error)
+            else:
+                flash(str(_l("Your identity is verified.")), "success")
+                target = request.args.get("next")
+                return redirect(get_safe_redirect(target) if target
+                                else url_for("CitizenHomeView.index"))
+        return self.render_template(
+            "citizen/verify_identity.html", form=form, user=user, title=_l("Verify your identity"),
+            method_labels=METHOD_LABELS, dev_secret=self._dev_secret())
+
+    @staticmethod
+    def _dev_secret():
+        """Return the development secret to show, only for the development verifier."""
+        config = current_app.config
+        if config.get("DEV_PAGES") and get_identity_verifier().development:
+            return config.get("DEV_IDENTITY_SECRET")
+        return None
