@@ -1,0 +1,176 @@
+"""Applications (办件): a citizen's (or a clerk's) filing of one pinned item version.
+
+Answers are one JSON document validated by the engine against the pinned version; the review
+chain state (current step, deadlines, decisions) lives in columns so that queues are indexed
+queries. ``lock_version`` is SQLAlchemy's version counter: a decision or a save made against a
+stale copy fails instead of overwriting (SECURITY_TESTS.md E1, E2). History is AuditEvent rows
+with ``object_type = "application"``, written in the same transaction as each change.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from flask_appbuilder import Model
+from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Scope, UtcDateTime, utcnow
+
+STATUSES = ("draft", "submitted", "returned", "approved", "refused", "withdrawn")
+OPEN_STATUSES = ("draft", "submitted", "returned")
+CLOSED_STATUSES = ("approved", "refused", "withdrawn")
+CHANNELS = ("web", "api", "window")
+
+
+class Application(Model):
+    """One filing; ``region_code`` is where it is handled, ``applicant_id`` the account owner."""
+
+    __tablename__ = "application"
+    __table_args__ = (
+        Index("ix_application_applicant", "applicant_id", "status"),
+        # The reviewers' queue: current step and status within a region, oldest first.
+        Index("ix_application_queue", "status", "current_step", "region_code", "id"),
+        # Overdue and due-soon queries scan the deadline index, not the table.
+        Index("ix_application_step_deadline", "status", "step_deadline"),
+        Index("ix_application_version", "version_id"),
+    )
+    __scope__ = Scope(region="region_code", owner="applicant_id")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial: Mapped[Optional[str]] = mapped_column(String(40), unique=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id"))
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    filer: Mapped[str] = mapped_column(String(10), default="self")  # self | agent
+    channel: Mapped[str] = mapped_column(String(10), default="web")
+    entered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    # The person the application is about (the applicant, or whom an agent files for).
+    subject_name: Mapped[Optional[str]] = mapped_column(String(64))
+    subject_id_number: Mapped[Optional[str]] = mapped_column(String(18))
+    subject_verified_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notice_acknowledged_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    current_step: Mapped[Optional[str]] = mapped_column(String(60))
+    # Which round of review this is (incremented on every resubmission after a return).
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    # What the reviewer flagged when returning: {"fields": {key: reason}, "materials": {key: reason}}
+    return_request: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    answers_at_return: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    step_started_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    step_deadline: Mapped[Optional[date]] = mapped_column(Date)
+    deadline: Mapped[Optional[date]] = mapped_column(Date)  # the statutory total
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Working days already used before the clock paused (returned applications).
+    working_days_used: Mapped[int] = mapped_column(Integer, default=0)
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    item: Mapped["Item"] = relationship()  # noqa: F821
+    version: Mapped["ItemVersion"] = relationship()  # noqa: F821
+    applicant: Mapped["BanshiUser"] = relationship(foreign_keys=[applicant_id])  # noqa: F821
+    region: Mapped["Region"] = relationship()  # noqa: F821
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="application", order_by="Attachment.id")
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+class Attachment(Model):
+    """A material file: stored under a server-made name, original name kept as data only."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_application", "application_id", "material_key"),)
+    __scope__ = Scope(region="region_code", owner="owner_id")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    material_key: Mapped[str] = mapped_column(String(60))
+    region_code: Mapped[str] = mapped_column(String(12))  # the application's, for scoping
+    owner_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))  # the applicant account
+    original_name: Mapped[str] = mapped_column(String(300))
+    storage_key: Mapped[str] = mapped_column(String(120), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    removed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+
+    application: Mapped[Application] = relationship(back_populates="attachments")
+
+
+class StepDecision(Model):
+    """One reviewer's decision on one step in one round (会签 needs several approvals)."""
+
+    __tablename__ = "step_decision"
+    __table_args__ = (
+        UniqueConstraint("application_id", "step_key", "round", "actor_id",
+                         name="uq_step_decision_actor"),
+        Index("ix_step_decision_actor", "actor_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    step_key: Mapped[str] = mapped_column(String(60))
+    round: Mapped[int] = mapped_column(Integer)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))  # None: by rule
+    decision: Mapped[str] = mapped_column(String(12))  # approve | return | refuse
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class IdempotencyRecord(Model):
+    """A submit seen with an Idempotency-Key: the same key replays the first answer (E3)."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("account_id", "key", name="uq_idempotency_account_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[Optional[int]] = mapped_column(Integer)
+    response: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class SerialCounter(Model):
+    """The last serial number issued per region and day; incremented under a row lock."""
+
+    __tablename__ = "serial_counter"
+
+    region_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Notification(Model):
+    """The outbox: written with the change it announces, delivered later by a sender."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_pending", "sent_at", "id"),)
+    __scope__ = Scope(region="region_code", owner="recipient_id")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    region_code: Mapped[Optional[str]] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(12), default="sms")
+    template: Mapped[str] = mapped_column(String(60))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[Optional[str]] = mapped_column(String(300))
