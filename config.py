@@ -13,11 +13,9 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("BANSHI_INSTANCE", BASE_DIR / "instance"))
 
 ENV = os.environ.get("BANSHI_ENV", "development")
-PRODUCTION = ENV == "production"
+PRODUCTION = False  # production_settings() below switches it on
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    None if PRODUCTION else "banshi-development-only-not-secret"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "banshi-development-only-not-secret"
 SQLALCHEMY_DATABASE_URI = os.environ.get(
     "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'banshi.db'}"
 )
@@ -39,9 +37,7 @@ FAB_PASSWORD_COMPLEXITY_ENABLED = True
 AUTH_RATE_LIMITED = True
 AUTH_RATE_LIMIT = "5 per minute"
 RATELIMIT_ENABLED = True
-RATELIMIT_STORAGE_URI = os.environ.get(
-    "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0" if PRODUCTION else "memory://"
-)
+RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 RATELIMIT_HEADERS_ENABLED = True
 
 # Locales: zh is the default; the folder is named ``zh`` (see FAB_NOTES.md).
@@ -58,14 +54,14 @@ PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_
 SESSION_REFRESH_EACH_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SECURE = False
 REMEMBER_COOKIE_HTTPONLY = True
-REMEMBER_COOKIE_SECURE = PRODUCTION
+REMEMBER_COOKIE_SECURE = False
 REMEMBER_COOKIE_DURATION = timedelta(days=1)
 WTF_CSRF_ENABLED = True
 WTF_CSRF_TIME_LIMIT = 8 * 3600  # citizens fill slowly; the token still ends with the session
 JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=30)
-PREFERRED_URL_SCHEME = "https" if PRODUCTION else "http"
+PREFERRED_URL_SCHEME = "http"
 # Hosts we answer for; Host headers outside the list get 400 (A1). Comma-separated.
 TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
 
@@ -78,4 +74,40 @@ IDENTITY_BACKEND = os.environ.get(
     "IDENTITY_BACKEND", "app.services.identity.DevelopmentIdentityVerifier"
 )
 SMS_CODE_TTL_SECONDS = 300
-DEV_PAGES = not PRODUCTION  # /dev/sms shows the codes the development gateway "sent"
+# Where insured persons and their enrollments come from: the embedded tables by default, or a
+# province's own platform (a dotted path to an app.registry.PersonRegistry subclass).
+PERSON_REGISTRY_BACKEND = os.environ.get(
+    "PERSON_REGISTRY_BACKEND", "app.registry.local.LocalPersonRegistry"
+)
+DEV_PAGES = True  # /dev/sms shows the codes the development gateway "sent"
+FAB_ADD_MENU_API = False  # FAB's menu API accepts the session cookie; banshi does not use it
+
+
+def production_settings(environ=os.environ) -> dict:
+    """Return the hardened settings that replace the defaults above in production.
+
+    Applied here when ``BANSHI_ENV=production`` and by ``create_app(PRODUCTION=True)``; there
+    is no development fallback for the secret key or the database.
+    """
+    return {
+        "PRODUCTION": True,
+        "SECRET_KEY": environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": environ.get("DATABASE_URL"),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "PREFERRED_URL_SCHEME": "https",
+        "DEV_PAGES": False,
+    }
+
+
+# The one secret the development identity verifier accepts (shown on its page when DEV_PAGES).
+DEV_IDENTITY_SECRET = os.environ.get("DEV_IDENTITY_SECRET", "123456")
+# Production refuses the development SMS and identity backends unless this is set (staging).
+ALLOW_DEVELOPMENT_BACKENDS = os.environ.get("ALLOW_DEVELOPMENT_BACKENDS", "").lower() in (
+    "1", "true", "yes")
+
+
+# Keep last: the hardened settings win over every default above.
+if ENV == "production":
+    globals().update(production_settings())

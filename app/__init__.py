@@ -4,8 +4,6 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.audit import request_id
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -16,13 +14,17 @@ class ConfigurationError(RuntimeError):
 def create_app(config_object: str = "config", **overrides) -> Flask:
     """Build the banshi application (FAB inside, bound to this app only)."""
     from flask_appbuilder import AppBuilder
+    from flask_wtf.csrf import CSRFProtect
 
     from app import cli, errors, initialization
     from app.extensions import db, migrate
     from app.security import fab_password_policy
+    from app.views.admin.scoped import guard_action_routes
 
     app = Flask(__name__)
     app.config.from_object(config_object)
+    if overrides.get("PRODUCTION") and not app.config.get("PRODUCTION"):
+        app.config.update(_production_settings(config_object))
     app.config.update(overrides)
     _check_config(app)
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", fab_password_policy)
@@ -32,6 +34,10 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 
     db.init_app(app)
+    # Every state-changing browser request needs a CSRF token (A8), not only FAB's WTForms:
+    # FAB's delete and action routes rely on CSRFProtect. Bound before AppBuilder so that
+    # FAB exempts its token-authenticated REST APIs.
+    CSRFProtect(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"),
                      render_as_batch=True, compare_type=True)
     with app.app_context():
@@ -41,6 +47,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
         appbuilder.init_app(app, db.session)
         initialization.register(appbuilder)
     app.before_request(_assign_request_id)
+    app.before_request(guard_action_routes)
     app.context_processor(_template_globals)
     errors.register(app)
     cli.register(app)
@@ -50,6 +57,8 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
 def _assign_request_id() -> None:
     # Not ``before_request(request_id)``: a before_request function that returns a value ends
     # the request with that value as the response.
+    from app.audit import request_id
+
     request_id()
 
 
@@ -62,12 +71,24 @@ def _template_globals() -> dict:
     return {"get_locale": get_locale, "appbuilder": current_app.appbuilder}
 
 
+def _production_settings(config_object) -> dict:
+    """Return the config object's hardened settings (``production_settings()`` in config.py)."""
+    from werkzeug.utils import import_string
+
+    module = import_string(config_object) if isinstance(config_object, str) else config_object
+    settings = getattr(module, "production_settings", None)
+    if settings is None:
+        raise ConfigurationError(f"{config_object} has no production_settings()")
+    return settings()
+
+
 def _check_config(app: Flask) -> None:
     if app.config.get("PRODUCTION"):
         if not app.config.get("SECRET_KEY"):
             raise ConfigurationError("SECRET_KEY must be set in production")
-        if not os.environ.get("DATABASE_URL") and "SQLALCHEMY_DATABASE_URI" not in app.config.get(
-                "_OVERRIDDEN", ()):
+        if not app.config.get("SQLALCHEMY_DATABASE_URI"):
             raise ConfigurationError("DATABASE_URL must be set in production")
+        if app.config.get("DEV_PAGES"):
+            raise ConfigurationError("DEV_PAGES must be off in production")
     if not app.config.get("SECRET_KEY"):
         raise ConfigurationError("SECRET_KEY is not set")

@@ -1,4 +1,6 @@
 """Command-line groups of CONTRACT.md §2, registered explicitly."""
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -9,7 +11,11 @@ regions_cli = AppGroup("regions", help="Administrative divisions.")
 dictionaries_cli = AppGroup("dictionaries", help="Code tables.")
 users_cli = AppGroup("users", help="Accounts.")
 security_cli = AppGroup("security", help="Roles and permissions.")
+calendar_cli = AppGroup("calendar", help="Working-day calendar (holidays and make-up days).")
+persons_cli = AppGroup("persons", help="Insured persons and their enrollments.")
+formdefs_cli = AppGroup("formdefs", help="Item definitions (事项): lint, load, export.")
 
+DEMO_PERSONS = Path(__file__).resolve().parent / "data" / "demo_persons.csv"
 DEMO_PASSWORD = "banshi2026"
 DEMO_ACCOUNTS = (
     # username, role, region, name, id_number, mobile
@@ -69,6 +75,45 @@ def dictionaries_load():
     click.echo(f"dictionary entries: {added} added, {updated} updated")
 
 
+@calendar_cli.command("load")
+def calendar_load():
+    """Seed holidays and make-up working days from chinese-calendar (idempotent)."""
+    from app.commands.calendar import load_calendar
+
+    result = load_calendar()
+    click.echo(f"calendar {result.years[0]}–{result.years[-1]}: {result.added} added, "
+               f"{result.updated} updated, {result.removed} removed")
+
+
+@calendar_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def calendar_import(path):
+    """Set one year's schedule from a CSV file of `date,kind,name` lines."""
+    from app.commands.calendar import import_calendar_csv
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            state = import_calendar_csv(handle.read(), path)
+    except CommandError as error:
+        fail(error)
+    click.echo(f"calendar {state.year}: official")
+
+
+@calendar_cli.command("check")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date.")
+@click.pass_context
+def calendar_check(context, today):
+    """List years without an official schedule; exit 1 when one is due (for cron)."""
+    from app.workdays import schedule_check
+
+    missing, due = schedule_check(today.date() if today else None)
+    for year in missing:
+        click.echo(f"{year}: no official holiday schedule")
+    if not missing:
+        click.echo("calendar complete up to next year")
+    context.exit(1 if due else 0)
+
+
 @users_cli.command("add")
 @click.option("--username", required=True)
 @click.option("--password", required=True)
@@ -88,9 +133,80 @@ def users_add(username, password, role, region, name, id_number, mobile):
     click.echo(f"created {user.username} ({role})")
 
 
+@persons_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+def persons_import(path):
+    """Import insured persons from a CSV file (columns: app/commands/persons.py)."""
+    import_persons(path)
+
+
+def import_persons(path) -> None:
+    from app.commands.persons import ImportPersonsCommand
+
+    try:
+        result = ImportPersonsCommand(path).run()
+    except CommandError as error:
+        for problem in getattr(error, "problems", [error]):
+            click.echo(str(problem), err=True)
+        raise click.exceptions.Exit(1) from error
+    click.echo(f"persons: {result.added} added, {result.updated} updated, "
+               f"{result.unchanged} unchanged; {result.enrollments} enrollments in the file")
+
+
+@formdefs_cli.command("lint")
+@click.argument("paths", nargs=-1, required=True)
+def formdefs_lint(paths):
+    """Check definition files: PATH:LINE: message per problem; exit 1 if any."""
+    from app.commands.formdefs import LintFormdefsCommand
+
+    try:
+        count, problems = LintFormdefsCommand(list(paths)).run()
+    except CommandError as error:
+        fail(error)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.exceptions.Exit(1)
+    click.echo(f"ok: {count} files")
+
+
+@formdefs_cli.command("load")
+@click.argument("paths", nargs=-1)
+@click.option("--publish", is_flag=True, help="Also publish them (lint must pass).")
+def formdefs_load(paths, publish):
+    """Import definition files (default: app/formdefs/) as drafts: all or nothing."""
+    load_formdefs(paths, publish)
+
+
+def load_formdefs(paths=(), publish=False) -> None:
+    from app.commands.formdefs import FORMDEFS_DIR, LoadFormdefsCommand
+
+    try:
+        result = LoadFormdefsCommand(list(paths) or [FORMDEFS_DIR], publish).run()
+    except CommandError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from error
+    click.echo(f"definitions: {len(result.created)} created, {len(result.updated)} updated, "
+               f"{len(result.unchanged)} unchanged, {len(result.published)} versions published")
+
+
+@formdefs_cli.command("export")
+@click.argument("code")
+@click.option("--region", required=True, help="Region whose item in effect is printed.")
+def formdefs_export(code, region):
+    """Print the definition in effect for REGION as YAML (a variant's merged definition)."""
+    from app.commands.formdefs import ExportItemCommand
+
+    try:
+        click.echo(ExportItemCommand(code, region).run(), nl=False)
+    except CommandError as error:
+        fail(error)
+
+
 @click.command("demo")
 def demo():
-    """Load everything `make run` needs: roles, regions, code tables, demo accounts."""
+    """Load what `make run` needs: roles, regions, code tables, definitions, calendar, accounts."""
+    from app.commands.calendar import load_calendar
     from app.commands.dictionaries import load_dictionaries
     from app.commands.regions import load_regions
     from app.commands.users import AddUserCommand
@@ -100,6 +216,9 @@ def demo():
     sync_security()
     load_regions()
     load_dictionaries()
+    load_formdefs(publish=True)
+    load_calendar()
+    import_persons(DEMO_PERSONS)
     click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
     for username, role, region, name, id_number, mobile in DEMO_ACCOUNTS:
         if db.session.query(BanshiUser.id).filter_by(username=username).first() is None:
@@ -110,5 +229,6 @@ def demo():
 
 
 def register(app) -> None:
-    for group in (regions_cli, dictionaries_cli, users_cli, security_cli, demo):
+    for group in (regions_cli, dictionaries_cli, calendar_cli, persons_cli, users_cli, security_cli,
+                  formdefs_cli, demo):
         app.cli.add_command(group)

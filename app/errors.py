@@ -1,7 +1,8 @@
 """Friendly error pages for people and JSON errors for the API; security headers."""
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import Response, g, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -33,6 +34,9 @@ def handle_http_error(error: HTTPException):
     if wants_json():
         response = jsonify(message=message)
         response.status_code = code
+    elif request_ctx.url_adapter is None:
+        # The Host is not in TRUSTED_HOSTS: no URL can be built, so no page with links.
+        response = Response(message, code, mimetype="text/plain")
     else:
         response = render_template("errors/error.html", code=code, message=message), code
     return response

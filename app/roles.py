@@ -15,6 +15,10 @@ def _grant(view: str, permissions: tuple[str, ...]) -> list[list[str]]:
 # Menu entries are permissions on the menu *names* given in app.initialization.
 _MENUS = [[menu, "menu_access"] for menu in ("Regions & code tables", "Regions", "Region tree", "Code tables", "Codes")]
 
+# The person registry: staff read the persons of their subtree (masked).
+_REGISTRY = [*_grant("PersonModelView", _READ),
+             *[[menu, "menu_access"] for menu in ("Registry", "Insured persons")]]
+
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [
         *_grant("RegionModelView", _EDIT),
@@ -24,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("List Users", ("menu_access",)),
         *_grant("Security", ("menu_access",)),
         *_MENUS,
+        *_REGISTRY,
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
     ],
     "Reviewer": [
@@ -31,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _READ),
         *_MENUS,
+        *_REGISTRY,
     ],
     "Citizen": [
         *_grant("CitizenHomeView", ("can_index",)),

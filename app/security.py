@@ -2,7 +2,7 @@
 import logging
 import re
 
-from flask import current_app, g, session
+from flask import abort, current_app, g, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.utils import is_null_password
 from sqlalchemy import select
@@ -32,6 +32,16 @@ class BanshiSecurityManager(SecurityManager):
     @staticmethod
     def create_builtin_roles():
         return ROLE_PERMISSIONS
+
+    def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+        """Match the built-in roles' (view, permission) pairs exactly.
+
+        FAB matches them as regular expressions with ``re.match`` (a prefix match), so
+        ``can_show`` would also grant a later ``can_show_unmasked`` and ``IdentityView`` an
+        ``IdentityViewAdmin``. banshi's entries are plain names (app.roles).
+        """
+        return [view_name, permission_name] in [
+            list(pair) for pair in self.builtin_roles.get(role.name, [])]
 
     def find_login_account(self, identifier: str):
         """Return the account an identifier names: a mobile, an ID number or a username."""
@@ -94,6 +104,17 @@ class BanshiSecurityManager(SecurityManager):
             return {"epoch": user.session_epoch if user else -1}
 
         return jwt_manager
+
+    def reset_password(self, userid, password):
+        """Change a password (FAB's reset forms); the account's other sessions and tokens end."""
+        user = self.get_user_by_id(int(userid)) if str(userid).isdigit() else None
+        if user is None:
+            abort(404)  # FAB's form passes ?pk= through unchecked
+        super().reset_password(user.id, password)
+        self.end_sessions(user)
+        acting = getattr(g, "user", None)
+        if acting is not None and acting.is_authenticated and acting.id == user.id:
+            session[EPOCH_KEY] = user.session_epoch  # the session that changed it stays
 
     def end_sessions(self, user: BanshiUser) -> None:
         """Invalidate every session and token of ``user`` (logout, disable, password change)."""

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 PASSWORD = "Banshi2026ok"
 
 # Tables whose rows are reference data loaded once per session; the rest are emptied per test.
-SEEDED = {"region", "dictionary", "dictionary_entry", "ab_role", "ab_permission",
+SEEDED = {"region", "dictionary", "dictionary_entry", "calendar_day", "calendar_year",
+          "ab_role", "ab_permission",
           "ab_view_menu", "ab_permission_view", "ab_permission_view_role", "alembic_version"}
 
 
@@ -46,6 +47,7 @@ def build_app(url: str, files_dir, **overrides):
 
     from app import create_app
     from app.cli import sync_security
+    from app.commands.calendar import load_calendar
     from app.commands.dictionaries import load_dictionaries
     from app.commands.regions import load_regions
 
@@ -63,6 +65,7 @@ def build_app(url: str, files_dir, **overrides):
         sync_security()
         load_regions()
         load_dictionaries()
+        load_calendar()
     return application
 
 
@@ -80,6 +83,9 @@ def clean_database() -> None:
         db.session.execute(table.delete())
     db.session.execute(sa.text("DELETE FROM dictionary_entry WHERE region_code IS NOT NULL"))
     db.session.execute(sa.text("DELETE FROM region WHERE kind <> 'gb2260'"))
+    # Calendar rows written by administrators; the years chinese-calendar knows end with 2026.
+    db.session.execute(sa.text("DELETE FROM calendar_day WHERE source = 'admin'"))
+    db.session.execute(sa.text("DELETE FROM calendar_year WHERE year > 2026"))
     db.session.commit()
 
 

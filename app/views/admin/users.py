@@ -1,15 +1,17 @@
 """Staff accounts: a RegionAdmin manages Reviewer and RegionAdmin accounts within the subtree."""
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.models.sqla.filters import FilterInFunction
+from flask_appbuilder.security.forms import SelectDataRequired
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
-from wtforms.validators import Length, Optional
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.audit import record
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import canonical_id_number, canonical_mobile
 from app.views.admin.scoped import RegionScopeFilter, ScopedModelView
-from app.views.form_validators import Canonical
+from app.views.form_validators import Canonical, Password
 
 GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
 
@@ -45,8 +47,14 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         "roles": [["name", FilterInFunction, grantable_roles]],
     }
     edit_form_query_rel_fields = add_form_query_rel_fields
+    # FAB's roles_or_groups_required reads a "groups" field banshi's forms do not have (a
+    # refused role then raised KeyError: a 500 instead of the form's message).
+    validators_columns = {"roles": [SelectDataRequired()]}
     add_form_extra_fields = {
         **UserDBModelView.add_form_extra_fields,
+        # The whole policy, the username rule included (FAB's hook sees the password only).
+        "password": PasswordField(_l("Password"), validators=[DataRequired(), Password()],
+                                  widget=BS3PasswordFieldWidget()),
         "mobile": StringField(_l("Mobile"), validators=[Optional(), Length(max=20),
                                                         Canonical(canonical_mobile)]),
         "id_number": StringField(_l("ID number"), validators=[Optional(), Length(max=20),
