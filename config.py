@@ -65,6 +65,9 @@ PREFERRED_URL_SCHEME = "http"
 # Hosts we answer for; Host headers outside the list get 400 (A1). Comma-separated.
 TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
 
+# Number of reverse proxies in front of banshi whose X-Forwarded-For is trusted (0: none).
+PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
 MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
 

@@ -46,6 +46,13 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         initialization.register(appbuilder)
+    if app.config.get("PROXY_FIX_HOPS"):
+        # Behind a reverse proxy the client IP (rate limits, history) comes from
+        # X-Forwarded-For, trusted for exactly the configured number of hops; hosts are not.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_HOPS"]),
+                                x_proto=1, x_host=0)
     app.before_request(_assign_request_id)
     app.before_request(guard_action_routes)
     app.context_processor(_template_globals)

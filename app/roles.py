@@ -30,8 +30,10 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_MENUS,
         *_REGISTRY,
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
+        *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
     ],
     "Reviewer": [
+        *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("RegionModelView", _READ),
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _READ),

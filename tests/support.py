@@ -109,6 +109,6 @@ def login(client, username, password=PASSWORD, follow=False):
 def csrf_token(client, url) -> str:
     html = client.get(url).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+        r'type="hidden" name="csrf_token" value="([^"]+)"', html)
     assert match, f"no CSRF token on {url}"
     return match.group(1)

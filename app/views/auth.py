@@ -53,6 +53,12 @@ class BanshiAuthDBView(AuthDBView):
 
     @expose("/logout/", methods=["GET", "POST"])
     def logout(self):
+        # A GET (FAB's menu links here) only asks; signing out takes a POST with a CSRF token,
+        # so another site cannot end a user's sessions.
+        if request.method == "GET":
+            if g.user is None or not g.user.is_authenticated:
+                return redirect(self.appbuilder.get_url_for_index)
+            return self.render_template("citizen/logout.html", title=_l("Sign out"))
         user = self._get_authenticated_user()
         logout_user()
         if user is not None:

@@ -33,14 +33,14 @@ def test_register_sign_in_by_mobile_verify_sign_in_by_id_number(app, client):
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/identity/verify")
     assert signed_in(client)
-    client.get("/logout/")
+    client.post("/logout/")
     assert not signed_in(client)
 
     assert login(client, "+86 138 0013 8000").status_code == 302 and signed_in(client)
     response = client.post("/identity/verify", data={
         "name": "张三", "id_number": ID_NUMBER, "method": "ec_password", "secret": DEV_SECRET})
     assert response.status_code == 302 and response.headers["Location"].endswith("/me/")
-    client.get("/logout/")
+    client.post("/logout/")
 
     assert not signed_in(client)
     assert login(client, ID_NUMBER).status_code == 302 and signed_in(client)

@@ -51,7 +51,7 @@ def test_logout_ends_every_session_of_the_account(app):
     assert first.get(STAFF_PAGE).status_code == 200
     assert second.get("/api/v1/_openapi", headers=bearer(token)).status_code in (200, 403)
 
-    response = second.get("/logout/")
+    response = second.post("/logout/")
     assert response.status_code == 302
     assert_to_login(second.get(STAFF_PAGE))
     assert_to_login(first.get(STAFF_PAGE))  # logged in earlier, elsewhere
@@ -67,7 +67,7 @@ def test_jwt_and_refresh_token_die_with_logout(app):
     assert client.get("/api/v1/_openapi", headers=bearer(tokens["access_token"])).status_code == 200
     assert client.post("/api/v1/security/refresh",
                        headers=bearer(tokens["refresh_token"])).status_code == 200
-    client.get("/logout/")
+    client.post("/logout/")
     assert client.get("/api/v1/_openapi",
                       headers=bearer(tokens["access_token"])).status_code == 401
     assert client.post("/api/v1/security/refresh",

@@ -22,6 +22,8 @@ class RegionTreeView(BaseView):
     def node(self, code=None):
         user = g.user
         top = None if is_platform_admin(user) else user.region_code
+        if not is_platform_admin(user) and not top:
+            abort(403)  # staff without a region see no part of the tree
         if code is None:
             code = top
         node = db.session.get(Region, code) if code else None
