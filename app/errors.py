@@ -4,6 +4,7 @@ import logging
 from flask import Response, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,15 @@ def wants_json() -> bool:
     )
 
 
+CSRF_MESSAGE = _l("The form expired or was sent from another site. Reload the page and try again.")
+
+
 def handle_http_error(error: HTTPException):
     code = error.code or 500
     message = str(MESSAGES.get(code, error.name))
+    if isinstance(error, CSRFError):
+        log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
+        message = str(CSRF_MESSAGE)
     if wants_json():
         response = jsonify(message=message)
         response.status_code = code

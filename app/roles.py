@@ -22,6 +22,7 @@ _REGISTRY = [*_grant("PersonModelView", _READ),
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [
         *_grant("RegionModelView", _EDIT),
+        *_grant("RegionTreeView", ("can_node",)),
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _EDIT + ("can_delete",)),
         *_grant("StaffUserModelView", _EDIT),
@@ -33,8 +34,11 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
     ],
     "Reviewer": [
+        # Reviewers decide; RegionAdmin manages (definitions, staff) but does not decide.
+        *_grant("ReviewApi", ("can_read", "can_decide")),
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("RegionModelView", _READ),
+        *_grant("RegionTreeView", ("can_node",)),
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _READ),
         *_MENUS,

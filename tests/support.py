@@ -3,6 +3,8 @@ import os
 import re
 
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 PASSWORD = "Banshi2026ok"
 
@@ -41,6 +43,23 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request runs in its own app context (fresh ``g``, own
+    session), as in production, even while the test itself holds an app context."""
+
+    def open(self, *args, **kwargs):
+        from app.extensions import db
+
+        with self.application.app_context():
+            try:
+                response = super().open(*args, **kwargs)
+            finally:
+                db.session.remove()
+        if has_app_context():
+            db.session.expire_all()  # the test's own session sees what the request committed
+        return response
+
+
 def build_app(url: str, files_dir, **overrides):
     """Create, migrate and seed an app on ``url``."""
     from flask_migrate import upgrade
@@ -60,6 +79,7 @@ def build_app(url: str, files_dir, **overrides):
     )
     settings.update(overrides)
     application = create_app("config", **settings)
+    application.test_client_class = FreshContextClient
     with application.app_context():
         upgrade()
         sync_security()

@@ -13,8 +13,6 @@ from app.scoping import in_subtree, is_platform_admin
 class RegionTreeView(BaseView):
     route_base = "/regions/tree"
     default_view = "node"
-    class_permission_name = "RegionModelView"  # same permission as the region list
-    method_permission_name = {"node": "list"}
 
     @expose("/")
     @expose("/<code>")
