@@ -19,23 +19,35 @@ _MENUS = [[menu, "menu_access"] for menu in ("Regions & code tables", "Regions",
 _REGISTRY = [*_grant("PersonModelView", _READ),
              *[[menu, "menu_access"] for menu in ("Registry", "Insured persons")]]
 
+# The applications API (CatalogApi is public: no permissions). Clerks file for walk-in citizens.
+_APPLICATIONS = _grant("ApplicationApi", ("can_get", "can_post", "can_put", "can_delete"))
+
+# The item designer (app.views.admin.items*): one permission view for all its pages.
+_ITEM_DESIGNER = [*_grant("ItemDesigner", ("can_list", "can_edit", "can_publish")),
+                  *[[menu, "menu_access"] for menu in ("Service items", "Items")]]
+
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [
+        *_ITEM_DESIGNER,
         *_grant("RegionModelView", _EDIT),
         *_grant("RegionTreeView", ("can_node",)),
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _EDIT + ("can_delete",)),
-        *_grant("StaffUserModelView", _EDIT),
+        *_grant("StaffUserModelView", _EDIT + ("can_userinfo",)),
         *_grant("List Users", ("menu_access",)),
         *_grant("Security", ("menu_access",)),
         *_MENUS,
         *_REGISTRY,
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
+        *_grant("ApplicationApi", ("can_get",)),
     ],
     "Reviewer": [
+        *_grant("StaffUserModelView", ("can_userinfo",)),
+        *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
         # Reviewers decide; RegionAdmin manages (definitions, staff) but does not decide.
         *_grant("ReviewApi", ("can_read", "can_decide")),
+        *_APPLICATIONS,
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("RegionModelView", _READ),
         *_grant("RegionTreeView", ("can_node",)),
@@ -47,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "Citizen": [
         *_grant("CitizenHomeView", ("can_index",)),
         *_grant("IdentityView", ("can_verify",)),
+        *_APPLICATIONS,
     ],
 }
 

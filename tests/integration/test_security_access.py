@@ -286,3 +286,16 @@ def test_moving_a_user_changes_what_they_see_on_the_next_request(app):
     assert response.status_code == 302
     assert record_count(client.get(search).get_data(as_text=True)) == 1
     assert client.get("/regionmodelview/show/130203").status_code == 404
+
+
+def test_staff_see_their_own_account_page_only(client, ctx):
+    from tests.support import login, make_user
+
+    me = make_user("Reviewer", "130200", username="rev_self", name="审核甲")
+    make_user("Reviewer", "130200", username="rev_other", name="审核乙")
+    login(client, "rev_self")
+    page = client.get("/users/userinfo/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "审核甲" in html and "审核乙" not in html
+    assert me.username in html

@@ -28,17 +28,18 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "fixtures" / "url_map.txt"
 PUBLIC = {
     "static", "appbuilder.static",
     "BanshiIndexView.index", "BanshiAuthDBView.login", "BanshiAuthDBView.logout",
-    "LocaleView.index", "PreferenceView.large_font", "UtilView.back",
+    "LocaleView.index", "PreferenceView.large_font", "PreferenceView.language", "UtilView.back",
     "SecurityApi.login", "SecurityApi.refresh",  # refresh needs a refresh token (401)
+    "CatalogApi.get_list", "CatalogApi.get",  # published definitions: nothing personal
     "RegistrationView.register", "RegistrationView.reset", "RegistrationView.send_code",
     "DevView.sms",  # development builds only (DEV_PAGES); see test_production_config.py
 }
 # Views a logged-in citizen may use (the rest is staff or administration).
-CITIZEN = {"CitizenHomeView", "IdentityView"}
+CITIZEN = {"CitizenHomeView", "IdentityView", "ApplicationApi"}
 # User, role and permission administration: Admin only.
 ADMINISTRATION = ["/users/list/", "/users/add", "/roles/list/", "/roles/add", "/permissions/list/",
                   "/viewmenus/list/", "/permissionviews/list/", "/groups/list/",
-                  "/userstatschartview/chart/", "/resetpassword/form", "/users/userinfo/"]
+                  "/userstatschartview/chart/", "/resetpassword/form"]
 
 SAMPLE_VALUES = {"version": "v1", "locale": "en", "name": "resetpasswords",
                  "filename": "x.txt", "group_by": "username"}
