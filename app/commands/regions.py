@@ -99,7 +99,7 @@ class AddInsuranceRegionCommand:
 
     def validate(self) -> Region:
         if not re.fullmatch(r"\d{11}", self.code):
-            raise RegionError(_l("A 医保 region code has 11 digits."))
+            raise RegionError(_l("A medical insurance region code has 11 digits."))
         if not self.name:
             raise RegionError(_l("Give the node a name."))
         parent = db.session.get(Region, self.code[:6])

@@ -74,7 +74,7 @@ class PersonModelView(ScopedModelView):
     order_columns = ["region_code"]
     base_order = ("id", "asc")
     label_columns = {
-        "masked_name": _l("Name"), "name": _l("Name"),
+        "masked_name": _l("Full name"), "name": _l("Full name"),
         "masked_id_number": _l("ID number"), "id_number": _l("ID number"),
         "cert_type": _l("Certificate type"), "sex": _l("Sex"), "naty": _l("Ethnic group"),
         "masked_mobile": _l("Mobile"), "region": _l("Insured in"),

@@ -14,7 +14,7 @@ class RegionModelView(ScopedModelView):
     region_column = "code"
     list_title = _l("Regions")
     show_title = _l("Region")
-    add_title = _l("Add a 医保 region node")
+    add_title = _l("Add a medical insurance region node")
     edit_title = _l("Edit region")
     list_columns = ["code", "name", "level", "parent", "valid_to"]
     show_columns = ["code", "name", "level", "parent", "kind", "valid_from", "valid_to", "path"]

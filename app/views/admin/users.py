@@ -35,7 +35,7 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
     edit_columns = ["first_name", "region", "mobile", "roles", "active"]
     search_columns = ["username", "first_name", "region", "roles", "active"]
     label_columns = {
-        "username": _l("Username"), "first_name": _l("Name"), "region": _l("Region"),
+        "username": _l("Username"), "first_name": _l("Full name"), "region": _l("Region"),
         "roles": _l("Roles"), "masked_mobile": _l("Mobile"), "mobile": _l("Mobile"),
         "masked_id_number": _l("ID number"), "id_number": _l("ID number"),
         "active": _l("Active"), "last_login": _l("Last login"), "login_count": _l("Logins"),
