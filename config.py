@@ -44,6 +44,8 @@ RATELIMIT_HEADERS_ENABLED = True
 BABEL_DEFAULT_LOCALE = "zh"
 BABEL_DEFAULT_FOLDER = str(BASE_DIR / "translations")
 BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+# Language of commands and workers (no request to choose it): zh by default, e.g. BANSHI_LOCALE=en.
+CLI_LOCALE = os.environ.get("BANSHI_LOCALE")
 LANGUAGES = {
     "zh": {"flag": "cn", "name": "中文"},
     "en": {"flag": "gb", "name": "English"},
@@ -69,6 +71,9 @@ TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h]
 PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
 MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+# Multipart bodies: at most this many parts, and this many bytes in one non-file field (C3).
+MAX_FORM_PARTS = 50
+MAX_FORM_MEMORY_SIZE = 500_000
 UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
 
 # Outside services: development backends are visibly development backends.
@@ -82,6 +87,12 @@ SMS_CODE_TTL_SECONDS = 300
 PERSON_REGISTRY_BACKEND = os.environ.get(
     "PERSON_REGISTRY_BACKEND", "app.registry.local.LocalPersonRegistry"
 )
+# The notification outbox's sender (an app.commands.notifications.NotificationSender subclass):
+# the development sender stores texts for /dev/sms; SmsNotificationSender uses SMS_BACKEND.
+NOTIFICATION_SENDER = os.environ.get(
+    "NOTIFICATION_SENDER", "app.commands.notifications.DevelopmentNotificationSender"
+)
+NOTIFICATION_MAX_ATTEMPTS = 5  # tries before a notification is given up (last_error kept)
 DEV_PAGES = True  # /dev/sms shows the codes the development gateway "sent"
 FAB_ADD_MENU_API = False  # FAB's menu API accepts the session cookie; banshi does not use it
 

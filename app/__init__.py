@@ -19,6 +19,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from app import cli, errors, initialization
     from app.extensions import db, migrate
     from app.security import fab_password_policy
+    from app.uploads import limits as upload_limits
     from app.views.admin.scoped import guard_action_routes
 
     app = Flask(__name__)
@@ -34,6 +35,8 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 
     db.init_app(app)
+    # First of all hooks: a declared body over MAX_CONTENT_LENGTH is answered 413 unread (C3).
+    upload_limits.register(app)
     # Every state-changing browser request needs a CSRF token (A8), not only FAB's WTForms:
     # FAB's delete and action routes rely on CSRFProtect. Bound before AppBuilder so that
     # FAB exempts its token-authenticated REST APIs.
@@ -46,6 +49,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         initialization.register(appbuilder)
+        _select_locale_outside_requests(app)
     if app.config.get("PROXY_FIX_HOPS"):
         # Behind a reverse proxy the client IP (rate limits, history) comes from
         # X-Forwarded-For, trusted for exactly the configured number of hops; hosts are not.
@@ -59,6 +63,24 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     errors.register(app)
     cli.register(app)
     return app
+
+
+def _select_locale_outside_requests(app: Flask) -> None:
+    """Let commands and workers speak ``CLI_LOCALE`` (e.g. ``BANSHI_LOCALE=en``); requests keep
+    FAB's choice (session, ``?_l_=``, default zh)."""
+    from dataclasses import replace
+
+    from flask import has_request_context
+
+    babel = app.extensions["babel"]
+    request_selector = babel.locale_selector
+
+    def select():
+        if has_request_context():
+            return request_selector()
+        return app.config.get("CLI_LOCALE") or None
+
+    app.extensions["babel"] = replace(babel, locale_selector=select)
 
 
 def _assign_request_id() -> None:

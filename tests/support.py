@@ -75,6 +75,7 @@ def build_app(url: str, files_dir, **overrides):
     settings = dict(
         SQLALCHEMY_DATABASE_URI=url, TESTING=True, WTF_CSRF_ENABLED=False,
         RATELIMIT_ENABLED=False, UPLOAD_FOLDER=str(files_dir), SERVER_NAME=None,
+        CLI_LOCALE="en",  # messages of commands run outside a request are asserted in English
         FAB_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",  # fast hashes in tests only
     )
     settings.update(overrides)

@@ -165,7 +165,7 @@ def test_warning_include_is_for_platform_admins_only(app, ctx):
 
     reviewer = make_user("Reviewer", "130200")
     admin = make_user("Admin")
-    with app.test_request_context("/"):
+    with app.test_request_context("/?_l_=en"):
         g.user = reviewer
         assert calendar_warnings() == []
         assert WARNING not in render_template("staff/_calendar_warning.html")

@@ -199,6 +199,8 @@ def limited(app, tmp_path):
 
 def test_sms_code_sending_is_rate_limited_per_ip_and_per_mobile(limited):
     client = limited.test_client()
+    with client.session_transaction() as session:
+        session["locale"] = "en"
     for n in range(10):  # ten different mobiles from one address
         assert send_code(client, f"1380013{n:04d}").status_code == 200
     refused = send_code(client, "13800139999")
