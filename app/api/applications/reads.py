@@ -1,0 +1,122 @@
+"""The read side of /api/v1/applications/: lists, one application, its form, its files."""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.security.decorators import protect
+from sqlalchemy import func, select
+
+from app.api.applications import schema
+from app.api.applications.errors import handles_errors
+from app.api.applications.files import attachment_response
+from app.api.catalog.api import json_response
+from app.api.catalog.schema import render_definition
+from app.audit import record
+from app.commands.applications.access import get_application, get_attachment
+from app.commands.applications.context import engine_context
+from app.extensions import db
+from app.models.application import Application
+from app.scoping import STAFF_ROLES, current_user, is_platform_admin, role_names, scope_condition
+
+
+def is_staff(user) -> bool:
+    return bool(role_names(user) & set(STAFF_ROLES)) or is_platform_admin(user)
+
+
+class ApplicationReads:
+    """GET endpoints of ApplicationApi (a mixin: FAB registers what ``dir()`` finds)."""
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    @handles_errors
+    def get_list(self):
+        """List the caller's applications (staff: those of their region subtree), masked.
+        ---
+        get:
+          summary: Applications the caller may see, newest first
+          parameters:
+          - {in: query, name: status, schema: {type: string}}
+          - {in: query, name: page, schema: {type: integer, minimum: 1}}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
+          responses:
+            200: {description: '{count, result: [...]}: ID numbers and mobiles masked'}
+            400: {$ref: '#/components/responses/400'}
+            401: {$ref: '#/components/responses/401'}
+        """
+        args = schema.ListArgsSchema().load(request.args.to_dict())
+        user = current_user()
+        condition = scope_condition(Application, user)  # citizens: their own; staff: subtree
+        if args["status"]:
+            condition = condition & (Application.status == args["status"])
+        count = db.session.scalar(select(func.count()).select_from(Application).where(condition))
+        rows = db.session.scalars(select(Application).where(condition)
+                                  .order_by(Application.id.desc())
+                                  .offset((args["page"] - 1) * args["page_size"])
+                                  .limit(args["page_size"]))
+        ctx = engine_context(None)
+        return self.response(200, count=count, result=[schema.summary(a, ctx) for a in rows])
+
+    @expose("/<int:pk>", methods=["GET"])
+    @protect()
+    @safe
+    @handles_errors
+    def get(self, pk):
+        """Return one application: status, step, deadline, history, materials.
+        ---
+        get:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200: {description: The application (staff see personal answers masked)}
+            401: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        user = current_user()
+        application = get_application(pk, user)
+        owner = application.applicant_id == user.id
+        return self.response(200, **schema.detail(application, engine_context(application),
+                                                  owner))
+
+    @expose("/<int:pk>/form", methods=["GET"])
+    @protect()
+    @safe
+    @handles_errors
+    def get_form(self, pk):
+        """Return the definition the application is pinned to (never a later version, E6).
+        ---
+        get:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200: {description: 'The pinned definition, as GET /catalog/<code> shows one'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        application = get_application(pk)
+        return json_response(200, render_definition(application.version,
+                                                    engine_context(application)))
+
+    @expose("/<int:pk>/files/<int:file_id>", methods=["GET"])
+    @protect()
+    @safe
+    @handles_errors
+    def download(self, pk, file_id):
+        """Download an attached file (as an attachment, with the type chosen at upload).
+        ---
+        get:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          - {in: path, name: file_id, required: true, schema: {type: integer}}
+          responses:
+            200: {description: The file}
+            404: {$ref: '#/components/responses/404'}
+        """
+        user = current_user()
+        application = get_application(pk, user)
+        attachment = get_attachment(application, file_id, user)
+        if application.applicant_id != user.id:  # a view of personal data by staff (E5)
+            record("application.file_viewed", "application", application.id,
+                   application.region_code, file_id=attachment.id,
+                   material=attachment.material_key)
+            db.session.commit()
+        return attachment_response(attachment)

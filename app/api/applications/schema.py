@@ -1,0 +1,162 @@
+"""Payloads of the applications API (shape only) and how an application is shown.
+
+Unknown payload keys are dropped (SECURITY_TESTS B3): a client sending ``status``, ``region``,
+``current_step``, ``owner`` … next to what an endpoint takes changes nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Optional
+
+from flask import url_for
+from marshmallow import EXCLUDE, Schema, fields, validate
+from sqlalchemy import select
+
+from app.engine.fields import EngineContext
+from app.extensions import db
+from app.models.application import STATUSES, Application
+from app.models.audit import AuditEvent
+from app.validators import mask_bank_account, mask_id_number, mask_mobile, mask_name
+
+MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
+
+
+class _Payload(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class SubjectSchema(_Payload):
+    name = fields.String(required=True, validate=validate.Length(max=64))
+    id_number = fields.String(required=True, validate=validate.Length(max=40))
+
+
+class ApplicationPostSchema(_Payload):
+    item = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    region = fields.String(required=True, validate=validate.Length(min=6, max=12))
+    filer = fields.String(load_default="self", validate=validate.OneOf(("self", "agent")))
+    subject = fields.Nested(SubjectSchema, allow_none=True, load_default=None)
+
+
+class AnswersPutSchema(_Payload):
+    answers = fields.Dict(keys=fields.String(), required=True)
+    version = fields.Integer(allow_none=True, load_default=None, strict=True)
+    page = fields.String(allow_none=True, load_default=None)
+
+
+class WithdrawPostSchema(_Payload):
+    reason = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=500))
+
+
+class ListArgsSchema(_Payload):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+# --- responses -----------------------------------------------------------------------------
+
+class CreatedSchema(Schema):
+    id = fields.Integer()
+    serial = fields.String(allow_none=True)
+    status = fields.String()
+
+
+class SaveResponseSchema(Schema):
+    errors = fields.Dict()
+    warnings = fields.Dict()
+    version = fields.Integer()
+
+
+class ErrorSchema(Schema):
+    message = fields.String()
+    errors = fields.Dict()
+
+
+def _iso(value) -> Optional[str]:
+    return value.isoformat() if value is not None else None
+
+
+def step_name(application: Application, ctx: EngineContext) -> Optional[str]:
+    for step in application.version.definition.get("approval", ()):
+        if step["key"] == application.current_step:
+            return ctx.text(step.get("name"))
+    return None
+
+
+def summary(application: Application, ctx: EngineContext) -> dict:
+    """Return a list row: masked personal data only (SECURITY_TESTS F1)."""
+    applicant = application.applicant
+    return {
+        "id": application.id, "serial": application.serial, "status": application.status,
+        "item": {"code": application.item.code,
+                 "name": ctx.text(application.version.definition.get("name"))},
+        "region": application.region_code, "filer": application.filer,
+        "subject_name": mask_name(application.subject_name),
+        "subject_id_number": mask_id_number(application.subject_id_number),
+        "applicant_mobile": mask_mobile(getattr(applicant, "mobile", None)) or None,
+        "current_step": application.current_step, "step_name": step_name(application, ctx),
+        "deadline": _iso(application.deadline),
+        "created_at": _iso(application.created_at), "submitted_at": _iso(application.submitted_at),
+    }
+
+
+def masked_answers(fields_: list, answers: Mapping) -> dict:
+    """Return answers with ID numbers, mobiles and bank accounts masked (repeats included)."""
+    by_key = {f["key"]: f for f in fields_}
+    masked: dict[str, Any] = {}
+    for key, value in answers.items():
+        field = by_key.get(key)
+        if field is not None and field.get("type") in MASKS and isinstance(value, str):
+            masked[key] = MASKS[field["type"]](value)
+        elif field is not None and field.get("type") == "repeat" and isinstance(value, list):
+            masked[key] = [masked_answers(field.get("fields", []), row)
+                           if isinstance(row, Mapping) else row for row in value]
+        else:
+            masked[key] = value
+    return masked
+
+
+def history(application: Application) -> list[dict]:
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id))
+        .order_by(AuditEvent.at, AuditEvent.id))
+    rows = []
+    for event in events:
+        by = ("applicant" if event.actor_id == application.applicant_id
+              else "system" if event.actor_id is None else "staff")
+        detail = event.detail or {}
+        row = {"action": event.action, "at": _iso(event.at), "by": by,
+               "step": detail.get("step")}
+        if detail.get("comment"):
+            row["comment"] = detail["comment"]
+        rows.append(row)
+    return rows
+
+
+def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
+    """Return the whole application; staff get personal answers masked."""
+    definition = application.version.definition
+    all_fields = [f for page in definition.get("pages", ()) for f in page.get("fields", ())]
+    answers = application.answers or {}
+    files = [{"file_id": a.id, "material_key": a.material_key, "name": a.original_name,
+              "size": a.size, "content_type": a.content_type, "sha256": a.sha256,
+              "uploaded_at": _iso(a.uploaded_at),
+              "url": url_for("ApplicationApi.download", pk=application.id, file_id=a.id)}
+             for a in application.attachments if a.removed_at is None]
+    return {
+        **summary(application, ctx),
+        "subject_name": application.subject_name if owner else mask_name(
+            application.subject_name),
+        "subject_verified": application.subject_verified_at is not None,
+        "version": {"id": application.version_id, "number": application.version.number},
+        "answers": answers if owner else masked_answers(all_fields, answers),
+        "materials": files,
+        "return_request": application.return_request if application.status == "returned"
+        else None,
+        "deadline_provisional": application.deadline_provisional,
+        "step_deadline": _iso(application.step_deadline),
+        "closed_at": _iso(application.closed_at),
+        "lock_version": application.lock_version,
+        "history": history(application),
+    }

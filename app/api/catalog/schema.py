@@ -1,0 +1,142 @@
+"""The catalogue's JSON shapes: an item definition rendered for API clients in one locale.
+
+A definition is public data (nothing personal): labels, help, options (a dictionary field's
+options resolved from the code table in effect for the region), CEL conditions (so a client can
+show and hide questions as the web wizard does), materials, notice, filers and a JSON Schema of
+the answers built from each field type's ``json_schema``.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from app.commands.applications.requirements import material_settings
+from app.engine.fields import EngineContext, get_type
+from app.models.item import ItemVersion
+
+#: Answer keys that are not questions (app.commands.applications.save).
+RESERVED_ANSWERS = {
+    "_pledges": {"type": "object", "additionalProperties": {"type": "boolean"},
+                 "description": "Materials answered by a signed pledge instead of files"},
+    "_notice": {"type": "boolean", "const": True,
+                "description": "The item's notice was read and acknowledged"},
+}
+def _is_text(value: Any) -> bool:
+    return isinstance(value, Mapping) and bool(value) and set(value) <= {"zh", "en"}
+
+
+def _localise(value: Any, ctx: EngineContext) -> Any:
+    if _is_text(value):
+        return ctx.text(value)
+    if isinstance(value, Mapping):
+        return {key: _localise(item, ctx) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_localise(item, ctx) for item in value]
+    return value
+
+
+def render_field(field: Mapping, ctx: EngineContext) -> dict:
+    """Return one field in the locale, with a dictionary field's options resolved."""
+    rendered = {key: _localise(value, ctx) for key, value in field.items()
+                if key not in ("fields", "locked")}
+    if field.get("type") == "dictionary":
+        entries = ctx.entries(field["dictionary"]) or {}
+        rendered["options"] = [
+            {"value": e.code, "label": ctx.text(e.label) or e.code,
+             **({"parent": e.parent} if e.parent else {})} for e in entries.values()]
+    if isinstance(field.get("fields"), list):
+        rendered["fields"] = [render_field(child, ctx) for child in field["fields"]]
+    return rendered
+
+
+def answers_schema(definition: Mapping, ctx: EngineContext) -> dict:
+    """Return the JSON Schema of an application's answers (conditions are not expressible)."""
+    properties, required = {}, []
+    for page in definition.get("pages", ()):
+        for field in page.get("fields", ()):
+            ftype = get_type(field["type"])
+            if not ftype.has_answer:
+                continue
+            properties[field["key"]] = ftype.json_schema(field, ctx)
+            if field.get("required") and not (field.get("visible_when") or field.get("prefill")
+                                              or field.get("compute") or field.get("readonly")):
+                required.append(field["key"])
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "properties": {**properties, **RESERVED_ANSWERS}, "required": required,
+            "additionalProperties": False}
+
+
+def render_material(material: Mapping, ctx: EngineContext) -> dict:
+    rendered = {key: _localise(value, ctx) for key, value in material.items()
+                if key not in ("locked", "hidden", "after")}
+    return {**rendered, **material_settings(material), "pledge": _localise(
+        material.get("pledge") or False, ctx)}
+
+
+def item_summary(version: ItemVersion, ctx: EngineContext) -> dict:
+    """Return what the catalogue list shows of one item."""
+    definition = version.definition
+    return {"code": definition.get("code") or version.item.code,
+            "name": ctx.text(definition.get("name")),
+            "audience": ctx.text(definition.get("audience")) or None,
+            "filers": definition.get("filers", ["self"]),
+            "time_limit_days": definition.get("time_limit_days"),
+            "owner_region": version.region_code,
+            "version": {"id": version.id, "number": version.number}}
+
+
+def render_definition(version: ItemVersion, ctx: EngineContext) -> dict:
+    """Return the whole definition of a published version in ctx's locale."""
+    definition = version.definition
+    notice = definition.get("notice")
+    return {
+        **item_summary(version, ctx),
+        "category": ctx.text(definition.get("category")) or None,
+        "notice": _localise(notice, ctx) if notice else None,
+        "pages": [{"key": page["key"], "title": ctx.text(page.get("title")),
+                   **({"help": ctx.text(page["help"])} if page.get("help") else {}),
+                   "fields": [render_field(f, ctx) for f in page.get("fields", ())]}
+                  for page in definition.get("pages", ())],
+        "materials": [render_material(m, ctx) for m in definition.get("materials", ())],
+        "steps": [{"key": s["key"], "name": ctx.text(s.get("name"))}
+                  for s in definition.get("approval", ())],
+        "answers_schema": answers_schema(definition, ctx),
+    }
+
+
+# --- OpenAPI descriptions of the responses ---------------------------------------------------
+
+class VersionRefSchema(Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+
+
+class CatalogItemSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    audience = fields.String(allow_none=True)
+    filers = fields.List(fields.String())
+    time_limit_days = fields.Integer(allow_none=True)
+    owner_region = fields.String()
+    version = fields.Nested(VersionRefSchema)
+
+
+class CatalogCategorySchema(Schema):
+    category = fields.String()
+    items = fields.List(fields.Nested(CatalogItemSchema))
+
+
+class CatalogListSchema(Schema):
+    region = fields.String()
+    categories = fields.List(fields.Nested(CatalogCategorySchema))
+
+
+class ItemDefinitionSchema(CatalogItemSchema):
+    category = fields.String(allow_none=True)
+    notice = fields.Dict(allow_none=True)
+    pages = fields.List(fields.Dict())
+    materials = fields.List(fields.Dict())
+    steps = fields.List(fields.Dict())
+    answers_schema = fields.Dict()

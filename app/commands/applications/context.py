@@ -1,0 +1,124 @@
+"""What the engine needs for an application: its EngineContext and its CEL variables.
+
+    ctx = engine_context(application)            # or engine_context("440106", "en")
+    scope_vars = variables(application)          # filer, person, region, today
+
+Both answer from the database (code tables in effect for the region, the region tree, the person
+registry) and are cached for the request. ``now()`` is the one clock of the application commands:
+the ``BANSHI_CLOCK`` setting (a callable returning an aware datetime) replaces it in tests, so a
+deadline or a serial number for a given day is computed without waiting for that day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional, Union
+
+from flask import current_app, g, has_app_context, has_request_context
+from flask_babel import get_locale
+from sqlalchemy import false, or_, select
+
+from app.engine.cel_functions import CST
+from app.engine.fields import EngineContext
+from app.extensions import db
+from app.models.application import Application
+from app.models.base import utcnow
+from app.models.dictionary import Dictionary, DictionaryEntry
+from app.models.region import Region
+from app.registry import PersonRecord, get_person_registry, person_variables
+
+_CONTEXTS = "_banshi_engine_contexts"
+_VARIABLES = "_banshi_application_variables"
+
+
+def now() -> dt.datetime:
+    """Return the current time (aware); ``BANSHI_CLOCK`` replaces the clock when set."""
+    clock = current_app.config.get("BANSHI_CLOCK") if has_app_context() else None
+    return clock() if clock else utcnow()
+
+
+def today() -> dt.date:
+    """Return today's date in Asia/Shanghai by :func:`now`."""
+    return now().astimezone(CST).date()
+
+
+def _cache(name: str) -> dict:
+    return g.setdefault(name, {}) if has_request_context() else {}
+
+
+def _locale(locale: Optional[str]) -> str:
+    if locale:
+        return str(locale)
+    found = get_locale() if has_request_context() else None
+    return str(found) if found else "zh"
+
+
+def region_chain(code: str) -> list[str]:
+    """Return ``code`` and its ancestors (root first), or [] for an unknown region."""
+    path = db.session.scalar(select(Region.path).where(Region.code == code))
+    return path.strip("/").split("/") if path else []
+
+
+def dictionary_entries(code: str, region_code: Optional[str]) -> Optional[list[DictionaryEntry]]:
+    """Return the entries of dictionary ``code`` in effect in a region, or None if unknown.
+
+    National entries (no region) plus the local ones of the region and its ancestors: a local
+    code applies to its region's subtree (app.models.dictionary).
+    """
+    dictionary_id = db.session.scalar(select(Dictionary.id).where(Dictionary.code == code))
+    if dictionary_id is None:
+        return None
+    chain = region_chain(region_code) if region_code else []
+    local = DictionaryEntry.region_code.in_(chain) if chain else false()
+    return list(db.session.scalars(
+        select(DictionaryEntry).where(DictionaryEntry.dictionary_id == dictionary_id,
+                                      or_(DictionaryEntry.region_code.is_(None), local))
+        .order_by(DictionaryEntry.sort, DictionaryEntry.code)))
+
+
+def _region_level(code: str) -> Optional[str]:
+    return db.session.scalar(select(Region.level).where(Region.code == code))
+
+
+def _region_exists(code: str) -> bool:
+    return db.session.scalar(select(Region.code).where(Region.code == code)) is not None
+
+
+def engine_context(application_or_region: Union[Application, str, None],
+                   locale: Optional[str] = None) -> EngineContext:
+    """Return the database-backed EngineContext for an application (or a region code)."""
+    region = (application_or_region.region_code
+              if isinstance(application_or_region, Application) else application_or_region)
+    key = (region, _locale(locale), today())
+    cache = _cache(_CONTEXTS)
+    if key not in cache:
+        cache[key] = EngineContext(
+            locale=key[1], region=region,
+            dictionary=lambda code: dictionary_entries(code, region),
+            region_exists=_region_exists, region_level=_region_level, today=key[2])
+    return cache[key]
+
+
+def subject_id_number(application: Application) -> Optional[str]:
+    """Return the ID number the application is about: the subject's, else the applicant's."""
+    return application.subject_id_number or getattr(application.applicant, "id_number", None)
+
+
+def person_record(application: Application) -> Optional[PersonRecord]:
+    """Return the registry record of the application's subject, or None."""
+    number = subject_id_number(application)
+    return get_person_registry().find(number) if number else None
+
+
+def variables(application: Application) -> dict[str, Any]:
+    """Return the CEL variables besides the answers: filer, person, region, today."""
+    key = (application.id, subject_id_number(application), application.filer, today())
+    cache = _cache(_VARIABLES)
+    if application.id is None or key not in cache:
+        record = person_record(application)
+        cache[key] = {
+            "filer": application.filer,
+            "person": person_variables(record, key[3]) if record is not None else {},
+            "region": application.region_code,
+            "today": key[3],
+        }
+    return cache[key]

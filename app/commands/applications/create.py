@@ -1,0 +1,120 @@
+"""Start a draft application for the item in effect in a region, pinned to today's version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+
+from app.audit import record
+from app.commands.applications.context import now, today
+from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
+from app.engine.fields.base import level_rank
+from app.engine.variants import effective_version
+from app.extensions import db
+from app.models.application import CHANNELS, Application
+from app.models.item import ItemVersion
+from app.models.region import Region
+from app.registry import get_person_registry
+from app.scoping import can_write_region
+from app.validators import ValidationError, canonical_id_number, mask_id_number, normalize_text
+
+NOT_VERIFIED = _l("Verify your identity (实名认证) before you apply.")
+
+
+@dataclass
+class CreateApplicationCommand:
+    """Create a draft; ``subject`` ({name, id_number}) is whom an agent or a clerk files for.
+
+    A citizen files for themself (the verified account identity) or, where the item allows
+    ``agent``, for a subject; a clerk (``entered_by``, channel ``window``) always names the subject.
+    A subject found in the person registry must carry the registry's name and is recorded as
+    verified; one not found is recorded unverified (a newborn's enrollment, say).
+    """
+
+    user: Any
+    item_code: Any
+    region_code: Any
+    filer: Any = "self"
+    subject: Optional[dict] = None
+    channel: str = "web"
+    entered_by: Any = None
+
+    def validate(self) -> ItemVersion:
+        errors: dict[str, list] = {}
+        if self.entered_by is None and getattr(self.user, "identity_verified_at", None) is None:
+            raise NotAllowedError(NOT_VERIFIED)
+        region = db.session.get(Region, self.region_code) if isinstance(
+            self.region_code, str) else None
+        version = None
+        if region is None or not region.current:
+            errors["region"] = [_l("There is no region with code %(code)s.",
+                                   code=str(self.region_code)[:12])]
+        elif level_rank(region.level) < level_rank("county"):
+            errors["region"] = [_l("Choose your county or district (or a grassroots division).")]
+        elif isinstance(self.item_code, str):
+            version = effective_version(self.item_code, region.code, today())
+        if "region" not in errors and version is None:
+            errors["item"] = [_l("This item is not offered in this region.")]
+        if version is not None and self.filer not in version.definition.get("filers", ["self"]):
+            errors["filer"] = [_l("This item cannot be filed this way.")]
+        if self.channel not in CHANNELS:
+            errors["channel"] = [_l("Unknown channel.")]
+        if self.entered_by is not None and not can_write_region(self.region_code, self.entered_by):
+            raise NotAllowedError(_l("You may only enter applications for your own region."))
+        if "filer" not in errors:
+            self._subject(errors)
+        if errors:
+            raise ApplicationInvalidError(errors)
+        return version
+
+    def _subject(self, errors: dict) -> None:
+        """Fill the subject fields from the account or the given subject; note problems."""
+        own = self.entered_by is None or self.user is not self.entered_by
+        if self.filer == "self" and own:
+            self.subject_name = getattr(self.user, "first_name", None)
+            self.subject_id_number = getattr(self.user, "id_number", None)
+            self.subject_verified_at = getattr(self.user, "identity_verified_at", None)
+            return
+        subject = self.subject if isinstance(self.subject, dict) else {}
+        try:
+            name = normalize_text(subject.get("name"), max_length=64)
+        except ValidationError as error:
+            errors["subject.name"], name = [error.message], ""
+        if not name:
+            errors.setdefault("subject.name", [_l("Enter the name of the person you file for.")])
+        try:
+            number = canonical_id_number(subject.get("id_number"), today=today())
+        except ValidationError as error:
+            errors["subject.id_number"], number = [error.message], None
+        if number is not None and number == getattr(self.user, "id_number", None):
+            errors["subject.id_number"] = [_l("To apply for yourself, choose “for myself”.")]
+        self.subject_name, self.subject_id_number, self.subject_verified_at = name, number, None
+        if number is None or errors:
+            return
+        found = get_person_registry().find(number)
+        if found is not None and found.name != name:
+            errors["subject.name"] = [_l("The name and ID number do not match our records.")]
+        elif found is not None:
+            self.subject_verified_at = now()
+
+    def run(self) -> Application:
+        version = self.validate()
+        application = Application(
+            item_id=version.item_id, version_id=version.id, region_code=self.region_code,
+            applicant_id=self.user.id, filer=self.filer, channel=self.channel,
+            entered_by_id=getattr(self.entered_by, "id", None), subject_name=self.subject_name,
+            subject_id_number=self.subject_id_number,
+            subject_verified_at=self.subject_verified_at, answers={}, status="draft", round=0)
+        db.session.add(application)
+        try:
+            db.session.flush()
+            record("application.created", "application", application.id, self.region_code,
+                   item=self.item_code, version=version.number, filer=self.filer,
+                   channel=self.channel, subject=mask_id_number(self.subject_id_number),
+                   subject_verified=self.subject_verified_at is not None)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return application

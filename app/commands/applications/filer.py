@@ -1,0 +1,127 @@
+"""Change who files a draft: the applicant for themself, or an agent for a subject (代办).
+
+    SetFilerCommand(application, "agent", subject={"name": …, "id_number": …},
+                    agent={"relationship": "04", "address": "…"}, expected_version=3).run()
+
+The subject is checked exactly as :class:`CreateApplicationCommand` checks it (same registry
+match, same "recorded verified when found" rule). The agent's relationship (a code of the
+``relationship`` table other than 01 本人) and address are not answers of the item: they are
+recorded in the application's history (``application.filer_set``), where reviewers read them
+and :func:`agent_details` finds them again. Only a draft may change its filer: after a
+submission the subject is what was reviewed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit import record
+from app.commands.applications.access import ensure_owner
+from app.commands.applications.context import engine_context
+from app.commands.applications.create import CreateApplicationCommand
+from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
+                                              StaleApplicationError)
+from app.commands.applications.save import NOT_EDITABLE
+from app.engine.fields import DictEntry
+from app.extensions import db
+from app.models.application import Application
+from app.models.audit import AuditEvent
+from app.validators import ValidationError, mask_id_number, normalize_text
+
+RELATIONSHIPS = "relationship"
+SELF_CODE = "01"
+ADDRESS_MAX = 200
+EVENT = "application.filer_set"
+
+
+def agent_relationships(region_code: Optional[str]) -> list[DictEntry]:
+    """Return the active relationship codes an agent may state (the table without 01 本人)."""
+    entries = engine_context(region_code).entries(RELATIONSHIPS) or {}
+    return [entry for code, entry in entries.items() if code != SELF_CODE]
+
+
+def agent_details(application: Application) -> dict:
+    """Return the agent's relationship and address last recorded, or {} (self, or none)."""
+    if application.filer != "agent" or application.id is None:
+        return {}
+    detail = db.session.scalar(
+        select(AuditEvent.detail).where(AuditEvent.object_type == "application",
+                                        AuditEvent.object_id == str(application.id),
+                                        AuditEvent.action == EVENT)
+        .order_by(AuditEvent.id.desc()).limit(1))
+    return dict((detail or {}).get("agent") or {})
+
+
+@dataclass
+class SetFilerCommand:
+    application: Application
+    filer: Any
+    subject: Optional[dict] = None
+    agent: Optional[dict] = None
+    expected_version: Optional[int] = None
+    user: Any = None
+
+    def validate(self) -> tuple[CreateApplicationCommand, dict]:
+        application = self.application
+        user = ensure_owner(application, self.user)
+        if application.status != "draft":
+            raise NotAllowedError(NOT_EDITABLE)
+        if self.expected_version is not None and self.expected_version != application.lock_version:
+            raise StaleApplicationError()
+        if self.filer not in application.version.definition.get("filers", ["self"]):
+            raise ApplicationInvalidError({"filer": [_l("This item cannot be filed this way.")]})
+        errors: dict[str, list] = {}
+        # The same subject rules as at creation (registry match, verification record).
+        probe = CreateApplicationCommand(user, application.item.code, application.region_code,
+                                         self.filer, self.subject)
+        probe._subject(errors)
+        details = self._agent(errors) if self.filer == "agent" else {}
+        if errors:
+            raise ApplicationInvalidError(errors)
+        return probe, details
+
+    def _agent(self, errors: dict) -> dict:
+        agent = self.agent if isinstance(self.agent, dict) else {}
+        relationship = agent.get("relationship")
+        codes = {e.code for e in agent_relationships(self.application.region_code)}
+        if relationship not in codes:
+            errors["agent.relationship"] = [_l("Choose how you are related to this person.")]
+        try:
+            address = normalize_text(agent.get("address"), max_length=ADDRESS_MAX)
+        except ValidationError as error:
+            errors["agent.address"], address = [error.message], ""
+        if not address:
+            errors.setdefault("agent.address", [_l("Enter your address.")])
+        return {"relationship": relationship, "address": address}
+
+    def run(self) -> Application:
+        try:
+            probe, details = self.validate()
+        except Exception:
+            db.session.rollback()
+            raise
+        application = self.application
+        unchanged = (application.filer == self.filer
+                     and application.subject_id_number == probe.subject_id_number
+                     and application.subject_name == probe.subject_name
+                     and agent_details(application) == details)
+        if unchanged:
+            return application
+        application.filer = self.filer
+        application.subject_name = probe.subject_name
+        application.subject_id_number = probe.subject_id_number
+        application.subject_verified_at = probe.subject_verified_at
+        record(EVENT, "application", application.id, application.region_code,
+               filer=self.filer, subject=mask_id_number(probe.subject_id_number),
+               subject_verified=probe.subject_verified_at is not None,
+               **({"agent": details} if details else {}))
+        try:
+            db.session.commit()
+        except StaleDataError as error:
+            db.session.rollback()
+            raise StaleApplicationError() from error
+        return application

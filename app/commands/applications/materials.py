@@ -1,0 +1,162 @@
+"""Attach and remove material files; find files and rows that lost each other (E4).
+
+A file is written to storage first, then its Attachment row is committed; when the transaction
+fails the file is deleted again. A worker killed in between leaves a file without a row, which
+:func:`reconcile_storage` lists (``flask applications reconcile``), as it lists rows whose file
+is gone. Pledges (告知承诺) are answers, not files: see app.commands.applications.save.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.audit import record
+from app.commands.applications.access import ensure_owner, get_attachment
+from app.commands.applications.context import now
+from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
+                                              material_error_key)
+from app.commands.applications.requirements import TOO_MANY, material_settings
+from app.commands.applications.save import ensure_editable, flagged
+from app.extensions import db
+from app.models.application import Application, Attachment
+from app.storage import get_storage
+from app.uploads import check_upload
+
+NO_MATERIAL = _l("This item asks for no such material.")
+NOT_FLAGGED = _l("Only the materials the reviewer asked about may be changed.")
+
+
+def find_material(application: Application, key: str) -> dict:
+    for material in application.version.definition.get("materials", ()):
+        if material["key"] == key:
+            return material
+    raise ApplicationInvalidError({material_error_key(str(key)[:60]): [NO_MATERIAL]})
+
+
+def _ensure_changeable(application: Application, key: str) -> None:
+    ensure_editable(application)
+    if application.status == "returned" and key not in flagged(application, "materials"):
+        raise NotAllowedError(NOT_FLAGGED, keys=[material_error_key(key)])
+
+
+@dataclass
+class AttachMaterialCommand:
+    """Check one uploaded file against its material's rules and store it."""
+
+    application: Application
+    material_key: str
+    file_storage: Any  # werkzeug FileStorage: .stream, .filename
+    user: Any = None
+
+    def validate(self) -> dict:
+        self.user = ensure_owner(self.application, self.user)
+        material = find_material(self.application, self.material_key)
+        _ensure_changeable(self.application, self.material_key)
+        if self.file_storage is None or not getattr(self.file_storage, "filename", None):
+            raise ApplicationInvalidError({"file": [_l("Choose a file to upload.")]})
+        limit = material_settings(material)["max_files"]
+        # Lock the application row: two uploads at once cannot both pass the count.
+        db.session.scalar(select(Application.id).where(Application.id == self.application.id)
+                          .with_for_update())
+        count = db.session.scalar(select(func.count()).select_from(Attachment).where(
+            Attachment.application_id == self.application.id,
+            Attachment.material_key == self.material_key, Attachment.removed_at.is_(None)))
+        if count >= limit:
+            raise ApplicationInvalidError({material_error_key(self.material_key): [
+                TOO_MANY % {"max": limit}]})
+        return material
+
+    def run(self) -> Attachment:
+        material = self.validate()
+        settings = material_settings(material)
+        checked = check_upload(self.file_storage.stream, self.file_storage.filename,
+                               settings["accept"], int(settings["max_size_mb"] * 1024 * 1024))
+        storage = get_storage()
+        key = storage.save(checked.data)
+        application = self.application
+        try:
+            attachment = Attachment(
+                application_id=application.id, material_key=self.material_key,
+                region_code=application.region_code, owner_id=application.applicant_id,
+                original_name=checked.original_name[:300], storage_key=key,
+                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                uploaded_by_id=self.user.id, uploaded_at=now())
+            db.session.add(attachment)
+            db.session.flush()
+            record("application.material_added", "application", application.id,
+                   application.region_code, material=self.material_key, file_id=attachment.id,
+                   sha256=checked.sha256, size=checked.size)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            storage.delete(key)
+            raise
+        return attachment
+
+
+@dataclass
+class RemoveAttachmentCommand:
+    """Remove a file: deleted from a draft; kept (marked removed) once a reviewer saw it."""
+
+    application: Application
+    attachment_id: Any
+    user: Any = None
+    material_key: Optional[str] = None
+
+    def validate(self) -> Attachment:
+        self.user = ensure_owner(self.application, self.user)
+        attachment = get_attachment(self.application, self.attachment_id, self.user,
+                                    self.material_key)
+        _ensure_changeable(self.application, attachment.material_key)
+        return attachment
+
+    def run(self) -> None:
+        attachment = self.validate()
+        application, key = self.application, attachment.storage_key
+        record("application.material_removed", "application", application.id,
+               application.region_code, material=attachment.material_key,
+               file_id=attachment.id)
+        draft = application.status == "draft" and application.submitted_at is None
+        if draft:
+            db.session.delete(attachment)
+        else:
+            attachment.removed_at = now()
+        try:
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        if draft:
+            get_storage().delete(key)  # after the commit: at worst a file reconcile lists
+
+
+@dataclass
+class ReconcileReport:
+    files_without_rows: list[str] = dataclass_field(default_factory=list)
+    rows_without_files: list[int] = dataclass_field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.files_without_rows or self.rows_without_files)
+
+
+def reconcile_storage(delete_orphan_files: bool = False) -> ReconcileReport:
+    """List stored files no Attachment row names and rows whose file is missing.
+
+    ``delete_orphan_files`` removes the files without rows (rows are never deleted here: a
+    missing file of a submitted application is for a person to look into).
+    """
+    storage = get_storage()
+    known = dict(db.session.execute(select(Attachment.storage_key, Attachment.id)).all())
+    report = ReconcileReport()
+    for key in storage.keys():
+        if known.pop(key, None) is None:
+            report.files_without_rows.append(key)
+    report.rows_without_files = sorted(known[key] for key in known if not storage.exists(key))
+    if delete_orphan_files:
+        for key in report.files_without_rows:
+            storage.delete(key)
+    return report

@@ -1,0 +1,83 @@
+"""What a submission needs besides valid answers: the notice acknowledged, the materials given."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.commands.applications.errors import material_error_key
+from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression
+from app.engine.fields import cel_kinds
+from app.models.application import Application
+
+NOTICE_KEY = "_notice"
+UPLOAD = _l("Upload this material.")
+UPLOAD_OR_PLEDGE = _l("Upload this material or sign the pledge instead.")
+TOO_MANY = _l("Attach at most %(max)d files here.")
+ACKNOWLEDGE = _l("Read the notice and confirm that you have read it.")
+#: Upload limits of a material that leaves them out of its definition.
+MATERIAL_DEFAULTS = {"accept": ["jpg", "jpeg", "png", "pdf"], "max_size_mb": 10, "max_files": 5}
+
+
+def material_settings(material: dict) -> dict:
+    """Return a material's accept list, size (MB) and count limits, defaults filled in."""
+    return {key: material.get(key) or default for key, default in MATERIAL_DEFAULTS.items()}
+
+
+def active_attachments(application: Application) -> list:
+    return [a for a in application.attachments if a.removed_at is None]
+
+
+def condition_scope(definition: dict, answers: dict, variables: dict) -> Scope:
+    """Return a CEL scope of the (clean) answers and the application's variables."""
+    fields = [f for page in definition.get("pages", ()) for f in page.get("fields", ())]
+    person = variables.get("person") or {}
+    values = {**bind_answers(answers, cel_kinds(fields)), "filer": variables.get("filer"),
+              "person": person, "region": variables.get("region")}
+    return Scope(values, today=variables.get("today"))
+
+
+def material_required(material: dict, scope: Scope) -> bool:
+    """Tell whether a material is required now (``required_when`` undecidable: not required)."""
+    if material.get("required"):
+        return True
+    if not material.get("required_when"):
+        return False
+    try:
+        return compile_expression(material["required_when"]).evaluate_bool(scope)
+    except ExpressionError:
+        return False
+
+
+def material_problems(application: Application, definition: dict, answers: dict,
+                      variables: dict) -> dict[str, list]:
+    """Return ``{"materials.<key>": [message]}`` for each material missing or over its limit."""
+    scope = condition_scope(definition, answers, variables)
+    counts = Counter(a.material_key for a in active_attachments(application))
+    pledges = (application.answers or {}).get("_pledges") or {}
+    problems: dict[str, list] = {}
+    for material in definition.get("materials", ()):
+        key = material["key"]
+        pledged = bool(material.get("pledge")) and pledges.get(key) is True
+        if counts[key] == 0 and not pledged and material_required(material, scope):
+            problems[material_error_key(key)] = [UPLOAD_OR_PLEDGE if material.get("pledge")
+                                                 else UPLOAD]
+        elif counts[key] > material_settings(material)["max_files"]:
+            problems[material_error_key(key)] = [
+                TOO_MANY % {"max": material_settings(material)["max_files"]}]
+    return problems
+
+
+def notice_problem(application: Application, definition: dict) -> dict[str, list]:
+    notice = definition.get("notice") or {}
+    if notice.get("acknowledge") and application.notice_acknowledged_at is None:
+        return {NOTICE_KEY: [ACKNOWLEDGE]}
+    return {}
+
+
+def valid_pledges(application: Application, definition: dict) -> dict[str, Any]:
+    """Return the pledges that count (materials allowing one), for the canonical answers."""
+    allowed = {m["key"] for m in definition.get("materials", ()) if m.get("pledge")}
+    pledges = (application.answers or {}).get("_pledges") or {}
+    return {k: True for k, v in pledges.items() if k in allowed and v is True}

@@ -1,0 +1,147 @@
+"""Save answers into a draft (or into the flagged fields of a returned application).
+
+Raw input is stored as typed, merged into the stored answers, so nothing the citizen typed is
+lost; canonical answers are produced once, at submission. Two reserved keys travel with the
+answers: ``_pledges`` (``{material key: true}``: a material whose definition allows a pledge
+(告知承诺) is satisfied by it instead of files) and ``_notice`` (``true``: the item's notice was
+acknowledged). A ``null`` answer removes the stored one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.commands.applications.access import ensure_owner
+from app.commands.applications.context import engine_context, now, variables
+from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
+                                              StaleApplicationError)
+from app.engine.answers import validate_all, validate_page
+from app.engine.fields import get_type
+from app.extensions import db
+from app.models.application import Application
+
+PLEDGES, NOTICE = "_pledges", "_notice"
+EDITABLE = ("draft", "returned")
+NOT_EDITABLE = _l("This application can no longer be changed.")
+UNKNOWN = _l("There is no such question; the answer was ignored.")
+
+
+def answer_keys(definition: dict) -> set[str]:
+    """Return the keys of the fields that take an answer (top level; repeats included)."""
+    return {f["key"] for page in definition.get("pages", ()) for f in page.get("fields", ())
+            if get_type(f["type"]).has_answer}
+
+
+def pledge_materials(definition: dict) -> set[str]:
+    return {m["key"] for m in definition.get("materials", ()) if m.get("pledge")}
+
+
+def flagged(application: Application, part: str) -> set[str]:
+    """Return the top-level keys the reviewer flagged (``fields`` or ``materials``)."""
+    request = application.return_request or {}
+    return {str(k).split("[")[0].split(".")[0] for k in (request.get(part) or {})}
+
+
+def ensure_editable(application: Application) -> None:
+    if application.status not in EDITABLE:
+        raise NotAllowedError(NOT_EDITABLE)
+
+
+@dataclass
+class SaveResult:
+    application: Application
+    errors: dict = dataclass_field(default_factory=dict)
+    warnings: dict = dataclass_field(default_factory=dict)
+
+
+@dataclass
+class SaveAnswersCommand:
+    """Merge ``answers`` into the application and validate one page (or all) informatively."""
+
+    application: Application
+    answers: Any
+    expected_version: Optional[int] = None
+    page: Optional[str] = None
+    user: Any = None
+
+    def validate(self) -> dict:
+        application = self.application
+        ensure_owner(application, self.user)
+        ensure_editable(application)
+        if self.expected_version is not None and self.expected_version != application.lock_version:
+            raise StaleApplicationError()
+        if not isinstance(self.answers, dict):
+            raise ApplicationInvalidError({"answers": [_l("Send the answers as an object.")]})
+        definition = application.version.definition
+        pages = [p.get("key") for p in definition.get("pages", ())]
+        if self.page is not None and self.page not in pages:
+            raise ApplicationInvalidError({"page": [_l("There is no such page.")]})
+        known, pledgeable = answer_keys(definition), pledge_materials(definition)
+        changes, self.ignored = {}, {}
+        for key, value in self.answers.items():
+            if key == PLEDGES:
+                changes[key] = self._pledges(value, pledgeable)
+            elif key == NOTICE:
+                if value is not True:
+                    raise ApplicationInvalidError({NOTICE: [_l("Send true to acknowledge.")]})
+                changes[key] = True
+            elif key in known:
+                changes[key] = value
+            else:
+                self.ignored[str(key)[:60]] = [str(UNKNOWN)]
+        if application.status == "returned":
+            self._only_flagged(changes)
+        return changes
+
+    @staticmethod
+    def _pledges(value: Any, pledgeable: set[str]) -> dict:
+        if not isinstance(value, dict) or any(
+                k not in pledgeable or not isinstance(v, bool) for k, v in value.items()):
+            raise ApplicationInvalidError({PLEDGES: [_l(
+                "Send {material: true or false} for materials that allow a pledge.")]})
+        return value
+
+    def _only_flagged(self, changes: dict) -> None:
+        stored = self.application.answers or {}
+        fields, materials = flagged(self.application, "fields"), flagged(self.application,
+                                                                         "materials")
+        refused = [k for k, v in changes.items() if k not in (PLEDGES, NOTICE)
+                   and k not in fields and stored.get(k) != v]
+        pledges = stored.get(PLEDGES) or {}
+        refused += [f"{PLEDGES}.{k}" for k, v in changes.get(PLEDGES, {}).items()
+                    if k not in materials and bool(pledges.get(k)) != v]
+        if refused:
+            raise NotAllowedError(
+                _l("Only what the reviewer asked about may be changed; not: %(keys)s",
+                   keys=", ".join(sorted(refused))), keys=sorted(refused))
+
+    def run(self) -> SaveResult:
+        changes = self.validate()
+        application = self.application
+        merged = dict(application.answers or {})
+        for key, value in changes.items():
+            if key == PLEDGES:
+                pledges = {**(merged.get(PLEDGES) or {}), **value}
+                merged[PLEDGES] = {k: True for k, v in pledges.items() if v}
+            elif value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        if changes.get(NOTICE) and application.notice_acknowledged_at is None:
+            application.notice_acknowledged_at = now()
+        application.answers = merged
+        try:
+            db.session.flush()
+        except StaleDataError as error:
+            db.session.rollback()
+            raise StaleApplicationError() from error
+        definition, ctx = application.version.definition, engine_context(application)
+        if self.page is not None:
+            result = validate_page(definition, self.page, merged, ctx, variables(application))
+        else:
+            result = validate_all(definition, merged, ctx, variables(application))
+        db.session.commit()
+        return SaveResult(application, result.errors, {**result.warnings, **self.ignored})

@@ -1,0 +1,157 @@
+"""Submit a draft (or resubmit a returned application) against its pinned version.
+
+One transaction: canonical answers, serial number, statutory deadline, the workflow's first
+(or returning) step, history, a notification to the applicant and, with an Idempotency-Key, the
+stored response that a retry with the same key and body gets back instead of a second
+submission (SECURITY_TESTS E3).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit import record
+from app.commands.applications.access import acting_user, ensure_owner
+from app.commands.applications.context import engine_context, now, variables
+from app.commands.applications.errors import (ApplicationInvalidError,
+                                              IdempotencyConflictError, NotAllowedError,
+                                              StaleApplicationError)
+from app.commands.applications.requirements import (material_problems, notice_problem,
+                                                    valid_pledges)
+from app.commands.applications.save import EDITABLE, NOT_EDITABLE
+from app.commands.applications.serials import next_serial
+from app.engine.answers import validate_all
+from app.engine.cel_functions import CST
+from app.extensions import db
+from app.models.application import IdempotencyRecord, Notification
+from app.workdays import add_working_days
+
+ALREADY = _l("This application has already been submitted.")
+
+
+def request_hash(application_id: int, body: bytes = b"") -> str:
+    """Return the hash an Idempotency-Key is bound to: the application and the request body."""
+    return hashlib.sha256(b"%d\n" % application_id + (body or b"")).hexdigest()
+
+
+def answer_diff(before: Optional[dict], after: dict) -> dict[str, list[str]]:
+    """Return which answer keys were added, removed or changed (keys only: no personal data)."""
+    before = before or {}
+    return {"added": sorted(k for k in after if k not in before),
+            "removed": sorted(k for k in before if k not in after),
+            "changed": sorted(k for k in after if k in before and before[k] != after[k])}
+
+
+@dataclass
+class SubmitResult:
+    """The response body ({id, status, serial}) and whether it was replayed from a key."""
+
+    status_code: int
+    body: dict
+    replayed: bool = False
+
+
+@dataclass
+class SubmitApplicationCommand:
+    application: Any
+    idempotency_key: Optional[str] = None
+    body_hash: Optional[str] = None
+    user: Any = None
+
+    def _stored(self, user) -> Optional[SubmitResult]:
+        if not self.idempotency_key:
+            return None
+        stored = db.session.scalar(select(IdempotencyRecord).where(
+            IdempotencyRecord.account_id == user.id,
+            IdempotencyRecord.key == self.idempotency_key))
+        if stored is None:
+            return None
+        if stored.request_hash != self.body_hash:
+            raise IdempotencyConflictError()
+        return SubmitResult(stored.status_code or 200, dict(stored.response or {}), True)
+
+    def validate(self):
+        application = self.application
+        ensure_owner(application, self.user)
+        if application.status not in EDITABLE:
+            raise NotAllowedError(ALREADY if application.status == "submitted" else NOT_EDITABLE)
+        definition = application.version.definition  # the pinned version, never the latest (E6)
+        scope_vars = variables(application)
+        result = validate_all(definition, application.answers or {},
+                              engine_context(application), scope_vars)
+        errors = {**result.errors, **notice_problem(application, definition),
+                  **material_problems(application, definition, result.answers, scope_vars)}
+        if errors:
+            raise ApplicationInvalidError(errors)
+        return result
+
+    def run(self) -> SubmitResult:
+        user = acting_user(self.user)
+        self.body_hash = self.body_hash or request_hash(self.application.id)
+        replay = self._stored(user)
+        if replay is not None:
+            return replay
+        result = self.validate()
+        try:
+            body = self._submit(result.answers)
+            if self.idempotency_key:
+                db.session.add(IdempotencyRecord(
+                    account_id=user.id, key=self.idempotency_key, request_hash=self.body_hash,
+                    status_code=200, response=body))
+            db.session.commit()
+        except (IntegrityError, StaleDataError) as error:
+            db.session.rollback()  # a concurrent submit (a double click) won
+            replay = self._stored(user)
+            if replay is not None:
+                return replay
+            raise StaleApplicationError() from error
+        except Exception:
+            db.session.rollback()
+            raise
+        return SubmitResult(200, body)
+
+    def _submit(self, answers: dict) -> dict:
+        from app import workflow  # the review engineer's package: routing and steps
+
+        application = self.application
+        definition = application.version.definition
+        resubmission = application.status == "returned"
+        before = application.answers_at_return
+        moment = now()
+        day = moment.astimezone(CST).date()
+        application.answers = {**answers, **({"_pledges": p} if (
+            p := valid_pledges(application, definition)) else {})}
+        if application.serial is None:
+            application.serial = next_serial(application.region_code, day)
+        if application.submitted_at is None:
+            application.submitted_at = moment
+        if not resubmission and definition.get("time_limit_days"):
+            deadline = add_working_days(day, int(definition["time_limit_days"]))
+            application.deadline, application.deadline_provisional = deadline
+        application.status = "submitted"
+        db.session.flush()
+        if resubmission:
+            workflow.resume(application)
+        else:
+            workflow.start(application)
+        action = "application.resubmitted" if resubmission else "application.submitted"
+        detail = {"serial": application.serial, "version": application.version.number}
+        if resubmission:
+            detail["diff"] = answer_diff(before, application.answers)
+        record(action, "application", application.id, application.region_code,
+               step=application.current_step, **detail)
+        db.session.add(Notification(
+            application_id=application.id, recipient_id=application.applicant_id,
+            region_code=application.region_code, template=action,
+            params={"serial": application.serial, "item": application.item.name_zh,
+                    "deadline": application.deadline.isoformat() if application.deadline
+                    else None}))
+        db.session.flush()
+        return {"id": application.id, "status": application.status,
+                "serial": application.serial}

@@ -1,0 +1,70 @@
+"""Withdraw an application before any decision on it (draft, returned, or submitted untouched)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit import record
+from app.commands.applications.access import ensure_owner
+from app.commands.applications.context import now
+from app.commands.applications.errors import NotAllowedError, StaleApplicationError
+from app.extensions import db
+from app.models.application import Application, StepDecision
+from app.validators import ValidationError, normalize_text
+
+DECIDED = _l("A decision has already been made on this application; it can no longer be "
+             "withdrawn.")
+
+
+def decided_this_round(application: Application) -> bool:
+    """Tell whether anyone (or a rule) decided a step in the application's current round."""
+    return bool(db.session.scalar(select(func.count()).select_from(StepDecision).where(
+        StepDecision.application_id == application.id,
+        StepDecision.round == application.round)))
+
+
+@dataclass
+class WithdrawApplicationCommand:
+    application: Application
+    user: Any = None
+    reason: Optional[str] = None
+
+    def validate(self) -> None:
+        application = self.application
+        ensure_owner(application, self.user)
+        # Lock the row so that a reviewer's decision and the withdrawal cannot both commit.
+        db.session.refresh(application, with_for_update=True)
+        if application.status not in ("draft", "submitted", "returned"):
+            raise NotAllowedError(DECIDED if application.status in ("approved", "refused")
+                                  else _l("This application is already withdrawn."))
+        if application.status == "submitted" and decided_this_round(application):
+            raise NotAllowedError(DECIDED)
+        try:
+            self.reason = normalize_text(self.reason, max_length=500) or None
+        except ValidationError as error:
+            raise NotAllowedError(error.message) from error
+
+    def run(self) -> Application:
+        try:
+            self.validate()
+        except Exception:
+            db.session.rollback()
+            raise
+        application = self.application
+        previous = application.status
+        application.status = "withdrawn"
+        application.closed_at = now()
+        step, application.current_step = application.current_step, None
+        application.step_deadline = None
+        record("application.withdrawn", "application", application.id, application.region_code,
+               step=step, previous=previous, reason=self.reason)
+        try:
+            db.session.commit()
+        except StaleDataError as error:
+            db.session.rollback()
+            raise StaleApplicationError() from error
+        return application
