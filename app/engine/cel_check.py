@@ -1,0 +1,142 @@
+"""CEL for people writing it in the item designer: check one expression, try it on samples.
+
+    visible = variables_for(definition, ("field", "special_type"))   # what it may read
+    report = check_expression('special == "1"', visible)              # error / unknown names
+    outcome = try_expression('amount > 10000', definition, {"amount": "12000"}, person={...})
+
+The rules are lint's (:func:`app.engine.lint_rules.check_expressions`): a field's expression sees
+the fields of its page and of earlier pages (a repeating group's fields also see their
+siblings); materials and steps see every field; all see ``filer``, ``person``, ``region`` and
+``today``. Sample answers are text, as typed in a form, and become CEL values by field type in
+:func:`app.engine.cel.bind_answers`, the one place the engine converts answers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Mapping, Optional
+
+from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
+from app.engine.fields import cel_kinds, get_type
+from app.engine.lint_rules import BASE_VARIABLES, fields_of
+
+#: The sample person a "try it" panel starts with (all values editable there).
+SAMPLE_PERSON = {"name": "张三", "sex": "1", "birth_date": "1990-01-01", "age": "36",
+                 "region": "", "cert_type": "01", "id_number": "11010519491231002X"}
+PERSON_KINDS = {"name": "text", "sex": "text", "birth_date": "date", "age": "number",
+                "region": "text", "cert_type": "text", "id_number": "text"}
+
+
+@dataclass(frozen=True)
+class ExpressionReport:
+    """What checking one expression found; ``error`` set means it does not compile."""
+
+    source: str
+    error: Optional[str] = None
+    references: frozenset = frozenset()
+    unknown: tuple = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.unknown
+
+
+@dataclass(frozen=True)
+class TryOutcome:
+    value: Any = None
+    error: Optional[str] = None
+    inputs: tuple = ()  # the field keys the expression reads (sample inputs to show)
+    person: bool = False
+    extra: dict = dataclass_field(default_factory=dict)
+
+
+def variables_for(definition: Mapping, part: tuple[str, str]) -> set[str]:
+    """Return the names an expression of ``part`` (``("field", "a.b")``, ``("step", k)`` …) sees."""
+    kind, key = part
+    pages = definition.get("pages") or []
+    page_of = {f.get("key"): i for i, p in enumerate(pages) for f in p.get("fields") or []}
+    if kind != "field":
+        return set(page_of) | BASE_VARIABLES
+    group, _, child = key.rpartition(".")
+    top = group or key
+    index = page_of.get(top, len(pages))
+    visible = {k for k, i in page_of.items() if i <= index} | BASE_VARIABLES
+    if group:
+        for _path, field, _group, _page in fields_of(definition):
+            if field.get("key") == group:
+                visible |= {c.get("key") for c in field.get("fields") or []}
+    return visible
+
+
+def check_expression(source: Any, visible: set[str]) -> ExpressionReport:
+    """Compile ``source``; name the variables it reads that it cannot see."""
+    if isinstance(source, bool) or source is None:
+        return ExpressionReport(str(source))
+    try:
+        compiled = compile_expression(source)
+    except ExpressionError as error:
+        return ExpressionReport(source, error=str(error.message))
+    return ExpressionReport(source, references=compiled.references,
+                            unknown=tuple(sorted(compiled.references - visible)))
+
+
+def _field_kinds(definition: Mapping) -> dict:
+    top = [f for p in definition.get("pages") or [] for f in p.get("fields") or []]
+    children = [c for f in top for c in f.get("fields") or [] if isinstance(f.get("fields"), list)]
+    kinds = {}
+    for field in top + children:
+        try:
+            kinds.update(cel_kinds([field]))
+        except LookupError:
+            continue  # an unknown type: lint reports it
+    return kinds
+
+
+def _sample(value: str, spec: Any) -> Any:
+    kind = spec[0] if isinstance(spec, tuple) else spec
+    if kind == "list" and isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def try_expression(source: str, definition: Mapping, samples: Mapping[str, str],
+                   person: Optional[Mapping[str, str]] = None, filer: str = "self",
+                   region: str = "", today: Optional[dt.date] = None) -> TryOutcome:
+    """Evaluate ``source`` with sample answers (text by field key) and sample variables."""
+    try:
+        compiled = compile_expression(source)
+    except ExpressionError as error:
+        return TryOutcome(error=str(error.message))
+    kinds = _field_kinds(definition)
+    inputs = tuple(sorted(name for name in compiled.references if name in kinds))
+    answers = {key: _sample(samples.get(key, ""), kinds[key]) for key in inputs}
+    person_values = {**SAMPLE_PERSON, **(person or {})}
+    variables = bind_answers(answers, {key: kinds[key] for key in inputs})
+    try:
+        variables["person"] = to_cel({k: v for k, v in person_values.items() if v != ""}, "map",
+                                     PERSON_KINDS)
+        variables.update(filer=filer, region=region or None)
+        value = compiled.evaluate(Scope(variables, today=today))
+    except (ExpressionError, ValueError) as error:
+        message = error.message if isinstance(error, ExpressionError) else str(error)
+        return TryOutcome(error=str(message), inputs=inputs, person="person" in compiled.references)
+    return TryOutcome(value=value, inputs=inputs, person="person" in compiled.references)
+
+
+def expression_inputs(part: Mapping, kind: str) -> dict[str, Any]:
+    """Return the CEL inputs of a part by name: ``visible_when``, ``rules.0.check``, ``when`` …"""
+    names = {"field": ("visible_when", "required_when", "compute"),
+             "material": ("required_when",), "step": ("when", "auto")}.get(kind, ())
+    found = {name: part[name] for name in names if isinstance(part.get(name), str)}
+    for index, rule in enumerate(part.get("rules") or [] if kind == "field" else []):
+        if isinstance(rule, Mapping) and isinstance(rule.get("check"), str):
+            found[f"rules.{index}.check"] = rule["check"]
+    return found
+
+
+def field_type(name: Any):
+    """Return the registry entry of ``name`` or None (an unknown type)."""
+    try:
+        return get_type(name)
+    except LookupError:
+        return None

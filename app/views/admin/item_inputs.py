@@ -1,0 +1,123 @@
+"""What the designer's forms ask, per part: one :class:`Input` per definition key.
+
+A field's inputs are the common ones plus those of its type's settings, taken from the
+field-type registry (``REGISTRY[type].settings``) through :data:`SETTING_INPUTS`; a test checks
+that every setting the registry knows has an input, so a new field type needs no new form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.engine.cel_check import field_type
+from app.engine.fields import REGISTRY
+from app.engine.schema import ACCEPT, LEVELS as STEP_LEVELS, ROLES
+from app.models.region import LEVELS as REGION_LEVELS
+
+
+@dataclass(frozen=True)
+class Input:
+    key: str
+    kind: str  # text textarea str int number bool cel words select region datebound default
+    #            options rules prefill dictionary field_ref pledge
+    label: Any
+    choices: tuple = ()
+    help: Any = None
+
+
+def _t(key, label, kind="text", help=None):
+    return Input(key, kind, label, help=help)
+
+
+PAGE_INPUTS = [Input("key", "str", _l("Key")), _t("title", _l("Title")),
+               _t("help", _l("Help text"), "textarea")]
+ITEM_INPUTS = [
+    _t("name", _l("Name")), _t("category", _l("Category")),
+    _t("audience", _l("Who may apply (Markdown)"), "textarea"),
+    _t("notice.title", _l("Notice title")), _t("notice.body", _l("Notice (Markdown)"), "textarea"),
+    _t("notice.acknowledge", _l("Acknowledgement wording")),
+    Input("filers", "words", _l("Who may file"), (("self", _l("The person")),
+                                                  ("agent", _l("An agent on their behalf")))),
+    Input("time_limit_days", "int", _l("Time limit (working days)")),
+]
+MATERIAL_INPUTS = [
+    Input("key", "str", _l("Key")), _t("label", _l("Label")), _t("help", _l("Help text"), "textarea"),
+    Input("required", "bool", _l("Required")),
+    Input("required_when", "cel", _l("Required when (expression)")),
+    Input("accept", "words", _l("Accepted file types"), tuple((a, a) for a in ACCEPT)),
+    Input("max_size_mb", "number", _l("Largest file (MB)")),
+    Input("max_files", "int", _l("Most files")),
+    Input("pledge", "pledge", _l("A signed pledge may replace it (wording)")),
+    Input("locked", "bool", _l("Locked for variants")),
+]
+STEP_INPUTS = [
+    Input("key", "str", _l("Key")), _t("name", _l("Name")),
+    Input("role", "select", _l("Role"), tuple((r, r) for r in ROLES)),
+    Input("level", "select", _l("Region level"), tuple((lv, lv) for lv in STEP_LEVELS)),
+    Input("region_field", "field_ref", _l("Region taken from field")),
+    Input("when", "cel", _l("Only when (expression)")),
+    Input("auto", "cel", _l("Decided automatically when (expression)")),
+    Input("approvers", "int", _l("Approvers needed")),
+    Input("distinct", "bool", _l("Not someone who decided an earlier step")),
+    Input("time_limit_days", "int", _l("Time limit (working days)")),
+    Input("locked", "bool", _l("Locked for variants")),
+]
+FIELD_COMMON = [
+    Input("key", "str", _l("Key")), Input("type", "readonly", _l("Type")), _t("label", _l("Label")),
+    _t("help", _l("Help text"), "textarea"), _t("placeholder", _l("Placeholder")),
+    Input("required", "bool", _l("Required")),
+    Input("visible_when", "cel", _l("Visible when (expression)")),
+    Input("required_when", "cel", _l("Required when (expression)")),
+    Input("readonly", "bool", _l("Read-only")),
+    Input("prefill", "prefill", _l("Prefill from the person's profile")),
+    Input("default", "default", _l("Default answer")),
+    Input("compute", "cel", _l("Computed value (expression)")),
+    Input("rules", "rules", _l("Rules")),
+    Input("locked", "bool", _l("Locked for variants")),
+]
+#: The input of every type-specific setting the registry knows (``fields``: the group's own list).
+SETTING_INPUTS = {
+    "options": Input("options", "options", _l("Options")),
+    "max_length": Input("max_length", "int", _l("Longest answer (characters)")),
+    "pattern": Input("pattern", "str", _l("Pattern (regular expression)")),
+    "pattern_message": _t("pattern_message", _l("Message when the pattern does not match")),
+    "min_selections": Input("min_selections", "int", _l("Fewest choices")),
+    "max_selections": Input("max_selections", "int", _l("Most choices")),
+    "dictionary": Input("dictionary", "dictionary", _l("Code table")),
+    "parent": Input("parent", "field_ref", _l("Parent code from field")),
+    "levels": Input("levels", "int", _l("Levels of the code table offered")),
+    "min": Input("min", "number", _l("Minimum")),
+    "max": Input("max", "number", _l("Maximum")),
+    "integer": Input("integer", "bool", _l("Whole numbers only")),
+    "within": Input("within", "region", _l("Within region (code)")),
+    "level": Input("level", "select", _l("Region level at least"),
+                   tuple((lv, lv) for lv in REGION_LEVELS)),
+    "text": _t("text", _l("Text shown"), "textarea"),
+    "min_items": Input("min_items", "int", _l("Fewest rows")),
+    "max_items": Input("max_items", "int", _l("Most rows")),
+}
+DATE_BOUND = {"min": Input("min", "datebound", _l("Earliest date (YYYY-MM-DD or today)")),
+              "max": Input("max", "datebound", _l("Latest date (YYYY-MM-DD or today)"))}
+
+
+def field_inputs(type_name: str, base: bool = True) -> list[Input]:
+    """Return the inputs of a field of ``type_name``: common ones, then its type's settings."""
+    ftype = field_type(type_name)
+    settings = sorted((ftype.settings if ftype else frozenset()) - {"fields"})
+    dated = type_name in ("date", "daterange")
+    own = [DATE_BOUND[s] if dated and s in DATE_BOUND else SETTING_INPUTS[s] for s in settings]
+    common = [i for i in FIELD_COMMON if base or i.key != "locked"]
+    if ftype is not None and not ftype.has_answer:
+        common = [i for i in common if i.key in ("key", "type", "label", "help", "visible_when",
+                                                 "locked")]
+    return common + own
+
+
+def without_lock(inputs: list[Input]) -> list[Input]:
+    return [i for i in inputs if i.key != "locked"]
+
+
+def all_settings() -> set[str]:
+    return set().union(*(t.settings for t in REGISTRY.values()))

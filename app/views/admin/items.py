@@ -1,0 +1,130 @@
+"""The item designer (事项管理): regional administrators build items in the browser.
+
+Views are configuration and thin glue: each handler reads a form, runs a command from
+``app.commands.item_edit`` / ``item_create`` / ``publish`` and maps its typed errors —
+PartInvalidError to the messages next to the inputs (422), StaleDraftError to the 409 page that
+shows the other person's version and keeps this person's input, ItemNotFoundError to 404.
+Every view shares one permission (``ItemDesigner``: can_list, can_edit, can_publish) and loads
+items through :func:`app.scoping.scope_condition`, so another region's item is a 404.
+
+Modules: this one (list, new item, adapt, the shared base), ``items_editor`` (the parts),
+``items_publish`` (preview and publish), ``items_io`` (YAML and Excel).
+"""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.commands import CommandError
+from app.commands.item_create import AdaptItemCommand, CreateItemCommand
+from app.engine.markdown import render_markdown
+from app.engine.variants import versions_in_effect, version_in_effect
+from app.extensions import db
+from app.models.application import OPEN_STATUSES, Application
+from app.models.item import Item
+from app.scoping import can_write_region, in_subtree, is_platform_admin, scope_condition
+
+PERMISSION = "ItemDesigner"
+STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "retired": _l("retired")}
+
+
+def in_flight(item_ids) -> dict[int, int]:
+    """Return open (draft, submitted, returned) applications per item."""
+    if not item_ids:
+        return {}
+    rows = db.session.execute(select(Application.item_id, func.count()).where(
+        Application.item_id.in_(list(item_ids)), Application.status.in_(OPEN_STATUSES))
+        .group_by(Application.item_id)).all()
+    return dict(rows)
+
+
+class ItemViewBase(BaseView):
+    """What the designer's views share: permission, scoped loading, rendering."""
+
+    route_base = "/items"
+    class_permission_name = PERMISSION
+    method_permission_name: dict = {}
+
+    def item(self, item_id: int, write: bool = False) -> Item:
+        """Return an item the user may see (404 otherwise; with ``write``, also change)."""
+        item = db.session.scalar(select(Item).where(Item.id == item_id,
+                                                    scope_condition(Item)))
+        if item is None or (write and not can_write_region(item.region_code)):
+            abort(404)
+        return item
+
+    def page(self, template: str, status: int = 200, **context):
+        context.setdefault("status_labels", STATUS_LABELS)
+        return self.render_template(f"admin/items/{template}", **context), status
+
+
+class ItemListView(ItemViewBase):
+    """Items of the user's subtree, items in effect above to adapt, a new item."""
+
+    default_view = "list"
+    method_permission_name = {"list": "list", "new": "edit", "adapt": "edit"}
+
+    def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
+        blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
+        blueprint.add_app_template_filter(render_markdown, "markdown")
+        return blueprint
+
+    @expose("/")
+    @has_access
+    def list(self):
+        items = list(db.session.scalars(select(Item).where(scope_condition(Item)).order_by(
+            Item.region_code, Item.code)))
+        counts = in_flight([item.id for item in items])
+        rows = [(item, item.latest_version, version_in_effect(item), counts.get(item.id, 0))
+                for item in items]
+        return self.page("list.html", rows=rows, above=self._above(items),
+                         title=_l("Service items"))
+
+    @staticmethod
+    def _above(items: list) -> list:
+        """Return versions in effect in the user's region owned above it, not yet adapted."""
+        region = getattr(g.user, "region_code", None)
+        if not region or is_platform_admin(g.user):
+            return []
+        mine = {item.code for item in items if item.region_code == region}
+        return [v for v in versions_in_effect(region)
+                if not in_subtree(v.item.region_code, region) and v.item.code not in mine]
+
+    @expose("/new", methods=["POST"])
+    @has_access
+    def new(self):
+        form = request.form
+        region = (form.get("region") or getattr(g.user, "region_code", None) or "").strip()
+        name = {"zh": form.get("name_zh", "").strip(), "en": form.get("name_en", "").strip() or None}
+        try:
+            item = CreateItemCommand(form.get("code", "").strip(), region, name).run()
+        except CommandError as error:
+            flash(_problems(error), "danger")
+            return redirect(url_for("ItemListView.list"))
+        return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+
+    @expose("/adapt/<int:parent_id>", methods=["POST"])
+    @has_access
+    def adapt(self, parent_id: int):
+        parent = db.session.get(Item, parent_id)
+        if parent is None:
+            abort(404)
+        region = (request.form.get("region") or getattr(g.user, "region_code", None) or "").strip()
+        try:
+            item = AdaptItemCommand(parent, region).run()
+        except CommandError as error:
+            flash(_problems(error), "danger")
+            return redirect(request.referrer or url_for("ItemListView.list"))
+        flash(str(_l("Variant created: it inherits everything until you change a part.")),
+              "success")
+        return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+
+
+def _problems(error: CommandError) -> str:
+    problems = getattr(error, "problems", None)
+    if problems:
+        return "; ".join(p.message for p in problems)
+    return str(error)

@@ -1,0 +1,263 @@
+"""The item editor: an overview of the parts and one form per part (settings, page, field,
+material, step); up/down, hide/show and delete as small POST forms that work without JS."""
+from __future__ import annotations
+
+import copy
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l
+
+from app.commands import CommandError
+from app.commands.formdef_errors import StaleDraftError
+from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError, add_part, find,
+                                    hide_field, move_part, remove_part, set_part, unhide)
+from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
+                                  try_expression, variables_for)
+from app.engine.fields import REGISTRY
+from app.engine.lint_rules import fields_of
+from app.engine.merge import WORDING
+from app.engine.variants import upstream_changes
+from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
+from app.views.admin.item_inputs import (ITEM_INPUTS, MATERIAL_INPUTS, PAGE_INPUTS, STEP_INPUTS,
+                                         field_inputs, without_lock)
+from app.views.admin.items import ItemViewBase, _problems
+
+KINDS = ("page", "field", "material", "step")
+KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
+               "step": _l("approval step"), "item": _l("item settings")}
+
+
+class ItemEditorView(ItemViewBase):
+    """Edit a draft part by part; every write is an EditDraftCommand at the revision shown."""
+
+    method_permission_name = {"overview": "list", "settings": "edit", "part": "edit",
+                              "add": "edit", "change": "edit", "cel": "edit"}
+
+    def _editing(self, item) -> Editing:
+        try:
+            return Editing.of(item)
+        except CommandError as error:
+            flash(str(error), "danger")
+            abort(redirect(url_for("ItemListView.list")))
+
+    @expose("/<int:item_id>/")
+    @has_access
+    def overview(self, item_id: int):
+        item = self.item(item_id)
+        editing = self._editing(item)
+        upstream = upstream_changes(item) if editing.is_variant else []
+        return self.page("overview.html", item=item, editing=editing, d=editing.definition,
+                         upstream=upstream, types=list(REGISTRY), kinds=KIND_LABELS,
+                         title=item.name_zh)
+
+    # --- one form per part ---------------------------------------------------------------
+
+    def _inputs(self, editing: Editing, kind: str, part: dict) -> list:
+        base = not editing.is_variant
+        inputs = {"item": ITEM_INPUTS, "page": PAGE_INPUTS, "material": MATERIAL_INPUTS,
+                  "step": STEP_INPUTS}.get(kind) or field_inputs(part.get("type"), base)
+        return inputs if base else without_lock(inputs)
+
+    @expose("/<int:item_id>/settings", methods=["GET", "POST"])
+    @has_access
+    def settings(self, item_id: int):
+        return self._part(item_id, "item", "")
+
+    @expose("/<int:item_id>/<kind>/<key>", methods=["GET", "POST"])
+    @has_access
+    def part(self, item_id: int, kind: str, key: str):
+        if kind not in KINDS:
+            abort(404)
+        return self._part(item_id, kind, key)
+
+    def _part(self, item_id: int, kind: str, key: str):
+        item = self.item(item_id, write=True)
+        editing = self._editing(item)
+        if kind == "item":
+            part = {k: v for k, v in editing.definition.items()
+                    if k not in ("pages", "materials", "approval")}
+        else:
+            found = find(editing.definition, kind, key)
+            if found is None:
+                abort(404)
+            part = found[0][found[1]]
+        inputs = self._inputs(editing, kind, part)
+        context = {"field_keys": [f["key"] for _p, f, g, _i in fields_of(editing.definition)
+                                  if g is None]}
+        Form = form_class(inputs, context)
+        if request.method == "GET":
+            form = Form(data=form_data(inputs, part, item.revision))
+            return self._render(item, editing, kind, key, form, part, inputs)
+        form = Form()
+        edited, errors = read_part(inputs, form, part)
+        if kind != "item" and editing.status(kind, key) != "own":
+            edited["key"] = part["key"]  # an inherited part keeps its key
+        if form.validate() and not errors and request.form.get("_action") != "try":
+            edit = _set_item(edited) if kind == "item" else set_part(kind, key, edited)
+            try:
+                EditDraftCommand(item, edit, int(form.revision.data or 0)).run()
+            except StaleDraftError:
+                return self._stale(item, kind, key, form, edited, inputs)
+            except PartInvalidError as error:
+                errors = error.errors
+            else:
+                flash(str(_l("Saved.")), "success")
+                new_key = edited.get("key", key) if kind != "field" or "." not in key else (
+                    f"{key.rpartition('.')[0]}.{edited.get('key')}")
+                if kind == "item" or request.form.get("_action") == "save_close":
+                    return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+                return redirect(url_for("ItemEditorView.part", item_id=item.id, kind=kind,
+                                        key=new_key))
+        general = attach_errors(form, errors)
+        tried = self._try(editing, kind, key, edited) if request.form.get("_action") == "try" \
+            else None
+        status = 422 if errors else 200
+        return self._render(item, editing, kind, key, form, edited, inputs, general, tried,
+                            status=status)
+
+    def _render(self, item, editing, kind, key, form, part, inputs, general=(), tried=None,
+                status=200, **extra):
+        visible = variables_for(editing.definition, (kind, key)) if kind != "item" else set()
+        cel = {name: check_expression(source, visible)
+               for name, source in expression_inputs(part, kind).items()}
+        locked = editing.locked(kind, key) if kind != "item" else False
+        editable = None
+        if locked:
+            editable = set() if kind != "field" else {n for n in form._fields if any(
+                n.startswith(w) for w in WORDING - {"key", "after"})} | {"revision"}
+        samples = {k[len("sample__"):]: v for k, v in request.form.items()
+                   if k.startswith("sample__")}
+        person = {k[len("person__"):]: v for k, v in request.form.items()
+                  if k.startswith("person__")} or dict(SAMPLE_PERSON, region=item.region_code)
+        fixed = {"key"} if kind != "item" and editing.status(kind, key) != "own" else set()
+        return self.page("part.html", status, item=item, editing=editing, kind=kind, key=key,
+                         fixed=fixed, cel_inputs=[i.key for i in inputs if i.kind == "cel"],
+                         form=form, part=part, cel=cel, general=list(general), tried=tried,
+                         samples=samples, person=person, editable=editable,
+                         part_status=editing.status(kind, key) if kind != "item" else None,
+                         kinds=KIND_LABELS, filer=request.form.get("sample_filer", "self"),
+                         title=_l("Edit %(kind)s", kind=KIND_LABELS[kind]), **extra)
+
+    def _try(self, editing, kind, key, part) -> dict:
+        definition = copy.deepcopy(editing.definition)
+        if kind != "item":
+            found = find(definition, kind, key)
+            if found is not None:
+                found[0][found[1]] = part
+        samples = {k[len("sample__"):]: v for k, v in request.form.items()
+                   if k.startswith("sample__")}
+        person = {k[len("person__"):]: v for k, v in request.form.items()
+                  if k.startswith("person__")}
+        return {name: try_expression(source, definition, samples, person,
+                                     request.form.get("sample_filer", "self"),
+                                     editing.item.region_code)
+                for name, source in expression_inputs(part, kind).items()}
+
+    def _stale(self, item, kind, key, form, edited, inputs):
+        """409: show their version; keep this person's input in the form, on the new revision."""
+        from app.extensions import db
+
+        db.session.expire_all()
+        item = self.item(item.id, write=True)
+        editing = self._editing(item)
+        theirs = None
+        if kind == "item":
+            theirs = {k: v for k, v in editing.definition.items()
+                      if k not in ("pages", "materials", "approval")}
+        elif (found := find(editing.definition, kind, key)) is not None:
+            theirs = found[0][found[1]]
+        form.revision.data = item.revision
+        return self._render(item, editing, kind, key, form, edited, inputs, status=409,
+                            theirs=theirs, stale=True)
+
+    @expose("/<int:item_id>/cel/<kind>/<key>", methods=["POST"])
+    @has_access
+    def cel(self, item_id: int, kind: str, key: str):
+        """Check one CEL input as it is typed (htmx); the same check runs again on save."""
+        item = self.item(item_id, write=True)
+        editing = self._editing(item)
+        name = request.form.get("_input", "")
+        source = request.form.get(name, "")
+        visible = variables_for(editing.definition, (kind, key)) if kind in KINDS else set()
+        report = check_expression(source, visible) if source.strip() else None
+        return self.render_template("admin/items/_cel_status.html", name=name, report=report)
+
+    # --- adding, moving, hiding, deleting ---------------------------------------------------
+
+    @expose("/<int:item_id>/add/<kind>", methods=["POST"])
+    @has_access
+    def add(self, item_id: int, kind: str):
+        if kind not in KINDS:
+            abort(404)
+        item = self.item(item_id, write=True)
+        form = request.form
+        key = form.get("key", "").strip()
+        text = {"zh": form.get("label", "").strip(), "en": None}
+        part = {"key": key, {"page": "title", "step": "name"}.get(kind, "label"): text}
+        container = None
+        if kind == "field":
+            part["type"] = form.get("type", "text")
+            part.update(_field_defaults(part["type"]))
+            container = form.get("page", "")
+        elif kind == "page":
+            part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
+                               "text": {"zh": "……", "en": None}}]
+        try:
+            EditDraftCommand(item, add_part(kind, part, container),
+                             int(form.get("revision") or 0)).run()
+        except StaleDraftError as error:
+            return self.page("stale.html", 409, item=item, message=str(error))
+        except (PartInvalidError, CommandError) as error:
+            flash(_problems(error), "danger")
+            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+        group = container.partition("/")[2] if container else ""
+        return redirect(url_for("ItemEditorView.part", item_id=item.id, kind=kind,
+                                key=f"{group}.{key}" if group else key))
+
+    @expose("/<int:item_id>/change", methods=["POST"])
+    @has_access
+    def change(self, item_id: int):
+        item = self.item(item_id, write=True)
+        form = request.form
+        kind, key, action = form.get("kind"), form.get("key", ""), form.get("action")
+        edits = {"up": lambda: move_part(kind, key, -1), "down": lambda: move_part(kind, key, 1),
+                 "delete": lambda: remove_part(kind, key),
+                 "hide": lambda: remove_part(kind, key) if item.draft.get("derives")
+                 else hide_field(key, True),
+                 "show": lambda: hide_field(key, False) if not item.draft.get("derives")
+                 else unhide(kind, key)}
+        if kind not in KINDS or action not in edits or (
+                action in ("hide", "show") and kind != "field" and not item.draft.get("derives")):
+            abort(400)
+        try:
+            EditDraftCommand(item, edits[action](), int(form.get("revision") or 0)).run()
+        except StaleDraftError as error:
+            return self.page("stale.html", 409, item=item, message=str(error))
+        except (PartInvalidError, CommandError) as error:
+            flash(_problems(error), "danger")
+        return redirect(url_for("ItemEditorView.overview", item_id=item.id) + f"#{kind}-{key}")
+
+
+def _set_item(values: dict):
+    def edit(definition: dict) -> tuple:
+        for key in ("name", "category", "audience", "notice", "filers", "time_limit_days"):
+            definition.pop(key, None)
+        definition.update({k: v for k, v in values.items()
+                           if k not in ("pages", "materials", "approval")})
+        return "item", None
+    return edit
+
+
+def _field_defaults(type_name: str) -> dict:
+    """Return the settings a new field of this type needs to be valid at once."""
+    if type_name in ("select", "radio", "checkboxes"):
+        return {"options": [{"value": "1", "label": {"zh": "选项一", "en": "Option 1"}}]}
+    if type_name == "dictionary":
+        return {"dictionary": "psn_cert_type"}
+    if type_name == "display":
+        return {"text": {"zh": "……", "en": None}}
+    if type_name == "repeat":
+        return {"fields": [{"key": "item", "type": "text", "label": {"zh": "内容", "en": None}}]}
+    return {}

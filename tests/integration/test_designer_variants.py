@@ -1,0 +1,122 @@
+"""Regional variants in the browser: adapt an item in effect above, edit it as citizens see it
+(inherited, overridden, locked parts), see and take over what the parent changed upstream."""
+import re
+
+from app.commands.drafts import SaveDraftCommand
+from app.commands.formdefs import PublishItemCommand
+from tests.integration.designer_support import PROVINCE, fields, item, load, staff, text
+from tests.integration.test_designer_editor import field_form, post_change
+
+
+def adapt(client):
+    load(PROVINCE)
+    staff(client, "RegionAdmin", "130200")
+    html = text(client.get("/items/"))
+    assert "Adapt for my region" in html or "为本地区调整" in html
+    province = item()
+    response = client.post(f"/items/adapt/{province.id}")
+    assert response.status_code == 302
+    return item("demo_allowance", "130200")
+
+
+def test_adapt_for_my_region_creates_a_variant(client, ctx):
+    variant = adapt(client)
+    assert variant.draft == {"schema": 1, "code": "demo_allowance", "region": "130200",
+                             "derives": "demo_allowance"}
+    assert variant.derives_item_id == item().id and variant.status == "draft"
+    html = text(client.get(f"/items/{variant.id}/"))
+    assert html.count(">inherited<") + html.count(">继承<") >= 10
+    assert "locked" in html or "锁定" in html
+    assert "Adapt for my region" not in text(client.get("/items/"))  # adapted already
+
+
+def test_variant_edits_are_stored_as_overrides(client, ctx):
+    variant = adapt(client)
+    data = field_form(client, variant, "special")
+    data.update(label_zh="是否特殊人员（唐山）", _action="save")
+    assert client.post(f"/items/{variant.id}/field/special", data=data).status_code == 302
+    variant = item("demo_allowance", "130200")
+    assert variant.draft["pages"] == [{"key": "applicant", "fields": [
+        {"key": "special", "label": {"zh": "是否特殊人员（唐山）", "en": None}}]}]
+    html = text(client.get(f"/items/{variant.id}/"))
+    assert re.search(r'id="field-special".*?overridden', html, re.S)
+    assert post_change(client, variant, "hide", "field", "special_type").status_code == 302
+    variant = item("demo_allowance", "130200")
+    assert {"key": "special_type", "hidden": True} in variant.draft["pages"][0]["fields"]
+    assert "special_type" not in fields(__import__("app.commands.item_edit", fromlist=[
+        "Editing"]).Editing.of(variant).definition)
+    html = text(client.get(f"/items/{variant.id}/"))
+    assert "Hidden in this region" in html or "本地区隐藏" in html
+    assert post_change(client, variant, "show", "field", "special_type").status_code == 302
+    assert item("demo_allowance", "130200").draft["pages"][0]["fields"] == [
+        {"key": "special", "label": {"zh": "是否特殊人员（唐山）", "en": None}}]
+    response = client.post(f"/items/{variant.id}/add/field", data={
+        "key": "ts_workplace", "type": "text", "label": "工作单位", "page": "applicant",
+        "revision": item("demo_allowance", "130200").revision})
+    assert response.status_code == 302
+    variant = item("demo_allowance", "130200")
+    assert {"key": "ts_workplace", "type": "text", "label": {"zh": "工作单位", "en": None}} in \
+        variant.draft["pages"][0]["fields"]
+    response = client.post(f"/items/{variant.id}/publish", data={"revision": variant.revision})
+    assert response.status_code == 302
+    assert item("demo_allowance", "130200").latest_version.definition["pages"][0]["fields"][
+        -1]["key"] == "ts_workplace"
+
+
+def test_locked_parts_are_read_only(client, ctx):
+    variant = adapt(client)
+    html = text(client.get(f"/items/{variant.id}/material/id_card"))
+    assert "locked this part" in html or "锁定" in html
+    assert 'name="_action" value="save"' not in html
+    assert re.search(r'<input[^>]*disabled[^>]*name="max_files"|<input[^>]*name="max_files"'
+                     r'[^>]*disabled', html)
+    html = text(client.get(f"/items/{variant.id}/field/cert_type"))  # locked: wording only
+    assert re.search(r'id="label_zh"[^>]*name="label_zh"', html)
+    assert not re.search(r'<input[^>]*disabled[^>]*name="label_zh"', html)
+    assert re.search(r'disabled[^>]*id="dictionary"|id="dictionary"[^>]*disabled', html)
+    data = {"revision": variant.revision, "key": "id_card", "label_zh": "本人身份证",
+            "max_files": "9", "_action": "save"}
+    response = client.post(f"/items/{variant.id}/material/id_card", data=data)
+    assert response.status_code == 422 and "locked" in text(response)
+    assert item("demo_allowance", "130200").draft.get("materials") is None
+    response = client.post(f"/items/{variant.id}/change", data={
+        "kind": "field", "key": "amount", "action": "hide", "revision": variant.revision},
+        follow_redirects=True)
+    assert "cannot be hidden" in text(response)
+
+
+def test_upstream_changes_are_shown_and_taken_over(client, ctx):
+    variant = adapt(client)
+    assert client.post(f"/items/{variant.id}/publish",
+                       data={"revision": variant.revision}).status_code == 302
+    province = item()
+    draft = dict(province.draft, time_limit_days=20)
+    draft["materials"] = province.draft["materials"] + [
+        {"key": "bank_card", "label": {"zh": "银行卡", "en": None}}]
+    SaveDraftCommand(province, draft, province.revision).run()
+    PublishItemCommand("demo_allowance", "130000").run()
+    variant = item("demo_allowance", "130200")
+    html = text(client.get(f"/items/{variant.id}/"))
+    panel = html[html.index("upstream-changes"):]
+    assert "<code>time_limit_days</code>" in panel and "<code>bank_card</code>" in panel
+    assert variant.latest_version.definition["time_limit_days"] == 10  # pinned until taken over
+    html = text(client.get(f"/items/{variant.id}/publish"))
+    assert "<code>bank_card</code>" in html
+    assert client.post(f"/items/{variant.id}/publish",
+                       data={"revision": variant.revision}).status_code == 302
+    variant = item("demo_allowance", "130200")
+    assert variant.latest_version.definition["time_limit_days"] == 20
+    assert "upstream-changes" not in text(client.get(f"/items/{variant.id}/"))
+
+
+def test_a_province_admin_adapts_for_a_city_below(client, ctx):
+    load(PROVINCE)
+    staff(client, "RegionAdmin", "130000")
+    province = item()
+    assert 'class="form-inline adapt-below"' in text(client.get(f"/items/{province.id}/"))
+    assert client.post(f"/items/adapt/{province.id}", data={"region": "130200"}).status_code == 302
+    assert item("demo_allowance", "130200").draft["derives"] == "demo_allowance"
+    response = client.post(f"/items/adapt/{province.id}", data={"region": "440000"},
+                           follow_redirects=True)
+    assert "your own region" in text(response)  # not below, and not theirs
+    assert item("demo_allowance", "440000") is None

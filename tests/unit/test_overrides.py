@@ -1,0 +1,101 @@
+"""A variant edited as citizens see it is stored as overrides (app.engine.overrides)."""
+from pathlib import Path
+
+import pytest
+
+from app.engine.merge import merge
+from app.engine.overrides import CannotExpress, normal, overrides_for
+from app.engine.schema import load_definition
+from app.yamlio import load_with_lines
+
+VALID = Path(__file__).resolve().parents[1] / "fixtures" / "formdefs" / "valid"
+
+
+def load(name):
+    definition, errors = load_definition(load_with_lines((VALID / name).read_text("utf-8")))
+    assert errors == []
+    return definition
+
+
+@pytest.fixture
+def parent():
+    return load("demo_allowance.yaml")
+
+
+@pytest.fixture
+def variant():
+    return load("demo_allowance_tangshan.yaml")
+
+
+OWN = {"schema": 1, "code": "demo_allowance", "region": "130200", "derives": "demo_allowance"}
+
+
+def keys(fields):
+    return [f["key"] for f in fields]
+
+
+def check(parent, edited, previous):
+    result = overrides_for(parent, edited, previous)
+    assert merge(parent, result).problems == []
+    assert normal(merge(parent, result).definition) == normal(edited)
+    return result
+
+
+def test_unchanged_variant_gives_equivalent_overrides(parent, variant):
+    edited = merge(parent, variant).definition
+    result = check(parent, edited, variant)
+    assert result["time_limit_days"] == 5
+    assert {"key": "special_type", "hidden": True} in result["pages"][0]["fields"]
+
+
+def test_an_empty_variant_stays_empty(parent):
+    assert overrides_for(parent, merge(parent, OWN).definition, OWN) == OWN
+
+
+def test_changed_setting_is_written_alone(parent):
+    own = OWN
+    edited = merge(parent, OWN).definition
+    edited["pages"][1]["fields"][1]["label"] = {"zh": "生育日期", "en": None}
+    del edited["pages"][0]["fields"][2]["visible_when"]  # dropped: written as true
+    del edited["pages"][0]["fields"][1]["required"]  # dropped: written as false
+    result = check(parent, edited, own)
+    assert result["pages"] == [
+        {"key": "applicant", "fields": [{"key": "special", "required": False},
+                                        {"key": "special_type", "visible_when": True}]},
+        {"key": "claim", "fields": [{"key": "delivery_date",
+                                     "label": {"zh": "生育日期", "en": None}}]}]
+
+
+def test_order_new_parts_and_hidden_parts(parent):
+    own = OWN
+    edited = merge(parent, OWN).definition
+    fields = edited["pages"][0]["fields"]
+    fields.insert(1, {"key": "workplace", "type": "text", "label": {"zh": "单位", "en": None}})
+    fields[2], fields[3] = fields[3], fields[2]
+    edited["pages"][1]["fields"].pop(1)
+    edited["materials"].append({"key": "form", "label": {"zh": "申请表", "en": None}})
+    edited["approval"].insert(1, edited["approval"].pop(2))
+    result = check(parent, edited, own)
+    assert {"key": "delivery_date", "hidden": True} in result["pages"][1]["fields"]
+    assert keys(merge(parent, result).definition["approval"]) == ["accept", "auto_check",
+                                                                   "review"]
+
+
+def test_locks_and_inexpressible_changes_are_refused(parent):
+    own = OWN
+    edited = merge(parent, OWN).definition
+    edited["materials"][0]["max_files"] = 9  # id_card is locked
+    with pytest.raises(CannotExpress, match="locked"):
+        overrides_for(parent, edited, own)
+    edited = merge(parent, OWN).definition
+    del edited["pages"][1]["fields"][0]  # amount is locked: cannot be hidden
+    with pytest.raises(CannotExpress, match="cannot be hidden"):
+        overrides_for(parent, edited, own)
+    edited = merge(parent, OWN).definition
+    del edited["notice"]
+    with pytest.raises(CannotExpress, match="cannot remove"):
+        overrides_for(parent, edited, own)
+    edited = merge(parent, OWN).definition
+    edited["pages"].reverse()
+    with pytest.raises(CannotExpress):
+        overrides_for(parent, edited, own)
