@@ -72,9 +72,11 @@ PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
 MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 # Multipart bodies: at most this many parts, and this many bytes in one non-file field (C3).
-MAX_FORM_PARTS = 50
+MAX_FORM_PARTS = 200  # FAB's role form posts one part per permission
 MAX_FORM_MEMORY_SIZE = 500_000
 UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
+# Where material files go (outside any web root); an S3-compatible backend can be named here.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "app.storage.local.LocalDiskStorage")
 
 # Outside services: development backends are visibly development backends.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "app.services.sms.DevelopmentSmsGateway")
