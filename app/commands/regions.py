@@ -134,3 +134,25 @@ def _bundled_codes() -> frozenset[str]:
 def known_region_code(code: str) -> bool:
     """Tell whether a 6-digit code is a bundled division, current or abolished (for ID numbers)."""
     return code in _bundled_codes()
+
+
+def load_insurance_nodes(path: Path) -> int:
+    """Add 医保 nodes (code,name rows) as the platform, idempotently, in one transaction."""
+    added = 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    try:
+        for line, row in enumerate(rows, start=2):
+            code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
+            parent = db.session.get(Region, code[:6]) if re.fullmatch(r"\d{11}", code) else None
+            if parent is None or not name:
+                raise DataFileError(path, line, _l("expected an 11-digit code below a known region and a name"))
+            if db.session.get(Region, code) is None:
+                db.session.add(Region(code=code, name=name, level="grassroots", kind="insurance",
+                                      parent_code=parent.code, path=parent.path + code + "/"))
+                added += 1
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return added

@@ -64,3 +64,23 @@ def test_local_code_applies_in_subtree_only(client, ctx):
         "region": "440000", "sort": 1})
     assert db.session.scalar(sa.select(DictionaryEntry).where(DictionaryEntry.code == "39977")) is None
     assert outside.status_code in (200, 302)
+
+
+def test_demo_insurance_nodes_load_idempotently(ctx, tmp_path):
+    from app.cli import DEMO_INSURANCE_REGIONS
+    from app.commands import DataFileError
+    from app.commands.regions import load_insurance_nodes
+
+    assert load_insurance_nodes(DEMO_INSURANCE_REGIONS) == 2
+    assert load_insurance_nodes(DEMO_INSURANCE_REGIONS) == 0
+    school = db.session.get(Region, "51170099997")
+    assert school.parent_code == "511700" and school.path.endswith("511700/51170099997/")
+    bad = tmp_path / "nodes.csv"
+    bad.write_text("code,name\n51170099996,好\n99990099999,坏\n", encoding="utf-8")
+    try:
+        load_insurance_nodes(bad)
+    except DataFileError as error:
+        assert ":3:" in str(error)
+    else:
+        raise AssertionError("a node below an unknown region was accepted")
+    assert db.session.get(Region, "51170099996") is None  # one transaction: nothing added
