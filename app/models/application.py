@@ -34,6 +34,8 @@ class Application(Model):
         Index("ix_application_queue", "status", "current_step", "region_code", "id"),
         # Overdue and due-soon queries scan the deadline index, not the table.
         Index("ix_application_step_deadline", "status", "step_deadline"),
+        # A reviewer's pending queue: the current step's handling region, most urgent first.
+        Index("ix_application_step_region", "step_region_code", "status", "step_deadline", "id"),
         Index("ix_application_version", "version_id"),
     )
     __scope__ = Scope(region="region_code", owner="applicant_id")
@@ -55,6 +57,10 @@ class Application(Model):
     notice_acknowledged_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(12), default="draft")
     current_step: Mapped[Optional[str]] = mapped_column(String(60))
+    # The region whose reviewers handle the current step (app.workflow.handling_region): set by
+    # the workflow on every step change. It may lie outside ``region_code``'s subtree (a
+    # cross-province transfer's sending agency), which is why it is a column the queues can use.
+    step_region_code: Mapped[Optional[str]] = mapped_column(String(12))
     # Which round of review this is (incremented on every resubmission after a return).
     round: Mapped[int] = mapped_column(Integer, default=0)
     # What the reviewer flagged when returning: {"fields": {key: reason}, "materials": {key: reason}}

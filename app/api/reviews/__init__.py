@@ -1,0 +1,1 @@
+"""The reviewers queues and decisions API (/api/v1/reviews/)."""

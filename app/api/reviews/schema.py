@@ -1,0 +1,108 @@
+"""Payload shapes of the reviews API (shape only: the rules are the commands')."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from flask_babel import get_locale
+from marshmallow import RAISE, Schema, fields, validate
+
+from app import workflow
+from app.validators import mask_name
+
+STATE_NAMES = workflow.STATES
+
+
+class ReviewQuerySchema(Schema):
+    """Query string of ``GET /api/v1/reviews/``."""
+
+    class Meta:
+        unknown = RAISE
+
+    state = fields.String(load_default="pending", validate=validate.OneOf(STATE_NAMES))
+    item = fields.String(validate=validate.Length(min=1, max=60))
+    region = fields.String(validate=validate.Regexp(r"^\d{6}(\d{5})?$"))
+    step = fields.String(validate=validate.Length(min=1, max=60))
+    after = fields.String(validate=validate.Length(min=1, max=40))
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, workflow.MAX_LIMIT))
+
+
+class MissingSchema(Schema):
+    """What a return asks the citizen to correct: ``{key: reason}`` per kind."""
+
+    class Meta:
+        unknown = RAISE
+
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.String())
+    materials = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class DecisionPostSchema(Schema):
+    """Body of ``POST /api/v1/reviews/<id>/approve|return|refuse``."""
+
+    class Meta:
+        unknown = RAISE
+
+    version = fields.Integer(required=True, strict=True,
+                             metadata={"description": "The application's version as read"})
+    comment = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=2000))
+    step = fields.String(metadata={"description": "The step acted on (optional check)"})
+    missing = fields.Nested(MissingSchema, metadata={"description": "return only: required"})
+
+
+class DecisionResultSchema(Schema):
+    status = fields.String()
+    current_step = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class ReviewEntrySchema(Schema):
+    id = fields.Integer()
+    serial = fields.String(allow_none=True)
+    item = fields.String()
+    item_name = fields.String()
+    region = fields.String()
+    status = fields.String()
+    current_step = fields.String(allow_none=True)
+    step_name = fields.String()
+    step_region = fields.String(allow_none=True)
+    step_deadline = fields.Date(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    working_days_left = fields.Integer(allow_none=True)
+    version = fields.Integer()
+    submitted_at = fields.DateTime(allow_none=True)
+    subject = fields.String(metadata={"description": "masked name"})
+    decision = fields.String(metadata={"description": "state=done: approve|return|refuse"})
+    decided_at = fields.DateTime(metadata={"description": "state=done"})
+
+
+class ReviewListSchema(Schema):
+    count = fields.Integer(metadata={"description": "rows in this state, scoped"})
+    result = fields.List(fields.Nested(ReviewEntrySchema))
+    next = fields.String(allow_none=True, metadata={"description": "cursor: pass as after"})
+
+
+def _text(value: Any, locale: Optional[str]) -> str:
+    if isinstance(value, dict):
+        return value.get(locale or "zh") or value.get("zh") or ""
+    return value or ""
+
+
+def entry_json(entry: workflow.QueueEntry) -> dict:
+    """Return one queue entry as the API shows it (personal data masked)."""
+    application, locale = entry.application, str(get_locale() or "zh")[:2]
+    data = {
+        "id": application.id, "serial": application.serial, "item": application.item.code,
+        "item_name": _text((application.version.definition or {}).get("name"), locale),
+        "region": application.region_code, "status": application.status,
+        "current_step": application.current_step,
+        "step_name": workflow.step_label(entry.step, locale),
+        "step_region": application.step_region_code,
+        "step_deadline": application.step_deadline, "deadline": application.deadline,
+        "working_days_left": workflow.working_days_left(application),
+        "version": application.lock_version, "submitted_at": application.submitted_at,
+        "subject": mask_name(application.subject_name or application.applicant.first_name),
+    }
+    if entry.decision is not None:
+        data.update(decision=entry.decision.decision, decided_at=entry.decision.at)
+    return ReviewEntrySchema().dump(data)

@@ -1,0 +1,188 @@
+"""The notification outbox: rows written with the change they announce, delivered later.
+
+    queue_notification(application, "review.approved", step="审核")   # in the change's transaction
+    send_pending()                       # `flask notifications send`: deliver, mark sent_at
+
+The sender is pluggable: ``NOTIFICATION_SENDER`` names a :class:`NotificationSender` subclass,
+loaded by ``app.services.load_backend`` (so a development sender refuses to serve a production
+configuration unless ``ALLOW_DEVELOPMENT_BACKENDS``). Texts are rendered from the templates
+below with masked data only: parameters are redacted when queued and the text again when sent,
+so no full ID number (or other long number) ever leaves in a message (SECURITY_TESTS F1).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.application import Application, Notification
+from app.models.base import utcnow
+from app.models.user import BanshiUser
+from app.models.verification import DevSmsMessage
+from app.validators import mask_bank_account, mask_id_number, mask_mobile
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = {
+    # Written by app.commands.applications.submit.
+    "application.submitted": _l("Your application %(serial)s (%(item)s) was received. Sign in "
+                                "to follow its progress."),
+    "application.resubmitted": _l("Your corrected application %(serial)s (%(item)s) was "
+                                  "received and is being reviewed again."),
+    "review.advanced": _l("Your application %(serial)s (%(item)s) passed %(step)s and moves on "
+                          "to the next step."),
+    "review.approved": _l("Your application %(serial)s (%(item)s) has been approved."),
+    "review.returned": _l("Your application %(serial)s (%(item)s) was returned at %(step)s. "
+                          "Please sign in, correct what is asked and submit it again."),
+    "review.refused": _l("Your application %(serial)s (%(item)s) was refused at %(step)s. "
+                         "Sign in to read the reason."),
+}
+#: For a template this module does not know (written by a newer release, say).
+FALLBACK = _l("There is news about your application %(serial)s. Sign in to see it.")
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{15,}[Xx]?(?![0-9A-Za-z])")
+
+
+def redact(text: Any) -> str:
+    """Return ``text`` with every ID-card-like or account-like number masked."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+
+    def mask(match: re.Match) -> str:
+        number = match.group(0)
+        return mask_id_number(number) if len(number) in (15, 18) else mask_bank_account(number)
+    return _LONG_NUMBER.sub(mask, text)
+
+
+def queue_notification(application: Application, template: str, **params: Any) -> Notification:
+    """Add a notification for the applicant to the session (the caller commits)."""
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown notification template {template!r}")
+    values = {"serial": application.serial or "", "item": application.version.definition
+              .get("name", {}).get("zh", ""), **params}
+    notification = Notification(
+        application_id=application.id, recipient_id=application.applicant_id,
+        region_code=application.region_code, channel="sms", template=template,
+        params={key: redact(value) for key, value in values.items()})
+    db.session.add(notification)
+    return notification
+
+
+def render(notification: Notification, locale: Optional[str] = None) -> str:
+    """Return the text of a notification in ``locale`` (the default locale), redacted."""
+    locale = locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "zh")
+    params = {"serial": "", "item": "", "step": ""}
+    params.update({key: redact(value) for key, value in (notification.params or {}).items()})
+    with force_locale(locale):
+        return redact(str(TEMPLATES.get(notification.template, FALLBACK)) % params)
+
+
+class DeliveryError(Exception):
+    """A notification could not be delivered (kept for another attempt)."""
+
+
+class NotificationSender(ABC):
+    """Deliver one rendered notification to its recipient; raise on failure."""
+
+    development = False
+
+    @classmethod
+    def from_config(cls, config) -> "NotificationSender":
+        return cls()
+
+    @abstractmethod
+    def send(self, notification: Notification, recipient: BanshiUser, text: str) -> None:
+        """Deliver ``text``; raise DeliveryError (or anything) when it did not go out."""
+
+
+def _mobile(recipient: Optional[BanshiUser]) -> str:
+    if recipient is None or not recipient.mobile:
+        raise DeliveryError("the recipient has no mobile number")
+    return recipient.mobile
+
+
+class SmsNotificationSender(NotificationSender):
+    """Send notifications as text messages through the configured ``SMS_BACKEND``."""
+
+    def __init__(self, gateway) -> None:
+        self.gateway = gateway
+
+    @classmethod
+    def from_config(cls, config) -> "SmsNotificationSender":
+        from app.services import get_sms_gateway
+
+        return cls(get_sms_gateway())
+
+    def send(self, notification: Notification, recipient: BanshiUser, text: str) -> None:
+        self.gateway.send(_mobile(recipient), text)
+
+
+class DevelopmentNotificationSender(NotificationSender):
+    """Send nothing: store the text for /dev/sms and log it, visibly as development."""
+
+    development = True
+
+    def send(self, notification: Notification, recipient: BanshiUser, text: str) -> None:
+        mobile = _mobile(recipient)
+        db.session.add(DevSmsMessage(mobile=mobile, text=text))
+        log.warning("DEVELOPMENT notification %s to %s: %s", notification.id,
+                    mask_mobile(mobile), text)
+
+
+def get_sender() -> NotificationSender:
+    """Return the sender that ``NOTIFICATION_SENDER`` names (refused when unsafe)."""
+    from app.services import load_backend
+
+    return load_backend("NOTIFICATION_SENDER", NotificationSender)
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+
+
+def _next(after_id: int, max_attempts: int) -> Optional[Notification]:
+    # SKIP LOCKED: two senders running at once never pick the same row (PostgreSQL).
+    return db.session.scalar(
+        select(Notification).where(Notification.sent_at.is_(None),
+                                   Notification.attempts < max_attempts,
+                                   Notification.id > after_id)
+        .order_by(Notification.id).limit(1).with_for_update(skip_locked=True))
+
+
+def send_pending(sender: Optional[NotificationSender] = None, limit: int = 100) -> SendResult:
+    """Deliver up to ``limit`` unsent notifications, oldest first; each commits on its own.
+
+    Every try counts in ``attempts``; a failure keeps the row for a later run (its error,
+    redacted, in ``last_error``) until ``NOTIFICATION_MAX_ATTEMPTS`` tries were made.
+    """
+    sender = sender or get_sender()
+    max_attempts = int(current_app.config.get("NOTIFICATION_MAX_ATTEMPTS", 5))
+    result, after_id = SendResult(), 0
+    for _ in range(limit):
+        notification = _next(after_id, max_attempts)
+        if notification is None:
+            break
+        after_id = notification.id
+        notification.attempts = (notification.attempts or 0) + 1
+        try:
+            recipient = db.session.get(BanshiUser, notification.recipient_id)
+            sender.send(notification, recipient, render(notification))
+        except Exception as error:  # any sender failure: keep the row for another attempt
+            notification.last_error = redact(error)[:300] or type(error).__name__
+            result.failed += 1
+            log.warning("notification %s not delivered: %s", notification.id,
+                        notification.last_error)
+        else:
+            notification.sent_at, notification.last_error = utcnow(), None
+            result.sent += 1
+        db.session.commit()
+    return result

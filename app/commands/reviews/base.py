@@ -1,0 +1,124 @@
+"""What every review decision does, in one transaction (SECURITY_TESTS B1, B6, E1, E4, E5).
+
+1. load the application with ``SELECT … FOR UPDATE`` among those the actor may see
+   (``app.workflow.get_reviewable``) — else ApplicationNotFoundError (404, existence never
+   confirmed);
+2. ``expected_version`` must equal ``lock_version`` — else StaleApplicationError (409);
+3. the application must wait at a step, ``step`` (when given) must be that step, and
+   ``app.workflow.can_decide`` must allow the actor — else NotAllowedError (403);
+4. the verb's own input checks (ApplicationInvalidError, 422);
+5. write the StepDecision (its unique constraint per actor/step/round is the last line of
+   defence: an IntegrityError, like a lost version race, becomes a 409), move the chain, record
+   the history event and queue the applicant's notification — then commit, or roll all back.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import workflow
+from app.audit import record
+from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
+                                              StaleApplicationError)
+from app.commands.notifications import queue_notification, redact
+from app.extensions import db
+from app.models.application import Application, StepDecision
+from app.validators import ValidationError, normalize_text
+from app.workflow import deadlines
+from app.workflow.routing import NOT_CURRENT
+
+COMMENT_MAX = 2000
+
+
+class ReviewCommand:
+    """Base of ApproveCommand, ReturnCommand, RefuseCommand: ``run()`` returns the application.
+
+    :param application_id: the application's id (anything else → 404).
+    :param actor: the reviewer (``g.user`` in views and APIs).
+    :param comment: free text for the history and the applicant (not for the SMS); long
+        numbers in it (ID cards, accounts) are masked.
+    :param expected_version: the ``lock_version`` the reviewer saw; None skips this check (the
+        state checks under the row lock still prevent a double decision).
+    :param step: the step key the reviewer saw; when given it must be the current step.
+    """
+
+    decision: ClassVar[str]
+    comment_required: ClassVar[bool] = False
+
+    def __init__(self, application_id: Any, actor: Any, comment: Optional[str] = None,
+                 expected_version: Optional[int] = None, step: Optional[str] = None) -> None:
+        self.application_id, self.actor = application_id, actor
+        self.comment, self.expected_version, self.step_key = comment, expected_version, step
+        self.application: Optional[Application] = None
+        self.step: Optional[dict] = None
+
+    # -- checks ---------------------------------------------------------------------------
+    def _clean_comment(self) -> dict[str, list]:
+        try:
+            # Stored, shown to the applicant and recorded: never with a full ID number (F1).
+            self.comment = redact(normalize_text(self.comment, max_length=COMMENT_MAX)) or None
+        except ValidationError as error:
+            return {"comment": [str(error)]}
+        if self.comment_required and not self.comment:
+            return {"comment": [str(_l("Give the reason: the applicant will read it."))]}
+        return {}
+
+    def check_input(self, application: Application, step: dict) -> dict[str, list]:
+        """Return per-key messages about the verb's own input (subclasses extend)."""
+        return {}
+
+    def validate(self) -> Application:
+        """Load and lock the application and check everything; raise a typed error."""
+        application = workflow.get_reviewable(self.application_id, self.actor, for_update=True)
+        if self.expected_version is not None and self.expected_version != application.lock_version:
+            raise StaleApplicationError()
+        step = workflow.current_step(application)
+        if self.step_key is not None and self.step_key != application.current_step:
+            raise NotAllowedError(NOT_CURRENT)
+        allowed, reason = workflow.can_decide(self.actor, application, step)
+        if not allowed:
+            raise NotAllowedError(reason)
+        errors = {**self._clean_comment(), **self.check_input(application, step)}
+        if errors:
+            raise ApplicationInvalidError(errors)
+        self.application, self.step = application, step
+        return application
+
+    # -- the change -----------------------------------------------------------------------
+    def apply(self, application: Application, step: dict) -> tuple[str, dict]:
+        """Move the chain; return the notification template (or "") and history details."""
+        raise NotImplementedError
+
+    def run(self) -> Application:
+        try:
+            application = self.validate()
+            step = self.step
+            db.session.add(StepDecision(
+                application_id=application.id, step_key=step["key"], round=application.round,
+                actor_id=self.actor.id, decision=self.decision, comment=self.comment,
+                at=deadlines.now()))
+            db.session.flush()  # the unique constraint answers here, before anything else
+            handled_by = application.step_region_code
+            with db.session.no_autoflush:  # one UPDATE: lock_version moves on exactly once
+                template, detail = self.apply(application, step)
+            application.updated_at = deadlines.now()
+            record(f"application.{self.decision}", "application", application.id,
+                   region_code=application.region_code, actor_id=self.actor.id,
+                   step=step["key"], round=application.round, decision=self.decision,
+                   comment=self.comment, handled_by=handled_by,
+                   reviewer_region=self.actor.region_code, status=application.status,
+                   current_step=application.current_step, **detail)
+            if template:
+                queue_notification(application, template,
+                                   step=workflow.step_label(step, "zh"))
+            db.session.commit()
+        except (IntegrityError, StaleDataError):
+            db.session.rollback()
+            raise StaleApplicationError() from None
+        except Exception:
+            db.session.rollback()
+            raise
+        return application

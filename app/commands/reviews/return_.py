@@ -1,0 +1,87 @@
+"""Return the application to the citizen for correction (一次性告知: everything at once).
+
+``missing`` is ``{"fields": {key: reason}, "materials": {key: reason}}``: at least one entry,
+every key a field (that takes an answer) or a material of the pinned version, every reason
+a non-empty text. It is stored as ``return_request`` together with ``step``, ``comment``,
+``returned_on`` (ISO date) and ``round``; ``answers_at_return`` keeps the answers as they were,
+so the citizen side can show (and limit) what changes. The step clock pauses
+(``working_days_used``) until :func:`app.workflow.resume`.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+
+from app import workflow
+from app.commands.notifications import redact
+from app.commands.reviews.base import ReviewCommand
+from app.engine.fields import cel_kinds
+from app.models.application import Application
+from app.validators import ValidationError, normalize_text
+from app.workflow import deadlines
+
+REASON_MAX = 500
+KINDS = ("fields", "materials")
+
+
+def returnable_keys(application: Application) -> dict[str, set[str]]:
+    """Return the field keys (taking an answer) and material keys a return may name."""
+    definition = application.version.definition or {}
+    fields = [field for page in definition.get("pages", ()) for field in page.get("fields", ())]
+    return {"fields": set(cel_kinds(fields)),
+            "materials": {m["key"] for m in definition.get("materials", ()) if m.get("key")}}
+
+
+class ReturnCommand(ReviewCommand):
+    """Return for correction: status ``returned``, the request stored, the clock paused."""
+
+    decision = "return"
+
+    def __init__(self, application_id: Any, actor: Any, comment: Optional[str] = None,
+                 expected_version: Optional[int] = None, missing: Optional[dict] = None,
+                 step: Optional[str] = None) -> None:
+        super().__init__(application_id, actor, comment, expected_version, step)
+        self.missing = missing
+        self.clean: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+
+    def check_input(self, application: Application, step: dict) -> dict[str, list]:
+        missing = self.missing if isinstance(self.missing, dict) else None
+        if missing is None or set(missing) - set(KINDS):
+            return {"missing": [str(_l('Name what is missing as {"fields": {key: reason}, '
+                                       '"materials": {key: reason}}.'))]}
+        known, errors = returnable_keys(application), {}
+        for kind in KINDS:
+            entries = missing.get(kind) or {}
+            if not isinstance(entries, dict):
+                errors[f"missing.{kind}"] = [str(_l("Give a reason per key."))]
+                continue
+            for key, reason in entries.items():
+                where = f"missing.{kind}.{key}"
+                if key not in known[kind]:
+                    errors[where] = [str(_l("%(key)s is not part of this application.",
+                                            key=key))]
+                    continue
+                try:
+                    text = normalize_text(reason, max_length=REASON_MAX)
+                except ValidationError as error:
+                    errors[where] = [str(error)]
+                    continue
+                if not text:
+                    errors[where] = [str(_l("Say what is wrong or missing."))]
+                else:
+                    self.clean[kind][key] = redact(text)
+        if not errors and not any(self.clean.values()):
+            errors["missing"] = [str(_l("Name at least one field or material to correct."))]
+        return errors
+
+    def apply(self, application: Application, step: dict) -> tuple[str, dict]:
+        now = deadlines.now()
+        application.return_request = {
+            **self.clean, "step": step["key"], "comment": self.comment,
+            "returned_on": deadlines.local_date(now).isoformat(), "round": application.round}
+        application.answers_at_return = copy.deepcopy(application.answers or {})
+        used = workflow.pause(application, now)
+        keys = {kind: sorted(self.clean[kind]) for kind in KINDS}
+        return "review.returned", {"missing": keys, "working_days_used": used}

@@ -1,0 +1,166 @@
+"""Moving an application along its approval chain: enter, decide by rule, close, pause, resume.
+
+These functions change the application (and add StepDecision/history rows for rule decisions)
+in the caller's transaction; they never commit. The callers own the rest: the submit command
+sets the serial, ``submitted_at`` and the statutory ``deadline`` and announces the result; the
+review commands write the human StepDecision, the history event and the notification.
+
+``when``: a step whose condition is false is skipped; a condition that cannot be evaluated
+counts as true (a person looks at it rather than nobody).
+
+``auto``: the rule decides the step when it gives true — an approval recorded as a
+StepDecision with no actor and an ``application.decide`` history event naming the rule. When
+it gives false (or cannot be evaluated) the step is **handed to people**: it becomes the
+current step, handled by ``role`` (default Reviewer) at ``level`` (default: the application's
+region), and the history says the rule did not approve. A rule never refuses or returns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Optional
+
+from app.audit import record
+from app.commands.applications.context import variables
+from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
+from app.engine.fields import cel_kinds
+from app.extensions import db
+from app.models.application import Application, StepDecision
+from app.workflow import deadlines
+from app.workflow.routing import handling_region, step_of, steps
+
+log = logging.getLogger(__name__)
+
+
+def scope_for(application: Application) -> Scope:
+    """Return the CEL scope of ``application``: its answers plus filer, person, region, today."""
+    pages = (application.version.definition or {}).get("pages", ())
+    kinds = cel_kinds(field for page in pages for field in page.get("fields", ()))
+    extra = dict(variables(application))
+    on = extra.pop("today", None)
+    converted = {name: to_cel(value, "map" if isinstance(value, dict) else "text")
+                 for name, value in extra.items()}
+    return Scope({**bind_answers(application.answers or {}, kinds), **converted}, today=on)
+
+
+def _holds(source: str, scope: Scope, application: Application, fallback: bool) -> bool:
+    try:
+        return compile_expression(source).evaluate_bool(scope)
+    except ExpressionError as error:
+        log.warning("application %s: %s not decided (%s); counted as %s", application.id,
+                    source, error.detail or error, fallback)
+        return fallback
+
+
+def _history(application: Application, action: str, step: dict, **detail) -> Any:
+    return record(action, "application", application.id, region_code=application.region_code,
+                  step=step["key"], round=application.round, **detail)
+
+
+def _decide_by_rule(application: Application, step: dict, scope: Scope) -> bool:
+    """Apply an ``auto`` step's rule; True when it approved the step."""
+    rule = step["auto"]
+    try:
+        approved = compile_expression(rule).evaluate_bool(scope)
+    except ExpressionError as error:
+        log.warning("application %s: auto rule %s failed: %s", application.id, rule, error)
+        approved = None
+    if approved:
+        db.session.add(StepDecision(application_id=application.id, step_key=step["key"],
+                                    round=application.round, actor_id=None, decision="approve",
+                                    at=deadlines.now()))
+        event = _history(application, "application.decide", step, decision="approve",
+                         by="rule", rule=rule)
+        event.actor_id = None  # decided by the rule, not by whoever triggered it
+        return True
+    _history(application, "application.rule_referred", step, by="rule", rule=rule,
+             outcome="error" if approved is None else "false")
+    return False
+
+
+def _begin(application: Application, step: dict, at: dt.datetime) -> None:
+    application.status = "submitted"
+    application.current_step = step["key"]
+    application.step_region_code = handling_region(application, step)
+    application.working_days_used = 0
+    deadlines.restart(application, step.get("time_limit_days"), at)
+
+
+def close(application: Application, status: str, at: Optional[dt.datetime] = None) -> None:
+    """Close the application as ``approved`` (办结) or ``refused``; the clock stops."""
+    application.status = status
+    application.closed_at = at or deadlines.now()
+    application.step_deadline = None
+    if status == "approved":
+        application.current_step = None
+        application.step_region_code = None
+
+
+def _enter_from(application: Application, index: int, at: dt.datetime) -> Optional[dict]:
+    """Enter the first step from ``index`` that applies (deciding rules); None when closed."""
+    chain, scope = steps(application.version), None
+    if application.id is None:
+        db.session.flush()
+    for step in chain[index:]:
+        if step.get("when") or step.get("auto"):
+            scope = scope or scope_for(application)
+        if step.get("when") and not _holds(step["when"], scope, application, True):
+            continue
+        if step.get("auto") and _decide_by_rule(application, step, scope):
+            continue
+        _begin(application, step, at)
+        return step
+    close(application, "approved", at)
+    return None
+
+
+def start(application: Application, at: Optional[dt.datetime] = None) -> Optional[dict]:
+    """Start review of a just-submitted application: enter its first applicable step.
+
+    Sets ``status`` (``submitted``, or ``approved`` when no step is left for a person),
+    ``round`` (1 for the first review), ``current_step``, ``step_region_code``,
+    ``step_started_at`` and ``step_deadline``. Returns the step entered, or None when closed.
+    """
+    application.round = max(application.round or 0, 1)
+    application.return_request = None
+    return _enter_from(application, 0, at or deadlines.now())
+
+
+def advance(application: Application, at: Optional[dt.datetime] = None) -> Optional[dict]:
+    """Move past the current (approved) step; return the next step, or None when 办结."""
+    chain = steps(application.version)
+    keys = [step.get("key") for step in chain]
+    index = keys.index(application.current_step) + 1 if application.current_step in keys \
+        else len(keys)
+    return _enter_from(application, index, at or deadlines.now())
+
+
+def pause(application: Application, at: Optional[dt.datetime] = None) -> int:
+    """Return the application to the citizen: the step clock stops; return the days used."""
+    at = at or deadlines.now()
+    application.status = "returned"
+    return deadlines.pause(application, deadlines.local_date(at))
+
+
+def resume(application: Application, at: Optional[dt.datetime] = None) -> Optional[dict]:
+    """Resume review after the citizen resubmitted a returned application.
+
+    Back to the step that returned it, in a new ``round`` (co-sign approvals start over), its
+    clock continuing from ``working_days_used``; the statutory ``deadline`` moves by the working
+    days the application spent with the citizen. The handling region is recomputed (a
+    corrected ``region_field`` answer routes the step anew).
+    """
+    at = at or deadlines.now()
+    step = step_of(application.version, application.current_step)
+    returned_on = (application.return_request or {}).get("returned_on")
+    if returned_on:
+        deadlines.shift_statutory(application, dt.date.fromisoformat(returned_on),
+                                  deadlines.local_date(at))
+    application.round = (application.round or 0) + 1
+    if step is None:  # nothing to return to (never for a pinned version): start over
+        application.working_days_used = 0
+        return _enter_from(application, 0, at)
+    application.status = "submitted"
+    application.step_region_code = handling_region(application, step)
+    deadlines.restart(application, step.get("time_limit_days"), at)
+    return step

@@ -1,0 +1,157 @@
+"""Which steps an item version has, which region handles each, and who may decide one.
+
+Level semantics. A step's ``level`` names the tier of the region tree whose agency handles it:
+the handling region is the ancestor of the application's region (or of the region answered in
+``region_field``) at that level. Where the tree has no node at that level on the way up — a
+municipality's districts hang directly under the province, so a ``city`` step of a Beijing
+application is handled by 110000 — the nearest ancestor *above* the level handles it; an 11-digit
+grassroots node resolves upward like any other; a region already above the level (an application
+filed at a city for a ``county`` step) handles the step itself. A step without ``level`` is
+handled by the region itself.
+
+A user decides a step when the handling region lies in their subtree AND their own region is
+at the step's level or is the handling region itself. Both together mean: their region *is*
+the handling region (a county reviewer cannot take a city step, a city reviewer does not take
+its counties' steps) — which is why the pending queue can filter on one indexed column.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, NamedTuple, Optional
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from app.extensions import db
+from app.models.application import Application, StepDecision
+from app.models.item import ItemVersion
+from app.models.region import LEVELS, Region
+from app.scoping import in_subtree, region_path, role_names
+
+log = logging.getLogger(__name__)
+
+#: The role that handles a step naming none (an ``auto`` step whose rule did not approve).
+DEFAULT_ROLE = "Reviewer"
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+# Why can_decide said no (compare with ``is``; translated when shown).
+NOT_SIGNED_IN = _l("Please sign in first.")
+NOT_WAITING = _l("This application is not waiting for a decision.")
+NOT_CURRENT = _l("This step is not the application's current step.")
+OTHER_ROLE = _l("This step is decided by another role.")
+OTHER_REGION = _l("This step is handled by another region or level.")
+OWN_APPLICATION = _l("You cannot decide on your own application.")
+DECIDED_EARLIER_STEP = _l("You decided an earlier step of this application; this step needs "
+                          "someone else.")
+ALREADY_DECIDED = _l("You have already decided this step.")
+
+
+class Verdict(NamedTuple):
+    """The answer of :func:`can_decide`: unpacks as ``(allowed, reason)``."""
+
+    allowed: bool
+    reason: Any = None  # a lazy, translatable message when not allowed
+
+
+def steps(version: ItemVersion) -> list[dict]:
+    """Return the approval steps of a published version, in chain order (may be empty)."""
+    return list((version.definition or {}).get("approval") or [])
+
+
+def step_of(version: ItemVersion, key: Optional[str]) -> Optional[dict]:
+    """Return the step ``key`` of ``version``, or None."""
+    return next((step for step in steps(version) if step.get("key") == key), None)
+
+
+def step_role(step: dict) -> str:
+    return step.get("role") or DEFAULT_ROLE
+
+
+def step_label(step: Optional[dict], locale: Optional[str] = None) -> str:
+    """Return a step's name in ``locale`` (the request's by default), falling back to Chinese."""
+    if not step:
+        return ""
+    name = step.get("name") or {}
+    if isinstance(name, str):
+        return name
+    language = str(locale or get_locale() or "zh")[:2]
+    return name.get(language) or name.get("zh") or step.get("key", "")
+
+
+def ancestor_at(code: Optional[str], level: str) -> Optional[str]:
+    """Return the region handling ``level`` for ``code`` (see the module docstring), or None."""
+    path = region_path(code) if code else None
+    if not path:
+        return None
+    codes = path.strip("/").split("/")
+    levels = dict(db.session.execute(
+        select(Region.code, Region.level).where(Region.code.in_(codes))).all())
+    rank, chosen = LEVEL_RANK[level], None
+    for node in codes:  # root first: keep the deepest node at or above the level
+        if LEVEL_RANK.get(levels.get(node), len(LEVELS)) <= rank:
+            chosen = node
+    return chosen or code
+
+
+def handling_region(application: Application, step: dict) -> Optional[str]:
+    """Return the code of the region whose reviewers handle ``step`` of ``application``.
+
+    ``region_field``: the region answered in that field (then its ancestor at ``level``); an
+    unanswered or unknown region falls back to the application's region, so that the step is
+    never orphaned (that agency can return the application for correction).
+    """
+    base = application.region_code
+    field = step.get("region_field")
+    if field:
+        answered = (application.answers or {}).get(field)
+        if isinstance(answered, str) and region_path(answered):
+            base = answered
+        else:
+            log.warning("application %s step %s: region field %s has no known region; "
+                        "routed to the application's region", application.id, step.get("key"),
+                        field)
+    level = step.get("level")
+    return ancestor_at(base, level) if level else base
+
+
+def _subject_number(application: Application) -> Optional[str]:
+    return application.subject_id_number or getattr(application.applicant, "id_number", None)
+
+
+def _decided(application: Application, user: Any, *conditions) -> bool:
+    return bool(db.session.scalar(select(exists().where(
+        StepDecision.application_id == application.id, StepDecision.actor_id == user.id,
+        *conditions))))
+
+
+def can_decide(user: Any, application: Application, step: Optional[dict]) -> Verdict:
+    """Tell whether ``user`` may decide ``step`` of ``application`` now, and if not, why.
+
+    Checks: the application waits at this very step; the role; the region (module docstring);
+    no self-approval (applicant account or the subject's ID number); ``distinct`` (no other
+    step of this application decided by the user, in any round); not yet decided by the user
+    in this round (会签 needs different people).
+    """
+    if user is None or not getattr(user, "is_authenticated", True):
+        return Verdict(False, NOT_SIGNED_IN)
+    if application.status != "submitted" or step is None:
+        return Verdict(False, NOT_WAITING)
+    if step.get("key") != application.current_step:
+        return Verdict(False, NOT_CURRENT)
+    if step_role(step) not in role_names(user):
+        return Verdict(False, OTHER_ROLE)
+    handler = application.step_region_code or handling_region(application, step)
+    user_level = user.region.level if getattr(user, "region", None) is not None else None
+    at_level = bool(step.get("level")) and user_level == step["level"]
+    if not (in_subtree(handler, user.region_code) and (user.region_code == handler or at_level)):
+        return Verdict(False, OTHER_REGION)
+    subject = _subject_number(application)
+    if application.applicant_id == user.id or (user.id_number and subject == user.id_number):
+        return Verdict(False, OWN_APPLICATION)
+    if step.get("distinct") and _decided(application, user, StepDecision.step_key != step["key"]):
+        return Verdict(False, DECIDED_EARLIER_STEP)
+    if _decided(application, user, StepDecision.step_key == step["key"],
+                StepDecision.round == application.round):
+        return Verdict(False, ALREADY_DECIDED)
+    return Verdict(True)
