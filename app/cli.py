@@ -14,8 +14,11 @@ security_cli = AppGroup("security", help="Roles and permissions.")
 calendar_cli = AppGroup("calendar", help="Working-day calendar (holidays and make-up days).")
 persons_cli = AppGroup("persons", help="Insured persons and their enrollments.")
 formdefs_cli = AppGroup("formdefs", help="Item definitions (事项): lint, load, export.")
+notifications_cli = AppGroup("notifications", help="The notification outbox.")
+applications_cli = AppGroup("applications", help="Applications and their material files.")
 
 DEMO_PERSONS = Path(__file__).resolve().parent / "data" / "demo_persons.csv"
+DEMO_INSURANCE_REGIONS = Path(__file__).resolve().parent / "data" / "demo_insurance_regions.csv"
 DEMO_PASSWORD = "banshi2026"
 DEMO_ACCOUNTS = (
     # username, role, region, name, id_number, mobile
@@ -53,7 +56,7 @@ def sync_security() -> None:
 @regions_cli.command("load")
 def regions_load():
     """Load the bundled GB/T 2260 tree (idempotent)."""
-    from app.commands.regions import load_regions
+    from app.commands.regions import load_insurance_nodes, load_regions
 
     try:
         result = load_regions()
@@ -215,6 +218,7 @@ def demo():
 
     sync_security()
     load_regions()
+    load_insurance_nodes(DEMO_INSURANCE_REGIONS)  # e.g. 51170099997, a school in 达州
     load_dictionaries()
     load_formdefs(publish=True)
     load_calendar()
@@ -228,7 +232,38 @@ def demo():
         click.echo(f"  {username:<12} {role:<12}{where}{login}")
 
 
+@notifications_cli.command("send")
+@click.option("--limit", default=100, show_default=True, help="At most this many.")
+def notifications_send(limit):
+    """Deliver pending notifications through NOTIFICATION_SENDER."""
+    from app import ConfigurationError
+    from app.commands.notifications import send_pending
+
+    try:
+        result = send_pending(limit=limit)
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"notifications: {result.sent} sent, {result.failed} failed")
+
+
+@applications_cli.command("reconcile")
+@click.option("--delete-orphans", is_flag=True,
+              help="Also delete stored files no attachment names (run while uploads are quiet).")
+def applications_reconcile(delete_orphans):
+    """List stored files without an attachment row and rows without a file; exit 1 if any."""
+    from app.commands.applications.materials import reconcile_storage
+
+    report = reconcile_storage(delete_orphan_files=delete_orphans)
+    for key in report.files_without_rows:
+        click.echo(f"file without row: {key}" + (" (deleted)" if delete_orphans else ""))
+    for attachment_id in report.rows_without_files:
+        click.echo(f"row without file: attachment {attachment_id}")
+    if not report.clean:
+        raise click.exceptions.Exit(1)
+    click.echo("storage and attachments agree")
+
+
 def register(app) -> None:
     for group in (regions_cli, dictionaries_cli, calendar_cli, persons_cli, users_cli, security_cli,
-                  formdefs_cli, demo):
+                  formdefs_cli, notifications_cli, applications_cli, demo):
         app.cli.add_command(group)

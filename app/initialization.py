@@ -2,23 +2,49 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.api.applications.api import ApplicationApi
+from app.api.catalog.api import CatalogApi
+from app.api.reviews.api import ReviewApi
 from app.views.admin.calendar import CalendarDayModelView
 from app.views.admin.dictionaries import DictionaryEntryModelView, DictionaryModelView
+from app.views.admin.items import ItemListView
+from app.views.admin.items_editor import ItemEditorView
+from app.views.admin.items_io import ItemIOView
+from app.views.admin.items_publish import ItemPublishView
 from app.views.admin.persons import PersonModelView
 from app.views.admin.region_tree import RegionTreeView
 from app.views.admin.regions import RegionModelView
+from app.views.citizen.catalog import CatalogView
 from app.views.citizen.home import CitizenHomeView
 from app.views.citizen.identity import IdentityView
+from app.views.citizen.my_applications import MyApplicationsView
 from app.views.citizen.registration import RegistrationView
+from app.views.citizen.wizard import WizardView
+from app.views.citizen.wizard_confirm import WizardConfirmView
+from app.views.citizen.wizard_materials import WizardMaterialsView
 from app.views.dev import DevView
 from app.views.preferences import PreferenceView
+from app.views.review.decide import ReviewDecisionView
+from app.views.review.detail import ReviewDetailView
+from app.views.review.queue import ReviewQueueView
+from app.views.review.reveal import RevealView
+from app.views.review.window import WindowEntryView
 
 REGIONS = "Regions & code tables"
 REGISTRY = "Registry"
+ITEMS = "Service items"
+REVIEW = "Review"
 
 
 def register(appbuilder) -> None:
     """Add banshi's views to ``appbuilder`` (names are permission keys: plain strings)."""
+    appbuilder.add_view(
+        ItemListView, "Items", icon="fa-wpforms", label=_l("Items"),
+        category=ITEMS, category_label=_l("Service items"),
+    )
+    appbuilder.add_view_no_menu(ItemEditorView)
+    appbuilder.add_view_no_menu(ItemPublishView)
+    appbuilder.add_view_no_menu(ItemIOView)
     appbuilder.add_view(
         RegionModelView, "Regions", icon="fa-sitemap", label=_l("Regions"),
         category=REGIONS, category_label=_l("Regions & code tables"),
@@ -41,9 +67,32 @@ def register(appbuilder) -> None:
         PersonModelView, "Insured persons", icon="fa-id-card", label=_l("Insured persons"),
         category=REGISTRY, category_label=_l("Registry"),
     )
+    appbuilder.add_view(
+        ReviewQueueView, "To do", href="/review/pending", icon="fa-inbox", label=_l("To do"),
+        category=REVIEW, category_label=_l("Review"),
+    )
+    appbuilder.add_link("Done", href="/review/done", icon="fa-check", label=_l("Done"),
+                        category=REVIEW)
+    appbuilder.add_link("Due soon and overdue", href="/review/late", icon="fa-clock-o",
+                        label=_l("Due soon and overdue"), category=REVIEW)
+    appbuilder.add_view(
+        WindowEntryView, "Window entry", icon="fa-user-plus", label=_l("Window entry"),
+        category=REVIEW,
+    )
+    appbuilder.add_view_no_menu(ReviewDetailView)
+    appbuilder.add_view_no_menu(ReviewDecisionView)
+    appbuilder.add_view_no_menu(RevealView)
     appbuilder.add_view_no_menu(PreferenceView)
     appbuilder.add_view_no_menu(RegistrationView)
     appbuilder.add_view_no_menu(IdentityView)
     appbuilder.add_view_no_menu(CitizenHomeView)
+    appbuilder.add_view_no_menu(CatalogView)
+    appbuilder.add_view_no_menu(WizardView)
+    appbuilder.add_view_no_menu(WizardMaterialsView)
+    appbuilder.add_view_no_menu(WizardConfirmView)
+    appbuilder.add_view_no_menu(MyApplicationsView)
+    appbuilder.add_api(CatalogApi)
+    appbuilder.add_api(ApplicationApi)
+    appbuilder.add_api(ReviewApi)
     if current_app.config.get("DEV_PAGES"):
         appbuilder.add_view_no_menu(DevView)

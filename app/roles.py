@@ -26,6 +26,18 @@ _APPLICATIONS = _grant("ApplicationApi", ("can_get", "can_post", "can_put", "can
 _ITEM_DESIGNER = [*_grant("ItemDesigner", ("can_list", "can_edit", "can_publish")),
                   *[[menu, "menu_access"] for menu in ("Service items", "Items")]]
 
+# The review desk (app.views.review). Reviewers work the queues, decide, reveal a full ID
+# number with a reason (app.commands.reviews.reveal) and enter applications at the window;
+# RegionAdmin supervises: due-soon and overdue steps of its subtree and the applications
+# behind them (read only, masked).
+_REVIEW_DESK = [*_grant("ReviewDesk", ("can_read", "can_decide")),
+                *_grant("IdentityReveal", ("can_reveal",)),
+                *_grant("WindowEntry", ("can_enter",)),
+                *[[menu, "menu_access"] for menu in ("Review", "To do", "Done",
+                                                     "Due soon and overdue", "Window entry")]]
+_REVIEW_SUPERVISION = [*_grant("ReviewDesk", ("can_read",)),
+                       *[[menu, "menu_access"] for menu in ("Review", "Due soon and overdue")]]
+
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [
         *_ITEM_DESIGNER,
@@ -41,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ApplicationApi", ("can_get",)),
+        *_REVIEW_SUPERVISION,
     ],
     "Reviewer": [
         *_grant("StaffUserModelView", ("can_userinfo",)),
@@ -55,10 +68,13 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("DictionaryEntryModelView", _READ),
         *_MENUS,
         *_REGISTRY,
+        *_REVIEW_DESK,
     ],
     "Citizen": [
         *_grant("CitizenHomeView", ("can_index",)),
         *_grant("IdentityView", ("can_verify",)),
+        # 我要办, the wizard and 我要查 (app.views.citizen: one permission for all of them).
+        *_grant("CitizenApplications", ("can_apply",)),
         *_APPLICATIONS,
     ],
 }

@@ -6,6 +6,7 @@ from flask import abort, current_app, g, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.utils import is_null_password
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
 from app.models.user import BanshiUser
@@ -77,9 +78,20 @@ class BanshiSecurityManager(SecurityManager):
         self.update_user_auth_stat(user, False)
         return None
 
+    def _request_user(self, pk):
+        """Load an account with its roles, groups and region in one query.
+
+        Every permission check of a request (FAB's ``has_access``, the menu, app.scoping)
+        reads them; loaded lazily they cost three more queries per page. Built-in roles are
+        then checked without the database (``_has_access_builtin_roles``).
+        """
+        return self.session.scalars(select(BanshiUser).where(BanshiUser.id == int(pk)).options(
+            joinedload(BanshiUser.roles), joinedload(BanshiUser.groups),
+            joinedload(BanshiUser.region))).unique().first()
+
     def load_user(self, pk):
         """Load the session's user unless its epoch has moved on (logout, disable)."""
-        user = self.get_user_by_id(int(pk))
+        user = self._request_user(pk)
         if user is None or not user.is_active:
             return None
         if session.get(EPOCH_KEY) != user.session_epoch:
@@ -87,7 +99,7 @@ class BanshiSecurityManager(SecurityManager):
         return user
 
     def load_user_jwt(self, _jwt_header, jwt_data):
-        user = self.get_user_by_id(int(jwt_data["sub"]))
+        user = self._request_user(jwt_data["sub"])
         if user is None or not user.is_active:
             return None
         if jwt_data.get("epoch") != user.session_epoch:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit import record
 from app.commands import CommandError
 from app.commands.regions import known_region_code
+from app.commands.reviews.window import claim_window_account, not_placeholder
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.region import Region
@@ -77,7 +78,8 @@ class VerifyIdentityCommand:
         if not self.secret:
             raise IdentityError(_l("Enter the password."), "secret")
         holder = db.session.scalar(select(BanshiUser.id).where(
-            BanshiUser.id_number == self.id_number, BanshiUser.id != self.user.id))
+            BanshiUser.id_number == self.id_number, BanshiUser.id != self.user.id,
+            not_placeholder()))  # a window entry's placeholder is claimed below
         if holder is not None:
             raise IdentityError(TAKEN, "id_number")
 
@@ -93,6 +95,8 @@ class VerifyIdentityCommand:
             db.session.commit()
             raise IdentityError(result.reason or _l("Your identity could not be verified."))
         user = self.user
+        # Applications a clerk entered at the window for this ID number become this account's.
+        claim_window_account(user, self.id_number)
         user.first_name = self.name
         user.id_number = self.id_number
         user.identity_verified_at = utcnow()

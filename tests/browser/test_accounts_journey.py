@@ -117,7 +117,7 @@ def test_citizen_registers_verifies_signs_in_by_id_number_and_switches_language(
     today = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
     expect(row_value(page, app, "Real-name verification")).to_contain_text(
         say(app, "Verified on %(date)s", date=today))
-    expect(row_value(page, app, "Name")).to_have_text(NAME)
+    expect(row_value(page, app, "Full name")).to_have_text(NAME)
     expect(row_value(page, app, "ID card number")).to_have_text(mask_id_number(ID_NUMBER))
     expect(row_value(page, app, "Mobile number")).to_have_text(mask_mobile(mobile))
     body = page.inner_text("body")
@@ -164,7 +164,7 @@ def test_citizen_registers_verifies_signs_in_by_id_number_and_switches_language(
         problems.append(f"switching to English on /me/ leaves the page for {page.url}")
         page.goto(live_server + "/me/")
     expect(page.locator("main h1")).to_have_text("My account")
-    expect(page.locator("table.data th").first).to_have_text("Name")
+    expect(page.locator("table.data th").first).to_have_text("Full name")
     expect(page.locator("nav.tools")).to_contain_text("Sign out")
     assert_fits(page)
     page.locator("nav.tools").get_by_role("link", name="中文").click()

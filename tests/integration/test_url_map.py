@@ -31,11 +31,13 @@ PUBLIC = {
     "LocaleView.index", "PreferenceView.large_font", "PreferenceView.language", "UtilView.back",
     "SecurityApi.login", "SecurityApi.refresh",  # refresh needs a refresh token (401)
     "CatalogApi.get_list", "CatalogApi.get",  # published definitions: nothing personal
+    "CatalogView.index", "CatalogView.item",  # 我要办: the same definitions as web pages
     "RegistrationView.register", "RegistrationView.reset", "RegistrationView.send_code",
     "DevView.sms",  # development builds only (DEV_PAGES); see test_production_config.py
 }
 # Views a logged-in citizen may use (the rest is staff or administration).
-CITIZEN = {"CitizenHomeView", "IdentityView", "ApplicationApi"}
+CITIZEN = {"CitizenHomeView", "IdentityView", "ApplicationApi", "CatalogView", "WizardView",
+           "WizardMaterialsView", "WizardConfirmView", "MyApplicationsView"}
 # User, role and permission administration: Admin only.
 ADMINISTRATION = ["/users/list/", "/users/add", "/roles/list/", "/roles/add", "/permissions/list/",
                   "/viewmenus/list/", "/permissionviews/list/", "/groups/list/",

@@ -1,0 +1,180 @@
+"""Window entry (窗口代录): a clerk files an application for a citizen standing at the counter.
+
+    application = WindowEntryCommand(clerk, "maternity_allowance", "440106", "林小红",
+                                     "440106199001010021", identity_checked=True).run()
+
+The clerk has checked the identity card at the counter (``identity_checked`` must be true) and
+names the citizen; the application is created with ``channel="window"`` and
+``entered_by=clerk`` and then filled, given its materials and submitted with the ordinary
+commands (``SaveAnswersCommand`` … with ``user=application.applicant``), so it follows the
+same chain as any other.
+
+**Whose application it is.** It belongs to the citizen's account, so that it shows in their
+我要查 (``applicant_id``, as every citizen view and API scopes by it):
+
+- an account already holding that ID number (a verified citizen) is used — its name must match;
+- otherwise a **placeholder account** is made: no password, inactive (it can never sign in),
+  ``identity_method="window"``, the name and ID number the clerk checked. When the citizen
+  later registers and passes 实名认证 with that ID number, :func:`claim_window_account` (called
+  by ``VerifyIdentityCommand``) hands the placeholder's applications, files and notifications
+  to the verified account and frees the ID number; the placeholder stays inactive.
+
+Notifications queued for a placeholder wait (it has no mobile): the sender keeps retrying them
+until the citizen claims the account or ``NOTIFICATION_MAX_ATTEMPTS`` is reached.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.audit import record
+from app.commands.applications.context import now, today
+from app.commands.applications.create import CreateApplicationCommand
+from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
+from app.commands.registration import CITIZEN_ROLE
+from app.extensions import db
+from app.models.application import Application, Attachment, Notification
+from app.models.user import BanshiUser
+from app.registry import PersonRecord, get_person_registry
+from app.scoping import can_write_region
+from app.validators import (ValidationError, canonical_id_number, mask_id_number,
+                            normalize_text)
+
+WINDOW_METHOD = "window"  # identity_method of a placeholder account
+NAME_MAX = 64
+MISMATCH = _l("The name and ID number do not match our records.")
+
+
+def placeholder_condition() -> ColumnElement[bool]:
+    """Rows of BanshiUser that are window placeholders (no password, never signs in)."""
+    return and_(BanshiUser.identity_method == WINDOW_METHOD, BanshiUser.password.is_(None))
+
+
+def not_placeholder() -> ColumnElement[bool]:
+    return or_(BanshiUser.identity_method.is_(None), BanshiUser.identity_method != WINDOW_METHOD,
+               BanshiUser.password.is_not(None))
+
+
+def account_for_id_number(number: str) -> Optional[BanshiUser]:
+    return db.session.scalar(select(BanshiUser).where(BanshiUser.id_number == number))
+
+
+def claim_window_account(user: BanshiUser, number: str) -> int:
+    """Hand a window placeholder's applications for ``number`` to ``user``; return how many.
+
+    Called in the verification's transaction, before ``user.id_number`` is set (the ID number
+    is unique: the placeholder lets go of it first). Nothing is committed here.
+    """
+    placeholder = db.session.scalar(select(BanshiUser).where(
+        BanshiUser.id_number == number, BanshiUser.id != user.id, placeholder_condition()))
+    if placeholder is None:
+        return 0
+    moved = db.session.execute(update(Application).where(
+        Application.applicant_id == placeholder.id).values(applicant_id=user.id)).rowcount
+    db.session.execute(update(Attachment).where(Attachment.owner_id == placeholder.id)
+                       .values(owner_id=user.id))
+    db.session.execute(update(Notification).where(Notification.recipient_id == placeholder.id)
+                       .values(recipient_id=user.id))
+    placeholder.id_number = None
+    db.session.flush()
+    record("account.claimed", "user", user.id, user.region_code, actor_id=user.id,
+           placeholder=placeholder.id, applications=moved, id_number=mask_id_number(number))
+    return moved
+
+
+@dataclass
+class IdentityCheck:
+    """What the counter sees about a citizen: canonical number, registry and account matches."""
+
+    number: Optional[str]
+    name: str
+    person: Optional[PersonRecord]
+    account: Optional[BanshiUser]
+    errors: dict
+
+    @property
+    def registry_matches(self) -> Optional[bool]:
+        return None if self.person is None else self.person.name == self.name
+
+
+def check_identity(name: Any, id_number: Any) -> IdentityCheck:
+    """Canonicalise and look the citizen up (registry, accounts); errors by form key."""
+    errors: dict[str, list] = {}
+    try:
+        clean_name = normalize_text(name, max_length=NAME_MAX)
+    except ValidationError as error:
+        errors["name"], clean_name = [error.message], ""
+    if not clean_name and "name" not in errors:
+        errors["name"] = [_l("Enter the citizen's full name.")]
+    try:
+        number = canonical_id_number(id_number, today=today())
+    except ValidationError as error:
+        errors["id_number"], number = [error.message], None
+    person = get_person_registry().find(number) if number else None
+    account = account_for_id_number(number) if number else None
+    if clean_name and person is not None and person.name != clean_name:
+        errors["name"] = [MISMATCH]
+    elif clean_name and account is not None and (account.first_name or "") != clean_name:
+        errors["name"] = [MISMATCH]
+    return IdentityCheck(number, clean_name, person, account, errors)
+
+
+@dataclass
+class WindowEntryCommand:
+    """Create the draft a clerk fills for a walk-in citizen (see the module docstring)."""
+
+    clerk: Any
+    item_code: Any
+    region_code: Any
+    name: Any
+    id_number: Any
+    identity_checked: bool = False
+
+    def validate(self) -> IdentityCheck:
+        if self.clerk is None or not getattr(self.clerk, "is_authenticated", False):
+            raise NotAllowedError(_l("Please sign in first."))
+        if not can_write_region(self.region_code, self.clerk):
+            raise NotAllowedError(_l("You may only enter applications for your own region."))
+        check = check_identity(self.name, self.id_number)
+        errors = dict(check.errors)
+        if self.identity_checked is not True:
+            errors["identity_checked"] = [_l("Check the identity card at the counter first.")]
+        if check.number and check.number == getattr(self.clerk, "id_number", None):
+            errors["id_number"] = [_l("You cannot enter an application for yourself.")]
+        if check.account is not None and check.account.id == self.clerk.id:
+            errors["id_number"] = [_l("You cannot enter an application for yourself.")]
+        if errors:
+            raise ApplicationInvalidError(errors)
+        return check
+
+    def _placeholder(self, check: IdentityCheck) -> BanshiUser:
+        role = current_app.appbuilder.sm.find_role(CITIZEN_ROLE)
+        username = f"window-{uuid.uuid4().hex[:16]}"
+        account = BanshiUser(
+            username=username, first_name=check.name, last_name="",
+            email=f"{username}@window.invalid", active=False, password=None,
+            id_number=check.number, identity_verified_at=now(), identity_method=WINDOW_METHOD,
+            region_code=self.region_code, roles=[role] if role is not None else [])
+        db.session.add(account)
+        db.session.flush()
+        record("account.placeholder", "user", account.id, self.region_code,
+               via="window", id_number=mask_id_number(check.number))
+        return account
+
+    def run(self) -> Application:
+        check = self.validate()
+        try:
+            account = check.account or self._placeholder(check)
+            # Commits the placeholder together with the draft (or rolls both back).
+            return CreateApplicationCommand(account, self.item_code, self.region_code,
+                                            filer="self", channel="window",
+                                            entered_by=self.clerk).run()
+        except Exception:
+            db.session.rollback()
+            raise

@@ -1,0 +1,174 @@
+"""Answers as a person reads them: option and code labels, dates, money in 元, rows, signatures.
+
+    for section in sections(definition, answers, ctx, pages=wizard.pages()):
+        section.title, [(row.key, row.label, row.value, row.rows) for row in section.rows]
+
+Texts the engine adds are in the two languages definitions carry (as the engine's own
+"请选择"), so a definition reads in one language throughout. ``mask=True`` masks ID numbers,
+mobiles and bank accounts (pages other than the applicant's own confirmation, F1).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field as dataclass_field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from app.engine.fields import EngineContext, get_type
+from app.engine.fields.choice import YES_NO
+from app.extensions import db
+from app.models.region import Region
+from app.validators import mask_bank_account, mask_id_number, mask_mobile
+
+MONEY = {"zh": "{amount} 元", "en": "CNY {amount}"}
+CONFIRMED = {"zh": "已确认", "en": "Confirmed"}
+DRAWN = {"zh": "（手写签名）", "en": "(drawn signature)"}
+SIGNED_AT = {"zh": "签署于 {moment}", "en": "signed {moment}"}
+MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(value: Any) -> str:
+    """Return a date (or the day of an aware moment in China) in the request's language."""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(LOCAL).date()
+    return format_date(value, "long", locale=str(get_locale() or "zh")) if value else ""
+
+
+def local_time(value: Any) -> str:
+    """Return an aware moment as China time in the request's language."""
+    return format_datetime(value, "short", tzinfo=LOCAL,
+                           locale=str(get_locale() or "zh")) if value else ""
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    value: str = ""
+    rows: list = dataclass_field(default_factory=list)  # a repeat: one list of Rows per row
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    rows: list[Row]
+
+
+def _date(value: Any) -> str:
+    try:
+        return local_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _money(value: Any, ctx: EngineContext) -> str:
+    try:
+        amount = f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return ctx.text(MONEY).format(amount=amount)
+
+
+def region_name(code: str) -> str:
+    """Return the region's name with its ancestors (河北省 唐山市), or the code when unknown."""
+    path = db.session.scalar(select(Region.path).where(Region.code == code))
+    if not path:
+        return code
+    codes = path.strip("/").split("/")
+    names = dict(db.session.execute(select(Region.code, Region.name).where(
+        Region.code.in_(codes))).all())
+    return " ".join(names.get(c, c) for c in codes)
+
+
+def _option(field: Mapping, value: Any, ctx: EngineContext) -> str:
+    for option in field.get("options", ()):
+        if option["value"] == str(value):
+            return ctx.text(option.get("label")) or option["value"]
+    return str(value)
+
+
+def _signature(value: Any, ctx: EngineContext) -> str:
+    if not isinstance(value, Mapping):
+        return str(value)
+    text = value.get("value") if value.get("kind") != "drawn" else ctx.text(DRAWN)
+    moment = value.get("signed_at")
+    if moment:
+        try:
+            moment = dt.datetime.fromisoformat(str(moment)).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            pass
+        return f"{text} ({ctx.text(SIGNED_AT).format(moment=moment)})"
+    return str(text or "")
+
+
+def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = False) -> str:
+    """Return one (non-repeat) answer as text in ``ctx``'s language."""
+    kind = field.get("type")
+    if value is None or value == "" or value == []:
+        return ""
+    if mask and kind in MASKS and isinstance(value, str):
+        return MASKS[kind](value)
+    if kind in ("select", "radio"):
+        return _option(field, value, ctx)
+    if kind == "checkboxes" and isinstance(value, list):
+        return "、".join(_option(field, v, ctx) for v in value)
+    if kind == "yesno":
+        yes = value is True or str(value).lower() in ("1", "true", "yes", "y", "on")
+        return ctx.text(dict(YES_NO)["1" if yes else "0"])
+    if kind == "dictionary":
+        entry = (ctx.entries(field["dictionary"]) or {}).get(str(value))
+        return ctx.text(entry.label) if entry is not None else str(value)
+    if kind == "region":
+        return region_name(str(value))
+    if kind == "date":
+        return _date(value)
+    if kind == "daterange" and isinstance(value, Mapping):
+        return f"{_date(value.get('start'))} – {_date(value.get('end'))}"
+    if kind == "money":
+        return _money(value, ctx)
+    if kind == "acknowledge":
+        return ctx.text(CONFIRMED) if value is True or value in ("1", "y", "true") else ""
+    if kind == "signature":
+        return _signature(value, ctx)
+    return str(value)
+
+
+def show_field(field: Mapping, value: Any, ctx: EngineContext, mask: bool = False) -> Row:
+    label = ctx.text(field.get("label")) or field["key"]
+    if field.get("type") == "repeat":
+        rows = [[show_field(nested, row.get(nested["key"]), ctx, mask)
+                 for nested in field.get("fields", ()) if get_type(nested["type"]).has_answer]
+                for row in (value or []) if isinstance(row, Mapping)]
+        return Row(field["key"], label, rows=rows)
+    return Row(field["key"], label, show_value(field, value, ctx, mask))
+
+
+def sections(definition: Mapping, answers: Mapping, ctx: EngineContext,
+             pages: Optional[list] = None, mask: bool = False) -> list[Section]:
+    """Return the answered questions page by page (``pages``: those to show, default all)."""
+    result = []
+    for page in pages if pages is not None else definition.get("pages", ()):
+        rows = [show_field(f, answers.get(f["key"]), ctx, mask) for f in page.get("fields", ())
+                if get_type(f["type"]).has_answer and answers.get(f["key"]) not in (None, "", [])]
+        if rows:
+            result.append(Section(page["key"], ctx.text(page.get("title")) or page["key"], rows))
+    return result
+
+
+def shown_answers(fields: list, answers: Mapping, ctx: EngineContext) -> dict[str, str]:
+    """Return ``{key: text}`` of the given fields' answers (read-only questions of a page)."""
+    shown = {}
+    for field in fields:
+        row = show_field(field, answers.get(field["key"]), ctx)
+        shown[field["key"]] = row.value or "; ".join(
+            " ".join(f"{cell.label}: {cell.value}" for cell in cells) for cells in row.rows)
+    return shown

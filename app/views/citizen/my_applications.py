@@ -1,0 +1,154 @@
+"""我要查 (/my/applications/): the citizen's applications, one application's progress, files.
+
+Tabs filter on the server: 全部 (every application, drafts too), 受理中 (submitted or returned
+for correction), 已完成 (approved, refused or withdrawn). Lists come from the scoped query
+(app.scoping) restricted to the caller's own account; a file is downloaded by its attachment id
+through the same scoped lookups and response as the API's (C2, C5).
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.api.applications.files import attachment_response
+from app.commands.applications.access import get_attachment
+from app.commands.applications.context import engine_context
+from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
+from app.commands.applications.filer import agent_details
+from app.commands.applications.timeline import timeline
+from app.commands.applications.withdraw import WithdrawApplicationCommand, decided_this_round
+from app.engine.answers import validate_all
+from app.extensions import db
+from app.models.application import CLOSED_STATUSES, Application, Attachment
+from app.scoping import current_user, scope_condition
+from app.validators import mask_id_number
+from app.views.citizen.answer_display import sections
+from app.views.citizen.wizard_confirm import files_by_material
+from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
+                                              command_errors, load)
+
+PAGE_SIZE = 30
+TABS = {"all": (_l("All"), None), "open": (_l("In progress"), ("submitted", "returned")),
+        "done": (_l("Completed"), CLOSED_STATUSES)}
+STATUS_WORDS = {
+    "draft": _l("Draft — not submitted"), "submitted": _l("Being handled"),
+    "returned": _l("Returned for correction"), "approved": _l("Approved"),
+    "refused": _l("Refused"), "withdrawn": _l("Withdrawn"),
+}
+
+
+def can_withdraw(application: Application) -> bool:
+    """Tell whether the withdraw button is offered (the command decides again on POST)."""
+    if application.status in ("draft", "returned"):
+        return True
+    return application.status == "submitted" and not decided_this_round(application)
+
+
+class MyApplicationsView(CitizenView):
+    """/my/applications/, /my/applications/<id>, its withdrawal, /my/files/<file id>."""
+
+    route_base = "/my"
+    default_view = "index"
+    method_permission_name = apply_permission("index", "detail", "withdraw", "download")
+
+    @expose("/applications/")
+    @has_access
+    def index(self):
+        """List the caller's applications under one tab, newest first (keyset pages)."""
+        tab = request.args.get("tab", "all")
+        if tab not in TABS:
+            tab = "all"
+        user = current_user()
+        query = (select(Application)
+                 .where(Application.applicant_id == user.id, scope_condition(Application, user))
+                 .options(selectinload(Application.version))
+                 .order_by(Application.id.desc()).limit(PAGE_SIZE + 1))
+        statuses = TABS[tab][1]
+        if statuses:
+            query = query.where(Application.status.in_(statuses))
+        after = request.args.get("after", "")
+        if after.isdigit():
+            query = query.where(Application.id < int(after))
+        rows = list(db.session.scalars(query))
+        more = rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None
+        ctx = engine_context(None)
+        return self.render_template(
+            "citizen/applications.html", title=_l("My applications"), tabs=TABS, tab=tab,
+            rows=[(a, ctx.text(a.version.definition.get("name")), self.step_name(a))
+                  for a in rows[:PAGE_SIZE]], more=more, status_words=STATUS_WORDS)
+
+    @staticmethod
+    def step_name(application: Application) -> str:
+        from app import workflow
+
+        if application.status not in ("submitted", "returned"):
+            return ""
+        return workflow.step_label(workflow.step_of(application.version,
+                                                    application.current_step))
+
+    @expose("/applications/<int:pk>")
+    @has_access
+    @command_errors
+    def detail(self, pk):
+        """Show one application: status, timeline, what to correct, answers and files."""
+        application = load(pk)
+        wizard = Wizard(application)
+        answers = application.answers or {}
+        if wizard.editable:  # raw as typed: show what a submission would keep
+            answers = validate_all(wizard.definition, answers, wizard.ctx,
+                                   wizard.variables).answers
+        return self.render_template(
+            "citizen/application.html", wizard=wizard, application=application,
+            title=wizard.name, status_words=STATUS_WORDS, step_name=self.step_name(application),
+            timeline=timeline(application), can_withdraw=can_withdraw(application),
+            sections=sections(wizard.definition, answers, wizard.ctx, mask=True),
+            materials=wizard.definition.get("materials", ()),
+            files=files_by_material(application),
+            pledges=(application.answers or {}).get("_pledges") or {},
+            agent=agent_details(application),
+            subject_id=mask_id_number(application.subject_id_number),
+            field_labels=self.labels(wizard))
+
+    @staticmethod
+    def labels(wizard: Wizard) -> dict:
+        """Return the labels of the questions and materials a return may name, by key."""
+        labels = {f["key"]: wizard.ctx.text(f.get("label")) or f["key"]
+                  for page in wizard.definition.get("pages", ()) for f in page.get("fields", ())}
+        labels.update({f"materials.{m['key']}": wizard.ctx.text(m.get("label")) or m["key"]
+                       for m in wizard.definition.get("materials", ())})
+        return labels
+
+    @expose("/applications/<int:pk>/withdraw", methods=["POST"])
+    @has_access
+    @command_errors
+    def withdraw(self, pk):
+        """Withdraw the application (before any decision); the command decides."""
+        application = load(pk)
+        try:
+            WithdrawApplicationCommand(application,
+                                       reason=request.form.get("reason") or None).run()
+        except NotAllowedError as error:  # decided meanwhile: say so on the application
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            flash(str(_l("The application was withdrawn.")), "success")
+        return redirect(url_for("MyApplicationsView.detail", pk=pk), 303)
+
+    @expose("/files/<int:file_id>")
+    @has_access
+    @command_errors
+    def download(self, file_id):
+        """Download one of the caller's own files (attachment, server-chosen type, nosniff)."""
+        application_id = db.session.scalar(
+            select(Attachment.application_id).where(Attachment.id == file_id))
+        if application_id is None:
+            abort(404)
+        application = load(application_id)
+        try:
+            attachment = get_attachment(application, file_id)
+        except ApplicationNotFoundError:
+            abort(404)
+        return attachment_response(attachment)

@@ -1,0 +1,198 @@
+"""The generated wizard (/applications/<id>/…): notice, who applies, the definition's pages.
+
+Every page is saved when it is sent (SaveAnswersCommand, with the lock version the page was
+drawn with: a stale tab gets the 409 page, never a silent overwrite). The engine is the only
+evaluator: the live update (htmx) and the "update" button without JavaScript both ask the
+server to draw the page's questions again from the answers as typed.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_appbuilder import expose, has_access
+
+from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
+                                              StaleApplicationError)
+from app.commands.applications.save import SaveAnswersCommand
+from app.engine.cel import compile_expression
+from app.engine.fields import get_type
+from app.engine.forms import apply_errors, build_page_form, form_answers
+from app.extensions import db
+from app.views.citizen import requires_verified_identity
+from app.views.citizen.answer_display import shown_answers
+from app.views.citizen.wizard_entry import WizardEntryMixin
+from app.views.citizen.wizard_support import (STALE, CitizenView, Wizard, apply_permission,
+                                              command_errors, load)
+
+CONDITIONS = ("visible_when", "required_when", "compute")
+
+
+def live_keys(page: dict) -> set[str]:
+    """Return the page's fields that other fields' conditions read (their change redraws)."""
+    keys = {f["key"] for f in page.get("fields", ())}
+    read = set()
+    for field in page.get("fields", ()):
+        for setting in CONDITIONS:
+            if field.get(setting):
+                read |= compile_expression(field[setting]).references
+    return keys & read
+
+
+def row_change() -> tuple[str, str, int] | None:
+    """Return ("add"|"remove", repeat key, row) when an add/remove row button was pressed."""
+    if request.form.get("add_row"):
+        return "add", request.form["add_row"], -1
+    for name, value in request.form.items():
+        if name.startswith("remove_row_") and name[11:].isdigit():
+            return "remove", value, int(name[11:])
+    return None
+
+
+def apply_row_change(page: dict, raw: dict) -> None:
+    """Add or remove a row of a repeating group as the pressed button asks (works without JS)."""
+    change = row_change()
+    fields = {f["key"]: f for f in page.get("fields", ()) if f.get("type") == "repeat"}
+    if change is None or change[1] not in fields or not isinstance(raw.get(change[1]), list):
+        return
+    verb, key, index = change
+    rows = list(raw[key])
+    limit = fields[key].get("max_items")
+    if verb == "add" and (not limit or len(rows) < limit):
+        rows.append({})
+    elif verb == "remove" and 0 <= index < len(rows):
+        del rows[index]
+    raw[key] = rows
+
+
+class WizardView(WizardEntryMixin, CitizenView):
+    """/applications/<id>/: resume, notice, filer, pages and their live update."""
+
+    route_base = "/applications"
+    default_view = "resume"
+    method_permission_name = apply_permission("resume", "notice", "filer", "page", "fields")
+
+    def build(self, wizard: Wizard, page: dict, answers: dict):
+        return build_page_form(wizard.definition, page["key"], wizard.ctx, answers,
+                               variables=wizard.variables)
+
+    def posted(self, wizard: Wizard, page: dict):
+        """Return the page's form holding the POSTed input and its raw answers.
+
+        Built twice: the first pass reads the input with the questions visible under the
+        flat values sent, the second with those the typed answers make visible.
+        """
+        stored = wizard.application.answers or {}
+        # Only what may change is read: a display paragraph, or (when correcting a return) a
+        # question not flagged, is never an answer of this page's input.
+        keys = wizard.flagged("fields") if wizard.correcting else {
+            f["key"] for f in page.get("fields", ()) if get_type(f["type"]).has_answer}
+
+        def given(values) -> dict:
+            return {k: v for k, v in values.items() if k in keys}
+
+        typed = given(request.form.to_dict())
+        first = given(form_answers(self.build(wizard, page, {**stored, **typed})()))
+        form = self.build(wizard, page, {**stored, **first})()
+        return form, given(form_answers(form))
+
+    def fields_page(self, wizard: Wizard, page: dict) -> SimpleNamespace:
+        flagged = wizard.flagged("fields")
+        fields = list(page.get("fields", ()))
+        readonly = {f["key"] for f in fields if f["key"] not in flagged} if wizard.correcting \
+            else set()
+        answers = wizard.application.answers or {}
+        return SimpleNamespace(
+            definitions={f["key"]: f for f in fields}, readonly=readonly,
+            shown=shown_answers([f for f in fields if f["key"] in readonly], answers, wizard.ctx),
+            reasons=wizard.reasons("fields"), live=live_keys(page), can_edit=wizard.editable,
+            live_url=url_for("WizardView.fields", pk=wizard.application.id,
+                             page_key=page["key"]))
+
+    def show(self, wizard: Wizard, page: dict, form, status: int = 200, **extra):
+        return self.render_template(
+            "citizen/wizard_page.html", page=page, form=form,
+            fields_page=self.fields_page(wizard, page),
+            **wizard.context(page["key"], **extra)), status
+
+    @expose("/<int:pk>/pages/<page_key>", methods=["GET", "POST"])
+    @has_access
+    @requires_verified_identity
+    @command_errors
+    def page(self, pk, page_key):
+        """Show one page of the definition; save it on every POST."""
+        wizard = Wizard(load(pk))
+        if not wizard.editable:
+            return redirect(url_for("MyApplicationsView.detail", pk=pk))
+        page = wizard.page(page_key)
+        if wizard.index(page_key) < 0:  # hidden by the answers, or not to correct
+            return redirect(wizard.resume_url())
+        if request.method == "POST":
+            return self.save(wizard, page)
+        answers = wizard.application.answers or {}
+        return self.show(wizard, page, self.build(wizard, page, answers)(formdata=None))
+
+    def save(self, wizard: Wizard, page: dict):
+        application = wizard.application
+        form, raw = self.posted(wizard, page)
+        apply_row_change(page, raw)
+        try:
+            version = int(request.form.get("_version", ""))
+        except ValueError:
+            abort(400)
+        action = request.form.get("_action", "update")
+        try:
+            result = SaveAnswersCommand(application, raw, version, page["key"]).run()
+        except StaleApplicationError:
+            db.session.rollback()
+            return self.stale(wizard, page, form)
+        except (NotAllowedError, ApplicationInvalidError) as error:
+            db.session.rollback()
+            form.form_errors.append(str(error.message))
+            return self.show(wizard, page, form, error.status_code)
+        wizard = Wizard(application)  # the answers may show or hide later pages
+        previous, following = wizard.neighbours(page["key"])
+        if action == "back" and previous is not None:
+            return redirect(previous.url)
+        if action == "next" and not result.errors:
+            return redirect(following.url if following else wizard.resume_url())
+        form = self.build(wizard, page, application.answers or {})(formdata=None)
+        if action == "next":
+            apply_errors(form, result.errors)
+        return self.show(wizard, page, form, 422 if action == "next" else 200)
+
+    def stale(self, wizard: Wizard, page: dict, form):
+        """Answer 409: the newer saved answers, and this tab's input kept in the form."""
+        application = wizard.application
+        db.session.refresh(application)
+        fields = [f for f in page.get("fields", ()) if f["key"] in form]
+        saved = shown_answers(fields, application.answers or {}, wizard.ctx)
+        form.form_errors.append(str(STALE))
+        return self.show(wizard, page, form, 409, saved=[
+            (wizard.ctx.text(f.get("label")) or f["key"], saved.get(f["key"]))
+            for f in fields if f.get("type") != "display"])
+
+    @expose("/<int:pk>/pages/<page_key>/fields", methods=["POST"])
+    @has_access
+    @command_errors
+    def fields(self, pk, page_key):
+        """Draw the page's questions again from the input as typed (htmx; nothing saved)."""
+        wizard = Wizard(load(pk))
+        page = wizard.page(page_key)
+        if not wizard.editable:
+            abort(409)
+        form, _raw = self.posted(wizard, page)
+        return render_template("citizen/partials/page_fields.html", form=form,
+                               fields_page=self.fields_page(wizard, page))
+
+    @expose("/<int:pk>/", methods=["GET"])
+    @has_access
+    @requires_verified_identity
+    @command_errors
+    def resume(self, pk):
+        """Go on where the application needs something (or to its page when not editable)."""
+        wizard = Wizard(load(pk))
+        if not wizard.editable:
+            return redirect(url_for("MyApplicationsView.detail", pk=pk))
+        return redirect(wizard.resume_url())
+

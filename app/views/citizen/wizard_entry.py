@@ -1,0 +1,138 @@
+"""The wizard's first steps: read and acknowledge the notice, say who applies (self / agent)."""
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.forms import DynamicForm
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField
+
+from app.commands.applications.errors import ApplicationInvalidError
+from app.commands.applications.filer import (ADDRESS_MAX, SetFilerCommand, agent_details,
+                                             agent_relationships)
+from app.commands.applications.save import SaveAnswersCommand
+from app.engine.fields.widgets import CHOOSE
+from app.extensions import db
+from app.views.citizen import requires_verified_identity
+from app.views.citizen.wizard_support import Wizard, command_errors, load
+
+FILERS = {"self": _l("For myself"), "agent": _l("For someone else, as their agent")}
+
+
+class FilerForm(DynamicForm):
+    """Who applies; for an agent, the person applied for and how the agent is related."""
+
+    filer = RadioField(_l("Who is this application for?"), choices=list(FILERS.items()),
+                       default="self")
+    subject_name = StringField(_l("Full name of the person you apply for"),
+                               render_kw={"autocomplete": "off", "maxlength": 64})
+    subject_id_number = StringField(_l("Their ID card number"),
+                                    render_kw={"autocomplete": "off", "maxlength": 32})
+    relationship = SelectField(_l("Your relationship to them"), validate_choice=False)
+    address = StringField(_l("Your address"), render_kw={"autocomplete": "street-address",
+                                                         "maxlength": ADDRESS_MAX})
+
+
+ERROR_FIELDS = {"filer": "filer", "subject.name": "subject_name",
+                "subject.id_number": "subject_id_number", "agent.relationship": "relationship",
+                "agent.address": "address"}
+
+
+def _version() -> int:
+    try:
+        return int(request.form.get("_version", ""))
+    except ValueError:
+        abort(400)
+
+
+class WizardEntryMixin:
+    """Routes of WizardView (a mixin: FAB registers what ``dir()`` finds)."""
+
+    def _entry(self, pk, step: str):
+        """Return the wizard, or a redirect when this step is not to be shown."""
+        wizard = Wizard(load(pk))
+        if not wizard.editable:
+            return wizard, redirect(url_for("MyApplicationsView.detail", pk=pk))
+        if wizard.index(step) < 0:
+            return wizard, redirect(wizard.resume_url())
+        return wizard, None
+
+    def _next(self, wizard: Wizard, step: str):
+        wizard = Wizard(wizard.application)
+        previous, following = wizard.neighbours(step)
+        if request.form.get("_action") == "back" and previous is not None:
+            return redirect(previous.url)
+        return redirect(following.url if following else wizard.resume_url())
+
+    @expose("/<int:pk>/notice", methods=["GET", "POST"])
+    @has_access
+    @requires_verified_identity
+    @command_errors
+    def notice(self, pk):
+        """Show the item's notice; a POST records that it was read (我已阅读)."""
+        wizard, elsewhere = self._entry(pk, "notice")
+        if elsewhere is not None:
+            return elsewhere
+        application, error = wizard.application, None
+        notice = wizard.definition.get("notice") or {}
+        if request.method == "POST":
+            acknowledged = application.notice_acknowledged_at is not None
+            if request.form.get("acknowledge") == "y" or not notice.get("acknowledge"):
+                if not acknowledged:
+                    SaveAnswersCommand(application, {"_notice": True}, _version()).run()
+                return self._next(wizard, "notice")
+            if acknowledged:
+                return self._next(wizard, "notice")
+            error = _l("Tick the box to confirm that you have read the notice.")
+        return self.render_template(
+            "citizen/wizard_notice.html", notice=notice, error=error,
+            **wizard.context("notice")), 422 if error else 200
+
+    @expose("/<int:pk>/filer", methods=["GET", "POST"])
+    @has_access
+    @requires_verified_identity
+    @command_errors
+    def filer(self, pk):
+        """Choose self or agent; an agent names the person and how they are related."""
+        wizard, elsewhere = self._entry(pk, "filer")
+        if elsewhere is not None:
+            return elsewhere
+        application = wizard.application
+        form = FilerForm(formdata=request.form if request.method == "POST" else None)
+        form.filer.choices = [(k, v) for k, v in FILERS.items()
+                              if k in wizard.definition.get("filers", ("self",))]
+        form.relationship.choices = [("", wizard.ctx.text(CHOOSE))] + [
+            (e.code, wizard.ctx.text(e.label)) for e in agent_relationships(
+                application.region_code)]
+        status = 200
+        if request.method == "POST":
+            agent = form.filer.data == "agent"
+            try:
+                SetFilerCommand(
+                    application, form.filer.data,
+                    subject={"name": form.subject_name.data,
+                             "id_number": form.subject_id_number.data} if agent else None,
+                    agent={"relationship": form.relationship.data,
+                           "address": form.address.data} if agent else None,
+                    expected_version=_version()).run()
+            except ApplicationInvalidError as error:
+                db.session.rollback()
+                for key, messages in error.errors.items():
+                    target = getattr(form, ERROR_FIELDS.get(key, ""), None)
+                    if target is None:
+                        form.form_errors.extend(messages)
+                    else:
+                        target.errors = [*target.errors, *messages]
+                status = 422
+            else:
+                return self._next(wizard, "filer")
+        else:
+            form.filer.data = application.filer
+            if application.filer == "agent":
+                details = agent_details(application)
+                form.subject_name.data = application.subject_name
+                form.subject_id_number.data = application.subject_id_number
+                form.relationship.data = details.get("relationship")
+                form.address.data = details.get("address")
+        return self.render_template("citizen/wizard_filer.html", form=form,
+                                    **wizard.context("filer")), status

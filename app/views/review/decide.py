@@ -1,0 +1,91 @@
+"""The decision forms of the detail page: approve, return for correction, refuse.
+
+Plain POST routes (not FAB ``@action``): each runs the command of ``app.commands.reviews``
+with the ``lock_version`` and step the reviewer saw, and maps its typed errors —
+ApplicationNotFoundError → 404 (outside the scope, existence never confirmed),
+NotAllowedError → 403 page with the reason (not the current step, closed, someone else's step,
+own application), StaleApplicationError → 409 "someone else has acted" page with a reload
+link, ApplicationInvalidError → the detail page again (422) with the messages next to the
+inputs and the input kept.
+
+A return (一次性告知) names every field and material to correct at once: the form offers a
+checklist of all of them (the pinned version's) with a reason per ticked item.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l
+
+from app import workflow
+from app.commands.applications.errors import (ApplicationInvalidError, ApplicationNotFoundError,
+                                              NotAllowedError, StaleApplicationError)
+from app.commands.reviews import COMMANDS
+from app.views.review import ReviewBaseView
+from app.views.review.detail import detail_context
+
+DONE = {
+    "approve": _l("Approved. The application moves on."),
+    "return": _l("Returned to the applicant with everything to correct."),
+    "refuse": _l("Refused. The applicant will read your reason."),
+}
+KINDS = ("fields", "materials")
+
+
+def missing_from_form(form) -> dict:
+    """Return ``{"fields": {key: reason}, "materials": {key: reason}}`` of the ticked items."""
+    return {kind: {key: form.get(f"reason_{kind}_{key}", "")
+                   for key in form.getlist(f"return_{kind}")} for kind in KINDS}
+
+
+class ReviewDecisionView(ReviewBaseView):
+    """``POST /review/applications/<id>/approve|return|refuse``."""
+
+    route_base = "/review/applications"
+    method_permission_name = {"approve": "decide", "return_": "decide", "refuse": "decide"}
+
+    @expose("/<int:pk>/approve", methods=["POST"])
+    @has_access
+    def approve(self, pk: int):
+        return self._decide("approve", pk)
+
+    @expose("/<int:pk>/return", methods=["POST"])
+    @has_access
+    def return_(self, pk: int):
+        return self._decide("return", pk)
+
+    @expose("/<int:pk>/refuse", methods=["POST"])
+    @has_access
+    def refuse(self, pk: int):
+        return self._decide("refuse", pk)
+
+    def _decide(self, verb: str, pk: int):
+        form = request.form
+        try:
+            version = int(form.get("version", ""))
+        except ValueError:
+            abort(400)  # the page always sends the version it showed
+        arguments = dict(comment=form.get("comment"), expected_version=version,
+                         step=form.get("step") or None)
+        if verb == "return":
+            arguments["missing"] = missing_from_form(form)
+        try:
+            application = COMMANDS[verb](pk, g.user, **arguments).run()
+        except ApplicationNotFoundError:
+            abort(404)
+        except StaleApplicationError:
+            return self.page("stale.html", 409, application_id=pk,
+                             title=_l("Someone else has acted on this application"))
+        except NotAllowedError as error:
+            return self.message(error.message, 403, self.reviewable(pk))
+        except ApplicationInvalidError as error:
+            application = self.reviewable(pk)
+            return self.page("detail.html", 422, **detail_context(
+                application, errors=error.errors, posted=form, open_form=verb))
+        flash(str(DONE[verb]), "success")
+        try:
+            workflow.get_reviewable(application.id, g.user)
+        except ApplicationNotFoundError:  # a cross-agency step moved on: out of sight now
+            return redirect(url_for("ReviewQueueView.pending"), 303)
+        return redirect(url_for("ReviewDetailView.show", pk=application.id), 303)

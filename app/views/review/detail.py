@@ -1,0 +1,197 @@
+"""One application for staff: answers, materials (previewed inline), timeline, decision forms.
+
+``/review/applications/<id>`` answers 404 outside what the user may see as staff
+(``app.workflow.get_reviewable``), never confirming that the application exists. Personal
+identifiers are masked (``display``); the full ID number only through ``reveal``.
+
+Files: ``/review/applications/<id>/files/<file_id>`` (scoped the same way, every view recorded
+as ``application.file_viewed``). Images and PDFs go out ``inline`` for the page's <img> and
+<object>, with the type chosen at upload, ``nosniff``, a ``sandbox`` Content-Security-Policy
+and framing allowed from this site only; every other type is an attachment (C2).
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from flask import abort, g
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app import workflow
+from app.api.applications.files import attachment_response, content_disposition
+from app.audit import record
+from app.commands.applications.context import engine_context, subject_id_number
+from app.commands.applications.errors import ApplicationNotFoundError
+from app.commands.reviews.reveal import may_reveal
+from app.extensions import db
+from app.models.application import Application, Attachment, StepDecision
+from app.models.audit import AuditEvent
+from app.models.user import BanshiUser
+from app.validators import mask_id_number, mask_name
+from app.views.review import ReviewBaseView, deadline_state, local_time
+from app.views.review.display import (answer_diff, answer_sections, field_labels,
+                                      material_labels)
+from app.workflow import deadlines
+
+INLINE_TYPES = {"image/png": "image", "image/jpeg": "image", "application/pdf": "pdf"}
+FILE_CSP = ("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'self'")
+ACTIONS = {
+    "application.created": _l("Application started"),
+    "application.submitted": _l("Submitted"),
+    "application.resubmitted": _l("Resubmitted after correction"),
+    "application.approve": _l("Approved"),
+    "application.return": _l("Returned for correction"),
+    "application.refuse": _l("Refused"),
+    "application.decide": _l("Approved by rule"),
+    "application.rule_referred": _l("Referred to a reviewer by rule"),
+    "application.material_added": _l("Material added"),
+    "application.material_removed": _l("Material removed"),
+    "application.withdrawn": _l("Withdrawn"),
+    "identity.reveal": _l("Full ID number revealed"),
+}
+HIDDEN_ACTIONS = {"application.file_viewed"}  # recorded for audit, not part of the timeline
+
+
+def _last_return(application: Application) -> Optional[Any]:
+    """Return when the application was last returned (the commands' clock), or None."""
+    return db.session.scalar(select(func.max(StepDecision.at)).where(
+        StepDecision.application_id == application.id, StepDecision.decision == "return"))
+
+
+def _timeline(application: Application, ctx) -> list[dict]:
+    """Return the history rows, oldest first."""
+    events = list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id))
+        .order_by(AuditEvent.at, AuditEvent.id)))
+    actors = {e.actor_id for e in events if e.actor_id is not None}
+    names = dict(db.session.execute(select(BanshiUser.id, BanshiUser.first_name).where(
+        BanshiUser.id.in_(sorted(actors)))).all()) if actors else {}
+    definition, rows = application.version.definition, []
+    labels = {"fields": field_labels(definition, ctx),
+              "materials": material_labels(definition, ctx)}
+    for event in events:
+        if event.action in HIDDEN_ACTIONS:
+            continue
+        detail = event.detail or {}
+        if event.actor_id is None:
+            by = _l("System")
+        elif event.actor_id == application.applicant_id:
+            by = _l("Applicant")
+        else:
+            by = names.get(event.actor_id) or _l("Staff")
+        missing = detail.get("missing") or {}
+        rows.append({
+            "at": local_time(event.at), "action": ACTIONS.get(event.action, event.action),
+            "code": event.action, "by": by,
+            "step": workflow.step_label(workflow.step_of(application.version,
+                                                         detail.get("step"))),
+            "comment": detail.get("comment"), "reason": detail.get("reason"),
+            "flagged": [labels[kind].get(key, key) for kind in ("fields", "materials")
+                        for key in missing.get(kind, ())],
+        })
+    return rows
+
+
+def _materials(application: Application, ctx, since) -> list[dict]:
+    definition = application.version.definition
+    files: dict[str, list] = {}
+    for attachment in application.attachments:
+        if attachment.removed_at is not None:
+            continue
+        files.setdefault(attachment.material_key, []).append({
+            "id": attachment.id, "name": attachment.original_name, "size": attachment.size,
+            "kind": INLINE_TYPES.get(attachment.content_type, "other"),
+            "new": since is not None and attachment.uploaded_at > since,
+        })
+    pledges = (application.answers or {}).get("_pledges") or {}
+    return [{"key": m["key"], "label": ctx.text(m.get("label")) or m["key"],
+             "files": files.get(m["key"], []), "pledged": bool(pledges.get(m["key"]))}
+            for m in definition.get("materials", ())]
+
+
+def detail_context(application: Application, **extra) -> dict:
+    """Everything the detail page shows; ``extra``: errors, posted, revealed, open_form."""
+    ctx = engine_context(application, str(get_locale() or "zh"))
+    definition = application.version.definition or {}
+    step = workflow.current_step(application)
+    verdict = workflow.can_decide(g.user, application, step)
+    timeline, last_return = _timeline(application, ctx), _last_return(application)
+    today = deadlines.today()
+    request = application.return_request or {}
+    labels = {"fields": field_labels(definition, ctx),
+              "materials": material_labels(definition, ctx)}
+    context = {
+        "application": application, "item_name": ctx.text(definition.get("name")),
+        "step_name": workflow.step_label(step),
+        "step_state": deadline_state(application.step_deadline, today,
+                                     deadlines.due_soon_cutoff(today))
+        if application.status == "submitted" else None,
+        "submitted_at": local_time(application.submitted_at),
+        "subject_name": mask_name(application.subject_name),
+        "subject_id": mask_id_number(subject_id_number(application)) or "—",
+        "entered_by": db.session.get(BanshiUser, application.entered_by_id)
+        if application.entered_by_id else None,
+        "sections": answer_sections(application, ctx),
+        "materials": _materials(application, ctx, last_return),
+        "timeline": timeline, "can_decide": verdict.allowed, "why_not": verdict.reason,
+        "labels": labels,
+        "return_request": [(labels[kind].get(key, key), reason)
+                           for kind in ("fields", "materials")
+                           for key, reason in (request.get(kind) or {}).items()],
+        "return_comment": request.get("comment"),
+        "diff": answer_diff(application, ctx) if application.status != "returned" else [],
+        "may_reveal": may_reveal(g.user) and bool(subject_id_number(application)),
+        "errors": {}, "posted": {}, "revealed": None, "open_form": None,
+        "title": _l("Application %(serial)s", serial=application.serial or application.id),
+    }
+    context.update(extra)
+    return context
+
+
+class ReviewDetailView(ReviewBaseView):
+    """``/review/applications/<id>`` and its files."""
+
+    route_base = "/review/applications"
+    method_permission_name = {"show": "read", "file": "read"}
+
+    def render_detail(self, application: Application, status: int = 200, **extra):
+        return self.page("detail.html", status, **detail_context(application, **extra))
+
+    @expose("/<int:pk>")
+    @has_access
+    def show(self, pk: int):
+        return self.render_detail(self.reviewable(pk))
+
+    @expose("/<int:pk>/files/<int:file_id>")
+    @has_access
+    def file(self, pk: int, file_id: int):
+        application = self.reviewable(pk)
+        attachment = db.session.scalar(select(Attachment).where(
+            Attachment.id == file_id, Attachment.application_id == application.id,
+            Attachment.removed_at.is_(None)))
+        if attachment is None:
+            abort(404)
+        if application.applicant_id != g.user.id:  # a view of personal data by staff (E5)
+            record("application.file_viewed", "application", application.id,
+                   application.region_code, file_id=attachment.id,
+                   material=attachment.material_key)
+            db.session.commit()
+        try:
+            response = attachment_response(attachment)
+        except ApplicationNotFoundError:  # the stored file is gone: reconcile lists it
+            abort(404)
+        if attachment.content_type in INLINE_TYPES:
+            extension = attachment.original_name.rsplit(".", 1)[-1] \
+                if "." in attachment.original_name else ""
+            response.headers["Content-Disposition"] = "inline" + content_disposition(
+                attachment.original_name, extension if extension.isalnum() else "")[
+                len("attachment"):]
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = FILE_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        return response

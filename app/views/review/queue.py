@@ -1,0 +1,170 @@
+"""The queues: 待办 (pending), 已办 (done), 临期 / 超时 (due soon / overdue).
+
+Scoping and paging are ``app.workflow.queue``'s: every row and every count is what the user
+may see; pages are keyset pages (``after`` is the queue's own cursor, never an OFFSET). The
+"previous page" link carries the cursors already passed in ``trail`` (at most
+:data:`TRAIL_MAX`; further back there is "first page"). A page costs a fixed number of
+queries whatever its size (tests/integration/test_review_queries.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, g, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from sqlalchemy import or_, select
+
+from app import workflow
+from app.engine.fields import EngineContext
+from app.extensions import db
+from app.models.application import STATUSES
+from app.models.item import Item
+from app.models.region import Region
+from app.scoping import is_platform_admin
+from app.validators import mask_id_number, mask_name
+from app.views.review import ReviewBaseView, deadline_state, local_time
+from app.workflow import deadlines
+
+PAGE_SIZE = 50
+TRAIL_MAX = 30
+TITLES = {"pending": _l("To do"), "done": _l("Done"), "overdue": _l("Overdue"),
+          "due_soon": _l("Due soon")}
+CURSOR = r"^[0-9_-]{1,40}$"
+
+
+class QueueArgs(Schema):
+    """The query string of a queue page; anything else is a 400 (SECURITY_TESTS D2)."""
+
+    class Meta:
+        unknown = RAISE
+
+    item = fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    submitted_from = fields.Date()
+    submitted_to = fields.Date()
+    after = fields.String(validate=validate.Regexp(CURSOR))
+    trail = fields.String(validate=validate.Regexp(r"^[0-9_,-]{0,1300}$"))
+    limit = fields.Integer(validate=validate.Range(1, workflow.MAX_LIMIT))
+    state = fields.String(validate=validate.OneOf(("overdue", "due_soon")))
+
+
+def items_in_scope(user) -> list[tuple[str, str]]:
+    """Return ``(code, name)`` of the items the user's queues can hold (one query).
+
+    Items owned on the user's path up to the root (in effect for the region) or within the
+    user's subtree (its own variants and items).
+    """
+    query = select(Item.code, Item.name_zh).order_by(Item.code, Item.id)
+    if not is_platform_admin(user):
+        path = user.region.path if user.region is not None else None  # loaded with the user
+        if not path:
+            return []
+        below = select(Region.code).where(Region.path.startswith(path, autoescape=True))
+        query = query.where(or_(Item.region_code.in_(path.strip("/").split("/")),
+                                Item.region_code.in_(below)))
+    found: dict[str, str] = {}
+    for code, name in db.session.execute(query):
+        found.setdefault(code, name or code)
+    return sorted(found.items(), key=lambda pair: pair[0])
+
+
+class ReviewQueueView(ReviewBaseView):
+    """``/review/pending``, ``/review/done``, ``/review/late?state=overdue|due_soon``."""
+
+    route_base = "/review"
+    default_view = "pending"
+    method_permission_name = {"pending": "read", "done": "read", "late": "read"}
+
+    @expose("/pending")
+    @has_access
+    def pending(self):
+        return self._queue("pending", "ReviewQueueView.pending")
+
+    @expose("/done")
+    @has_access
+    def done(self):
+        return self._queue("done", "ReviewQueueView.done")
+
+    @expose("/late")
+    @has_access
+    def late(self):
+        return self._queue(request.args.get("state") or "overdue", "ReviewQueueView.late")
+
+    def _queue(self, state: str, endpoint: str):
+        try:
+            args = QueueArgs().load(request.args.to_dict())
+        except ValidationError as error:
+            return self.page("queue.html", 400, state=state, title=TITLES.get(state),
+                             problems=error.messages, rows=[], items=[], args={},
+                             count=0, links={})
+        if state not in TITLES:
+            abort(400)
+        filters = {k: args[k] for k in ("item", "status", "submitted_from", "submitted_to")
+                   if args.get(k)}
+        after = args.get("after")
+        user = g.user
+        try:
+            page = workflow.queue_page(state, user, filters, after,
+                                       args.get("limit") or PAGE_SIZE)
+        except workflow.InvalidCursor:
+            abort(400)
+        count = workflow.count(state, user, filters)
+        return self.page("queue.html", state=state, title=TITLES[state],
+                         rows=self._rows(page.entries), count=count, args=args,
+                         items=items_in_scope(user),
+                         links=self._links(endpoint, state, args, after, page.after))
+
+    @staticmethod
+    def _rows(entries) -> list[dict]:
+        today = deadlines.today()
+        cutoff = deadlines.due_soon_cutoff(today) if entries else today
+        ctx = EngineContext(locale=str(get_locale() or "zh"))
+        rows = []
+        for entry in entries:
+            application = entry.application
+            definition = application.version.definition or {}
+            name = application.subject_name
+            if name is None:  # older rows: the account's name (one look-up, rare)
+                name = getattr(application.applicant, "first_name", None)
+            region = application.region
+            rows.append({
+                "id": application.id, "serial": application.serial or "—",
+                "item": ctx.text(definition.get("name")) or application.item.name_zh,
+                "name": mask_name(name) or "—",
+                "id_number": mask_id_number(application.subject_id_number) or "—",
+                "region": f"{region.name}（{region.code}）" if region else application.region_code,
+                "step": workflow.step_label(entry.step),
+                "submitted_at": local_time(application.submitted_at),
+                "step_deadline": application.step_deadline,
+                "deadline_state": deadline_state(application.step_deadline, today, cutoff)
+                if application.status == "submitted" else None,
+                "status": application.status,
+                "decision": entry.decision.decision if entry.decision is not None else None,
+                "decided_at": local_time(entry.decision.at) if entry.decision is not None
+                else None,
+            })
+        return rows
+
+    @staticmethod
+    def _links(endpoint: str, state: str, args: dict, after, next_after) -> dict:
+        """Return the URLs of the next, previous and first pages (filters kept)."""
+        keep = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in args.items()
+                if k not in ("after", "trail") and v not in (None, "")}
+        if endpoint.endswith(".late"):
+            keep["state"] = state
+        trail = [c for c in (args.get("trail") or "").split(",")] if args.get("trail") else []
+        links = {"first": url_for(endpoint, **keep) if after else None, "next": None,
+                 "previous": None}
+        if next_after:
+            passed = (trail + [after or "0"])[-TRAIL_MAX:]
+            links["next"] = url_for(endpoint, after=next_after, trail=",".join(passed), **keep)
+        if after and trail:
+            back = trail[-1]
+            extra = {"trail": ",".join(trail[:-1])} if len(trail) > 1 else {}
+            links["previous"] = url_for(endpoint, **keep, **extra,
+                                        **({"after": back} if back != "0" else {}))
+        return links

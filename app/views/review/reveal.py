@@ -1,0 +1,42 @@
+"""Reveal the subject's full ID number on the detail page: permission, reason, history.
+
+``POST /review/applications/<id>/reveal`` with a ``reason``: the ``IdentityReveal`` /
+``can_reveal`` permission (checked by FAB here and again by the command), the application in
+the user's scope (404 otherwise), a reason (422 without one). The number is shown on the page
+this request answers only — never stored in the session, a URL or the history.
+"""
+from __future__ import annotations
+
+from flask import abort, g, request
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+
+from app.commands.applications.errors import (ApplicationInvalidError, ApplicationNotFoundError,
+                                              NotAllowedError)
+from app.commands.reviews.reveal import REVEAL_VIEW, RevealIdentityCommand
+from app.views.review import ReviewBaseView
+from app.views.review.detail import detail_context
+
+
+class RevealView(ReviewBaseView):
+    """The reveal form's target; its own permission view (``IdentityReveal``)."""
+
+    route_base = "/review/applications"
+    class_permission_name = REVEAL_VIEW
+    method_permission_name = {"reveal": "reveal"}
+
+    @expose("/<int:pk>/reveal", methods=["POST"])
+    @has_access
+    def reveal(self, pk: int):
+        application = self.reviewable(pk)
+        try:
+            number = RevealIdentityCommand(application, g.user, request.form.get("reason")).run()
+        except ApplicationNotFoundError:
+            abort(404)
+        except NotAllowedError as error:
+            return self.message(error.message, 403, application)
+        except ApplicationInvalidError as error:
+            return self.page("detail.html", 422, **detail_context(
+                application, errors={f"reveal.{k}": v for k, v in error.errors.items()},
+                posted=request.form, open_form="reveal"))
+        return self.page("detail.html", 200, **detail_context(application, revealed=number))

@@ -1,0 +1,230 @@
+"""Window entry (窗口代录): a clerk files an application for a walk-in citizen.
+
+1. ``/review/window/`` — the item (in effect in the clerk's region), the county it is filed in,
+   the citizen's name and ID number (canonicalised; the person registry and any account
+   holding the number are shown on "Look up"), and "identity checked at the counter" (required):
+   :class:`app.commands.reviews.window.WindowEntryCommand` creates the draft (channel
+   ``window``, ``entered_by`` the clerk, owned by the citizen's account — see that module).
+2. ``/review/window/<id>/pages/<page>`` — the item's generated pages (``app.engine.forms``), one
+   per screen, saved with ``SaveAnswersCommand``.
+3. ``/review/window/<id>/materials`` — scanned materials (``AttachMaterialCommand``), pledges,
+   the notice read to the citizen, and submit (``SubmitApplicationCommand``); the application
+   then follows the same chain as any other.
+
+The citizen-side commands accept only the applicant account, so the view passes
+``user=application.applicant`` after checking the clerk: a window application (``channel
+window``) still open, in the clerk's writable subtree. History records the clerk as actor.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import workflow
+from app.commands import CommandError
+from app.commands.applications.context import engine_context, variables
+from app.commands.applications.errors import ApplicationError, ApplicationInvalidError
+from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
+from app.commands.applications.requirements import material_settings
+from app.commands.applications.save import SaveAnswersCommand
+from app.commands.applications.submit import SubmitApplicationCommand
+from app.commands.reviews.window import WindowEntryCommand, check_identity
+from app.engine.forms import apply_errors, build_page_form, form_answers
+from app.engine.variants import versions_in_effect
+from app.extensions import db
+from app.models.application import Application
+from app.models.region import Region
+from app.scoping import can_write_region, region_path
+from app.uploads import UploadRejected
+from app.views.review import ReviewBaseView
+
+WINDOW = "WindowEntry"
+OPEN = ("draft", "returned")
+
+
+def counties(user) -> list[tuple[str, str]]:
+    """Return the county-level regions a clerk files in: their own, or those below them."""
+    region = user.region
+    if region is None:
+        return []
+    if region.level in ("county", "grassroots"):
+        return [(region.code, region.name)]
+    return list(db.session.execute(select(Region.code, Region.name).where(
+        Region.path.startswith(region_path(region.code), autoescape=True),
+        Region.level == "county", Region.valid_to.is_(None)).order_by(Region.code).limit(500)))
+
+
+class WindowEntryView(ReviewBaseView):
+    """The counter's pages; permission ``WindowEntry`` / ``can_enter``."""
+
+    route_base = "/review/window"
+    class_permission_name = WINDOW
+    default_view = "start"
+    method_permission_name = {"start": "enter", "page_form": "enter", "materials": "enter",
+                              "submit": "enter"}
+
+    def window_application(self, pk) -> Application:
+        """A window application still open, which this clerk may write; 404 otherwise."""
+        application = self.reviewable(pk)
+        if application.channel != "window" or application.status not in OPEN or \
+                not can_write_region(application.region_code, g.user):
+            abort(404)
+        return application
+
+    def pages(self, application) -> list[dict]:
+        return list(application.version.definition.get("pages", ()))
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    def start(self):
+        user, form = g.user, request.form
+        choices = counties(user)
+        items = versions_in_effect(user.region_code) if user.region_code else []
+        context = {"counties": choices, "items": items, "errors": {}, "check": None,
+                   "posted": form, "title": _l("Window entry")}
+        status = 200
+        if request.method == "POST":
+            region = form.get("region") or (choices[0][0] if len(choices) == 1 else "")
+            if form.get("action") == "check":
+                context["check"] = check_identity(form.get("name"), form.get("id_number"))
+                context["errors"] = context["check"].errors
+            else:
+                try:
+                    application = WindowEntryCommand(
+                        user, form.get("item"), region, form.get("name"), form.get("id_number"),
+                        identity_checked=form.get("identity_checked") == "y").run()
+                except ApplicationInvalidError as error:
+                    context["errors"], status = error.errors, 422
+                except ApplicationError as error:
+                    context["errors"], status = {"_": [str(error.message)]}, error.status_code
+                else:
+                    first = self.pages(application)
+                    if not first:
+                        return redirect(url_for(".materials", pk=application.id), 303)
+                    return redirect(url_for(".page_form", pk=application.id,
+                                            page=first[0]["key"]), 303)
+        context["drafts"] = list(db.session.scalars(select(Application).where(
+            Application.entered_by_id == user.id, Application.channel == "window",
+            Application.status.in_(OPEN)).order_by(Application.id.desc()).limit(20)))
+        return self.page("window_start.html", status, **context)
+
+    @expose("/<int:pk>/pages/<page>", methods=["GET", "POST"])
+    @has_access
+    def page_form(self, pk: int, page: str):
+        application = self.window_application(pk)
+        pages = [p["key"] for p in self.pages(application)]
+        if page not in pages:
+            abort(404)
+        definition = application.version.definition
+        ctx = engine_context(application, str(get_locale() or "zh"))
+        scope = variables(application)
+        answers = dict(application.answers or {})
+        errors, status = {}, 200
+        if request.method == "POST":
+            typed = {k: v for k, v in request.form.items() if not k.startswith("_")}
+            posted = build_page_form(definition, page, ctx, {**answers, **typed},
+                                     variables=scope)()
+            try:
+                result = SaveAnswersCommand(application, form_answers(posted), page=page,
+                                            user=application.applicant).run()
+            except ApplicationError as error:
+                db.session.rollback()
+                errors = getattr(error, "errors", None) or {"_": [str(error.message)]}
+                status = error.status_code
+            else:
+                errors = result.errors
+                if not errors:
+                    index = pages.index(page)
+                    if request.form.get("_go") == "back" and index > 0:
+                        return redirect(url_for(".page_form", pk=pk, page=pages[index - 1]), 303)
+                    if index + 1 < len(pages):
+                        return redirect(url_for(".page_form", pk=pk, page=pages[index + 1]), 303)
+                    return redirect(url_for(".materials", pk=pk), 303)
+                status = 422
+            form = build_page_form(definition, page, ctx, {**answers, **typed},
+                                   variables=scope)()
+            apply_errors(form, errors)
+        else:
+            form = build_page_form(definition, page, ctx, answers, variables=scope)(
+                formdata=None)
+        current = next(p for p in self.pages(application) if p["key"] == page)
+        return self.page("window_page.html", status, application=application, form=form,
+                         page=page, pages=self.pages(application), ctx=ctx,
+                         page_title=ctx.text(current.get("title")) or page,
+                         general=errors.get("_", []), title=_l("Window entry"))
+
+    @expose("/<int:pk>/materials", methods=["GET", "POST"])
+    @has_access
+    def materials(self, pk: int):
+        application = self.window_application(pk)
+        form, status, errors = request.form, 200, {}
+        if request.method == "POST":
+            try:
+                self._material_action(application, form)
+            except (ApplicationError, UploadRejected, CommandError) as error:
+                db.session.rollback()
+                errors = getattr(error, "errors", None) or {
+                    f"materials.{form.get('material', '')}": [str(error.message)]}
+                status = getattr(error, "status_code", None) or getattr(error, "status", 422)
+            else:
+                return redirect(url_for(".materials", pk=pk), 303)
+        return self._materials_page(application, status, errors)
+
+    def _material_action(self, application, form) -> None:
+        applicant, key = application.applicant, form.get("material", "")
+        action = form.get("action")
+        if action == "upload":
+            attachment = AttachMaterialCommand(application, key, request.files.get("file"),
+                                               user=applicant).run()
+            attachment.uploaded_by_id = g.user.id  # the clerk scanned it at the counter
+            db.session.commit()
+        elif action == "remove":
+            RemoveAttachmentCommand(application, form.get("file_id"), user=applicant,
+                                    material_key=key).run()
+        elif action == "pledge":
+            SaveAnswersCommand(application, {"_pledges": {key: form.get("pledged") == "y"}},
+                               user=applicant).run()
+        else:
+            abort(400)
+
+    def _materials_page(self, application, status: int, errors: dict):
+        definition = application.version.definition
+        ctx = engine_context(application, str(get_locale() or "zh"))
+        files: dict[str, list] = {}
+        for attachment in application.attachments:
+            if attachment.removed_at is None:
+                files.setdefault(attachment.material_key, []).append(attachment)
+        rows = [{"key": m["key"], "label": ctx.text(m.get("label")) or m["key"],
+                 "help": ctx.text(m.get("help")), "pledge": bool(m.get("pledge")),
+                 "pledged": bool(((application.answers or {}).get("_pledges") or {})
+                                 .get(m["key"])),
+                 "accept": ", ".join(material_settings(m)["accept"]),
+                 "files": files.get(m["key"], [])} for m in definition.get("materials", ())]
+        return self.page("window_materials.html", status, application=application,
+                         rows=rows, errors=errors, pages=self.pages(application), ctx=ctx,
+                         notice=definition.get("notice"), title=_l("Window entry"))
+
+    @expose("/<int:pk>/submit", methods=["POST"])
+    @has_access
+    def submit(self, pk: int):
+        application = self.window_application(pk)
+        applicant = application.applicant
+        try:
+            if request.form.get("notice_read") == "y":
+                SaveAnswersCommand(application, {"_notice": True}, user=applicant).run()
+            result = SubmitApplicationCommand(application, user=applicant).run()
+        except ApplicationError as error:
+            db.session.rollback()
+            errors = getattr(error, "errors", None) or {"_": [str(error.message)]}
+            return self._materials_page(self.window_application(pk), error.status_code, errors)
+        flash(str(_l("Submitted as %(serial)s. It now follows the ordinary review chain.",
+                     serial=result.body.get("serial"))), "success")
+        try:
+            workflow.get_reviewable(pk, g.user)
+        except ApplicationError:
+            return redirect(url_for(".start"), 303)
+        return redirect(url_for("ReviewDetailView.show", pk=pk), 303)

@@ -1,0 +1,231 @@
+"""Reviewers work an application's whole chain in a real Chromium (FAB layout, desktop).
+
+GD-8 生育津贴申报 in 广州市天河区: the citizen files it; the county reviewer accepts it; the city
+reviewer returns one field and one material with reasons (一次性告知); the citizen corrects only
+those and resubmits; the city reviewer sees the field-level diff and approves; the citizen sees
+it completed with its history; a reviewer of another city sees none of it. Then GD-3 跨省转移接续
+goes to both agencies in turn, each seeing only its own step.
+
+The citizen's part goes through the citizen pages (/apply, the wizard, 我要查) when they are
+registered, else through the same commands those pages use.
+"""
+import datetime as dt
+
+import pytest
+from flask import g
+from playwright.sync_api import expect
+
+from app.validators import mask_mobile
+from tests.applications_support import (ALICE_ID, CODE, GD8_ANSWERS, GD8_REQUIRED_MATERIALS,
+                                        REGION, file_storage, load_gd8, make_citizen,
+                                        png_bytes, token)
+from tests.browser.helpers import open_menu_link, say, sign_in, watch_server_errors
+from tests.review_support import LUBEI, NANSHAN, publish, submitted
+from tests.support import make_user
+
+pytestmark = pytest.mark.browser
+CST = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=CST)
+GUANGZHOU, SHENZHEN = "440100", "440300"
+
+
+@pytest.fixture
+def frozen(app):
+    """The commands' clock: NOW, moved on with ``frozen["now"] = …``."""
+    clock = {"now": NOW}
+    app.config["BANSHI_CLOCK"] = lambda: clock["now"]
+    yield clock
+    app.config.pop("BANSHI_CLOCK", None)
+
+
+def sign_out(page, base):
+    """Sign out as a person does: the confirmation page's button (a POST with CSRF)."""
+    page.goto(base + "/logout/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def open_application(page, base, application_id):
+    """From the menu's 待办 entry, open the application by its row."""
+    page.goto(base + "/")
+    open_menu_link(page, "/review/pending")
+    row = page.locator(f'tr.queue-row[data-application="{application_id}"]')
+    expect(row).to_have_count(1)
+    row.locator("a").first.click()
+    page.wait_for_load_state()
+    expect(page.locator(".review-detail")).to_have_attribute("data-application",
+                                                             str(application_id))
+
+
+def citizen_files_gd8(app):
+    """The citizen creates, fills and submits GD-8 (through the citizen commands)."""
+    from app.commands.applications.create import CreateApplicationCommand
+    from app.commands.applications.materials import AttachMaterialCommand
+    from app.commands.applications.save import SaveAnswersCommand
+    from app.commands.applications.submit import SubmitApplicationCommand
+
+    with app.test_request_context("/"):
+        alice = make_citizen(mobile="13700137000")
+        g.user = alice  # the history names the citizen as the actor, as on the web
+        application = CreateApplicationCommand(alice, CODE, REGION).run()
+        SaveAnswersCommand(application, dict(GD8_ANSWERS), user=alice).run()
+        for key in GD8_REQUIRED_MATERIALS:
+            AttachMaterialCommand(application, key, file_storage(png_bytes()), user=alice).run()
+        SubmitApplicationCommand(application, user=alice).run()
+        return alice.username, application.id
+
+
+def citizen_corrects(app, application_id):
+    """Only what was asked: the mobile number and the birth certificate, then resubmit."""
+    from app.commands.applications.access import get_application
+    from app.commands.applications.materials import (AttachMaterialCommand,
+                                                     RemoveAttachmentCommand)
+    from app.commands.applications.save import SaveAnswersCommand
+    from app.commands.applications.submit import SubmitApplicationCommand
+    from app.extensions import db
+    from app.models.user import BanshiUser
+    from sqlalchemy import select
+
+    with app.test_request_context("/"):
+        alice = db.session.scalar(select(BanshiUser).where(BanshiUser.id_number == ALICE_ID))
+        g.user = alice
+        application = get_application(application_id, alice)
+        SaveAnswersCommand(application, {"mobile": "13900139000"}, user=alice).run()
+        old = [a for a in application.attachments if a.material_key == "birth_certificate"]
+        for attachment in old:
+            RemoveAttachmentCommand(application, attachment.id, user=alice).run()
+        AttachMaterialCommand(application, "birth_certificate",
+                              file_storage(png_bytes((30, 200, 30)), "出生证明-清晰.png"),
+                              user=alice).run()
+        result = SubmitApplicationCommand(application, user=alice).run()
+        assert result.body["status"] == "submitted", result.body
+
+
+def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, frozen):
+    page, base = desk_page, live_server
+    server_errors = watch_server_errors(page)
+    with app.app_context():
+        load_gd8()
+        county = make_user("Reviewer", REGION, name="天河受理员").username
+        city = make_user("Reviewer", GUANGZHOU, name="广州审核员").username
+        stranger = make_user("Reviewer", SHENZHEN, name="深圳审核员").username
+    alice_username, pk = citizen_files_gd8(app)
+
+    # County: 待办 → the application → approve (受理).
+    sign_in(page, base, county)
+    open_application(page, base, pk)
+    expect(page.locator(".current-step")).to_have_text("受理")
+    body = page.locator("body").inner_text()
+    assert ALICE_ID not in body and "13800138000" not in body and mask_mobile("13800138000") in body
+    expect(page.locator("table.answers").first).to_contain_text("林小红")
+    expect(page.locator(".material img.preview")).to_have_count(3)
+    page.fill("#approve-comment", "材料齐全，予以受理")
+    page.locator("form.decide-approve button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".current-step")).to_have_text("审核")
+    expect(page.locator("p.not-yours")).to_be_visible()
+    sign_out(page, base)
+
+    # City: return one field and one material, each with its reason.
+    sign_in(page, base, city)
+    open_application(page, base, pk)
+    page.check("#return-fields-mobile")
+    page.fill('input[name="reason_fields_mobile"]', "联系电话无法接通，请更正")
+    page.check("#return-materials-birth_certificate")
+    page.fill('input[name="reason_materials_birth_certificate"]', "出生医学证明不清晰，请重新上传")
+    page.fill("#return-comment", "请按要求补正后重新提交")
+    page.locator("form.decide-return button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".application-status")).to_have_text(say(app, "Returned for correction"))
+    expect(page.locator(".return-request")).to_contain_text("联系电话无法接通")
+    sign_out(page, base)
+
+    frozen["now"] = NOW + dt.timedelta(days=3)  # the citizen corrects on Monday
+    citizen_corrects(app, pk)
+
+    # City again: the diff, then approve; the chain ends (复核 does not apply).
+    sign_in(page, base, city)
+    open_application(page, base, pk)
+    diff = page.locator("table.answer-diff")
+    expect(diff).to_contain_text("联系电话")
+    expect(diff.locator("td.before")).to_have_text(mask_mobile("13800138000"))
+    expect(diff.locator("td.after")).to_have_text(mask_mobile("13900139000"))
+    expect(page.locator('.material[data-material="birth_certificate"] .label-success')) \
+        .to_have_count(1)
+    page.locator("form.decide-approve button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".application-status")).to_have_text(say(app, "Approved"))
+    expect(page.locator('table.timeline tr[data-action="application.return"]')).to_have_count(1)
+    sign_out(page, base)
+
+    # Another city's reviewer: nothing in the queue, the address answers 404.
+    sign_in(page, base, stranger)
+    page.goto(base + "/review/pending")
+    expect(page.locator("tr.queue-row")).to_have_count(0)
+    response = page.goto(base + f"/review/applications/{pk}")
+    assert response.status == 404
+    sign_out(page, base)
+
+    # The citizen: completed, with its history.
+    if "MyApplicationsView.detail" in app.view_functions:
+        sign_in(page, base, alice_username)
+        page.goto(base + "/my/applications/?tab=done")
+        expect(page.locator("main")).to_contain_text("生育津贴申报")
+        page.goto(base + f"/my/applications/{pk}")
+        expect(page.locator("main")).to_contain_text(say(app, "Approved"))
+    client = app.test_client()
+    shown = client.get(f"/api/v1/applications/{pk}", headers=token(client, alice_username))
+    body = shown.get_json()
+    assert body["status"] == "approved"
+    actions = [event["action"] for event in body["history"]]
+    assert actions.count("application.approve") == 2 and "application.return" in actions
+    assert "application.resubmitted" in actions
+    assert not server_errors, server_errors
+
+
+def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_server, app):
+    page, base = desk_page, live_server
+    server_errors = watch_server_errors(page)
+    with app.app_context():
+        publish("transfer_in_cross_province")
+        receiving = make_user("Reviewer", NANSHAN, name="南山经办").username
+        receiving_2 = make_user("Reviewer", NANSHAN, name="南山经办二").username
+        sending = make_user("Reviewer", LUBEI, name="路北经办").username
+        pk = submitted("transfer_in_cross_province", NANSHAN,
+                       {"to_region": NANSHAN, "from_region": LUBEI}).id
+
+    sign_in(page, base, sending)  # the sending agency (河北) sees nothing yet
+    page.goto(base + "/review/pending")
+    expect(page.locator("tr.queue-row")).to_have_count(0)
+    assert page.goto(base + f"/review/applications/{pk}").status == 404
+    sign_out(page, base)
+
+    sign_in(page, base, receiving)
+    open_application(page, base, pk)
+    expect(page.locator(".current-step")).to_contain_text("转入地受理")
+    page.locator("form.decide-approve button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(base + "/review/pending")
+    expect(page.locator("tr.queue-row")).to_have_count(0)
+    sign_out(page, base)
+
+    sign_in(page, base, sending)  # now its own step, in another province
+    open_application(page, base, pk)
+    expect(page.locator(".current-step")).to_contain_text("转出地审核")
+    page.locator("form.decide-approve button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/review/pending")  # out of its sight again
+    assert page.goto(base + f"/review/applications/{pk}").status == 404
+    sign_out(page, base)
+
+    sign_in(page, base, receiving)  # complete_in is distinct: not for whoever accepted
+    page.goto(base + "/review/pending")
+    expect(page.locator("tr.queue-row")).to_have_count(0)
+    sign_out(page, base)
+    sign_in(page, base, receiving_2)
+    open_application(page, base, pk)
+    expect(page.locator(".current-step")).to_contain_text("转入地接续办结")
+    page.locator("form.decide-approve button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".application-status")).to_have_text(say(app, "Approved"))
+    assert not server_errors, server_errors
