@@ -76,11 +76,23 @@ def dictionary_entries(code: str, region_code: Optional[str]) -> Optional[list[D
 
 
 def _region_level(code: str) -> Optional[str]:
-    return db.session.scalar(select(Region.level).where(Region.code == code))
+    """Return a region's level (None if unknown), looked up once per request."""
+    cache = _cache("_banshi_region_levels")
+    if code not in cache:
+        cache[code] = db.session.scalar(select(Region.level).where(Region.code == code))
+    return cache[code]
 
 
 def _region_exists(code: str) -> bool:
-    return db.session.scalar(select(Region.code).where(Region.code == code)) is not None
+    return _region_level(code) is not None
+
+
+def _dictionary(code: str, region_code: Optional[str]) -> Optional[list[DictionaryEntry]]:
+    """Return :func:`dictionary_entries`, looked up once per request and region."""
+    cache = _cache("_banshi_dictionaries")
+    if (code, region_code) not in cache:
+        cache[(code, region_code)] = dictionary_entries(code, region_code)
+    return cache[(code, region_code)]
 
 
 def engine_context(application_or_region: Union[Application, str, None],
@@ -93,7 +105,7 @@ def engine_context(application_or_region: Union[Application, str, None],
     if key not in cache:
         cache[key] = EngineContext(
             locale=key[1], region=region,
-            dictionary=lambda code: dictionary_entries(code, region),
+            dictionary=lambda code: _dictionary(code, region),
             region_exists=_region_exists, region_level=_region_level, today=key[2])
     return cache[key]
 
