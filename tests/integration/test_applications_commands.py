@@ -37,7 +37,8 @@ def attach_rows(application, keys=GD8_REQUIRED_MATERIALS):
 
 
 def events(action):
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()
 
 
 def test_create_pins_the_version_in_effect_and_records_the_subject(gd8):
