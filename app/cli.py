@@ -56,7 +56,7 @@ def sync_security() -> None:
 @regions_cli.command("load")
 def regions_load():
     """Load the bundled GB/T 2260 tree (idempotent)."""
-    from app.commands.regions import load_insurance_nodes, load_regions
+    from app.commands.regions import load_regions
 
     try:
         result = load_regions()
@@ -211,7 +211,7 @@ def demo():
     """Load what `make run` needs: roles, regions, code tables, definitions, calendar, accounts."""
     from app.commands.calendar import load_calendar
     from app.commands.dictionaries import load_dictionaries
-    from app.commands.regions import load_regions
+    from app.commands.regions import load_insurance_nodes, load_regions
     from app.commands.users import AddUserCommand
     from app.extensions import db
     from app.models.user import BanshiUser

@@ -1,0 +1,18 @@
+"""`flask demo` (what `make run` runs) loads everything and is safe to run again."""
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models.item import Item
+from app.models.region import Region
+from app.models.user import BanshiUser
+
+
+def test_demo_loads_and_repeats(runner, ctx):
+    for _ in range(2):  # the second run finds everything in place
+        result = runner.invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+        assert "hb_admin" in result.output and "banshi2026" in result.output
+    assert db.session.get(Region, "51170099997").name == "达州中医药职业学院"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) >= 20
+    citizen = db.session.scalar(sa.select(BanshiUser).where(BanshiUser.username == "citizen"))
+    assert citizen.mobile == "13800138000" and "Citizen" in citizen.role_names
