@@ -294,3 +294,39 @@ def test_a_repeat_group_is_a_table_with_labels_and_masked_numbers(app, ctx, work
     for text in ("姓名", "证件号码", "与授权人关系", "王大明", mask_id_number(spouse), "配偶"):
         assert text in table, text
     assert spouse not in html
+
+
+def test_no_one_decides_their_own_application(app, gd8):
+    """B6: a reviewer whose ID number is the subject's is refused, with the reason."""
+    own = signed_in(app, make_user("Reviewer", NANSHAN, id_number=SUBJECT_ID))
+    page = own.get(f"/review/applications/{gd8.id}").get_data(as_text=True)
+    assert 'class="decide-approve"' not in page
+    refused = post(own, gd8, "approve")
+    assert refused.status_code == 403
+    assert says(app, "You cannot decide on your own application.") in refused.get_data(
+        as_text=True)
+    assert row_ids_in(own.get("/review/pending").get_data(as_text=True)) == []
+
+
+def row_ids_in(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'tr class="queue-row[^"]*" data-application="(\d+)"', html)]
+
+
+def test_a_later_version_never_changes_how_an_application_reads(app, gd8, tmp_path):  # E6
+    from app.commands.formdefs import LoadFormdefsCommand
+    from tests.review_support import FORMDEFS
+
+    source = (FORMDEFS / "440000-guangdong" / "maternity_allowance.yaml").read_text("utf-8")
+    newer = source.replace("label: {zh: 联系电话,", "label: {zh: 手机号码（新）,").replace(
+        "{value: licence_revoked, label: {zh: 被吊销营业执照,",
+        "{value: licence_revoked, label: {zh: 执照被吊销（新）,")
+    assert newer != source
+    (tmp_path / "maternity_allowance.yaml").write_text(newer, encoding="utf-8")
+    LoadFormdefsCommand([tmp_path / "maternity_allowance.yaml"], publish=True).run()
+    later = submitted(GD8, NANSHAN, dict(ANSWERS))
+    assert (fresh(gd8).version.number, fresh(later).version.number) == (1, 2)
+    county = signed_in(app, reviewer(NANSHAN))
+    old = county.get(f"/review/applications/{gd8.id}").get_data(as_text=True)
+    assert "联系电话" in old and "被吊销营业执照" in old and "（新）" not in old
+    new = county.get(f"/review/applications/{later.id}").get_data(as_text=True)
+    assert "手机号码（新）" in new and "执照被吊销（新）" in new

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.commands.identity import VerifyIdentityCommand
 from app.extensions import db
 from app.models.application import Application, Attachment
+from app.models.audit import AuditEvent
 from app.models.user import BanshiUser
 from tests.applications_support import (ALICE_ID, BOB_ID, CODE, GD8_ANSWERS,  # noqa: F401
                                         GD8_REQUIRED_MATERIALS, REGION, clock, load_gd8,
@@ -80,6 +81,10 @@ def test_a_clerk_files_for_a_walk_in_citizen_and_it_reaches_the_queue(app, count
     holder = db.session.get(BanshiUser, application.applicant_id)
     assert holder.id_number == ALICE_ID and not holder.active and holder.password is None
     assert holder.identity_method == "window"
+    entry = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "application.window_entry"))
+    assert entry.actor_id == counter.id and entry.detail["identity_checked"] is True
+    assert entry.detail["account"] == "placeholder" and ALICE_ID not in str(entry.detail)
     form = clerk.get(created.headers["Location"]).get_data(as_text=True)
     assert 'name="mobile"' in form
     submitted = fill_and_submit(clerk, application.id)
@@ -139,7 +144,8 @@ def test_bad_input_and_foreign_applications_are_refused(app, counter):
     start(clerk)
     window = db.session.scalar(select(Application))
     other_county = signed_in(app, make_user("Reviewer", "440105"))
-    for url in (f"/review/window/{window.id}/pages/insured", f"/review/window/{window.id}/materials"):
+    for url in (f"/review/window/{window.id}/pages/insured",
+                f"/review/window/{window.id}/materials"):
         assert other_county.get(url).status_code == 404
     assert other_county.post(f"/review/window/{window.id}/submit").status_code == 404
     alice = make_citizen(BOB_ID, "王大明")
@@ -148,3 +154,12 @@ def test_bad_input_and_foreign_applications_are_refused(app, counter):
     web = CreateApplicationCommand(alice, CODE, REGION).run()
     assert clerk.get(f"/review/window/{web.id}/pages/insured").status_code == 404
     assert clerk.get(f"/review/window/{window.id}/pages/nowhere").status_code == 404
+
+
+def test_a_city_clerk_chooses_the_county_it_is_filed_in(app, counter):
+    city_clerk = signed_in(app, make_user("Reviewer", "440100"))
+    page = city_clerk.get("/review/window/").get_data(as_text=True)
+    assert 'name="region"' in page and 'value="440106"' in page and 'value="440305"' not in page
+    assert start(city_clerk, region="440100").status_code == 422  # a city is not a county
+    assert start(city_clerk).status_code == 303
+    assert db.session.scalar(select(Application.region_code)) == REGION

@@ -172,9 +172,17 @@ class WindowEntryCommand:
         try:
             account = check.account or self._placeholder(check)
             # Commits the placeholder together with the draft (or rolls both back).
-            return CreateApplicationCommand(account, self.item_code, self.region_code,
-                                            filer="self", channel="window",
-                                            entered_by=self.clerk).run()
+            application = CreateApplicationCommand(account, self.item_code, self.region_code,
+                                                   filer="self", channel="window",
+                                                   entered_by=self.clerk).run()
+            # What the counter checked, for the history (the row holds channel and clerk).
+            record("application.window_entry", "application", application.id,
+                   application.region_code, identity_checked=True,
+                   registry="found" if check.person is not None else "not_found",
+                   account="existing" if check.account is not None else "placeholder",
+                   subject=mask_id_number(check.number))
+            db.session.commit()
+            return application
         except Exception:
             db.session.rollback()
             raise

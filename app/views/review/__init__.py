@@ -29,8 +29,9 @@ from app.models.application import Application
 
 DESK = "ReviewDesk"
 STATUS_LABELS = {
-    "draft": _l("Draft"), "submitted": _l("Under review"), "returned": _l("Returned for correction"),
-    "approved": _l("Approved"), "refused": _l("Refused"), "withdrawn": _l("Withdrawn"),
+    "draft": _l("Draft"), "submitted": _l("Under review"),
+    "returned": _l("Returned for correction"), "approved": _l("Approved"),
+    "refused": _l("Refused"), "withdrawn": _l("Withdrawn"),
 }
 DECISION_LABELS = {"approve": _l("Approved"), "return": _l("Returned for correction"),
                    "refuse": _l("Refused")}

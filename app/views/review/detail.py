@@ -41,6 +41,7 @@ FILE_CSP = ("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inli
             "frame-ancestors 'self'")
 ACTIONS = {
     "application.created": _l("Application started"),
+    "application.window_entry": _l("Entered at the window, identity card checked"),
     "application.submitted": _l("Submitted"),
     "application.resubmitted": _l("Resubmitted after correction"),
     "application.approve": _l("Approved"),
