@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from flask import g, has_request_context
-from sqlalchemy import Date, and_, exists, false, func, literal, or_, select, true
+from sqlalchemy import Date, and_, exists, false, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -116,9 +116,12 @@ def _pending_base(user: Any) -> list[ColumnElement[bool]]:
     roles = role_names(user)
     if not user.region_code or not roles:
         return [false()]
-    role_matches = exists().where(
-        ItemStep.version_id == Application.version_id, ItemStep.key == Application.current_step,
-        func.coalesce(ItemStep.role, DEFAULT_ROLE).in_(sorted(roles)))
+    # A scalar look-up ((version_id, key) is unique), not EXISTS: PostgreSQL would turn EXISTS
+    # into a semi-join, misjudge it as a few rows and sort them all instead of walking the index.
+    step_role = select(func.coalesce(ItemStep.role, DEFAULT_ROLE)).where(
+        ItemStep.version_id == Application.version_id,
+        ItemStep.key == Application.current_step).scalar_subquery()
+    role_matches = step_role.in_(sorted(roles))
     decided = exists().where(
         StepDecision.application_id == Application.id, StepDecision.actor_id == user.id,
         StepDecision.step_key == Application.current_step,
@@ -136,7 +139,10 @@ def _distinct_blocked(user: Any, base: list) -> list[int]:
     other = exists().where(StepDecision.application_id == Application.id,
                            StepDecision.actor_id == user.id,
                            StepDecision.step_key != Application.current_step)
-    rows = db.session.scalars(select(Application).where(*base, other)
+    # Driven from the user's decisions (index on actor_id), not from every pending candidate.
+    decided_by = Application.id.in_(
+        select(StepDecision.application_id).where(StepDecision.actor_id == user.id))
+    rows = db.session.scalars(select(Application).where(*base, decided_by, other)
                               .options(selectinload(Application.version)))
     return [a.id for a in rows if (step_of(a.version, a.current_step) or {}).get("distinct")]
 
@@ -169,25 +175,45 @@ def _conditions(state: str, user: Any) -> list:
 
 
 def _deadline_key():
+    """The queue order's deadline as one value (no deadline: :data:`_LAST`); for reference and
+    ad-hoc queries only: the queues order by ``step_deadline NULLS LAST, id`` so an index on
+    ``(…, step_deadline, id)`` serves them without a sort."""
     return func.coalesce(Application.step_deadline, literal(_LAST, Date))
 
 
-def _parse_deadline_cursor(after: str) -> tuple[dt.date, int]:
+def _parse_deadline_cursor(after: str) -> tuple[Optional[dt.date], int]:
+    """Return ``(deadline, id)`` of a cursor; deadline None: inside the no-deadline segment
+    (written as :data:`_LAST`, as cursors always were)."""
     try:
         day, pk = after.split("_", 1)
-        return dt.date.fromisoformat(day), int(pk)
+        deadline = dt.date.fromisoformat(day)
+        return (None if deadline == _LAST else deadline), int(pk)
     except (AttributeError, ValueError):
         raise InvalidCursor(after) from None
 
 
 def _by_deadline(state: str, user: Any, filters, after, limit) -> Page:
-    key = _deadline_key()
+    """Keyset pages in ``(step_deadline NULLS LAST, id)`` order, each an index walk: rows with a
+    deadline after the cursor, then (only when those run out) the no-deadline rows by id."""
     query = _filtered(select(Application).where(*_conditions(state, user)), filters)
-    if after:
+    query = query.options(*_ROW_LOADS)
+    deadline, id_ = Application.step_deadline, Application.id
+    if not after:
+        segments = [query.order_by(deadline.asc().nulls_last(), id_)]
+    else:
         day, pk = _parse_deadline_cursor(after)
-        query = query.where(or_(key > day, and_(key == day, Application.id > pk)))
-    rows = list(db.session.scalars(query.order_by(key, Application.id).options(*_ROW_LOADS)
-                                   .limit(limit + 1)))
+        nulls = query.where(deadline.is_(None))
+        if day is None:
+            segments = [nulls.where(id_ > pk).order_by(id_)]
+        else:
+            segments = [query.where(tuple_(deadline, id_) > tuple_(day, pk))
+                        .order_by(deadline, id_),
+                        nulls.order_by(id_)]
+    rows: list = []
+    for segment in segments:
+        rows += db.session.scalars(segment.limit(limit + 1 - len(rows)))
+        if len(rows) > limit:
+            break
     more, rows = len(rows) > limit, rows[:limit]
     cursor = (f"{(rows[-1].step_deadline or _LAST).isoformat()}_{rows[-1].id}"
               if more else None)
