@@ -75,3 +75,16 @@ class ApplicationInvalidError(ApplicationError):
 def material_error_key(material_key: str) -> str:
     """Return the key under which a material's messages are reported."""
     return f"materials.{material_key}"
+
+
+def commit_or_stale() -> None:
+    """Commit; a concurrent change of the application (lock_version) becomes a 409."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.extensions import db
+
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise StaleApplicationError() from error

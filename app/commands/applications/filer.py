@@ -17,14 +17,13 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import engine_context
 from app.commands.applications.create import CreateApplicationCommand
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
-                                              StaleApplicationError)
+                                              StaleApplicationError, commit_or_stale)
 from app.commands.applications.save import NOT_EDITABLE
 from app.engine.fields import DictEntry
 from app.extensions import db
@@ -119,9 +118,5 @@ class SetFilerCommand:
                filer=self.filer, subject=mask_id_number(probe.subject_id_number),
                subject_verified=probe.subject_verified_at is not None,
                **({"agent": details} if details else {}))
-        try:
-            db.session.commit()
-        except StaleDataError as error:
-            db.session.rollback()
-            raise StaleApplicationError() from error
+        commit_or_stale()
         return application

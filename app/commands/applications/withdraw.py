@@ -6,12 +6,11 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import now
-from app.commands.applications.errors import NotAllowedError, StaleApplicationError
+from app.commands.applications.errors import NotAllowedError, commit_or_stale
 from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.validators import ValidationError, normalize_text
@@ -62,9 +61,5 @@ class WithdrawApplicationCommand:
         application.step_deadline = None
         record("application.withdrawn", "application", application.id, application.region_code,
                step=step, previous=previous, reason=self.reason)
-        try:
-            db.session.commit()
-        except StaleDataError as error:
-            db.session.rollback()
-            raise StaleApplicationError() from error
+        commit_or_stale()
         return application
