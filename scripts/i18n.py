@@ -1,6 +1,10 @@
 """Catalog upkeep: `python scripts/i18n.py check` lists untranslated messages; `fill-en` copies
 English msgids into empty English entries (msgids are written in English, so the English
-catalog starts as a copy that translators may then refine)."""
+catalog starts as a copy that translators may then refine); `add FILE.json` adds or updates
+entries from a JSON object ``{msgid: zh}`` or ``{msgid: {"zh": ..., "en": ...}}`` (English
+defaults to the msgid), under a lock so that several people can add at once."""
+import fcntl
+import json
 import subprocess
 import sys
 import tempfile
@@ -58,7 +62,34 @@ def fill_en() -> int:
     return filled
 
 
+def add(entries: dict) -> int:
+    """Add or update ``entries`` in every catalog; return how many msgids were written."""
+    lock_path = ROOT / "translations" / ".lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for locale in LOCALES:
+            path = catalog_path(locale)
+            with open(path, "rb") as handle:
+                catalog = read_po(handle)
+            for msgid, value in entries.items():
+                text = value.get(locale) if isinstance(value, dict) else (value if locale == "zh" else None)
+                text = text or msgid
+                message = catalog.get(msgid)
+                if message is None:
+                    catalog.add(msgid, text)
+                else:
+                    message.string = text
+                    message.flags.discard("fuzzy")
+            with open(path, "wb") as handle:
+                write_po(handle, catalog, width=76, sort_output=True)
+    return len(entries)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["add"] and len(argv) == 2:
+        with open(argv[1], encoding="utf-8") as handle:
+            print(f"added {add(json.load(handle))} messages")
+        return 0
     if argv[:1] == ["fill-en"]:
         print(f"filled {fill_en()} English entries")
         return 0
