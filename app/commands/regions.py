@@ -131,9 +131,15 @@ def _bundled_codes() -> frozenset[str]:
         return frozenset(row["code"] for row in csv.DictReader(handle))
 
 
+# Address codes of residence permits for residents of Hong Kong, Macao and Taiwan; 830000 is
+# not a division of GB/T 2260 but is what those permits carry.
+RESIDENCE_PERMIT_CODES = frozenset({"810000", "820000", "830000"})
+
+
 def known_region_code(code: str) -> bool:
-    """Tell whether a 6-digit code is a bundled division, current or abolished (for ID numbers)."""
-    return code in _bundled_codes()
+    """Tell whether a 6-digit code is a bundled division, current or abolished, or a residence
+    permit's address code (for ID numbers)."""
+    return code in RESIDENCE_PERMIT_CODES or code in _bundled_codes()
 
 
 def load_insurance_nodes(path: Path) -> int:

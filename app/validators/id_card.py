@@ -13,9 +13,11 @@ from .text import normalize_text
 
 __all__ = ["PROVINCE_CODES", "canonical_id_number", "id_number_facts", "id_check_digit"]
 
+# GB/T 2260 provinces, plus 81/82/83: the address codes 810000/820000/830000 of residence
+# permits for residents of Hong Kong, Macao and Taiwan (港澳台居民居住证, since 2018).
 PROVINCE_CODES = frozenset(
     [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),
-     *range(50, 55), *range(61, 66), 71, 81, 82]
+     *range(50, 55), *range(61, 66), 71, 81, 82, 83]
 )
 _MAX_INPUT = 32
 _ID18 = re.compile(r"[0-9]{17}[0-9X]")

@@ -63,7 +63,12 @@ def test_birth_before_1900_is_refused():
 
 def test_bad_province_is_refused():
     refused(make_id("99010519491231002"), "province")
-    refused(make_id("83000019491231002"), "province")
+    refused(make_id("84000019491231002"), "province")
+
+
+def test_taiwan_residence_permit_number_is_accepted():
+    permit = make_id("83000019800101002")
+    assert canonical_id_number(permit, today=TODAY) == permit
 
 
 def test_legacy_15_digit_number_is_upgraded():
@@ -166,3 +171,11 @@ def test_arbitrary_text_is_canonicalised_or_refused_never_crashes(text):
         assert error.code and str(error)
     else:
         assert len(result) == 18 and result[17] == check_char(result[:17])
+
+
+def test_residence_permit_address_codes_are_known_regions():
+    from app.commands.regions import known_region_code
+
+    assert known_region_code("830000") and known_region_code("810000")
+    assert known_region_code("130203")
+    assert not known_region_code("830100")
