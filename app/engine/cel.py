@@ -265,5 +265,10 @@ def compile_expression(source: str) -> CompiledExpression:
         program = cel.compile(source)
     except Exception as exc:  # ValueError for syntax errors
         raise _compile_error(source, exc) from exc
-    names = frozenset(program.references()["variables"])
+    references = program.references()
+    if "size" in references["functions"]:
+        message = _l("Write length(…) instead of size(…): size counts the bytes of a text, not "
+                     "its characters (expression: %(expression)s)", expression=source)
+        raise ExpressionError(message, expression=source, detail="size() refused")
+    names = frozenset(references["variables"])
     return CompiledExpression(source, program, names - set(_MACRO_BINDING.findall(source)))

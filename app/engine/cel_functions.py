@@ -24,7 +24,13 @@ Function                        Gives      Meaning
 ``add_days(ts, n)``             timestamp  midnight (Asia/Shanghai) of the date ``n`` days after
                                            ``ts``'s date
 ``date(s)``                     timestamp  midnight (Asia/Shanghai) of a ``"YYYY-MM-DD"`` string
+``length(x)``                   int        characters of a text (``length("出国签证") == 4``),
+                                           items of a list, entries of a map
 ==============================  =========  =========================================================
+
+CEL's own ``size()`` is refused when an expression compiles: the CEL package counts the UTF-8
+bytes of a text (``size("出国签证") == 12``, where the CEL specification says 4), which would make
+"at least 5 characters" wrong for every Chinese answer; ``length()`` is the one to use.
 
 Dates are calendar dates in Asia/Shanghai: a timestamp argument (any offset) counts as its date in
 Asia/Shanghai, and date arguments may also be ``"YYYY-MM-DD"`` strings. A null argument (an
@@ -152,6 +158,15 @@ def date(s: Any) -> dt.datetime:
     return midnight(as_date(s))
 
 
+def length(x: Any) -> int:
+    """Return the characters of a text, the items of a list or the entries of a map."""
+    if isinstance(x, (str, list, tuple, dict)):
+        return len(x)
+    if x is None:
+        raise ValueError("length of null (unanswered field?)")
+    raise ValueError(f"length needs a text, a list or a map, got {type(x).__name__}")
+
+
 @functools.lru_cache(maxsize=16)
 def functions_for(today: dt.date) -> dict[str, Callable[..., Any]]:
     """Return the function table for contexts whose ``today`` is ``today``."""
@@ -166,4 +181,5 @@ def functions_for(today: dt.date) -> dict[str, Callable[..., Any]]:
         "in_region": in_region,
         "add_days": add_days,
         "date": date,
+        "length": length,
     }

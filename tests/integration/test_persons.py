@@ -216,7 +216,7 @@ def test_enrollment_dates_are_timestamps(demo):
                     ' && e.start_date == date("2001-01-01") && e.start_date < today)', LI_SI)
     assert evaluate("days_between(person.enrollments[0].start_date, today)", WANG_FANG) == (
         TODAY - dt.date(2023, 9, 1)).days
-    assert evaluate('size(person.enrollments.filter(e, e.status == "1"))'
+    assert evaluate('length(person.enrollments.filter(e, e.status == "1"))'
                     " == person.active_enrollments", ZHAO_LEI)
     assert evaluate('person.enrollments.all(e, e.psn_type != null)', ZHAO_LEI)
 

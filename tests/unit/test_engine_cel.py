@@ -55,6 +55,31 @@ def test_compile_error_on_a_later_line_gives_the_line():
     assert "line 2, column 6" in str(caught.value)
 
 
+@pytest.mark.parametrize("source", ['size(purpose) >= 5', 'purpose.size() >= 5',
+                                    'users.all(u, size(u.name) > 1)'])
+def test_size_is_refused_because_it_counts_bytes(source):
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(source)
+    assert str(caught.value).startswith("Write length(…) instead of size(…)")
+    assert caught.value.expression == source
+
+
+def test_size_inside_a_string_literal_is_only_text():
+    assert run('purpose == "size(x)"', {"purpose": "size(x)"}) is True
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("出国签证", 4), ("ab", 2), ("", 0), (["甲", "乙", "丙"], 3), ({"a": 1, "b": 2}, 2)])
+def test_length_counts_characters_items_and_entries(value, expected):
+    assert run("length(x)", {"x": value}) == expected
+
+
+def test_length_of_null_or_a_number_is_an_evaluation_error():
+    for value in (None, 3):
+        with pytest.raises(ExpressionError, match="length"):
+            run("length(x)", {"x": value})
+
+
 def test_non_text_source_is_an_expression_error():
     with pytest.raises(ExpressionError, match="must be text, not int"):
         compile_expression(42)
@@ -153,7 +178,7 @@ def test_unanswered_is_null_for_every_kind(kind):
 def test_text_list_and_map_kinds():
     assert to_cel(1, "text") == "1"
     assert run("'b' in choices", {"choices": to_cel(("a", "b"), "list", "text")}) is True
-    assert run("choices.size() == 0", {"choices": to_cel([], "list")}) is True
+    assert run("length(choices) == 0", {"choices": to_cel([], "list")}) is True
     person = to_cel({"age": Decimal("30"), "birth_date": dt.date(1994, 1, 1)}, "map")
     assert person == {"age": 30.0, "birth_date": dt.datetime(1994, 1, 1, tzinfo=CST)}
 
