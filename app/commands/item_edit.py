@@ -81,6 +81,12 @@ class Editing:
             inherited = {k: v for k, v in inherited.items() if k != "fields"}
         return "inherited" if mine == inherited else "overridden"
 
+    def setting_status(self, key: str) -> str:
+        """Return inherited or overridden for an item setting (``notice`` …) of a variant."""
+        if self.parent is None:
+            return "own"
+        return "inherited" if self.definition.get(key) == self.parent.get(key) else "overridden"
+
     def locked(self, kind: str, key: str) -> bool:
         part = parent_part(self.parent, kind, key)
         return bool(part and part.get("locked"))

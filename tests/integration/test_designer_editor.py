@@ -280,3 +280,30 @@ def test_shape_problems_stand_next_to_their_input(client, ctx):
     assert any("is not a valid key" in e for e in errors)
     assert any("label" in e and "required" in e for e in errors)
     assert item().revision == it.revision
+
+
+def test_rows_rules_and_choices_are_labelled_for_people(client, ctx):
+    """Every option and rule cell has an accessible name; a rule's check is compiled as it is
+    typed, its message under it; types, roles and levels are offered by name."""
+    load(PROVINCE, publish=False)
+    staff(client)
+    it = item()
+    html = text(client.get(f"/items/{it.id}/field/amount"))
+    assert re.search(r'aria-label="Check \(expression\), row 1"[^>]*'
+                     r'aria-describedby="cel-rules-0-check"|aria-describedby="cel-rules-0-check"'
+                     r'[^>]*aria-label="Check \(expression\), row 1"', html)
+    assert f'hx-post="/items/{it.id}/cel/field/amount"' in html
+    assert re.search(r'id="cel-rules-0-check"[^>]*>\s*Compiles\.', html)
+    assert 'aria-label="Message (Chinese), row 2"' in html  # the blank rows too
+    assert 'aria-labelledby="label-rules"' in html
+    status = text(client.post(f"/items/{it.id}/cel/field/amount", data={
+        "_input": "rules-0-check", "rules-0-check": "amonut > 0"}))
+    assert 'id="cel-rules-0-check"' in status and "Unknown variables: amonut" in status
+    html = text(client.get(f"/items/{it.id}/field/special"))
+    assert 'aria-label="Value, row 1"' in html and 'aria-label="Label (Chinese), row 3"' in html
+    html = text(client.get(f"/items/{it.id}/"))
+    assert '<option value="repeat">Repeating group (rows) (repeat)</option>' in html
+    assert "Reviewer City level" in html
+    html = text(client.get(f"/items/{it.id}/step/review"))
+    assert re.search(r'<option selected value="city">City level</option>|'
+                     r'<option value="city" selected>City level</option>', html)

@@ -74,8 +74,8 @@ def test_publish_shows_the_diff_and_applications_in_progress(client, ctx):
     assert re.search(r"<code>special_type</code>.*?option <code>居住偏远</code> added", diff, re.S)
     assert re.search(r"<code>home_region</code>.*?removed", diff, re.S)
     assert re.search(r"<code>accept</code>.*?removed", diff, re.S)
-    assert re.search(r"<code>id_card</code>.*?limit</span> <strong>max_size_mb</strong>", diff,
-                     re.S)
+    assert re.search(r"<code>id_card</code>.*?limit</span> <strong>Largest file \(MB\)</strong>",
+                     diff, re.S)  # a setting is named as its input is
     assert "1 applications in progress keep the version they started on" in html
     assert "v1: 1" in html
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
@@ -123,6 +123,38 @@ def test_preview_renders_the_wizard_and_stores_nothing(client, ctx):
         "page": "applicant", "_go": "next", "cert_type": "01", "special": "1",
         "special_type": "异地安置", "home_region": "130203"})
     assert 'name="amount"' in text(response)  # on to page 2
+    assert counts() == before
+
+
+def test_preview_draws_the_wizard_s_own_questions_live_and_with_rows(client, ctx):
+    """As the wizard: a live question redraws the page's questions (htmx, nothing stored),
+    a repeating group takes rows with its add and remove buttons."""
+    load(PROVINCE, publish=False)
+    staff(client)
+    it = item()
+    before = counts()
+    url = f"/items/{it.id}/preview"
+    html = text(client.get(url))
+    assert f'hx-post="{url}?fields=1"' in html and 'id="q-special"' in html
+    assert 'class="default-action"' in html  # Enter presses "next", not a row button
+    html = text(client.post(url + "?fields=1", data={"page": "applicant", "special": "1"}))
+    assert html.lstrip().startswith('<div id="page-fields">') and 'name="special_type"' in html
+    assert "<html" not in html and "Answer this question." not in html
+    answers = '{"cert_type": "01", "special": "0", "home_region": "130203"}'
+    html = text(client.post(url, data={"page": "applicant", "_go": "next",
+                                       "_answers": "{}", "cert_type": "01", "special": "0",
+                                       "home_region": "130203"}))
+    assert 'name="amount"' in html and 'name="children-0-name"' in html
+    data = {"page": "claim", "_answers": answers, "amount": "100", "children-0-name": "小明",
+            "add_row": "children"}
+    html = text(client.post(url, data=data))
+    assert 'name="children-1-name"' in html and 'value="小明"' in html
+    assert "Answer this question." not in html  # adding a row is not "next"
+    assert 'name="remove_row_1"' in html
+    del data["add_row"]
+    data.update({"children-1-name": "", "remove_row_1": "children"})
+    html = text(client.post(url, data=data))
+    assert 'name="children-1-name"' not in html and 'value="小明"' in html
     assert counts() == before
 
 

@@ -120,3 +120,35 @@ def test_a_province_admin_adapts_for_a_city_below(client, ctx):
                            follow_redirects=True)
     assert "your own region" in text(response)  # not below, and not theirs
     assert item("demo_allowance", "440000") is None
+
+
+def test_item_settings_show_inherited_or_overridden(client, ctx):
+    variant = adapt(client)
+    html = text(client.get(f"/items/{variant.id}/"))
+    assert re.search(r'id="setting-time_limit_days"><th>[^<]*<span class="label label-default">'
+                     r'inherited', html)
+    response = client.post(f"/items/{variant.id}/settings", data={
+        "revision": variant.revision, "name_zh": "示例津贴申报", "category_zh": "待遇申报",
+        "notice__title_zh": "温馨提示", "notice__body_zh": "唐山：请如实填写。",
+        "notice__acknowledge_zh": "我已阅读", "filers": ["self", "agent"],
+        "time_limit_days": "8", "_action": "save"})
+    assert response.status_code == 302
+    assert item("demo_allowance", "130200").draft["time_limit_days"] == 8
+    html = text(client.get(f"/items/{variant.id}/"))
+    for key in ("time_limit_days", "notice"):
+        assert re.search(rf'id="setting-{key}"><th>[^<]*<span class="label label-warning">'
+                         r'overridden', html), key
+    assert re.search(r'id="setting-category"><th>[^<]*<span class="label label-default">', html)
+
+
+def test_a_first_variant_version_is_compared_with_the_item_above(client, ctx):
+    variant = adapt(client)
+    data = field_form(client, variant, "special")
+    data.update(label_zh="是否特殊人员（唐山）", _action="save")
+    assert client.post(f"/items/{variant.id}/field/special", data=data).status_code == 302
+    html = text(client.get(f"/items/{variant.id}/publish"))
+    assert "compared with version 1 of the item of" in html and "first version" not in html
+    diff = html[html.index('class="table table-condensed diff"'):]
+    assert diff.count('<tr class="change-') == 1  # only what the city changed
+    assert re.search(r'<tr class="change-changed"><td>field</td><td><code>special</code>.*?'
+                     r'是否特殊人员（唐山）', diff, re.S)

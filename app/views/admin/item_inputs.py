@@ -52,10 +52,34 @@ MATERIAL_INPUTS = [
     Input("pledge", "pledge", _l("A signed pledge may replace it (wording)")),
     Input("locked", "bool", _l("Locked for variants")),
 ]
+#: What a person reads for a field type, a step's role and level (the keyword is shown too).
+TYPE_LABELS = {
+    "text": _l("Text (one line)"), "textarea": _l("Text (several lines)"),
+    "number": _l("Number"), "money": _l("Amount of money"), "date": _l("Date"),
+    "daterange": _l("Date range"), "select": _l("Drop-down list"),
+    "radio": _l("One choice of several"), "checkboxes": _l("Several choices (checkboxes)"),
+    "yesno": _l("Yes or no"), "dictionary": _l("Code table"), "region": _l("Region"),
+    "id_card": _l("ID card number"), "mobile": _l("Mobile number"), "postcode": _l("Postcode"),
+    "bank_account": _l("Bank account number"), "uscc": _l("Unified social credit code"),
+    "email": _l("Email address"), "acknowledge": _l("Tick to acknowledge"),
+    "signature": _l("Signature"), "repeat": _l("Repeating group (rows)"),
+    "display": _l("Text shown (no answer)"),
+}
+ROLE_LABELS = {"Reviewer": _l("Reviewer"), "RegionAdmin": _l("Regional administrator")}
+STEP_LEVEL_LABELS = {"county": _l("County level"), "city": _l("City level"),
+                     "province": _l("Province level")}
+
+
+def type_choices(types) -> list[tuple[str, str]]:
+    """Return (keyword, "label (keyword)") for the type selects, in registry order."""
+    return [(t, f"{TYPE_LABELS[t]} ({t})" if t in TYPE_LABELS else t) for t in types]
+
+
 STEP_INPUTS = [
     Input("key", "str", _l("Key")), _t("name", _l("Name")),
-    Input("role", "select", _l("Role"), tuple((r, r) for r in ROLES)),
-    Input("level", "select", _l("Region level"), tuple((lv, lv) for lv in STEP_LEVELS)),
+    Input("role", "select", _l("Role"), tuple((r, ROLE_LABELS.get(r, r)) for r in ROLES)),
+    Input("level", "select", _l("Region level"),
+          tuple((lv, STEP_LEVEL_LABELS.get(lv, lv)) for lv in STEP_LEVELS)),
     Input("region_field", "field_ref", _l("Region taken from field")),
     Input("when", "cel", _l("Only when (expression)")),
     Input("auto", "cel", _l("Decided automatically when (expression)")),
@@ -98,6 +122,11 @@ SETTING_INPUTS = {
     "min_items": Input("min_items", "int", _l("Fewest rows")),
     "max_items": Input("max_items", "int", _l("Most rows")),
 }
+#: What the publish page's diff calls a setting (the first input with that key names it).
+SETTING_LABELS = {
+    **{i.key: i.label for i in reversed((*ITEM_INPUTS, *FIELD_COMMON, *MATERIAL_INPUTS,
+                                         *STEP_INPUTS, *PAGE_INPUTS, *SETTING_INPUTS.values()))},
+    "notice": _l("Notice"), "fields": _l("Fields"), "options": _l("Options")}
 DATE_BOUND = {"min": Input("min", "datebound", _l("Earliest date (YYYY-MM-DD or today)")),
               "max": Input("max", "datebound", _l("Latest date (YYYY-MM-DD or today)"))}
 

@@ -20,8 +20,9 @@ from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
-from app.views.admin.item_inputs import (ITEM_INPUTS, MATERIAL_INPUTS, PAGE_INPUTS, STEP_INPUTS,
-                                         field_inputs, without_lock)
+from app.views.admin.item_inputs import (ITEM_INPUTS, MATERIAL_INPUTS, PAGE_INPUTS,
+                                         ROLE_LABELS, STEP_INPUTS, STEP_LEVEL_LABELS,
+                                         field_inputs, type_choices, without_lock)
 from app.views.admin.items import ItemViewBase, _problems
 
 KINDS = ("page", "field", "material", "step")
@@ -49,7 +50,8 @@ class ItemEditorView(ItemViewBase):
         editing = self._editing(item)
         upstream = upstream_changes(item) if editing.is_variant else []
         return self.page("overview.html", item=item, editing=editing, d=editing.definition,
-                         upstream=upstream, types=list(REGISTRY), kinds=KIND_LABELS,
+                         upstream=upstream, types=type_choices(REGISTRY), kinds=KIND_LABELS,
+                         role_labels=ROLE_LABELS, level_labels=STEP_LEVEL_LABELS,
                          title=item.name_zh)
 
     # --- one form per part ---------------------------------------------------------------

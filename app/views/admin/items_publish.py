@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
+from types import SimpleNamespace
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale, lazy_gettext as _l
@@ -22,7 +24,10 @@ from app.engine.variants import version_in_effect
 from app.extensions import db
 from app.models.application import OPEN_STATUSES, Application
 from app.models.item import ItemVersion
+from app.views.admin.item_inputs import SETTING_LABELS
 from app.views.admin.items import ItemViewBase, _problems
+from app.views.admin.items_editor import KIND_LABELS
+from app.views.citizen.wizard import apply_row_change, live_keys, row_change
 from app.yamlio import LineDict, load_with_lines
 
 PREVIEW_PERSON = {"name": "张三", "sex": "1", "birth_date": dt.date(1990, 1, 1),
@@ -74,7 +79,10 @@ class ItemPublishView(ItemViewBase):
         text = item.draft_text or export(item.draft)
         checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
         problems = [(p, part_at_line(text, p.line)) for p in checked.problems]
-        current = version_in_effect(item) or item.latest_version
+        current, above = version_in_effect(item) or item.latest_version, None
+        if current is None and checked.parent is not None and checked.parent.version_id:
+            # A variant's first version replaces, in its region, the version of the item above.
+            current = above = db.session.get(ItemVersion, checked.parent.version_id)
         changes = definition_diff(current.definition if current else None,
                                   checked.definition) if checked.definition else []
         open_by_version = dict(db.session.execute(
@@ -82,7 +90,7 @@ class ItemPublishView(ItemViewBase):
             .join(Application, Application.version_id == ItemVersion.id)
             .where(ItemVersion.item_id == item.id, Application.status.in_(OPEN_STATUSES))
             .group_by(ItemVersion.number)).all())
-        return dict(problems=problems, changes=changes, current=current,
+        return dict(problems=problems, changes=changes, current=current, above=above,
                     open_by_version=open_by_version, in_flight=sum(open_by_version.values()))
 
     @expose("/<int:item_id>/publish", methods=["GET", "POST"])
@@ -109,14 +117,17 @@ class ItemPublishView(ItemViewBase):
                 flash(str(_l("Published version %(number)s.", number=version.number)), "success")
                 return redirect(url_for("ItemEditorView.overview", item_id=item.id))
         return self.page("publish.html", status, item=item, effective=effective,
-                         title=_l("Publish"), **self._review(item))
+                         kinds=KIND_LABELS, setting_labels=SETTING_LABELS, title=_l("Publish"),
+                         **self._review(item))
 
     @expose("/<int:item_id>/preview", methods=["GET", "POST"])
     @has_access
     def preview(self, item_id: int):
+        """The citizen's wizard pages drawn from the draft, as citizens get them (live
+        conditions, rows added and removed); answers travel in the page, nothing is stored."""
         from app.commands.applications.context import engine_context
         from app.engine.answers import validate_page
-        from app.engine.forms import apply_errors, build_page_form, form_answers
+        from app.engine.forms import apply_errors
 
         item = self.item(item_id)
         try:
@@ -128,41 +139,92 @@ class ItemPublishView(ItemViewBase):
         page = request.values.get("page") or (pages[0] if pages else None)
         if page not in pages:
             page = pages[0] if pages else None
-        ctx = engine_context(item.region_code, str(get_locale() or "zh"))
-        variables = {"filer": request.values.get("filer", "self"), "region": item.region_code,
-                     "person": dict(PREVIEW_PERSON, region=item.region_code)}
-        errors, done = {}, False
+        wizard = _Preview(definition, engine_context(item.region_code, str(get_locale() or "zh")),
+                          {"filer": request.values.get("filer", "self"),
+                           "region": item.region_code,
+                           "person": dict(PREVIEW_PERSON, region=item.region_code)})
+        errors, done, shown = {}, False, answers
         try:
             if request.method == "POST" and page is not None:
-                typed = {k: v for k, v in request.form.items() if not k.startswith("_")}
-                posted = build_page_form(definition, page, ctx, {**answers, **typed},
-                                         variables=variables)()
-                clean, errors, _warnings = validate_page(
-                    definition, page, {**answers, **form_answers(posted)}, ctx, variables)
-                answers.update(clean)
-                index = pages.index(page)
-                if not errors and request.form.get("_go") == "back" and index > 0:
-                    page = pages[index - 1]
-                elif not errors and request.form.get("_go") != "back":
-                    done = index == len(pages) - 1
-                    page = page if done else pages[index + 1]
-            form = build_page_form(definition, page, ctx, answers, variables=variables)(
-                formdata=None) if page is not None else None
+                raw = wizard.posted(page, answers)
+                if request.args.get("fields"):  # the live update (htmx): the questions again
+                    return render_template(
+                        "citizen/partials/page_fields.html", fields_page=wizard.fields_page(
+                            item, page), form=wizard.form(page, {**answers, **raw}))
+                shown = {**answers, **raw}
+                if row_change() is not None or request.form.get("_action") == "update":
+                    apply_row_change(wizard.page(page), shown)
+                else:
+                    clean, errors, _warnings = validate_page(definition, page, shown, wizard.ctx,
+                                                             wizard.variables)
+                    index = pages.index(page)
+                    if not errors:
+                        answers.update(clean)
+                        shown = answers
+                        if request.form.get("_go") == "back":
+                            page = pages[max(index - 1, 0)]
+                        else:
+                            done = index == len(pages) - 1
+                            page = page if done else pages[index + 1]
+            form = wizard.form(page, shown) if page is not None else None
         except Exception as error:  # noqa: BLE001 - a draft lint would refuse: say why
             return self._preview_page(item, definition, problem=str(error))
         if form is not None and errors:
-            form = build_page_form(definition, page, ctx, {**answers, **typed},
-                                   variables=variables)()
             apply_errors(form, errors)
-        return self._preview_page(item, definition, page=page, pages=pages, form=form,
-                                  answers=json.dumps(answers, ensure_ascii=False, default=str),
-                                  done=done, filer=variables["filer"])
+        return self._preview_page(
+            item, definition, page=page, pages=pages, form=form, done=done,
+            fields_page=wizard.fields_page(item, page) if page is not None else None,
+            answers=json.dumps(answers, ensure_ascii=False, default=str),
+            filer=wizard.variables["filer"])
 
     def _preview_page(self, item, definition, **context):
-        from flask import render_template
-
         return render_template("admin/items/preview.html", item=item, d=definition,
                                title=_l("Preview"), **context)
+
+
+@dataclass
+class _Preview:
+    """The draft's wizard without an application: forms and the live update's page state."""
+
+    definition: dict
+    ctx: object
+    variables: dict
+
+    def page(self, key: str) -> dict:
+        return next(p for p in self.definition["pages"] if p["key"] == key)
+
+    def form(self, key: str, answers: dict):
+        """Return the page's form showing ``answers`` (unbound: nothing read from the request)."""
+        from app.engine.forms import build_page_form
+
+        return build_page_form(self.definition, key, self.ctx, answers,
+                               variables=self.variables)(formdata=None)
+
+    def posted(self, key: str, answers: dict) -> dict:
+        """Return the page's answers as typed, read the way the wizard reads them: once with
+        the questions visible under the flat values sent, then with those they make visible."""
+        from app.engine.fields import get_type
+        from app.engine.forms import build_page_form, form_answers
+
+        keys = {f["key"] for f in self.page(key).get("fields", ())
+                if get_type(f["type"]).has_answer}
+
+        def given(values) -> dict:
+            return {k: v for k, v in values.items() if k in keys}
+
+        def read(values) -> dict:
+            return given(form_answers(build_page_form(
+                self.definition, key, self.ctx, {**answers, **values},
+                variables=self.variables)()))
+
+        return read(read(given(request.form.to_dict())))
+
+    def fields_page(self, item, key: str) -> SimpleNamespace:
+        page = self.page(key)
+        return SimpleNamespace(
+            definitions={f["key"]: f for f in page.get("fields", ())}, readonly=set(), shown={},
+            reasons={}, live=live_keys(page), can_edit=True,
+            live_url=url_for("ItemPublishView.preview", item_id=item.id, fields=1))
 
 
 def _answers(text):
