@@ -6,6 +6,7 @@ from app.api.applications.api import ApplicationApi
 from app.api.catalog.api import CatalogApi
 from app.api.reviews.api import ReviewApi
 from app.views.admin.calendar import CalendarDayModelView
+from app.views.admin.dashboard import DashboardView
 from app.views.admin.dictionaries import DictionaryEntryModelView, DictionaryModelView
 from app.views.admin.items import ItemListView
 from app.views.admin.items_editor import ItemEditorView
@@ -18,6 +19,7 @@ from app.views.citizen.catalog import CatalogView
 from app.views.citizen.home import CitizenHomeView
 from app.views.citizen.identity import IdentityView
 from app.views.citizen.my_applications import MyApplicationsView
+from app.views.citizen.region_picker import RegionPickerView
 from app.views.citizen.registration import RegistrationView
 from app.views.citizen.wizard import WizardView
 from app.views.citizen.wizard_confirm import WizardConfirmView
@@ -34,6 +36,7 @@ REGIONS = "Regions & code tables"
 REGISTRY = "Registry"
 ITEMS = "Service items"
 REVIEW = "Review"
+STATISTICS = "Statistics"
 
 
 def register(appbuilder) -> None:
@@ -79,6 +82,10 @@ def register(appbuilder) -> None:
         WindowEntryView, "Window entry", icon="fa-user-plus", label=_l("Window entry"),
         category=REVIEW,
     )
+    appbuilder.add_view(
+        DashboardView, "Dashboard", icon="fa-bar-chart", label=_l("Dashboard"),
+        category=STATISTICS, category_label=_l("Statistics"),
+    )
     appbuilder.add_view_no_menu(ReviewDetailView)
     appbuilder.add_view_no_menu(ReviewDecisionView)
     appbuilder.add_view_no_menu(RevealView)
@@ -87,6 +94,7 @@ def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(IdentityView)
     appbuilder.add_view_no_menu(CitizenHomeView)
     appbuilder.add_view_no_menu(CatalogView)
+    appbuilder.add_view_no_menu(RegionPickerView)
     appbuilder.add_view_no_menu(WizardView)
     appbuilder.add_view_no_menu(WizardMaterialsView)
     appbuilder.add_view_no_menu(WizardConfirmView)

@@ -38,6 +38,11 @@ _REVIEW_DESK = [*_grant("ReviewDesk", ("can_read", "can_decide")),
 _REVIEW_SUPERVISION = [*_grant("ReviewDesk", ("can_read",)),
                        *[[menu, "menu_access"] for menu in ("Review", "Due soon and overdue")]]
 
+# The dashboard (app.views.admin.dashboard): aggregates of the user's subtree, no personal data.
+# Reviewers get it too: every application it counts is already in their scope.
+_DASHBOARD = [*_grant("Dashboard", ("can_read",)),
+              *[[menu, "menu_access"] for menu in ("Statistics", "Dashboard")]]
+
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [
         *_ITEM_DESIGNER,
@@ -54,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ApplicationApi", ("can_get",)),
         *_REVIEW_SUPERVISION,
+        *_DASHBOARD,
     ],
     "Reviewer": [
         *_grant("StaffUserModelView", ("can_userinfo",)),
@@ -69,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_MENUS,
         *_REGISTRY,
         *_REVIEW_DESK,
+        *_DASHBOARD,
     ],
     "Citizen": [
         *_grant("CitizenHomeView", ("can_index",)),

@@ -6,6 +6,7 @@ weekends only, and every answer touching such a year is *provisional* — never 
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Iterable, NamedTuple, Optional
 
 from flask import current_app, g, has_app_context, has_request_context
@@ -114,15 +115,21 @@ def _load(session) -> WorkingCalendar:
     return WorkingCalendar.from_rows(days, years)
 
 
-def _stamp(session) -> tuple:
-    """Return what changes whenever the calendar tables change (every write touches a year)."""
+@lru_cache(maxsize=1)
+def _stamp_query():
+    """Return the stamp's SELECT, built once (building it costs more than running it)."""
     from app.models.calendar import CalendarDay, CalendarYear
 
-    return tuple(session.execute(select(
+    return select(
         select(func.count()).select_from(CalendarDay).scalar_subquery(),
         select(func.count()).select_from(CalendarYear).scalar_subquery(),
         select(func.max(CalendarYear.updated_at)).scalar_subquery(),
-    )).one())
+    )
+
+
+def _stamp(session) -> tuple:
+    """Return what changes whenever the calendar tables change (every write touches a year)."""
+    return tuple(session.execute(_stamp_query()).one())
 
 
 def current_calendar() -> WorkingCalendar:

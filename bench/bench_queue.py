@@ -1,20 +1,27 @@
-"""The reviewer's pending queue on a large table, against a bare indexed SELECT, PostgreSQL.
+"""The review queues on a large table, against bare indexed SELECTs, PostgreSQL.
 
-Run: python bench/bench_queue.py [--rows 100000] [--n 50]. Prints figures only; nothing here
-asserts on time. Needs ``createdb bench_banshi`` (its schema is dropped and rebuilt).
+Run: python bench/bench_queue.py [--rows 1000000] [--n 50] [--page 1000] [--explain]
+Prints figures only; nothing here asserts on time. Needs ``createdb bench_banshi`` (its schema
+is dropped and rebuilt; ``BENCH_PG_URL`` names another database).
 
-- Data: HB-1 published; one application submitted through the review helpers (so its step,
-  step region and deadlines are the workflow's own), then ``--rows`` copies made with
-  INSERT … SELECT generate_series: all at that pending step in 唐山 路北区 (a county of the
-  city), step_deadline spread from 20 days overdue to 40 days ahead, 2% without a deadline.
-- Subject: app.workflow.queue.pending(reviewer, None, after, 50) for the first page and for
-  page 1,000 (cursor built from the data: the 49,999th row in queue order); ORM rows and their
-  joined item/region/version included, as the queue page uses them.
-- Baseline: the bare ``SELECT * FROM application WHERE status='submitted' AND
-  step_region_code=… [AND (step_deadline, id) > (…)] ORDER BY step_deadline, id LIMIT 50``
-  on the same connection pool, which ix_application_step_region serves directly.
-- SQL queries of GET /review/pending (test client, signed-in reviewer) with 10 rows and with
-  the bulk rows (goal ≤ 8), and EXPLAIN of the overdue query.
+- Data (bench/_queue_data.py): ``--rows`` applications of four Hebei items over Hebei's
+  counties, made on the server; 唐山 holds a quarter of them. The generation time is printed.
+- Subjects: ``app.workflow.queue``'s pending, done, overdue and due_soon for a Reviewer of
+  唐山市 (the city: his pending steps are the city's, his late queues cover the city and its
+  counties), first page and page ``--page`` (or the last full page of a shorter queue; its
+  cursor comes from walking every page before it, which also checks the keyset order). Each
+  call runs in its own request context, as in a request (per-request caches start empty; the
+  working calendar's once-per-request check, which every queue page makes for its deadline
+  badges, is made before the clock starts).
+- Baselines, in the same run and interleaved with the subject: the bare SELECT * … LIMIT 50
+  an index serves directly — pending: ``ix_application_step_region`` at the city;
+  done: the user's decisions by ``ix_step_decision_actor`` joined to their applications;
+  late: the page's own 50 rows by primary key (no bare SELECT walks several regions in
+  order) — plus, for every queue, the page's rows by primary key. RATIO is the subject's
+  median over the faster baseline's median (goal ≤ 1.5×).
+- Counts (capped at app.workflow.queue.COUNT_CAP) and whole pages: SQL statements and time of
+  GET /review/pending, /done, /late?state=overdue|due_soon (goal ≤ 8 statements).
+- ``--explain``: EXPLAIN (ANALYZE, BUFFERS) of every statement a subject sends.
 """
 from __future__ import annotations
 
@@ -22,137 +29,224 @@ import argparse
 import datetime as dt
 import time
 
-from _support import PG_URL, counted, make_app, row, timings
+from _support import PG_URL, counted, make_app, row, summary
 
-COPY_SKIP = {"id", "serial", "step_deadline", "lock_version"}
-
-
-def bulk_insert(template_id: int, rows: int) -> float:
-    """Copy the template application ``rows`` times; return the seconds it took."""
-    from sqlalchemy import text
-
-    from app.extensions import db
-    from app.models.application import Application
-
-    columns = [c.name for c in Application.__table__.columns if c.name not in COPY_SKIP]
-    names = ", ".join(f'"{c}"' for c in columns)
-    start = time.perf_counter()
-    db.session.execute(text(
-        f"INSERT INTO application ({names}, serial, step_deadline, lock_version) "
-        f"SELECT {names}, 'G' || lpad(g::text, 9, '0'), "
-        f"CASE WHEN g % 50 = 0 THEN NULL "
-        f"ELSE DATE '2026-03-02' + ((g * 7919) % 61 - 20) END, 1 "
-        f"FROM application, generate_series(1, :rows) AS g WHERE application.id = :template"),
-        {"rows": rows, "template": template_id})
-    db.session.commit()
-    db.session.execute(text("ANALYZE application"))
-    db.session.commit()
-    return time.perf_counter() - start
+NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Tuesday
+STATES = ("pending", "done", "overdue", "due_soon")
+URLS = {"pending": "/review/pending", "done": "/review/done",
+        "overdue": "/review/late?state=overdue", "due_soon": "/review/late?state=due_soon"}
 
 
-def bare_page(region: str, after):
-    from sqlalchemy import text
+def in_request(app, call):
+    """Return (milliseconds, result) of ``call()`` inside a fresh request context, whose
+    working calendar has been checked (app.workdays: once per request; every queue page
+    checks it for its deadline badges whatever the queue)."""
+    from app.workdays import current_calendar
 
-    from app.extensions import db
-
-    sql = ("SELECT * FROM application WHERE status = 'submitted' AND step_region_code = :r"
-           + (" AND (step_deadline, id) > (:d, :i)" if after else "")
-           + " ORDER BY step_deadline, id LIMIT 50")
-    params = {"r": region, **({"d": after[0], "i": after[1]} if after else {})}
-    rows = db.session.execute(text(sql), params).all()
-    assert len(rows) == 50
-    return rows
+    with app.test_request_context():
+        current_calendar()
+        start = time.perf_counter()
+        result = call()
+        return (time.perf_counter() - start) * 1000, result
 
 
-def orm_page(user_id: int, after):
-    from app import workflow
+def user_of(user_id: int):
+    from sqlalchemy.orm import selectinload
+
     from app.extensions import db
     from app.models.user import BanshiUser
 
-    db.session.expunge_all()
-    user = db.session.get(BanshiUser, user_id)
-    page = workflow.pending(user, None, after, 50)
-    assert len(page.entries) == 50
-    return page
+    # As the security manager loads the signed-in user: with roles and region.
+    return db.session.scalar(db.select(BanshiUser).where(BanshiUser.id == user_id).options(
+        selectinload(BanshiUser.roles), selectinload(BanshiUser.region)))
 
 
-def staff_page_queries(app, client) -> tuple[int, int]:
-    client.get("/review/pending")
-    with app.app_context(), counted() as statements:
-        response = client.get("/review/pending")
-    assert response.status_code == 200, response.status_code
-    return len(statements), response.get_data(as_text=True).count("data-application=")
+def walk(app, state: str, user_id: int, page: int):
+    """Return (page number, cursor, ids) of page ``page`` (or the last full page) of ``state``,
+    walking every page before it and checking the order as it goes."""
+    from app.workflow import queue
+
+    key = ((lambda e: -e.decision.id) if state == "done" else
+           (lambda e: (e.application.step_deadline or queue._LAST, e.application.id)))
+    after, cursors, seen, last = None, [None], set(), None
+    while len(cursors) <= page:
+        _ms, result = in_request(app, lambda: queue.queue_page(
+            state, user_of(user_id), None, after, 50))
+        keys = [key(e) for e in result.entries]
+        assert keys == sorted(keys) and (last is None or not keys or keys[0] > last), state
+        ids = {e.decision.id if state == "done" else e.application.id for e in result.entries}
+        assert not ids & seen, f"{state}: a row on two pages"
+        seen |= ids
+        last = keys[-1] if keys else last
+        if result.after is None or len(result.entries) < 50:
+            break
+        after = result.after
+        cursors.append(after)
+    if len(cursors) > page:
+        return page, cursors[page - 1], len(seen)
+    # The last page may be short: use the last full one.
+    number = len(cursors) - 1 if len(cursors) > 1 else 1
+    return number, cursors[number - 1], len(seen)
+
+
+def baselines(state: str, user_id: int, region: str, after, ids: list[int]):
+    """Return {label: call} of the bare SELECTs for one page of ``state``."""
+    from sqlalchemy import bindparam, text
+
+    from app.extensions import db
+    from app.workflow import queue
+
+    by_key = text("SELECT * FROM application WHERE id IN :ids ORDER BY step_deadline, id"
+                  ).bindparams(bindparam("ids", expanding=True))
+    calls = {"the page's rows by primary key":
+             lambda: db.session.connection().execute(by_key, {"ids": ids}).all()}
+    if state == "pending":
+        day, pk = queue._parse_deadline_cursor(after) if after else (None, None)
+        where = ("" if after is None else " AND step_deadline IS NULL AND id > :i" if day is None
+                 else " AND (step_deadline, id) > (:d, :i)")
+        order = "step_deadline, id"  # as the index: by id alone the planner may walk the pkey
+        sql = text("SELECT * FROM application WHERE step_region_code = :r AND status = "
+                   f"'submitted'{where} ORDER BY {order} LIMIT 50")
+        calls["bare index walk, ix_application_step_region"] = \
+            lambda: db.session.connection().execute(sql, {"r": region, "d": day, "i": pk}).all()
+    elif state == "done":
+        sql = text("SELECT d.*, a.* FROM step_decision d JOIN application a "
+                   "ON a.id = d.application_id WHERE d.actor_id = :u"
+                   + (" AND d.id < :after" if after else "") + " ORDER BY d.id DESC LIMIT 50")
+        calls["bare index walk, ix_step_decision_actor"] = \
+            lambda: db.session.connection().execute(sql, {"u": user_id, "after": after}).all()
+    return calls
+
+
+def measure(app, state: str, user_id: int, region: str, after, n: int, label: str):
+    from app.workflow import queue
+
+    def subject():
+        return queue.queue_page(state, user_of(user_id), None, after, 50)
+
+    _ms, page = in_request(app, subject)
+    assert len(page.entries) == 50, (state, label, len(page.entries))
+    ids = [e.application.id for e in page.entries]
+    calls = baselines(state, user_id, region, after, ids)
+    samples = {name: [] for name in calls}
+    mine: list[float] = []
+    for _ in range(3):  # warm-up
+        in_request(app, subject)
+    for index in range(n):  # interleaved: subject, then each baseline
+        with app.app_context():
+            user = user_of(user_id)
+        ms, _page = in_request(app, lambda: queue.queue_page(state, user, None, after, 50))
+        mine.append(ms)
+        for name, call in calls.items():
+            samples[name].append(in_request(app, call)[0])
+    best = None
+    for name, values in samples.items():
+        median, _p90 = row(f"baseline: {name}", values)
+        best = median if best is None else min(best, median)
+    median, _p90 = row(f"workflow.queue.{state}(), {label}", mine)
+    ratio = median / best
+    print(f"  RATIO {state}/baseline, {label}: median {ratio:.2f}x   (goal <= 1.5x)")
+    return ratio
+
+
+def explain(app, state: str, user_id: int, after) -> None:
+    """Print EXPLAIN (ANALYZE, BUFFERS) of each statement one call of the subject sends."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from app.workflow import queue
+
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    with app.test_request_context():
+        user = user_of(user_id)
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            queue.queue_page(state, user, None, after, 50)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+        cursor = db.session.connection().connection.cursor()
+        for statement, parameters in sent:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            lines = [line for (line,) in cursor.fetchall()]
+            print(f"    -- {statement.split(' FROM ')[0][:60]}… ({len(lines)} plan lines)")
+            for line in lines:
+                print("       " + line)
+
+
+def pages(app, client) -> dict[str, tuple[int, float]]:
+    """Return {state: (SQL statements, milliseconds)} of each queue's first HTML page."""
+    out = {}
+    for state, url in URLS.items():
+        client.get(url)
+        with app.app_context(), counted() as statements:
+            start = time.perf_counter()
+            response = client.get(url)
+            ms = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        out[state] = (len(statements), ms)
+    return out
 
 
 def main() -> None:
-    from sqlalchemy import select, text
+    from _queue_data import HOME_CITY, generate, make_people, publish_items
+    from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.models.application import Application
+    from app.models.application import Application, StepDecision
     from app.workflow import queue
-    from tests.review_support import HB1, LUBEI, MONDAY, publish, reviewer, submitted
     from tests.support import login
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--n", type=int, default=50, help="timed calls per figure")
+    parser.add_argument("--page", type=int, default=1000, help="the deep page")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN (ANALYZE, BUFFERS) of the subjects' statements")
     args = parser.parse_args()
-    app, _files = make_app(PG_URL, clock=MONDAY + dt.timedelta(days=1))
+    app, _files = make_app(PG_URL, clock=NOW)
     with app.app_context():
-        publish(HB1)
-        first = [submitted(HB1, LUBEI) for _ in range(10)]
-        template_id = first[0].id
-        user = reviewer(LUBEI)
-        user_id, username = user.id, user.username
+        publish_items()
+        people = make_people()
     client = app.test_client()
-    assert login(client, username).status_code == 302
-    small_queries, small_rows = staff_page_queries(app, client)
-
+    assert login(client, people.reviewer_name).status_code == 302
+    empty = pages(app, client)
     with app.app_context():
-        seconds = bulk_insert(template_id, args.rows)
-        total = db.session.scalar(select(db.func.count(Application.id)))
-    print(f"backend: postgresql   generated {args.rows:,} applications in {seconds:.1f} s "
-          f"({total:,} in the table)   N={args.n} calls per figure")
-    big_queries, big_rows = staff_page_queries(app, client)
-    start = time.perf_counter()
-    client.get("/review/pending")
-    html_ms = (time.perf_counter() - start) * 1000
-
-    with app.app_context():
-        key = queue._deadline_key()
-        d, i = db.session.execute(
-            select(Application.step_deadline, Application.id)
-            .where(Application.status == "submitted", Application.step_region_code == LUBEI)
-            .order_by(key, Application.id).offset(50 * 999 - 1).limit(1)).one()
-        cursor = f"{(d or queue._LAST).isoformat()}_{i}"
-        bare_after = (d, i)
-        assert [e.application.id for e in orm_page(user_id, cursor).entries] == \
-            [r.id for r in bare_page(LUBEI, bare_after)], "the two page-1000 queries disagree"
-        figures = {}
-        for label, after, b_after in (("first page", None, None),
-                                      ("page 1,000", cursor, bare_after)):
-            bare_t, orm_t = [], []
-            for _ in range(2):  # interleaved halves
-                bare_t += timings(lambda: bare_page(LUBEI, b_after), args.n // 2, warmup=3)
-                orm_t += timings(lambda: orm_page(user_id, after), args.n // 2, warmup=3)
-            b = row(f"baseline: bare indexed SELECT … LIMIT 50, {label}", bare_t)
-            o = row(f"workflow.queue.pending(), {label}", orm_t)
-            figures[label] = o[0] / b[0]
-            print(f"  RATIO pending/baseline, {label}: median {o[0] / b[0]:.2f}x   "
-                  f"(goal <= 1.5x)")
-        db.session.expunge_all()
-        user = db.session.get(__import__("app.models.user", fromlist=["BanshiUser"])
-                              .BanshiUser, user_id)
-        overdue = (select(Application).where(*queue._late_conditions(user, "overdue"))
-                   .order_by(key, Application.id).limit(51))
-        sql = str(overdue.compile(db.engine, compile_kwargs={"literal_binds": True}))
-        plan = db.session.execute(text("EXPLAIN " + sql)).scalars().all()
-    print(f"  GET /review/pending: {small_queries} SQL queries with 10 rows ({small_rows} shown), "
-          f"{big_queries} with {total:,} rows ({big_rows} shown); page took {html_ms:.0f} ms "
-          f"(goal <= 8 queries)")
-    print("  EXPLAIN overdue query (step_deadline < today, handled in the reviewer's subtree):")
-    for line in plan:
-        print("    " + line)
+        start = time.perf_counter()
+        phases = generate(args.rows, people, NOW.date(), NOW)
+        total_s = time.perf_counter() - start
+        applications = db.session.scalar(select(func.count()).select_from(Application))
+        decisions = db.session.scalar(select(func.count()).select_from(StepDecision))
+    print(f"backend: postgresql   generated {applications:,} applications and {decisions:,} "
+          f"decisions in {total_s:.1f} s ("
+          + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+          + f")   N={args.n} calls per figure")
+    ratios = {}
+    for state in STATES:
+        with app.app_context():
+            size = in_request(app, lambda: queue.count(state, user_of(people.reviewer)))[1]
+        shown = f"{queue.COUNT_CAP}+" if size > queue.COUNT_CAP else str(size)
+        count_ms = [in_request(app, lambda: queue.count(state, user_of(people.reviewer)))[0]
+                    for _ in range(max(args.n // 5, 5))]
+        number, cursor, walked = walk(app, state, people.reviewer, args.page)
+        print(f"\n  {state}: count {shown} (median {summary(count_ms)[0]:.2f} ms); "
+              f"walked {walked:,} rows to page {number:,}")
+        for label, after in (("first page", None), (f"page {number:,}", cursor)):
+            ratios[(state, label)] = measure(app, state, people.reviewer, HOME_CITY, after,
+                                             args.n, label)
+            if args.explain:
+                explain(app, state, people.reviewer, after)
+    big = pages(app, client)
+    print()
+    for state in STATES:
+        print(f"  GET {URLS[state]}: {empty[state][0]} SQL statements with no rows, "
+              f"{big[state][0]} with {applications:,}; page took {big[state][1]:.0f} ms "
+              "(goal <= 8 statements)")
+    worst = max(ratios.values())
+    print(f"\n  worst RATIO {worst:.2f}x over {len(ratios)} figures (goal <= 1.5x)")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,15 @@ time. Needs ``createdb bench_banshi`` (its schema is dropped and rebuilt).
 - Baseline: a separate minimal Flask app with its own SQLAlchemy engine on the same database,
   whose POST /submit/<id> reads a JSON body, inserts one row (serial, status, JSON answers,
   timestamp) into a scratch table and commits; driven by its own test client the same way.
+
+After the timed runs one more draft is submitted with the SQL statements counted (not timed).
 """
 from __future__ import annotations
 
 import argparse
 import time
 
-from _support import PG_URL, make_app
+from _support import PG_URL, counted, make_app
 
 
 def baseline_app():
@@ -72,7 +74,8 @@ def main() -> None:
     app, _files = make_app(PG_URL, clock=NOW)
     client = app.test_client()
     start = time.perf_counter()
-    headers, ids = drafts(app, client, args.n)
+    headers, ids = drafts(app, client, args.n + 1)
+    ids, counted_id = ids[:-1], ids[-1]
     print(f"backend: postgresql   N={args.n} drafts prepared through the API in "
           f"{time.perf_counter() - start:.1f} s")
 
@@ -93,11 +96,17 @@ def main() -> None:
             **headers, "Idempotency-Key": f"bench-{pk}"})
         assert response.status_code == 200, response.get_json()
     submits = len(ids) / (time.perf_counter() - start)
+    with app.app_context(), counted() as statements:
+        response = client.post(f"/api/v1/applications/{counted_id}/submit", headers={
+            **headers, "Idempotency-Key": f"bench-{counted_id}"})
+        assert response.status_code == 200, response.get_json()
 
     print(f"  baseline: bare Flask + SQLAlchemy insert+commit    {baseline:8.1f} inserts/s   "
           f"({1000 / baseline:.2f} ms each)")
     print(f"  POST /api/v1/applications/<id>/submit (JWT)       {submits:8.1f} submits/s   "
           f"({1000 / submits:.2f} ms each)")
+    print(f"  SQL statements per submit (JWT user and permission checks included): "
+          f"{len(statements)}")
     print(f"  RATIO submit/baseline throughput: {submits / baseline:.2f}x   (goal >= 0.8x)")
 
 

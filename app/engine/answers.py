@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -44,6 +45,7 @@ from app.engine.fields.repeat import row_list
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
+_MACRO_CALL = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(")
 RULE_FAILED = _l("This answer is not accepted.")
 
 
@@ -91,6 +93,19 @@ def _lookup(variables: Mapping, path: str) -> Any:
     for part in str(path).split("."):
         value = value.get(part) if isinstance(value, Mapping) else getattr(value, part, None)
     return value
+
+
+def _may_read(sources: list[str], keys: set[str]) -> bool:
+    """Tell whether one of the expressions may read one of ``keys`` (yes when unsure)."""
+    for source in sources:
+        try:
+            expression = compile_expression(source)
+        except ExpressionError:
+            continue  # never evaluated: it reads nothing
+        # A name a macro binds can hide a variable of that name from ``references``.
+        if expression.references & keys or _MACRO_CALL.search(source):
+            return True
+    return False
 
 
 class _Run:
@@ -169,19 +184,26 @@ class _Run:
         answering = [f for f in fields if get_type(f["type"]).has_answer]
         given = {f["key"]: self._lenient(f, self._input(f, raw))
                  for f in answering if not f.get("compute")}
-        conditional = any(f.get("visible_when") for f in fields)
+        conditions = [f["visible_when"] for f in fields if f.get("visible_when")]
+        computing = any(f.get("compute") for f in answering)
         visible = {f["key"] for f in fields}
         for _ in range(len(fields) + 1):
             values = {k: v for k, v in given.items() if k in visible}
             for field in (f for f in answering if f.get("compute") and f["key"] in visible):
                 values[field["key"]] = self._computed(field, self.scope({**outer, **values},
                                                                         kinds))
-            if not conditional:
+            if not conditions:
                 break
             scope = self.scope({**outer, **values}, kinds)
             now = {f["key"] for f in fields if not f.get("visible_when") or self._evaluate(
                 f["visible_when"], scope, f"visible_when of {f['key']}", False)}
             if now == visible:
+                break
+            if not computing and not _may_read(conditions, now ^ visible):
+                # Another round would differ only in the fields shown or hidden now, which no
+                # condition reads: it would decide the same.
+                visible = now
+                values = {k: v for k, v in given.items() if k in visible}
                 break
             visible = now
         return values, visible
@@ -193,7 +215,9 @@ class _Run:
         answering = [f for f in fields if get_type(f["type"]).has_answer]
         tentative, visible = self._settle(fields, raw, outer, kinds)
         seen = {**outer, **tentative}
-        scope = self.scope(seen, kinds)
+        # Values are converted for CEL (a large part of the cost) only when a condition reads them.
+        scope = self.scope(seen, kinds) if any(f.get("required_when") for f in answering) \
+            else None
         required = {f["key"] for f in answering if f["key"] in visible and (
             f.get("required") or (f.get("required_when") and self._evaluate(
                 f["required_when"], scope, f"required_when of {f['key']}", False)))}
@@ -264,6 +288,19 @@ def page_state(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: En
     for index in range(target):
         earlier.update(run.page(index, raw_answers, earlier).answers)
     return run.page(target, raw_answers, earlier)
+
+
+def page_states(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
+                variables: Mapping | None = None, until: str | None = None
+                ) -> dict[str, PageState]:
+    """Return the :func:`page_state` of every page (up to page ``until``) by key, in one pass."""
+    run, states, earlier = _Run(definition, ctx, variables), {}, {}
+    for index, page in enumerate(run.pages):
+        states[page.get("key")] = state = run.page(index, raw_answers, earlier)
+        if page.get("key") == until:
+            break
+        earlier.update(state.answers)
+    return states
 
 
 def validate_page(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: EngineContext,

@@ -2,6 +2,10 @@
 
     Form = build_page_form(definition, "patient", ctx, answers, variables=variables)
     form = Form()                                   # shows the answers given (or prefill/default)
+    state = page_state(definition, "patient", answers, ctx, variables)
+    Shape = build_page_form(definition, "patient", ctx, initial=False, state=state)
+    form = Shape(formdata=None, data=initial_data(definition, "patient", answers, state))
+                                                    # as Form(formdata=None); Shape is reusable
     raw = form_answers(form)                        # after a POST: the page's raw answers
     answers, errors, warnings = validate_page(definition, "patient", {**draft, **raw}, ctx,
                                               variables)
@@ -39,15 +43,25 @@ def _initial(field: Mapping, ftype: FieldType, answers: Mapping, state: PageStat
     return state.answers.get(key, field.get("default"))
 
 
+def _page(definition: Mapping, page_key: str) -> Mapping:
+    return next(p for p in definition["pages"] if p.get("key") == page_key)
+
+
 def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
-                    answers: Mapping | None = None, *,
-                    variables: Mapping | None = None) -> type[DynamicForm]:
-    """Return a form class of the page's fields visible under ``answers``, in ctx.locale."""
+                    answers: Mapping | None = None, *, variables: Mapping | None = None,
+                    state: PageState | None = None, initial: bool = True) -> type[DynamicForm]:
+    """Return a form class of the page's fields visible under ``answers``, in ctx.locale.
+
+    :param state: the page's :func:`page_state` under these answers, when the caller has it.
+    :param initial: False leaves the values shown out of the class: make the form with
+        ``formdata=None, data=initial_data(…)``. The class then depends only on the context
+        and on :func:`page_shape`, so one class can serve every such form of that shape.
+    """
     answers = answers or {}
-    state = page_state(definition, page_key, answers, ctx, variables)
-    page = next(p for p in definition["pages"] if p.get("key") == page_key)
+    if state is None:
+        state = page_state(definition, page_key, answers, ctx, variables)
     members = {}
-    for field in page.get("fields", ()):
+    for field in _page(definition, page_key).get("fields", ()):
         key = field["key"]
         if key not in state.visible:
             continue
@@ -57,10 +71,37 @@ def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
         shown = {**field, "required": key in state.required}
         if field.get("readonly") and key not in state.answers:
             shown["readonly"] = False  # nothing to show: the citizen supplies it (see answers)
-        shown["default"] = _initial(field, ftype, answers, state) if ftype.has_answer else None
+        shown["default"] = _initial(field, ftype, answers, state) \
+            if ftype.has_answer and initial else None
         members[key] = ftype.form_field(shown, ctx)
     name = "".join(part.title() for part in re.split(r"[^0-9A-Za-z]+", page_key)) or "Page"
     return type(f"{name}PageForm", (DynamicForm,), members)
+
+
+def page_shape(definition: Mapping, page_key: str, state: PageState) -> tuple:
+    """Return what a page's form class holds besides the context and the values shown.
+
+    The visible questions, the required ones, and the read-only ones shown open because there
+    is nothing to show in them.
+    """
+    opened = frozenset(f["key"] for f in _page(definition, page_key).get("fields", ())
+                       if f.get("readonly") and f["key"] in state.visible
+                       and f["key"] not in state.answers)
+    return state.visible, state.required, opened
+
+
+def initial_data(definition: Mapping, page_key: str, answers: Mapping,
+                 state: PageState) -> dict[str, Any]:
+    """Return the values the page's form shows first (``data=`` of a class built with
+    ``initial=False``): what ``build_page_form`` puts in its class otherwise."""
+    data = {}
+    for field in _page(definition, page_key).get("fields", ()):
+        ftype = get_type(field["type"])
+        if field["key"] in state.visible and ftype.has_answer:
+            value = _initial(field, ftype, answers, state)
+            if value is not None:
+                data[field["key"]] = value
+    return data
 
 
 def form_answers(form: DynamicForm) -> dict[str, Any]:

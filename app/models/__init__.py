@@ -2,6 +2,7 @@
 from app.models.application import (Application, Attachment, IdempotencyRecord, Notification,
                                     SerialCounter, StepDecision)
 from app.models.audit import AuditEvent
+from app.models.cache import CacheGeneration
 from app.models.calendar import CalendarDay, CalendarYear
 from app.models.dictionary import Dictionary, DictionaryEntry
 from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage, ItemStep,
@@ -20,6 +21,7 @@ __all__ = [
     "StepDecision",
     "AuditEvent",
     "BanshiUser",
+    "CacheGeneration",
     "CalendarDay",
     "CalendarYear",
     "DevSmsMessage",

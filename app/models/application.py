@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from flask_appbuilder import Model
 from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Scope, UtcDateTime, utcnow
@@ -32,11 +32,14 @@ class Application(Model):
         Index("ix_application_applicant", "applicant_id", "status"),
         # The reviewers' queue: current step and status within a region, oldest first.
         Index("ix_application_queue", "status", "current_step", "region_code", "id"),
-        # Overdue and due-soon queries scan the deadline index, not the table.
-        Index("ix_application_step_deadline", "status", "step_deadline"),
+        # Overdue and due-soon queues of a platform administrator (or a subtree too large to
+        # merge per region): the deadline index in keyset order (step_deadline, id).
+        Index("ix_application_step_deadline", "status", "step_deadline", "id"),
         # A reviewer's pending queue: the current step's handling region, most urgent first.
         Index("ix_application_step_region", "step_region_code", "status", "step_deadline", "id"),
         Index("ix_application_version", "version_id"),
+        # The dashboard (app.workflow.stats): a region subtree's applications of a period.
+        Index("ix_application_region_submitted", "region_code", "submitted_at"),
     )
     __scope__ = Scope(region="region_code", owner="applicant_id")
 
@@ -53,6 +56,9 @@ class Application(Model):
     subject_name: Mapped[Optional[str]] = mapped_column(String(64))
     subject_id_number: Mapped[Optional[str]] = mapped_column(String(18))
     subject_verified_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    # An agent's (代办人) relationship to the subject (a ``relationship`` code) and address.
+    agent_relationship: Mapped[Optional[str]] = mapped_column(String(10))
+    agent_address: Mapped[Optional[str]] = mapped_column(String(200))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notice_acknowledged_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(12), default="draft")
@@ -76,6 +82,11 @@ class Application(Model):
     deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     # Working days already used before the clock paused (returned applications).
     working_days_used: Mapped[int] = mapped_column(Integer, default=0)
+    # Working days spent with the citizen after returns (补正期间), summed at each resubmission.
+    paused_working_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Working days from submission to 办结/refusal, paused days excluded: set when closed, so
+    # the dashboard's medians are plain SQL over this column (app.workflow.stats).
+    working_days_taken: Mapped[Optional[int]] = mapped_column(Integer)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": lock_version}
@@ -123,7 +134,12 @@ class StepDecision(Model):
     __table_args__ = (
         UniqueConstraint("application_id", "step_key", "round", "actor_id",
                          name="uq_step_decision_actor"),
-        Index("ix_step_decision_actor", "actor_id", "at"),
+        # A reviewer's 已办 queue, newest first: keyset on the decision id.
+        Index("ix_step_decision_actor", "actor_id", "id"),
+        # Returns for correction per application (the dashboard): a small partial index.
+        Index("ix_step_decision_return", "application_id",
+              postgresql_where=text("decision = 'return'"),
+              sqlite_where=text("decision = 'return'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

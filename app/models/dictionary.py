@@ -1,8 +1,10 @@
 """Code tables (字典): national entries plus local extensions scoped to a region subtree."""
+from collections.abc import Sequence
 from typing import Optional
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false, or_,
+                        select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Scope
 
@@ -52,3 +54,34 @@ class DictionaryEntry(Model):
 
     def __repr__(self) -> str:
         return f"{self.code} {self.name_zh}"
+
+
+def entries_in_effect(code: str, chain: Sequence[str] = ()) -> Optional[tuple]:
+    """Return the active entries of dictionary ``code`` as DictEntry tuples, or None if unknown.
+
+    National entries plus the local ones of the regions in ``chain`` (a region and its
+    ancestors: a local code applies to its region's subtree), by ``sort`` then code. Cached per
+    process until a code table changes (app.reference_cache).
+    """
+    from app.reference_cache import cached
+
+    chain = tuple(chain)
+    return cached("dictionary", (code, chain), lambda: _load_entries(code, chain))
+
+
+def _load_entries(code: str, chain: tuple) -> Optional[tuple]:
+    from app.engine.fields.base import DictEntry
+    from app.extensions import db
+
+    dictionary_id = db.session.scalar(select(Dictionary.id).where(Dictionary.code == code))
+    if dictionary_id is None:
+        return None
+    local = DictionaryEntry.region_code.in_(chain) if chain else false()
+    rows = db.session.execute(
+        select(DictionaryEntry.code, DictionaryEntry.name_zh, DictionaryEntry.name_en,
+               DictionaryEntry.parent_code)
+        .where(DictionaryEntry.dictionary_id == dictionary_id, DictionaryEntry.active.is_not(False),
+               or_(DictionaryEntry.region_code.is_(None), local))
+        .order_by(DictionaryEntry.sort, DictionaryEntry.code))
+    return tuple(DictEntry(str(entry_code), {"zh": zh, "en": en}, parent)
+                 for entry_code, zh, en, parent in rows)

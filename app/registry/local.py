@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models.person import Enrollment, Person
@@ -38,7 +38,7 @@ class LocalPersonRegistry(PersonRegistry):
             canonical = canonical_id_number(id_number)
         except ValidationError:
             return None
-        row = db.session.scalar(
-            select(Person).options(selectinload(Person.enrollments))
-            .where(Person.id_number == canonical))
+        row = db.session.scalars(  # one query: a submission reads this on every request
+            select(Person).options(joinedload(Person.enrollments))
+            .where(Person.id_number == canonical)).unique().first()
         return person_record(row) if row is not None else None

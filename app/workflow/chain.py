@@ -91,6 +91,7 @@ def close(application: Application, status: str, at: Optional[dt.datetime] = Non
     application.status = status
     application.closed_at = at or deadlines.now()
     application.step_deadline = None
+    deadlines.stop(application, deadlines.local_date(application.closed_at))
     if status == "approved":
         application.current_step = None
         application.step_region_code = None
@@ -156,6 +157,8 @@ def resume(application: Application, at: Optional[dt.datetime] = None) -> Option
     if returned_on:
         deadlines.shift_statutory(application, dt.date.fromisoformat(returned_on),
                                   deadlines.local_date(at))
+        deadlines.count_pause(application, dt.date.fromisoformat(returned_on),
+                              deadlines.local_date(at))
     application.round = (application.round or 0) + 1
     if step is None:  # nothing to return to (never for a pinned version): start over
         application.working_days_used = 0

@@ -8,7 +8,10 @@ not count, the day it stops does. So:
 - returning on day ``r``: ``working_days_used += working_days_between(start, r)``; no step
   deadline while the citizen corrects;
 - resuming on day ``s``: ``step_deadline = add_working_days(s, time_limit_days - used)`` and the
-  statutory ``deadline`` moves by ``working_days_between(r, s)`` (补正期间不计入办理时限).
+  statutory ``deadline`` moves by ``working_days_between(r, s)`` (补正期间不计入办理时限),
+  and the same days are added to ``paused_working_days``;
+- closing (办结 or refusal) on day ``c``: ``working_days_taken = working_days_between(
+  submitted, c) - paused_working_days`` — what the dashboard's medians read.
 
 ``today()``/``now()`` are the application commands' clock (``BANSHI_CLOCK`` in tests).
 """
@@ -22,8 +25,8 @@ from app.engine.cel_functions import CST
 from app.models.application import Application
 from app.workdays import Deadline, add_working_days, working_days_between
 
-__all__ = ["DUE_SOON_DAYS", "due_soon_cutoff", "local_date", "now", "pause", "restart",
-           "shift_statutory", "step_deadline", "today", "working_days_left"]
+__all__ = ["DUE_SOON_DAYS", "count_pause", "due_soon_cutoff", "local_date", "now", "pause",
+           "restart", "shift_statutory", "step_deadline", "stop", "today", "working_days_left"]
 
 #: "Due soon": the step deadline falls within this many working days from today.
 DUE_SOON_DAYS = 2
@@ -68,6 +71,25 @@ def shift_statutory(application: Application, paused_from: Optional[dt.date], to
         application.deadline_provisional = bool(
             application.deadline_provisional or provisional or moved.provisional)
     return paused
+
+
+def count_pause(application: Application, paused_from: Optional[dt.date], to: dt.date) -> int:
+    """Add the working days from a return to the resubmission to the pause total; return them."""
+    if paused_from is None or to <= paused_from:
+        return 0
+    paused, _ = working_days_between(paused_from, to)
+    application.paused_working_days = (application.paused_working_days or 0) + paused
+    return paused
+
+
+def stop(application: Application, on: dt.date) -> Optional[int]:
+    """Record the working days from submission to ``on`` (closing) less the days paused."""
+    submitted = local_date(application.submitted_at)
+    if submitted is None:
+        return None
+    elapsed = working_days_between(submitted, on)[0] if on > submitted else 0
+    application.working_days_taken = max(elapsed - (application.paused_working_days or 0), 0)
+    return application.working_days_taken
 
 
 def due_soon_cutoff(on: Optional[dt.date] = None) -> dt.date:

@@ -23,11 +23,12 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from app.commands.applications.context import region_nodes
 from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.models.item import ItemVersion
-from app.models.region import LEVELS, Region
-from app.scoping import in_subtree, region_path, role_names
+from app.models.region import LEVELS
+from app.scoping import in_subtree, role_names
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +82,12 @@ def step_label(step: Optional[dict], locale: Optional[str] = None) -> str:
 
 def ancestor_at(code: Optional[str], level: str) -> Optional[str]:
     """Return the region handling ``level`` for ``code`` (see the module docstring), or None."""
-    path = region_path(code) if code else None
-    if not path:
+    nodes = region_nodes(code)
+    if not nodes:
         return None
-    codes = path.strip("/").split("/")
-    levels = dict(db.session.execute(
-        select(Region.code, Region.level).where(Region.code.in_(codes))).all())
     rank, chosen = LEVEL_RANK[level], None
-    for node in codes:  # root first: keep the deepest node at or above the level
-        if LEVEL_RANK.get(levels.get(node), len(LEVELS)) <= rank:
+    for node, node_level in nodes:  # root first: keep the deepest node at or above the level
+        if LEVEL_RANK.get(node_level, len(LEVELS)) <= rank:
             chosen = node
     return chosen or code
 
@@ -105,7 +103,7 @@ def handling_region(application: Application, step: dict) -> Optional[str]:
     field = step.get("region_field")
     if field:
         answered = (application.answers or {}).get(field)
-        if isinstance(answered, str) and region_path(answered):
+        if isinstance(answered, str) and region_nodes(answered):
             base = answered
         else:
             log.warning("application %s step %s: region field %s has no known region; "

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from tests.applications_support import clock  # noqa: F401
 from tests.browser.helpers import assert_fits, say, watch_server_errors
-from tests.browser.wizard_steps import (choose_self, expect_step, prepare, press_next, shot,
-                                        start_item, submit_and_follow, upload)
+from tests.browser.wizard_steps import (choose_region, choose_self, expect_step, prepare,
+                                        press_next, shot, start_item, submit_and_follow, upload)
 from tests.wizard_support import (DAZHOU, JIANGSU_ID, JS1, NANJING, PARENT_ID, SC1,
                                   SPOUSE_ID, STUDENT_ID)
 
@@ -37,7 +37,7 @@ def test_sc1_dazhou_student_enrolls_with_materials(page, live_server, app, clock
     expect(page.get_by_label("姓名", exact=True)).to_have_value("张小川")
     page.get_by_label("手机号码").fill("13800138000")
     page.get_by_label("民族").select_option(label="汉族")
-    page.get_by_label("户口所在地行政区").fill("510104")  # 成都: a student from elsewhere
+    choose_region(page, "户口所在地行政区", "四川省", "成都市", "锦江区")  # a student from elsewhere
     page.get_by_label("户口地址").fill("成都市锦江区某某街1号")
     page.get_by_label("户口所在地邮政编码").fill("610000")
     assert_fits(page)

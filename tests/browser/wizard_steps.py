@@ -97,3 +97,21 @@ def submit_and_follow(page, app, item_name: str, must_show=(), request=None):
     expect(row).to_contain_text(serial)
     assert_fits(page)
     return serial
+
+
+def htmx_settled(page):
+    """Wait until htmx has no request in flight and nothing left to swap or settle."""
+    page.wait_for_function("() => !document.querySelector("
+                           "'.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
+def choose_region(page, question: str, *names: str):
+    """Pick a region question's answer level by level (province, city, county…): each select
+    is filled by htmx once the one above is chosen."""
+    picker = page.get_by_role("group", name=question)
+    for index, name in enumerate(names):
+        select = picker.locator("select").nth(index)
+        expect(select.locator("option", has_text=re.compile(f"^{re.escape(name)}$"))
+               ).to_have_count(1)
+        select.select_option(label=name)
+        htmx_settled(page)

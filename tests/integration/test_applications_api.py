@@ -180,18 +180,20 @@ def test_a_new_version_never_changes_an_open_draft(gd8, client, tmp_path):  # E6
 
 
 def test_a_clerk_enters_an_application_for_a_walk_in_citizen(gd8, client):
+    # More in test_applications_api_window.py: the API goes through WindowEntryCommand.
     clerk = make_user("Reviewer", REGION)
     headers = token(client, clerk.username)
     walk_in = {"name": "林小红", "id_number": ALICE_ID}
-    created = api_create(client, headers, subject=walk_in)
+    created = api_create(client, headers, subject=walk_in, identity_checked=True)
     assert created.status_code == 201, created.get_json()
     application = db.session.get(Application, created.get_json()["id"])
     assert (application.channel, application.entered_by_id, application.applicant_id) == (
-        "window", clerk.id, clerk.id)
+        "window", clerk.id, gd8.id)  # Alice's own account, not the clerk's
     assert application.subject_id_number == ALICE_ID and application.subject_verified_at
-    assert api_create(client, headers).status_code == 422  # whom is it for?
+    assert api_create(client, headers, identity_checked=True).status_code == 422  # whom for?
+    assert api_create(client, headers, subject=walk_in).status_code == 422  # card not checked
     outside = token(client, make_user("Reviewer", "130203").username)
-    assert api_create(client, outside, subject=walk_in).status_code == 403
+    assert api_create(client, outside, subject=walk_in, identity_checked=True).status_code == 403
 
 
 def test_withdraw_through_the_api(gd8, client):

@@ -32,6 +32,7 @@ PUBLIC = {
     "SecurityApi.login", "SecurityApi.refresh",  # refresh needs a refresh token (401)
     "CatalogApi.get_list", "CatalogApi.get",  # published definitions: nothing personal
     "CatalogView.index", "CatalogView.item",  # 我要办: the same definitions as web pages
+    "RegionPickerView.picker",  # the public region tree as a picker's selects
     "RegistrationView.register", "RegistrationView.reset", "RegistrationView.send_code",
     "DevView.sms",  # development builds only (DEV_PAGES); see test_production_config.py
 }

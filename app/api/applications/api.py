@@ -3,10 +3,16 @@
 Every lookup goes through app.scoping (another citizen's application answers 404, B1); each
 endpoint loads its payload with a schema that drops unknown keys (B3), runs one command and
 maps its typed errors (app.api.applications.errors).
+
+A clerk (staff holding the window-entry permission) files for a walk-in citizen exactly as the
+counter pages do: ``POST /`` with the citizen as ``subject`` and ``identity_checked: true`` runs
+WindowEntryCommand (channel ``window``, the clerk recorded, the citizen's account or a
+placeholder they claim at 实名认证), and the clerk's later calls on that application act as the
+citizen while app.commands.reviews.window.counter_applicant allows it.
 """
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
@@ -19,16 +25,48 @@ from app.commands.applications.create import CreateApplicationCommand
 from app.commands.applications.errors import ApplicationInvalidError
 from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
 from app.commands.applications.save import SaveAnswersCommand
-from app.commands.applications.submit import SubmitApplicationCommand, request_hash
+from app.commands.applications.submit import (SUBMIT_LOADS, SubmitApplicationCommand,
+                                              request_hash)
 from app.commands.applications.withdraw import WithdrawApplicationCommand
+from app.commands.reviews.window import WindowEntryCommand, counter_applicant
 from app.scoping import current_user
 
 KEY_HEADER = "Idempotency-Key"
+#: WindowEntryCommand's error keys as the payload names them.
+SUBJECT_KEYS = {"name": "subject.name", "id_number": "subject.id_number"}
 
 
 def _json() -> dict:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else {}
+
+
+def _enters_at_window() -> bool:
+    return current_app.appbuilder.sm.has_access("can_enter", "WindowEntry")
+
+
+def _window_entry(clerk, data: dict):
+    """Create the draft a clerk files for a walk-in citizen (WindowEntryCommand)."""
+    if data["filer"] != "self":
+        raise ApplicationInvalidError({"filer": [
+            _l("At the counter the citizen files for themself; enter their own name and ID "
+               "number.")]})
+    subject = data["subject"] or {}
+    try:
+        return WindowEntryCommand(clerk, data["item"], data["region"], subject.get("name"),
+                                  subject.get("id_number"),
+                                  identity_checked=data["identity_checked"]).run()
+    except ApplicationInvalidError as error:
+        raise ApplicationInvalidError({SUBJECT_KEYS.get(key, key): messages for key, messages
+                                       in error.errors.items()}) from error
+
+
+def _acting_user(application):
+    """Return whom a change is made as: the caller, or the citizen of their window entry."""
+    user = current_user()
+    if application.applicant_id != user.id and _enters_at_window():
+        return counter_applicant(application, user) or user
+    return user
 
 
 class ApplicationApi(ApplicationReads, BaseApi):
@@ -51,7 +89,7 @@ class ApplicationApi(ApplicationReads, BaseApi):
     @safe
     @handles_errors
     def post(self):
-        """Start a draft application.
+        """Start a draft application (a clerk: for a walk-in citizen, identity checked).
         ---
         post:
           requestBody:
@@ -71,10 +109,14 @@ class ApplicationApi(ApplicationReads, BaseApi):
         """
         data = schema.ApplicationPostSchema().load(_json())
         user = current_user()
-        staff = is_staff(user)
-        application = CreateApplicationCommand(
-            user, data["item"], data["region"], data["filer"], data["subject"],
-            channel="window" if staff else "api", entered_by=user if staff else None).run()
+        if is_staff(user):
+            if not _enters_at_window():
+                return self.response_403()
+            application = _window_entry(user, data)
+        else:
+            application = CreateApplicationCommand(
+                user, data["item"], data["region"], data["filer"], data["subject"],
+                channel="api").run()
         return self.response(201, id=application.id, serial=application.serial,
                              status=application.status)
 
@@ -107,7 +149,7 @@ class ApplicationApi(ApplicationReads, BaseApi):
         data = schema.AnswersPutSchema().load(_json())
         application = get_application(pk)
         result = SaveAnswersCommand(application, data["answers"], data["version"],
-                                    data["page"]).run()
+                                    data["page"], user=_acting_user(application)).run()
         return self.response(200, errors=result.errors, warnings=result.warnings,
                              version=result.application.lock_version)
 
@@ -137,7 +179,9 @@ class ApplicationApi(ApplicationReads, BaseApi):
         upload = request.files.get("file")
         if upload is None:
             raise ApplicationInvalidError({"file": [_l("Choose a file to upload.")]})
-        attachment = AttachMaterialCommand(application, key, upload).run()
+        attachment = AttachMaterialCommand(application, key, upload,
+                                           user=_acting_user(application),
+                                           uploaded_by=current_user()).run()
         return self.response(201, file_id=attachment.id, sha256=attachment.sha256)
 
     @expose("/<int:pk>/materials/<key>/<int:file_id>", methods=["DELETE"])
@@ -158,7 +202,8 @@ class ApplicationApi(ApplicationReads, BaseApi):
             404: {$ref: '#/components/responses/404'}
         """
         application = get_application(pk)
-        RemoveAttachmentCommand(application, file_id, material_key=key).run()
+        RemoveAttachmentCommand(application, file_id, user=_acting_user(application),
+                                material_key=key).run()
         return self.response(200, message=str(_l("The file was removed.")))
 
     @expose("/<int:pk>/submit", methods=["POST"])
@@ -182,9 +227,10 @@ class ApplicationApi(ApplicationReads, BaseApi):
         key = request.headers.get(KEY_HEADER)
         if key is not None and not (0 < len(key) <= 100 and key.isascii() and key.isprintable()):
             return self.response(400, message=str(_l("The Idempotency-Key header is not valid.")))
-        application = get_application(pk)
+        application = get_application(pk, for_update=True, options=SUBMIT_LOADS)
         result = SubmitApplicationCommand(application, key, request_hash(
-            application.id, request.get_data())).run()
+            application.id, request.get_data()), user=_acting_user(application),
+            requester=current_user()).run()
         return self.response(result.status_code, **result.body)
 
     @expose("/<int:pk>/withdraw", methods=["POST"])

@@ -36,6 +36,8 @@ class ApplicationPostSchema(_Payload):
     region = fields.String(required=True, validate=validate.Length(min=6, max=12))
     filer = fields.String(load_default="self", validate=validate.OneOf(("self", "agent")))
     subject = fields.Nested(SubjectSchema, allow_none=True, load_default=None)
+    # A clerk filing for a walk-in citizen: the identity card was checked at the counter.
+    identity_checked = fields.Boolean(load_default=False)
 
 
 class AnswersPutSchema(_Payload):

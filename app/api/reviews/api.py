@@ -13,6 +13,7 @@ from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, Re
 from app.api.applications.errors import EXTRA_RESPONSES, error_response
 from app.commands.applications.errors import ApplicationError
 from app.commands.reviews import COMMANDS
+from app.workflow import queue as queues
 
 
 class ReviewApi(BaseApi):
@@ -44,7 +45,7 @@ class ReviewApi(BaseApi):
           - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 200}}
           responses:
             200:
-              description: One page of the queue and the scoped count
+              description: One page of the queue and the scoped count (up to 1000)
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/ReviewListSchema'}
@@ -63,7 +64,9 @@ class ReviewApi(BaseApi):
         except workflow.InvalidCursor:
             return self.response(400, message="Arguments are not correct",
                                  errors={"after": ["not a cursor of this queue"]})
-        return self.response(200, count=workflow.count(state, user, filters),
+        count = workflow.count(state, user, filters)
+        capped = count > queues.COUNT_CAP
+        return self.response(200, count=min(count, queues.COUNT_CAP), count_exact=not capped,
                              result=[entry_json(entry) for entry in page.entries],
                              next=page.after)
 

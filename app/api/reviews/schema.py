@@ -8,6 +8,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from app import workflow
 from app.validators import mask_name
+from app.workflow.queue import COUNT_CAP
 
 STATE_NAMES = workflow.STATES
 
@@ -77,7 +78,9 @@ class ReviewEntrySchema(Schema):
 
 
 class ReviewListSchema(Schema):
-    count = fields.Integer(metadata={"description": "rows in this state, scoped"})
+    count = fields.Integer(metadata={"description": "rows in this state, scoped, counted up to "
+                                                    f"{COUNT_CAP}"})
+    count_exact = fields.Boolean(metadata={"description": f"false: more than {COUNT_CAP} rows"})
     result = fields.List(fields.Nested(ReviewEntrySchema))
     next = fields.String(allow_none=True, metadata={"description": "cursor: pass as after"})
 
@@ -92,8 +95,8 @@ def entry_json(entry: workflow.QueueEntry) -> dict:
     """Return one queue entry as the API shows it (personal data masked)."""
     application, locale = entry.application, str(get_locale() or "zh")[:2]
     data = {
-        "id": application.id, "serial": application.serial, "item": application.item.code,
-        "item_name": _text((application.version.definition or {}).get("name"), locale),
+        "id": application.id, "serial": application.serial, "item": entry.item.code,
+        "item_name": _text(entry.item.name, locale),
         "region": application.region_code, "status": application.status,
         "current_step": application.current_step,
         "step_name": workflow.step_label(entry.step, locale),
@@ -101,7 +104,7 @@ def entry_json(entry: workflow.QueueEntry) -> dict:
         "step_deadline": application.step_deadline, "deadline": application.deadline,
         "working_days_left": workflow.working_days_left(application),
         "version": application.lock_version, "submitted_at": application.submitted_at,
-        "subject": mask_name(application.subject_name or application.applicant.first_name),
+        "subject": mask_name(application.subject_name or application.applicant_name),
     }
     if entry.decision is not None:
         data.update(decision=entry.decision.decision, decided_at=entry.decision.at)

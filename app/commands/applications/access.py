@@ -1,6 +1,7 @@
 """Finding an application the caller may see, and insisting that the caller owns it."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -22,9 +23,13 @@ def acting_user(user: Any = None) -> Any:
     return user
 
 
-def get_application(application_id: Any, user: Any = None, *, for_update: bool = False
-                    ) -> Application:
-    """Return the application ``user`` may see; ApplicationNotFoundError otherwise (B1)."""
+def get_application(application_id: Any, user: Any = None, *, for_update: bool = False,
+                    options: Sequence = ()) -> Application:
+    """Return the application ``user`` may see; ApplicationNotFoundError otherwise (B1).
+
+    ``for_update`` locks the row (PostgreSQL); ``options`` are loader options for what the
+    caller reads next (``SUBMIT_LOADS``).
+    """
     user = acting_user(user)
     try:
         pk = int(application_id)
@@ -32,8 +37,8 @@ def get_application(application_id: Any, user: Any = None, *, for_update: bool =
         raise ApplicationNotFoundError() from None
     query = select(Application).where(Application.id == pk, scope_condition(Application, user))
     if for_update:
-        query = query.with_for_update()
-    application = db.session.scalar(query)
+        query = query.with_for_update(of=Application)
+    application = db.session.scalars(query.options(*options)).unique().first()
     if application is None:
         raise ApplicationNotFoundError()
     return application

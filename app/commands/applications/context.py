@@ -4,7 +4,8 @@
     scope_vars = variables(application)          # filer, person, region, today
 
 Both answer from the database (code tables in effect for the region, the region tree, the person
-registry) and are cached for the request. ``now()`` is the one clock of the application commands:
+registry) and are cached for the request; code tables and regions also per process, until they
+change (app.reference_cache). ``now()`` is the one clock of the application commands:
 the ``BANSHI_CLOCK`` setting (a callable returning an aware datetime) replaces it in tests, so a
 deadline or a serial number for a given day is computed without waiting for that day.
 """
@@ -15,15 +16,16 @@ from typing import Any, Optional, Union
 
 from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import get_locale
-from sqlalchemy import false, or_, select
+from sqlalchemy import select
 
 from app.engine.cel_functions import CST
-from app.engine.fields import EngineContext
+from app.engine.fields import DictEntry, EngineContext
 from app.extensions import db
 from app.models.application import Application
 from app.models.base import utcnow
-from app.models.dictionary import Dictionary, DictionaryEntry
+from app.models.dictionary import entries_in_effect
 from app.models.region import Region
+from app.reference_cache import cached
 from app.registry import PersonRecord, get_person_registry, person_variables
 
 _CONTEXTS = "_banshi_engine_contexts"
@@ -52,47 +54,53 @@ def _locale(locale: Optional[str]) -> str:
     return str(found) if found else "zh"
 
 
+def _region_facts(code: str) -> Optional[tuple[str, str]]:
+    """Return a region's (level, path), or None if unknown; cached (app.reference_cache)."""
+    def load():
+        row = db.session.execute(
+            select(Region.level, Region.path).where(Region.code == code)).first()
+        return tuple(row) if row is not None else None
+
+    return cached("region", code, load)
+
+
+def region_nodes(code: Optional[str]) -> tuple[tuple[str, str], ...]:
+    """Return ``(code, level)`` of a region and its known ancestors, root first; () if unknown."""
+    facts = _region_facts(code) if code else None
+    if facts is None:
+        return ()
+    nodes = []
+    for node in facts[1].strip("/").split("/"):
+        found = facts if node == code else _region_facts(node)
+        if found is not None:
+            nodes.append((node, found[0]))
+    return tuple(nodes)
+
+
 def region_chain(code: str) -> list[str]:
     """Return ``code`` and its ancestors (root first), or [] for an unknown region."""
-    path = db.session.scalar(select(Region.path).where(Region.code == code))
-    return path.strip("/").split("/") if path else []
+    facts = _region_facts(code)
+    return facts[1].strip("/").split("/") if facts else []
 
 
-def dictionary_entries(code: str, region_code: Optional[str]) -> Optional[list[DictionaryEntry]]:
+def dictionary_entries(code: str, region_code: Optional[str]
+                       ) -> Optional[tuple[DictEntry, ...]]:
     """Return the entries of dictionary ``code`` in effect in a region, or None if unknown.
 
-    National entries (no region) plus the local ones of the region and its ancestors: a local
-    code applies to its region's subtree (app.models.dictionary).
+    National entries plus the local ones of the region and its ancestors: a local code applies
+    to its region's subtree (app.models.dictionary).
     """
-    dictionary_id = db.session.scalar(select(Dictionary.id).where(Dictionary.code == code))
-    if dictionary_id is None:
-        return None
-    chain = region_chain(region_code) if region_code else []
-    local = DictionaryEntry.region_code.in_(chain) if chain else false()
-    return list(db.session.scalars(
-        select(DictionaryEntry).where(DictionaryEntry.dictionary_id == dictionary_id,
-                                      or_(DictionaryEntry.region_code.is_(None), local))
-        .order_by(DictionaryEntry.sort, DictionaryEntry.code)))
+    return entries_in_effect(code, region_chain(region_code) if region_code else ())
 
 
 def _region_level(code: str) -> Optional[str]:
-    """Return a region's level (None if unknown), looked up once per request."""
-    cache = _cache("_banshi_region_levels")
-    if code not in cache:
-        cache[code] = db.session.scalar(select(Region.level).where(Region.code == code))
-    return cache[code]
+    """Return a region's level (None if unknown)."""
+    facts = _region_facts(code)
+    return facts[0] if facts else None
 
 
 def _region_exists(code: str) -> bool:
     return _region_level(code) is not None
-
-
-def _dictionary(code: str, region_code: Optional[str]) -> Optional[list[DictionaryEntry]]:
-    """Return :func:`dictionary_entries`, looked up once per request and region."""
-    cache = _cache("_banshi_dictionaries")
-    if (code, region_code) not in cache:
-        cache[(code, region_code)] = dictionary_entries(code, region_code)
-    return cache[(code, region_code)]
 
 
 def engine_context(application_or_region: Union[Application, str, None],
@@ -105,7 +113,7 @@ def engine_context(application_or_region: Union[Application, str, None],
     if key not in cache:
         cache[key] = EngineContext(
             locale=key[1], region=region,
-            dictionary=lambda code: _dictionary(code, region),
+            dictionary=lambda code: dictionary_entries(code, region),
             region_exists=_region_exists, region_level=_region_level, today=key[2])
     return cache[key]
 

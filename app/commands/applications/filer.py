@@ -6,9 +6,10 @@
 The subject is checked exactly as :class:`CreateApplicationCommand` checks it (same registry
 match, same "recorded verified when found" rule). The agent's relationship (a code of the
 ``relationship`` table other than 01 本人) and address are not answers of the item: they are
-recorded in the application's history (``application.filer_set``), where reviewers read them
-and :func:`agent_details` finds them again. Only a draft may change its filer: after a
-submission the subject is what was reviewed.
+columns of the application (``agent_relationship``, ``agent_address``), which reviewers are
+shown and :func:`agent_details` reads, and each change is recorded in the application's
+history (``application.filer_set``). Only a draft may change its filer: after a submission the
+subject is what was reviewed.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner
@@ -28,7 +28,6 @@ from app.commands.applications.save import NOT_EDITABLE
 from app.engine.fields import DictEntry
 from app.extensions import db
 from app.models.application import Application
-from app.models.audit import AuditEvent
 from app.validators import ValidationError, mask_id_number, normalize_text
 
 RELATIONSHIPS = "relationship"
@@ -44,15 +43,28 @@ def agent_relationships(region_code: Optional[str]) -> list[DictEntry]:
 
 
 def agent_details(application: Application) -> dict:
-    """Return the agent's relationship and address last recorded, or {} (self, or none)."""
-    if application.filer != "agent" or application.id is None:
+    """Return the agent's relationship and address, or {} (self, or none recorded)."""
+    if application.filer != "agent":
         return {}
-    detail = db.session.scalar(
-        select(AuditEvent.detail).where(AuditEvent.object_type == "application",
-                                        AuditEvent.object_id == str(application.id),
-                                        AuditEvent.action == EVENT)
-        .order_by(AuditEvent.id.desc()).limit(1))
-    return dict((detail or {}).get("agent") or {})
+    details = {"relationship": application.agent_relationship,
+               "address": application.agent_address}
+    return {key: value for key, value in details.items() if value}
+
+
+def check_agent(agent: Any, region_code: Optional[str], errors: dict) -> dict:
+    """Return the agent's {relationship, address} as stored; note problems in ``errors``."""
+    agent = agent if isinstance(agent, dict) else {}
+    relationship = agent.get("relationship")
+    codes = {e.code for e in agent_relationships(region_code)}
+    if relationship not in codes:
+        errors["agent.relationship"] = [_l("Choose how you are related to this person.")]
+    try:
+        address = normalize_text(agent.get("address"), max_length=ADDRESS_MAX)
+    except ValidationError as error:
+        errors["agent.address"], address = [error.message], ""
+    if not address:
+        errors.setdefault("agent.address", [_l("Enter your address.")])
+    return {"relationship": relationship, "address": address}
 
 
 @dataclass
@@ -84,18 +96,7 @@ class SetFilerCommand:
         return probe, details
 
     def _agent(self, errors: dict) -> dict:
-        agent = self.agent if isinstance(self.agent, dict) else {}
-        relationship = agent.get("relationship")
-        codes = {e.code for e in agent_relationships(self.application.region_code)}
-        if relationship not in codes:
-            errors["agent.relationship"] = [_l("Choose how you are related to this person.")]
-        try:
-            address = normalize_text(agent.get("address"), max_length=ADDRESS_MAX)
-        except ValidationError as error:
-            errors["agent.address"], address = [error.message], ""
-        if not address:
-            errors.setdefault("agent.address", [_l("Enter your address.")])
-        return {"relationship": relationship, "address": address}
+        return check_agent(self.agent, self.application.region_code, errors)
 
     def run(self) -> Application:
         try:
@@ -114,6 +115,8 @@ class SetFilerCommand:
         application.subject_name = probe.subject_name
         application.subject_id_number = probe.subject_id_number
         application.subject_verified_at = probe.subject_verified_at
+        application.agent_relationship = details.get("relationship")
+        application.agent_address = details.get("address")
         record(EVENT, "application", application.id, application.region_code,
                filer=self.filer, subject=mask_id_number(probe.subject_id_number),
                subject_verified=probe.subject_verified_at is not None,

@@ -50,6 +50,7 @@ class AttachMaterialCommand:
     material_key: str
     file_storage: Any  # werkzeug FileStorage: .stream, .filename
     user: Any = None
+    uploaded_by: Any = None  # who scanned it, when not the applicant (a clerk at the counter)
 
     def validate(self) -> dict:
         self.user = ensure_owner(self.application, self.user)
@@ -83,7 +84,7 @@ class AttachMaterialCommand:
                 region_code=application.region_code, owner_id=application.applicant_id,
                 original_name=checked.original_name[:300], storage_key=key,
                 content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                uploaded_by_id=self.user.id, uploaded_at=now())
+                uploaded_by_id=(self.uploaded_by or self.user).id, uploaded_at=now())
             db.session.add(attachment)
             db.session.flush()
             record("application.material_added", "application", application.id,

@@ -4,6 +4,17 @@ One transaction: canonical answers, serial number, statutory deadline, the workf
 (or returning) step, history, a notification to the applicant and, with an Idempotency-Key, the
 stored response that a retry with the same key and body gets back instead of a second
 submission (SECURITY_TESTS E3).
+
+Everything is read first and written in one flush at commit (autoflush is off while the command
+runs): one UPDATE of the application — checked against ``lock_version``, so a submission made
+from a stale copy fails instead of overwriting — and one INSERT each for the history event, the
+notification and the idempotency record. Callers that load the application for a submission
+pass :data:`SUBMIT_LOADS` (and lock the row) so that what it reads comes in the same query.
+
+An Idempotency-Key is looked up only when the submission does not go ahead: a key used before
+makes the commit fail on its unique constraint (``uq_idempotency_account_key``), everything is
+rolled back and the stored answer replayed (or, for another body, the conflict reported) — what
+a lookup first would have answered, without a query on every first attempt.
 """
 from __future__ import annotations
 
@@ -14,12 +25,13 @@ from typing import Any, Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import record
 from app.commands.applications.access import acting_user, ensure_owner
 from app.commands.applications.context import engine_context, now, variables
-from app.commands.applications.errors import (ApplicationInvalidError,
+from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError,
                                               StaleApplicationError)
 from app.commands.applications.requirements import (material_problems, notice_problem,
@@ -29,10 +41,16 @@ from app.commands.applications.serials import next_serial
 from app.engine.answers import validate_all
 from app.engine.cel_functions import CST
 from app.extensions import db
-from app.models.application import IdempotencyRecord, Notification
+from app.models.application import Application, IdempotencyRecord, Notification
+from app.models.item import Item, ItemVersion
 from app.workdays import add_working_days
 
 ALREADY = _l("This application has already been submitted.")
+#: Loader options for an application about to be submitted: its pinned version, its item's
+#: name (for the notification) and its attachments (the materials check), in the same query.
+SUBMIT_LOADS = (joinedload(Application.version).defer(ItemVersion.source),
+                joinedload(Application.item).load_only(Item.name_zh),
+                joinedload(Application.attachments))
 
 
 def request_hash(application_id: int, body: bytes = b"") -> str:
@@ -59,16 +77,20 @@ class SubmitResult:
 
 @dataclass
 class SubmitApplicationCommand:
+    """Submit as ``user`` (the applicant); ``requester`` is who sent it, when someone else
+    (a clerk at the counter, app.commands.reviews.window): its Idempotency-Keys are theirs."""
+
     application: Any
     idempotency_key: Optional[str] = None
     body_hash: Optional[str] = None
     user: Any = None
+    requester: Any = None
 
-    def _stored(self, user) -> Optional[SubmitResult]:
+    def _stored(self, requester) -> Optional[SubmitResult]:
         if not self.idempotency_key:
             return None
         stored = db.session.scalar(select(IdempotencyRecord).where(
-            IdempotencyRecord.account_id == user.id,
+            IdempotencyRecord.account_id == requester.id,
             IdempotencyRecord.key == self.idempotency_key))
         if stored is None:
             return None
@@ -92,28 +114,35 @@ class SubmitApplicationCommand:
         return result
 
     def run(self) -> SubmitResult:
-        user = acting_user(self.user)
+        requester = self.requester or acting_user(self.user)
         self.body_hash = self.body_hash or request_hash(self.application.id)
-        replay = self._stored(user)
-        if replay is not None:
-            return replay
-        result = self.validate()
-        try:
-            body = self._submit(result.answers)
-            if self.idempotency_key:
-                db.session.add(IdempotencyRecord(
-                    account_id=user.id, key=self.idempotency_key, request_hash=self.body_hash,
-                    status_code=200, response=body))
-            db.session.commit()
-        except (IntegrityError, StaleDataError) as error:
-            db.session.rollback()  # a concurrent submit (a double click) won
-            replay = self._stored(user)
-            if replay is not None:
-                return replay
-            raise StaleApplicationError() from error
-        except Exception:
-            db.session.rollback()
-            raise
+        with db.session.no_autoflush:  # written in one flush, at commit (module docstring)
+            try:
+                result = self.validate()
+            except ApplicationError:
+                # Refused (already submitted, say): a retry with the same key and body gets the
+                # first answer back; the same key with another body a conflict.
+                replay = self._stored(requester)
+                if replay is not None:
+                    return replay
+                raise
+            try:
+                body = self._submit(result.answers)
+                if self.idempotency_key:
+                    db.session.add(IdempotencyRecord(
+                        account_id=requester.id, key=self.idempotency_key,
+                        request_hash=self.body_hash, status_code=200, response=body))
+                db.session.commit()
+            except (IntegrityError, StaleDataError) as error:
+                # The key was used already, or a concurrent submit (a double click) won.
+                db.session.rollback()
+                replay = self._stored(requester)
+                if replay is not None:
+                    return replay
+                raise StaleApplicationError() from error
+            except Exception:
+                db.session.rollback()
+                raise
         return SubmitResult(200, body)
 
     def _submit(self, answers: dict) -> dict:
@@ -127,19 +156,18 @@ class SubmitApplicationCommand:
         day = moment.astimezone(CST).date()
         application.answers = {**answers, **({"_pledges": p} if (
             p := valid_pledges(application, definition)) else {})}
-        if application.serial is None:
-            application.serial = next_serial(application.region_code, day)
         if application.submitted_at is None:
             application.submitted_at = moment
         if not resubmission and definition.get("time_limit_days"):
             deadline = add_working_days(day, int(definition["time_limit_days"]))
             application.deadline, application.deadline_provisional = deadline
         application.status = "submitted"
-        db.session.flush()
         if resubmission:
             workflow.resume(application)
         else:
             workflow.start(application)
+        if application.serial is None:  # last: the region's counter stays locked to the commit
+            application.serial = next_serial(application.region_code, day)
         action = "application.resubmitted" if resubmission else "application.submitted"
         detail = {"serial": application.serial, "version": application.version.number}
         if resubmission:
@@ -152,6 +180,5 @@ class SubmitApplicationCommand:
             params={"serial": application.serial, "item": application.item.name_zh,
                     "deadline": application.deadline.isoformat() if application.deadline
                     else None}))
-        db.session.flush()
         return {"id": application.id, "status": application.status,
                 "serial": application.serial}

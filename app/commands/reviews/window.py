@@ -21,6 +21,10 @@ same chain as any other.
 
 Notifications queued for a placeholder wait (it has no mobile): the sender keeps retrying them
 until the citizen claims the account or ``NOTIFICATION_MAX_ATTEMPTS`` is reached.
+
+The counter pages (app.views.review.window) and the applications API (a clerk's
+``POST /api/v1/applications/`` and the calls after it) both go through this command, and both
+let the clerk act as the citizen only where :func:`counter_applicant` says so.
 """
 from __future__ import annotations
 
@@ -49,6 +53,8 @@ from app.validators import (ValidationError, canonical_id_number, mask_id_number
 WINDOW_METHOD = "window"  # identity_method of a placeholder account
 NAME_MAX = 64
 MISMATCH = _l("The name and ID number do not match our records.")
+#: The statuses in which a clerk still fills a window application for the citizen.
+OPEN = ("draft", "returned")
 
 
 def placeholder_condition() -> ColumnElement[bool]:
@@ -86,6 +92,19 @@ def claim_window_account(user: BanshiUser, number: str) -> int:
     record("account.claimed", "user", user.id, user.region_code, actor_id=user.id,
            placeholder=placeholder.id, applications=moved, id_number=mask_id_number(number))
     return moved
+
+
+def counter_applicant(application: Application, clerk: Any) -> Optional[BanshiUser]:
+    """Return the citizen ``clerk`` acts for on ``application``, or None.
+
+    Only on a window entry (channel ``window``) that is still open and lies in the clerk's
+    writable subtree: the clerk then saves answers, attaches scans and submits as the citizen,
+    as at the counter. Anything else the clerk may only read (app.scoping).
+    """
+    if (clerk is None or application.channel != "window" or application.status not in OPEN
+            or not can_write_region(application.region_code, clerk)):
+        return None
+    return application.applicant
 
 
 @dataclass

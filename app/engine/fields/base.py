@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field as dataclass_field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
@@ -108,7 +109,7 @@ class EngineContext:
     today: dt.date | None = None
     _entries: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def lang(self) -> str:
         """Return "en" or "zh", the two languages definitions carry."""
         return "en" if str(self.locale).lower().startswith("en") else "zh"
@@ -117,7 +118,7 @@ class EngineContext:
         """Return a definition text value in this locale, falling back to Chinese."""
         if value is None:
             return ""
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):  # a page asks some hundred times
             return value.get(self.lang) or value.get("zh") or value.get("en") or ""
         return str(value)
 

@@ -1,18 +1,30 @@
-"""The region type: a GB/T 2260 (or 医保 grassroots) code, optionally within a subtree."""
+"""The region type: a GB/T 2260 (or 医保 grassroots) code, optionally within a subtree.
+
+The form field is a :class:`RegionField`. Where the web layer has registered a picker renderer
+(``app.extensions[PICKER]``, app.views.citizen.region_picker) it is drawn as cascading selects,
+all named after the field, one per level; otherwise as a code text box. Either way the answer
+is one code: the deepest of the values sent that lies within the one before it, so a county
+left over from another province is dropped rather than taken.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import StringField
+from wtforms.widgets import TextInput
 
 from app.engine.cel_functions import in_region
 from app.engine.fields.base import EngineContext, FieldType, level_rank
 from app.engine.fields.widgets import form_kwargs
 from app.validators import ValidationError
 
+#: Key of the picker renderer in ``app.extensions``: ``render(field, **attributes) -> Markup``.
+PICKER = "banshi.region_picker"
 _CODE = re.compile(r"[0-9]{6,12}")
 TOO_SHALLOW = {  # one message per level: a translated word cannot go inside another message
     "province": _l("Choose a province."),
@@ -41,13 +53,60 @@ def _region(raw: Any, field: Mapping, ctx: EngineContext) -> str:
     return code
 
 
+def deepest(values: list) -> str:
+    """Return the deepest value of a cascade (each within the one before), else the first."""
+    values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    if not values:
+        return ""
+    chosen = values[0]
+    for value in values[1:]:
+        try:
+            inside = value != chosen and in_region(value, chosen)
+        except ValueError:
+            inside = False
+        if not inside:
+            break
+        chosen = value
+    return chosen
+
+
+class RegionPickerWidget:
+    """Draw the registered picker for the field, or a code text box where there is none."""
+
+    def __call__(self, field: RegionField, **kwargs: Any) -> Markup:
+        render = current_app.extensions.get(PICKER) if has_app_context() else None
+        if render is None:
+            return TextInput()(field, **kwargs)
+        return render(field, **kwargs)
+
+
+class RegionField(StringField):
+    """A region code, chosen level by level where a picker is registered."""
+
+    widget = RegionPickerWidget()
+
+    def __init__(self, label: Any = None, validators: Any = None, *, within: Any = None,
+                 level: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.within = str(within) if within else None
+        self.level = level
+
+    def process_formdata(self, valuelist: list) -> None:
+        if valuelist:
+            self.data = deepest(valuelist)
+
+
+def _widget(field: Mapping, ctx: EngineContext) -> RegionField:
+    return RegionField(within=field.get("within"), level=field.get("level"), **form_kwargs(
+        field, ctx, maxlength=12, inputmode="numeric", pattern="[0-9]{6,12}",
+        data_within=field.get("within"), data_level=field.get("level")))
+
+
 TYPES = (
     FieldType(
         "region", "text",
         parser=_region,
-        widget=lambda f, ctx: StringField(**form_kwargs(
-            f, ctx, maxlength=12, inputmode="numeric", pattern="[0-9]{6,12}",
-            data_within=f.get("within"), data_level=f.get("level"))),
+        widget=_widget,
         schema=lambda f, ctx: {"type": "string", "pattern": "^[0-9]{6,12}$",
                                **({"x-within": str(f["within"])} if f.get("within") else {}),
                                **({"x-level": f["level"]} if f.get("level") else {})},

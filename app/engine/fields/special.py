@@ -1,4 +1,10 @@
-"""Types for declarations: acknowledge (a ticked statement) and signature (typed or drawn)."""
+"""Types for declarations: acknowledge (a ticked statement) and signature (typed or drawn).
+
+A signature's form field is a group of two members: the typed name (a text box, which works
+everywhere) and a drawing pad whose PNG travels in a hidden input. The pad (canvas and buttons)
+is hidden until the wizard's script (app/static/wizard_fields.js, with the vendored
+signature_pad) shows it; a typed name, when given, is the answer, else the drawing.
+"""
 from __future__ import annotations
 
 import base64
@@ -8,7 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, Form, FormField, HiddenField, StringField
+from markupsafe import Markup
+from wtforms import BooleanField, Field, Form, FormField, HiddenField, StringField
+from wtforms.utils import unset_value
 
 from app.engine.cel_functions import CST
 from app.engine.fields.base import EngineContext, FieldType, is_blank
@@ -19,9 +27,23 @@ from app.validators import ValidationError, normalize_text
 SIGNATURE_KINDS = ("typed", "drawn")
 PNG_PREFIX = "data:image/png;base64,"
 PNG_MAX_BYTES = 200 * 1024
+PNG_MAX_WIDTH, PNG_MAX_HEIGHT = 4000, 2000  # a pad at twice the screen's pixels fits easily
 TYPED_MAX = 50
 CLOCK_SKEW = dt.timedelta(minutes=5)
 TYPED_LABEL = {"zh": "请输入您的姓名作为签名", "en": "Type your full name to sign"}
+#: The drawing pad's texts, in the two languages definitions carry (as TYPED_LABEL).
+PAD_TEXTS = {
+    "draw": {"zh": "在框内手写签名（手指或鼠标）", "en": "Sign in the box with your finger or the mouse"},
+    "undo": {"zh": "撤销", "en": "Undo"},
+    "redo": {"zh": "重做", "en": "Redo"},
+    "clear": {"zh": "清除", "en": "Clear"},
+    "hint": {"zh": "手写签名后无需再输入姓名；如需改为输入姓名，请先清除手写签名。",
+             "en": "With a drawn signature no name needs typing; clear the drawing to type "
+                   "your name instead."},
+    "saved": {"zh": "您已保存的手写签名。在下方输入姓名将替换它。",
+              "en": "Your saved drawn signature. Typing your name below replaces it."},
+    "alt": {"zh": "手写签名", "en": "Drawn signature"},
+}
 
 
 def _acknowledge(raw: Any, field: Mapping, ctx: EngineContext) -> bool:
@@ -43,7 +65,24 @@ def _drawn(value: Any) -> str:
     if len(data) > PNG_MAX_BYTES:
         raise ValidationError(_l("The signature image is too large (at most 200 KB)."),
                               code="too_large")
+    if data[12:16] != b"IHDR":
+        raise ValidationError(_l("A drawn signature must be a PNG image."), code="format")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if not 0 < width <= PNG_MAX_WIDTH or not 0 < height <= PNG_MAX_HEIGHT:
+        raise ValidationError(_l("The signature image is too large (at most %(width)d × "
+                                 "%(height)d pixels).", width=PNG_MAX_WIDTH,
+                                 height=PNG_MAX_HEIGHT), code="too_large")
     return value
+
+
+def drawn_image(value: Any, alt: str) -> Markup | None:
+    """Return an ``<img>`` of a drawn signature (its PNG inline as a data URL), or None when
+    ``value`` is not one the parser accepts (a draft holds answers as typed)."""
+    try:
+        _drawn(value)
+    except ValidationError:
+        return None
+    return Markup('<img class="signature-image" src="{}" alt="{}">').format(value, alt)
 
 
 def _signed_at(value: Any, ctx: EngineContext) -> str:
@@ -80,16 +119,87 @@ def _signature_empty(raw: Any) -> bool:
     return is_blank(raw.get("value")) if isinstance(raw, Mapping) else is_blank(raw)
 
 
-def _signature_form(field: Mapping, ctx: EngineContext) -> FormField:
+class SignaturePadWidget:
+    """The pad (hidden until the script shows it), a saved drawing, and the hidden PNG input."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        text, value = self.texts, field._value()
+        typed = field.id[:-len(field.short_name)] + "value"
+        html = Markup(
+            '<div class="signature-pad" id="{id}-pad" data-input="{id}" data-typed="{typed}" '
+            'hidden><p class="pad-label" id="{id}-label">{draw}</p>'
+            '<canvas class="pad" aria-labelledby="{id}-label"></canvas>'
+            '<div class="pad-buttons">'
+            '<button type="button" class="secondary small" data-pad="undo">{undo}</button>'
+            '<button type="button" class="secondary small" data-pad="redo">{redo}</button>'
+            '<button type="button" class="secondary small" data-pad="clear">{clear}</button>'
+            '</div><p class="help">{hint}</p></div>').format(id=field.id, typed=typed, **text)
+        image = drawn_image(value, text["alt"]) if value else None
+        if image is not None:  # what the script puts back on the pad, shown as it is without it
+            html += Markup('<figure class="signature-saved" id="{}-saved">{}<figcaption>{}'
+                           '</figcaption></figure>').format(field.id, image, text["saved"])
+        if kwargs.get("readonly") or kwargs.get("disabled"):
+            return html
+        return html + Markup('<input type="hidden" name="{}" id="{}" value="{}">').format(
+            field.name, field.id, value)
+
+
+class SignaturePadField(HiddenField):
+    """The drawing's PNG (a data URL); the form templates draw it as their hidden inputs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = "HiddenField"
+
+
+class SignatureField(FormField):
+    """A typed name or a drawing; the answer is ``{"kind", "value"}`` whichever was given.
+
+    Rendered by the form templates as a group of its members (``type`` says so). What was posted
+    is all that counts: a drawing leaves the (disabled) name box out of the request, and the
+    stored answer must not fill it back in.
+    """
+
+    def __init__(self, form_class: type, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(form_class, label, **kwargs)
+        self.type = "FormField"
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        if data is unset_value:
+            try:
+                data = self.default()
+            except TypeError:
+                data = self.default
+        prefix = self.name + self.separator
+        posted = formdata is not None and any(key.startswith(prefix) for key in formdata)
+        members = {}
+        if not posted and isinstance(data, Mapping):
+            key = "drawing" if data.get("kind") == "drawn" else "value"
+            members = {key: data.get("value")}
+        super().process(formdata, members, extra_filters)
+
+    @property
+    def data(self) -> dict:
+        typed, drawing = self.form.value.data, self.form.drawing.data
+        if is_blank(typed) and not is_blank(drawing):
+            return {"kind": "drawn", "value": drawing}
+        return {"kind": "typed", "value": typed}
+
+
+def _signature_form(field: Mapping, ctx: EngineContext) -> SignatureField:
     mark = [RequiredMark()] if field.get("required") else []
+    pad = SignaturePadWidget({name: ctx.text(text) for name, text in PAD_TEXTS.items()})
     subform = type("SignatureForm", (Form,), {
-        "kind": HiddenField(default="typed"),
+        "drawing": SignaturePadField(widget=pad),
         "value": StringField(ctx.text(TYPED_LABEL), validators=mark,
                              render_kw={"maxlength": TYPED_MAX, "autocomplete": "name"}),
     })
     kwargs = form_kwargs(field, ctx, mark=False)
     kwargs.pop("render_kw", None)
-    return FormField(subform, **kwargs)
+    return SignatureField(subform, **kwargs)
 
 
 def _acknowledge_form(field: Mapping, ctx: EngineContext) -> BooleanField:

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from flask_babel import get_locale
-from sqlalchemy import select
+from markupsafe import Markup
 
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
-from app.extensions import db
-from app.models.region import Region
+from app.engine.fields.special import drawn_image
+from app.region_tree import region_tree
 from app.validators import mask_bank_account, mask_id_number, mask_mobile
 
 MONEY = {"zh": "{amount} 元", "en": "CNY {amount}"}
@@ -80,13 +80,7 @@ def _money(value: Any, ctx: EngineContext) -> str:
 
 def region_name(code: str) -> str:
     """Return the region's name with its ancestors (河北省 唐山市), or the code when unknown."""
-    path = db.session.scalar(select(Region.path).where(Region.code == code))
-    if not path:
-        return code
-    codes = path.strip("/").split("/")
-    names = dict(db.session.execute(select(Region.code, Region.name).where(
-        Region.code.in_(codes))).all())
-    return " ".join(names.get(c, c) for c in codes)
+    return region_tree().full_name(code)
 
 
 def _option(field: Mapping, value: Any, ctx: EngineContext) -> str:
@@ -99,15 +93,21 @@ def _option(field: Mapping, value: Any, ctx: EngineContext) -> str:
 def _signature(value: Any, ctx: EngineContext) -> str:
     if not isinstance(value, Mapping):
         return str(value)
-    text = value.get("value") if value.get("kind") != "drawn" else ctx.text(DRAWN)
+    drawn = value.get("kind") == "drawn"
+    text = ctx.text(DRAWN) if drawn else value.get("value")
+    # The drawing itself, inline as a data URL: no URL to guess, nothing left in a cache.
+    image = drawn_image(value.get("value"), ctx.text(DRAWN)) if drawn else None
     moment = value.get("signed_at")
     if moment:
         try:
             moment = dt.datetime.fromisoformat(str(moment)).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             pass
-        return f"{text} ({ctx.text(SIGNED_AT).format(moment=moment)})"
-    return str(text or "")
+        signed = ctx.text(SIGNED_AT).format(moment=moment)
+        if image is not None:
+            return Markup("{} ({})").format(image, signed)
+        return f"{text} ({signed})"
+    return image if image is not None else str(text or "")
 
 
 def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = False) -> str:

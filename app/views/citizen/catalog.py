@@ -23,6 +23,7 @@ from app.models.application import Application
 from app.scoping import current_user
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.region_choice import choose
+from app.views.citizen.wizard_entry import agent_only, start_as_agent
 from app.views.citizen.wizard_support import CitizenView, apply_permission
 
 OTHER = _l("Other")
@@ -110,8 +111,14 @@ class CatalogView(CitizenView):
     @has_access
     @requires_verified_identity
     def start(self, code):
-        """Start a draft of the item for the region given, filed by the citizen for themself."""
+        """Start a draft of the item for the region given, filed by the citizen for themself.
+
+        An item only agents may file asks whom for first (wizard_entry.start_as_agent).
+        """
         region = request.form.get("region", "")[:12]
+        version = effective_version(code[:60], region, today())
+        if version is not None and agent_only(version.definition):
+            return start_as_agent(self, current_user(), code[:60], region, version)
         try:
             application = CreateApplicationCommand(current_user(), code[:60], region).run()
         except (ApplicationInvalidError, NotAllowedError) as error:

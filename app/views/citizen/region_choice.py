@@ -3,39 +3,34 @@
 The chooser is a GET form: each submit narrows the next select to the children of what was
 chosen; the region in force is the deepest consistent choice. A municipality's districts hang
 directly under the province, so the second select lists whatever the province's children are.
+The regions come from the cached tree (app.region_tree): current ones only, no 医保 nodes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dataclass_field
 from typing import Optional
 
-from sqlalchemy import select
-
-from app.extensions import db
-from app.models.region import Region
+from app.region_tree import Node, region_tree
 
 PARAMS = ("province", "city", "county")
+DEEPEST = "county"
 
 
-def children(code: Optional[str]) -> list[Region]:
+def children(code: Optional[str]) -> list[Node]:
     """Return the current regions directly under ``code`` (the provinces for None)."""
-    query = select(Region).where(Region.valid_to.is_(None), Region.kind == "gb2260")
-    query = query.where(Region.parent_code == code) if code else query.where(
-        Region.level == "province")
-    return list(db.session.scalars(query.order_by(Region.code)))
+    return list(region_tree().children(code, DEEPEST))
 
 
 @dataclass
 class RegionChoice:
     code: Optional[str] = None  # the region in force
-    region: Optional[Region] = None
+    region: Optional[Node] = None
     chosen: list[str] = dataclass_field(default_factory=list)  # one code per select
-    options: list[list[Region]] = dataclass_field(default_factory=list)
+    options: list[list[Node]] = dataclass_field(default_factory=list)
 
 
 def _chain(code: str) -> list[str]:
-    path = db.session.scalar(select(Region.path).where(Region.code == code))
-    return path.strip("/").split("/")[:len(PARAMS)] if path else []
+    return [node.code for node in region_tree().chain(code)][:len(PARAMS)]
 
 
 def choose(args, default: Optional[str]) -> RegionChoice:
@@ -56,7 +51,7 @@ def choose(args, default: Optional[str]) -> RegionChoice:
         chain = _chain(code) if code else []
         if not chain:
             code = None
-    region = db.session.get(Region, code) if code else None
+    region = region_tree().get(code)
     options, parent = [], None
     for index in range(len(PARAMS)):
         level = children(parent)

@@ -17,8 +17,10 @@ from app.commands.applications.errors import (ApplicationInvalidError, NotAllowe
 from app.commands.applications.save import SaveAnswersCommand
 from app.engine.cel import compile_expression
 from app.engine.fields import get_type
-from app.engine.forms import apply_errors, build_page_form, form_answers
+from app.engine.forms import (apply_errors, build_page_form, form_answers, initial_data,
+                              page_shape)
 from app.extensions import db
+from app.reference_cache import cached
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import shown_answers
 from app.views.citizen.wizard_entry import WizardEntryMixin
@@ -76,6 +78,24 @@ class WizardView(WizardEntryMixin, CitizenView):
         return build_page_form(wizard.definition, page["key"], wizard.ctx, answers,
                                variables=wizard.variables)
 
+    def saved(self, wizard: Wizard, page: dict):
+        """Return the page's form showing the saved answers (their page state is the wizard's).
+
+        The form class depends on the version, the page, the context and the page's shape,
+        not on the answers: it is built once and kept with the reference data.
+        """
+        key, ctx, answers = page["key"], wizard.ctx, wizard.application.answers or {}
+        state, version = wizard.state(key), wizard.application.version_id
+
+        def build():
+            return build_page_form(wizard.definition, key, ctx, state=state, initial=False)
+
+        shape = (version, key, ctx.lang, ctx.region, ctx.current_date(),
+                 *page_shape(wizard.definition, key, state))
+        form_class = cached("page_form", shape, build) if version is not None else build()
+        return form_class(formdata=None,
+                          data=initial_data(wizard.definition, key, answers, state))
+
     def posted(self, wizard: Wizard, page: dict):
         """Return the page's form holding the POSTed input and its raw answers.
 
@@ -129,8 +149,7 @@ class WizardView(WizardEntryMixin, CitizenView):
             return redirect(wizard.resume_url())
         if request.method == "POST":
             return self.save(wizard, page)
-        answers = wizard.application.answers or {}
-        return self.show(wizard, page, self.build(wizard, page, answers)(formdata=None))
+        return self.show(wizard, page, self.saved(wizard, page))
 
     def save(self, wizard: Wizard, page: dict):
         application = wizard.application
@@ -156,7 +175,7 @@ class WizardView(WizardEntryMixin, CitizenView):
             return redirect(previous.url)
         if action == "next" and not result.errors:
             return redirect(following.url if following else wizard.resume_url())
-        form = self.build(wizard, page, application.answers or {})(formdata=None)
+        form = self.saved(wizard, page)
         if action == "next":
             apply_errors(form, result.errors)
         return self.show(wizard, page, form, 422 if action == "next" else 200)

@@ -1,15 +1,22 @@
-"""The wizard's first steps: read and acknowledge the notice, say who applies (self / agent)."""
+"""The wizard's first steps: read and acknowledge the notice, say who applies (self / agent).
+
+An item only agents may file (``filers: [agent]``, 代办 only) cannot start as the citizen's own
+draft: :func:`start_as_agent` asks whom for, the relationship and the address first, then
+creates the draft for that subject with those details (the filer step then offers only "agent").
+"""
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
 
-from app.commands.applications.errors import ApplicationInvalidError
+from app.commands.applications.context import engine_context
+from app.commands.applications.create import CreateApplicationCommand
+from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
 from app.commands.applications.filer import (ADDRESS_MAX, SetFilerCommand, agent_details,
-                                             agent_relationships)
+                                             agent_relationships, check_agent)
 from app.commands.applications.save import SaveAnswersCommand
 from app.engine.fields.widgets import CHOOSE
 from app.extensions import db
@@ -19,11 +26,14 @@ from app.views.citizen.wizard_support import Wizard, command_errors, load
 FILERS = {"self": _l("For myself"), "agent": _l("For someone else, as their agent")}
 
 
-class FilerForm(DynamicForm):
-    """Who applies; for an agent, the person applied for and how the agent is related."""
+def agent_only(definition: dict) -> bool:
+    """Tell whether only an agent may file the item (代办 only)."""
+    return "self" not in definition.get("filers", ("self",))
 
-    filer = RadioField(_l("Who is this application for?"), choices=list(FILERS.items()),
-                       default="self")
+
+class AgentForm(DynamicForm):
+    """Whom an agent applies for, and how the agent is related to them."""
+
     subject_name = StringField(_l("Full name of the person you apply for"),
                                render_kw={"autocomplete": "off", "maxlength": 64})
     subject_id_number = StringField(_l("Their ID card number"),
@@ -32,10 +42,72 @@ class FilerForm(DynamicForm):
     address = StringField(_l("Your address"), render_kw={"autocomplete": "street-address",
                                                          "maxlength": ADDRESS_MAX})
 
+    def fill_relationships(self, region_code, ctx) -> None:
+        self.relationship.choices = [("", ctx.text(CHOOSE))] + [
+            (e.code, ctx.text(e.label)) for e in agent_relationships(region_code)]
+
+    def subject(self) -> dict:
+        return {"name": self.subject_name.data, "id_number": self.subject_id_number.data}
+
+    def agent(self) -> dict:
+        return {"relationship": self.relationship.data, "address": self.address.data}
+
+    def show_errors(self, errors: dict) -> None:
+        """Put a command's messages on the fields they concern (the form's own list otherwise)."""
+        for key, messages in errors.items():
+            target = getattr(self, ERROR_FIELDS.get(key, ""), None)
+            if target is None:
+                self.form_errors.extend(str(m) for m in messages)
+            else:
+                target.errors = [*target.errors, *messages]
+
+
+class FilerForm(AgentForm):
+    """Who applies; for an agent, the person applied for and how the agent is related."""
+
+    filer = RadioField(_l("Who is this application for?"), choices=list(FILERS.items()),
+                       default="self")
+
 
 ERROR_FIELDS = {"filer": "filer", "subject.name": "subject_name",
                 "subject.id_number": "subject_id_number", "agent.relationship": "relationship",
                 "agent.address": "address"}
+
+
+def start_as_agent(view, user, code: str, region: str, version):
+    """Show the agent's form for an item only agents may file; on its POST, start the draft.
+
+    Called by the catalogue's start (``POST /apply/<code>/start``): the item page's button shows
+    the form, the form (``_agent``) creates the draft for the subject and records the agent's
+    relationship and address, then the wizard begins.
+    """
+    ctx = engine_context(region)
+    form = AgentForm(formdata=request.form if request.form.get("_agent") else None)
+    form.fill_relationships(region, ctx)
+    status = 200
+    if request.form.get("_agent"):
+        errors: dict = {}
+        check_agent(form.agent(), region, errors)
+        try:
+            CreateApplicationCommand(user, code, region, "agent", form.subject()).validate()
+        except ApplicationInvalidError as error:
+            errors = {**error.errors, **errors}
+        except NotAllowedError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+            return redirect(url_for("CatalogView.item", code=code, region=region), 303)
+        if not errors:
+            application = CreateApplicationCommand(user, code, region, "agent",
+                                                   form.subject()).run()
+            SetFilerCommand(application, "agent", subject=form.subject(), agent=form.agent(),
+                            expected_version=application.lock_version).run()
+            return redirect(url_for("WizardView.resume", pk=application.id), 303)
+        db.session.rollback()
+        form.show_errors(errors)
+        status = 422
+    name = ctx.text(version.definition.get("name")) or code
+    return view.render_template("citizen/partials/agent_start.html", form=form, code=code,
+                                region=region, title=name, item_name=name), status
 
 
 def _version() -> int:
@@ -101,28 +173,19 @@ class WizardEntryMixin:
         form = FilerForm(formdata=request.form if request.method == "POST" else None)
         form.filer.choices = [(k, v) for k, v in FILERS.items()
                               if k in wizard.definition.get("filers", ("self",))]
-        form.relationship.choices = [("", wizard.ctx.text(CHOOSE))] + [
-            (e.code, wizard.ctx.text(e.label)) for e in agent_relationships(
-                application.region_code)]
+        form.fill_relationships(application.region_code, wizard.ctx)
         status = 200
         if request.method == "POST":
             agent = form.filer.data == "agent"
             try:
                 SetFilerCommand(
                     application, form.filer.data,
-                    subject={"name": form.subject_name.data,
-                             "id_number": form.subject_id_number.data} if agent else None,
-                    agent={"relationship": form.relationship.data,
-                           "address": form.address.data} if agent else None,
+                    subject=form.subject() if agent else None,
+                    agent=form.agent() if agent else None,
                     expected_version=_version()).run()
             except ApplicationInvalidError as error:
                 db.session.rollback()
-                for key, messages in error.errors.items():
-                    target = getattr(form, ERROR_FIELDS.get(key, ""), None)
-                    if target is None:
-                        form.form_errors.extend(messages)
-                    else:
-                        target.errors = [*target.errors, *messages]
+                form.show_errors(error.errors)
                 status = 422
             else:
                 return self._next(wizard, "filer")
@@ -135,4 +198,5 @@ class WizardEntryMixin:
                 form.relationship.data = details.get("relationship")
                 form.address.data = details.get("address")
         return self.render_template("citizen/wizard_filer.html", form=form,
+                                    agent_only=agent_only(wizard.definition),
                                     **wizard.context("filer")), status

@@ -20,9 +20,10 @@ from app.commands.applications.context import engine_context, variables
 from app.commands.applications.errors import (ApplicationError, ApplicationNotFoundError,
                                               NotAllowedError, StaleApplicationError)
 from app.commands.applications.save import EDITABLE, flagged
-from app.engine.answers import page_state, validate_all
+from app.engine.answers import PageState, page_states, validate_all
 from app.extensions import db
 from app.models.application import Application
+from app.reference_cache import cached
 from app.scoping import current_user
 from app.views.citizen.answer_display import local_date, local_time
 
@@ -83,6 +84,17 @@ def load(application_id) -> Application:
     return application
 
 
+def definition_of(application: Application) -> dict:
+    """Return the definition the application is pinned to, read once per process.
+
+    A published version never changes (app.models.item), and a deleted one renumbers the
+    reference generation (app.reference_cache). The dict is shared: read it, never change it.
+    """
+    if application.version_id is None:
+        return application.version.definition
+    return cached("definition", application.version_id, lambda: application.version.definition)
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -96,10 +108,11 @@ class Wizard:
 
     def __init__(self, application: Application):
         self.application = application
-        self.definition = application.version.definition
+        self.definition = definition_of(application)
         self.ctx = engine_context(application)
         self.variables = variables(application)
         self._steps: Optional[list[Step]] = None
+        self._states: dict[str, PageState] = {}
 
     @property
     def correcting(self) -> bool:
@@ -126,12 +139,19 @@ class Wizard:
                 return page
         abort(404)
 
+    def state(self, key: str) -> PageState:
+        """Return a page's state under the saved answers (kept with those of earlier pages)."""
+        if key not in self._states:
+            self._states.update(page_states(self.definition, self.application.answers or {},
+                                            self.ctx, self.variables, until=key))
+        return self._states[key]
+
     def page_visible(self, page: dict) -> bool:
-        if not page.get("fields"):
+        """Tell whether a page shows a field; one without ``visible_when`` always shows."""
+        fields = page.get("fields")
+        if not fields or any(not f.get("visible_when") for f in fields):
             return True
-        state = page_state(self.definition, page["key"], self.application.answers or {},
-                           self.ctx, self.variables)
-        return bool(state.visible)
+        return bool(self.state(page["key"]).visible)
 
     def pages(self) -> list[dict]:
         """Return the pages to fill (or, when correcting, those with a flagged field)."""

@@ -12,18 +12,19 @@ from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
+from app.commands.applications.filer import RELATIONSHIPS
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
-from app.extensions import db
-from app.models.region import Region
-from app.validators import mask_bank_account, mask_id_number, mask_mobile
+from app.engine.fields.special import drawn_image
+from app.region_tree import region_tree
+from app.validators import mask_bank_account, mask_id_number, mask_mobile, mask_name
 
 MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
 EMPTY = "—"
 DRAWN = _l("(drawn signature)")
+AGENT_SECTION = "_agent"  # not a page key: page keys never start with "_"
 
 
 @dataclass
@@ -57,8 +58,8 @@ def answer_fields(definition: Mapping) -> list[tuple[dict, dict]]:
 def _region_names(codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
-    return dict(db.session.execute(select(Region.code, Region.name)
-                                   .where(Region.code.in_(sorted(codes)))).all())
+    tree = region_tree()
+    return {code: tree.nodes[code].name for code in codes if code in tree.nodes}
 
 
 def _regions_in(definition: Mapping, answers_list: list[Mapping]) -> set[str]:
@@ -126,20 +127,36 @@ class Formatter:
         if kind == "daterange" and isinstance(value, Mapping):
             return f"{value.get('start') or ''} – {value.get('end') or ''}"
         if kind == "signature" and isinstance(value, Mapping):
-            if value.get("kind") == "drawn":
-                return str(DRAWN)
+            if value.get("kind") == "drawn":  # the drawing itself, inline (a data URL)
+                return drawn_image(value.get("value"), str(DRAWN)) or str(DRAWN)
             return redact(value.get("value") or "")
         if isinstance(value, (dict, list)):
             return redact(str(value))
         return redact(value)  # free text: never a full ID or account number (F1)
 
 
+def agent_section(application, ctx: EngineContext) -> Optional[Section]:
+    """Return who filed as an agent (代办人), how related and their address; None for self."""
+    if application.filer != "agent":
+        return None
+    entry = (ctx.entries(RELATIONSHIPS) or {}).get(application.agent_relationship or "")
+    relationship = ctx.text(entry.label) if entry is not None else application.agent_relationship
+    return Section(AGENT_SECTION, str(_l("Filed by an agent")), [
+        Row("agent_name", str(_l("Agent")),
+            mask_name(getattr(application.applicant, "first_name", None)) or EMPTY),
+        Row("agent_relationship", str(_l("Agent's relationship to the applicant")),
+            relationship or EMPTY),
+        Row("agent_address", str(_l("Agent's address")),
+            redact(application.agent_address or "") or EMPTY)])
+
+
 def answer_sections(application, ctx: EngineContext) -> list[Section]:
-    """Return the answers grouped by page, labelled by the pinned version."""
+    """Return the answers grouped by page, labelled by the pinned version (the agent first)."""
     definition = application.version.definition or {}
     answers = application.answers or {}
     show = Formatter(definition, ctx, answers)
-    sections: dict[str, Section] = {}
+    agent = agent_section(application, ctx)
+    sections: dict[str, Section] = {agent.key: agent} if agent is not None else {}
     for page, f in answer_fields(definition):
         if f["key"] not in answers:
             continue  # hidden by a condition, or never answered

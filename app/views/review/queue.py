@@ -4,7 +4,8 @@ Scoping and paging are ``app.workflow.queue``'s: every row and every count is wh
 may see; pages are keyset pages (``after`` is the queue's own cursor, never an OFFSET). The
 "previous page" link carries the cursors already passed in ``trail`` (at most
 :data:`TRAIL_MAX`; further back there is "first page"). A page costs a fixed number of
-queries whatever its size (tests/integration/test_review_queries.py).
+queries whatever its size (tests/integration/test_review_queries.py); the count stops at
+``COUNT_CAP`` ("1000+").
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from app.scoping import is_platform_admin
 from app.validators import mask_id_number, mask_name
 from app.views.review import ReviewBaseView, deadline_state, local_time
 from app.workflow import deadlines
+from app.workflow.queue import count_text
 
 PAGE_SIZE = 50
 TRAIL_MAX = 30
@@ -114,7 +116,7 @@ class ReviewQueueView(ReviewBaseView):
             abort(400)
         count = workflow.count(state, user, filters)
         return self.page("queue.html", state=state, title=TITLES[state],
-                         rows=self._rows(page.entries), count=count, args=args,
+                         rows=self._rows(page.entries), count=count_text(count), args=args,
                          items=items_in_scope(user),
                          links=self._links(endpoint, state, args, after, page.after))
 
@@ -125,18 +127,15 @@ class ReviewQueueView(ReviewBaseView):
         ctx = EngineContext(locale=str(get_locale() or "zh"))
         rows = []
         for entry in entries:
-            application = entry.application
-            definition = application.version.definition or {}
-            name = application.subject_name
-            if name is None:  # older rows: the account's name (one look-up, rare)
-                name = getattr(application.applicant, "first_name", None)
-            region = application.region
+            application, item = entry.application, entry.item
             rows.append({
                 "id": application.id, "serial": application.serial or "—",
-                "item": ctx.text(definition.get("name")) or application.item.name_zh,
-                "name": mask_name(name) or "—",
+                "item": ctx.text(item.name) or item.code,
+                "name": mask_name(application.subject_name or application.applicant_name)
+                or "—",
                 "id_number": mask_id_number(application.subject_id_number) or "—",
-                "region": f"{region.name}（{region.code}）" if region else application.region_code,
+                "region": f"{entry.region_name}（{application.region_code}）"
+                if entry.region_name else application.region_code,
                 "step": workflow.step_label(entry.step),
                 "submitted_at": local_time(application.submitted_at),
                 "step_deadline": application.step_deadline,
