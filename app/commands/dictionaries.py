@@ -99,6 +99,12 @@ def load_dictionaries(path: Path = DICTIONARIES_FILE) -> tuple[int, int]:
 
 def check_local_entry(entry: DictionaryEntry) -> None:
     """Refuse a local code that clashes with a national code or one in effect above or below."""
+    # The entry is being built by a form (not yet in the session): read without flushing it.
+    with db.session.no_autoflush:
+        _check_local_entry(entry)
+
+
+def _check_local_entry(entry: DictionaryEntry) -> None:
     region = db.session.get(Region, entry.region_code)
     if region is None:
         raise DictionaryError(_l("Unknown region."))
