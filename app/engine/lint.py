@@ -6,10 +6,11 @@
 
 Three layers, all reported together and sorted by line: YAML syntax; the shape
 (:mod:`app.engine.schema`); the meaning (:mod:`app.engine.lint_rules`: field types and their
-settings, duplicate keys, CEL, code tables, regions; for a derived item also its parent, locked
-parts and derivation cycles, checked on the merged definition but reported at the variant's own
-lines). What needs the database comes in through :class:`LintContext`; without it those checks are
-skipped, except that a derived item's parent is looked for among the files linted together.
+settings, duplicate keys, CEL, code tables, regions, placeholder texts the designer put in and
+nobody replaced; for a derived item also its parent, locked parts and derivation cycles, checked
+on the merged definition but reported at the variant's own lines). What needs the database comes
+in through :class:`LintContext`; without it those checks are skipped, except that a derived
+item's parent is looked for among the files linted together.
 """
 from __future__ import annotations
 
@@ -174,6 +175,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
         definition, hidden = merged.definition, merged.hidden
         target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
     lint_rules.check_fields(definition, target, context.known_dictionaries)
+    lint_rules.check_placeholders(definition, target)
     lint_rules.check_steps(definition, target)
     lint_rules.check_expressions(definition, target, hidden)
     if target is not c:

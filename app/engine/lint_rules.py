@@ -16,6 +16,11 @@ from app.engine.problems import Collector
 BASE_VARIABLES = frozenset({"filer", "person", "region", "today"})
 FIELD_EXPRESSIONS = ("visible_when", "required_when", "compute")
 _CONTROL = ("hidden", "after")
+#: The text the designer gives a new page's introduction (``<page>_intro``, a page needs a field)
+#: and a new display field until the administrator writes one. Lint recognises the text, not
+#: the key: a renamed placeholder is still one, and an ``x_intro`` someone wrote is not.
+PLACEHOLDER_TEXT = "……"
+_NOTHING = " \t\r\n\u3000…。.·"  # a text made of these alone says nothing
 
 
 def _registry():
@@ -129,6 +134,23 @@ def check_fields(definition: dict, c: Collector,
                 isinstance(visible, str) and visible.strip() == "false")):
             c.add(path + ("required",), _l('field "%(key)s" is required but never shown '
                                            "(visible_when is false)", key=_name(field, group)))
+
+
+def is_placeholder(text: Any) -> bool:
+    """Return True for a text that shows nothing: the designer's "……" (dots, blanks only)."""
+    value = text.get("zh") if isinstance(text, dict) else text
+    return isinstance(value, str) and not value.strip(_NOTHING)
+
+
+def check_placeholders(definition: dict, c: Collector) -> None:
+    """A display field still showing the placeholder text is not ready for citizens."""
+    pages = _list(definition.get("pages"))
+    for path, field, group, page in fields_of(definition):
+        if field.get("type") == "display" and is_placeholder(field.get("text")):
+            c.add(path + ("text",), _l('page %(number)s ("%(page)s"): "%(key)s" still shows '
+                                       'the placeholder text "……"; write its text or delete it',
+                                       number=page + 1, page=pages[page].get("key"),
+                                       key=_name(field, group)))
 
 
 def check_steps(definition: dict, c: Collector) -> None:

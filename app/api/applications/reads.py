@@ -26,6 +26,13 @@ def is_staff(user) -> bool:
 class ApplicationReads:
     """GET endpoints of ApplicationApi (a mixin: FAB registers what ``dir()`` finds)."""
 
+    def add_apispec_components(self, api_spec) -> None:
+        """Document the payloads these endpoints answer with, next to the API's own."""
+        super().add_apispec_components(api_spec)
+        for read_schema in schema.READ_SCHEMAS:
+            if read_schema.__name__ not in api_spec.components.schemas:
+                api_spec.components.schema(read_schema.__name__, schema=read_schema)
+
     @expose("/", methods=["GET"])
     @protect()
     @safe
@@ -40,7 +47,11 @@ class ApplicationReads:
           - {in: query, name: page, schema: {type: integer, minimum: 1}}
           - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
-            200: {description: '{count, result: [...]}: ID numbers and mobiles masked'}
+            200:
+              description: 'One page: ID numbers and mobiles masked, names masked'
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationListSchema'}
             400: {$ref: '#/components/responses/400'}
             401: {$ref: '#/components/responses/401'}
         """
@@ -62,13 +73,18 @@ class ApplicationReads:
     @safe
     @handles_errors
     def get(self, pk):
-        """Return one application: status, step, deadline, history, materials.
+        """Return one application: status, step, deadline, history, materials, agent.
         ---
         get:
+          summary: One application, with who filed it (the agent, for filer agent)
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200: {description: The application (staff see personal answers masked)}
+            200:
+              description: The application (staff see personal data masked)
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetailSchema'}
             401: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
         """

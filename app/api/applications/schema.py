@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from typing import Any, Optional
 
 from flask import url_for
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
 from sqlalchemy import select
 
+from app.commands.applications.filer import RELATIONSHIPS
+from app.commands.notifications import redact
 from app.engine.fields import EngineContext
 from app.extensions import db
 from app.models.application import STATUSES, Application
@@ -75,6 +77,103 @@ class ErrorSchema(Schema):
     errors = fields.Dict()
 
 
+# The read side's payloads, for the OpenAPI document (the functions below build them).
+
+class _Reply(Schema):
+    class Meta:
+        unknown = INCLUDE  # documented as open: replies may gain keys (CONTRACT.md: extend)
+
+
+class ItemRefSchema(_Reply):
+    code = fields.String()
+    name = fields.String(metadata={"description": "in the request's language"})
+
+
+class ApplicationSummarySchema(_Reply):
+    """A list row: ID number and mobile always masked, the subject's name masked."""
+
+    id = fields.Integer()
+    serial = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    item = fields.Nested(ItemRefSchema)
+    region = fields.String()
+    filer = fields.String(metadata={"enum": ["self", "agent"]})
+    subject_name = fields.String(allow_none=True)
+    subject_id_number = fields.String(allow_none=True)
+    applicant_mobile = fields.String(allow_none=True)
+    current_step = fields.String(allow_none=True)
+    step_name = fields.String(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    created_at = fields.DateTime(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+
+
+class ApplicationListSchema(_Reply):
+    count = fields.Integer()
+    result = fields.List(fields.Nested(ApplicationSummarySchema))
+
+
+class AgentSchema(_Reply):
+    """Who filed for the subject (代办人): the account holder, as the reviewers see them."""
+
+    name = fields.String(allow_none=True, metadata={
+        "description": "the agent's name; masked (first character) for staff"})
+    relationship = fields.String(allow_none=True, metadata={
+        "description": "code of the `relationship` table (02 spouse, 03 child, 04 parent …)"})
+    relationship_name = fields.String(allow_none=True, metadata={
+        "description": "the code's name in the request's language"})
+    address = fields.String(allow_none=True, metadata={
+        "description": "the agent's address; for staff, long numbers in it are masked"})
+
+
+class MaterialFileSchema(_Reply):
+    file_id = fields.Integer()
+    material_key = fields.String()
+    name = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+    url = fields.String()
+
+
+class HistoryEntrySchema(_Reply):
+    action = fields.String()
+    at = fields.DateTime()
+    by = fields.String(metadata={"enum": ["applicant", "staff", "system"]})
+    step = fields.String(allow_none=True)
+    comment = fields.String()
+
+
+class VersionRefSchema(_Reply):
+    id = fields.Integer()
+    number = fields.Integer()
+
+
+class ApplicationDetailSchema(ApplicationSummarySchema):
+    """One application. The owner sees their answers and the subject's name in full; staff
+    get ID numbers, mobiles and bank accounts masked, as in lists."""
+
+    subject_verified = fields.Boolean()
+    version = fields.Nested(VersionRefSchema)
+    answers = fields.Dict(metadata={"description": "by field key (masked for staff)"})
+    materials = fields.List(fields.Nested(MaterialFileSchema))
+    return_request = fields.Dict(allow_none=True)
+    deadline_provisional = fields.Boolean()
+    step_deadline = fields.Date(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    lock_version = fields.Integer()
+    history = fields.List(fields.Nested(HistoryEntrySchema))
+    agent = fields.Nested(AgentSchema, allow_none=True, metadata={
+        "description": "null when the subject filed for themself (filer self)"})
+
+
+#: Registered as OpenAPI components by the read endpoints (nested ones first).
+READ_SCHEMAS = (ItemRefSchema, AgentSchema, MaterialFileSchema, HistoryEntrySchema,
+                VersionRefSchema, ApplicationSummarySchema, ApplicationListSchema,
+                ApplicationDetailSchema)
+
+
 def _iso(value) -> Optional[str]:
     return value.isoformat() if value is not None else None
 
@@ -136,6 +235,25 @@ def history(application: Application) -> list[dict]:
     return rows
 
 
+def agent(application: Application, ctx: EngineContext, owner: bool) -> Optional[dict]:
+    """Return the agent who filed (name, relationship, address), or None for filer self.
+
+    The owner is the agent: they get what they entered. Staff get what the reviewers' page
+    shows (app.views.review.display.agent_section): the name masked, long numbers in the
+    address masked.
+    """
+    if application.filer != "agent":
+        return None
+    code = application.agent_relationship
+    entry = (ctx.entries(RELATIONSHIPS) or {}).get(code or "")
+    name = getattr(application.applicant, "first_name", None) or None
+    address = application.agent_address or None
+    return {"name": name if owner or name is None else mask_name(name),
+            "relationship": code or None,
+            "relationship_name": ctx.text(entry.label) if entry is not None else None,
+            "address": address if owner or address is None else redact(address)}
+
+
 def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
     """Return the whole application; staff get personal answers masked."""
     definition = application.version.definition
@@ -161,4 +279,5 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "closed_at": _iso(application.closed_at),
         "lock_version": application.lock_version,
         "history": history(application),
+        "agent": agent(application, ctx, owner),
     }

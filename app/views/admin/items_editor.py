@@ -16,7 +16,7 @@ from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError,
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
                                   try_expression, variables_for)
 from app.engine.fields import REGISTRY
-from app.engine.lint_rules import fields_of
+from app.engine.lint_rules import PLACEHOLDER_TEXT, fields_of
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
@@ -203,9 +203,9 @@ class ItemEditorView(ItemViewBase):
             part["type"] = form.get("type", "text")
             part.update(_field_defaults(part["type"]))
             container = form.get("page", "")
-        elif kind == "page":
+        elif kind == "page":  # a page needs a field: an introduction to write (lint insists)
             part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
-                               "text": {"zh": "……", "en": None}}]
+                               "text": {"zh": PLACEHOLDER_TEXT, "en": None}}]
         try:
             EditDraftCommand(item, add_part(kind, part, container),
                              int(form.get("revision") or 0)).run()
@@ -259,7 +259,7 @@ def _field_defaults(type_name: str) -> dict:
     if type_name == "dictionary":
         return {"dictionary": "psn_cert_type"}
     if type_name == "display":
-        return {"text": {"zh": "……", "en": None}}
+        return {"text": {"zh": PLACEHOLDER_TEXT, "en": None}}
     if type_name == "repeat":
         return {"fields": [{"key": "item", "type": "text", "label": {"zh": "内容", "en": None}}]}
     return {}

@@ -6,7 +6,9 @@
    :class:`app.commands.reviews.window.WindowEntryCommand` creates the draft (channel
    ``window``, ``entered_by`` the clerk, owned by the citizen's account — see that module).
 2. ``/review/window/<id>/pages/<page>`` — the item's generated pages (``app.engine.forms``), one
-   per screen, saved with ``SaveAnswersCommand``.
+   per screen, saved with ``SaveAnswersCommand``. They load the wizard's field scripts (htmx):
+   a region picker draws its next level in place; without JavaScript its button ("update")
+   saves the page and draws it again, as in the citizen wizard.
 3. ``/review/window/<id>/materials`` — scanned materials (``AttachMaterialCommand``), pledges,
    the notice read to the citizen, and submit (``SubmitApplicationCommand``); the application
    then follows the same chain as any other.
@@ -137,6 +139,8 @@ class WindowEntryView(ReviewBaseView):
                 status = error.status_code
             else:
                 errors = result.errors
+                if request.form.get("_action") == "update":  # a region picker without JS:
+                    return redirect(url_for(".page_form", pk=pk, page=page), 303)  # next level
                 if not errors:
                     index = pages.index(page)
                     if request.form.get("_go") == "back" and index > 0:
