@@ -21,7 +21,7 @@ from app.api.applications import schema
 from app.api.applications.errors import EXTRA_RESPONSES, handles_errors
 from app.api.applications.reads import ApplicationReads, is_staff
 from app.commands.applications.access import get_application
-from app.commands.applications.create import CreateApplicationCommand
+from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
 from app.commands.applications.errors import ApplicationInvalidError
 from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
 from app.commands.applications.save import SaveAnswersCommand
@@ -51,6 +51,8 @@ def _window_entry(clerk, data: dict):
         raise ApplicationInvalidError({"filer": [
             _l("At the counter the citizen files for themself; enter their own name and ID "
                "number.")]})
+    if data["agent"] is not None:
+        raise ApplicationInvalidError({"agent": [AGENT_ONLY]})
     subject = data["subject"] or {}
     try:
         return WindowEntryCommand(clerk, data["item"], data["region"], subject.get("name"),
@@ -90,8 +92,16 @@ class ApplicationApi(ApplicationReads, BaseApi):
     @handles_errors
     def post(self):
         """Start a draft application (a clerk: for a walk-in citizen, identity checked).
+
+        An agent (``filer: agent``) names the ``subject`` and gives ``agent``
+        ``{relationship, address}``, checked as the web wizard's "who applies" step checks them.
         ---
         post:
+          description: >-
+            For filer agent, `subject` {name, id_number} and `agent` {relationship, address}
+            are required; a missing or unknown relationship code and a missing or too long
+            address answer 422 with messages keyed `agent.relationship` and `agent.address`.
+            For filer self, `agent` is refused (422, key `agent`).
           requestBody:
             required: true
             content:
@@ -114,9 +124,12 @@ class ApplicationApi(ApplicationReads, BaseApi):
                 return self.response_403()
             application = _window_entry(user, data)
         else:
+            agent = data["agent"]
+            if data["filer"] == "agent" and agent is None:
+                agent = {}  # no later "who applies" step here: the details are required now
             application = CreateApplicationCommand(
                 user, data["item"], data["region"], data["filer"], data["subject"],
-                channel="api").run()
+                channel="api", agent=agent).run()
         return self.response(201, id=application.id, serial=application.serial,
                              status=application.status)
 

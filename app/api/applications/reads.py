@@ -6,7 +6,7 @@ from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import protect
 from sqlalchemy import func, select
 
-from app.api.applications import schema
+from app.api.applications import replies, schema
 from app.api.applications.errors import handles_errors
 from app.api.applications.files import attachment_response
 from app.api.catalog.api import json_response
@@ -66,7 +66,7 @@ class ApplicationReads:
                                   .offset((args["page"] - 1) * args["page_size"])
                                   .limit(args["page_size"]))
         ctx = engine_context(None)
-        return self.response(200, count=count, result=[schema.summary(a, ctx) for a in rows])
+        return self.response(200, count=count, result=[replies.summary(a, ctx) for a in rows])
 
     @expose("/<int:pk>", methods=["GET"])
     @protect()
@@ -91,7 +91,7 @@ class ApplicationReads:
         user = current_user()
         application = get_application(pk, user)
         owner = application.applicant_id == user.id
-        return self.response(200, **schema.detail(application, engine_context(application),
+        return self.response(200, **replies.detail(application, engine_context(application),
                                                   owner))
 
     @expose("/<int:pk>/form", methods=["GET"])

@@ -1,4 +1,10 @@
-"""Start a draft application for the item in effect in a region, pinned to today's version."""
+"""Start a draft application for the item in effect in a region, pinned to today's version.
+
+Who files is decided here and at the wizard's "who applies" step (app.commands.applications.filer),
+by the same rules: the subject's (:meth:`CreateApplicationCommand._subject`) and the agent's
+(:func:`check_agent`: a relationship code of the ``relationship`` table other than 01 本人, and an
+address).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +13,9 @@ from typing import Any, Optional
 from flask_babel import lazy_gettext as _l
 
 from app.audit import record
-from app.commands.applications.context import now, today
+from app.commands.applications.context import engine_context, now, today
 from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
+from app.engine.fields import DictEntry
 from app.engine.fields.base import level_rank
 from app.engine.variants import effective_version
 from app.extensions import db
@@ -20,6 +27,33 @@ from app.scoping import can_write_region
 from app.validators import ValidationError, canonical_id_number, mask_id_number, normalize_text
 
 NOT_VERIFIED = _l("Verify your identity (实名认证) before you apply.")
+AGENT_ONLY = _l("Give a relationship and an address only when filing for someone else as "
+                "their agent.")
+RELATIONSHIPS = "relationship"
+SELF_CODE = "01"
+ADDRESS_MAX = 200
+
+
+def agent_relationships(region_code: Optional[str]) -> list[DictEntry]:
+    """Return the active relationship codes an agent may state (the table without 01 本人)."""
+    entries = engine_context(region_code).entries(RELATIONSHIPS) or {}
+    return [entry for code, entry in entries.items() if code != SELF_CODE]
+
+
+def check_agent(agent: Any, region_code: Optional[str], errors: dict) -> dict:
+    """Return the agent's {relationship, address} as stored; note problems in ``errors``."""
+    agent = agent if isinstance(agent, dict) else {}
+    relationship = agent.get("relationship")
+    codes = {e.code for e in agent_relationships(region_code)}
+    if not isinstance(relationship, str) or relationship not in codes:
+        errors["agent.relationship"] = [_l("Choose how you are related to this person.")]
+    try:
+        address = normalize_text(agent.get("address"), max_length=ADDRESS_MAX)
+    except ValidationError as error:
+        errors["agent.address"], address = [error.message], ""
+    if not address:
+        errors.setdefault("agent.address", [_l("Enter your address.")])
+    return {"relationship": relationship, "address": address}
 
 
 @dataclass
@@ -30,6 +64,10 @@ class CreateApplicationCommand:
     ``agent``, for a subject; a clerk (``entered_by``, channel ``window``) always names the subject.
     A subject found in the person registry must carry the registry's name and is recorded as
     verified; one not found is recorded unverified (a newborn's enrollment, say).
+
+    ``agent`` ({relationship, address}) is checked and recorded as the wizard's filer step does
+    it (:func:`check_agent`); it is refused for filer self. Left out (None) for filer agent, the
+    details are asked afterwards (the web wizard's "who applies" step, SetFilerCommand).
     """
 
     user: Any
@@ -39,6 +77,7 @@ class CreateApplicationCommand:
     subject: Optional[dict] = None
     channel: str = "web"
     entered_by: Any = None
+    agent: Optional[dict] = None
 
     def validate(self) -> ItemVersion:
         errors: dict[str, list] = {}
@@ -64,6 +103,7 @@ class CreateApplicationCommand:
             raise NotAllowedError(_l("You may only enter applications for your own region."))
         if "filer" not in errors:
             self._subject(errors)
+            self._agent(errors)
         if errors:
             raise ApplicationInvalidError(errors)
         return version
@@ -98,6 +138,16 @@ class CreateApplicationCommand:
         elif found is not None:
             self.subject_verified_at = now()
 
+    def _agent(self, errors: dict) -> None:
+        """Check the agent's details, if given, exactly as the wizard's filer step checks them."""
+        self.agent_details: dict = {}
+        if self.agent is None:
+            return
+        if self.filer != "agent":
+            errors["agent"] = [AGENT_ONLY]
+            return
+        self.agent_details = check_agent(self.agent, self.region_code, errors)
+
     def run(self) -> Application:
         version = self.validate()
         application = Application(
@@ -105,14 +155,17 @@ class CreateApplicationCommand:
             applicant_id=self.user.id, filer=self.filer, channel=self.channel,
             entered_by_id=getattr(self.entered_by, "id", None), subject_name=self.subject_name,
             subject_id_number=self.subject_id_number,
-            subject_verified_at=self.subject_verified_at, answers={}, status="draft", round=0)
+            subject_verified_at=self.subject_verified_at,
+            agent_relationship=self.agent_details.get("relationship"),
+            agent_address=self.agent_details.get("address"), answers={}, status="draft", round=0)
         db.session.add(application)
         try:
             db.session.flush()
             record("application.created", "application", application.id, self.region_code,
                    item=self.item_code, version=version.number, filer=self.filer,
                    channel=self.channel, subject=mask_id_number(self.subject_id_number),
-                   subject_verified=self.subject_verified_at is not None)
+                   subject_verified=self.subject_verified_at is not None,
+                   **({"agent": self.agent_details} if self.agent_details else {}))
             db.session.commit()
         except Exception:
             db.session.rollback()

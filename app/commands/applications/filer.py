@@ -3,12 +3,13 @@
     SetFilerCommand(application, "agent", subject={"name": …, "id_number": …},
                     agent={"relationship": "04", "address": "…"}, expected_version=3).run()
 
-The subject is checked exactly as :class:`CreateApplicationCommand` checks it (same registry
-match, same "recorded verified when found" rule). The agent's relationship (a code of the
-``relationship`` table other than 01 本人) and address are not answers of the item: they are
-columns of the application (``agent_relationship``, ``agent_address``), which reviewers are
-shown and :func:`agent_details` reads, and each change is recorded in the application's
-history (``application.filer_set``). Only a draft may change its filer: after a submission the
+The subject and the agent are checked exactly as :class:`CreateApplicationCommand` checks them
+(same registry match, same "recorded verified when found" rule, the same ``check_agent``), so
+an API client giving them at creation meets the wizard's rules. The agent's relationship (a code
+of the ``relationship`` table other than 01 本人) and address are not answers of the item: they
+are columns of the application (``agent_relationship``, ``agent_address``), which reviewers are
+shown and :func:`agent_details` reads, and each change is recorded in the application's history
+(``application.filer_set``). Only a draft may change its filer: after a submission the
 subject is what was reviewed.
 """
 from __future__ import annotations
@@ -20,26 +21,19 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner
-from app.commands.applications.context import engine_context
-from app.commands.applications.create import CreateApplicationCommand
+# ADDRESS_MAX, RELATIONSHIPS and agent_relationships are imported from here by the views.
+from app.commands.applications.create import (ADDRESS_MAX, RELATIONSHIPS,  # noqa: F401
+                                              CreateApplicationCommand, agent_relationships,
+                                              check_agent)
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
                                               StaleApplicationError, commit_or_stale)
 from app.commands.applications.save import NOT_EDITABLE
-from app.engine.fields import DictEntry
+from app.engine.fields import EngineContext
 from app.extensions import db
 from app.models.application import Application
-from app.validators import ValidationError, mask_id_number, normalize_text
+from app.validators import mask_id_number
 
-RELATIONSHIPS = "relationship"
-SELF_CODE = "01"
-ADDRESS_MAX = 200
 EVENT = "application.filer_set"
-
-
-def agent_relationships(region_code: Optional[str]) -> list[DictEntry]:
-    """Return the active relationship codes an agent may state (the table without 01 本人)."""
-    entries = engine_context(region_code).entries(RELATIONSHIPS) or {}
-    return [entry for code, entry in entries.items() if code != SELF_CODE]
 
 
 def agent_details(application: Application) -> dict:
@@ -51,20 +45,17 @@ def agent_details(application: Application) -> dict:
     return {key: value for key, value in details.items() if value}
 
 
-def check_agent(agent: Any, region_code: Optional[str], errors: dict) -> dict:
-    """Return the agent's {relationship, address} as stored; note problems in ``errors``."""
-    agent = agent if isinstance(agent, dict) else {}
-    relationship = agent.get("relationship")
-    codes = {e.code for e in agent_relationships(region_code)}
-    if relationship not in codes:
-        errors["agent.relationship"] = [_l("Choose how you are related to this person.")]
-    try:
-        address = normalize_text(agent.get("address"), max_length=ADDRESS_MAX)
-    except ValidationError as error:
-        errors["agent.address"], address = [error.message], ""
-    if not address:
-        errors.setdefault("agent.address", [_l("Enter your address.")])
-    return {"relationship": relationship, "address": address}
+def describe_agent(application: Application, ctx: EngineContext) -> Optional[dict]:
+    """Return the agent as recorded: name (the account holder), relationship code and its name
+    in ``ctx``'s language, address; None for filer self. Unmasked: callers mask for staff."""
+    if application.filer != "agent":
+        return None
+    code = application.agent_relationship or None
+    entry = (ctx.entries(RELATIONSHIPS) or {}).get(code or "")
+    return {"name": getattr(application.applicant, "first_name", None) or None,
+            "relationship": code,
+            "relationship_name": ctx.text(entry.label) if entry is not None else None,
+            "address": application.agent_address or None}
 
 
 @dataclass

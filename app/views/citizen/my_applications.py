@@ -17,7 +17,7 @@ from app.api.applications.files import attachment_response
 from app.commands.applications.access import get_attachment
 from app.commands.applications.context import engine_context
 from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
-from app.commands.applications.filer import agent_details
+from app.commands.applications.filer import describe_agent
 from app.commands.applications.timeline import timeline
 from app.commands.applications.withdraw import WithdrawApplicationCommand, decided_this_round
 from app.engine.answers import validate_all
@@ -93,7 +93,7 @@ class MyApplicationsView(CitizenView):
     @has_access
     @command_errors
     def detail(self, pk):
-        """Show one application: status, timeline, what to correct, answers and files."""
+        """Show one application: status, agent, timeline, what to correct, answers, files."""
         application = load(pk)
         wizard = Wizard(application)
         answers = application.answers or {}
@@ -108,7 +108,7 @@ class MyApplicationsView(CitizenView):
             materials=wizard.definition.get("materials", ()),
             files=files_by_material(application),
             pledges=(application.answers or {}).get("_pledges") or {},
-            agent=agent_details(application),
+            agent=describe_agent(application, wizard.ctx),  # the caller filed: in full
             subject_id=mask_id_number(application.subject_id_number),
             field_labels=self.labels(wizard))
 

@@ -1,0 +1,153 @@
+"""What the read endpoints of /api/v1/applications/ answer: an application as its owner or
+staff may see it (the shapes are documented by app.api.applications.schema).
+
+The owner reads their own data in full; staff read what the reviewers' pages show (SECURITY_TESTS
+F1): ID numbers, mobiles and bank accounts masked, and every long number inside free text masked
+by the same function those pages use.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Optional
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.commands.applications.filer import describe_agent
+from app.commands.notifications import redact
+from app.engine.fields import EngineContext
+from app.engine.fields.special import drawn_image
+from app.extensions import db
+from app.models.application import Application
+from app.models.audit import AuditEvent
+from app.validators import mask_bank_account, mask_id_number, mask_mobile, mask_name
+
+MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
+
+
+def _iso(value) -> Optional[str]:
+    return value.isoformat() if value is not None else None
+
+
+def step_name(application: Application, ctx: EngineContext) -> Optional[str]:
+    for step in application.version.definition.get("approval", ()):
+        if step["key"] == application.current_step:
+            return ctx.text(step.get("name"))
+    return None
+
+
+def summary(application: Application, ctx: EngineContext) -> dict:
+    """Return a list row: masked personal data only (SECURITY_TESTS F1)."""
+    applicant = application.applicant
+    return {
+        "id": application.id, "serial": application.serial, "status": application.status,
+        "item": {"code": application.item.code,
+                 "name": ctx.text(application.version.definition.get("name"))},
+        "region": application.region_code, "filer": application.filer,
+        "subject_name": mask_name(application.subject_name),
+        "subject_id_number": mask_id_number(application.subject_id_number),
+        "applicant_mobile": mask_mobile(getattr(applicant, "mobile", None)) or None,
+        "current_step": application.current_step, "step_name": step_name(application, ctx),
+        "deadline": _iso(application.deadline),
+        "created_at": _iso(application.created_at), "submitted_at": _iso(application.submitted_at),
+    }
+
+
+def masked_answers(fields_: list, answers: Mapping) -> dict:
+    """Return answers as staff may read them (SECURITY_TESTS F1), repeats included."""
+    by_key = {f["key"]: f for f in fields_}
+    return {key: masked_value(by_key.get(key), value) for key, value in answers.items()}
+
+
+def masked_value(field: Optional[Mapping], value: Any) -> Any:
+    """Return one answer masked as the reviewers' pages show it, its JSON shape kept.
+
+    ``id_card``, ``mobile`` and ``bank_account`` answers get their own mask; any other text
+    goes through :func:`~app.commands.notifications.redact`, the function the reviewers' pages
+    (app.views.review.display.Formatter) apply to free text, so that an ID or account number
+    typed into a remark is masked here as there. A drawn signature stays whole (an image).
+    """
+    kind = field.get("type") if field is not None else None
+    if kind in MASKS and isinstance(value, str):
+        return MASKS[kind](value)
+    if kind == "repeat" and isinstance(value, list):
+        return [masked_answers(field.get("fields", []), row) if isinstance(row, Mapping)
+                else _redacted(row) for row in value]
+    if (kind == "signature" and isinstance(value, Mapping) and value.get("kind") == "drawn"
+            and drawn_image(value.get("value"), "") is not None):
+        return value
+    return _redacted(value)
+
+
+def _redacted(value: Any) -> Any:
+    """Return ``value`` with every long number in its texts masked (:func:`redact`)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        shown = redact(value)  # a number of 15 digits or more reads as an identifier
+        return value if shown == str(value) else shown
+    return value
+
+
+def history(application: Application) -> list[dict]:
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id))
+        .order_by(AuditEvent.at, AuditEvent.id))
+    rows = []
+    for event in events:
+        by = ("applicant" if event.actor_id == application.applicant_id
+              else "system" if event.actor_id is None else "staff")
+        detail = event.detail or {}
+        row = {"action": event.action, "at": _iso(event.at), "by": by,
+               "step": detail.get("step")}
+        if detail.get("comment"):
+            row["comment"] = detail["comment"]
+        rows.append(row)
+    return rows
+
+
+def agent(application: Application, ctx: EngineContext, owner: bool) -> Optional[dict]:
+    """Return the agent who filed (name, relationship, address), or None for filer self.
+
+    The owner is the agent: they get what they entered. Staff get what the reviewers' page
+    shows (app.views.review.display.agent_section): the name masked, long numbers in the
+    address masked.
+    """
+    shown = describe_agent(application, ctx)
+    if shown is None or owner:
+        return shown
+    return {**shown, "name": mask_name(shown["name"]) if shown["name"] else None,
+            "address": redact(shown["address"]) if shown["address"] else None}
+
+
+def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
+    """Return the whole application; staff get personal answers masked."""
+    definition = application.version.definition
+    all_fields = [f for page in definition.get("pages", ()) for f in page.get("fields", ())]
+    answers = application.answers or {}
+    files = [{"file_id": a.id, "material_key": a.material_key, "name": a.original_name,
+              "size": a.size, "content_type": a.content_type, "sha256": a.sha256,
+              "uploaded_at": _iso(a.uploaded_at),
+              "url": url_for("ApplicationApi.download", pk=application.id, file_id=a.id)}
+             for a in application.attachments if a.removed_at is None]
+    return {
+        **summary(application, ctx),
+        "subject_name": application.subject_name if owner else mask_name(
+            application.subject_name),
+        "subject_verified": application.subject_verified_at is not None,
+        "version": {"id": application.version_id, "number": application.version.number},
+        "answers": answers if owner else masked_answers(all_fields, answers),
+        "materials": files,
+        "return_request": application.return_request if application.status == "returned"
+        else None,
+        "deadline_provisional": application.deadline_provisional,
+        "step_deadline": _iso(application.step_deadline),
+        "closed_at": _iso(application.closed_at),
+        "lock_version": application.lock_version,
+        "history": history(application),
+        "agent": agent(application, ctx, owner),
+    }
