@@ -21,7 +21,8 @@ What the data looks like (deterministic: every value is a hash of the row number
   refused step), by county or city reviewers of a pool; in 唐山 the bench reviewer takes one
   city step of 60% of the applications — so some of his pending rows are 会签 steps he already
   approved this round or ``distinct`` steps after his decision on an earlier one, which his
-  queue must leave out.
+  queue must leave out. ``step_barred`` is filled in from the decisions as the workflow keeps
+  it (bench/_queue_sql.py).
 
 Indexes of the two big tables are dropped before the load and built afterwards, triggers (the
 foreign-key checks) are off during the load when the role may do so, and the tables are
@@ -32,6 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+
+from _queue_sql import APPLICATIONS, BARRED, DECISIONS, hashed
 
 HOME_CITY = "130200"  # 唐山市
 HOME_SHARE = 0.25
@@ -102,7 +105,10 @@ def _tables() -> None:
         "row_number() OVER (PARTITION BY s.version_id ORDER BY s.position) - 1 AS idx, s.key, "
         "coalesce(s.level, 'county') AS level, s.time_limit_days AS days, "
         "greatest(s.approvers, 1) AS approvers, "
-        "count(*) OVER (PARTITION BY s.version_id) AS steps "
+        "count(*) OVER (PARTITION BY s.version_id) AS steps, "
+        "coalesce((SELECT (e ->> 'distinct')::boolean FROM item_version v, "
+        "json_array_elements(v.definition -> 'approval') AS e "
+        "WHERE v.id = s.version_id AND e ->> 'key' = s.key), false) AS is_distinct "
         "FROM item_step s WHERE NOT s.automatic",
         "CREATE TEMP TABLE bench_slot (slot int, version_id int, item_id int, days int)",
     ]
@@ -122,96 +128,6 @@ def _tables() -> None:
     db.session.execute(text(
         "ALTER TABLE bench_slot ADD COLUMN steps int; UPDATE bench_slot SET steps = "
         "(SELECT max(steps) FROM bench_step WHERE bench_step.version_id = bench_slot.version_id)"))
-
-
-def _h(column: str, salt: int) -> str:
-    """A deterministic hash of ``column`` in [0, 2^31)."""
-    return f"(hashint8({column}::bigint * 7919 + {salt}) & 2147483647)"
-
-
-APPLICATIONS = f"""
-WITH g AS (
-  SELECT g, (:rows - g)::float / :rows AS age,
-         {_h('g', 1)} AS h1, {_h('g', 2)} AS h2, {_h('g', 3)} AS h3, {_h('g', 4)} AS h4,
-         {_h('g', 5)} AS h5, {_h('g', 6)} AS h6
-  FROM generate_series(1, :rows) AS g
-), p AS (
-  SELECT g.*, s.version_id, s.item_id, s.days AS total_days, s.steps,
-         CASE WHEN h1 % 1000 < :home_share THEN hm.code ELSE aw.code END AS region,
-         CASE WHEN h1 % 1000 < :home_share THEN hm.city ELSE aw.city END AS city,
-         CASE WHEN age < :open_age THEN
-              CASE WHEN h3 % 100 < 80 THEN 'submitted' WHEN h3 % 100 < 88 THEN 'draft'
-                   WHEN h3 % 100 < 94 THEN 'returned' WHEN h3 % 100 < 96 THEN 'withdrawn'
-                   WHEN h3 % 100 < 99 THEN 'approved' ELSE 'refused' END
-         ELSE CASE WHEN h3 % 100 < 88 THEN 'approved' WHEN h3 % 100 < 94 THEN 'refused'
-                   WHEN h3 % 100 < 99 THEN 'withdrawn' ELSE 'submitted' END
-         END AS status,
-         :now - make_interval(secs => age * 730 * 86400) AS at
-  FROM g
-  JOIN bench_slot s ON s.slot = g.h2 % 100
-  JOIN bench_home hm ON hm.n = g.h4 % :n_home
-  JOIN bench_away aw ON aw.n = g.h4 % :n_away
-), q AS (
-  SELECT p.*, st.key AS step, st.days AS step_days,
-         CASE WHEN st.level = 'city' THEN p.city ELSE p.region END AS step_region
-  FROM p LEFT JOIN bench_step st ON st.version_id = p.version_id
-   AND st.idx = p.h5 % p.steps
-)
-SELECT g, item_id, version_id, region,
-       :citizen0 + h6 % :citizens AS applicant_id,
-       CASE WHEN h6 % 10 = 0 THEN 'agent' ELSE 'self' END AS filer,
-       (ARRAY['web', 'api', 'window'])[1 + h6 % 3] AS channel,
-       (ARRAY['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + h1 % 10]
-         || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋','勇','艳'])[1 + h2 % 12]
-         || (ARRAY['','华','明','红','英','平'])[1 + h3 % 6] AS subject_name,
-       left(region, 6) || to_char(DATE '1950-01-01' + (h4 % 20000), 'YYYYMMDD')
-         || lpad((h5 % 1000)::text, 3, '0') || (h6 % 10)::text AS subject_id_number,
-       json_build_object(
-         'name', 'x', 'cert_type', '01', 'mobile', '138' || lpad((h1 % 100000000)::text, 8, '0'),
-         'disease_code', 'M0' || (h2 % 90 + 10), 'hospital', '定点医疗机构' || (h3 % 500),
-         'diagnosis_date', to_char(DATE '2025-01-01' + (h4 % 400), 'YYYY-MM-DD'),
-         'bank_name', '中国银行', 'bank_account', '6217' || lpad((h5 % 1000000000)::text, 15, '0'),
-         'account_holder', 'x', 'address', '河北省某市某区某街道' || (h6 % 999) || '号',
-         '_notice', true) AS answers,
-       status,
-       CASE WHEN status IN ('draft', 'approved') THEN NULL ELSE step END AS current_step,
-       CASE WHEN status IN ('draft', 'approved') THEN NULL ELSE step_region END AS step_region,
-       CASE WHEN status = 'draft' THEN 0 WHEN h6 % 20 = 0 THEN 2 ELSE 1 END AS round,
-       at,
-       CASE WHEN status = 'draft' THEN NULL ELSE at END AS submitted_at,
-       CASE WHEN status IN ('approved', 'refused')
-            THEN at + make_interval(days => 3 + h5 % 20) END AS closed_at,
-       CASE WHEN status = 'submitted' THEN at END AS step_started_at,
-       CASE WHEN status <> 'submitted' OR step_days IS NULL OR h5 % 50 = 0 THEN NULL
-            WHEN age < :open_age THEN :today + (40 - round(60 * age / :open_age)::int
-                                               + (h6 % 7) - 3)
-            ELSE :today - 21 - (h6 % 60) END AS step_deadline,
-       CASE WHEN status = 'draft' THEN NULL
-            ELSE (at + make_interval(days => (total_days * 7) / 5))::date END AS deadline,
-       CASE WHEN status = 'returned' THEN h4 % 3 ELSE 0 END AS working_days_used
-FROM q
-"""
-
-DECISIONS = """
-INSERT INTO step_decision (application_id, step_key, round, actor_id, decision, at)
-SELECT a.id, s.key, a.round,
-       CASE WHEN s.level = 'city' AND left(a.region_code, 4) = left(:home, 4) AND k = 1
-                 AND {pick} % 100 < 60 AND s.idx = {pick2} % s.steps THEN :reviewer
-            WHEN s.level = 'city' THEN (:city_pool)[1 + ({pick} + k) % :n_city]
-            ELSE (:county_pool)[1 + ({pick} + k) % :n_county] END,
-       CASE WHEN a.status = 'refused' AND s.key = a.current_step THEN 'refuse' ELSE 'approve' END,
-       a.submitted_at + make_interval(days => 2 * s.idx::int + k)
-FROM application a
-JOIN bench_step s ON s.version_id = a.version_id
-LEFT JOIN bench_step cur ON cur.version_id = a.version_id AND cur.key = a.current_step
-CROSS JOIN LATERAL generate_series(1, s.approvers) AS k
-WHERE a.status <> 'draft' AND (
-      a.status = 'approved' OR s.idx < cur.idx
-      OR (a.status = 'refused' AND s.idx = cur.idx AND k = 1)
-      -- a 会签 step half done: one approval given this round
-      OR (a.status = 'submitted' AND s.idx = cur.idx AND s.approvers > 1 AND k = 1
-          AND {pick2} % 2 = 0))
-"""
 
 
 def _application_insert() -> str:
@@ -276,12 +192,15 @@ def generate(rows: int, people: People, today: dt.date, now: dt.datetime) -> dic
         "citizen0": people.citizens[0], "citizens": CITIZENS})
     seconds["applications"] = time.perf_counter() - start
     start = time.perf_counter()
-    pick, pick2 = _h("a.id", 11), _h("a.id", 12)
+    pick, pick2 = hashed("a.id", 11), hashed("a.id", 12)
     db.session.execute(text(DECISIONS.format(pick=pick, pick2=pick2)), {
         "home": HOME_CITY, "reviewer": people.reviewer, "city_pool": people.city_pool,
         "county_pool": people.county_pool, "n_city": len(people.city_pool),
         "n_county": len(people.county_pool)})
     seconds["decisions"] = time.perf_counter() - start
+    start = time.perf_counter()
+    db.session.execute(text(BARRED))
+    seconds["barred"] = time.perf_counter() - start
     start = time.perf_counter()
     db.session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
     bind = db.session.connection()

@@ -65,9 +65,10 @@ def walk(app, state: str, user_id: int, page: int):
     """Return (page number, cursor, ids) of page ``page`` (or the last full page) of ``state``,
     walking every page before it and checking the order as it goes."""
     from app.workflow import queue
+    from app.workflow.queue.pages import _LAST
 
     key = ((lambda e: -e.decision.id) if state == "done" else
-           (lambda e: (e.application.step_deadline or queue._LAST, e.application.id)))
+           (lambda e: (e.application.step_deadline or _LAST, e.application.id)))
     after, cursors, seen, last = None, [None], set(), None
     while len(cursors) <= page:
         _ms, result = in_request(app, lambda: queue.queue_page(
@@ -94,14 +95,14 @@ def baselines(state: str, user_id: int, region: str, after, ids: list[int]):
     from sqlalchemy import bindparam, text
 
     from app.extensions import db
-    from app.workflow import queue
+    from app.workflow.queue.pages import _parse_deadline_cursor
 
     by_key = text("SELECT * FROM application WHERE id IN :ids ORDER BY step_deadline, id"
                   ).bindparams(bindparam("ids", expanding=True))
     calls = {"the page's rows by primary key":
              lambda: db.session.connection().execute(by_key, {"ids": ids}).all()}
     if state == "pending":
-        day, pk = queue._parse_deadline_cursor(after) if after else (None, None)
+        day, pk = _parse_deadline_cursor(after) if after else (None, None)
         where = ("" if after is None else " AND step_deadline IS NULL AND id > :i" if day is None
                  else " AND (step_deadline, id) > (:d, :i)")
         order = "step_deadline, id"  # as the index: by id alone the planner may walk the pkey

@@ -69,6 +69,10 @@ class Application(Model):
     step_region_code: Mapped[Optional[str]] = mapped_column(String(12))
     # Which round of review this is (incremented on every resubmission after a return).
     round: Mapped[int] = mapped_column(Integer, default=0)
+    # Who may not decide the current step now, as ",12,34," (None: nobody), kept by the
+    # workflow (app.workflow.chain.barred): this round's co-signers (会签) and, for a
+    # ``distinct`` step, whoever decided another step. The pending queue filters on it.
+    step_barred: Mapped[Optional[str]] = mapped_column(Text)
     # What the reviewer flagged when returning: {"fields": {key: reason}, "materials": {key: reason}}
     return_request: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     answers_at_return: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)

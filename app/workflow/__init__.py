@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.commands.applications.errors import ApplicationNotFoundError
 from app.extensions import db
 from app.models.application import Application
-from app.workflow.chain import advance, close, pause, resume, scope_for, start
+from app.workflow.chain import advance, barred, close, pause, resume, scope_for, start
 from app.workflow.deadlines import DUE_SOON_DAYS, working_days_left
 from app.workflow.queue import (MAX_LIMIT, STATES, InvalidCursor, Page, QueueEntry, count,
                                 counts, done, due_soon, overdue, pending, queue_page,
@@ -29,10 +29,10 @@ from app.workflow.routing import (DEFAULT_ROLE, Verdict, ancestor_at, can_decide
 __all__ = [
     "DEFAULT_ROLE", "DUE_SOON_DAYS", "MAX_LIMIT", "STATES", "InvalidCursor", "Page",
     "QueueEntry", "Verdict",
-    "advance", "ancestor_at", "can_decide", "close", "count", "counts", "current_step", "done",
-    "due_soon", "get_reviewable", "handling_region", "overdue", "pause", "pending", "queue_page",
-    "resume", "scope_for", "start", "step_label", "step_of", "step_role", "steps",
-    "visible_condition", "working_days_left",
+    "advance", "ancestor_at", "barred", "can_decide", "close", "count", "counts",
+    "current_step", "done", "due_soon", "get_reviewable", "handling_region", "overdue", "pause",
+    "pending", "queue_page", "resume", "scope_for", "start", "step_label", "step_of", "step_role",
+    "steps", "visible_condition", "working_days_left",
 ]
 
 

@@ -20,6 +20,8 @@ import datetime as dt
 import logging
 from typing import Any, Optional
 
+from sqlalchemy import and_, or_, select
+
 from app.audit import record
 from app.commands.applications.context import variables
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
@@ -78,10 +80,35 @@ def _decide_by_rule(application: Application, step: dict, scope: Scope) -> bool:
     return False
 
 
-def _begin(application: Application, step: dict, at: dt.datetime) -> None:
+def barred(application: Application, step: dict) -> Optional[str]:
+    """Return who may not decide ``step`` of ``application`` now, as ",12,34," (None: nobody):
+    who decided it in this round (会签 needs different people) and, for a ``distinct`` step, who
+    decided another step in any round — can_decide's last two checks, kept in
+    ``Application.step_barred`` for the pending queue."""
+    condition = and_(StepDecision.step_key == step["key"],
+                     StepDecision.round == application.round)
+    if step.get("distinct"):
+        condition = or_(condition, StepDecision.step_key != step["key"])
+    # Decisions by people are flushed when made; no autoflush, so that the application's own
+    # changes are still written in one UPDATE (lock_version moves on once).
+    with db.session.no_autoflush:
+        actors = sorted(set(db.session.scalars(select(StepDecision.actor_id).where(
+            StepDecision.application_id == application.id, StepDecision.actor_id.is_not(None),
+            condition))))
+    return f",{','.join(map(str, actors))}," if actors else None
+
+
+def _entered(application: Application, step: dict, reviewed: bool) -> Optional[str]:
+    """Return ``step_barred`` of a step just entered: nobody has decided it in this round yet,
+    so only a ``distinct`` step bars anyone — and nobody before the first review."""
+    return barred(application, step) if reviewed and step.get("distinct") else None
+
+
+def _begin(application: Application, step: dict, at: dt.datetime, reviewed: bool) -> None:
     application.status = "submitted"
     application.current_step = step["key"]
     application.step_region_code = handling_region(application, step)
+    application.step_barred = _entered(application, step, reviewed)
     application.working_days_used = 0
     deadlines.restart(application, step.get("time_limit_days"), at)
 
@@ -97,8 +124,10 @@ def close(application: Application, status: str, at: Optional[dt.datetime] = Non
         application.step_region_code = None
 
 
-def _enter_from(application: Application, index: int, at: dt.datetime) -> Optional[dict]:
-    """Enter the first step from ``index`` that applies (deciding rules); None when closed."""
+def _enter_from(application: Application, index: int, at: dt.datetime,
+                reviewed: bool = True) -> Optional[dict]:
+    """Enter the first step from ``index`` that applies (deciding rules); None when closed.
+    ``reviewed``: False when no person can have decided anything yet (a first submission)."""
     chain, scope = steps(application.version), None
     if application.id is None:
         db.session.flush()
@@ -109,7 +138,7 @@ def _enter_from(application: Application, index: int, at: dt.datetime) -> Option
             continue
         if step.get("auto") and _decide_by_rule(application, step, scope):
             continue
-        _begin(application, step, at)
+        _begin(application, step, at, reviewed)
         return step
     close(application, "approved", at)
     return None
@@ -124,7 +153,7 @@ def start(application: Application, at: Optional[dt.datetime] = None) -> Optiona
     """
     application.round = max(application.round or 0, 1)
     application.return_request = None
-    return _enter_from(application, 0, at or deadlines.now())
+    return _enter_from(application, 0, at or deadlines.now(), reviewed=False)
 
 
 def advance(application: Application, at: Optional[dt.datetime] = None) -> Optional[dict]:
@@ -165,5 +194,6 @@ def resume(application: Application, at: Optional[dt.datetime] = None) -> Option
         return _enter_from(application, 0, at)
     application.status = "submitted"
     application.step_region_code = handling_region(application, step)
+    application.step_barred = _entered(application, step, True)  # a new round
     deadlines.restart(application, step.get("time_limit_days"), at)
     return step

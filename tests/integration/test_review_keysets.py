@@ -1,16 +1,19 @@
 """Queue pages at their edges: equal and missing deadlines across page boundaries, late queues
-over several regions, working-day boundaries of "due soon", rows left out after the SQL
-(``distinct`` steps, the user's own applications) and capped counts."""
+over several regions, working-day boundaries of "due soon", rows left out (co-signed and
+``distinct`` steps, the user's own applications), ``step_barred`` as the workflow and the
+migration keep it, and capped counts."""
 import datetime as dt
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 
 from app import workflow
-from app.commands.reviews import ApproveCommand
+from app.commands.reviews import ApproveCommand, ReturnCommand
 from app.extensions import db
 from app.models.application import Application
-from app.workflow import queue
+from app.workflow.queue import counting
 from tests.accounts_support import valid_id
 from tests.applications_support import token
 from tests.review_support import (HB1, LUBEI, LUNAN, SHIJIAZHUANG, TANGSHAN, fresh,  # noqa
@@ -170,7 +173,7 @@ def test_distinct_steps_are_left_out_of_pages_and_counts(hb1, limit):
 @pytest.mark.parametrize("cap", [0, 1, 2, 3, 4])
 def test_counts_stop_at_the_cap_and_say_so(app, hb1, monkeypatch, cap):
     a, free, _blocked = distinct_scenario()
-    monkeypatch.setattr(queue, "COUNT_CAP", cap)
+    monkeypatch.setattr(counting, "COUNT_CAP", cap)
     expected = min(len(free), cap + 1)
     assert workflow.count("pending", a) == expected
     assert workflow.count("done", a) == min(6, cap + 1)
@@ -183,6 +186,67 @@ def test_counts_stop_at_the_cap_and_say_so(app, hb1, monkeypatch, cap):
                       ).get_json()
     assert body["count"] == min(len(free), cap)
     assert body["count_exact"] is (len(free) <= cap)
+
+
+def pending_agrees_with_can_decide(applications, users):
+    """Assert that each user's pending queue holds exactly what can_decide lets them decide."""
+    for user in users:
+        listed = {e.application.id for e in workflow.pending(user, limit=200).entries}
+        allowed = {a.id for a in map(fresh, applications)
+                   if workflow.can_decide(user, a, workflow.current_step(a)).allowed}
+        assert listed == allowed, user.username
+        assert workflow.count("pending", user) == len(allowed)
+
+
+def barred(*users):
+    return "," + ",".join(str(u.id) for u in sorted(users, key=lambda u: u.id)) + ","
+
+
+def test_who_is_barred_follows_co_signing_a_return_and_the_next_round(hb1):
+    county, a, b, c = reviewer(LUBEI), reviewer(TANGSHAN), reviewer(TANGSHAN), reviewer(TANGSHAN)
+    users = (county, a, b, c)
+    made = with_deadlines(LUBEI, [D1] * 3)
+    assert [fresh(x).step_barred for x in made] == [None] * 3  # nobody decided anything yet
+    for application in made:
+        approve(application, county)  # → 评审认定 (会签 of two, distinct): not the county's
+    approve(made[0], a)  # half-signed
+    approve(made[1], a)
+    approve(made[1], b)  # → 审核 (distinct): neither co-signer
+    assert [fresh(x).step_barred for x in made] == [
+        barred(county, a), barred(county, a, b), barred(county)]
+    pending_agrees_with_can_decide(made, users)
+    # b returns the half-signed one; resubmitted, it is a new round: a's signature is gone.
+    ReturnCommand(made[0].id, b, "请补正", fresh(made[0]).lock_version,
+                  {"fields": {"mobile": "号码无法接通"}}).run()
+    pending_agrees_with_can_decide(made, users)
+    application = fresh(made[0])
+    workflow.resume(application)
+    db.session.commit()
+    assert (fresh(made[0]).round, fresh(made[0]).step_barred) == (2, barred(county))
+    pending_agrees_with_can_decide(made, users)
+    approve(made[0], b)
+    approve(made[0], a)
+    assert (fresh(made[0]).current_step, fresh(made[0]).step_barred) == (
+        "review", barred(county, a, b))
+    pending_agrees_with_can_decide(made, users)
+    assert [e.application.id for e in workflow.pending(c).entries] == [x.id for x in made]
+
+
+def test_the_migration_fills_in_who_is_barred(hb1):
+    distinct_scenario()
+    kept = dict(db.session.execute(db.select(Application.id, Application.step_barred)).all())
+    assert len(kept) == 9 and all(kept.values())
+    db.session.execute(Application.__table__.update().values(step_barred=None))
+    db.session.commit()
+    path = next((Path(__file__).parents[2] / "migrations" / "versions").glob(
+        "*_a7d3e9f1c2b4_*.py"))
+    spec = importlib.util.spec_from_file_location("step_barred_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration._backfill(db.session.connection())
+    db.session.commit()
+    assert dict(db.session.execute(
+        db.select(Application.id, Application.step_barred)).all()) == kept
 
 
 def test_queue_rows_carry_what_the_list_shows(hb1):

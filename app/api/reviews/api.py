@@ -13,7 +13,7 @@ from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, Re
 from app.api.applications.errors import EXTRA_RESPONSES, error_response
 from app.commands.applications.errors import ApplicationError
 from app.commands.reviews import COMMANDS
-from app.workflow import queue as queues
+from app.workflow.queue import counting as queues
 
 
 class ReviewApi(BaseApi):

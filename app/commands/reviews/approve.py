@@ -22,6 +22,8 @@ class ApproveCommand(ReviewCommand):
             StepDecision.decision == "approve", StepDecision.actor_id.is_not(None)))
         detail = {"approvals": approvals, "approvers": needed}
         if approvals < needed:
-            return "", detail  # co-signing: the step waits for the others
+            # Co-signing: the step waits for the others, and no longer lists this reviewer.
+            application.step_barred = workflow.barred(application, step)
+            return "", detail
         following = workflow.advance(application)
         return ("review.advanced" if following else "review.approved"), detail

@@ -1,0 +1,60 @@
+"""Reviewers' queues: pending, done, overdue, due soon — scoped, keyset-paginated, counted.
+
+    page = pending(user, {"item": "maternity_allowance"}, after=None, limit=50)
+    for entry in page.entries: entry.application.serial, entry.item.code, entry.step
+    page.after                      # cursor of the next page, None on the last one
+    count("pending", user)          # 3; COUNT_CAP + 1 means "more than COUNT_CAP"
+    counts(user)                    # {"pending": 3, "done": 10, "overdue": 1, "due_soon": 2}
+
+- ``pending``: what the user can decide now: the current step is handled by the user's region
+  (app.workflow.routing) in one of the user's roles; never the user's own application; not yet
+  decided by the user this round; ``distinct`` steps after another decision by the user are left
+  out. Most urgent first: ``(step_deadline, id)``, steps without a deadline last.
+- ``done``: the user's decisions on applications they can still see, newest first.
+- ``overdue`` / ``due_soon``: open steps handled in the user's subtree (a city sees its
+  counties' late steps: supervision) whose step deadline is before today / within
+  :data:`app.workflow.deadlines.DUE_SOON_DAYS` working days; most urgent first, as pending.
+
+Visibility for staff (:func:`visible_condition`) is ``app.scoping.scope_condition`` or "the
+current step is handled in my subtree" — the second is how a cross-province transfer's sending
+agency sees the application it must act on. Cursors are opaque strings; no OFFSET anywhere.
+
+Rows are not ORM objects. ``entry.application`` is a row of :data:`COLUMNS` (what a list shows)
+plus ``applicant_name`` (the account's name where the subject's is missing); ``entry.item``
+(code, name, steps) is read from the pinned version's definition and kept per process under the
+version's id and definition hash (a published version never changes); ``entry.region_name``
+comes from a per-process look-up kept :data:`rows.REGION_NAMES_TTL` seconds;
+``entry.decision`` (done) is a :class:`Decision`.
+
+Every page is an index walk in queue order, never a sort of all the matches:
+
+- pending: ``ix_application_step_region`` at the user's region, the page and one more row.
+  Whom the user's decisions bar (co-signed this round, ``distinct`` after another step) is a
+  column of the row, ``step_barred``, kept by the workflow (app.workflow.chain.barred): no
+  per-row look-up. The step's role is read from the definition and judged in Python
+  (:func:`candidates._pending_keeps`);
+- overdue / due soon (PostgreSQL): for each region of the user's subtree an index-only walk of
+  the same index, at most a page each (LATERAL), the first page of those, then the rows by
+  primary key; a platform administrator walks ``ix_application_step_deadline``;
+- done: ``ix_step_decision_actor`` (actor_id, id) backwards, each application by primary key.
+
+A page is one statement — another when it crosses from dated to undated steps or when dropped
+rows leave it short — plus the definitions of versions and names of regions not seen before.
+The statements are built once per shape and reused with parameters. Counts stop after
+:data:`COUNT_CAP` rows: a badge never scans the table.
+
+Modules: ``rows`` (what a row carries, the caches of items and region names), ``statements``
+(scope, filters, keyset order, built statements), ``candidates`` (the pending and late
+statements), ``pages`` (the walks), ``counting`` (capped counts).
+"""
+from app.workflow.queue.counting import COUNT_CAP, count, count_text, counts
+from app.workflow.queue.pages import done, due_soon, overdue, pending, queue_page
+from app.workflow.queue.rows import (COLUMNS, MAX_LIMIT, STATES, Decision, InvalidCursor,
+                                     ItemInfo, Page, QueueEntry)
+from app.workflow.queue.statements import visible_condition
+
+__all__ = [
+    "COLUMNS", "COUNT_CAP", "MAX_LIMIT", "STATES", "Decision", "InvalidCursor", "ItemInfo",
+    "Page", "QueueEntry", "count", "count_text", "counts", "done", "due_soon", "overdue",
+    "pending", "queue_page", "visible_condition",
+]
