@@ -1,9 +1,16 @@
-"""Mask personal identifiers for display; never raise."""
+"""Mask personal identifiers for display; never raise.
+
+:func:`mask_answer` masks one answer by its field type, the rule every masked view of answers
+applies (the reviewers' pages, the citizen's pages other than their own confirmation, and what
+staff read through the applications API: SECURITY_TESTS F1).
+"""
 from __future__ import annotations
 
 import unicodedata
+from typing import Optional
 
-__all__ = ["mask_id_number", "mask_mobile", "mask_bank_account", "mask_name"]
+__all__ = ["ANSWER_MASKS", "mask_answer", "mask_id_number", "mask_mobile", "mask_bank_account",
+           "mask_name"]
 
 
 def _as_text(value: object, *, squeeze: str = "") -> str:
@@ -63,3 +70,18 @@ def mask_name(value: object) -> str:
     if len(text) <= 1:
         return "*" * len(text)
     return text[0] + "*" * (len(text) - 1)
+
+
+#: Field type → the mask its answers get wherever answers are shown masked.
+ANSWER_MASKS = {"id_card": mask_id_number, "mobile": mask_mobile,
+                "bank_account": mask_bank_account}
+
+
+def mask_answer(field_type: Optional[str], value: object) -> Optional[str]:
+    """Return an identifier answer masked by its field type, or None for a type not masked here.
+
+    Callers treat None as "show the answer their own way" (other text still goes through
+    :func:`app.commands.notifications.redact`, which masks long numbers inside it).
+    """
+    mask = ANSWER_MASKS.get(field_type) if isinstance(field_type, str) else None
+    return mask(value) if mask is not None else None

@@ -7,10 +7,12 @@ from tests.applications_support import (CODE, FORMDEFS, REGION, clock, load_gd8,
                                         make_citizen)
 
 INFO_CHANGE = FORMDEFS / "440000-guangdong" / "resident_info_change.yaml"
+HB1 = FORMDEFS / "130000-hebei" / "chronic_disease_outpatient.yaml"  # filers: [self, agent]
+TANGSHAN = "130203"
 
 
-def local_code(code, region):
-    dictionary = db.session.scalar(select(Dictionary).where(Dictionary.code == "psn_cert_type"))
+def local_code(code, region, dictionary_code="psn_cert_type"):
+    dictionary = db.session.scalar(select(Dictionary).where(Dictionary.code == dictionary_code))
     db.session.add(DictionaryEntry(dictionary_id=dictionary.id, code=code, name_zh=f"地方{code}",
                                    name_en=f"Local {code}", region_code=region, sort=99))
     db.session.commit()
@@ -77,6 +79,37 @@ def test_the_definition_in_effect_with_labels_options_and_schema(ctx, clock, cli
     assert chinese["pages"][0]["title"] == "参保人信息"
 
 
+def test_an_item_agents_may_file_lists_the_relationships_an_agent_may_state(ctx, clock, client):
+    from app.commands.applications.create import check_agent
+
+    load_gd8(HB1)
+    local_code("81", "130000", "relationship")  # Hebei's own code: Tangshan's agents may give it
+    local_code("82", "440000", "relationship")  # Guangdong's: not in Hebei
+    body = client.get(f"/api/v1/catalog/chronic_disease_outpatient?region={TANGSHAN}&_l_=en")
+    assert body.status_code == 200
+    assert "agent" in body.get_json()["filers"]
+    listed = body.get_json()["agent_relationships"]
+    assert listed[:4] == [{"code": "02", "name": "Spouse"}, {"code": "03", "name": "Child"},
+                          {"code": "04", "name": "Parent"},
+                          {"code": "05", "name": "Other legal guardian"}]
+    codes = [r["code"] for r in listed]
+    assert "01" not in codes and "81" in codes and "82" not in codes
+    assert {"code": "81", "name": "Local 81"} in listed
+    # Exactly the codes an agent's details are checked against at creation (check_agent).
+    for code in [*codes, "01", "82"]:
+        errors: dict = {}
+        check_agent({"relationship": code, "address": "唐山市路北区某某路1号"}, TANGSHAN, errors)
+        assert ("agent.relationship" not in errors) is (code in codes), code
+    chinese = client.get(f"/api/v1/catalog/chronic_disease_outpatient?region={TANGSHAN}")
+    assert chinese.get_json()["agent_relationships"][:3] == [
+        {"code": "02", "name": "配偶"}, {"code": "03", "name": "子女"},
+        {"code": "04", "name": "父母"}]
+    # An item only the applicant may file has none.
+    load_gd8()
+    assert client.get(f"/api/v1/catalog/{CODE}?region={REGION}").get_json()[
+        "agent_relationships"] is None
+
+
 def test_a_pledge_is_shown_with_its_text(ctx, clock, client):
     load_gd8(INFO_CHANGE)
     body = client.get(f"/api/v1/catalog/resident_info_change?region={REGION}&_l_=en").get_json()
@@ -108,3 +141,8 @@ def test_openapi_documents_the_catalog_and_applications(ctx, client):
                          ("/applications/{pk}/files/{file_id}", "get")]:
         assert method in paths[path], path
     assert "Idempotency-Key" in str(paths["/applications/{pk}/submit"])
+    schemas = spec.get_json()["components"]["schemas"]
+    agents = schemas["ItemDefinitionSchema"]["properties"]["agent_relationships"]
+    assert agents["type"] == "array" and agents["nullable"] is True
+    assert agents["items"]["$ref"] == "#/components/schemas/AgentRelationship"
+    assert set(schemas["AgentRelationship"]["properties"]) == {"code", "name"}

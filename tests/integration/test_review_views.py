@@ -89,6 +89,11 @@ def test_detail_shows_the_pinned_labels_masked_data_and_inline_previews(app, gd8
         not in html
     assert 'class="decide-approve"' in html and 'class="decide-return"' in html
     assert f'name="version" value="{fresh(gd8).lock_version}"' in html
+    # The fields' stylesheet (a drawn signature's img.signature-image), loaded in the head.
+    head = html.split("</head>", 1)[0]
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]*/fields\.css)">', head)
+    assert stylesheet, "fields.css is not loaded"
+    assert "img.signature-image" in county.get(stylesheet.group(1)).get_data(as_text=True)
     shown = county.get(f"/review/applications/{gd8.id}/files/{image.id}")
     assert shown.status_code == 200 and shown.mimetype == "image/png"
     assert shown.headers["Content-Disposition"].startswith("inline;")

@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models.application import Application
+from app.models.audit import AuditEvent
 from tests.applications_support import FORMDEFS, clock  # noqa: F401
 from tests.browser.helpers import say
 from tests.review_support import reviewer
@@ -308,6 +309,12 @@ def test_an_agent_only_item_starts_with_the_agent_and_reaches_the_reviewer(app, 
     assert application.subject_verified_at is not None  # found in the registry
     assert (application.agent_relationship, application.agent_address) == (
         "03", "唐山市路北区某某路1号")
+    # One command, one history entry: created with the agent's details.
+    started_events = db.session.query(AuditEvent).filter_by(
+        object_type="application", object_id=str(pk)).all()
+    assert [(e.action, e.detail.get("filer"), e.detail.get("agent")) for e in started_events] == [
+        ("application.created", "agent",
+         {"relationship": "03", "address": "唐山市路北区某某路1号"})]
 
     acknowledge_notice(client, pk)
     filer = text(client.get(f"/applications/{pk}/filer"))
@@ -330,6 +337,8 @@ def test_an_agent_only_item_starts_with_the_agent_and_reaches_the_reviewer(app, 
         assert upload(client, pk, key).status_code == 303
     confirm = text(client.get(f"/applications/{pk}/confirm"))
     assert "唐山市路北区另一路2号" in confirm
+    assert re.search(r"<dt>" + re.escape(say(app, "Your relationship to them"))
+                     + r"</dt><dd>父母</dd>", confirm)  # 04, changed at the filer step
     client.post(f"/applications/{pk}/confirm", data={"submit_token": submit_token(confirm)})
     assert db.session.get(Application, pk).status == "submitted"
 

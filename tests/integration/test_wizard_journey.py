@@ -119,6 +119,11 @@ def test_hb1_as_an_agent_from_notice_to_submitted_and_withdrawn(app, hb1):
     for shown in ("特殊病申报", "职工基本医疗保险", "年老或行动不便", "王秀英", "scan.jpg",
                   "13800138000", "唐山市路北区某某路1号"):
         assert shown in page, shown
+    # The agent's relationship by its name (03 子女), as 我要查 names it.
+    assert re.search(r"<dt>" + re.escape(say(app, "Your relationship to them"))
+                     + r"</dt><dd>子女</dd>", page)
+    english = text(client.get(f"/applications/{pk}/confirm?_l_=en"))
+    assert re.search(r"<dt>Your relationship to them</dt><dd>Child</dd>", english)
     token = submit_token(page)
     first = client.post(f"/applications/{pk}/confirm", data={"submit_token": token})
     again = client.post(f"/applications/{pk}/confirm", data={"submit_token": token})

@@ -20,9 +20,8 @@ from app.engine.fields.special import drawn_image
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
-from app.validators import mask_bank_account, mask_id_number, mask_mobile, mask_name
-
-MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
+from app.validators import mask_id_number, mask_mobile, mask_name
+from app.validators.masking import mask_answer
 
 
 def _iso(value) -> Optional[str]:
@@ -62,14 +61,16 @@ def masked_answers(fields_: list, answers: Mapping) -> dict:
 def masked_value(field: Optional[Mapping], value: Any) -> Any:
     """Return one answer masked as the reviewers' pages show it, its JSON shape kept.
 
-    ``id_card``, ``mobile`` and ``bank_account`` answers get their own mask; any other text
+    ``id_card``, ``mobile`` and ``bank_account`` answers get their own mask
+    (:func:`~app.validators.masking.mask_answer`, as on those pages); any other text
     goes through :func:`~app.commands.notifications.redact`, the function the reviewers' pages
     (app.views.review.display.Formatter) apply to free text, so that an ID or account number
     typed into a remark is masked here as there. A drawn signature stays whole (an image).
     """
     kind = field.get("type") if field is not None else None
-    if kind in MASKS and isinstance(value, str):
-        return MASKS[kind](value)
+    masked = mask_answer(kind, value)
+    if masked is not None:
+        return masked
     if kind == "repeat" and isinstance(value, list):
         return [masked_answers(field.get("fields", []), row) if isinstance(row, Mapping)
                 else _redacted(row) for row in value]

@@ -79,7 +79,8 @@ class CatalogApi(BaseApi):
         """Return the definition of an item in effect in a region.
         ---
         get:
-          summary: One item's definition (pages, fields, materials, notice, filers, version)
+          summary: One item's definition (pages, fields, materials, notice, filers, version,
+            the relationships an agent may state)
           parameters:
           - {in: path, name: code, required: true, schema: {type: string}}
           - {in: query, name: region, required: true, schema: {type: string}}

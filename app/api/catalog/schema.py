@@ -2,8 +2,9 @@
 
 A definition is public data (nothing personal): labels, help, options (a dictionary field's
 options resolved from the code table in effect for the region), CEL conditions (so a client can
-show and hide questions as the web wizard does), materials, notice, filers and a JSON Schema of
-the answers built from each field type's ``json_schema``.
+show and hide questions as the web wizard does), materials, notice, filers, the relationship
+codes an agent may state (where agents may file) and a JSON Schema of the answers built from each
+field type's ``json_schema``.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
+from app.commands.applications.create import agent_relationships
 from app.commands.applications.requirements import material_settings
 from app.engine.fields import EngineContext, get_type
 from app.models.item import ItemVersion
@@ -75,6 +77,15 @@ def render_material(material: Mapping, ctx: EngineContext) -> dict:
         material.get("pledge") or False, ctx)}
 
 
+def agent_relationship_options(definition: Mapping, ctx: EngineContext) -> list[dict] | None:
+    """Return the relationship codes an agent may state (``agent.relationship`` at creation),
+    named in ctx's locale; None when the item does not let agents file."""
+    if "agent" not in definition.get("filers", ["self"]):
+        return None
+    return [{"code": e.code, "name": ctx.text(e.label) or e.code}
+            for e in agent_relationships(ctx.region)]
+
+
 def item_summary(version: ItemVersion, ctx: EngineContext) -> dict:
     """Return what the catalogue list shows of one item."""
     definition = version.definition
@@ -102,6 +113,7 @@ def render_definition(version: ItemVersion, ctx: EngineContext) -> dict:
         "materials": [render_material(m, ctx) for m in definition.get("materials", ())],
         "steps": [{"key": s["key"], "name": ctx.text(s.get("name"))}
                   for s in definition.get("approval", ())],
+        "agent_relationships": agent_relationship_options(definition, ctx),
         "answers_schema": answers_schema(definition, ctx),
     }
 
@@ -133,10 +145,21 @@ class CatalogListSchema(Schema):
     categories = fields.List(fields.Nested(CatalogCategorySchema))
 
 
+class AgentRelationshipSchema(Schema):
+    code = fields.String(metadata={"description": "Give as agent.relationship when creating an "
+                                                  "application with filer agent"})
+    name = fields.String(metadata={"description": "The code's name in the request locale"})
+
+
 class ItemDefinitionSchema(CatalogItemSchema):
     category = fields.String(allow_none=True)
     notice = fields.Dict(allow_none=True)
     pages = fields.List(fields.Dict())
     materials = fields.List(fields.Dict())
     steps = fields.List(fields.Dict())
+    agent_relationships = fields.List(
+        fields.Nested(AgentRelationshipSchema), allow_none=True,
+        metadata={"description": "How an agent may be related to the person filed for (the "
+                                 "relationship code table without 01 Self); null when filers "
+                                 "does not include agent"})
     answers_schema = fields.Dict()

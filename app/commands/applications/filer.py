@@ -21,9 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner
-# ADDRESS_MAX, RELATIONSHIPS and agent_relationships are imported from here by the views.
-from app.commands.applications.create import (ADDRESS_MAX, RELATIONSHIPS,  # noqa: F401
-                                              CreateApplicationCommand, agent_relationships,
+from app.commands.applications.create import (RELATIONSHIPS, CreateApplicationCommand,
                                               check_agent)
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
                                               StaleApplicationError, commit_or_stale)

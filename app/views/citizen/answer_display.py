@@ -25,13 +25,12 @@ from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
 from app.engine.fields.special import drawn_image
 from app.region_tree import region_tree
-from app.validators import mask_bank_account, mask_id_number, mask_mobile
+from app.validators.masking import mask_answer
 
 MONEY = {"zh": "{amount} 元", "en": "CNY {amount}"}
 CONFIRMED = {"zh": "已确认", "en": "Confirmed"}
 DRAWN = {"zh": "（手写签名）", "en": "(drawn signature)"}
 SIGNED_AT = {"zh": "签署于 {moment}", "en": "signed {moment}"}
-MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
 LOCAL = ZoneInfo("Asia/Shanghai")
 
 
@@ -115,8 +114,9 @@ def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = Fals
     kind = field.get("type")
     if value is None or value == "" or value == []:
         return ""
-    if mask and kind in MASKS and isinstance(value, str):
-        return MASKS[kind](value)
+    masked = mask_answer(kind, value) if mask else None
+    if masked is not None:
+        return masked
     if kind in ("select", "radio"):
         return _option(field, value, ctx)
     if kind == "checkboxes" and isinstance(value, list):

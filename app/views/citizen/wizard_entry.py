@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
 
 from app.commands.applications.context import engine_context
-from app.commands.applications.create import CreateApplicationCommand
+from app.commands.applications.create import (ADDRESS_MAX, CreateApplicationCommand,
+                                              agent_relationships)
 from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
-from app.commands.applications.filer import (ADDRESS_MAX, SetFilerCommand, agent_details,
-                                             agent_relationships, check_agent)
+from app.commands.applications.filer import SetFilerCommand, agent_details
 from app.commands.applications.save import SaveAnswersCommand
 from app.engine.fields.widgets import CHOOSE
 from app.extensions import db
@@ -78,33 +78,28 @@ def start_as_agent(view, user, code: str, region: str, version):
     """Show the agent's form for an item only agents may file; on its POST, start the draft.
 
     Called by the catalogue's start (``POST /apply/<code>/start``): the item page's button shows
-    the form, the form (``_agent``) creates the draft for the subject and records the agent's
-    relationship and address, then the wizard begins.
+    the form, the form (``_agent``) creates the draft for the subject with the agent's
+    relationship and address (one command, one transaction, one history entry), then the wizard
+    begins.
     """
     ctx = engine_context(region)
     form = AgentForm(formdata=request.form if request.form.get("_agent") else None)
     form.fill_relationships(region, ctx)
     status = 200
     if request.form.get("_agent"):
-        errors: dict = {}
-        check_agent(form.agent(), region, errors)
         try:
-            CreateApplicationCommand(user, code, region, "agent", form.subject()).validate()
+            application = CreateApplicationCommand(user, code, region, "agent", form.subject(),
+                                                   agent=form.agent()).run()
         except ApplicationInvalidError as error:
-            errors = {**error.errors, **errors}
+            db.session.rollback()
+            form.show_errors(error.errors)
+            status = 422
         except NotAllowedError as error:
             db.session.rollback()
             flash(str(error.message), "danger")
             return redirect(url_for("CatalogView.item", code=code, region=region), 303)
-        if not errors:
-            application = CreateApplicationCommand(user, code, region, "agent",
-                                                   form.subject()).run()
-            SetFilerCommand(application, "agent", subject=form.subject(), agent=form.agent(),
-                            expected_version=application.lock_version).run()
+        else:
             return redirect(url_for("WizardView.resume", pk=application.id), 303)
-        db.session.rollback()
-        form.show_errors(errors)
-        status = 422
     name = ctx.text(version.definition.get("name")) or code
     return view.render_template("citizen/partials/agent_start.html", form=form, code=code,
                                 region=region, title=name, item_name=name), status

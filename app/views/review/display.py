@@ -13,15 +13,15 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.commands.applications.filer import RELATIONSHIPS
+from app.commands.applications.create import RELATIONSHIPS
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
 from app.engine.fields.special import drawn_image
 from app.region_tree import region_tree
-from app.validators import mask_bank_account, mask_id_number, mask_mobile, mask_name
+from app.validators import mask_name
+from app.validators.masking import mask_answer
 
-MASKS = {"id_card": mask_id_number, "mobile": mask_mobile, "bank_account": mask_bank_account}
 EMPTY = "—"
 DRAWN = _l("(drawn signature)")
 AGENT_SECTION = "_agent"  # not a page key: page keys never start with "_"
@@ -90,8 +90,9 @@ class Formatter:
         kind = field["type"]
         if value is None or value == "" or value == []:
             return EMPTY
-        if kind in MASKS:
-            return MASKS[kind](value) or EMPTY
+        masked = mask_answer(kind, value)
+        if masked is not None:
+            return masked or EMPTY
         if kind == "repeat":
             nested = [f for f in field.get("fields", ()) if get_type(f["type"]).has_answer]
             rows = value if isinstance(value, list) else []
