@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.errors import (ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError)
-from app.commands.applications.filer import agent_details
+from app.commands.applications.filer import describe_agent
 from app.commands.applications.requirements import NOTICE_KEY, active_attachments
 from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
@@ -118,7 +118,7 @@ class WizardConfirmView(CitizenView):
             materials=wizard.definition.get("materials", ()),
             files=files_by_material(application),
             pledges=(application.answers or {}).get("_pledges") or {},
-            agent=agent_details(application),
+            agent=describe_agent(application, wizard.ctx) or {},
             subject_id=mask_id_number(application.subject_id_number),
             token=secrets.token_urlsafe(24), **wizard.context("confirm")), status
 
