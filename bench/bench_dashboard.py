@@ -97,7 +97,8 @@ def measure(app, label: str, user_id: int, period, n: int) -> float:
 
 
 def explain(app, user_id: int, period) -> None:
-    """Print EXPLAIN (ANALYZE, BUFFERS) of each statement one call sends."""
+    """Print EXPLAIN (ANALYZE, BUFFERS) of each query one call sends, replaying the call's
+    other statements (savepoints) around them in the same order."""
     from sqlalchemy import event
 
     from app.extensions import db
@@ -115,7 +116,8 @@ def explain(app, user_id: int, period) -> None:
             event.remove(db.engine, "before_cursor_execute", capture)
         cursor = db.session.connection().connection.cursor()
         for statement, parameters in sent:
-            if not statement.lstrip().upper().startswith("SELECT"):
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor.execute(statement, parameters)
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
             print("    --")

@@ -12,7 +12,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models.application import Application
@@ -117,6 +117,37 @@ def test_medians_match_python_for_ties_and_spreads(made):
         assert figures.totals.median_days == statistics.median(values), values
         in_alpha = [d for a, d in zip(decided, values) if a.id in alpha]
         assert by_key(figures.by_item)[ALPHA].median_days == statistics.median(in_alpha), values
+
+
+def test_overdue_is_read_on_the_local_day_of_closing(made):
+    """A1 (deadline 14 Oct) closed at 23:59 Beijing time is on time; at 00:00 it is late."""
+    viewer = make_user("RegionAdmin", TANGSHAN)
+    a1 = fresh(made["A1"])
+    assert a1.deadline == dt.date(2025, 10, 14)
+    utc = dt.timezone.utc
+    for closed_at, overdue in ((dt.datetime(2025, 10, 14, 15, 59, tzinfo=utc), 3),
+                               (dt.datetime(2025, 10, 14, 16, 0, tzinfo=utc), 4)):
+        a1.closed_at = closed_at
+        db.session.commit()
+        figures = figures_for(viewer)
+        assert (figures.totals.overdue, figures.totals.with_deadline) == (overdue, 8), closed_at
+        assert by_key(figures.by_item)[ALPHA].overdue == overdue - 2, closed_at
+
+
+def test_statement_settings_end_with_it(made, db_dialect):
+    """PostgreSQL: no JIT, more work_mem and Beijing time hold for the statement only."""
+    if db_dialect != "postgresql":
+        pytest.skip("SET LOCAL is PostgreSQL's")
+    names = ("jit", "work_mem", "TimeZone")
+
+    def settings():
+        return [db.session.scalar(select(func.current_setting(name))) for name in names]
+
+    before = settings()
+    assert before[2] != stats.LOCAL_ZONE and before[1] != stats.WORK_MEM  # else nothing shows
+    figures = figures_for(make_user("RegionAdmin", TANGSHAN))
+    assert figures.totals.applications == EXPECTED["applications"]
+    assert settings() == before
 
 
 def test_item_and_region_filters(made):
