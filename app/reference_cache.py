@@ -100,6 +100,13 @@ def cached(namespace: str, key: Any, load: Callable[[], T]) -> T:
     return reference_cache().get(current_generation(), namespace, key, load)
 
 
+def forget_generation() -> None:
+    """Read the generation again on the next lookup (after a write the flush hook cannot see:
+    a Core statement, or a write in another session)."""
+    if has_request_context():
+        request.environ.pop(_ENVIRON_KEY, None)
+
+
 def _forget_generation(session: Session, flush_context: Any) -> None:
     """Read the generation again after this request flushed a write to a reference table."""
     if not has_request_context() or _ENVIRON_KEY not in request.environ:

@@ -6,11 +6,10 @@ weekends only, and every answer touching such a year is *provisional* — never 
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from typing import Iterable, NamedTuple, Optional
 
-from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import func, select
+from flask import g, has_app_context, has_request_context
+from sqlalchemy import select
 
 ONE_DAY = timedelta(days=1)
 #: China has kept +08:00 without daylight saving since 1991.
@@ -115,48 +114,32 @@ def _load(session) -> WorkingCalendar:
     return WorkingCalendar.from_rows(days, years)
 
 
-@lru_cache(maxsize=1)
-def _stamp_query():
-    """Return the stamp's SELECT, built once (building it costs more than running it)."""
-    from app.models.calendar import CalendarDay, CalendarYear
-
-    return select(
-        select(func.count()).select_from(CalendarDay).scalar_subquery(),
-        select(func.count()).select_from(CalendarYear).scalar_subquery(),
-        select(func.max(CalendarYear.updated_at)).scalar_subquery(),
-    )
-
-
-def _stamp(session) -> tuple:
-    """Return what changes whenever the calendar tables change (every write touches a year)."""
-    return tuple(session.execute(_stamp_query()).one())
-
-
 def current_calendar() -> WorkingCalendar:
-    """Return the app's calendar: checked once per request, reloaded when the tables changed.
+    """Return the app's calendar, kept per process with the reference data.
 
-    The check is one small query, so another worker process's edits are seen on the next request.
+    The calendar tables renumber the reference generation on every write (database triggers,
+    app.models.cache), so the request's one read of that row tells whether the calendar another
+    worker or psql just changed must be read again (app.reference_cache).
     """
     from app.extensions import db
+    from app.reference_cache import cached
 
     if has_request_context() and _CACHE_KEY in g:
         return g.get(_CACHE_KEY)
-    stamp = _stamp(db.session)
-    cached = current_app.extensions.get(_CACHE_KEY)
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, _load(db.session))
-        current_app.extensions[_CACHE_KEY] = cached
+    calendar = cached("calendar", None, lambda: _load(db.session))
     if has_request_context():
-        setattr(g, _CACHE_KEY, cached[1])
-    return cached[1]
+        setattr(g, _CACHE_KEY, calendar)
+    return calendar
 
 
 def invalidate() -> None:
-    """Forget the cached calendar (the commands call this after every write)."""
-    if has_app_context():
-        current_app.extensions.pop(_CACHE_KEY, None)
+    """Read the calendar again on its next use (the commands call this after every write)."""
+    from app.reference_cache import forget_generation
+
     if has_request_context():
         g.pop(_CACHE_KEY, None)
+    if has_app_context():
+        forget_generation()
 
 
 def is_working_day(day: date) -> bool:

@@ -1,6 +1,7 @@
 """Helpers shared by the fixtures: backends, app building, cleaning between tests."""
 import os
 import re
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from flask import has_app_context
@@ -133,3 +134,20 @@ def csrf_token(client, url) -> str:
         r'type="hidden" name="csrf_token" value="([^"]+)"', html)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
+
+
+@contextmanager
+def counted_queries():
+    """Collect the SQL statements the app's engine sends inside the block."""
+    from app.extensions import db
+
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)

@@ -3,10 +3,11 @@ from flask_appbuilder import Model
 from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-#: The generation of code tables, the region tree and published item versions.
+#: The generation of code tables, the region tree, published item versions and the calendar.
 REFERENCE = "reference"
 #: The tables whose every write renumbers the ``reference`` generation (database triggers).
-REFERENCE_TABLES = ("dictionary", "dictionary_entry", "region", "item_version")
+REFERENCE_TABLES = ("dictionary", "dictionary_entry", "region", "item_version", "calendar_day",
+                    "calendar_year")
 
 
 class CacheGeneration(Model):

@@ -1,4 +1,5 @@
 """The applications API end to end (CONTRACT.md §4): GD-8 through the API alone."""
+import re
 import threading
 
 import pytest
@@ -10,7 +11,7 @@ from app.models.audit import AuditEvent
 from tests.applications_support import (ALICE_ID, BOB_ID, CODE, GD8, REGION,
                                         api_create, api_fill, clock, gd8,  # noqa: F401
                                         id_number, load_gd8, make_citizen, token)
-from tests.support import make_user
+from tests.support import counted_queries, make_user
 
 
 def count(model, *where) -> int:
@@ -51,6 +52,20 @@ def test_gd8_from_login_to_submitted_through_the_api(gd8, client):
     assert download.status_code == 200 and download.data[:4] == b"\x89PNG"
     listed = client.get("/api/v1/applications/", headers=alice).get_json()
     assert listed["count"] == 1 and listed["result"][0]["serial"] == shown["serial"]
+
+
+def test_submit_reads_no_role_permission_or_calendar_table(gd8, client):
+    """The public role is answered from app.roles, the calendar from the process cache."""
+    alice = token(client, gd8.username)
+    first, second = (api_create(client, alice).get_json()["id"] for _ in range(2))
+    for pk in (first, second):
+        api_fill(client, alice, pk)
+    assert submit(client, alice, first).status_code == 200  # the calendar is read once
+    with counted_queries() as statements:
+        assert submit(client, alice, second, key="k-2").status_code == 200
+    read = re.compile(r"\bFROM (ab_role|ab_permission\w*|ab_view_menu|calendar_\w+)\b")
+    assert not [s for s in statements if read.search(s)]
+    assert len(statements) <= 9, statements
 
 
 def test_submit_422_names_each_field_and_material(gd8, client):

@@ -1,14 +1,11 @@
 """Reference data cached per process (app.reference_cache): every change shows on the next request.
 
-Code tables, regions and published definitions are kept by each process under the generation
+Code tables, regions, published definitions and the working calendar are kept by each process under the generation
 the database triggers renumber; these tests change them the ways they change in production (an
 administrator's edit, a publish, a raw statement, another process) and look again.
 """
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from app import create_app
 from app.commands.applications.context import engine_context
@@ -19,6 +16,7 @@ from app.models.dictionary import Dictionary, DictionaryEntry
 from app.models.region import Region
 from app.reference_cache import ReferenceCache
 from tests.applications_support import FORMDEFS
+from tests.support import counted_queries
 from tests.wizard_support import (HB1, HB1_CODE, TANGSHAN, acknowledge_notice, citizen,
                                   post_step, publish, signed_in, start)
 
@@ -28,22 +26,10 @@ WRITES = {
     "dictionary_entry": "UPDATE dictionary_entry SET sort = sort WHERE code = '310'",
     "region": "UPDATE region SET name = name WHERE code = '130203'",
     "item_version": "UPDATE item_version SET lint_hash = lint_hash",
+    "calendar_day": "UPDATE calendar_day SET name = name WHERE day >= '2026-01-01'",
+    "calendar_year": "UPDATE calendar_year SET status = status WHERE year = 2026",
 }
 INSUTYPE_310 = "职工基本医疗保险"
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def generation():
