@@ -29,15 +29,13 @@ are caught, and the ``app.engine.answers`` logger records each such case.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
-import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
+from app.engine.answer_values import from_cel, kind_of, lookup, may_read
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
 from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
@@ -45,7 +43,6 @@ from app.engine.fields.repeat import row_list
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
-_MACRO_CALL = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(")
 RULE_FAILED = _l("This answer is not accepted.")
 
 
@@ -67,47 +64,6 @@ class PageState(NamedTuple):
     required: frozenset[str]
 
 
-def _kind_of(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "map"
-    if isinstance(value, (list, tuple)):
-        return "list"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, dt.date):
-        return "date"
-    return "number" if isinstance(value, (int, float, Decimal)) else "text"
-
-
-def _from_cel(value: Any) -> Any:
-    """Turn a computed CEL value into input its type can parse."""
-    if isinstance(value, dt.datetime):
-        return as_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _lookup(variables: Mapping, path: str) -> Any:
-    value: Any = variables
-    for part in str(path).split("."):
-        value = value.get(part) if isinstance(value, Mapping) else getattr(value, part, None)
-    return value
-
-
-def _may_read(sources: list[str], keys: set[str]) -> bool:
-    """Tell whether one of the expressions may read one of ``keys`` (yes when unsure)."""
-    for source in sources:
-        try:
-            expression = compile_expression(source)
-        except ExpressionError:
-            continue  # never evaluated: it reads nothing
-        # A name a macro binds can hide a variable of that name from ``references``.
-        if expression.references & keys or _MACRO_CALL.search(source):
-            return True
-    return False
-
-
 class _Run:
     """One validation pass: converted variables, the kinds of every field, earlier answers."""
 
@@ -118,7 +74,7 @@ class _Run:
             ctx = dataclasses.replace(ctx, today=as_date(today))
         self.ctx, self.today = ctx, ctx.current_date()
         # The one place answers and variables become CEL values.
-        self.variables = {name: to_cel(value, _kind_of(value))
+        self.variables = {name: to_cel(value, kind_of(value))
                           for name, value in self.raw_variables.items()}
         self.pages = list(definition.get("pages", ()))
         self.kinds = cel_kinds(f for page in self.pages for f in page.get("fields", ()))
@@ -142,7 +98,7 @@ class _Run:
 
     def _input(self, field: Mapping, raw: Mapping) -> Any:
         given = raw.get(field["key"]) if isinstance(raw, Mapping) else None
-        source = _lookup(self.raw_variables, field["prefill"]) if field.get("prefill") else None
+        source = lookup(self.raw_variables, field["prefill"]) if field.get("prefill") else None
         if field.get("readonly") and is_blank(source):
             source = field.get("default")
         if not is_blank(source) and (field.get("readonly") or is_blank(given)):
@@ -169,7 +125,7 @@ class _Run:
         if value is None:
             return None
         try:
-            return ftype.parse((ftype.from_cel or _from_cel)(value), field, self.ctx)
+            return ftype.parse((ftype.from_cel or from_cel)(value), field, self.ctx)
         except ValidationError as error:
             log.info("compute of %s gave %r: %s", field["key"], value, error)
             return None
@@ -199,7 +155,7 @@ class _Run:
                 f["visible_when"], scope, f"visible_when of {f['key']}", False)}
             if now == visible:
                 break
-            if not computing and not _may_read(conditions, now ^ visible):
+            if not computing and not may_read(conditions, now ^ visible):
                 # Another round would differ only in the fields shown or hidden now, which no
                 # condition reads: it would decide the same.
                 visible = now
