@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models.dictionary import Dictionary, DictionaryEntry
 from app.models.region import Region
 from app.models.user import BanshiUser
+from app.roles import PUBLIC_ROLE
 from app.views.admin.scoped import RegionScopeFilter
 from tests.security_support import (assert_refused, granted, record_count, user_client,
                                     user_ids)
@@ -299,3 +300,19 @@ def test_staff_see_their_own_account_page_only(client, ctx):
     html = page.get_data(as_text=True)
     assert "审核甲" in html and "审核乙" not in html
     assert me.username in html
+
+
+def test_the_public_role_is_built_in_and_grants_nothing(app):
+    """Anonymous access is decided from app.roles: a permission given to the Public role in
+    the database (FAB's role pages) opens nothing."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        public = sm.find_role(app.config["AUTH_ROLE_PUBLIC"])
+        view = sm.add_permission_view_menu("can_get", "ApplicationApi")
+        sm.add_permission_role(public, view)
+        try:
+            assert public.name == PUBLIC_ROLE and public.name in sm.builtin_roles
+            assert not sm.is_item_public("can_get", "ApplicationApi")
+            assert app.test_client().get("/api/v1/applications/").status_code == 401
+        finally:
+            sm.del_permission_role(public, view)
