@@ -6,7 +6,7 @@ every request that computes a deadline. The same triggers as the code tables' wr
 ``reference`` row in the writing transaction (migration ``reference cache generation``).
 
 Revision ID: c3d5e7f9a1b2
-Revises: 8c1e5f3a9b72
+Revises: b9e2d4f6a8c1
 Create Date: 2026-11-23 23:50:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c3d5e7f9a1b2'
-down_revision = '8c1e5f3a9b72'
+down_revision = 'b9e2d4f6a8c1'
 branch_labels = None
 depends_on = None
 
