@@ -8,6 +8,11 @@ from app.commands.regions import AddInsuranceRegionCommand, RegionError
 from app.models.region import Region
 from app.views.admin.scoped import ScopedModelView
 
+LEVEL_LABELS = {"province": _l("Province"), "city": _l("City"), "county": _l("County or district"),
+                "grassroots": _l("Grassroots division")}
+KIND_LABELS = {"gb2260": _l("National division (GB/T 2260)"),
+               "insurance": _l("Medical insurance region node")}
+
 
 class RegionModelView(ScopedModelView):
     datamodel = SQLAInterface(Region)
@@ -32,6 +37,12 @@ class RegionModelView(ScopedModelView):
         "valid_from": _l("Valid from"),
         "valid_to": _l("Valid until"),
         "path": _l("Path"),
+    }
+    formatters_columns = {  # words, not stored codes; an empty year reads as nothing
+        "level": lambda level: LEVEL_LABELS.get(level, level),
+        "kind": lambda kind: KIND_LABELS.get(kind, kind),
+        "valid_from": lambda year: year or "",
+        "valid_to": lambda year: year or "",
     }
     description_columns = {
         "code": _l("11 digits: the 6-digit code of a region in your subtree, then 5 digits."),

@@ -72,7 +72,7 @@ def _timeline(application: Application, ctx) -> list[dict]:
     names = dict(db.session.execute(select(BanshiUser.id, BanshiUser.first_name).where(
         BanshiUser.id.in_(sorted(actors)))).all()) if actors else {}
     definition, rows = application.version.definition, []
-    labels = {"fields": field_labels(definition, ctx),
+    labels = {"fields": field_labels(definition, ctx, application.answers or {}),
               "materials": material_labels(definition, ctx)}
     for event in events:
         if event.action in HIDDEN_ACTIONS:
@@ -123,7 +123,7 @@ def detail_context(application: Application, **extra) -> dict:
     timeline, last_return = _timeline(application, ctx), _last_return(application)
     today = deadlines.today()
     request = application.return_request or {}
-    labels = {"fields": field_labels(definition, ctx),
+    labels = {"fields": field_labels(definition, ctx, application.answers or {}),
               "materials": material_labels(definition, ctx)}
     context = {
         "application": application, "item_name": ctx.text(definition.get("name")),

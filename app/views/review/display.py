@@ -168,15 +168,23 @@ def answer_sections(application, ctx: EngineContext) -> list[Section]:
     return list(sections.values())
 
 
-def field_labels(definition: Mapping, ctx: EngineContext) -> dict[str, str]:
-    """Return ``{key: label}`` of the answer-taking top-level fields (page title prefixed when
-    two fields share a label, as 证件号码 does)."""
+def field_labels(definition: Mapping, ctx: EngineContext,
+                 answered: Mapping | None = None) -> dict[str, str]:
+    """Return ``{key: label}`` of the answer-taking top-level fields. Two fields sharing a label
+    (证件号码) are told apart by their page's title, else — given ``answered`` — by marking the
+    ones without an answer (a condition hid them), and by key only as the last resort."""
     pairs = answer_fields(definition)
     plain = [ctx.text(f.get("label")) or f["key"] for _p, f in pairs]
+    same_page = [(label, page["key"]) for (page, _f), label in zip(pairs, plain)]
     labels = {}
     for (page, f), label in zip(pairs, plain):
         if plain.count(label) > 1:
-            label = f"{label} ({f['key']})"
+            if same_page.count((label, page["key"])) == 1:
+                label = f"{label} · {ctx.text(page.get('title')) or page['key']}"
+            elif answered is not None and f["key"] not in answered:
+                label = f"{label} · {_l('not answered')}"
+            elif answered is None:
+                label = f"{label} ({f['key']})"
         labels[f["key"]] = label
     return labels
 
@@ -194,7 +202,7 @@ def answer_diff(application, ctx: EngineContext) -> list[tuple[str, Any, Any]]:
     after = application.answers or {}
     definition = application.version.definition or {}
     show = Formatter(definition, ctx, before, after)
-    labels = field_labels(definition, ctx)
+    labels = field_labels(definition, ctx, after)
     rows = []
     for _page, f in answer_fields(definition):
         key = f["key"]

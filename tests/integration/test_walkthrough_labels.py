@@ -1,0 +1,85 @@
+"""What staff and citizens read on pages seen in a walk through the demo: page titles, the
+return checklist's labels, an item without materials, region levels in words, one word for
+"in progress", and queue tables that scroll inside their own box on a phone."""
+import re
+
+from app.commands.formdefs import LoadFormdefsCommand
+from tests.browser.helpers import say
+from tests.review_support import FORMDEFS, HB1, LUBEI, publish, reviewer, submitted
+from tests.support import login, make_user
+
+WITHIN_PROVINCE = FORMDEFS / "130000-hebei" / "transfer_within_province.yaml"
+HB1_ANSWERS = {"name": "王秀英", "cert_type": "01", "id_number": "11010519491231002X",
+               "mobile": "13800138000", "_notice": True}
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    assert login(client, user.username).status_code == 302
+    return client
+
+
+def title_of(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+
+def checklist_labels(html: str) -> list[str]:
+    table = html.split('class="table table-condensed return-checklist"', 1)[1].split("</table>")[0]
+    return re.findall(r'<label for="return-fields-[^"]+">([^<]*)</label>', table)
+
+
+def test_return_checklist_tells_same_labels_apart_without_keys(app, ctx):
+    publish(HB1)
+    application = submitted(HB1, LUBEI, dict(HB1_ANSWERS))
+    html = signed_in(app, reviewer(LUBEI)).get(
+        f"/review/applications/{application.id}").get_data(as_text=True)
+    labels = checklist_labels(html)
+    assert "姓名" in labels and "证件号码" in labels  # the answered one, by its plain label
+    assert f"证件号码 · {say(app, 'not answered')}" in labels  # the one its condition hid
+    assert not [label for label in labels if re.search(r"[a-z_]{4,}", label)], labels
+
+
+def test_staff_pages_carry_their_own_title(app, ctx):
+    publish(HB1)
+    application = submitted(HB1, LUBEI, dict(HB1_ANSWERS))
+    client = signed_in(app, reviewer(LUBEI))
+    name = app.config["APP_NAME"]
+    assert title_of(client.get("/review/pending").get_data(as_text=True)) == \
+        f"{say(app, 'To do')} · {name}"
+    detail = title_of(client.get(f"/review/applications/{application.id}").get_data(as_text=True))
+    assert detail.startswith(say(app, "Application %(serial)s", serial=application.serial))
+    assert detail.endswith(name)
+
+
+def test_queue_table_scrolls_in_its_own_box(app, ctx):
+    publish(HB1)
+    submitted(HB1, LUBEI, dict(HB1_ANSWERS))
+    html = signed_in(app, reviewer(LUBEI)).get("/review/pending").get_data(as_text=True)
+    assert re.search(r'<div class="table-responsive">\s*<table class="[^"]*review-rows', html)
+
+
+def test_detail_of_an_item_without_materials_says_so(app, ctx):
+    LoadFormdefsCommand([WITHIN_PROVINCE], publish=True).run()
+    application = submitted("transfer_within_province", LUBEI, dict(HB1_ANSWERS))
+    html = signed_in(app, reviewer(LUBEI)).get(
+        f"/review/applications/{application.id}").get_data(as_text=True)
+    assert say(app, "This item asks for no materials.") in html
+    checklist = html.split("return-checklist", 1)[1].split("</table>")[0]
+    assert f"<th colspan=\"3\">{say(app, 'Materials')}</th>" not in checklist
+    assert f"<th colspan=\"3\">{say(app, 'Fields')}</th>" in checklist
+
+
+def test_region_levels_read_as_words(client, ctx):
+    make_user("RegionAdmin", "130200", username="ts_words")
+    login(client, "ts_words")
+    listing = client.get("/regionmodelview/list/").get_data(as_text=True)
+    cells = re.findall(r"<td>\s*([^<]*?)\s*</td>", listing)
+    assert say(client.application, "County or district") in cells
+    assert not {"county", "city", "None"} & set(cells), sorted(set(cells))[:20]
+    tree = client.get("/regions/tree/130200").get_data(as_text=True)
+    assert "· city" not in tree and f"· {say(client.application, 'City')}" in tree
+    assert "<td>county</td>" not in tree
+
+
+def test_my_applications_tab_uses_the_status_word(app):
+    assert say(app, "In progress") == say(app, "Being handled") == "办理中"
