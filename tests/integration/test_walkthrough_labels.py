@@ -1,6 +1,7 @@
 """What staff and citizens read on pages seen in a walk through the demo: page titles, the
 return checklist's labels, an item without materials, region levels in words, one word for
-"in progress", and queue tables that scroll inside their own box on a phone."""
+"in progress", queue tables that scroll inside their own box on a phone, and the queue's item
+filter named in the page's language."""
 import re
 
 from app.commands.formdefs import LoadFormdefsCommand
@@ -56,6 +57,34 @@ def test_queue_table_scrolls_in_its_own_box(app, ctx):
     submitted(HB1, LUBEI, dict(HB1_ANSWERS))
     html = signed_in(app, reviewer(LUBEI)).get("/review/pending").get_data(as_text=True)
     assert re.search(r'<div class="table-responsive">\s*<table class="[^"]*review-rows', html)
+
+
+def test_dashboard_tables_scroll_in_their_own_box(app, ctx):
+    publish(HB1)
+    submitted(HB1, LUBEI, dict(HB1_ANSWERS))
+    html = signed_in(app, make_user("RegionAdmin", LUBEI)).get("/dashboard/").get_data(as_text=True)
+    boxes = re.findall(r'(<div class="table-responsive">\s*)?<table class="[^"]*dashboard-table',
+                       html)
+    assert len(boxes) == 6 and all(boxes), boxes
+
+
+def item_options(html: str) -> dict[str, str]:
+    select = html.split('<select id="f-item"', 1)[1].split("</select>", 1)[0]
+    return dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select))
+
+
+def test_queue_item_filter_names_items_in_the_page_language(app, ctx):
+    publish(HB1)
+    LoadFormdefsCommand([WITHIN_PROVINCE]).run()  # a draft only: no published name in English
+    submitted(HB1, LUBEI, dict(HB1_ANSWERS))
+    client = signed_in(app, reviewer(LUBEI))
+    english = client.get("/review/pending?_l_=en").get_data(as_text=True)
+    assert item_options(english) == {
+        HB1: "Outpatient chronic and special disease application",
+        "transfer_within_province": "省内关系转移接续申请"}
+    assert "<td>Outpatient chronic and special disease application</td>" in english  # as the row
+    chinese = client.get("/review/pending?_l_=zh").get_data(as_text=True)
+    assert item_options(chinese)[HB1] == "门诊慢特病申报"
 
 
 def test_detail_of_an_item_without_materials_says_so(app, ctx):

@@ -10,10 +10,18 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.audit import record
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import canonical_id_number, canonical_mobile
+from app.views.admin.item_inputs import ROLE_LABELS
 from app.views.admin.scoped import RegionScopeFilter, ScopedModelView
 from app.views.form_validators import Canonical, Password
 
 GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
+# The designer's role names, plus the two roles a step is never assigned to.
+ROLE_NAMES = {**ROLE_LABELS, "Admin": _l("Platform administrator"), "Citizen": _l("Citizen")}
+
+
+def role_names(roles) -> str:
+    """Return the roles' names in the page's language, comma separated."""
+    return ", ".join(str(ROLE_NAMES.get(role.name, role.name)) for role in roles or ())
 
 
 def grantable_roles() -> list[str]:
@@ -41,6 +49,10 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         "active": _l("Active"), "last_login": _l("Last login"), "login_count": _l("Logins"),
         "created_on": _l("Created"), "password": _l("Password"),
         "conf_password": _l("Confirm password"),
+    }
+    formatters_columns = {
+        "active": lambda active: _l("Active") if active else _l("Disabled"),
+        "roles": role_names,
     }
     add_form_query_rel_fields = {
         "region": [["code", RegionScopeFilter, None]],

@@ -10,6 +10,7 @@ queries whatever its size (tests/integration/test_review_queries.py); the count 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Optional
 
 from flask import abort, g, request, url_for
 from flask_appbuilder import expose
@@ -17,19 +18,20 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app import workflow
 from app.engine.fields import EngineContext
 from app.extensions import db
 from app.models.application import STATUSES
-from app.models.item import Item
+from app.models.item import Item, ItemVersion
 from app.models.region import Region
 from app.scoping import is_platform_admin
 from app.validators import mask_id_number, mask_name
 from app.views.review import ReviewBaseView, deadline_state, local_time
 from app.workflow import deadlines
 from app.workflow.queue import count_text
+from app.workflow.queue.rows import item_infos
 
 PAGE_SIZE = 50
 TRAIL_MAX = 30
@@ -39,7 +41,8 @@ CURSOR = r"^[0-9_-]{1,40}$"
 
 
 class QueueArgs(Schema):
-    """The query string of a queue page; anything else is a 400 (SECURITY_TESTS D2)."""
+    """The query string of a queue page; anything else is a 400 (SECURITY_TESTS D2) but FAB's
+    one-request locale switch ``_l_``, which the view drops before loading."""
 
     class Meta:
         unknown = RAISE
@@ -54,13 +57,20 @@ class QueueArgs(Schema):
     state = fields.String(validate=validate.OneOf(("overdue", "due_soon")))
 
 
-def items_in_scope(user) -> list[tuple[str, str]]:
-    """Return ``(code, name)`` of the items the user's queues can hold (one query).
+def items_in_scope(user, ctx: Optional[EngineContext] = None) -> list[tuple[str, str]]:
+    """Return ``(code, name)`` of the items the user's queues can hold, named in ``ctx``'s language.
 
     Items owned on the user's path up to the root (in effect for the region) or within the
-    user's subtree (its own variants and items).
+    user's subtree (its own variants and items). A name comes from the item's latest published
+    version, read as queue rows read theirs (and from the same per-process cache); an item never
+    published has only its Chinese name, as has every item when ``ctx`` is None (codes wanted).
     """
-    query = select(Item.code, Item.name_zh).order_by(Item.code, Item.id)
+    latest = (select(ItemVersion.item_id, func.max(ItemVersion.id).label("version_id"))
+              .group_by(ItemVersion.item_id).subquery())
+    query = (select(Item.code, Item.name_zh, ItemVersion.id, ItemVersion.lint_hash)
+             .outerjoin(latest, latest.c.item_id == Item.id)
+             .outerjoin(ItemVersion, ItemVersion.id == latest.c.version_id)
+             .order_by(Item.code, Item.id))
     if not is_platform_admin(user):
         path = user.region.path if user.region is not None else None  # loaded with the user
         if not path:
@@ -68,10 +78,14 @@ def items_in_scope(user) -> list[tuple[str, str]]:
         below = select(Region.code).where(Region.path.startswith(path, autoescape=True))
         query = query.where(or_(Item.region_code.in_(path.strip("/").split("/")),
                                 Item.region_code.in_(below)))
-    found: dict[str, str] = {}
-    for code, name in db.session.execute(query):
-        found.setdefault(code, name or code)
-    return sorted(found.items(), key=lambda pair: pair[0])
+    found: dict[str, tuple] = {}
+    for code, name, version, digest in db.session.execute(query):
+        found.setdefault(code, (name, version, digest))
+    pairs = {(version, digest) for _, version, digest in found.values() if version}
+    infos = item_infos(pairs) if ctx is not None else {}
+    return sorted(((code, (ctx.text(infos[version].name) if version in infos else "")
+                    or name or code) for code, (name, version, _) in found.items()),
+                  key=lambda pair: pair[0])
 
 
 class ReviewQueueView(ReviewBaseView):
@@ -98,7 +112,7 @@ class ReviewQueueView(ReviewBaseView):
 
     def _queue(self, state: str, endpoint: str):
         try:
-            args = QueueArgs().load(request.args.to_dict())
+            args = QueueArgs().load({k: v for k, v in request.args.items() if k != "_l_"})
         except ValidationError as error:
             return self.page("queue.html", 400, state=state, title=TITLES.get(state),
                              problems=error.messages, rows=[], items=[], args={},
@@ -115,16 +129,16 @@ class ReviewQueueView(ReviewBaseView):
         except workflow.InvalidCursor:
             abort(400)
         count = workflow.count(state, user, filters)
+        ctx = EngineContext(locale=str(get_locale() or "zh"))
         return self.page("queue.html", state=state, title=TITLES[state],
-                         rows=self._rows(page.entries), count=count_text(count), args=args,
-                         items=items_in_scope(user),
+                         rows=self._rows(page.entries, ctx), count=count_text(count),
+                         args=args, items=items_in_scope(user, ctx),
                          links=self._links(endpoint, state, args, after, page.after))
 
     @staticmethod
-    def _rows(entries) -> list[dict]:
+    def _rows(entries, ctx: EngineContext) -> list[dict]:
         today = deadlines.today()
         cutoff = deadlines.due_soon_cutoff(today) if entries else today
-        ctx = EngineContext(locale=str(get_locale() or "zh"))
         rows = []
         for entry in entries:
             application, item = entry.application, entry.item

@@ -11,7 +11,7 @@ from app.models.item import ItemVersion
 from app.scoping import role_names
 from app.workflow.queue.candidates import (_late_window, _pending_keeps, _pending_params,
                                            _pending_rows)
-from app.workflow.queue.rows import STATES, _items
+from app.workflow.queue.rows import STATES, item_infos
 from app.workflow.queue.statements import (_filtered, _handled_under, _keyset, _not_own,
                                            _scope_key, _statement, _user_params,
                                            visible_condition)
@@ -48,7 +48,7 @@ def _pending_count(user: Any, filters) -> int:
     window = COUNT_CAP + 1
     while True:
         groups = db.session.execute(statement, {**params, "queue_window": window}).all()
-        items = _items({(version, digest) for version, _step, digest, _n in groups})
+        items = item_infos({(version, digest) for version, _step, digest, _n in groups})
         total = sum(n for *_rest, n in groups)
         kept = sum(n for version, step, _digest, n in groups
                    if _pending_keeps(items[version], step, roles))

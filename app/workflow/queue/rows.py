@@ -72,7 +72,7 @@ def _database() -> str:
 _ITEMS: dict[tuple[int, str], ItemInfo] = {}
 
 
-def _items(pairs: set[tuple[int, str]]) -> dict[int, ItemInfo]:
+def item_infos(pairs: set[tuple[int, str]]) -> dict[int, ItemInfo]:
     """Return ``{version_id: ItemInfo}`` for ``(version_id, definition hash)`` pairs."""
     missing = sorted({version for version, digest in pairs if (version, digest) not in _ITEMS})
     if missing:
