@@ -10,6 +10,7 @@ change on its next request, on SQLite and PostgreSQL alike, with no cache server
 nothing a writer has to remember to call.
 
     entries = cached("dictionary", (code, chain), lambda: load(code, chain))
+    infos = cached_many("queue_item", version_ids, load_infos)  # one load for the missing
 
 Outside a request the generation is read on every lookup (commands and workers live long).
 A flush that writes one of the reference tables makes the request read it again, so a request
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from flask import current_app, has_request_context, request
@@ -32,7 +33,8 @@ from app.models.cache import REFERENCE, REFERENCE_TABLES, CacheGeneration
 
 T = TypeVar("T")
 #: Entries kept per namespace; a namespace not named keeps DEFAULT_LIMIT.
-LIMITS = {"dictionary": 1024, "region": 4096, "definition": 64, "page_form": 256}
+LIMITS = {"dictionary": 1024, "region": 4096, "definition": 64, "page_form": 256,
+          "queue_item": 4096}
 DEFAULT_LIMIT = 256
 _EXTENSION = "banshi_reference_cache"
 _ENVIRON_KEY = "banshi.reference_generation"
@@ -70,6 +72,32 @@ class ReferenceCache:
                     entries.popitem(last=False)
         return value
 
+    def get_many(self, generation: Any, namespace: str, keys: Iterable[Any],
+                 load: Callable[[list], Mapping[Any, T]]) -> dict[Any, T]:
+        """Return ``{key: value}`` of ``keys`` cached, the missing ones from one call of
+        ``load(missing)`` (kept when still current; a key ``load`` leaves out is left out)."""
+        found: dict[Any, T] = {}
+        missing = []
+        with self._lock:
+            entries = self._map(generation, namespace)
+            for key in keys:
+                if key in entries:
+                    entries.move_to_end(key)
+                    found[key] = entries[key]
+                else:
+                    missing.append(key)
+        if not missing:
+            return found
+        loaded = load(missing)
+        with self._lock:
+            if generation == self.generation:
+                entries = self._map(generation, namespace)
+                entries.update(loaded)
+                while len(entries) > self.limits.get(namespace, DEFAULT_LIMIT):
+                    entries.popitem(last=False)
+        found.update(loaded)
+        return found
+
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._maps.values())
 
@@ -98,6 +126,14 @@ def current_generation() -> Any:
 def cached(namespace: str, key: Any, load: Callable[[], T]) -> T:
     """Return reference data cached under ``(namespace, key)``, loading it when missing."""
     return reference_cache().get(current_generation(), namespace, key, load)
+
+
+def cached_many(namespace: str, keys: Iterable[Any],
+                load: Callable[[list], Mapping[Any, T]]) -> dict[Any, T]:
+    """Return ``{key: value}`` for ``keys`` under ``namespace``, loading every missing key with
+    one call of ``load(missing)`` (which returns ``{key: value}``): one query for a page of
+    rows, one generation read outside a request."""
+    return reference_cache().get_many(current_generation(), namespace, keys, load)
 
 
 def forget_generation() -> None:

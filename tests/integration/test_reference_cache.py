@@ -217,3 +217,19 @@ def test_each_namespace_keeps_at_most_its_limit_least_recently_used_out():
     assert loads == [1, 2, 3, 2]
     get(2, generation=2)  # another generation starts empty
     assert loads == [1, 2, 3, 2, 2] and len(cache) == 1
+
+
+def test_many_keys_load_the_missing_ones_in_one_call():
+    cache, calls = ReferenceCache({"n": 3}), []
+
+    def get_many(keys, generation=1):
+        def load(missing):
+            calls.append(sorted(missing))
+            return {key: key * 10 for key in missing if key != 9}  # 9: not found
+        return cache.get_many(generation, "n", keys, load)
+
+    assert get_many([1, 2]) == {1: 10, 2: 20} and calls == [[1, 2]]
+    assert get_many([2, 3, 9]) == {2: 20, 3: 30} and calls == [[1, 2], [3, 9]]
+    assert get_many([1, 2, 3]) == {1: 10, 2: 20, 3: 30} and len(calls) == 2  # all kept
+    assert get_many([4]) == {4: 40} and len(cache) == 3  # the least recently used went
+    assert get_many([1], generation=2) == {1: 10} and calls[-1] == [1] and len(cache) == 1

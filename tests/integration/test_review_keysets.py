@@ -4,15 +4,18 @@ over several regions, working-day boundaries of "due soon", rows left out (co-si
 migration keep it, and capped counts."""
 import datetime as dt
 import importlib.util
+import json
 import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from app import workflow
 from app.commands.reviews import ApproveCommand, ReturnCommand
 from app.extensions import db
 from app.models.application import Application
+from app.reference_cache import forget_generation
 from app.workflow.queue import counting
 from tests.accounts_support import valid_id
 from tests.applications_support import token
@@ -258,3 +261,27 @@ def test_queue_rows_carry_what_the_list_shows(hb1):
     assert entry.item.code == HB1 and entry.item.name["zh"] == "门诊慢特病申报"
     assert entry.step["key"] == "accept" and entry.region_name == "路北区"
     assert entry.application.applicant_name == fresh(application).applicant.first_name
+
+
+def test_a_renamed_region_and_a_new_definition_show_on_the_next_queue_read(hb1):
+    application = submitted(HB1, LUBEI)
+    clerk = reviewer(LUBEI)
+    entry = workflow.pending(clerk).entries[0]
+    assert entry.region_name == "路北区" and entry.item.name["zh"] == "门诊慢特病申报"
+    # Written as an administrator's tool would (no ORM events): the triggers renumber the
+    # reference generation, so the cached item and name are read again.
+    db.session.execute(sa.text("UPDATE region SET name = '路北新区' WHERE code = :c"), {"c": LUBEI})
+    db.session.execute(sa.text(
+        "UPDATE item_version SET definition = :d WHERE id = :v"), {
+            "v": application.version_id, "d": json.dumps({
+                **fresh(application).version.definition,
+                "name": {"zh": "门诊慢特病申报（新）", "en": "Outpatient"}}, ensure_ascii=False)})
+    db.session.commit()
+    forget_generation()
+    try:
+        entry = workflow.pending(clerk).entries[0]
+        assert entry.region_name == "路北新区" and entry.item.name["zh"] == "门诊慢特病申报（新）"
+    finally:
+        db.session.execute(sa.text("UPDATE region SET name = '路北区' WHERE code = :c"),
+                           {"c": LUBEI})
+        db.session.commit()

@@ -62,14 +62,13 @@ def items_in_scope(user, ctx: Optional[EngineContext] = None) -> list[tuple[str,
 
     Items owned on the user's path up to the root (in effect for the region) or within the
     user's subtree (its own variants and items). A name comes from the item's latest published
-    version, read as queue rows read theirs (and from the same per-process cache); an item never
+    version, read as queue rows read theirs (from the reference cache); an item never
     published has only its Chinese name, as has every item when ``ctx`` is None (codes wanted).
     """
     latest = (select(ItemVersion.item_id, func.max(ItemVersion.id).label("version_id"))
               .group_by(ItemVersion.item_id).subquery())
-    query = (select(Item.code, Item.name_zh, ItemVersion.id, ItemVersion.lint_hash)
+    query = (select(Item.code, Item.name_zh, latest.c.version_id)
              .outerjoin(latest, latest.c.item_id == Item.id)
-             .outerjoin(ItemVersion, ItemVersion.id == latest.c.version_id)
              .order_by(Item.code, Item.id))
     if not is_platform_admin(user):
         path = user.region.path if user.region is not None else None  # loaded with the user
@@ -79,12 +78,12 @@ def items_in_scope(user, ctx: Optional[EngineContext] = None) -> list[tuple[str,
         query = query.where(or_(Item.region_code.in_(path.strip("/").split("/")),
                                 Item.region_code.in_(below)))
     found: dict[str, tuple] = {}
-    for code, name, version, digest in db.session.execute(query):
-        found.setdefault(code, (name, version, digest))
-    pairs = {(version, digest) for _, version, digest in found.values() if version}
-    infos = item_infos(pairs) if ctx is not None else {}
+    for code, name, version in db.session.execute(query):
+        found.setdefault(code, (name, version))
+    versions = {version for _, version in found.values() if version}
+    infos = item_infos(versions) if ctx is not None else {}
     return sorted(((code, (ctx.text(infos[version].name) if version in infos else "")
-                    or name or code) for code, (name, version, _) in found.items()),
+                    or name or code) for code, (name, version) in found.items()),
                   key=lambda pair: pair[0])
 
 

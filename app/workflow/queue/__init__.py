@@ -21,10 +21,10 @@ agency sees the application it must act on. Cursors are opaque strings; no OFFSE
 
 Rows are not ORM objects. ``entry.application`` is a row of :data:`COLUMNS` (what a list shows)
 plus ``applicant_name`` (the account's name where the subject's is missing); ``entry.item``
-(code, name, steps) is read from the pinned version's definition and kept per process under the
-version's id and definition hash (a published version never changes); ``entry.region_name``
-comes from a per-process look-up kept :data:`rows.REGION_NAMES_TTL` seconds;
-``entry.decision`` (done) is a :class:`Decision`.
+(code, name, steps) is read from the pinned version's definition and ``entry.region_name``
+from the region tree, both kept with the reference data (app.reference_cache: emptied when an
+item version or a region is written, checked once per request); ``entry.decision`` (done) is a
+:class:`Decision`.
 
 Every page is an index walk in queue order, never a sort of all the matches:
 
@@ -39,7 +39,7 @@ Every page is an index walk in queue order, never a sort of all the matches:
 - done: ``ix_step_decision_actor`` (actor_id, id) backwards, each application by primary key.
 
 A page is one statement — another when it crosses from dated to undated steps or when dropped
-rows leave it short — plus the definitions of versions and names of regions not seen before.
+rows leave it short — plus the definitions of versions not seen in this generation.
 The statements are built once per shape and reused with parameters. Counts stop after
 :data:`COUNT_CAP` rows: a badge never scans the table.
 

@@ -12,7 +12,7 @@ from app.models.application import Application
 from app.models.item import ItemStep
 from app.scoping import is_platform_admin, role_names, subtree_codes
 from app.workflow import deadlines
-from app.workflow.queue.rows import STATES, ItemInfo
+from app.workflow.queue.rows import STATES, ItemInfo, plain_rows
 from app.workflow.queue.statements import (_bound_position, _filtered, _keyset, _not_own,
                                            _row_columns, _scope_key, _statement, _user_params)
 from app.workflow.routing import DEFAULT_ROLE
@@ -68,15 +68,20 @@ def _pending_keeps(item: ItemInfo, step_key: Optional[str], roles: set[str]) -> 
     return step is not None and (step.get("role") or DEFAULT_ROLE) in roles
 
 
-def _late_window(state: str) -> tuple[ColumnElement[bool], dict]:
-    """Return the deadline window of ``state`` and its parameters (today, the cutoff)."""
+def _late_window(state: str) -> ColumnElement[bool]:
+    """Return the deadline window of ``state`` (parameters: :func:`_late_dates`)."""
+    if state == "overdue":
+        return Application.step_deadline < bindparam("queue_today", type_=Date)
+    return Application.step_deadline.between(
+        bindparam("queue_today", type_=Date), bindparam("queue_cutoff", type_=Date))
+
+
+def _late_dates(state: str) -> dict:
+    """Return the parameters of ``state``'s window: today and (due soon) the cutoff."""
     today = deadlines.today()
     if state == "overdue":
-        return Application.step_deadline < bindparam("queue_today", type_=Date), {
-            "queue_today": today}
-    return Application.step_deadline.between(
-        bindparam("queue_today", type_=Date), bindparam("queue_cutoff", type_=Date)), {
-        "queue_today": today, "queue_cutoff": deadlines.due_soon_cutoff(today)}
+        return {"queue_today": today}
+    return {"queue_today": today, "queue_cutoff": deadlines.due_soon_cutoff(today)}
 
 
 def _late_candidates(user: Any, window, filters, at):
@@ -110,16 +115,16 @@ def _late_candidates(user: Any, window, filters, at):
 def _late_query(user: Any, state: str, filters, position) -> tuple[Any, dict]:
     """Return the late rows after ``position`` with whether each is the user's own, and the
     parameters. The statement holds the user's subtree: one per region and shape."""
-    window, dates = _late_window(state)
     kind, at, values = _bound_position(position)
 
     def build():
-        top = _late_candidates(user, window, filters, at)
+        top = _late_candidates(user, _late_window(state), filters, at)
         return select(*_row_columns(user)).join(top, Application.id == top.c.id).order_by(
             top.c.step_deadline, top.c.id)
 
     key = ("late", state, *_scope_key(user), bool(user.id_number), kind)
-    return _statement(key, build, filters), {**_user_params(user), **dates, **values}
+    return _statement(key, build, filters), {
+        **_user_params(user), **_late_dates(state), **values}
 
 
 def _fetch(state: str, user: Any, filters, position, batch: int) -> list:
@@ -132,4 +137,5 @@ def _fetch(state: str, user: Any, filters, position, batch: int) -> list:
         query, params = _late_query(user, state, filters, position)
     else:
         raise ValueError(f"unknown queue state {state!r}; one of {', '.join(STATES)}")
-    return db.session.connection().execute(query, {**params, "queue_batch": batch}).all()
+    return plain_rows(db.session.connection().execute(
+        query, {**params, "queue_batch": batch}).all())

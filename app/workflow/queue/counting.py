@@ -7,10 +7,9 @@ from sqlalchemy import Integer, bindparam, case, func, literal, select
 
 from app.extensions import db
 from app.models.application import Application, StepDecision
-from app.models.item import ItemVersion
 from app.scoping import role_names
-from app.workflow.queue.candidates import (_late_window, _pending_keeps, _pending_params,
-                                           _pending_rows)
+from app.workflow.queue.candidates import (_late_dates, _late_window, _pending_keeps,
+                                           _pending_params, _pending_rows)
 from app.workflow.queue.rows import STATES, item_infos
 from app.workflow.queue.statements import (_filtered, _handled_under, _keyset, _not_own,
                                            _scope_key, _statement, _user_params,
@@ -39,18 +38,17 @@ def _pending_count(user: Any, filters) -> int:
         rows = _keyset(query.with_only_columns(Application.version_id, Application.current_step),
                        None, Application.step_deadline, Application.id).limit(
             bindparam("queue_window", type_=Integer)).subquery()
-        digest = select(ItemVersion.lint_hash).where(ItemVersion.id == rows.c.version_id)
-        return select(rows.c.version_id, rows.c.current_step, digest.scalar_subquery(),
-                      func.count()).group_by(rows.c.version_id, rows.c.current_step)
+        return select(rows.c.version_id, rows.c.current_step, func.count()).group_by(
+            rows.c.version_id, rows.c.current_step)
 
     key = ("pending count", roles, bool(user.id_number), bool(user.region_code))
     statement, params = _statement(key, build, filters), _pending_params(user)
     window = COUNT_CAP + 1
     while True:
         groups = db.session.execute(statement, {**params, "queue_window": window}).all()
-        items = item_infos({(version, digest) for version, _step, digest, _n in groups})
+        items = item_infos({version for version, _step, _n in groups})
         total = sum(n for *_rest, n in groups)
-        kept = sum(n for version, step, _digest, n in groups
+        kept = sum(n for version, step, n in groups
                    if _pending_keeps(items[version], step, roles))
         if total < window or kept > COUNT_CAP:
             return min(kept, COUNT_CAP + 1)
@@ -60,16 +58,15 @@ def _pending_count(user: Any, filters) -> int:
 
 
 def _late_count(user: Any, state: str, filters) -> int:
-    window, dates = _late_window(state)
-
     def build():
-        query = select(Application.id).where(Application.status == "submitted", window,
+        query = select(Application.id).where(Application.status == "submitted",
+                                             _late_window(state),
                                              _not_own(user, bound=True), _handled_under(user))
         return _capped(_filtered(query, filters))
 
     key = ("late count", state, *_scope_key(user), bool(user.id_number))
     return db.session.scalar(_statement(key, build, filters), {
-        **_user_params(user), **dates, "queue_window": COUNT_CAP + 1}) or 0
+        **_user_params(user), **_late_dates(state), "queue_window": COUNT_CAP + 1}) or 0
 
 
 def _done_count(user: Any, filters) -> int:

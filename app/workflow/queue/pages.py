@@ -11,7 +11,7 @@ from app.models.application import Application, StepDecision
 from app.scoping import role_names
 from app.workflow.queue.candidates import _fetch, _pending_keeps
 from app.workflow.queue.rows import (MAX_LIMIT, STATES, Decision, InvalidCursor, ItemInfo, Page,
-                                     _entries, item_infos)
+                                     _entries, item_infos, plain_rows)
 from app.workflow.queue.statements import (_filtered, _row_columns, _scope_key, _statement,
                                            visible_condition)
 
@@ -45,7 +45,7 @@ def _by_deadline(state: str, user: Any, filters, after, limit) -> Page:
         # statements, not one per page-full.
         batch = max(limit + 1 - len(kept), 2 * batch)
         rows = _fetch(state, user, filters, position, batch)
-        items.update(item_infos({(r.version_id, r.definition_hash) for r in rows}))
+        items.update(item_infos({r.version_id for r in rows}))
         for r in rows:
             if (_pending_keeps(items[r.version_id], r.current_step, roles)
                     if state == "pending" else r.not_own):
@@ -94,9 +94,10 @@ def done(user: Any, filters: Optional[dict] = None, after: Optional[str] = None,
 
     # The statement holds the user's scope (app.scoping): one per user and shape.
     key = ("done", user.id, *_scope_key(user), bool(after))
-    rows = db.session.connection().execute(_statement(key, build, filters), params).all()
+    rows = plain_rows(
+        db.session.connection().execute(_statement(key, build, filters), params).all())
     more, rows = len(rows) > limit, rows[:limit]
-    items = item_infos({(r.version_id, r.definition_hash) for r in rows})
+    items = item_infos({r.version_id for r in rows})
     entries = _entries(rows, items, lambda r: r.decision_step, lambda r: Decision(
         r.decision_id, r.decision_step, r.decision, r.decided_at))
     return Page(entries, str(rows[-1].decision_id) if more else None)

@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.engine.cel_functions import CST
 from app.models.application import STATUSES, Application
-from app.models.item import Item, ItemVersion
+from app.models.item import Item
 from app.models.user import BanshiUser
 from app.scoping import is_platform_admin, role_names, scope_condition, subtree_codes
 from app.workflow.queue.rows import COLUMNS, _database
@@ -80,11 +80,9 @@ def _filtered(query, filters: Optional[dict]):
 
 def _row_columns(user: Any = None) -> list:
     """Return COLUMNS and what is computed for the rows returned only (the scan projects them
-    after filtering): the definition hash and the account's name where the subject's is
-    missing; with ``user``: whether it is the user's own application."""
+    after filtering): the account's name where the subject's is missing; with ``user``:
+    whether it is the user's own application."""
     columns = [getattr(Application, name) for name in COLUMNS] + [
-        select(ItemVersion.lint_hash).where(ItemVersion.id == Application.version_id)
-        .scalar_subquery().label("definition_hash"),
         case((func.coalesce(Application.subject_name, "") == "",
               select(BanshiUser.first_name).where(BanshiUser.id == Application.applicant_id)
               .scalar_subquery())).label("applicant_name"),
