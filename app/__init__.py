@@ -60,6 +60,8 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     app.before_request(_assign_request_id)
     app.before_request(guard_action_routes)
     app.context_processor(_template_globals)
+    app.add_template_filter(local_text, "local_text")
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)  # asked for by pages without a link
     errors.register(app)
     cli.register(app)
     return app
@@ -98,6 +100,27 @@ def _template_globals() -> dict:
     from flask_babel import get_locale
 
     return {"get_locale": get_locale, "appbuilder": current_app.appbuilder}
+
+
+def _favicon():
+    from flask import redirect, url_for
+
+    return redirect(url_for("static", filename="favicon.svg"), 301)
+
+
+def local_text(value) -> str:
+    """Return a definition's ``{zh, en}`` text (or plain text) in the request's language,
+    falling back to Chinese: ``{{ d.name | local_text }}``."""
+    from collections.abc import Mapping
+
+    from flask_babel import get_locale
+
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        english = str(get_locale() or "zh").lower().startswith("en")
+        return (english and value.get("en")) or value.get("zh") or value.get("en") or ""
+    return str(value)
 
 
 def _production_settings(config_object) -> dict:

@@ -26,7 +26,7 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "fixtures" / "url_map.txt"
 
 # Endpoints anyone may call without an account (each answers without personal data).
 PUBLIC = {
-    "static", "appbuilder.static",
+    "static", "appbuilder.static", "favicon",
     "BanshiIndexView.index", "BanshiAuthDBView.login", "BanshiAuthDBView.logout",
     "LocaleView.index", "PreferenceView.large_font", "PreferenceView.language", "UtilView.back",
     "SecurityApi.login", "SecurityApi.refresh",  # refresh needs a refresh token (401)
