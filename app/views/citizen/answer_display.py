@@ -17,7 +17,8 @@ from typing import Any, Optional
 
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel import Locale
+from babel.dates import format_date, format_time
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -42,9 +43,16 @@ def local_date(value: Any) -> str:
 
 
 def local_time(value: Any) -> str:
-    """Return an aware moment as China time in the request's language."""
-    return format_datetime(value, "short", tzinfo=LOCAL,
-                           locale=str(get_locale() or "zh")) if value else ""
+    """Return an aware moment as China time in the request's language: the day as
+    :func:`local_date` writes it and the time of day, joined as the locale joins them
+    ("March 3, 2026, 10:05 AM", "2026年3月3日 10:05")."""
+    if not value:
+        return ""
+    locale = Locale.parse(str(get_locale() or "zh"))
+    moment = value.astimezone(LOCAL)
+    return (locale.datetime_formats["long"]
+            .replace("{1}", format_date(moment.date(), "long", locale=locale))
+            .replace("{0}", format_time(moment, "short", tzinfo=LOCAL, locale=locale)))
 
 
 @dataclass
