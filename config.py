@@ -35,7 +35,10 @@ AUTH_ROLE_ADMIN = "Admin"
 AUTH_ROLE_PUBLIC = "Public"
 FAB_PASSWORD_COMPLEXITY_ENABLED = True
 AUTH_RATE_LIMITED = True
-AUTH_RATE_LIMIT = "5 per minute"
+# Signing in (app.views.auth): per client IP — the clerks of one office share an address — and
+# per account, which is what stops guessing a password.
+AUTH_RATE_LIMIT = "30 per minute"
+LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute"
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 RATELIMIT_HEADERS_ENABLED = True

@@ -24,10 +24,11 @@ class BanshiSecurityManager(SecurityManager):
 
     def __init__(self, appbuilder):
         from app.views.admin.users import StaffUserModelView
-        from app.views.auth import BanshiAuthDBView
+        from app.views.auth import BanshiAuthDBView, SecurityApi
 
         self.userdbmodelview = StaffUserModelView
         self.authdbview = BanshiAuthDBView
+        self.security_api = SecurityApi
         super().__init__(appbuilder)
 
     @staticmethod

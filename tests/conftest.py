@@ -9,6 +9,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from app import create_app
 from tests.support import backends, build_app, clean_database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql:///test")
@@ -69,3 +70,25 @@ def csrf(app):
 @pytest.fixture
 def db_dialect(app) -> str:
     return sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+
+
+@pytest.fixture
+def limited(app, tmp_path):
+    """A second app on the same database with rate limiting on (the suite runs with it off).
+
+    Flask-Limiter skips its whole set-up when RATELIMIT_ENABLED is false at start, so flipping
+    a flag on the shared app cannot turn it on: build one with it on, memory storage.
+    """
+    from app.extensions import db
+
+    limited_app = create_app(
+        "config", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], TESTING=True,
+        WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
+        UPLOAD_FOLDER=str(tmp_path), FAB_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")
+    limiter = limited_app.appbuilder.sm.limiter
+    assert limiter.enabled and limiter.initialized
+    yield limited_app
+    limiter.reset()
+    with limited_app.app_context():
+        db.session.remove()
+        db.engines[None].dispose()

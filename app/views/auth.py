@@ -1,9 +1,21 @@
-"""Login and logout for every account, in the citizen layout (mobile-first)."""
-from flask import flash, g, redirect, request, session
+"""Login and logout for every account, in the citizen layout (mobile-first), and the limits on
+signing in (SECURITY_TESTS.md A2).
+
+Signing in is limited per client IP (``AUTH_RATE_LIMIT``, generous: the clerks of one office
+share an address) and per account (``LOGIN_ACCOUNT_RATE_LIMIT``: what stops guessing), on the
+web form and on the API's ``/api/v1/security/login`` alike. The account is the one the name
+given resolves to, so its mobile, ID number and username share one count; a name that
+resolves to no account is counted as written.
+"""
+from typing import Optional
+
+from flask import current_app, flash, g, redirect, request, session
 from flask_appbuilder import expose
+from flask_appbuilder.security import api as fab_security_api
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.utils.base import get_safe_redirect
+from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from wtforms import PasswordField, StringField
@@ -31,10 +43,61 @@ def start_session(user) -> None:
     session.permanent = True
 
 
+def login_account_key() -> Optional[str]:
+    """Return the rate-limit key of the account a login POST names (form or JSON), or None
+    (looked up once per request)."""
+    if "login_account_key" not in g:
+        g.login_account_key = _login_account_key()
+    return g.login_account_key
+
+
+def _login_account_key() -> Optional[str]:
+    if request.is_json:
+        body = request.get_json(silent=True)
+        name = body.get("username") if isinstance(body, dict) else None
+    else:
+        name = request.form.get("username")
+    name = str(name or "").strip()[:64]
+    if not name:
+        return None
+    account = current_app.appbuilder.sm.find_login_account(name)
+    return f"login-account:{account.id}" if account is not None else f"login-name:{name.lower()}"
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _ip_limit() -> str:
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def login_limits(*, per_ip: bool) -> list[Limit]:
+    """Limit login POSTs per account (and, with ``per_ip``, per client IP: FAB limits its
+    login form's blueprint by IP itself, not the API's). Other endpoints of the view are
+    exempt: FAB applies a view's limits to its whole blueprint."""
+    def elsewhere() -> bool:
+        return (request.endpoint or "").rsplit(".", 1)[-1] != "login"
+
+    limits = [Limit(_account_limit, key_func=lambda: login_account_key() or "", methods=("POST",),
+                    exempt_when=lambda: elsewhere() or login_account_key() is None)]
+    if per_ip:
+        limits.append(Limit(_ip_limit, key_func=None, methods=("POST",), exempt_when=elsewhere))
+    return limits
+
+
+class SecurityApi(fab_security_api.SecurityApi):
+    """FAB's token API (``/api/v1/security/login`` for mini-program and APP clients), limited
+    as the login form is. Named as FAB's: the class name is the endpoint's."""
+
+    limits = login_limits(per_ip=True)
+
+
 class BanshiAuthDBView(AuthDBView):
     login_template = "citizen/login.html"
     invalid_login_message = _l("Wrong account or password.")
     title = _l("Sign in")
+    limits = login_limits(per_ip=False)  # per IP: FAB's AUTH_RATE_LIMIT on this blueprint
 
     @expose("/login/", methods=["GET", "POST"])
     def login(self):

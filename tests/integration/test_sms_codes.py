@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from app import ConfigurationError, create_app
+from app import ConfigurationError
 from app.commands.sms_codes import (CheckSmsCodeCommand, SendSmsCodeCommand, SmsCodeError,
                                     SmsThrottledError, canonical_sms_code)
 from app.extensions import db
@@ -175,26 +175,6 @@ def test_a_wrong_backend_path_is_a_configuration_error(ctx, monkeypatch, path):
     monkeypatch.setitem(ctx.config, "SMS_BACKEND", path)
     with pytest.raises(ConfigurationError, match="SMS_BACKEND"):
         get_sms_gateway()
-
-
-@pytest.fixture
-def limited(app, tmp_path):
-    """A second app on the same database with rate limiting on (the suite runs with it off).
-
-    Flask-Limiter skips its whole set-up when RATELIMIT_ENABLED is false at start, so flipping
-    a flag on the shared app cannot turn it on: build one with it on, memory storage.
-    """
-    limited_app = create_app(
-        "config", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], TESTING=True,
-        WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
-        UPLOAD_FOLDER=str(tmp_path), FAB_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")
-    limiter = limited_app.appbuilder.sm.limiter
-    assert limiter.enabled and limiter.initialized
-    yield limited_app
-    limiter.reset()
-    with limited_app.app_context():
-        db.session.remove()
-        db.engines[None].dispose()
 
 
 def test_sms_code_sending_is_rate_limited_per_ip_and_per_mobile(limited):
