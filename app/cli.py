@@ -44,13 +44,33 @@ def security_sync():
 
 
 def sync_security() -> None:
+    import logging
+
+    from flask_appbuilder.const import LOGMSG_WAR_SEC_NO_USER
     from flask_appbuilder.security.manager import BaseSecurityManager
 
     appbuilder = current_app.appbuilder
     # Roles first (FAB's SQLA create_db would create tables: migrations own those), then
-    # every view's permissions, which FAB also grants to the Admin role.
-    BaseSecurityManager.create_db(appbuilder.sm)
+    # every view's permissions, which FAB also grants to the Admin role. FAB's warning that no
+    # account exists yet names its own command; banshi's are in the README.
+    fab_log = logging.getLogger("flask_appbuilder.security.manager")
+    quiet = _DropMessage(LOGMSG_WAR_SEC_NO_USER)
+    fab_log.addFilter(quiet)
+    try:
+        BaseSecurityManager.create_db(appbuilder.sm)
+    finally:
+        fab_log.removeFilter(quiet)
     appbuilder.add_permissions(update_perms=True)
+
+
+class _DropMessage:
+    """A logging filter that drops one message."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def filter(self, record) -> bool:
+        return record.getMessage() != self.message
 
 
 @regions_cli.command("load")

@@ -89,3 +89,40 @@ def test_a_new_display_field_starts_as_a_placeholder_too(client, ctx):
     page = text(client.get(f"/items/{it.id}/publish"))
     assert "&#34;tip&#34; still shows the placeholder text" in page
     assert 'page 2 (&#34;claim&#34;)' in page
+
+
+OPTION = ('page %(number)s ("%(page)s"): "%(key)s" still has only the placeholder option '
+          '"选项一"; write its options')
+COLUMN = ('page %(number)s ("%(page)s"): "%(key)s" still has only the placeholder column '
+          '"内容"; add the columns its rows need')
+
+
+def test_lint_recognises_a_choice_and_a_repeat_left_as_the_designer_made_them():
+    left = definition(
+        "{key: kind, type: select, label: 类别, options: [{value: '1', label: {zh: 选项一, "
+        "en: Option 1}}]}",
+        "{key: rows, type: repeat, label: 明细, fields: [{key: item, type: text, "
+        "label: {zh: 内容, en: null}}]}")
+    assert messages(left) == [(13, OPTION % {"number": 2, "page": "second", "key": "kind"}),
+                              (14, COLUMN % {"number": 2, "page": "second", "key": "rows"})]
+    written = definition(
+        "{key: kind, type: select, label: 类别, options: [{value: '1', label: {zh: 选项一, "
+        "en: Option 1}}, {value: '2', label: {zh: 选项二, en: Option 2}}]}",
+        "{key: rows, type: repeat, label: 明细, fields: [{key: item, type: text, "
+        "label: {zh: 药品名称, en: null}}]}")
+    assert messages(written) == []
+
+
+def test_a_new_choice_and_repeat_wait_for_their_real_options_and_columns(client, ctx):
+    load(PROVINCE, publish=False)
+    staff(client)
+    it = item()
+    for key, type_name in (("kind", "radio"), ("rows", "repeat")):
+        assert client.post(f"/items/{it.id}/add/field", data={
+            "key": key, "label": key, "type": type_name, "page": "claim",
+            "revision": item().revision}).status_code == 302
+    page = text(client.get(f"/items/{it.id}/publish"))
+    assert "&#34;kind&#34; still has only the placeholder option" in page
+    assert "&#34;rows&#34; still has only the placeholder column" in page
+    assert client.post(f"/items/{it.id}/publish",
+                       data={"revision": item().revision}).status_code == 422

@@ -92,3 +92,15 @@ def test_users_add_refuses_weak_password(runner):
 def test_make_user_factory(ctx):
     user = make_user("Reviewer", "130200", id_number="11010519491231002x")
     assert user.id_number == "11010519491231002X" and user.masked_id_number == "1101**********002X"
+
+
+def test_security_sync_keeps_quiet_about_fabs_own_user_command(ctx, caplog):
+    from flask_appbuilder.const import LOGMSG_WAR_SEC_NO_USER
+
+    from app.cli import sync_security
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(
+        ctx.appbuilder.sm.user_model)) == 0  # the message's condition: no account yet
+    with caplog.at_level("WARNING"):
+        sync_security()
+    assert LOGMSG_WAR_SEC_NO_USER not in caplog.messages

@@ -16,7 +16,8 @@ from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError,
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
                                   try_expression, variables_for)
 from app.engine.fields import REGISTRY
-from app.engine.lint_rules import PLACEHOLDER_TEXT, fields_of
+from app.engine.lint_rules import (PLACEHOLDER_OPTIONS, PLACEHOLDER_REPEAT_FIELDS,
+                                   PLACEHOLDER_TEXT, fields_of)
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
@@ -255,11 +256,11 @@ def _set_item(values: dict):
 def _field_defaults(type_name: str) -> dict:
     """Return the settings a new field of this type needs to be valid at once."""
     if type_name in ("select", "radio", "checkboxes"):
-        return {"options": [{"value": "1", "label": {"zh": "选项一", "en": "Option 1"}}]}
+        return {"options": copy.deepcopy(list(PLACEHOLDER_OPTIONS))}
     if type_name == "dictionary":
         return {"dictionary": "psn_cert_type"}
     if type_name == "display":
         return {"text": {"zh": PLACEHOLDER_TEXT, "en": None}}
     if type_name == "repeat":
-        return {"fields": [{"key": "item", "type": "text", "label": {"zh": "内容", "en": None}}]}
+        return {"fields": copy.deepcopy(list(PLACEHOLDER_REPEAT_FIELDS))}
     return {}
