@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.validators import id_check_digit, uscc_check_char
-from tests.support import PASSWORD, make_user
+from tests.support import PASSWORD, frozen_clock, make_user
 
 FORMDEFS = Path(__file__).resolve().parents[1] / "app" / "formdefs"
 GD8 = FORMDEFS / "440000-guangdong" / "maternity_allowance.yaml"
@@ -91,17 +91,8 @@ def file_storage(data: bytes, name: str = "id.png", content_type: str = "image/p
 @pytest.fixture
 def clock(app):
     """Freeze the application commands' clock at NOW (or a moment set via ``clock.set``)."""
-
-    class Clock:
-        moment = NOW
-
-        def set(self, moment: dt.datetime) -> None:
-            self.moment = moment
-
-    frozen = Clock()
-    app.config["BANSHI_CLOCK"] = lambda: frozen.moment
-    yield frozen
-    app.config.pop("BANSHI_CLOCK", None)
+    with frozen_clock(app, NOW) as frozen:
+        yield frozen
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.support import make_user
+from tests.support import frozen_clock, make_user
 
 FORMDEFS = Path(__file__).resolve().parents[1] / "app" / "formdefs"
 ITEMS = {
@@ -113,21 +113,10 @@ def notifications(application):
 
 @pytest.fixture
 def workday_clock(app):
-    """Set the commands' clock (``BANSHI_CLOCK``) to MONDAY; ``.set(moment)`` moves it."""
-
-    class Clock:
-        moment = MONDAY
-
-        def set(self, moment: dt.datetime) -> None:
-            self.moment = moment
-
-        def day(self, year: int, month: int, day: int, hour: int = 10) -> None:
-            self.moment = dt.datetime(year, month, day, hour, tzinfo=CST)
-
-    frozen = Clock()
-    app.config["BANSHI_CLOCK"] = lambda: frozen.moment
-    yield frozen
-    app.config.pop("BANSHI_CLOCK", None)
+    """Set the commands' clock (``BANSHI_CLOCK``) to MONDAY; ``.set(moment)`` or
+    ``.day(y, m, d)`` moves it."""
+    with frozen_clock(app, MONDAY) as frozen:
+        yield frozen
 
 
 @pytest.fixture

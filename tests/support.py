@@ -1,4 +1,5 @@
 """Helpers shared by the fixtures: backends, app building, cleaning between tests."""
+import datetime as dt
 import os
 import re
 from contextlib import contextmanager
@@ -151,3 +152,29 @@ def counted_queries():
         yield statements
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+class FrozenClock:
+    """The application commands' clock (``BANSHI_CLOCK``) held at a moment the test moves."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def set(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def day(self, year: int, month: int, day: int, hour: int = 10) -> None:
+        """Move to ``hour`` o'clock of a day, China time."""
+        self.moment = dt.datetime(year, month, day, hour,
+                                  tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@contextmanager
+def frozen_clock(app, moment: dt.datetime):
+    """Hold ``app``'s clock at ``moment`` (a FrozenClock) until the block ends."""
+    clock = FrozenClock(moment)
+    app.config["BANSHI_CLOCK"] = lambda: clock.moment
+    try:
+        yield clock
+    finally:
+        app.config.pop("BANSHI_CLOCK", None)

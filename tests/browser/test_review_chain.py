@@ -22,7 +22,7 @@ from tests.applications_support import (ALICE_ID, CODE, GD8_ANSWERS, GD8_REQUIRE
                                         png_bytes, token)
 from tests.browser.helpers import open_menu_link, say, sign_in, watch_server_errors
 from tests.review_support import LUBEI, NANSHAN, publish, submitted
-from tests.support import make_user
+from tests.support import frozen_clock, make_user
 
 pytestmark = pytest.mark.browser
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -32,11 +32,9 @@ GUANGZHOU, SHENZHEN = "440100", "440300"
 
 @pytest.fixture
 def frozen(app):
-    """The commands' clock: NOW, moved on with ``frozen["now"] = …``."""
-    clock = {"now": NOW}
-    app.config["BANSHI_CLOCK"] = lambda: clock["now"]
-    yield clock
-    app.config.pop("BANSHI_CLOCK", None)
+    """The commands' clock: NOW, moved on with ``frozen.set(…)``."""
+    with frozen_clock(app, NOW) as clock:
+        yield clock
 
 
 def sign_out(page, base):
@@ -247,7 +245,7 @@ def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, 
     expect(page.locator(".return-request")).to_contain_text("联系电话无法接通")
     sign_out(page, base)
 
-    frozen["now"] = NOW + dt.timedelta(days=3)  # the citizen corrects on Monday
+    frozen.set(NOW + dt.timedelta(days=3))  # the citizen corrects on Monday
     if browser_citizen:
         citizen_corrects_in_browser(page, base, alice_username, pk)
     else:
