@@ -47,3 +47,15 @@ def test_designer_names_items_in_the_page_language_and_shows_both_notices(app, c
     assert "尊敬的参保人" in notice and 'lang="en"' in notice and "Dear insured person" in notice
     audience = overview.split('id="setting-audience"', 1)[1].split("</tr>", 1)[0]
     assert "参保人员" in audience and "Insured persons with a chronic" in audience
+
+
+def test_designer_overview_says_who_may_file_in_words(app, ctx):
+    publish(HB1)
+    client = signed_in(app, make_user("RegionAdmin", "130000"))
+    english = client.get("/items/?_l_=en").get_data(as_text=True)
+    pk = re.search(r'<a href="/items/(\d+)/">', english).group(1)
+    overview = client.get(f"/items/{pk}/?_l_=en").get_data(as_text=True)
+    filers = overview.split('id="setting-filers"', 1)[1].split("</tr>", 1)[0]
+    assert ("The person <code>self</code>; An agent on their behalf <code>agent</code>"
+            in filers), filers
+    assert f"<title>{ENGLISH_NAME} · " in overview

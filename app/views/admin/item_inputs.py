@@ -33,13 +33,13 @@ def _t(key, label, kind="text", help=None):
 
 PAGE_INPUTS = [Input("key", "str", _l("Key")), _t("title", _l("Title")),
                _t("help", _l("Help text"), "textarea")]
+FILER_LABELS = {"self": _l("The person"), "agent": _l("An agent on their behalf")}
 ITEM_INPUTS = [
     _t("name", _l("Name")), _t("category", _l("Category")),
     _t("audience", _l("Who may apply (Markdown)"), "textarea"),
     _t("notice.title", _l("Notice title")), _t("notice.body", _l("Notice (Markdown)"), "textarea"),
     _t("notice.acknowledge", _l("Acknowledgement wording")),
-    Input("filers", "words", _l("Who may file"), (("self", _l("The person")),
-                                                  ("agent", _l("An agent on their behalf")))),
+    Input("filers", "words", _l("Who may file"), tuple(FILER_LABELS.items())),
     Input("time_limit_days", "int", _l("Time limit (working days)")),
 ]
 MATERIAL_INPUTS = [

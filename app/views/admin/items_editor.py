@@ -9,6 +9,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
+from app import local_text
 from app.commands import CommandError
 from app.commands.formdef_errors import StaleDraftError
 from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError, add_part, find,
@@ -21,9 +22,10 @@ from app.engine.lint_rules import (PLACEHOLDER_OPTIONS, PLACEHOLDER_REPEAT_FIELD
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
-from app.views.admin.item_inputs import (ITEM_INPUTS, MATERIAL_INPUTS, PAGE_INPUTS,
-                                         ROLE_LABELS, STEP_INPUTS, STEP_LEVEL_LABELS,
-                                         field_inputs, type_choices, without_lock)
+from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INPUTS,
+                                         PAGE_INPUTS, ROLE_LABELS, STEP_INPUTS,
+                                         STEP_LEVEL_LABELS, field_inputs, type_choices,
+                                         without_lock)
 from app.views.admin.items import ItemViewBase, _problems
 
 KINDS = ("page", "field", "material", "step")
@@ -53,7 +55,8 @@ class ItemEditorView(ItemViewBase):
         return self.page("overview.html", item=item, editing=editing, d=editing.definition,
                          upstream=upstream, types=type_choices(REGISTRY), kinds=KIND_LABELS,
                          role_labels=ROLE_LABELS, level_labels=STEP_LEVEL_LABELS,
-                         title=item.name_zh)
+                         filer_labels=FILER_LABELS, title=local_text(
+                             (item.draft or {}).get("name") or item.name_zh))
 
     # --- one form per part ---------------------------------------------------------------
 
