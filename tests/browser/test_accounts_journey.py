@@ -264,6 +264,8 @@ def test_large_text_persists_across_pages(page, live_server, app):
     toggle.click()
     expect(page).to_have_url(re.compile(r"/login/$"))  # back on the page it was asked from
     expect(page.locator("html")).to_have_class(re.compile(r"\blarge-font\b"))
+    # Wait for the stylesheet to apply the class (the URL matches before the page has loaded).
+    expect(page.locator("html")).not_to_have_css("font-size", f"{normal:g}px")
     large = font_size(page)
     assert large > normal
     assert_fits(page)
