@@ -33,8 +33,10 @@ class Application(Model):
         # The reviewers' queue: current step and status within a region, oldest first.
         Index("ix_application_queue", "status", "current_step", "region_code", "id"),
         # Overdue and due-soon queues of a platform administrator (or a subtree too large to
-        # merge per region): the deadline index in keyset order (step_deadline, id).
-        Index("ix_application_step_deadline", "status", "step_deadline", "id"),
+        # merge per region): the deadline index in keyset order (step_deadline, id); on
+        # PostgreSQL it carries the handling region, so a province's walk is index-only.
+        Index("ix_application_step_deadline", "status", "step_deadline", "id",
+              postgresql_include=["step_region_code"]),
         # A reviewer's pending queue: the current step's handling region, most urgent first.
         Index("ix_application_step_region", "step_region_code", "status", "step_deadline", "id"),
         Index("ix_application_version", "version_id"),

@@ -16,12 +16,12 @@ from app.commands.reviews import ApproveCommand, ReturnCommand
 from app.extensions import db
 from app.models.application import Application
 from app.reference_cache import forget_generation
-from app.workflow.queue import counting
+from app.workflow.queue import candidates, counting, statements
 from tests.accounts_support import valid_id
 from tests.applications_support import token
 from tests.review_support import (HB1, LUBEI, LUNAN, SHIJIAZHUANG, TANGSHAN, fresh,  # noqa
                                   hb1, reviewer, submitted, workday_clock)
-from tests.support import login, make_user
+from tests.support import counted_queries, login, make_user
 
 D1, D2 = dt.date(2026, 3, 5), dt.date(2026, 3, 9)
 
@@ -99,6 +99,31 @@ def test_late_queues_merge_the_subtree_in_deadline_order(hb1, limit):
     assert walk(workflow.overdue, admin, limit)[0] == queue_order(lubei + lunan + outside)
     assert workflow.count("overdue", city) == len(lubei + lunan)
     assert walk(workflow.overdue, city, limit, {"item": "no_such_item"})[0] == []
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_a_province_walks_the_deadline_order_to_the_same_pages(hb1, limit, monkeypatch,
+                                                               db_dialect):
+    hb1.day(2026, 3, 10)
+    made = with_deadlines(LUBEI, [D1, D2, dt.date(2026, 3, 2)]) + with_deadlines(
+        "130102", [D1, D2]) + with_deadlines(LUNAN, [D2])
+    with_deadlines(LUNAN, [dt.date(2026, 3, 20)])  # not overdue yet
+    province = make_user("RegionAdmin", "130000")  # 河北省: hundreds of regions
+    statements._BUILT.clear()
+    with counted_queries() as sent:
+        ids, _ = walk(workflow.overdue, province, limit)
+        assert workflow.count("overdue", province) == len(made)
+    assert ids == queue_order(made)
+    # The same pages from the walk per region the province no longer takes.
+    monkeypatch.setattr(candidates, "LATERAL_MAX_REGIONS", 100_000)
+    statements._BUILT.clear()
+    with counted_queries() as merged:
+        assert walk(workflow.overdue, province, limit)[0] == ids
+        assert workflow.count("overdue", province) == len(made)
+    if db_dialect == "postgresql":
+        assert not any("LATERAL" in s for s in sent)
+        assert any("LATERAL" in s for s in merged)
+    statements._BUILT.clear()
 
 
 @pytest.mark.parametrize("today, overdue, due_soon, neither", [

@@ -84,13 +84,33 @@ def _late_dates(state: str) -> dict:
     return {"queue_today": today, "queue_cutoff": deadlines.due_soon_cutoff(today)}
 
 
+#: Above this many regions in a subtree the late queues walk the deadline index instead of
+#: merging a walk per region (a city has a few dozen with its former counties; a province
+#: hundreds).
+LATERAL_MAX_REGIONS = 64
+
+
+def large_subtree(user: Any) -> Optional[list[str]]:
+    """Return the codes of the user's subtree when it has more than
+    :data:`LATERAL_MAX_REGIONS` regions on PostgreSQL (the late queues then walk the deadline
+    index, the codes as constants), else None. Read when a statement is built."""
+    if (is_platform_admin(user) or not user.region_code
+            or db.engine.dialect.name != "postgresql"):
+        return None
+    listed = list(db.session.scalars(subtree_codes(user.region_code)))
+    return listed if len(listed) > LATERAL_MAX_REGIONS else None
+
+
 def _late_candidates(user: Any, window, filters, at):
     """Return a subquery of the first ``queue_batch`` ``(id, step_deadline)`` after ``at``.
 
     PostgreSQL: for each region of the user's subtree (``app.scoping.subtree_codes``) the
     index-only walk of ``ix_application_step_region`` (LATERAL, a batch at most), the first
-    batch of those; a platform administrator walks ``ix_application_step_deadline``.
-    Elsewhere one query over the subtree.
+    batch of those. A platform administrator walks ``ix_application_step_deadline``, and so
+    does a subtree of more than :data:`LATERAL_MAX_REGIONS` regions (a province: a batch from
+    each of hundreds of regions costs more than walking the deadline order and passing over
+    other provinces' rows), its codes as constants, which PostgreSQL weighs with the column's
+    statistics. Elsewhere one query over the subtree. Runs when a statement is built.
     """
     batch = bindparam("queue_batch", type_=Integer)
     query = _filtered(select(Application.id, Application.step_deadline).where(
@@ -103,6 +123,11 @@ def _late_candidates(user: Any, window, filters, at):
     codes = subtree_codes(user.region_code)
     if db.engine.dialect.name != "postgresql":
         query = query.where(Application.step_region_code.in_(codes))
+        return _keyset(query, at, Application.step_deadline, Application.id).limit(
+            batch).subquery("top")
+    listed = large_subtree(user)
+    if listed is not None:
+        query = query.where(Application.step_region_code.in_(listed))
         return _keyset(query, at, Application.step_deadline, Application.id).limit(
             batch).subquery("top")
     regions = codes.subquery("regions")
