@@ -19,6 +19,9 @@ is dropped and rebuilt; ``BENCH_PG_URL`` names another database).
   late: the page's own 50 rows by primary key (no bare SELECT walks several regions in
   order) — plus, for every queue, the page's rows by primary key. RATIO is the subject's
   median over the faster baseline's median (goal ≤ 1.5×).
+- Supervision: the overdue and due-soon first pages and counts of a RegionAdmin of 河北省 (the
+  whole province: its late queues walk the deadline index, not a walk per region), against
+  the page's rows by primary key.
 - Counts (capped at app.workflow.queue.COUNT_CAP) and whole pages: SQL statements and time of
   GET /review/pending, /done, /late?state=overdue|due_soon (goal ≤ 8 statements).
 - ``--explain``: EXPLAIN (ANALYZE, BUFFERS) of every statement a subject sends.
@@ -199,7 +202,7 @@ def main() -> None:
     from app.extensions import db
     from app.models.application import Application, StepDecision
     from app.workflow import queue
-    from tests.support import login
+    from tests.support import login, make_user
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -240,6 +243,18 @@ def main() -> None:
                                              args.n, label)
             if args.explain:
                 explain(app, state, people.reviewer, after)
+    # Supervision at a province's scale: the late queues of a 河北省 RegionAdmin (hundreds of
+    # regions; every generated application lies in Hebei), first page, as the city's above.
+    with app.app_context():
+        province = make_user("RegionAdmin", "130000", username="bench_province_admin").id
+    print("\n  supervision: a RegionAdmin of 河北省 (the whole province)")
+    supervision = {}
+    for state in ("overdue", "due_soon"):
+        count_ms = [in_request(app, lambda: queue.count(state, user_of(province)))[0]
+                    for _ in range(max(args.n // 5, 5))]
+        print(f"  {state}: count median {summary(count_ms)[0]:.2f} ms")
+        supervision[state] = measure(app, state, province, HOME_CITY, None, args.n,
+                                     "province, first page")
     big = pages(app, client)
     print()
     for state in STATES:
@@ -248,6 +263,8 @@ def main() -> None:
               "(goal <= 8 statements)")
     worst = max(ratios.values())
     print(f"\n  worst RATIO {worst:.2f}x over {len(ratios)} figures (goal <= 1.5x)")
+    print(f"  supervision (province) RATIO overdue {supervision['overdue']:.2f}x, due soon "
+          f"{supervision['due_soon']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from app import workflow
 from app.commands.reviews import ApproveCommand, ReturnCommand
 from app.extensions import db
 from app.models.application import Application
+from app.models.region import Region
 from app.reference_cache import forget_generation
 from app.workflow.queue import candidates, counting, statements
 from tests.accounts_support import valid_id
@@ -123,6 +124,20 @@ def test_a_province_walks_the_deadline_order_to_the_same_pages(hb1, limit, monke
     if db_dialect == "postgresql":
         assert not any("LATERAL" in s for s in sent)
         assert any("LATERAL" in s for s in merged)
+    monkeypatch.undo()
+    statements._BUILT.clear()
+    assert walk(workflow.overdue, province, limit)[0] == ids  # the statements built again
+    # A region added to the province later (a 医保 node) is in the next page read: the
+    # statement holding the province's codes is not used for the changed subtree.
+    db.session.add(Region(code="13020300977", name="路北区某学校", level="grassroots",
+                          kind="insurance", parent_code=LUBEI,
+                          path="130000/130200/130203/13020300977/"))
+    late = with_deadlines(LUBEI, [dt.date(2026, 2, 2)])[0]
+    late.step_region_code = "13020300977"
+    db.session.commit()
+    forget_generation()
+    assert walk(workflow.overdue, province, limit)[0] == queue_order(made + [late])
+    assert workflow.count("overdue", province) == len(made) + 1
     statements._BUILT.clear()
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import Date, Integer, and_, bindparam, false, or_, select, true
+from sqlalchemy import Date, Integer, String, and_, any_, bindparam, false, or_, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
+from app.reference_cache import cached
 from app.models.application import Application
 from app.models.item import ItemStep
 from app.scoping import is_platform_admin, role_names, subtree_codes
@@ -88,17 +90,30 @@ def _late_dates(state: str) -> dict:
 #: merging a walk per region (a city has a few dozen with its former counties; a province
 #: hundreds).
 LATERAL_MAX_REGIONS = 64
+#: The reference cache's namespace of subtree codes by region.
+SUBTREE_NAMESPACE = "queue_subtree"
 
 
-def large_subtree(user: Any) -> Optional[list[str]]:
+def large_subtree(user: Any) -> Optional[tuple[str, ...]]:
     """Return the codes of the user's subtree when it has more than
     :data:`LATERAL_MAX_REGIONS` regions on PostgreSQL (the late queues then walk the deadline
-    index, the codes as constants), else None. Read when a statement is built."""
+    index, the codes as constants), else None. Kept with the reference data (a region added
+    changes the generation), and part of the statements' keys: a statement holding the codes
+    is never used with a subtree that has changed."""
     if (is_platform_admin(user) or not user.region_code
             or db.engine.dialect.name != "postgresql"):
         return None
-    listed = list(db.session.scalars(subtree_codes(user.region_code)))
+    listed = cached(SUBTREE_NAMESPACE, user.region_code, lambda: tuple(
+        db.session.scalars(subtree_codes(user.region_code))))
     return listed if len(listed) > LATERAL_MAX_REGIONS else None
+
+
+def in_codes(codes: tuple[str, ...]) -> ColumnElement[bool]:
+    """Return ``step_region_code = ANY(codes)`` with the codes as one array value kept in the
+    statement (PostgreSQL): sent as a constant, which the planner weighs with the column's
+    statistics, without the per-call expansion of hundreds of parameters ``IN`` costs."""
+    return Application.step_region_code == any_(
+        bindparam("queue_codes", list(codes), type_=ARRAY(String)))
 
 
 def _late_candidates(user: Any, window, filters, at):
@@ -127,7 +142,7 @@ def _late_candidates(user: Any, window, filters, at):
             batch).subquery("top")
     listed = large_subtree(user)
     if listed is not None:
-        query = query.where(Application.step_region_code.in_(listed))
+        query = query.where(in_codes(listed))
         return _keyset(query, at, Application.step_deadline, Application.id).limit(
             batch).subquery("top")
     regions = codes.subquery("regions")
@@ -147,7 +162,8 @@ def _late_query(user: Any, state: str, filters, position) -> tuple[Any, dict]:
         return select(*_row_columns(user)).join(top, Application.id == top.c.id).order_by(
             top.c.step_deadline, top.c.id)
 
-    key = ("late", state, *_scope_key(user), bool(user.id_number), kind)
+    key = ("late", state, *_scope_key(user), bool(user.id_number), kind,
+           large_subtree(user))
     return _statement(key, build, filters), {
         **_user_params(user), **_late_dates(state), **values}
 

@@ -9,7 +9,8 @@ from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.scoping import role_names
 from app.workflow.queue.candidates import (_late_dates, _late_window, _pending_keeps,
-                                           _pending_params, _pending_rows, large_subtree)
+                                           _pending_params, _pending_rows, in_codes,
+                                           large_subtree)
 from app.workflow.queue.rows import STATES, item_infos
 from app.workflow.queue.statements import (_filtered, _handled_under, _keyset, _not_own,
                                            _scope_key, _statement, _user_params,
@@ -60,8 +61,7 @@ def _pending_count(user: Any, filters) -> int:
 def _late_count(user: Any, state: str, filters) -> int:
     def build():
         listed = large_subtree(user)
-        handled = (_handled_under(user) if listed is None
-                   else Application.step_region_code.in_(listed))
+        handled = _handled_under(user) if listed is None else in_codes(listed)
         query = select(Application.id).where(Application.status == "submitted",
                                              _late_window(state),
                                              _not_own(user, bound=True), handled)
@@ -71,7 +71,8 @@ def _late_count(user: Any, state: str, filters) -> int:
             query = query.order_by(Application.step_deadline, Application.id)
         return _capped(_filtered(query, filters))
 
-    key = ("late count", state, *_scope_key(user), bool(user.id_number))
+    key = ("late count", state, *_scope_key(user), bool(user.id_number),
+           large_subtree(user))
     return db.session.scalar(_statement(key, build, filters), {
         **_user_params(user), **_late_dates(state), "queue_window": COUNT_CAP + 1}) or 0
 

@@ -88,8 +88,9 @@ def _database() -> str:
 
 
 def _load_infos(versions: list[int]) -> dict[int, ItemInfo]:
-    found = {version: ItemInfo.of(definition) for version, definition in db.session.execute(
-        select(ItemVersion.id, ItemVersion.definition).where(ItemVersion.id.in_(sorted(versions))))}
+    rows = db.session.execute(select(ItemVersion.id, ItemVersion.definition).where(
+        ItemVersion.id.in_(sorted(versions))))
+    found = {version: ItemInfo.of(definition) for version, definition in rows}
     return {version: found.get(version) or ItemInfo.of(None) for version in versions}
 
 
