@@ -34,7 +34,7 @@ from app.models.cache import REFERENCE, REFERENCE_TABLES, CacheGeneration
 T = TypeVar("T")
 #: Entries kept per namespace; a namespace not named keeps DEFAULT_LIMIT.
 LIMITS = {"dictionary": 1024, "region": 4096, "definition": 64, "page_form": 256,
-          "queue_item": 4096}
+          "queue_item": 4096, "queue_subtree": 1024}
 DEFAULT_LIMIT = 256
 _EXTENSION = "banshi_reference_cache"
 _ENVIRON_KEY = "banshi.reference_generation"

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models.application import Application
 from app.models.region import Region
 from app.reference_cache import forget_generation
-from app.workflow.queue import candidates, counting, statements
+from app.workflow.queue import counting, statements, subtrees
 from tests.accounts_support import valid_id
 from tests.applications_support import token
 from tests.review_support import (HB1, LUBEI, LUNAN, SHIJIAZHUANG, TANGSHAN, fresh,  # noqa
@@ -102,6 +102,21 @@ def test_late_queues_merge_the_subtree_in_deadline_order(hb1, limit):
     assert walk(workflow.overdue, city, limit, {"item": "no_such_item"})[0] == []
 
 
+def renumber_reference_generation():
+    """Write a region as an administrator's tool would: every cached subtree is read again."""
+    db.session.execute(sa.text("UPDATE region SET name = name WHERE code = '130000'"))
+    db.session.commit()
+    forget_generation()
+
+
+def late_at(region_code: str, day: dt.date) -> Application:
+    """Submit one HB-1 in 路北区 and hand its step to ``region_code`` with ``day`` as deadline."""
+    application = with_deadlines(LUBEI, [day])[0]
+    application.step_region_code = region_code
+    db.session.commit()
+    return application
+
+
 @pytest.mark.parametrize("limit", [1, 3])
 def test_a_province_walks_the_deadline_order_to_the_same_pages(hb1, limit, monkeypatch,
                                                                db_dialect):
@@ -115,29 +130,40 @@ def test_a_province_walks_the_deadline_order_to_the_same_pages(hb1, limit, monke
         ids, _ = walk(workflow.overdue, province, limit)
         assert workflow.count("overdue", province) == len(made)
     assert ids == queue_order(made)
+    if db_dialect == "postgresql":  # every code of the province starts with 13
+        assert subtrees.large_subtree(province) == ("prefix", "13")
+        assert not any("LATERAL" in s for s in sent)
+        assert any("application.step_region_code LIKE" in s for s in sent)
+
     # The same pages from the walk per region the province no longer takes.
-    monkeypatch.setattr(candidates, "LATERAL_MAX_REGIONS", 100_000)
-    statements._BUILT.clear()
+    monkeypatch.setattr(subtrees, "LATERAL_MAX_REGIONS", 100_000)
+    renumber_reference_generation()
     with counted_queries() as merged:
         assert walk(workflow.overdue, province, limit)[0] == ids
         assert workflow.count("overdue", province) == len(made)
     if db_dialect == "postgresql":
-        assert not any("LATERAL" in s for s in sent)
         assert any("LATERAL" in s for s in merged)
     monkeypatch.undo()
-    statements._BUILT.clear()
-    assert walk(workflow.overdue, province, limit)[0] == ids  # the statements built again
-    # A region added to the province later (a 医保 node) is in the next page read: the
-    # statement holding the province's codes is not used for the changed subtree.
+    renumber_reference_generation()
+
+    # A region added to the province later (a 医保 node) is in the next page read; one added
+    # elsewhere whose code starts with 13 is not (the province's codes are then listed).
     db.session.add(Region(code="13020300977", name="路北区某学校", level="grassroots",
                           kind="insurance", parent_code=LUBEI,
                           path="130000/130200/130203/13020300977/"))
-    late = with_deadlines(LUBEI, [dt.date(2026, 2, 2)])[0]
-    late.step_region_code = "13020300977"
+    db.session.add(Region(code="13999900001", name="北京某医保点", level="grassroots",
+                          kind="insurance", parent_code="110000", path="110000/13999900001/"))
     db.session.commit()
+    inside = late_at("13020300977", dt.date(2026, 2, 2))
+    late_at("13999900001", dt.date(2026, 2, 1))
     forget_generation()
-    assert walk(workflow.overdue, province, limit)[0] == queue_order(made + [late])
-    assert workflow.count("overdue", province) == len(made) + 1
+    with counted_queries() as listed:
+        assert walk(workflow.overdue, province, limit)[0] == queue_order(made + [inside])
+        assert workflow.count("overdue", province) == len(made) + 1
+    if db_dialect == "postgresql":
+        assert subtrees.large_subtree(province)[0] == "codes"
+        assert any("application.step_region_code = ANY" in s for s in listed)
+        assert not any("application.step_region_code LIKE" in s for s in listed)
     statements._BUILT.clear()
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import Date, Integer, String, and_, any_, bindparam, false, or_, select, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Date, Integer, and_, bindparam, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
-from app.reference_cache import cached
 from app.models.application import Application
 from app.models.item import ItemStep
 from app.scoping import is_platform_admin, role_names, subtree_codes
@@ -17,6 +15,7 @@ from app.workflow import deadlines
 from app.workflow.queue.rows import STATES, ItemInfo, plain_rows
 from app.workflow.queue.statements import (_bound_position, _filtered, _keyset, _not_own,
                                            _row_columns, _scope_key, _statement, _user_params)
+from app.workflow.queue.subtrees import handled_in, large_subtree
 from app.workflow.routing import DEFAULT_ROLE
 
 
@@ -86,46 +85,14 @@ def _late_dates(state: str) -> dict:
     return {"queue_today": today, "queue_cutoff": deadlines.due_soon_cutoff(today)}
 
 
-#: Above this many regions in a subtree the late queues walk the deadline index instead of
-#: merging a walk per region (a city has a few dozen with its former counties; a province
-#: hundreds).
-LATERAL_MAX_REGIONS = 64
-#: The reference cache's namespace of subtree codes by region.
-SUBTREE_NAMESPACE = "queue_subtree"
-
-
-def large_subtree(user: Any) -> Optional[tuple[str, ...]]:
-    """Return the codes of the user's subtree when it has more than
-    :data:`LATERAL_MAX_REGIONS` regions on PostgreSQL (the late queues then walk the deadline
-    index, the codes as constants), else None. Kept with the reference data (a region added
-    changes the generation), and part of the statements' keys: a statement holding the codes
-    is never used with a subtree that has changed."""
-    if (is_platform_admin(user) or not user.region_code
-            or db.engine.dialect.name != "postgresql"):
-        return None
-    listed = cached(SUBTREE_NAMESPACE, user.region_code, lambda: tuple(
-        db.session.scalars(subtree_codes(user.region_code))))
-    return listed if len(listed) > LATERAL_MAX_REGIONS else None
-
-
-def in_codes(codes: tuple[str, ...]) -> ColumnElement[bool]:
-    """Return ``step_region_code = ANY(codes)`` with the codes as one array value kept in the
-    statement (PostgreSQL): sent as a constant, which the planner weighs with the column's
-    statistics, without the per-call expansion of hundreds of parameters ``IN`` costs."""
-    return Application.step_region_code == any_(
-        bindparam("queue_codes", list(codes), type_=ARRAY(String)))
-
-
 def _late_candidates(user: Any, window, filters, at):
     """Return a subquery of the first ``queue_batch`` ``(id, step_deadline)`` after ``at``.
 
     PostgreSQL: for each region of the user's subtree (``app.scoping.subtree_codes``) the
     index-only walk of ``ix_application_step_region`` (LATERAL, a batch at most), the first
     batch of those. A platform administrator walks ``ix_application_step_deadline``, and so
-    does a subtree of more than :data:`LATERAL_MAX_REGIONS` regions (a province: a batch from
-    each of hundreds of regions costs more than walking the deadline order and passing over
-    other provinces' rows), its codes as constants, which PostgreSQL weighs with the column's
-    statistics. Elsewhere one query over the subtree. Runs when a statement is built.
+    does a large subtree (a province: app.workflow.queue.subtrees). Elsewhere one query over
+    the subtree. Runs when a statement is built.
     """
     batch = bindparam("queue_batch", type_=Integer)
     query = _filtered(select(Application.id, Application.step_deadline).where(
@@ -140,9 +107,9 @@ def _late_candidates(user: Any, window, filters, at):
         query = query.where(Application.step_region_code.in_(codes))
         return _keyset(query, at, Application.step_deadline, Application.id).limit(
             batch).subquery("top")
-    listed = large_subtree(user)
-    if listed is not None:
-        query = query.where(in_codes(listed))
+    large = large_subtree(user)
+    if large is not None:
+        query = query.where(handled_in(large))
         return _keyset(query, at, Application.step_deadline, Application.id).limit(
             batch).subquery("top")
     regions = codes.subquery("regions")

@@ -9,12 +9,12 @@ from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.scoping import role_names
 from app.workflow.queue.candidates import (_late_dates, _late_window, _pending_keeps,
-                                           _pending_params, _pending_rows, in_codes,
-                                           large_subtree)
+                                           _pending_params, _pending_rows)
 from app.workflow.queue.rows import STATES, item_infos
 from app.workflow.queue.statements import (_filtered, _handled_under, _keyset, _not_own,
                                            _scope_key, _statement, _user_params,
                                            visible_condition)
+from app.workflow.queue.subtrees import handled_in, large_subtree
 
 #: Counts stop here: a larger queue counts as COUNT_CAP + 1 ("1000+").
 COUNT_CAP = 1000
@@ -60,12 +60,12 @@ def _pending_count(user: Any, filters) -> int:
 
 def _late_count(user: Any, state: str, filters) -> int:
     def build():
-        listed = large_subtree(user)
-        handled = _handled_under(user) if listed is None else in_codes(listed)
+        large = large_subtree(user)
+        handled = _handled_under(user) if large is None else handled_in(large)
         query = select(Application.id).where(Application.status == "submitted",
                                              _late_window(state),
                                              _not_own(user, bound=True), handled)
-        if listed is not None:
+        if large is not None:
             # In the deadline index's order: a walk that stops at the cap (unordered,
             # PostgreSQL takes a bitmap of every late step in the database first).
             query = query.order_by(Application.step_deadline, Application.id)
