@@ -35,7 +35,8 @@ Every page is an index walk in queue order, never a sort of all the matches:
   (:func:`candidates._pending_keeps`);
 - overdue / due soon (PostgreSQL): for each region of the user's subtree an index-only walk of
   the same index, at most a page each (LATERAL), the first page of those, then the rows by
-  primary key; a platform administrator walks ``ix_application_step_deadline``;
+  primary key; a platform administrator, and a subtree of hundreds of regions (a province:
+  ``subtrees``), walks ``ix_application_step_deadline``;
 - done: ``ix_step_decision_actor`` (actor_id, id) backwards, each application by primary key.
 
 A page is one statement — another when it crosses from dated to undated steps or when dropped
@@ -45,7 +46,8 @@ The statements are built once per shape and reused with parameters. Counts stop 
 
 Modules: ``rows`` (what a row carries, the caches of items and region names), ``statements``
 (scope, filters, keyset order, built statements), ``candidates`` (the pending and late
-statements), ``pages`` (the walks), ``counting`` (capped counts).
+statements), ``subtrees`` (a province's subtree in them), ``pages`` (the walks), ``counting``
+(capped counts).
 """
 from app.workflow.queue.counting import COUNT_CAP, count, count_text, counts
 from app.workflow.queue.pages import done, due_soon, overdue, pending, queue_page
