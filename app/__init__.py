@@ -110,17 +110,12 @@ def _favicon():
 
 def local_text(value) -> str:
     """Return a definition's ``{zh, en}`` text (or plain text) in the request's language,
-    falling back to Chinese: ``{{ d.name | local_text }}``."""
-    from collections.abc import Mapping
-
+    falling back to Chinese, as the engine reads it: ``{{ d.name | local_text }}``."""
     from flask_babel import get_locale
 
-    if value is None:
-        return ""
-    if isinstance(value, Mapping):
-        english = str(get_locale() or "zh").lower().startswith("en")
-        return (english and value.get("en")) or value.get("zh") or value.get("en") or ""
-    return str(value)
+    from app.engine.fields import EngineContext
+
+    return EngineContext(locale=str(get_locale() or "zh")).text(value)
 
 
 def _production_settings(config_object) -> dict:
