@@ -42,6 +42,7 @@ from app.models.application import Application
 from app.models.region import Region
 from app.scoping import can_write_region, region_path
 from app.uploads import UploadRejected
+from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
 
 WINDOW = "WindowEntry"
@@ -78,7 +79,24 @@ class WindowEntryView(ReviewBaseView):
         return application
 
     def pages(self, application) -> list[dict]:
-        return list(application.version.definition.get("pages", ()))
+        """Return the pages that show a field under the answers so far, as the citizen wizard
+        does (:meth:`Wizard.page_visible`): a page whose every field is hidden is skipped."""
+        wizard = Wizard(application)
+        return [p for p in application.version.definition.get("pages", ())
+                if wizard.page_visible(p)]
+
+    def _neighbour(self, application, page: str, back: bool = False) -> str:
+        """Return the URL of the shown page after (``back``: before) ``page``, else materials."""
+        every = [p["key"] for p in application.version.definition.get("pages", ())]
+        shown = {p["key"] for p in self.pages(application)}
+        index = every.index(page)
+        order = reversed(every[:index]) if back else every[index + 1:]
+        following = next((key for key in order if key in shown), None)
+        if following is not None:
+            return url_for(".page_form", pk=application.id, page=following)
+        if back:
+            return url_for(".page_form", pk=application.id, page=page)
+        return url_for(".materials", pk=application.id)
 
     @expose("/", methods=["GET", "POST"])
     @has_access
@@ -120,7 +138,11 @@ class WindowEntryView(ReviewBaseView):
         application = self.window_application(pk)
         pages = [p["key"] for p in self.pages(application)]
         if page not in pages:
-            abort(404)
+            if not any(p.get("key") == page for p in application.version.definition.get(
+                    "pages", ())):
+                abort(404)
+            # Nothing on it shows under the answers so far: on to the next page that does.
+            return redirect(self._neighbour(application, page), 303)
         definition = application.version.definition
         ctx = engine_context(application, str(get_locale() or "zh"))
         scope = variables(application)
@@ -142,12 +164,9 @@ class WindowEntryView(ReviewBaseView):
                 if request.form.get("_action") == "update":  # a region picker without JS:
                     return redirect(url_for(".page_form", pk=pk, page=page), 303)  # next level
                 if not errors:
-                    index = pages.index(page)
-                    if request.form.get("_go") == "back" and index > 0:
-                        return redirect(url_for(".page_form", pk=pk, page=pages[index - 1]), 303)
-                    if index + 1 < len(pages):
-                        return redirect(url_for(".page_form", pk=pk, page=pages[index + 1]), 303)
-                    return redirect(url_for(".materials", pk=pk), 303)
+                    db.session.refresh(application)  # the answers just saved decide the pages
+                    back = request.form.get("_go") == "back"
+                    return redirect(self._neighbour(application, page, back), 303)
                 status = 422
             form = build_page_form(definition, page, ctx, {**answers, **typed},
                                    variables=scope)()
