@@ -51,14 +51,24 @@ FALLBACK = _l("There is news about your application %(serial)s. Sign in to see i
 _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{15,}[Xx]?(?![0-9A-Za-z])")
 
 
-def redact(text: Any) -> str:
-    """Return ``text`` with every ID-card-like or account-like number masked."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
+def _digit_shadow(text: str) -> str:
+    """Return ``text`` with each character that NFKC reads as one ASCII character (a full-width
+    digit, say) replaced by it: the same length, so its matches are spans of ``text``."""
+    return "".join(folded if len(folded := unicodedata.normalize("NFKC", char)) == 1 else char
+                   for char in text)
 
-    def mask(match: re.Match) -> str:
+
+def redact(text: Any) -> str:
+    """Return ``text`` as written, but with every ID-card-like or account-like number (in any
+    width of digits) masked."""
+    text = str(text or "")
+    shadow, parts, start = _digit_shadow(text), [], 0
+    for match in _LONG_NUMBER.finditer(shadow):
         number = match.group(0)
-        return mask_id_number(number) if len(number) in (15, 18) else mask_bank_account(number)
-    return _LONG_NUMBER.sub(mask, text)
+        parts += [text[start:match.start()],
+                  mask_id_number(number) if len(number) in (15, 18) else mask_bank_account(number)]
+        start = match.end()
+    return "".join(parts) + text[start:]
 
 
 def queue_notification(application: Application, template: str, **params: Any) -> Notification:

@@ -1,4 +1,15 @@
-"""Normalise free text and bound its length."""
+"""Read text input: free text kept as typed, identifiers normalised; both bounded in length.
+
+Two readers, chosen by what the text is:
+
+- :func:`clean_text` for prose a person wrote (comments, reasons, answers, addresses): stored
+  as typed — full-width punctuation (，（）：) and letters stay what the writer chose — with
+  only what safety needs: control characters and bidirectional controls (which can make a
+  text read differently from what it holds) are refused, the ends stripped.
+- :func:`normalize_text` for identifiers, codes and keys (ID numbers, mobiles, account
+  numbers, usernames, a text answer that must match a pattern): NFKC-normalised, so a
+  full-width "１２３" is the code "123", with the same refusals.
+"""
 from __future__ import annotations
 
 import unicodedata
@@ -7,9 +18,11 @@ from flask_babel import lazy_gettext as _l
 
 from .errors import ValidationError
 
-__all__ = ["normalize_text", "check_max_length"]
+__all__ = ["clean_text", "normalize_text", "check_max_length"]
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+#: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): "Trojan Source".
+_BIDI_CONTROLS = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
 _NFKC_SLACK = 8  # raw input longer than this many times the limit is refused unread
 
 
@@ -18,6 +31,21 @@ def _is_forbidden(char: str) -> bool:
     if char in _ALLOWED_CONTROLS:
         return False
     return unicodedata.category(char) in ("Cc", "Cs")
+
+
+def _refuse_unsafe(text: str) -> None:
+    """:raises ValidationError: on control characters or bidirectional controls."""
+    if any(_is_forbidden(char) for char in text):
+        raise ValidationError(
+            _l("This contains control characters, which are not allowed."),
+            code="control_character",
+        )
+    if not _BIDI_CONTROLS.isdisjoint(text):
+        raise ValidationError(
+            _l("This contains invisible characters that change the direction of text, "
+               "which are not allowed."),
+            code="bidi_control",
+        )
 
 
 def check_max_length(value: str, max_length: int) -> str:
@@ -30,20 +58,35 @@ def check_max_length(value: str, max_length: int) -> str:
     return value
 
 
-def normalize_text(value: object, *, max_length: int | None = None) -> str:
-    """Return value NFKC-normalised and stripped, refusing control characters."""
+def _as_str(value: object) -> str | None:
     if value is None:
-        return ""
+        return None
     if not isinstance(value, str):
         raise ValidationError(_l("Enter text."), code="type")
+    return value
+
+
+def clean_text(value: object, *, max_length: int | None = None) -> str:
+    """Return free text as typed (ends stripped), refusing control and bidirectional controls."""
+    text = _as_str(value)
+    if text is None:
+        return ""
+    _refuse_unsafe(text)
+    text = text.strip()
+    if max_length is not None:
+        check_max_length(text, max_length)
+    return text
+
+
+def normalize_text(value: object, *, max_length: int | None = None) -> str:
+    """Return an identifier or code NFKC-normalised and stripped, refusing unsafe characters."""
+    value = _as_str(value)
+    if value is None:
+        return ""
     if max_length is not None and len(value) > _NFKC_SLACK * max_length + 256:
         check_max_length(value, max_length)
     text = unicodedata.normalize("NFKC", value)
-    if any(_is_forbidden(char) for char in text):
-        raise ValidationError(
-            _l("This contains control characters, which are not allowed."),
-            code="control_character",
-        )
+    _refuse_unsafe(text)
     text = text.strip()
     if max_length is not None:
         check_max_length(text, max_length)

@@ -25,6 +25,7 @@ from app.models.region import Region
 from app.registry import get_person_registry
 from app.scoping import can_write_region
 from app.validators import ValidationError, canonical_id_number, mask_id_number, normalize_text
+from app.validators.text import clean_text
 
 NOT_VERIFIED = _l("Verify your identity (实名认证) before you apply.")
 AGENT_ONLY = _l("Give a relationship and an address only when filing for someone else as "
@@ -48,7 +49,7 @@ def check_agent(agent: Any, region_code: Optional[str], errors: dict) -> dict:
     if not isinstance(relationship, str) or relationship not in codes:
         errors["agent.relationship"] = [_l("Choose how you are related to this person.")]
     try:
-        address = normalize_text(agent.get("address"), max_length=ADDRESS_MAX)
+        address = clean_text(agent.get("address"), max_length=ADDRESS_MAX)
     except ValidationError as error:
         errors["agent.address"], address = [error.message], ""
     if not address:

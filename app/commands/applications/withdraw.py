@@ -13,7 +13,8 @@ from app.commands.applications.context import now
 from app.commands.applications.errors import NotAllowedError, commit_or_stale
 from app.extensions import db
 from app.models.application import Application, StepDecision
-from app.validators import ValidationError, normalize_text
+from app.validators import ValidationError
+from app.validators.text import clean_text
 
 DECIDED = _l("A decision has already been made on this application; it can no longer be "
              "withdrawn.")
@@ -43,7 +44,7 @@ class WithdrawApplicationCommand:
         if application.status == "submitted" and decided_this_round(application):
             raise NotAllowedError(DECIDED)
         try:
-            self.reason = normalize_text(self.reason, max_length=500) or None
+            self.reason = clean_text(self.reason, max_length=500) or None
         except ValidationError as error:
             raise NotAllowedError(error.message) from error
 

@@ -26,7 +26,8 @@ from app.commands.applications.errors import (ApplicationInvalidError, NotAllowe
 from app.commands.notifications import queue_notification, redact
 from app.extensions import db
 from app.models.application import Application, StepDecision
-from app.validators import ValidationError, normalize_text
+from app.validators import ValidationError
+from app.validators.text import clean_text
 from app.workflow import deadlines
 from app.workflow.routing import NOT_CURRENT
 
@@ -59,7 +60,7 @@ class ReviewCommand:
     def _clean_comment(self) -> dict[str, list]:
         try:
             # Stored, shown to the applicant and recorded: never with a full ID number (F1).
-            self.comment = redact(normalize_text(self.comment, max_length=COMMENT_MAX)) or None
+            self.comment = redact(clean_text(self.comment, max_length=COMMENT_MAX)) or None
         except ValidationError as error:
             return {"comment": [str(error)]}
         if self.comment_required and not self.comment:

@@ -19,7 +19,8 @@ from app.commands.notifications import redact
 from app.commands.reviews.base import ReviewCommand
 from app.engine.fields import cel_kinds
 from app.models.application import Application
-from app.validators import ValidationError, normalize_text
+from app.validators import ValidationError
+from app.validators.text import clean_text
 from app.workflow import deadlines
 
 REASON_MAX = 500
@@ -64,7 +65,7 @@ class ReturnCommand(ReviewCommand):
                                             key=key))]
                     continue
                 try:
-                    text = normalize_text(reason, max_length=REASON_MAX)
+                    text = clean_text(reason, max_length=REASON_MAX)
                 except ValidationError as error:
                     errors[where] = [str(error)]
                     continue

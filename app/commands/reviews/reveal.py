@@ -26,7 +26,8 @@ from app.commands.applications.errors import ApplicationInvalidError, NotAllowed
 from app.commands.notifications import redact
 from app.extensions import db
 from app.models.application import Application
-from app.validators import ValidationError, mask_id_number, normalize_text
+from app.validators import ValidationError, mask_id_number
+from app.validators.text import clean_text
 
 #: The permission view and permission that allow revealing (app.roles grants them).
 REVEAL_VIEW, REVEAL_PERMISSION = "IdentityReveal", "can_reveal"
@@ -55,7 +56,7 @@ class RevealIdentityCommand:
         # Scope again, whoever loaded the application: 404 outside what the actor may see.
         workflow.get_reviewable(getattr(self.application, "id", None), self.actor)
         try:
-            reason = normalize_text(self.reason, max_length=REASON_MAX)
+            reason = clean_text(self.reason, max_length=REASON_MAX)
         except ValidationError as error:
             raise ApplicationInvalidError({"reason": [error.message]}) from None
         if not reason:

@@ -22,7 +22,8 @@ from app.engine.cel_functions import CST
 from app.engine.fields.base import EngineContext, FieldType, is_blank
 from app.engine.fields.choice import yes_no
 from app.engine.fields.widgets import RequiredMark, form_kwargs
-from app.validators import ValidationError, normalize_text
+from app.validators import ValidationError
+from app.validators.text import clean_text
 
 SIGNATURE_KINDS = ("typed", "drawn")
 PNG_PREFIX = "data:image/png;base64,"
@@ -105,7 +106,7 @@ def _signature(raw: Any, field: Mapping, ctx: EngineContext) -> dict:
                               code="type")
     kind = raw.get("kind") or "typed"
     if kind == "typed":
-        value = normalize_text(raw.get("value"), max_length=TYPED_MAX)
+        value = clean_text(raw.get("value"), max_length=TYPED_MAX)
         if not value:
             raise ValidationError(_l("Type your full name to sign."), code="required")
     elif kind == "drawn":

@@ -13,13 +13,16 @@ from wtforms.widgets import EmailInput
 from app.engine.fields.base import EngineContext, FieldType
 from app.engine.fields.widgets import DisplayField, form_kwargs
 from app.validators import ValidationError, normalize_text
+from app.validators.text import clean_text
 
 TEXT_MAX, TEXTAREA_MAX, EMAIL_MAX = 200, 2000, 254
 
 
 def _text(raw: Any, field: Mapping, ctx: EngineContext, default_max: int) -> str:
-    text = normalize_text(raw, max_length=field.get("max_length", default_max))
     pattern = field.get("pattern")
+    # Prose is kept as typed (，（） stay); an answer with a pattern is a code, read as one.
+    read = normalize_text if pattern else clean_text
+    text = read(raw, max_length=field.get("max_length", default_max))
     if pattern and not re.fullmatch(pattern, text):
         message = ctx.text(field.get("pattern_message")) or _l("This is not in the expected form.")
         raise ValidationError(message, code="pattern")
