@@ -96,6 +96,16 @@ def publish_items(folder: Path) -> None:
     LoadFormdefsCommand(paths, publish=True).run()
 
 
+def load_item(folder: Path, code: str, region: str, zh: str, en: str,
+              publish: bool = True) -> None:
+    """Write and load one more item ``code`` owned by ``region`` under these names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{code}-{region}.yaml"
+    path.write_text(DEFINITION.format(code=code, region=region, zh=zh, en=en, limit=5),
+                    encoding="utf-8")
+    LoadFormdefsCommand([path], publish=publish).run()
+
+
 class Desk:
     """Decide, resubmit and withdraw with the commands' clock (``workday_clock``) moved."""
 

@@ -19,7 +19,7 @@ from app.models.application import Application
 from app.models.item import Item
 from app.workflow import stats
 from tests.browser.helpers import say
-from tests.dashboard_support import ALPHA, BETA, EXPECTED, GAMMA, seed
+from tests.dashboard_support import ALPHA, BETA, EXPECTED, GAMMA, load_item, seed
 from tests.review_support import LUBEI, LUNAN, TANGSHAN, fresh, workday_clock  # noqa: F401
 from tests.support import login, make_user
 
@@ -207,6 +207,28 @@ def test_dashboard_page_in_english(app, made):
     assert "Applications by item" in html and "Median processing time" in html
     assert "Dashboard item alpha" in html and "看板甲事项" not in html
     assert "Returns for correction by item" in html
+
+
+def test_item_names_are_those_in_effect_for_the_region_in_view(app, made, tmp_path):
+    # Loaded after 河北's: another province's item of the same code, a 唐山 variant, a draft.
+    load_item(tmp_path / "more", ALPHA, "440000", "广东甲事项", "Guangdong alpha")
+    load_item(tmp_path / "more", BETA, TANGSHAN, "唐山乙事项", "Tangshan beta")
+    load_item(tmp_path / "more", ALPHA, LUBEI, "路北甲草稿", "Lubei alpha draft", publish=False)
+    client = signed_in(app, make_user("RegionAdmin", TANGSHAN))
+    html = client.get(f"/dashboard/?{QUERY}").get_data(as_text=True)
+    assert "看板甲事项" in html and "唐山乙事项" in html
+    assert "广东甲事项" not in html and "看板乙事项" not in html and "路北甲草稿" not in html
+    client.get("/lang/en")
+    html = client.get(f"/dashboard/?{QUERY}").get_data(as_text=True)
+    assert "Dashboard item alpha" in html and "Tangshan beta" in html
+    assert "唐山乙事项" not in html and "Guangdong alpha" not in html
+    rows = list(csv.reader(io.StringIO(client.get(f"/dashboard/export.csv?{QUERY}")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert {row[1]: row[2] for row in rows if row[0] == "Item"} == {
+        ALPHA: "Dashboard item alpha", BETA: "Tangshan beta"}
+    guangdong = stats.viewing_region(make_user("RegionAdmin", "440000"), None)
+    assert stats.item_names([ALPHA, BETA], "zh", guangdong) == {
+        ALPHA: "广东甲事项", BETA: "看板乙事项"}
 
 
 def test_drill_down_and_region_out_of_scope(app, made):

@@ -139,7 +139,8 @@ class DashboardView(BaseView):
         return self.render_template(
             "admin/dashboard.html", figures=figures, args=args, problems=None,
             title=_l("Dashboard"), trail=stats.trail(g.user, figures.region),
-            items=self._items(), status_labels=STATUS_LABELS, charts=self._charts(figures, keep),
+            items=self._items(figures.region), status_labels=STATUS_LABELS,
+            charts=self._charts(figures, keep),
             export_url=url_for("DashboardView.export", **keep),
             whole_country=is_platform_admin(g.user), fmt=one_decimal, keep=keep)
 
@@ -186,9 +187,9 @@ class DashboardView(BaseView):
         return keep
 
     @staticmethod
-    def _items() -> list[tuple[str, str]]:
+    def _items(region) -> list[tuple[str, str]]:
         codes = [code for code, _ in items_in_scope(g.user)]
-        names = stats.item_names(codes, str(get_locale() or "zh"))
+        names = stats.item_names(codes, str(get_locale() or "zh"), region)
         return [(code, names.get(code, code)) for code in codes]
 
     @staticmethod

@@ -9,6 +9,7 @@ from app.engine.fields import EngineContext
 from app.extensions import db
 from app.models.item import Item, ItemVersion
 from app.models.region import Region
+from app.workflow import deadlines
 from app.workflow.stats.grouping import run
 from app.workflow.stats.regions import region_rows
 from app.workflow.stats.rows import ITSELF, Figures, Filters, Row
@@ -30,7 +31,7 @@ def dashboard(user: Any, filters: Filters, region: Optional[Region],
         elif median is not None:
             key = item if kind == "item" else child if kind == "child" else ITSELF
             medians[kind][key or ITSELF].median_days = float(median)
-    names = item_names(items, locale)
+    names = item_names(items, locale, region)
     for code, row in items.items():
         row.label = names.get(code, code)
     return Figures(region=region, totals=totals,
@@ -38,16 +39,42 @@ def dashboard(user: Any, filters: Filters, region: Optional[Region],
                    by_region=region_rows(region, children))
 
 
-def item_names(codes, locale: str = "zh") -> dict[str, str]:
-    """Return each item code's name in ``locale`` (from its newest published version)."""
+def _nearness(owner_path: str, region_path: Optional[str]) -> tuple[int, int]:
+    """Rank an item's owner region for the region in view, best first: on the region's own path
+    (nearest first: the variant in effect there), then below it (highest first), then elsewhere
+    (the whole country: highest first)."""
+    if region_path and region_path.startswith(owner_path):
+        return 0, len(region_path) - len(owner_path)
+    if region_path and owner_path.startswith(region_path):
+        return 1, len(owner_path)
+    return 2, len(owner_path)
+
+
+def item_names(codes, locale: str = "zh", region: Optional[Region] = None) -> dict[str, str]:
+    """Return each item code's name in ``locale`` as the region in view reads it.
+
+    Items in different regions share codes (each province has its own 生育津贴申报): the name
+    is the one of the item in effect in ``region`` (its own variant before its province's),
+    else of the nearest item below it, from that item's newest version in effect (a later
+    version waiting for its date does not rename it yet); None is the whole country.
+    """
     codes = sorted(set(codes))
     if not codes:
         return {}
-    context = EngineContext(locale=locale)
-    names: dict[str, str] = {}
-    query = (select(Item.code, Item.name_zh, ItemVersion.definition["name"])
+    context, today = EngineContext(locale=locale), deadlines.today()
+    query = (select(Item.id, Item.code, Item.name_zh, Region.path, ItemVersion.definition["name"],
+                    ItemVersion.effective_from)
+             .join(Region, Region.code == Item.region_code)
              .outerjoin(ItemVersion, ItemVersion.item_id == Item.id)
              .where(Item.code.in_(codes)).order_by(Item.id, ItemVersion.number))
-    for code, name_zh, name in db.session.execute(query):
-        names[code] = context.text(name) or name_zh or code
-    return names
+    best: dict[str, tuple] = {}  # code -> (rank, name)
+    region_path = region.path if region is not None else None
+    for item_id, code, name_zh, path, name, effective_from in db.session.execute(query):
+        # in effect, else published for a later date, else never published (a draft)
+        state = 2 if name is None else 0 if effective_from is None or effective_from <= today \
+            else 1
+        rank = (state, *_nearness(path or "", region_path), item_id)
+        held = best.get(code)
+        if held is None or rank < held[0] or (rank == held[0] and state == 0):
+            best[code] = (rank, (context.text(name) if name else "") or name_zh)
+    return {code: (found[1] or code) for code, found in best.items()}
