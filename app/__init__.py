@@ -16,13 +16,15 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from flask_appbuilder import AppBuilder
     from flask_wtf.csrf import CSRFProtect
 
-    from app import cli, errors, initialization
+    from app import cli, errors, headers, initialization
     from app.extensions import db, migrate
+    from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
     from app.uploads import limits as upload_limits
     from app.views.admin.scoped import guard_action_routes
 
     app = Flask(__name__)
+    app.json = BanshiJSONProvider(app)
     app.config.from_object(config_object)
     if overrides.get("PRODUCTION") and not app.config.get("PRODUCTION"):
         app.config.update(_production_settings(config_object))
@@ -63,6 +65,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     app.add_template_filter(local_text, "local_text")
     app.add_url_rule("/favicon.ico", "favicon", _favicon)  # asked for by pages without a link
     errors.register(app)
+    headers.register(app)
     cli.register(app)
     return app
 

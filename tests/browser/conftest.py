@@ -41,11 +41,15 @@ def _context(browser, request, **options):
     context = browser.new_context(locale="zh-CN", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    refused = []  # what the Content-Security-Policy blocked (app/headers.py): none may be
+    context.on("console", lambda message: refused.append(message.text)
+               if "Content Security Policy" in message.text else None)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+    assert not refused, f"the page's own content broke its Content-Security-Policy: {refused}"
 
 
 @pytest.fixture

@@ -1,0 +1,92 @@
+"""Hardening found by probing the running app: a Content-Security-Policy on every answer, JSON
+bodies nested past the parser's depth (SECURITY_TESTS.md C-section: malformed input is a 400,
+never a 500)."""
+import re
+
+import pytest
+
+from tests.applications_support import api_create, clock, gd8, token  # noqa: F401
+from tests.security_support import user_client
+
+NESTED = b"[" * 100_000
+
+
+def policy(response) -> dict[str, str]:
+    header = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part.partition(" ")[2] for part in header.split("; ")}
+
+
+def test_pages_and_api_carry_a_content_security_policy(app, client):
+    for response in (client.get("/"), client.get("/login/"), client.get("/api/v1/catalog/")):
+        rules = policy(response)
+        assert rules["default-src"] == "'self'"
+        assert "'unsafe-inline'" not in rules["script-src"]
+        assert rules["frame-ancestors"] == "'none'"
+        assert rules["form-action"] == "'self'"
+
+
+def test_fab_inline_scripts_carry_the_nonce_of_the_response(app):
+    _, _, client = user_client(app, "Admin")
+    response = client.get("/users/list/")
+    assert response.status_code == 200
+    nonce = re.search(r"'nonce-([^']+)'", policy(response)["script-src"]).group(1)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", response.get_data(as_text=True))
+    assert inline, "FAB's list page has inline scripts"
+    assert all(f'nonce="{nonce}"' in attributes for attributes in inline)
+    assert nonce not in policy(client.get("/users/list/"))["script-src"]  # new per response
+
+
+def test_deeply_nested_json_is_a_bad_request(app, client):
+    response = client.post("/api/v1/security/login", data=NESTED,
+                           content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_deeply_nested_answers_are_a_bad_request(gd8, client):
+    headers = token(client, gd8.username)
+    pk = api_create(client, headers).get_json()["id"]
+    response = client.put(f"/api/v1/applications/{pk}/answers", data=NESTED,
+                          headers={**headers, "Content-Type": "application/json"})
+    assert response.status_code in (400, 422), response.status_code
+    assert response.is_json
+
+
+# ---- definitions cannot make the server work without bound -------------------------------
+
+def test_yaml_aliases_are_refused_with_their_line(app):
+    from app.engine.lint import check_text
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n"
+        for i in range(6))
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        problems = check_text(bomb, "bomb.yaml").problems
+    assert [(p.path, p.line) for p in problems] == [("bomb.yaml", 2)]
+    assert "别名" in problems[0].message
+
+
+def test_an_anchor_without_alias_still_loads():
+    from app.yamlio import load_with_lines
+
+    assert load_with_lines("a: &first [1, 2]\nb: 3\n") == {"a": [1, 2], "b": 3}
+
+
+@pytest.mark.parametrize("source, depth", [
+    ("amount > 1", 0), ("xs.all(x, x > 0)", 1), ("rows.all(r, r.kids.exists(k, k.age < 16))", 2),
+    ('xs.exists(x, x == ".all(")', 1), ("xs.map(x, x).filter(y, y > 0)", 1),
+    ("[1].all(a, [1].all(b, [1].all(c, true)))", 3)])
+def test_macro_depth(source, depth):
+    from app.engine.cel import macro_depth
+
+    assert macro_depth(source) == depth
+
+
+def test_expressions_nesting_list_checks_deeper_than_two_do_not_compile(app):
+    from app.engine.cel import ExpressionError, compile_expression
+
+    deep = "[0,1,2,3,4,5,6,7,8,9].all(a, " * 3 + "true" + ")" * 3
+    with pytest.raises(ExpressionError) as refused:
+        compile_expression(deep)
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        assert "嵌套" in str(refused.value)
+    assert compile_expression("[0, 1].all(a, [0, 1].all(b, a + b >= 0))").evaluate() is True
