@@ -17,6 +17,7 @@ from tests.support import frozen_clock, make_user
 FORMDEFS = Path(__file__).resolve().parents[1] / "app" / "formdefs"
 ITEMS = {
     "chronic_disease_outpatient": "130000-hebei/chronic_disease_outpatient.yaml",    # HB-1
+    "cross_province_medical_filing": "130000-hebei/cross_province_medical_filing.yaml",
     "maternity_allowance": "440000-guangdong/maternity_allowance.yaml",              # GD-8
     "resident_info_change": "440000-guangdong/resident_info_change.yaml",            # GD-2
     "transfer_in_cross_province": "440000-guangdong/transfer_in_cross_province.yaml",  # GD-3

@@ -1,10 +1,11 @@
 """Return the application to the citizen for correction (一次性告知: everything at once).
 
 ``missing`` is ``{"fields": {key: reason}, "materials": {key: reason}}``: at least one entry,
-every key a field (that takes an answer) or a material of the pinned version, every reason
-a non-empty text. It is stored as ``return_request`` together with ``step``, ``comment``,
-``returned_on`` (ISO date) and ``round``; ``answers_at_return`` keeps the answers as they were,
-so the citizen side can show (and limit) what changes. The step clock pauses
+every key one the applicant was asked for (:func:`returnable_keys`: a field shown and answered
+or required, a material required or given), every reason a non-empty text. It is stored as
+``return_request`` together with ``step``, ``comment``, ``returned_on`` (ISO date) and
+``round``; ``answers_at_return`` keeps the answers as they were, so the citizen side can show
+(and limit) what changes. The step clock pauses
 (``working_days_used``) until :func:`app.workflow.resume`.
 """
 from __future__ import annotations
@@ -16,7 +17,11 @@ from flask_babel import lazy_gettext as _l
 
 from app import workflow
 from app.commands.notifications import redact
+from app.commands.applications.context import engine_context, variables
+from app.commands.applications.requirements import (active_attachments, condition_scope,
+                                                    material_required, valid_pledges)
 from app.commands.reviews.base import ReviewCommand
+from app.engine.answers import page_states
 from app.engine.fields import cel_kinds
 from app.models.application import Application
 from app.validators import ValidationError
@@ -28,11 +33,25 @@ KINDS = ("fields", "materials")
 
 
 def returnable_keys(application: Application) -> dict[str, set[str]]:
-    """Return the field keys (taking an answer) and material keys a return may name."""
+    """Return the field and material keys a return may name: what the applicant was asked.
+
+    Fields: those the citizen's wizard showed under these answers (the engine's own
+    ``visible_when``, on the pinned version) that were answered or required. Materials: those
+    required under these answers (``required_when``), or given anyway (a file, a pledge).
+    """
     definition = application.version.definition or {}
-    fields = [field for page in definition.get("pages", ()) for field in page.get("fields", ())]
-    return {"fields": set(cel_kinds(fields)),
-            "materials": {m["key"] for m in definition.get("materials", ()) if m.get("key")}}
+    answers = application.answers or {}
+    facts = variables(application)
+    states = page_states(definition, answers, engine_context(application, "zh"), facts)
+    fields = {key for state in states.values()
+              for key in state.visible & (state.required | set(answers))}
+    scope = condition_scope(definition, answers, facts)
+    given = {a.material_key for a in active_attachments(application)} | set(
+        valid_pledges(application, definition))
+    return {"fields": fields & set(cel_kinds(
+                [f for page in definition.get("pages", ()) for f in page.get("fields", ())])),
+            "materials": {m["key"] for m in definition.get("materials", ())
+                          if m.get("key") and (m["key"] in given or material_required(m, scope))}}
 
 
 class ReturnCommand(ReviewCommand):

@@ -25,6 +25,7 @@ from app.api.applications.files import attachment_response, content_disposition
 from app.audit import record
 from app.commands.applications.context import engine_context, subject_id_number
 from app.commands.applications.errors import ApplicationNotFoundError
+from app.commands.reviews.return_ import returnable_keys
 from app.commands.reviews.reveal import may_reveal
 from app.extensions import db
 from app.models.application import Application, Attachment, StepDecision
@@ -97,7 +98,9 @@ def _timeline(application: Application, ctx) -> list[dict]:
     return rows
 
 
-def _materials(application: Application, ctx, since) -> list[dict]:
+def _materials(application: Application, ctx, since, asked: set[str]) -> list[dict]:
+    """Return each material with its files; ``applicable``: required of the applicant under
+    their answers, or given anyway (else the page says it was not needed)."""
     definition = application.version.definition
     files: dict[str, list] = {}
     for attachment in application.attachments:
@@ -110,7 +113,8 @@ def _materials(application: Application, ctx, since) -> list[dict]:
         })
     pledges = (application.answers or {}).get("_pledges") or {}
     return [{"key": m["key"], "label": ctx.text(m.get("label")) or m["key"],
-             "files": files.get(m["key"], []), "pledged": bool(pledges.get(m["key"]))}
+             "files": files.get(m["key"], []), "pledged": bool(pledges.get(m["key"])),
+             "applicable": m["key"] in asked}
             for m in definition.get("materials", ())]
 
 
@@ -125,6 +129,7 @@ def detail_context(application: Application, **extra) -> dict:
     request = application.return_request or {}
     labels = {"fields": field_labels(definition, ctx, application.answers or {}),
               "materials": material_labels(definition, ctx)}
+    asked = returnable_keys(application)
     context = {
         "application": application, "item_name": ctx.text(definition.get("name")),
         "step_name": workflow.step_label(step),
@@ -137,9 +142,14 @@ def detail_context(application: Application, **extra) -> dict:
         "entered_by": db.session.get(BanshiUser, application.entered_by_id)
         if application.entered_by_id else None,
         "sections": answer_sections(application, ctx),
-        "materials": _materials(application, ctx, last_return),
+        "materials": _materials(application, ctx, last_return, asked["materials"]),
         "timeline": timeline, "can_decide": verdict.allowed, "why_not": verdict.reason,
         "labels": labels,
+        # The return checklist: only what the applicant was asked for (一次性告知).
+        "choices": {"fields": field_labels(definition, ctx, application.answers or {},
+                                           only=asked["fields"]),
+                    "materials": {k: v for k, v in labels["materials"].items()
+                                  if k in asked["materials"]}},
         "return_request": [(labels[kind].get(key, key), reason)
                            for kind in ("fields", "materials")
                            for key, reason in (request.get(kind) or {}).items()],

@@ -93,6 +93,8 @@ class Formatter:
         masked = mask_answer(kind, value)
         if masked is not None:
             return masked or EMPTY
+        if (table := get_type(kind).table) is not None:  # app.engine.fields.person
+            return Table(*table(value, field, self.ctx))
         if kind == "repeat":
             nested = [f for f in field.get("fields", ()) if get_type(f["type"]).has_answer]
             rows = value if isinstance(value, list) else []
@@ -169,11 +171,12 @@ def answer_sections(application, ctx: EngineContext) -> list[Section]:
 
 
 def field_labels(definition: Mapping, ctx: EngineContext,
-                 answered: Mapping | None = None) -> dict[str, str]:
-    """Return ``{key: label}`` of the answer-taking top-level fields. Two fields sharing a label
-    (证件号码) are told apart by their page's title, else — given ``answered`` — by marking the
-    ones without an answer (a condition hid them), and by key only as the last resort."""
-    pairs = answer_fields(definition)
+                 answered: Mapping | None = None, only: set[str] | None = None) -> dict[str, str]:
+    """Return ``{key: label}`` of the answer-taking top-level fields (of those in ``only``, when
+    given). Two fields sharing a label (证件号码) are told apart by their page's title, else —
+    given ``answered`` — by marking the ones without an answer (a condition hid them), and by
+    key only as the last resort."""
+    pairs = [(page, f) for page, f in answer_fields(definition) if only is None or f["key"] in only]
     plain = [ctx.text(f.get("label")) or f["key"] for _p, f in pairs]
     same_page = [(label, page["key"]) for (page, _f), label in zip(pairs, plain)]
     labels = {}

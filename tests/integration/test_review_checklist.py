@@ -1,0 +1,60 @@
+"""The return (一次性告知) checklist offers only what the applicant was asked for: the fields the
+wizard showed under their answers (answered or required) and the materials required of them or
+given; the materials section says which ones were not needed."""
+import re
+
+import pytest
+
+from app.commands.applications.errors import ApplicationInvalidError
+from app.commands.reviews import ReturnCommand, returnable_keys
+from tests.accounts_support import valid_id
+from tests.review_support import (LUBEI, fresh, publish, reviewer, submitted,  # noqa: F401
+                                  workday_clock)
+from tests.support import login
+
+FILING = "cross_province_medical_filing"
+LONG_TERM = {
+    "_notice": True, "filing_type": "long_term", "long_term_kind": "posted_worker",
+    "_pledges": {"work_proof": True}, "name": "张三", "cert_type": "01",
+    "id_number": valid_id("13020319900101002"), "mobile": "13800138000",
+    "destination": "440100", "start_date": "2026-12-01", "contact_name": "李四",
+    "contact_mobile": "13912345678",
+}
+ASKED = ["filing_type", "long_term_kind", "name", "cert_type", "id_number", "mobile",
+         "destination", "start_date", "contact_name", "contact_mobile"]
+
+
+@pytest.fixture
+def filing(ctx, workday_clock):
+    publish(FILING)
+    return submitted(FILING, LUBEI, dict(LONG_TERM))
+
+
+def test_only_what_the_applicant_was_asked_for_can_be_returned(filing):
+    asked = returnable_keys(fresh(filing))
+    assert asked == {"fields": set(ASKED), "materials": {"work_proof"}}
+    county = reviewer(LUBEI)
+    for kind, key in (("fields", "hospital"), ("fields", "end_date"),
+                      ("fields", "cert_number"), ("materials", "residence_proof")):
+        with pytest.raises(ApplicationInvalidError) as error:
+            ReturnCommand(filing.id, county, None, filing.lock_version,
+                          {kind: {key: "请补充"}}).run()
+        assert f"missing.{kind}.{key}" in error.value.errors
+    ReturnCommand(filing.id, county, None, filing.lock_version,
+                  {"materials": {"work_proof": "请上传派驻证明原件"}}).run()
+    assert fresh(filing).status == "returned"
+
+
+def test_the_page_offers_the_asked_items_and_marks_materials_not_needed(app, filing):
+    client = app.test_client()
+    assert login(client, reviewer(LUBEI).username).status_code == 302
+    html = client.get(f"/review/applications/{filing.id}").get_data(as_text=True)
+    checklist = re.findall(r'name="return_(fields|materials)" value="([a-z_]+)"', html)
+    assert [key for kind, key in checklist if kind == "fields"] == ASKED
+    assert [key for kind, key in checklist if kind == "materials"] == ["work_proof"]
+    assert "未填写" not in html  # no "证件号码 · not answered" twin
+    for key in ("residence_proof", "resettlement_proof", "referral_proof"):
+        block = html.split(f'data-material="{key}"', 1)[1].split('class="material"', 1)[0]
+        assert "无需提供" in block and "未上传文件" not in block, key
+    pledged = html.split('data-material="work_proof"', 1)[1].split('class="material"', 1)[0]
+    assert "无需提供" not in pledged
