@@ -90,3 +90,30 @@ def test_expressions_nesting_list_checks_deeper_than_two_do_not_compile(app):
     with app.test_request_context("/", headers={"Accept-Language": "zh"}):
         assert "嵌套" in str(refused.value)
     assert compile_expression("[0, 1].all(a, [0, 1].all(b, a + b >= 0))").evaluate() is True
+
+
+# ---- answers far past their limits are refused, not stored -------------------------------
+
+def test_an_answer_far_past_its_limit_is_not_stored(gd8, client):
+    headers = token(client, gd8.username)
+    pk = api_create(client, headers).get_json()["id"]
+    response = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
+                          json={"answers": {"employer_name": "某" * 3_000}})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert "employer_name" in body["errors"]
+    shown = client.get(f"/api/v1/applications/{pk}", headers=headers).get_json()
+    assert "employer_name" not in shown["answers"]
+    spaced = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
+                        json={"answers": {"employer_name": "  某某  公司  "}})
+    assert spaced.status_code == 200  # a little past the form is kept, checked at submit
+    assert client.get(f"/api/v1/applications/{pk}", headers=headers).get_json()[
+        "answers"]["employer_name"] == "  某某  公司  "
+
+
+def test_an_answers_body_over_two_megabytes_is_refused_unread(gd8, client):
+    headers = token(client, gd8.username)
+    pk = api_create(client, headers).get_json()["id"]
+    response = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
+                          json={"answers": {"employer_name": "x" * (2 * 1024 * 1024)}})
+    assert response.status_code == 413

@@ -36,7 +36,12 @@ KEY_HEADER = "Idempotency-Key"
 SUBJECT_KEYS = {"name": "subject.name", "id_number": "subject.id_number"}
 
 
+#: A JSON body (answers, a drawn signature included) is far below this; only files are larger.
+JSON_MAX_BYTES = 2 * 1024 * 1024
+
+
 def _json() -> dict:
+    request.max_content_length = JSON_MAX_BYTES  # before the body is read: 413 past it
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else {}
 

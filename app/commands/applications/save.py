@@ -27,11 +27,37 @@ PLEDGES, NOTICE = "_pledges", "_notice"
 EDITABLE = ("draft", "returned")
 NOT_EDITABLE = _l("This application can no longer be changed.")
 UNKNOWN = _l("There is no such question; the answer was ignored.")
+TOO_LONG = _l("This is far too long to keep: at most %(max)d characters; the answer was not "
+              "saved.")
+TOO_MANY = _l("There are far too many rows to keep: at most %(max)d; the answer was not saved.")
+#: Raw answers are kept as typed and checked at submission, so they may run past a field's
+#: limits (spaces in a mobile number…) — but not without bound: a 10-million-character answer
+#: was stored and then sent whole to every page that shows it.
+SLACK = 256
 
 
-def answer_keys(definition: dict) -> set[str]:
-    """Return the keys of the fields that take an answer (top level; repeats included)."""
-    return {f["key"] for page in definition.get("pages", ()) for f in page.get("fields", ())
+def oversized(schema: dict, value: Any) -> Optional[str]:
+    """Return why ``value`` is far past the limits of its JSON ``schema`` (a field's), or None."""
+    if isinstance(value, str):
+        limit = schema.get("maxLength")
+        if limit is not None and len(value) > 2 * limit + SLACK:
+            return str(TOO_LONG % {"max": limit})
+    elif isinstance(value, list):
+        limit = schema.get("maxItems")
+        if limit is not None and len(value) > 2 * limit:
+            return str(TOO_MANY % {"max": limit})
+        items = schema.get("items") or {}
+        return next(filter(None, (oversized(items, row) for row in value)), None)
+    elif isinstance(value, dict):
+        properties = schema.get("properties") or {}
+        return next(filter(None, (oversized(properties.get(k) or {}, v)
+                                  for k, v in value.items())), None)
+    return None
+
+
+def answer_fields(definition: dict) -> dict[str, dict]:
+    """Return the fields that take an answer (top level; repeats included), by key."""
+    return {f["key"]: f for page in definition.get("pages", ()) for f in page.get("fields", ())
             if get_type(f["type"]).has_answer}
 
 
@@ -79,8 +105,9 @@ class SaveAnswersCommand:
         pages = [p.get("key") for p in definition.get("pages", ())]
         if self.page is not None and self.page not in pages:
             raise ApplicationInvalidError({"page": [_l("There is no such page.")]})
-        known, pledgeable = answer_keys(definition), pledge_materials(definition)
-        changes, self.ignored = {}, {}
+        known, pledgeable = answer_fields(definition), pledge_materials(definition)
+        changes, self.ignored, self.refused = {}, {}, {}
+        ctx = engine_context(application)
         for key, value in self.answers.items():
             if key == PLEDGES:
                 changes[key] = self._pledges(value, pledgeable)
@@ -89,7 +116,11 @@ class SaveAnswersCommand:
                     raise ApplicationInvalidError({NOTICE: [_l("Send true to acknowledge.")]})
                 changes[key] = True
             elif key in known:
-                changes[key] = value
+                field = known[key]
+                if problem := oversized(get_type(field["type"]).json_schema(field, ctx), value):
+                    self.refused[key] = [problem]
+                else:
+                    changes[key] = value
             else:
                 self.ignored[str(key)[:60]] = [str(UNKNOWN)]
         if application.status == "returned":
@@ -144,4 +175,5 @@ class SaveAnswersCommand:
         else:
             result = validate_all(definition, merged, ctx, variables(application))
         db.session.commit()
-        return SaveResult(application, result.errors, {**result.warnings, **self.ignored})
+        return SaveResult(application, {**result.errors, **self.refused},
+                          {**result.warnings, **self.ignored})
