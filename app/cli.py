@@ -180,14 +180,20 @@ def import_persons(path) -> None:
 @click.argument("paths", nargs=-1, required=True)
 def formdefs_lint(paths):
     """Check definition files: PATH:LINE: message per problem; exit 1 if any."""
+    from flask_babel import gettext
+
     from app.commands.formdefs import LintFormdefsCommand
 
+    command = LintFormdefsCommand(list(paths))
     try:
-        count, problems = LintFormdefsCommand(list(paths)).run()
+        count, problems = command.run()
     except CommandError as error:
         fail(error)
     for problem in problems:
         click.echo(str(problem))
+    for warning in command.warnings:  # worth a look; they do not fail the check
+        click.echo(gettext("%(path)s:%(line)s: warning: %(message)s", path=warning.path,
+                           line=warning.line, message=warning.message))
     if problems:
         raise click.exceptions.Exit(1)
     click.echo(f"ok: {count} files")

@@ -58,9 +58,11 @@ class LintFormdefsCommand:
     """Check files as `formdefs load` would, changing nothing."""
 
     paths: list
+    warnings: list = dataclass_field(default_factory=list, init=False)  # set by run()
 
     def run(self) -> tuple[int, list[Problem]]:
         checked = lint_batch(_read(self.paths), db_lint_context())
+        self.warnings = [p for c in checked.values() for p in c.warnings]
         return len(checked), [p for c in checked.values() for p in c.problems]
 
 

@@ -13,12 +13,17 @@ siblings); materials and steps see every field; all see ``filer``, ``person``, `
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping, Optional
 
+import cel
+from flask_babel import lazy_gettext as _l
+
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
 from app.engine.fields import cel_kinds, get_type
-from app.engine.lint_rules import BASE_VARIABLES, fields_of
+from app.engine.lint_rules import BASE_VARIABLES, FIELD_EXPRESSIONS, fields_of
 
 #: The sample person a "try it" panel starts with (all values editable there).
 SAMPLE_PERSON = {"name": "张三", "sex": "1", "birth_date": "1990-01-01", "age": "36",
@@ -35,10 +40,89 @@ class ExpressionReport:
     error: Optional[str] = None
     references: frozenset = frozenset()
     unknown: tuple = ()
+    hints: tuple = ()  # one sentence per unknown name: the closest known key, or a later page
 
     @property
     def ok(self) -> bool:
         return self.error is None and not self.unknown
+
+
+_SYNTAX = re.compile(r"<input>:(\d+):(\d+): (?:Syntax error: )?([^\n]*)")
+_QUOTED = re.compile(r"(?:at: '(.*)'$|input '(.*?)'(?: expecting|$))")
+_FULL_WIDTH = str.maketrans("＝“”‘’（）！＆｜，＜＞", "=\"\"''()!&|,<>")
+
+
+def _reason(text: str) -> str:
+    """Say in plain words what the CEL parser's first complaint means."""
+    quoted = _QUOTED.search(text)
+    token = (quoted[1] or quoted[2] or "") if quoted else ""
+    if text.startswith("mismatched input '<EOF>'") or text.startswith("missing") and \
+            "<EOF>" in text:
+        missing = re.match(r"missing '(.*?)'", text)
+        if missing:
+            return str(_l("it ends too early: “%(token)s” is missing at the end",
+                          token=missing[1]))
+        return str(_l("it ends too early: a value, a closing bracket or a closing quote is "
+                      "missing at the end"))
+    if text.startswith("token recognition error"):
+        if token.translate(_FULL_WIDTH) != token:
+            return str(_l("“%(token)s” is a full-width character: type “%(ascii)s” with the "
+                          "keyboard in English mode", token=token[:1],
+                          ascii=token[:1].translate(_FULL_WIDTH)))
+        if token[:1] in "\"'":
+            return str(_l("a text in quotes is not closed: add the closing %(quote)s",
+                          quote=token[:1]))
+        if token.startswith("="):
+            return str(_l("“=” alone is not a comparison: write “==” (equal) or “!=” "
+                          "(not equal)"))
+        return str(_l("“%(token)s” cannot be used in an expression", token=token.strip()))
+    if text.startswith("missing"):
+        missing = re.match(r"missing '(.*?)'", text)
+        return str(_l("“%(token)s” is missing here", token=missing[1] if missing else token))
+    if text.startswith(("extraneous input", "mismatched input")):
+        return str(_l("“%(token)s” is not expected here", token=token))
+    if text.startswith("no viable alternative"):
+        return str(_l("the expression cannot be read on from “%(token)s”", token=token))
+    return text
+
+
+def compile_message(error: ExpressionError) -> str:
+    """Return a compile error as the designer shows it: where (line and column) and why, in
+    the page's language, without repeating the expression that stands above it."""
+    if error.detail == "size() refused":
+        return str(_l("Write length(…) instead of size(…): size counts the bytes of a text, "
+                      "not its characters."))
+    found = _SYNTAX.search(error.detail or "")
+    if found is None:
+        return str(error.message)
+    line, column, reason = int(found[1]), int(found[2]), _reason(found[3])
+    if line == 1:
+        return str(_l("Column %(column)s: %(reason)s.", column=column, reason=reason))
+    return str(_l("Line %(line)s, column %(column)s: %(reason)s.", line=line, column=column,
+                  reason=reason))
+
+
+def _references(source: str, error: ExpressionError) -> frozenset:
+    """Return the variables an expression refused only for ``size()`` reads (it parses)."""
+    if error.detail != "size() refused":
+        return frozenset()
+    return frozenset(cel.compile(source).references()["variables"])
+
+
+def _hints(unknown: tuple, visible: set, every: set) -> tuple:
+    hints = []
+    for name in unknown:
+        if name in every:
+            hints.append(str(_l("“%(name)s” is asked only on a later page: an expression here "
+                                "cannot read it yet.", name=name)))
+            continue
+        close = difflib.get_close_matches(name, sorted(visible - {"today"}), n=1, cutoff=0.6)
+        if close:
+            hints.append(str(_l("There is no field “%(name)s”: did you mean “%(close)s”?",
+                                name=name, close=close[0])))
+        else:
+            hints.append(str(_l("There is no field “%(name)s” here.", name=name)))
+    return tuple(hints)
 
 
 @dataclass(frozen=True)
@@ -68,16 +152,21 @@ def variables_for(definition: Mapping, part: tuple[str, str]) -> set[str]:
     return visible
 
 
-def check_expression(source: Any, visible: set[str]) -> ExpressionReport:
-    """Compile ``source``; name the variables it reads that it cannot see."""
+def check_expression(source: Any, visible: set[str],
+                     every: Optional[set[str]] = None) -> ExpressionReport:
+    """Compile ``source``; name the variables it reads that it cannot see, each with a hint
+    (the closest name it can see, or that ``every`` — all field keys — has it on a later page).
+    """
     if isinstance(source, bool) or source is None:
         return ExpressionReport(str(source))
+    error = None
     try:
-        compiled = compile_expression(source)
-    except ExpressionError as error:
-        return ExpressionReport(source, error=str(error.message))
-    return ExpressionReport(source, references=compiled.references,
-                            unknown=tuple(sorted(compiled.references - visible)))
+        references = compile_expression(source).references
+    except ExpressionError as refused:
+        error, references = compile_message(refused), _references(source, refused)
+    unknown = tuple(sorted(references - visible))
+    return ExpressionReport(source, error=error, references=references, unknown=unknown,
+                            hints=_hints(unknown, visible, every or set()))
 
 
 def _field_kinds(definition: Mapping) -> dict:
@@ -106,7 +195,7 @@ def try_expression(source: str, definition: Mapping, samples: Mapping[str, str],
     try:
         compiled = compile_expression(source)
     except ExpressionError as error:
-        return TryOutcome(error=str(error.message))
+        return TryOutcome(error=compile_message(error))
     kinds = _field_kinds(definition)
     inputs = tuple(sorted(name for name in compiled.references if name in kinds))
     answers = {key: _sample(samples.get(key, ""), kinds[key]) for key in inputs}
@@ -125,7 +214,7 @@ def try_expression(source: str, definition: Mapping, samples: Mapping[str, str],
 
 def expression_inputs(part: Mapping, kind: str) -> dict[str, Any]:
     """Return the CEL inputs of a part by name: ``visible_when``, ``rules.0.check``, ``when`` …"""
-    names = {"field": ("visible_when", "required_when", "compute"),
+    names = {"field": FIELD_EXPRESSIONS,
              "material": ("required_when",), "step": ("when", "auto")}.get(kind, ())
     found = {name: part[name] for name in names if isinstance(part.get(name), str)}
     for index, rule in enumerate(part.get("rules") or [] if kind == "field" else []):

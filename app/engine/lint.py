@@ -92,6 +92,7 @@ class Checked:
     source: dict = dataclass_field(default_factory=dict)  # as written (normalised)
     definition: Optional[dict] = None  # effective: merged onto the parent for a variant
     parent: Optional[ParentItem] = None
+    warnings: list[Problem] = dataclass_field(default_factory=list)  # do not stop publishing
 
 
 def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
@@ -177,10 +178,12 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     lint_rules.check_fields(definition, target, context.known_dictionaries)
     lint_rules.check_placeholders(definition, target)
     lint_rules.check_steps(definition, target)
+    lint_rules.check_completeness(definition, target)
     lint_rules.check_expressions(definition, target, hidden)
     if target is not c:
         c.problems.extend(target.problems)
-    return Checked(c.sorted(), source, definition, parent)
+    warnings = sorted(set(target.warnings), key=lambda p: (p.line, p.message))
+    return Checked(c.sorted(), source, definition, parent, warnings)
 
 
 def lint_text(text: str, path: str, context: Optional[LintContext] = None,

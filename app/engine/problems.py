@@ -75,6 +75,7 @@ class Collector:
                  fallback: Optional[Path] = None):
         self.path, self.tree, self.locate, self.fallback = str(path), tree, locate, fallback
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # worth a look; they do not stop publishing
 
     def line(self, path: Path) -> int:
         if self.locate is not None:
@@ -84,6 +85,9 @@ class Collector:
 
     def add(self, path: Path, message: Any) -> None:
         self.problems.append(Problem(self.path, self.line(path), str(message)))
+
+    def warn(self, path: Path, message: Any) -> None:
+        self.warnings.append(Problem(self.path, self.line(path), str(message)))
 
     def add_direct(self, path: Path, message: Any) -> None:
         """Report at a path of the file's own tree (not translated through ``locate``)."""

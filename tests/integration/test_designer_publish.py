@@ -28,7 +28,7 @@ def field(draft, key):
     return next(f for p in draft["pages"] for f in p["fields"] if f["key"] == key)
 
 
-def test_publish_is_blocked_by_lint_with_the_cli_message(client, ctx, tmp_path):
+def test_publish_is_blocked_by_lint_in_the_designers_words(client, ctx, tmp_path):
     load(PROVINCE, publish=False)
     staff(client)
     it = edit_draft(item(), lambda d: field(d, "special_type").update(
@@ -40,10 +40,12 @@ def test_publish_is_blocked_by_lint_with_the_cli_message(client, ctx, tmp_path):
         cli = [(problem.line, str(problem.message)) for problem in cli]
     assert cli and "specail" in cli[0][1]
     html = text(client.get(f"/items/{it.id}/publish"))
-    for line, message in cli:
-        assert f"demo_allowance@130000:{line}:" in html
+    for _line, message in cli:  # the CLI's words, without its file:line prefix
         assert message.replace('"', "&#34;") in html
-    assert f'href="/items/{it.id}/field/special_type"' in html  # linked to the field's form
+    assert "demo_allowance@130000:" not in html and "formdefs lint" not in html
+    # Linked to the field's form, which is named as people know it.
+    assert re.search(rf'<a href="/items/{it.id}/field/special_type">field 特殊人员类型 '
+                     r'<code>special_type</code></a>', html)
     assert re.search(r'<button type="submit" class="btn btn-primary" disabled>', html)
     response = client.post(f"/items/{it.id}/publish", data={"revision": it.revision})
     assert response.status_code == 422
@@ -68,7 +70,7 @@ def test_publish_shows_the_diff_and_applications_in_progress(client, ctx):
         d["materials"][0]["max_size_mb"] = 10
     it = edit_draft(it, change)
     html = text(client.get(f"/items/{it.id}/publish"))
-    assert "No problems found." in html or "没有发现问题" in html
+    assert "No problems that stop publishing." in html
     diff = html[html.index('class="table table-condensed diff"'):]
     assert re.search(r"<code>time_limit_days</code>.*?changed.*?10</code> → <code>15", diff, re.S)
     assert re.search(r"<code>special_type</code>.*?option <code>居住偏远</code> added", diff, re.S)
@@ -187,3 +189,54 @@ def test_chinese_pages(client, ctx):
     assert banner != "Preview — nothing is saved" and "预览" in banner
     assert banner in text(client.get(f"/items/{it.id}/preview"))
     assert menu in text(client.get(f"/items/{it.id}/"))
+
+
+def test_a_step_nobody_decides_blocks_and_a_missing_time_limit_warns(client, ctx, tmp_path):
+    load(PROVINCE, publish=False)
+    staff(client)
+
+    def change(d):
+        del d["time_limit_days"]
+        d["approval"].append({"key": "final", "name": {"zh": "办结", "en": None}})
+    it = edit_draft(item(), change)
+    html = text(client.get(f"/items/{it.id}/publish"))
+    problems = html[html.index("lint-problems"):html.index("lint-warnings")]
+    assert 'step &#34;final&#34; does not say who decides it' in problems
+    assert f'<a href="/items/{it.id}/step/final">approval step 办结 <code>final</code></a>' in \
+        problems
+    warnings = html[html.index("lint-warnings"):html.index('class="table table-condensed diff"')]
+    assert "You can publish, but check these first" in warnings
+    assert "no time limit: applications get no statutory deadline" in warnings
+    assert f'<a href="/items/{it.id}/settings">Item settings</a>' in warnings
+    assert client.post(f"/items/{it.id}/publish",
+                       data={"revision": it.revision}).status_code == 422
+    # The command line says the same; a warning alone does not fail it.
+    path = tmp_path / "demo_allowance.yaml"
+    path.write_text(it.draft_text, encoding="utf-8")
+    with force_locale("en"):
+        command = LintFormdefsCommand([path])
+        _count, problems = command.run()
+    assert [p.message for p in problems] == [
+        'step "final" does not say who decides it: choose the region level (and the role) '
+        "that handles it"]
+    assert [p.message for p in command.warnings] == [
+        "no time limit: applications get no statutory deadline, and none is ever shown as "
+        "overdue"]
+    it = edit_draft(it, lambda d: d["approval"][-1].update(level="city"))
+    html = text(client.get(f"/items/{it.id}/publish"))
+    assert "lint-problems" not in html and "lint-warnings" in html
+    assert client.post(f"/items/{it.id}/publish",
+                       data={"revision": it.revision}).status_code == 302
+
+
+def test_the_header_tells_whether_the_draft_has_unpublished_changes(client, ctx):
+    load(PROVINCE)
+    staff(client, locale="zh")
+    it = item()
+    state = re.search(r'<span class="item-state">(.*?)</span>', text(
+        client.get(f"/items/{it.id}/")), re.S)[1]
+    assert state == "已发布 v1" and "修订" not in state
+    it = edit_draft(it, lambda d: d.update(time_limit_days=11))
+    state = re.search(r'<span class="item-state">(.*?)</span>', text(
+        client.get(f"/items/{it.id}/")), re.S)[1]
+    assert state.startswith("已发布 v1；") and "草稿有未发布的修改" in state

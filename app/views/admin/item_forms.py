@@ -20,9 +20,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.engine.cel_check import field_type
 from app.extensions import db
 from app.models.dictionary import Dictionary
-from app.views.admin.item_inputs import Input
+from app.views.admin.item_inputs import TYPE_LABELS, Input
 
 PERSON = ("name", "sex", "birth_date", "age", "region", "cert_type", "id_number")
+#: The field type a field reference may name, by input: a step's region comes from a region
+#: field, a code-table field's parent code from another code-table field.
+REFERENCED_TYPES = {"region_field": "region", "parent": "dictionary"}
+NO_FIELD = {"region": _l("This item has no field of type Region yet: add one to a page first."),
+            "dictionary": _l("This item has no other field of type Code table.")}
 EXTRA_ROWS = 2  # blank option/rule rows offered below the existing ones
 
 
@@ -54,7 +59,10 @@ def _choices(i: Input, context: dict) -> list:
             Dictionary.code)).all()
         return [("", "—")] + [(code, f"{code} {name}") for code, name in rows]
     if i.kind == "field_ref":
-        return [("", "—")] + [(k, k) for k in context.get("field_keys", ())]
+        wanted = REFERENCED_TYPES.get(i.key)
+        return [("", "—")] + [(key, f"{label} ({key})" if label else key)
+                              for key, type_name, label in context.get("fields", ())
+                              if wanted is None or type_name == wanted]
     if i.kind == "prefill":
         return [("", "—")] + [(f"person.{p}", f"person.{p}") for p in PERSON]
     return [("", "—")] + list(i.choices)
@@ -75,8 +83,11 @@ def form_class(inputs: list[Input], context: Optional[dict] = None) -> type[Dyna
         elif i.kind == "words":
             members[names[0]] = _Checkboxes(i.label, choices=list(i.choices))
         elif i.kind in ("select", "dictionary", "field_ref", "prefill"):
-            members[names[0]] = SelectField(i.label, choices=_choices(i, context),
-                                            validate_choice=False)
+            choices = _choices(i, context)
+            empty = i.kind == "field_ref" and len(choices) == 1
+            members[names[0]] = SelectField(i.label, choices=choices, validate_choice=False,
+                                            description=NO_FIELD.get(REFERENCED_TYPES.get(
+                                                i.key)) if empty else i.help)
         elif i.kind == "options":
             members[names[0]] = FieldList(FormField(OptionRow), label=i.label)
         elif i.kind == "rules":
@@ -120,6 +131,8 @@ def form_data(inputs: list[Input], part: dict, revision: int) -> dict:
         elif i.kind == "default":
             data[names[0]] = ", ".join(map(str, value)) if isinstance(value, list) else (
                 "" if value is None else str(value).lower() if isinstance(value, bool) else str(value))
+        elif i.kind == "readonly" and i.key == "type" and value in TYPE_LABELS:
+            data[names[0]] = f"{TYPE_LABELS[value]} ({value})"  # what it is, and its keyword
         else:
             data[names[0]] = "" if value is None else str(value)
     return data

@@ -70,6 +70,7 @@ class ItemListView(ItemViewBase):
     def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
         blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
         blueprint.add_app_template_filter(render_markdown, "markdown")
+        blueprint.add_app_template_filter(item_name, "item_name")
         return blueprint
 
     @expose("/")
@@ -121,6 +122,18 @@ class ItemListView(ItemViewBase):
         flash(str(_l("Variant created: it inherits everything until you change a part.")),
               "success")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+
+
+def item_name(item: Item):
+    """Return an item's name as last saved: its draft's, else (a variant inheriting it) the
+    name of its published version or of the item it adapts; ``{zh, en}`` or plain text."""
+    name = (item.draft or {}).get("name")
+    if name:
+        return name
+    version = item.latest_version
+    if version is not None and version.definition.get("name"):
+        return version.definition["name"]
+    return item_name(item.derives) if item.derives is not None else item.name_zh
 
 
 def _problems(error: CommandError) -> str:

@@ -24,9 +24,10 @@ from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
 from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INPUTS,
                                          PAGE_INPUTS, ROLE_LABELS, STEP_INPUTS,
-                                         STEP_LEVEL_LABELS, field_inputs, type_choices,
+                                         STEP_LEVEL_LABELS, TYPE_LABELS, field_inputs,
+                                         type_choices,
                                          without_lock)
-from app.views.admin.items import ItemViewBase, _problems
+from app.views.admin.items import ItemViewBase, _problems, item_name
 
 KINDS = ("page", "field", "material", "step")
 KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
@@ -55,8 +56,10 @@ class ItemEditorView(ItemViewBase):
         return self.page("overview.html", item=item, editing=editing, d=editing.definition,
                          upstream=upstream, types=type_choices(REGISTRY), kinds=KIND_LABELS,
                          role_labels=ROLE_LABELS, level_labels=STEP_LEVEL_LABELS,
-                         filer_labels=FILER_LABELS, title=local_text(
-                             (item.draft or {}).get("name") or item.name_zh))
+                         filer_labels=FILER_LABELS, title=local_text(item_name(item)),
+                         type_labels=TYPE_LABELS, parent=item.derives,
+                         unpublished=item.latest_version is None
+                         or item.latest_version.source != item.draft)
 
     # --- one form per part ---------------------------------------------------------------
 
@@ -90,8 +93,9 @@ class ItemEditorView(ItemViewBase):
                 abort(404)
             part = found[0][found[1]]
         inputs = self._inputs(editing, kind, part)
-        context = {"field_keys": [f["key"] for _p, f, g, _i in fields_of(editing.definition)
-                                  if g is None]}
+        context = {"fields": [(f["key"], f.get("type"), local_text(f.get("label")))
+                              for _p, f, g, _i in fields_of(editing.definition)
+                              if g is None and f is not part]}
         Form = form_class(inputs, context)
         if request.method == "GET":
             form = Form(data=form_data(inputs, part, item.revision))
@@ -116,7 +120,10 @@ class ItemEditorView(ItemViewBase):
                     return redirect(url_for("ItemEditorView.overview", item_id=item.id))
                 return redirect(url_for("ItemEditorView.part", item_id=item.id, kind=kind,
                                         key=new_key))
-        general = attach_errors(form, errors)
+        # A CEL input's problems stand once, in its status line (drawn again as it is typed).
+        shown = {r.error for r in _reports(editing.definition, kind, key, edited).values()}
+        general = attach_errors(form, {name: [m for m in messages if str(m) not in shown]
+                                       for name, messages in errors.items()})
         tried = self._try(editing, kind, key, edited) if request.form.get("_action") == "try" \
             else None
         status = 422 if errors else 200
@@ -125,9 +132,7 @@ class ItemEditorView(ItemViewBase):
 
     def _render(self, item, editing, kind, key, form, part, inputs, general=(), tried=None,
                 status=200, **extra):
-        visible = variables_for(editing.definition, (kind, key)) if kind != "item" else set()
-        cel = {name: check_expression(source, visible)
-               for name, source in expression_inputs(part, kind).items()}
+        cel = _reports(editing.definition, kind, key, part)
         locked = editing.locked(kind, key) if kind != "item" else False
         editable = None
         if locked:
@@ -187,7 +192,8 @@ class ItemEditorView(ItemViewBase):
         name = request.form.get("_input", "")
         source = request.form.get(name, "")
         visible = variables_for(editing.definition, (kind, key)) if kind in KINDS else set()
-        report = check_expression(source, visible) if source.strip() else None
+        report = check_expression(source, visible, variables_for(
+            editing.definition, ("step", ""))) if source.strip() else None
         return self.render_template("admin/items/_cel_status.html", name=name, report=report)
 
     # --- adding, moving, hiding, deleting ---------------------------------------------------
@@ -244,6 +250,14 @@ class ItemEditorView(ItemViewBase):
         except (PartInvalidError, CommandError) as error:
             flash(_problems(error), "danger")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id) + f"#{kind}-{key}")
+
+
+def _reports(definition: dict, kind: str, key: str, part: dict) -> dict:
+    """Return the check of each CEL input of ``part`` by input name."""
+    visible = variables_for(definition, (kind, key)) if kind != "item" else set()
+    every = variables_for(definition, ("step", ""))
+    return {name: check_expression(source, visible, every)
+            for name, source in expression_inputs(part, kind).items()}
 
 
 def _set_item(values: dict):

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from app.commands import CommandError
 from app.commands.formdef_errors import DefinitionInvalidError, StaleDraftError
 from app.commands.item_create import PublishDraftCommand
-from app.commands.item_edit import Editing
+from app import local_text
+from app.commands.item_edit import Editing, find
 from app.commands.publish import db_lint_context
 from app.engine.diff import definition_diff
 from app.engine.export import export
@@ -72,13 +73,27 @@ def part_at_line(text: str, line: int):
     return ("item", "") if isinstance(tree, dict) else None
 
 
+def _part_name(definition: dict, text: str, problem) -> str:
+    """Return the name (label, title) of the part a problem lies in, in the page's language."""
+    where = part_at_line(text, problem.line)
+    if not where or where[0] == "item":
+        return ""
+    found = find(definition, *where)
+    if found is None:
+        return ""
+    part = found[0][found[1]]
+    return local_text(part.get("label") or part.get("title") or part.get("name"))
+
+
 class ItemPublishView(ItemViewBase):
     method_permission_name = {"publish": "publish", "preview": "list"}
 
     def _review(self, item):
         text = item.draft_text or export(item.draft)
         checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
-        problems = [(p, part_at_line(text, p.line)) for p in checked.problems]
+        definition = checked.definition or checked.source or item.draft
+        problems, warnings = ([(p, part_at_line(text, p.line), _part_name(definition, text, p))
+                               for p in found] for found in (checked.problems, checked.warnings))
         current, above = version_in_effect(item) or item.latest_version, None
         if current is None and checked.parent is not None and checked.parent.version_id:
             # A variant's first version replaces, in its region, the version of the item above.
@@ -90,7 +105,7 @@ class ItemPublishView(ItemViewBase):
             .join(Application, Application.version_id == ItemVersion.id)
             .where(ItemVersion.item_id == item.id, Application.status.in_(OPEN_STATUSES))
             .group_by(ItemVersion.number)).all())
-        return dict(problems=problems, changes=changes, current=current, above=above,
+        return dict(problems=problems, warnings=warnings, changes=changes, current=current, above=above,
                     open_by_version=open_by_version, in_flight=sum(open_by_version.values()))
 
     @expose("/<int:item_id>/publish", methods=["GET", "POST"])
