@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
@@ -44,6 +45,7 @@ from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
 RULE_FAILED = _l("This answer is not accepted.")
+NOT_AMONG = _l("Choose one of the options offered.")
 
 
 class Validation(NamedTuple):
@@ -62,6 +64,7 @@ class PageState(NamedTuple):
     warnings: dict[str, list[str]]
     visible: frozenset[str]
     required: frozenset[str]
+    choices: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # ``among``, evaluated
 
 
 class _Run:
@@ -97,6 +100,9 @@ class _Run:
             return fallback
 
     def _input(self, field: Mapping, raw: Mapping) -> Any:
+        source = get_type(field["type"]).source
+        if source is not None:  # the registry's, whatever was sent (app.engine.fields.person)
+            return lookup(self.raw_variables, source)
         given = raw.get(field["key"]) if isinstance(raw, Mapping) else None
         source = lookup(self.raw_variables, field["prefill"]) if field.get("prefill") else None
         if field.get("readonly") and is_blank(source):
@@ -177,6 +183,7 @@ class _Run:
         required = {f["key"] for f in answering if f["key"] in visible and (
             f.get("required") or (f.get("required_when") and self._evaluate(
                 f["required_when"], scope, f"required_when of {f['key']}", False)))}
+        choices = self._choices(answering, visible, seen, kinds)
         clean, errors, warnings = {}, {}, {}
         for field in (f for f in answering if f["key"] in visible):
             key, ftype = field["key"], get_type(field["type"])
@@ -199,6 +206,9 @@ class _Run:
             except ValidationError as error:
                 errors[prefix + key] = [message_text(error)]
                 continue
+            if key in choices and clean[key] not in choices[key]:
+                errors[prefix + key] = [message_text(NOT_AMONG)]
+                continue
             if problem := ftype.check_related(clean[key], field, self.ctx, seen):
                 errors[prefix + key] = [problem]
             if notes := ftype.warnings(clean[key], field, self.ctx):
@@ -207,7 +217,24 @@ class _Run:
         for key in [k for k in clean if prefix + k in errors
                     or any(e.startswith(f"{prefix}{k}[") for e in errors)]:
             del clean[key]
-        return PageState(clean, errors, warnings, frozenset(visible), frozenset(required))
+        return PageState(clean, errors, warnings, frozenset(visible), frozenset(required),
+                         MappingProxyType(choices))
+
+    def _choices(self, fields: list, visible: set, seen: Mapping,
+                 kinds: Mapping) -> dict[str, tuple[str, ...]]:
+        """Return the values ``among`` allows per field (none when it cannot be evaluated)."""
+        among = [f for f in fields if f["key"] in visible and isinstance(f.get("among"), str)]
+        if not among:
+            return {}
+        scope, choices = self.scope(seen, kinds), {}
+        for field in among:
+            values = self._evaluate(field["among"], scope, f"among of {field['key']}", None,
+                                    False)
+            values = from_cel(values) if values is not None else []
+            choices[field["key"]] = tuple(dict.fromkeys(
+                str(v) for v in values if isinstance(v, (str, int)) and not isinstance(v, bool))
+                if isinstance(values, (list, tuple)) else ())
+        return choices
 
     def _rows(self, field: Mapping, value: Any, outer: Mapping, kinds: Mapping, key: str,
               errors: dict, warnings: dict) -> list[dict]:

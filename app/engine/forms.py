@@ -36,7 +36,7 @@ _ERROR_KEY = re.compile(r"(\w+)(?:\[(\d+)\]\.(\w+))?")
 
 def _initial(field: Mapping, ftype: FieldType, answers: Mapping, state: PageState) -> Any:
     key = field["key"]
-    if field.get("compute") or field.get("readonly"):
+    if field.get("compute") or field.get("readonly") or ftype.source:
         return state.answers.get(key, answers.get(key))
     if not ftype.is_empty(answers.get(key)):
         return answers[key]  # as typed, so a mistake can be corrected
@@ -69,6 +69,8 @@ def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
             raise ValueError(f"field key {key!r} cannot be a form field")
         ftype = get_type(field["type"])
         shown = {**field, "required": key in state.required}
+        if key in state.choices:
+            shown["among"] = list(state.choices[key])  # the values, for the widget to offer
         if field.get("readonly") and key not in state.answers:
             shown["readonly"] = False  # nothing to show: the citizen supplies it (see answers)
         shown["default"] = _initial(field, ftype, answers, state) \
@@ -81,13 +83,13 @@ def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
 def page_shape(definition: Mapping, page_key: str, state: PageState) -> tuple:
     """Return what a page's form class holds besides the context and the values shown.
 
-    The visible questions, the required ones, and the read-only ones shown open because there
-    is nothing to show in them.
+    The visible questions, the required ones, the read-only ones shown open because there
+    is nothing to show in them, and the values ``among`` offers.
     """
     opened = frozenset(f["key"] for f in _page(definition, page_key).get("fields", ())
                        if f.get("readonly") and f["key"] in state.visible
                        and f["key"] not in state.answers)
-    return state.visible, state.required, opened
+    return state.visible, state.required, opened, tuple(sorted(state.choices.items()))
 
 
 def initial_data(definition: Mapping, page_key: str, answers: Mapping,

@@ -14,7 +14,7 @@ from app.engine.problems import Collector
 
 #: Variables every expression sees besides the field keys (CONTRACT.md §3).
 BASE_VARIABLES = frozenset({"filer", "person", "region", "today"})
-FIELD_EXPRESSIONS = ("visible_when", "required_when", "compute")
+FIELD_EXPRESSIONS = ("visible_when", "required_when", "compute", "among")
 _CONTROL = ("hidden", "after")
 #: The text the designer gives a new page's introduction (``<page>_intro``, a page needs a field)
 #: and a new display field until the administrator writes one. Lint recognises the text, not
@@ -129,6 +129,7 @@ def check_fields(definition: dict, c: Collector,
         low, high = field.get("min_items"), field.get("max_items")
         if isinstance(low, int) and isinstance(high, int) and low > high:
             c.add(path + ("min_items",), _l("min_items is greater than max_items"))
+        _check_columns(field, path, c)
         code = field.get("dictionary")
         if (isinstance(code, str) and known_dictionaries is not None
                 and code not in known_dictionaries and "dictionary" in ftype.settings):
@@ -138,6 +139,23 @@ def check_fields(definition: dict, c: Collector,
                 isinstance(visible, str) and visible.strip() == "false")):
             c.add(path + ("required",), _l('field "%(key)s" is required but never shown '
                                            "(visible_when is false)", key=_name(field, group)))
+
+
+def _check_columns(field: dict, path: tuple, c: Collector) -> None:
+    """An enrollments table's ``columns`` are known columns."""
+    from app.engine.fields.person import COLUMNS
+
+    if field.get("type") != "enrollments" or "columns" not in field:
+        return
+    given = field["columns"]
+    if not isinstance(given, list) or not given:
+        c.add(path + ("columns",), _l("columns must be a list of: %(valid)s",
+                                      valid=", ".join(COLUMNS)))
+        return
+    for index, column in enumerate(given):
+        if column not in COLUMNS:
+            c.add(path + ("columns", index), _l('unknown column "%(column)s" (valid: %(valid)s)',
+                                                column=column, valid=", ".join(COLUMNS)))
 
 
 def is_placeholder(text: Any) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from app.engine.cel import to_cel
 from app.engine.cel_functions import CST, whole_years
+from app.engine.fields.person import ENROLLMENT_KINDS
 
 ACTIVE = "1"  # psn_insu_stas 正常参保
 
@@ -20,8 +21,6 @@ ACTIVE = "1"  # psn_insu_stas 正常参保
 #: ``active_enrollments`` stay ints, ``enrollments`` is converted with :data:`ENROLLMENT_KINDS`.
 PERSON_KINDS = {"name": "text", "sex": "text", "birth_date": "date", "region": "text",
                 "cert_type": "text", "id_number": "text"}
-ENROLLMENT_KINDS = {"insutype": "text", "status": "text", "region": "text",
-                    "start_date": "date", "psn_type": "text"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,10 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
 
     ``birth_date`` and each enrollment's ``start_date`` are timestamps at midnight
     Asia/Shanghai (compare with ``today``, use ``days_between``…); ``age`` is whole years at
-    ``today``; ``enrollments`` is a list of maps (insutype, status, region, start_date,
-    psn_type: null when unknown); ``active_enrollments`` counts those with status "1"::
+    ``today``; ``enrollments`` is a list of maps (insutype, status, region, start_date, and
+    psn_type, first_insured_month, account_month, employer_name, employer_code: null when
+    unknown; :data:`~app.engine.fields.person.ENROLLMENT_KINDS`); ``active_enrollments`` counts
+    those with status "1"::
 
         person.enrollments.exists(e, e.status == "1" && e.insutype == "390"
                                      && !in_region(e.region, region))     // 一人一保
@@ -90,7 +91,9 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
     today = today or dt.datetime.now(CST).date()
     enrollments = [
         {"insutype": e.insutype, "status": e.status, "region": e.region_code,
-         "start_date": e.start_date, "psn_type": e.psn_type}
+         "start_date": e.start_date, "psn_type": e.psn_type,
+         "first_insured_month": e.first_insured_month, "account_month": e.account_month,
+         "employer_name": e.employer_name, "employer_code": e.employer_code}
         for e in record.enrollments
     ]
     values = {

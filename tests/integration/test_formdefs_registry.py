@@ -130,3 +130,79 @@ def test_the_wizard_shows_the_refusal_on_the_insurance_page(registry, app):
     response = post_step(client, f"/applications/{pk}/pages/insurance", RESIDENT)
     assert response.status_code == 422
     assert str(escape(SC_ALREADY)) in response.get_data(as_text=True)
+
+
+# --- SC-2: the person's enrollments from the registry -----------------------------------------
+
+SUSPENSION = {"suspend_reason": "01", "suspend_date": "2026-11-20", "remark": "在户籍地参保",
+              "nonlocal_student": "0", "graduating": "0"}
+ENROLLMENT_CELLS = ("城乡居民基本医疗保险", "正常参保", "2023-09-01", "2023-09",
+                    "四川省 达州市 通川区")
+
+
+def suspension_draft(app, number=WANG_FANG, name="王芳"):
+    from tests.wizard_support import acknowledge_notice, post_step, signed_in, start
+
+    client = signed_in(app, citizen(number, name))
+    pk = start(client, "resident_enrollment_suspend", "511702")
+    acknowledge_notice(client, pk)
+    assert post_step(client, f"/applications/{pk}/filer", {"filer": "self"}).status_code == 302
+    return client, pk
+
+
+def test_sc2_shows_the_enrollments_and_offers_only_their_regions(registry, app):
+    from tests.wizard_support import post_step
+
+    client, pk = suspension_draft(app)
+    basic = client.get(f"/applications/{pk}/pages/basic").get_data(as_text=True)
+    table = basic[basic.index('<table class="data enrollments"'):]
+    table = table[:table.index("</table>")]
+    assert all(f"<td>{cell}</td>" in table for cell in ENROLLMENT_CELLS), table
+    assert "511702" not in table and "<td>390</td>" not in table  # names, not codes
+    assert post_step(client, f"/applications/{pk}/pages/basic", {}).status_code == 302
+
+    page = client.get(f"/applications/{pk}/pages/suspension").get_data(as_text=True)
+    select = page[page.index('name="suspend_region"'):]
+    select = select[:select.index("</select>")]
+    assert '<option value="511702">四川省 达州市 通川区</option>' in select
+    assert select.count("<option") == 2  # 请选择 and the one enrollment's region
+    refused = post_step(client, f"/applications/{pk}/pages/suspension",
+                        {**SUSPENSION, "suspend_region": "510104"})
+    assert refused.status_code == 422
+    assert "请从提供的选项中选择。" in refused.get_data(as_text=True)
+    assert post_step(client, f"/applications/{pk}/pages/suspension",
+                     {**SUSPENSION, "suspend_region": "511702"}).status_code == 302
+
+
+def test_sc2_reviewer_sees_the_enrollments_as_submitted(registry, app):
+    from app.models.application import Application
+    from app.models.person import Enrollment, Person
+    from tests.wizard_support import post_step, submit_token, upload
+
+    client, pk = suspension_draft(app)
+    assert post_step(client, f"/applications/{pk}/pages/basic", {}).status_code == 302
+    assert post_step(client, f"/applications/{pk}/pages/suspension",
+                     {**SUSPENSION, "suspend_region": "511702"}).status_code == 302
+    assert upload(client, pk, "id_document").status_code in (200, 302, 303)
+    confirm = client.get(f"/applications/{pk}/confirm").get_data(as_text=True)
+    assert all(cell in confirm for cell in ENROLLMENT_CELLS)
+    submitted = client.post(f"/applications/{pk}/confirm",
+                            data={"submit_token": submit_token(confirm)})
+    assert submitted.status_code == 303, submitted.get_data(as_text=True)[:3000]
+    stored = db.session.get(Application, pk).answers["enrollments"]
+    assert stored == [{"insutype": "390", "status": "1", "region": "511702",
+                       "start_date": "2023-09-01", "psn_type": "1404",
+                       "first_insured_month": "2023-09"}]
+
+    enrollment = db.session.scalar(db.select(Enrollment).join(Person).where(
+        Person.id_number == WANG_FANG))
+    enrollment.status = "2"  # the registry moves on: the reviewer still sees what was submitted
+    db.session.commit()
+    from tests.support import login
+
+    reviewer = app.test_client()
+    make_user("Reviewer", "511702", username="tc_reviewer")
+    assert login(reviewer, "tc_reviewer").status_code == 302
+    html = reviewer.get(f"/review/applications/{pk}").get_data(as_text=True)
+    assert all(f"<td>{cell}</td>" in html for cell in ENROLLMENT_CELLS), html
+    assert "<td>暂停参保</td>" not in html

@@ -200,8 +200,11 @@ def test_person_variable_has_the_contract_keys(demo):
     variables = person_variables(get_person_registry().find(ZHANG_SAN), TODAY)
     assert set(variables) == {"name", "sex", "birth_date", "age", "region", "cert_type",
                               "id_number", "enrollments", "active_enrollments"}
-    assert set(variables["enrollments"][0]) == {"insutype", "status", "region", "start_date",
-                                                "psn_type"}
+    assert set(variables["enrollments"][0]) == {
+        "insutype", "status", "region", "start_date", "psn_type", "first_insured_month",
+        "account_month", "employer_name", "employer_code"}
+    assert evaluate('person.enrollments.exists(e, e.employer_name == "唐山市路北区机械厂"'
+                    ' && e.account_month == "2001-01")', ZHANG_SAN)
     assert evaluate("person.age", ZHANG_SAN) == 76
     assert evaluate("person.age", ZHANG_SAN, today=dt.date(2026, 12, 31)) == 77
     assert evaluate('person.age >= 60 && person.sex == "2" && person.cert_type == "01"'

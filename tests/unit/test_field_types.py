@@ -4,6 +4,7 @@ Samples live here, not on the registry entries: they need this test's code table
 and the registry should carry no test data. ``test_every_type_has_samples`` fails as soon as a
 type is added without them, which is the guarantee a ``samples`` attribute would have given.
 """
+import datetime as dt
 import json
 from typing import Any, NamedTuple
 
@@ -14,6 +15,7 @@ from flask_appbuilder.forms import DynamicForm
 from flask_babel import Babel
 
 from app.engine.cel import KINDS
+from app.engine.cel_functions import CST
 from app.engine.fields import (COMMON_SETTINGS, REGISTRY, EngineContext, UnknownFieldType,
                                get_type)
 from app.engine.forms import build_page_form
@@ -93,6 +95,16 @@ SAMPLES: dict[str, Sample] = {
                       {"name": "a"}]),
     "display": Sample({"text": {"zh": "请如实填写。", "en": "Answer truthfully."}},
                       [(None, None), ("", None)], ["anything"]),
+    "enrollments": Sample({"columns": ["insutype", "status", "region"]},
+                          [([{"insutype": "390", "status": "1", "region": "511702",
+                              "start_date": dt.datetime(2023, 9, 1, tzinfo=CST),
+                              "account_month": None}],
+                            [{"insutype": "390", "status": "1", "region": "511702",
+                              "start_date": "2023-09-01"}])],
+                          ["anything", [{"insutype": "390"}],
+                           [{"insutype": 390, "status": "1", "region": "511702"}],
+                           [{"insutype": "390", "status": "1", "region": "511702",
+                             "start_date": "2023-02-30"}]]),
 }
 
 

@@ -26,6 +26,7 @@ from app.models.base import utcnow
 from app.models.dictionary import entries_in_effect
 from app.models.region import Region
 from app.reference_cache import cached
+from app.region_tree import region_tree
 from app.registry import PersonRecord, get_person_registry, person_variables
 
 _CONTEXTS = "_banshi_engine_contexts"
@@ -103,6 +104,10 @@ def _region_exists(code: str) -> bool:
     return _region_level(code) is not None
 
 
+def _region_name(code: str) -> str:
+    return region_tree().full_name(code)
+
+
 def engine_context(application_or_region: Union[Application, str, None],
                    locale: Optional[str] = None) -> EngineContext:
     """Return the database-backed EngineContext for an application (or a region code)."""
@@ -114,7 +119,8 @@ def engine_context(application_or_region: Union[Application, str, None],
         cache[key] = EngineContext(
             locale=key[1], region=region,
             dictionary=lambda code: dictionary_entries(code, region),
-            region_exists=_region_exists, region_level=_region_level, today=key[2])
+            region_exists=_region_exists, region_level=_region_level, today=key[2],
+            region_name=_region_name)
     return cache[key]
 
 

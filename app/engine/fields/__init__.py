@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from app.engine.fields import choice, dates, identity, numeric, region, repeat, special, text
+from app.engine.fields import (choice, dates, identity, numeric, person, region, repeat, special,
+                               text)
 from app.engine.fields.base import (
     COMMON_SETTINGS, REQUIRED, DictEntry, EngineContext, FieldType, RowErrors, UnknownFieldType,
     is_blank, level_by_shape,
@@ -26,10 +27,11 @@ __all__ = [
     "RowErrors", "UnknownFieldType", "cel_kinds", "get_type", "is_blank", "level_by_shape",
 ]
 
-_MODULES = (text, numeric, choice, dates, identity, region, special, repeat)
+_MODULES = (text, numeric, choice, dates, identity, region, special, repeat, person)
 _ORDER = ("text", "textarea", "number", "money", "date", "daterange", "select", "radio",
           "checkboxes", "yesno", "dictionary", "region", "id_card", "mobile", "postcode",
-          "bank_account", "uscc", "email", "acknowledge", "signature", "repeat", "display")
+          "bank_account", "uscc", "email", "acknowledge", "signature", "repeat", "display",
+          "enrollments")
 
 
 def _table() -> dict[str, FieldType]:

@@ -82,6 +82,10 @@ def _no_region(code: str) -> bool:
     return False
 
 
+def _code_itself(code: str) -> str:
+    return code
+
+
 def level_by_shape(code: str) -> str:
     """Guess a region's level from its GB/T 2260 code shape (longer codes are grassroots)."""
     if len(code) > 6:
@@ -98,7 +102,7 @@ class EngineContext:
     ``dictionary(code)`` returns the entries in effect (mappings with ``code``, ``name``/``label``
     {zh, en} or ``name_zh``/``name_en``, ``parent``/``parent_code``; ``DictionaryEntry`` rows;
     or :class:`DictEntry`) or None for an unknown dictionary. ``region_level(code)`` defaults to
-    the code's shape.
+    the code's shape; ``region_name(code)`` (a region's full name) to the code itself.
     """
 
     locale: str = "zh"
@@ -107,6 +111,7 @@ class EngineContext:
     region_exists: Callable[[str], bool] = _no_region
     region_level: Callable[[str], str | None] | None = None
     today: dt.date | None = None
+    region_name: Callable[[str], str] = _code_itself
     _entries: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -165,6 +170,10 @@ class FieldType:
     has_answer: bool = True
     nested: bool = False
     required_message: Any = REQUIRED
+    #: The variable path (``person.enrollments``) the answer always comes from; input is ignored.
+    source: str | None = None
+    #: ``(value, field, ctx) -> (headers, rows of cell texts)``: the answer read as a table.
+    table: Callable[[Any, Mapping, EngineContext], tuple[list[str], list[list[str]]]] | None = None
 
     @property
     def accepted_settings(self) -> frozenset[str]:

@@ -9,7 +9,8 @@ from wtforms import RadioField, SelectField, SelectMultipleField
 from wtforms.widgets import ListWidget
 
 from app.engine.fields.base import EngineContext, FieldType, is_blank
-from app.engine.fields.widgets import CHOOSE, OptionalCheckbox, choices, form_kwargs, option_values
+from app.engine.fields.widgets import (CHOOSE, OptionalCheckbox, choices, form_kwargs, offered,
+                                       option_values)
 from app.validators import ValidationError
 
 YES_NO = (("1", {"zh": "是", "en": "Yes"}), ("0", {"zh": "否", "en": "No"}))
@@ -100,7 +101,7 @@ def _code_choices(field: Mapping, ctx: EngineContext) -> list[tuple[str, str]]:
     levels = field.get("levels")
     return [("", ctx.text(CHOOSE))] + [
         (e.code, ctx.text(e.label) or e.code) for e in entries.values()
-        if not levels or _depth(e.code, entries) <= levels]
+        if (not levels or _depth(e.code, entries) <= levels) and offered(field, e.code)]
 
 
 def _code_schema(field: Mapping, ctx: EngineContext) -> dict:
@@ -110,6 +111,7 @@ def _code_schema(field: Mapping, ctx: EngineContext) -> dict:
 
 
 _CHOICE_SETTINGS = frozenset({"options"})
+_AMONG = frozenset({"among"})  # CEL giving the values offered (app.engine.answers checks them)
 TYPES = (
     FieldType(
         "select", "text",
@@ -118,7 +120,7 @@ TYPES = (
             choices=[("", ctx.text(CHOOSE))] + choices(f, ctx), validate_choice=False,
             **form_kwargs(f, ctx, readonly="disabled")),
         schema=lambda f, ctx: {"type": "string", "enum": option_values(f)},
-        settings=_CHOICE_SETTINGS, required_settings=_CHOICE_SETTINGS,
+        settings=_CHOICE_SETTINGS | _AMONG, required_settings=_CHOICE_SETTINGS,
     ),
     FieldType(
         "radio", "text",
@@ -126,7 +128,7 @@ TYPES = (
         widget=lambda f, ctx: RadioField(choices=choices(f, ctx), validate_choice=False,
                                          **form_kwargs(f, ctx, readonly="disabled")),
         schema=lambda f, ctx: {"type": "string", "enum": option_values(f)},
-        settings=_CHOICE_SETTINGS, required_settings=_CHOICE_SETTINGS,
+        settings=_CHOICE_SETTINGS | _AMONG, required_settings=_CHOICE_SETTINGS,
     ),
     FieldType(
         "checkboxes", "list",
@@ -157,7 +159,7 @@ TYPES = (
         widget=lambda f, ctx: SelectField(choices=_code_choices(f, ctx), validate_choice=False,
                                           **form_kwargs(f, ctx, readonly="disabled")),
         schema=_code_schema,
-        settings=frozenset({"dictionary", "parent", "levels"}),
+        settings=frozenset({"dictionary", "parent", "levels"}) | _AMONG,
         required_settings=frozenset({"dictionary"}),
         related=_code_under_parent,
     ),

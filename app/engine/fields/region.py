@@ -4,7 +4,8 @@ The form field is a :class:`RegionField`. Where the web layer has registered a p
 (``app.extensions[PICKER]``, app.views.citizen.region_picker) it is drawn as cascading selects,
 all named after the field, one per level; otherwise as a code text box. Either way the answer
 is one code: the deepest of the values sent that lies within the one before it, so a county
-left over from another province is dropped rather than taken.
+left over from another province is dropped rather than taken. With ``among`` (CEL giving the
+codes allowed, such as the regions of the person's enrollments) it is one list of those.
 """
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.widgets import TextInput
 
 from app.engine.cel_functions import in_region
 from app.engine.fields.base import EngineContext, FieldType, level_rank
-from app.engine.fields.widgets import form_kwargs
+from app.engine.fields.widgets import CHOOSE, form_kwargs
 from app.validators import ValidationError
 
 #: Key of the picker renderer in ``app.extensions``: ``render(field, **attributes) -> Markup``.
@@ -96,7 +97,11 @@ class RegionField(StringField):
             self.data = deepest(valuelist)
 
 
-def _widget(field: Mapping, ctx: EngineContext) -> RegionField:
+def _widget(field: Mapping, ctx: EngineContext) -> RegionField | SelectField:
+    if isinstance(field.get("among"), list):  # only these regions: one list of full names
+        return SelectField(choices=[("", ctx.text(CHOOSE))] + [
+            (code, ctx.region_name(code)) for code in field["among"]], validate_choice=False,
+            **form_kwargs(field, ctx, readonly="disabled"))
     return RegionField(within=field.get("within"), level=field.get("level"), **form_kwargs(
         field, ctx, maxlength=12, inputmode="numeric", pattern="[0-9]{6,12}",
         data_within=field.get("within"), data_level=field.get("level")))
@@ -110,6 +115,6 @@ TYPES = (
         schema=lambda f, ctx: {"type": "string", "pattern": "^[0-9]{6,12}$",
                                **({"x-within": str(f["within"])} if f.get("within") else {}),
                                **({"x-level": f["level"]} if f.get("level") else {})},
-        settings=frozenset({"within", "level"}),
+        settings=frozenset({"within", "level", "among"}),
     ),
 )

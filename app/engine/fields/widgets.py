@@ -79,9 +79,16 @@ def form_kwargs(field: Mapping, ctx: EngineContext, *, mark: bool = True,
     return kwargs
 
 
+def offered(field: Mapping, value: str) -> bool:
+    """Tell whether a value is offered: ``among`` (evaluated to a list by the form) allows it."""
+    among = field.get("among")
+    return not isinstance(among, list) or value in among
+
+
 def choices(field: Mapping, ctx: EngineContext) -> list[tuple[str, str]]:
-    """Return ``(value, label)`` pairs of a field's options in ctx's locale."""
-    return [(o["value"], ctx.text(o.get("label")) or o["value"]) for o in field.get("options", ())]
+    """Return ``(value, label)`` pairs of a field's options (those offered) in ctx's locale."""
+    return [(o["value"], ctx.text(o.get("label")) or o["value"]) for o in field.get("options", ())
+            if offered(field, o["value"])]
 
 
 def option_values(field: Mapping) -> list[str]:
