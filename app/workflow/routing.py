@@ -43,6 +43,7 @@ NOT_CURRENT = _l("This step is not the application's current step.")
 OTHER_ROLE = _l("This step is decided by another role.")
 OTHER_REGION = _l("This step is handled by another region or level.")
 OWN_APPLICATION = _l("You cannot decide on your own application.")
+ENTERED_BY_YOU = _l("You entered this application at the counter; another reviewer decides it.")
 DECIDED_EARLIER_STEP = _l("You decided an earlier step of this application; this step needs "
                           "someone else.")
 ALREADY_DECIDED = _l("You have already decided this step.")
@@ -127,7 +128,8 @@ def can_decide(user: Any, application: Application, step: Optional[dict]) -> Ver
     """Tell whether ``user`` may decide ``step`` of ``application`` now, and if not, why.
 
     Checks: the application waits at this very step; the role; the region (module docstring);
-    no self-approval (applicant account or the subject's ID number); ``distinct`` (no other
+    no self-approval (applicant account or the subject's ID number), nor by the clerk who
+    entered it at the counter; ``distinct`` (no other
     step of this application decided by the user, in any round); not yet decided by the user
     in this round (会签 needs different people).
     """
@@ -147,6 +149,8 @@ def can_decide(user: Any, application: Application, step: Optional[dict]) -> Ver
     subject = _subject_number(application)
     if application.applicant_id == user.id or (user.id_number and subject == user.id_number):
         return Verdict(False, OWN_APPLICATION)
+    if application.entered_by_id == user.id:
+        return Verdict(False, ENTERED_BY_YOU)
     if step.get("distinct") and _decided(application, user, StepDecision.step_key != step["key"]):
         return Verdict(False, DECIDED_EARLIER_STEP)
     if _decided(application, user, StepDecision.step_key == step["key"],

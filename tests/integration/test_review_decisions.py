@@ -7,8 +7,8 @@ from app import workflow
 from app.commands.applications.errors import (ApplicationInvalidError, ApplicationNotFoundError,
                                               NotAllowedError, StaleApplicationError)
 from app.commands.reviews import ApproveCommand, RefuseCommand, ReturnCommand
-from app.workflow.routing import (ALREADY_DECIDED, DECIDED_EARLIER_STEP, NOT_CURRENT,
-                                  NOT_WAITING, OWN_APPLICATION)
+from app.workflow.routing import (ALREADY_DECIDED, DECIDED_EARLIER_STEP, ENTERED_BY_YOU,
+                                  NOT_CURRENT, NOT_WAITING, OWN_APPLICATION)
 from tests.accounts_support import valid_id
 from tests.review_support import (CHANG_AN, HB1, LUBEI, LUNAN, SHIJIAZHUANG, TANGSHAN,
                                   decisions, fresh, hb1, history, notifications,  # noqa: F401
@@ -69,6 +69,25 @@ def test_no_self_approval_by_account_or_by_id_number(hb1):
     assert workflow.pending(me).entries == [] and workflow.counts(me)["pending"] == 0
     other = reviewer(LUBEI)
     assert {e.application.id for e in workflow.pending(other).entries} == {own.id, about_me.id}
+
+
+def test_the_clerk_who_entered_it_at_the_counter_does_not_decide_it(hb1):
+    """Separation of duties: a clerk could otherwise file a claim for anyone (with their own
+    bank account) and approve it."""
+    from app.extensions import db
+
+    clerk = reviewer(LUBEI)
+    application = submitted(HB1)
+    application.channel, application.entered_by_id = "window", clerk.id
+    db.session.commit()
+    allowed, reason = workflow.can_decide(clerk, application, workflow.current_step(application))
+    assert not allowed and reason is ENTERED_BY_YOU
+    with pytest.raises(NotAllowedError):
+        approve(application, clerk)
+    assert workflow.pending(clerk).entries == [] and workflow.counts(clerk)["pending"] == 0
+    colleague = reviewer(LUBEI)
+    assert [e.application.id for e in workflow.pending(colleague).entries] == [application.id]
+    approve(application, colleague)
 
 
 def test_workflow_order_no_acting_on_other_steps_or_closed_applications(hb1):

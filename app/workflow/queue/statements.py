@@ -37,10 +37,12 @@ def visible_condition(user: Any) -> ColumnElement[bool]:
 
 
 def _not_own(user: Any, bound: bool = False) -> ColumnElement[bool]:
-    """Never the user's own application (as applicant or as its subject); ``bound``: with
-    the parameters ``queue_user`` and ``queue_id_number`` instead of the user's values."""
+    """Never the user's own application (as applicant, as its subject, or as the clerk who
+    entered it at the counter); ``bound``: with the parameters ``queue_user`` and
+    ``queue_id_number`` instead of the user's values."""
     user_id = bindparam("queue_user") if bound else user.id
-    condition = Application.applicant_id != user_id
+    condition = and_(Application.applicant_id != user_id,
+                     or_(Application.entered_by_id.is_(None), Application.entered_by_id != user_id))
     if user.id_number:
         id_number = bindparam("queue_id_number") if bound else user.id_number
         condition = and_(condition, or_(Application.subject_id_number.is_(None),
