@@ -55,9 +55,12 @@ def age_challenges(app, mobile: str, seconds: int = 61) -> None:
 
 
 def send_code(client, mobile: str, purpose: str = "register", **extra):
-    """Press the "send verification code" button of the register or reset form."""
+    """Press the "send verification code" button of the register or reset form.
+
+    The answer is the form's page again, reached by the redirect a browser follows.
+    """
     return client.post("/account/sms-code", data={"mobile": mobile, "send_code": purpose,
-                                                  **extra})
+                                                  **extra}, follow_redirects=True)
 
 
 def register_form(mobile: str, code: str, password: str = PASSWORD, **extra) -> dict:

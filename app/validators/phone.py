@@ -32,13 +32,20 @@ def canonical_mobile(value: object) -> str:
         number = phonenumbers.parse(text, "CN")
     except NumberParseException:
         raise ValidationError(_l("This is not a phone number."), code="format") from None
+    national = str(number.national_number)
+    if (number.country_code == 86 and national.startswith("1") and not national.startswith("10")
+            and len(national) != 11):
+        # A mistyped mobile (1380013) is "too short", not "does not exist"; 10… is Beijing's
+        # area code (010) read without its 0.
+        raise ValidationError(
+            _l("A mobile phone number has 11 digits; this one has %(count)d.",
+               count=len(national)), code="length")
     if phonenumbers.region_code_for_number(number) != "CN":
         raise ValidationError(
             _l("Enter a mobile phone number of mainland China."), code="not_cn"
         )
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_l("This phone number does not exist."), code="invalid")
-    national = str(number.national_number)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES or len(national) != 11:
         raise ValidationError(_l("This is not a mobile phone number."), code="not_mobile")
     return national

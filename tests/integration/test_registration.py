@@ -104,7 +104,8 @@ def test_weak_passwords_are_refused_naming_the_rule(app, client, password, rule)
     ({"confirmation": PASSWORD + "x"}, "The two passwords do not match."),
     ({"agreement": None}, "Accept the registration agreement to continue."),
     ({"code": "12345"}, "The code has 6 digits."),
-    ({"mobile": "12345"}, "This phone number does not exist."),
+    ({"mobile": "12345"}, "A mobile phone number has 11 digits; this one has 5."),
+    ({"mobile": "10012345678"}, "This phone number does not exist."),
 ])
 def test_incomplete_forms_are_refused(app, client, changes, message):
     send_code(client, MOBILE)

@@ -3,6 +3,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from app.validators import ValidationError, canonical_mobile
+from app.validators.errors import message_text
 
 
 @pytest.mark.parametrize("value", [
@@ -21,7 +22,10 @@ def test_newer_mobile_ranges_are_accepted(value):
 @pytest.mark.parametrize("value, code", [
     ("10012345678", "invalid"),
     ("12012345678", "invalid"),
-    ("1380013800", "invalid"),
+    ("1380013800", "length"),
+    ("1380013", "length"),
+    ("158081802", "length"),
+    ("+86 138 0013 80001", "length"),
     ("010 8888 8888", "not_mobile"),  # Beijing fixed line
     ("+852 5123 4567", "not_cn"),
     ("+1 202 555 0147", "not_cn"),
@@ -40,6 +44,14 @@ def test_refused_with_a_code(value, code):
         canonical_mobile(value)
     assert info.value.code == code
     assert str(info.value)
+
+
+@pytest.mark.parametrize("value, count", [("1380013", 7), ("158081802", 9), ("12345", 5)])
+def test_a_short_mobile_is_told_it_needs_11_digits(value, count):
+    with pytest.raises(ValidationError) as info:
+        canonical_mobile(value)
+    assert message_text(info.value.message) == (
+        f"A mobile phone number has 11 digits; this one has {count}.")
 
 
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))

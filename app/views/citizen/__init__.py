@@ -5,6 +5,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.scoping import current_user
+from app.views.preferences import page_to_return_to
 
 
 def requires_verified_identity(view):
@@ -27,9 +28,13 @@ def requires_verified_identity(view):
 
 
 def _back_here():
-    """Return the current path to come back to, for GET requests only."""
+    """Return the page to come back to: this one for a GET, else the page the form was on.
+
+    A form's POST (开始申请 is ``POST /apply/<code>/start``) cannot be replayed by a redirect,
+    so the citizen returns to the page that sent it (the item, its region kept in the query).
+    """
     if request.method != "GET":
-        return None
+        return page_to_return_to(request.referrer) or page_to_return_to(request.path)
     query = request.query_string.decode("utf-8", "replace")
     return f"{request.path}?{query}" if query else request.path
 

@@ -2,7 +2,6 @@
 from flask import current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.forms import DynamicForm
-from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
@@ -17,6 +16,7 @@ from app.scoping import current_user
 from app.services import get_identity_verifier
 from app.validators import ValidationError, canonical_id_number
 from app.views.citizen import show_error
+from app.views.preferences import page_to_return_to
 from app.views.form_validators import Canonical
 
 METHOD_LABELS = {
@@ -91,9 +91,9 @@ class IdentityView(BaseView):
                 show_error(form, error)
             else:
                 flash(str(_l("Your identity is verified.")), "success")
-                target = request.args.get("next")
-                return redirect(get_safe_redirect(target) if target
-                                else url_for("CitizenHomeView.index"))
+                # Back where verification interrupted (the item being started), else /me.
+                return redirect(page_to_return_to(request.args.get("next"))
+                                or url_for("CitizenHomeView.index"))
         return self.render_template(
             "citizen/verify_identity.html", form=form, user=user, title=_l("Verify your identity"),
             method_labels=METHOD_LABELS, dev_secret=self._dev_secret())

@@ -3,9 +3,10 @@
 Every answer is the same for mobiles with and without an account (SECURITY_TESTS.md A3); the
 commands take care of what differs (which SMS goes out, if any).
 """
+import time
 from typing import Optional
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.utils.limit import Limit
@@ -79,6 +80,9 @@ class ResetForm(DynamicForm):
     confirmation = _confirmation_field()
 
 
+TYPED = "account_form"  # session key: what the register or reset form held at "send code"
+KEPT = ("mobile", "code", "agreement")
+
 PAGES = {
     "register": (RegisterForm, "citizen/register.html", _l("Create an account")),
     "reset": (ResetForm, "citizen/reset.html", _l("Reset your password")),
@@ -123,7 +127,7 @@ class RegistrationView(BaseView):
         """Create a Citizen account, sign it in and go on to identity verification."""
         if current_user() is not None:
             return redirect(url_for("CitizenHomeView.index"))
-        form = RegisterForm()
+        form = self._form("register")
         if form.validate_on_submit():
             try:
                 user = RegisterCitizenCommand(
@@ -132,15 +136,20 @@ class RegistrationView(BaseView):
             except CommandError as error:
                 show_error(form, error)
             else:
+                session.pop(TYPED, None)
                 start_session(user)
                 flash(str(_l("Your account is ready. Verify your identity to start applying.")),
                       "success")
                 return redirect(url_for("IdentityView.verify"))
-        return self._page("register", form)
+        return self._page("register", form, sent_to=self._sent_to("register"))
 
     @expose("/sms-code", methods=["POST"])
     def send_code(self):
-        """Send a code for the form the "send code" button belongs to, then show that form."""
+        """Send a code for the form the "send code" button belongs to, then go back to that form.
+
+        Redirect-after-POST: the form's page is a GET again (reloading it, or switching 大字版 or
+        the language, sends nothing twice), and what was typed comes back from the session.
+        """
         purpose = request.form.get("send_code", "")
         if purpose not in PAGES:
             abort(400)
@@ -153,12 +162,18 @@ class RegistrationView(BaseView):
                 form.mobile.errors = [str(error)]
             else:
                 sent_to = mask_mobile(form.mobile.data)
-        return self._page(purpose, form, sent_to=sent_to)
+        # Passwords are not kept (the session is a signed, readable cookie); a page never
+        # shows one again anyway.
+        session[TYPED] = {"purpose": purpose, "at": int(time.time()), "sent_to": sent_to,
+                          "fields": {name: request.form.get(name, "")[:32] for name in KEPT
+                                     if name in request.form},
+                          "errors": {"mobile": [str(e) for e in form.mobile.errors]}}
+        return redirect(url_for(f"RegistrationView.{purpose}"), 303)
 
     @expose("/reset", methods=["GET", "POST"])
     def reset(self):
         """Set a new password with a code sent to the account's mobile; end its sessions."""
-        form = ResetForm()
+        form = self._form("reset")
         if form.validate_on_submit():
             try:
                 ResetPasswordCommand(form.mobile.data, form.code.data, form.password.data,
@@ -166,10 +181,36 @@ class RegistrationView(BaseView):
             except CommandError as error:
                 show_error(form, error)
             else:
+                session.pop(TYPED, None)
                 flash(str(_l("Your password was changed and every other sign-in ended. "
                              "Sign in with the new password.")), "success")
                 return redirect(self.appbuilder.get_url_for_login)
-        return self._page("reset", form)
+        return self._page("reset", form, sent_to=self._sent_to("reset"))
+
+    @staticmethod
+    def _kept(purpose: str) -> dict:
+        """Return what was typed before "send code" on this form, while its code is valid."""
+        kept = session.get(TYPED) or {}
+        fresh = time.time() - kept.get("at", 0) < current_app.config["SMS_CODE_TTL_SECONDS"]
+        return kept if kept.get("purpose") == purpose and fresh else {}
+
+    def _form(self, purpose: str):
+        """Return the page's form: as posted, or on a GET as it was at "send code".
+
+        The message about the mobile (wrong number, wait a minute) is shown once.
+        """
+        form_class = PAGES[purpose][0]
+        kept = self._kept(purpose)
+        if request.method != "GET" or not kept:
+            return form_class()
+        form = form_class(data=kept["fields"])
+        form.mobile.errors = kept.get("errors", {}).get("mobile", [])
+        session[TYPED] = {**kept, "errors": {}}
+        return form
+
+    def _sent_to(self, purpose: str) -> Optional[str]:
+        """Return the masked mobile a code was sent to from this form, while it is valid."""
+        return self._kept(purpose).get("sent_to")
 
     def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
         """Create the blueprint; a refused CSRF token (app-wide check) re-renders the form."""
