@@ -93,7 +93,7 @@ def submit_and_follow(page, app, item_name: str, must_show=(), request=None):
     expect(tab).to_have_text(say(app, "In progress"))
     row = page.locator("li.application", has_text=item_name)
     expect(row).to_have_count(1)
-    expect(row).to_contain_text(say(app, "Being handled"))
+    expect(row).to_contain_text(say(app, "In progress"))
     expect(row).to_contain_text(serial)
     assert_fits(page)
     return serial

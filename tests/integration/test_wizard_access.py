@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models.application import Application, Attachment
 from tests.applications_support import clock  # noqa: F401
-from tests.support import make_user
+from tests.support import login, make_user
 from tests.wizard_support import (HB1, HB1_CODE, OTHER_ID, TANGSHAN, acknowledge_notice,
                                   citizen, jpeg_bytes, post_step, publish, signed_in, start,
                                   upload)
@@ -39,7 +39,9 @@ def urls(pk, file_id):
             ("POST", f"{base}/materials/diagnosis/{file_id}/remove"),
             ("GET", f"{base}/confirm"), ("POST", f"{base}/confirm"),
             ("GET", f"{base}/submitted"), ("GET", f"/my/applications/{pk}"),
-            ("POST", f"/my/applications/{pk}/withdraw"), ("GET", f"/my/files/{file_id}")]
+            ("GET", f"/my/applications/{pk}/withdraw"), ("POST", f"/my/applications/{pk}/withdraw"),
+            ("GET", f"/my/applications/{pk}/delete"), ("POST", f"/my/applications/{pk}/delete"),
+            ("GET", f"/my/files/{file_id}")]
 
 
 def test_another_citizen_gets_404_on_every_url_of_this_application(app, alices):  # B1
@@ -47,7 +49,8 @@ def test_another_citizen_gets_404_on_every_url_of_this_application(app, alices):
     bob = signed_in(app, citizen(OTHER_ID, "赵六"))
     for method, url in urls(pk, file_id):
         response = bob.open(url, method=method, data={
-            "_version": "1", "_action": "next", "submit_token": "t", "disease_kind": "chronic",
+            "_version": "1", "_action": "next", "submit_token": "t", "confirmed": "1",
+            "disease_kind": "chronic",
             "file": (io.BytesIO(jpeg_bytes()), "x.jpg")})
         assert response.status_code == 404, (method, url, response.status_code)
     application = db.session.get(Application, pk)
@@ -60,7 +63,7 @@ def test_staff_and_anonymous_visitors_do_not_reach_citizen_pages(app, alices):
     pk, file_id = alices
     reviewer = make_user("Reviewer", TANGSHAN)  # in the application's own region
     staff = app.test_client()
-    staff.post("/login/", data={"username": reviewer.username, "password": "Banshi2026ok"})
+    assert login(staff, reviewer.username).status_code == 302
     anonymous = app.test_client()
     for method, url in urls(pk, file_id):
         assert staff.open(url, method=method).status_code == 403, url

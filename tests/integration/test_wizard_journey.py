@@ -138,11 +138,15 @@ def test_hb1_as_an_agent_from_notice_to_submitted_and_withdrawn(app, hb1):
     assert "门诊慢特病申报" in text(client.get("/my/applications/?tab=open"))
     assert "门诊慢特病申报" not in text(client.get("/my/applications/?tab=done"))
     listed = text(client.get("/my/applications/"))
-    assert say(app, "Being handled") in listed and "受理" in listed  # status and step
+    assert say(app, "In progress") in listed and "受理" in listed  # status and step
     detail = text(client.get(f"/my/applications/{pk}"))
     assert say(app, "Submitted") in detail and SUBJECT_ID not in detail  # masked (F1)
     assert client.get(f"/applications/{pk}/pages/kind").status_code == 302  # not editable now
-    withdrawn = client.post(f"/my/applications/{pk}/withdraw", data={"reason": "不需要了"})
+    asked = client.post(f"/my/applications/{pk}/withdraw", data={"reason": "不需要了"})
+    assert asked.status_code == 200 and say(app, "Yes, withdraw it") in text(asked)
+    assert db.session.get(Application, pk).status == "submitted"  # not without confirming
+    withdrawn = client.post(f"/my/applications/{pk}/withdraw",
+                            data={"reason": "不需要了", "confirmed": "1"})
     assert withdrawn.status_code == 303
     assert db.session.get(Application, pk).status == "withdrawn"
     assert "门诊慢特病申报" in text(client.get("/my/applications/?tab=done"))
@@ -182,9 +186,9 @@ def test_hidden_pages_fields_and_changed_answers_on_the_confirmation(app, hb1):
 def test_withdrawing_twice_explains_instead_of_failing(app, hb1):
     client = signed_in(app, hb1)
     pk = start(client, HB1_CODE, TANGSHAN)
-    assert say(app, "Withdraw this application") in text(client.get(f"/my/applications/{pk}"))
-    client.post(f"/my/applications/{pk}/withdraw")
-    again = client.post(f"/my/applications/{pk}/withdraw")
+    assert say(app, "Delete this draft") in text(client.get(f"/my/applications/{pk}"))
+    client.post(f"/my/applications/{pk}/withdraw", data={"confirmed": "1"})
+    again = client.post(f"/my/applications/{pk}/withdraw", data={"confirmed": "1"})
     assert again.status_code == 303
     page = text(client.get(f"/my/applications/{pk}"))
     assert say(app, "This application is already withdrawn.") in page

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.api.applications.files import attachment_response
 from app.commands.applications.access import get_attachment
 from app.commands.applications.context import engine_context
+from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.timeline import timeline
@@ -26,7 +27,7 @@ from app.models.application import CLOSED_STATUSES, Application, Attachment
 from app.scoping import current_user, scope_condition
 from app.validators import mask_id_number
 from app.views.citizen.answer_display import sections
-from app.views.citizen.wizard_confirm import files_by_material
+from app.views.citizen.wizard_confirm import files_by_material, not_needed
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
                                               command_errors, load)
 
@@ -34,17 +35,25 @@ PAGE_SIZE = 30
 TABS = {"all": (_l("All"), None), "open": (_l("In progress"), ("submitted", "returned")),
         "done": (_l("Completed"), CLOSED_STATUSES)}
 STATUS_WORDS = {
-    "draft": _l("Draft — not submitted"), "submitted": _l("Being handled"),
+    "draft": _l("Draft — not submitted"), "submitted": _l("In progress"),
     "returned": _l("Returned for correction"), "approved": _l("Approved"),
     "refused": _l("Refused"), "withdrawn": _l("Withdrawn"),
 }
 
 
 def can_withdraw(application: Application) -> bool:
-    """Tell whether the withdraw button is offered (the command decides again on POST)."""
-    if application.status in ("draft", "returned"):
+    """Tell whether the withdraw button is offered (the command decides again on POST).
+
+    A draft is deleted instead (:func:`can_delete`): it was never sent.
+    """
+    if application.status == "returned":
         return True
     return application.status == "submitted" and not decided_this_round(application)
+
+
+def can_delete(application: Application) -> bool:
+    """Tell whether the delete button is offered: a draft never submitted."""
+    return application.status == "draft" and application.submitted_at is None
 
 
 class MyApplicationsView(CitizenView):
@@ -52,7 +61,7 @@ class MyApplicationsView(CitizenView):
 
     route_base = "/my"
     default_view = "index"
-    method_permission_name = apply_permission("index", "detail", "withdraw", "download")
+    method_permission_name = apply_permission("index", "detail", "withdraw", "delete", "download")
 
     @expose("/applications/")
     @has_access
@@ -82,8 +91,13 @@ class MyApplicationsView(CitizenView):
 
     @staticmethod
     def step_name(application: Application) -> str:
+        """Return the review step (in progress), the wizard step to go on at (a draft), or ""."""
         from app import workflow
 
+        if application.status == "draft":  # tells two drafts of one item apart
+            wizard = Wizard(application)
+            url = wizard.resume_url()
+            return next((step.label for step in wizard.steps() if step.url == url), "")
         if application.status not in ("submitted", "returned"):
             return ""
         return workflow.step_label(workflow.step_of(application.version,
@@ -104,9 +118,10 @@ class MyApplicationsView(CitizenView):
             "citizen/application.html", wizard=wizard, application=application,
             title=wizard.name, status_words=STATUS_WORDS, step_name=self.step_name(application),
             timeline=timeline(application), can_withdraw=can_withdraw(application),
+            can_delete=can_delete(application),
             sections=sections(wizard.definition, answers, wizard.ctx, mask=True),
             materials=wizard.definition.get("materials", ()),
-            files=files_by_material(application),
+            files=files_by_material(application), not_needed=not_needed(wizard),
             pledges=(application.answers or {}).get("_pledges") or {},
             agent=describe_agent(application, wizard.ctx),  # the caller filed: in full
             subject_id=mask_id_number(application.subject_id_number),
@@ -121,12 +136,18 @@ class MyApplicationsView(CitizenView):
                        for m in wizard.definition.get("materials", ())})
         return labels
 
-    @expose("/applications/<int:pk>/withdraw", methods=["POST"])
+    @expose("/applications/<int:pk>/withdraw", methods=["GET", "POST"])
     @has_access
     @command_errors
     def withdraw(self, pk):
-        """Withdraw the application (before any decision); the command decides."""
+        """Ask to confirm, then withdraw the application (before any decision; the command decides).
+
+        The confirmation is a page of its own (no JavaScript needed); a POST without its
+        ``confirmed`` field shows that page instead of withdrawing.
+        """
         application = load(pk)
+        if request.method == "GET" or request.form.get("confirmed") != "1":
+            return self._confirm(application, "withdraw", can_withdraw(application))
         try:
             WithdrawApplicationCommand(application,
                                        reason=request.form.get("reason") or None).run()
@@ -136,6 +157,34 @@ class MyApplicationsView(CitizenView):
         else:
             flash(str(_l("The application was withdrawn.")), "success")
         return redirect(url_for("MyApplicationsView.detail", pk=pk), 303)
+
+    @expose("/applications/<int:pk>/delete", methods=["GET", "POST"])
+    @has_access
+    @command_errors
+    def delete(self, pk):
+        """Ask to confirm, then delete a draft never submitted, with its files."""
+        application = load(pk)
+        if request.method == "GET" or request.form.get("confirmed") != "1":
+            return self._confirm(application, "delete", can_delete(application))
+        try:
+            DeleteDraftCommand(application).run()
+        except NotAllowedError as error:  # submitted meanwhile (another tab): say so
+            db.session.rollback()
+            flash(str(error.message), "danger")
+            return redirect(url_for("MyApplicationsView.detail", pk=pk), 303)
+        flash(str(_l("The draft was deleted.")), "success")
+        return redirect(url_for("MyApplicationsView.index"), 303)
+
+    def _confirm(self, application: Application, action: str, allowed: bool):
+        """Show the confirmation page of ``action``, or the application when it is not offered."""
+        if not allowed:
+            return redirect(url_for("MyApplicationsView.detail", pk=application.id), 303)
+        ctx = engine_context(None)
+        return self.render_template(
+            "citizen/application_action.html", application=application, action=action,
+            name=ctx.text(application.version.definition.get("name")),
+            title=_l("Withdraw this application") if action == "withdraw"
+            else _l("Delete this draft"), status_words=STATUS_WORDS)
 
     @expose("/files/<int:file_id>")
     @has_access
