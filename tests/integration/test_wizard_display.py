@@ -27,7 +27,10 @@ def zh(app):
     ({"type": "acknowledge"}, True, "已确认"),
     ({"type": "signature"}, {"kind": "typed", "value": "李明",
                              "signed_at": "2026-11-20T10:00:00+08:00"},
-     "李明 (签署于 2026-11-20 10:00)"),
+     "李明（签署于2026年11月20日 10:00）"),
+    ({"type": "signature"}, {"kind": "typed", "value": "李明",  # UTC stored: China time shown
+                             "signed_at": "2026-11-20T02:00:00+00:00"},
+     "李明（签署于2026年11月20日 10:00）"),
     ({"type": "text"}, "<b>x</b>", "<b>x</b>"),  # text: autoescaped by the template
 ])
 def test_values_read_as_a_person_reads_them(zh, field, value, shown):

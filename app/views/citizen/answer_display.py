@@ -31,7 +31,7 @@ from app.validators.masking import mask_answer
 MONEY = {"zh": "{amount} 元", "en": "CNY {amount}"}
 CONFIRMED = {"zh": "已确认", "en": "Confirmed"}
 DRAWN = {"zh": "（手写签名）", "en": "(drawn signature)"}
-SIGNED_AT = {"zh": "签署于 {moment}", "en": "signed {moment}"}
+SIGNED = {"zh": "{signature}（签署于{moment}）", "en": "{signature} (signed {moment})"}
 LOCAL = ZoneInfo("Asia/Shanghai")
 
 
@@ -106,14 +106,13 @@ def _signature(value: Any, ctx: EngineContext) -> str:
     image = drawn_image(value.get("value"), ctx.text(DRAWN)) if drawn else None
     moment = value.get("signed_at")
     if moment:
-        try:
-            moment = dt.datetime.fromisoformat(str(moment)).strftime("%Y-%m-%d %H:%M")
+        try:  # stored aware (engine.fields.special): China time, as every other page writes it
+            moment = local_time(dt.datetime.fromisoformat(str(moment)))
         except ValueError:
             pass
-        signed = ctx.text(SIGNED_AT).format(moment=moment)
         if image is not None:
-            return Markup("{} ({})").format(image, signed)
-        return f"{text} ({signed})"
+            return Markup(ctx.text(SIGNED)).format(signature=image, moment=moment)
+        return ctx.text(SIGNED).format(signature=text, moment=moment)
     return image if image is not None else str(text or "")
 
 

@@ -1,13 +1,10 @@
 """The citizen's own account page: what banshi knows about them, masked."""
-from zoneinfo import ZoneInfo
-
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from app.scoping import current_user
+from app.views.citizen.answer_display import local_date
 from app.views.citizen.identity import METHOD_LABELS
-
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
 
 class CitizenHomeView(BaseView):
@@ -24,6 +21,5 @@ class CitizenHomeView(BaseView):
         verified_at = user.identity_verified_at
         return self.render_template(
             "citizen/home.html", user=user, title=_l("My account"),
-            verified_on=verified_at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d")
-            if verified_at else None,
+            verified_on=local_date(verified_at) if verified_at else None,
             method_label=METHOD_LABELS.get(user.identity_method or ""))
