@@ -1,13 +1,30 @@
 """Friendly error pages for people and JSON errors for the API; security headers."""
 import logging
+import math
+import time
+from datetime import timedelta
 
-from flask import Response, g, jsonify, render_template, request
+from flask import Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _l("Request not understood"),
+    401: _l("Please sign in"),
+    403: _l("No permission"),
+    404: _l("Page not found"),
+    405: _l("Not possible here"),
+    409: _l("Changed in the meantime"),
+    413: _l("Upload too large"),
+    422: _l("Information not valid"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+}
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -34,7 +51,8 @@ CSRF_MESSAGE = _l("The form expired or was sent from another site. Reload the pa
 
 def handle_http_error(error: HTTPException):
     code = error.code or 500
-    message = str(MESSAGES.get(code, error.name))
+    wait = retry_after(error) if code == 429 else None
+    message = wait_message(wait) if code == 429 else str(MESSAGES.get(code, error.name))
     if isinstance(error, CSRFError):
         log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
         message = str(CSRF_MESSAGE)
@@ -45,8 +63,51 @@ def handle_http_error(error: HTTPException):
         # The Host is not in TRUSTED_HOSTS: no URL can be built, so no page with links.
         response = Response(message, code, mimetype="text/plain")
     else:
-        response = render_template("errors/error.html", code=code, message=message), code
+        response = error_page(code, message)
+    if wait and not response.headers.get("Retry-After"):
+        response.headers["Retry-After"] = str(wait)
     return response
+
+
+def retry_after(error: HTTPException) -> int | None:
+    """Return the seconds until a refused (429) request may be tried again, if known.
+
+    The limiter's own reset time when it has one, else the refused limit's window.
+    """
+    for limiter in current_app.extensions.get("limiter", ()):
+        current = getattr(limiter, "current_limit", None)
+        if current is not None and getattr(current, "breached", False):
+            return max(1, math.ceil(current.reset_at - time.time()))
+    item = getattr(getattr(error, "limit", None), "limit", None)
+    return item.get_expiry() if item is not None else None
+
+
+def wait_message(seconds: int | None) -> str:
+    """Return the 429 message saying when to try again ("in 42 minutes"), if known."""
+    if not seconds:
+        return str(MESSAGES[429])
+    return str(_l("Too many attempts. Try again in %(wait)s.",
+                  wait=format_timedelta(timedelta(seconds=seconds), threshold=1.5)))
+
+
+def staff_visitor() -> bool:
+    """Tell whether the visitor is signed-in staff (their errors keep the staff menu)."""
+    user = getattr(g, "user", None)
+    return bool(user is not None and getattr(user, "is_authenticated", False)
+                and "Citizen" not in getattr(user, "role_names", {"Citizen"}))
+
+
+def error_page(code: int, message: str) -> Response:
+    """Render an error page: translated title and explanation, in the visitor's layout."""
+    title = str(TITLES.get(code, TITLES[500] if code >= 500 else TITLES[400]))
+    if staff_visitor():
+        appbuilder = current_app.appbuilder
+        html = render_template("errors/staff_error.html", code=code, title=title,
+                               message=message, appbuilder=appbuilder,
+                               base_template=appbuilder.base_template)
+    else:
+        html = render_template("errors/error.html", code=code, title=title, message=message)
+    return Response(html, code)
 
 
 def handle_unexpected(error: Exception):
@@ -66,6 +127,7 @@ def security_headers(response):
 
 
 def register(app) -> None:
+    app.add_template_global(TITLES, "error_titles")
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
     app.after_request(security_headers)

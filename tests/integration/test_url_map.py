@@ -131,6 +131,8 @@ def test_forbidden_page_is_banshis_error_page(app):
     response = client.get("/users/list/")
     assert response.status_code == 403
     html = response.get_data(as_text=True)
-    assert "<h1>403</h1>" in html and "banshi.css" in html
-    assert "Forbidden" not in html  # not Werkzeug's bare page
+    # A titled, translated page in the staff layout: the staff menu stays (审核办理 …)
+    assert '<h2 id="error-title">无权访问</h2>' in html and "<title>无权访问 · " in html
+    assert "navbar" in html and "banshi.css" not in html and "我要办" not in html
+    assert "Forbidden" not in html and "<h1>403</h1>" not in html  # not a bare code
     assert "no-store" in response.headers["Cache-Control"]
