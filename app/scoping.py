@@ -8,7 +8,7 @@ subtree; citizens see only what they own.
 from typing import Any, Optional
 
 from flask import g, has_request_context
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.exceptions import Forbidden
 
@@ -76,7 +76,10 @@ def scope_condition(model: type, user: Any = None) -> ColumnElement[bool]:
         conditions.append(getattr(model, scope.owner) == user.id)
     if scope.region is not None and roles & set(STAFF_ROLES) and user.region_code:
         column = getattr(model, scope.region)
-        conditions.append(column.in_(subtree_codes(user.region_code)))
+        region = column.in_(subtree_codes(user.region_code))
+        if scope.staff_condition is not None:
+            region = and_(region, scope.staff_condition(model, user))
+        conditions.append(region)
         if scope.shared_when_null:
             conditions.append(column.is_(None))
     return or_(*conditions) if conditions else false()

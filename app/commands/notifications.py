@@ -48,7 +48,11 @@ TEMPLATES = {
 }
 #: For a template this module does not know (written by a newer release, say).
 FALLBACK = _l("There is news about your application %(serial)s. Sign in to see it.")
-_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{15,}[Xx]?(?![0-9A-Za-z])")
+#: An ID-card-like or account-like number: 15 or more digits (an ID's final X included), alone
+#: or in groups split by single spaces or hyphens ("1101 0519 4912 3100 2X", "110105-19491231-
+#: 002X"); then a mobile number, 1[3-9] and nine more digits, grouped the same way.
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){14,}(?:[ -]?[Xx])?(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9](?:[ -]?[0-9]){9}(?![0-9])")
 
 
 def _digit_shadow(text: str) -> str:
@@ -58,16 +62,23 @@ def _digit_shadow(text: str) -> str:
                    for char in text)
 
 
+def _mask_number(found: str) -> str:
+    number = re.sub(r"[ -]", "", found)
+    if _MOBILE.fullmatch(number):
+        return mask_mobile(number)
+    return mask_id_number(number) if len(number) in (15, 18) else mask_bank_account(number)
+
+
 def redact(text: Any) -> str:
-    """Return ``text`` as written, but with every ID-card-like or account-like number (in any
-    width of digits) masked."""
+    """Return ``text`` as written, but with every ID-card-like, account-like or mobile number
+    (in any width of digits, grouped or not) masked."""
     text = str(text or "")
     shadow, parts, start = _digit_shadow(text), [], 0
-    for match in _LONG_NUMBER.finditer(shadow):
-        number = match.group(0)
-        parts += [text[start:match.start()],
-                  mask_id_number(number) if len(number) in (15, 18) else mask_bank_account(number)]
-        start = match.end()
+    spans = sorted([m.span() for m in _LONG_NUMBER.finditer(shadow)] + [
+        m.span() for m in _MOBILE.finditer(_LONG_NUMBER.sub(lambda m: "#" * len(m[0]), shadow))])
+    for begin, end in spans:
+        parts += [text[start:begin], _mask_number(shadow[begin:end])]
+        start = end
     return "".join(parts) + text[start:]
 
 

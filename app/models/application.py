@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from flask_appbuilder import Model
 from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, or_, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Scope, UtcDateTime, utcnow
@@ -43,7 +43,11 @@ class Application(Model):
         # The dashboard (app.workflow.stats): a region subtree's applications of a period.
         Index("ix_application_region_submitted", "region_code", "submitted_at"),
     )
-    __scope__ = Scope(region="region_code", owner="applicant_id")
+    #: A draft is the citizen's until it is submitted: staff see it only when it was entered at
+    #: a counter (a clerk, or a colleague, finishes it there).
+    __scope__ = Scope(region="region_code", owner="applicant_id",
+                      staff_condition=lambda model, user: or_(model.status != "draft",
+                                                             model.channel == "window"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     serial: Mapped[Optional[str]] = mapped_column(String(40), unique=True)

@@ -1,7 +1,7 @@
 """Column helpers shared by the models."""
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -34,9 +34,12 @@ class Scope:
     """How a model is scoped: the column holding its region code and/or its owner id.
 
     ``shared_when_null``: rows with no region (national dictionary entries) are readable by all.
+    ``staff_condition``: ``f(model, user)``, which of their region's rows staff may see (none
+    given: all of them).
     """
 
     region: Optional[str] = None
     owner: Optional[str] = None
     shared_when_null: bool = False
     staff_readable: bool = False  # national reference data every staff member may read
+    staff_condition: Optional[Callable[[type, Any], Any]] = None

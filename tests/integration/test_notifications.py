@@ -122,7 +122,8 @@ def test_cli_sends_pending_notifications(hb1, runner):
     assert fresh(application) and notifications(application)[0].sent_at is not None
 
 
-def test_redact_masks_id_and_account_numbers():
+def test_redact_masks_id_account_and_mobile_numbers():
     assert redact(f"号码{SUBJECT}。") == f"号码{SUBJECT[:4]}{'*' * 10}{SUBJECT[-4:]}。"
     assert "6217000011112222" not in redact("卡号 6217000011112222")
-    assert redact("电话 13800138000") == "电话 13800138000"  # 11 digits: not an ID
+    assert redact("电话 13800138000") == "电话 138****8000"  # a mobile number too
+    assert redact("座机 0311-12345678") == "座机 0311-12345678"  # not a mobile

@@ -117,3 +117,49 @@ def test_an_answers_body_over_two_megabytes_is_refused_unread(gd8, client):
     response = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
                           json={"answers": {"employer_name": "x" * (2 * 1024 * 1024)}})
     assert response.status_code == 413
+
+
+# ---- a draft is the citizen's until it is submitted --------------------------------------
+
+def test_staff_do_not_see_a_citizens_draft_nor_its_files(gd8, client):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.application import Attachment
+    from tests.applications_support import REGION, api_fill
+    from tests.support import make_user
+
+    headers = token(client, gd8.username)
+    pk = api_create(client, headers).get_json()["id"]
+    api_fill(client, headers, pk)
+    file_id = db.session.scalar(select(Attachment.id).where(Attachment.application_id == pk))
+    staff = token(client, make_user("Reviewer", REGION).username)
+    listed = client.get("/api/v1/applications/", query_string={"status": "draft"}, headers=staff)
+    assert listed.status_code == 200 and pk not in [a["id"] for a in listed.get_json()["result"]]
+    assert client.get(f"/api/v1/applications/{pk}", headers=staff).status_code == 404
+    assert client.get(f"/api/v1/applications/{pk}/files/{file_id}",
+                      headers=staff).status_code == 404
+    submitted = client.post(f"/api/v1/applications/{pk}/submit",
+                            headers={**headers, "Idempotency-Key": "draft-scope"})
+    assert submitted.status_code == 200, submitted.get_json()
+    assert client.get(f"/api/v1/applications/{pk}", headers=staff).status_code == 200
+    assert client.get(f"/api/v1/applications/{pk}/files/{file_id}",
+                      headers=staff).status_code == 200
+
+
+# ---- numbers typed into free text are masked however they are grouped (F1) ----------------
+
+@pytest.mark.parametrize("typed, shown", [
+    ("电话13800138000。", "电话138****8000。"),
+    ("电话138-0013-8000", "电话138****8000"),
+    ("电话 138 0013 8000 找王", "电话 138****8000 找王"),
+    ("身份证110105-19491231-002X", "身份证1101**********002X"),
+    ("1101 0519 4912 3100 2X", "1101**********002X"),
+    ("１３８００１３８０００", "138****8000"),
+    ("卡号6217 0000 0000 0000 000", "卡号***************0000"),
+    ("2026-11-24 10:00 共1 000 000元，座机0311-12345678", None),
+])
+def test_free_text_numbers_are_masked_however_grouped(typed, shown):
+    from app.commands.notifications import redact
+
+    assert redact(typed) == (typed if shown is None else shown)
