@@ -123,6 +123,7 @@ def _schemas(derived: bool) -> type[Schema]:
         fields = List(fields.Nested(ChildFieldSchema))
         min_items = Int(validate=_between(0, 1000))
         max_items = Int(validate=_between(1, 1000))
+        add_label = Text()
 
     class PageSchema(_Strict):
         key = Key(required=True)

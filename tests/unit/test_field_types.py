@@ -84,7 +84,7 @@ SAMPLES: dict[str, Sample] = {
                          {"kind": "stamped", "value": "张三"},
                          {"kind": "typed", "value": "张三", "signed_at": "2999-01-01T00:00:00+08:00"},
                          "张三"]),
-    "repeat": Sample({"max_items": 2, "fields": [
+    "repeat": Sample({"max_items": 2, "add_label": {"zh": "增加使用人", "en": None}, "fields": [
                         {"key": "name", "type": "text", "label": {"zh": "姓名", "en": "Name"},
                          "required": True},
                         {"key": "relationship", "type": "dictionary", "dictionary": "relationship",
@@ -231,3 +231,16 @@ def test_context_reads_entries_of_any_shape():
     assert list(entries) == ["9", "1"]
     assert entries["9"].label == {"zh": "其他", "en": "Other"}
     assert EngineContext().entries("gend") is None
+
+
+def test_repeat_add_button_reads_add_label(web):
+    field = _field("repeat", **SAMPLES["repeat"].settings)
+    with web.test_request_context():
+        form = type("F", (DynamicForm,), {"answer": get_type("repeat").form_field(field,
+                                                                                 make_ctx())})()
+    assert form.answer.type == "FieldList" and form.answer.add_label == "增加使用人"
+    del field["add_label"]
+    with web.test_request_context():
+        form = type("F", (DynamicForm,), {"answer": get_type("repeat").form_field(field,
+                                                                                 make_ctx())})()
+    assert form.answer.add_label == ""

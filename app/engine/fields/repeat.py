@@ -69,20 +69,30 @@ def _repeat(raw: Any, field: Mapping, ctx: EngineContext) -> list[dict]:
     return clean
 
 
+class RepeatField(FieldList):
+    """The rows of a repeating group; ``add_label`` is its add button's text ("" for the
+    wizard's own "Add: <label>")."""
+
+    def __init__(self, *args: Any, add_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = "FieldList"  # drawn by the form templates as any repeating group
+        self.add_label = add_label
+
+
 def _row_form(field: Mapping, ctx: EngineContext) -> type[Form]:
     get_type = _registry()
     members = {f["key"]: get_type(f["type"]).form_field(f, ctx) for f in field["fields"]}
     return type(f"{field['key'].title().replace('_', '')}Row", (Form,), members)
 
 
-def _repeat_form(field: Mapping, ctx: EngineContext) -> FieldList:
+def _repeat_form(field: Mapping, ctx: EngineContext) -> RepeatField:
     kwargs = form_kwargs(field, ctx, mark=False)
     kwargs.pop("render_kw", None)
     rows = kwargs.get("default") or []
     low = max(field.get("min_items") or 0, 1)
     row = FormField(_row_form(field, ctx), label=kwargs["label"])
-    return FieldList(row, min_entries=max(low, len(rows)),
-                     max_entries=field.get("max_items"), **kwargs)
+    return RepeatField(row, min_entries=max(low, len(rows)), max_entries=field.get("max_items"),
+                       add_label=ctx.text(field.get("add_label")), **kwargs)
 
 
 def _repeat_schema(field: Mapping, ctx: EngineContext) -> dict:
@@ -115,7 +125,7 @@ TYPES = (
         parser=_repeat,
         widget=_repeat_form,
         schema=_repeat_schema,
-        settings=frozenset({"fields", "min_items", "max_items"}),
+        settings=frozenset({"fields", "min_items", "max_items", "add_label"}),
         required_settings=frozenset({"fields"}),
         empty=lambda raw: raw is None,
         item_kind=_row_kinds,
