@@ -15,6 +15,8 @@ from app.engine.problems import Collector
 #: Variables every expression sees besides the field keys (CONTRACT.md §3).
 BASE_VARIABLES = frozenset({"filer", "person", "region", "today"})
 FIELD_EXPRESSIONS = ("visible_when", "required_when", "compute", "among")
+#: The citizen wizard's own steps (app.views.citizen.wizard_support): no page may be called so.
+RESERVED_PAGE_KEYS = frozenset({"notice", "filer", "materials", "confirm"})
 _CONTROL = ("hidden", "after")
 #: The text the designer gives a new page's introduction (``<page>_intro``, a page needs a field)
 #: and a new display field until the administrator writes one. Lint recognises the text, not
@@ -77,6 +79,11 @@ def check_duplicates(source: dict, c: Collector) -> None:
             else:
                 seen[key] = path
     pages = _list(source.get("pages"))
+    for index, page in enumerate(pages):
+        if page.get("key") in RESERVED_PAGE_KEYS:
+            c.add(("pages", index, "key"), _l(
+                'page key "%(key)s" is a step of the wizard itself (%(reserved)s); choose '
+                "another", key=page["key"], reserved=", ".join(sorted(RESERVED_PAGE_KEYS))))
     first_seen([(("pages", i), page) for i, page in enumerate(pages)],
                lambda key, line: _l('duplicate page key "%(key)s" (first at line %(line)s)',
                                     key=key, line=line))

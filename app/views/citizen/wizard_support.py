@@ -21,6 +21,7 @@ from app.commands.applications.errors import (ApplicationError, ApplicationNotFo
                                               NotAllowedError, StaleApplicationError)
 from app.commands.applications.save import EDITABLE, flagged
 from app.engine.answers import PageState, page_states, validate_all
+from app.engine.lint_rules import RESERVED_PAGE_KEYS
 from app.extensions import db
 from app.models.application import Application
 from app.reference_cache import cached
@@ -185,8 +186,15 @@ class Wizard:
         return steps
 
     def index(self, key: str) -> int:
-        keys = [step.key for step in self.steps()]
-        return keys.index(key) if key in keys else -1
+        """Return the position of the wizard's own step ``key`` (notice, filer, materials,
+        confirm) or else of the page ``key``; -1 when not shown. A page can never be taken for
+        one of the wizard's own steps (lint refuses those names as page keys: RESERVED_PAGE_KEYS
+        in app.engine.lint_rules), nor the other way round."""
+        own = key in RESERVED_PAGE_KEYS
+        for index, step in enumerate(self.steps()):
+            if step.key == key and (step.kind != "page") == own:
+                return index
+        return -1
 
     def neighbours(self, key: str) -> tuple[Optional[Step], Optional[Step]]:
         steps, index = self.steps(), self.index(key)
