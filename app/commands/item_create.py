@@ -133,7 +133,7 @@ class ImportDefinitionCommand:
                                                        (tree["code"], region))
                 derives = db.session.get(Item, parent.item_id) if parent and parent.item_id \
                     else None
-            return _new_item(dict(tree), self.actor, derives)
+            return _new_item(tree, self.actor, derives)  # a LineDict: problems get lines
         return SaveDraftCommand(item, self.definition if isinstance(self.definition, str)
                                 else dict(tree), item.revision, _actor(self.actor)).run()
 

@@ -2,6 +2,7 @@
 its position and reason; unknown names with the closest known key; a step's region field
 offers only region fields."""
 import copy
+import io
 import re
 
 from app.extensions import db
@@ -67,3 +68,34 @@ def test_expression_problems_read_in_chinese(client, ctx):
     assert "第 12 列：" in status and "全角" in status and "token recognition" not in status
     status = text(client.post(url, data={"_input": "visible_when", "visible_when": "special ="}))
     assert "第 9 列：" in status and "==" in status
+
+
+def _flashes(client) -> list[str]:
+    html = text(client.get("/items/"))
+    return [re.sub(r"\s+", " ", m).strip() for m in re.findall(
+        r'<div class="alert alert-danger[^"]*"[^>]*>(.*?)</div>', html, re.S)]
+
+
+def test_a_bad_key_names_the_new_field_by_its_label(client, ctx):
+    load(PROVINCE, publish=False)
+    staff(client, locale="zh")
+    it = item()
+    response = client.post(f"/items/{it.id}/add/field", data={
+        "revision": it.revision, "page": "applicant", "key": "Bad Key", "type": "mobile",
+        "label": "联系电话"})
+    assert response.status_code == 302
+    html = text(client.get(f"/items/{it.id}/"))
+    assert "新字段“联系电话”：键名：“Bad Key”不是有效的键名：只能使用字母、数字和 _" in html
+    assert "key：" not in html
+
+
+def test_an_import_names_the_file_and_line_of_each_problem(client, ctx):
+    staff(client, region="130000")
+    yaml_text = ("schema: 1\ncode: bad_import\nregion: '130000'\nname: 坏事项\npages:\n"
+                 "  - key: p\n    fields:\n      - {key: a, type: text, label: 甲}\n")
+    response = client.post("/items/import", data={
+        "file": (io.BytesIO(yaml_text.encode()), "bad.yaml")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    flashes = " ".join(_flashes(client))
+    assert 'bad.yaml, line 6: &#34;title&#34; is required' in flashes  # the page missing it

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 
 from app.engine.cel_check import field_type
 from app.engine.fields import REGISTRY
+from app.engine.fields.person import COLUMNS
 from app.engine.schema import ACCEPT, LEVELS as STEP_LEVELS, ROLES
 from app.models.region import LEVELS as REGION_LEVELS
 
@@ -25,6 +26,12 @@ class Input:
     label: Any
     choices: tuple = ()
     help: Any = None
+
+
+def _local(text) -> str:
+    from app import local_text
+
+    return local_text(text)
 
 
 def _t(key, label, kind="text", help=None):
@@ -64,6 +71,7 @@ TYPE_LABELS = {
     "email": _l("Email address"), "acknowledge": _l("Tick to acknowledge"),
     "signature": _l("Signature"), "repeat": _l("Repeating group (rows)"),
     "display": _l("Text shown (no answer)"),
+    "enrollments": _l("Insurance enrollments (from the registry)"),
 }
 ROLE_LABELS = {"Reviewer": _l("Reviewer"), "RegionAdmin": _l("Regional administrator")}
 STEP_LEVEL_LABELS = {"county": _l("County level"), "city": _l("City level"),
@@ -104,6 +112,9 @@ FIELD_COMMON = [
 #: The input of every type-specific setting the registry knows (``fields``: the group's own list).
 SETTING_INPUTS = {
     "options": Input("options", "options", _l("Options")),
+    "among": Input("among", "cel", _l("Only these values (expression giving a list)")),
+    "columns": Input("columns", "words", _l("Columns shown"), tuple(
+        (column, LazyString(_local, heading)) for column, (heading, _s) in COLUMNS.items())),
     "max_length": Input("max_length", "int", _l("Longest answer (characters)")),
     "pattern": Input("pattern", "str", _l("Pattern (regular expression)")),
     "pattern_message": _t("pattern_message", _l("Message when the pattern does not match")),
@@ -119,6 +130,7 @@ SETTING_INPUTS = {
     "level": Input("level", "select", _l("Region level at least"),
                    tuple((lv, lv) for lv in REGION_LEVELS)),
     "text": _t("text", _l("Text shown"), "textarea"),
+    "add_label": _t("add_label", _l("Wording of the add-a-row button")),
     "min_items": Input("min_items", "int", _l("Fewest rows")),
     "max_items": Input("max_items", "int", _l("Most rows")),
 }
@@ -136,7 +148,10 @@ def field_inputs(type_name: str, base: bool = True) -> list[Input]:
     ftype = field_type(type_name)
     settings = sorted((ftype.settings if ftype else frozenset()) - {"fields"})
     dated = type_name in ("date", "daterange")
-    own = [DATE_BOUND[s] if dated and s in DATE_BOUND else SETTING_INPUTS[s] for s in settings]
+    # A setting new to the registry and not yet given an input here still gets a plain one
+    # (a test insists that each has its own), never a broken page.
+    own = [DATE_BOUND[s] if dated and s in DATE_BOUND else SETTING_INPUTS.get(s, Input(s, "str", s))
+           for s in settings]
     common = [i for i in FIELD_COMMON if base or i.key != "locked"]
     if ftype is not None and not ftype.has_answer:
         common = [i for i in common if i.key in ("key", "type", "label", "help", "visible_when",

@@ -3,6 +3,7 @@ material, step); up/down, hide/show and delete as small POST forms that work wit
 from __future__ import annotations
 
 import copy
+import re
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose
@@ -23,7 +24,7 @@ from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
 from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INPUTS,
-                                         PAGE_INPUTS, ROLE_LABELS, STEP_INPUTS,
+                                         PAGE_INPUTS, ROLE_LABELS, SETTING_LABELS, STEP_INPUTS,
                                          STEP_LEVEL_LABELS, TYPE_LABELS, field_inputs,
                                          type_choices,
                                          without_lock)
@@ -122,7 +123,8 @@ class ItemEditorView(ItemViewBase):
                                         key=new_key))
         # A CEL input's problems stand once, in its status line (drawn again as it is typed).
         shown = {r.error for r in _reports(editing.definition, kind, key, edited).values()}
-        general = attach_errors(form, {name: [m for m in messages if str(m) not in shown]
+        general = attach_errors(form, {name: [_without_key(name, str(m)) for m in messages
+                                              if str(m) not in shown]
                                        for name, messages in errors.items()})
         tried = self._try(editing, kind, key, edited) if request.form.get("_action") == "try" \
             else None
@@ -221,7 +223,17 @@ class ItemEditorView(ItemViewBase):
                              int(form.get("revision") or 0)).run()
         except StaleDraftError as error:
             return self.page("stale.html", 409, item=item, message=str(error))
-        except (PartInvalidError, CommandError) as error:
+        except PartInvalidError as error:  # name the new part by its label, each input by name
+            for name, messages in error.errors.items():
+                for message in messages:
+                    said = _without_key(name, message)
+                    if name:
+                        said = _l("%(key)s: %(message)s", key=SETTING_LABELS.get(name, name),
+                                  message=said)
+                    flash(str(_l("New %(kind)s “%(label)s”: %(message)s", kind=KIND_LABELS[kind],
+                                 label=text["zh"] or key, message=said)), "danger")
+            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+        except CommandError as error:
             flash(_problems(error), "danger")
             return redirect(url_for("ItemEditorView.overview", item_id=item.id))
         group = container.partition("/")[2] if container else ""
@@ -250,6 +262,11 @@ class ItemEditorView(ItemViewBase):
         except (PartInvalidError, CommandError) as error:
             flash(_problems(error), "danger")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id) + f"#{kind}-{key}")
+
+
+def _without_key(name: str, message: str) -> str:
+    """Drop the ``key: `` a schema message starts with when it stands by that input."""
+    return re.sub(rf"^{re.escape(name)}\s*[:：]\s*", "", message) if name else message
 
 
 def _reports(definition: dict, kind: str, key: str, part: dict) -> dict:

@@ -9,6 +9,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
 from app.commands import CommandError
+from app.commands.formdef_errors import DefinitionInvalidError
 from app.commands.item_create import ImportDefinitionCommand
 from app.engine.export import export
 from app.engine.xlsform import XlsformError, from_xlsx, to_xlsx
@@ -67,6 +68,12 @@ class ItemIOView(ItemViewBase):
             flash(str(_l("A YAML file must be UTF-8 text.")), "danger")
         except XlsformError as error:
             flash("; ".join(error.problems), "danger")
+        except DefinitionInvalidError as error:  # each problem at its line, as formdefs lint
+            name = upload.filename if upload is not None and upload.filename else str(
+                _l("pasted text"))
+            for problem in error.problems:
+                flash(str(_l("%(file)s, line %(line)s: %(message)s", file=name,
+                             line=problem.line, message=problem.message)), "danger")
         except CommandError as error:
             flash(_problems(error), "danger")
         else:

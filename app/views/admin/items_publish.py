@@ -105,7 +105,8 @@ class ItemPublishView(ItemViewBase):
             .join(Application, Application.version_id == ItemVersion.id)
             .where(ItemVersion.item_id == item.id, Application.status.in_(OPEN_STATUSES))
             .group_by(ItemVersion.number)).all())
-        return dict(problems=problems, warnings=warnings, changes=changes, current=current, above=above,
+        return dict(problems=problems, warnings=warnings, changes=changes, current=current,
+                    above=above,
                     open_by_version=open_by_version, in_flight=sum(open_by_version.values()))
 
     @expose("/<int:item_id>/publish", methods=["GET", "POST"])
