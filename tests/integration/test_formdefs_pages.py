@@ -50,3 +50,17 @@ def test_a_page_called_confirm_in_an_old_version_is_never_the_confirmation(ctx, 
         assert wizard.index("confirm") == len(steps) - 1
         assert steps[wizard.index("confirm")].kind == "confirm"
         assert wizard.neighbours("confirm")[0].kind == "materials"
+
+
+def test_no_shipped_item_asks_an_agent_again_what_the_filer_step_asks():
+    """The wizard's filer step asks an agent's address and relationship (HB-4 asked both twice)."""
+    import yaml
+
+    for path in FORMDEFS.rglob("*.yaml"):
+        definition = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for page in definition.get("pages", ()):
+            for field in page.get("fields", ()):
+                asked_of_agents = 'filer == "agent"' in str(field.get("visible_when", ""))
+                assert not (asked_of_agents and (
+                    "address" in field["key"] or field.get("dictionary") == "relationship")), \
+                    (path.name, field["key"])

@@ -15,11 +15,21 @@ from tests.support import login, make_user
 HB4 = Path(__file__).resolve().parents[2] / "app" / "formdefs" / "130000-hebei" / \
     "maternity_allowance.yaml"
 COUNTY, PERSON = "130203", id_number("13020319900101002")
+AGENT_PAGE = """
+pages:
+  - key: agent
+    title: 代办信息
+    fields:
+      - {key: agent_note, type: text, label: 代办说明, visible_when: 'filer == "agent"'}
+"""
 
 
 @pytest.fixture
-def clerk(ctx, clock):  # noqa: F811
-    LoadFormdefsCommand([HB4], publish=True).run()
+def clerk(ctx, clock, tmp_path):  # noqa: F811
+    agent_only = tmp_path / HB4.name  # HB-4 with a first page that only an agent is asked
+    agent_only.write_text(HB4.read_text(encoding="utf-8").replace("\npages:\n", AGENT_PAGE, 1),
+                          encoding="utf-8")
+    LoadFormdefsCommand([agent_only], publish=True).run()
     make_person(PERSON, "王芳", region=COUNTY)
     user = make_user("Reviewer", COUNTY)
     client = ctx.test_client()
