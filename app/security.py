@@ -23,10 +23,11 @@ class BanshiSecurityManager(SecurityManager):
     user_model = BanshiUser
 
     def __init__(self, appbuilder):
-        from app.views.admin.users import StaffUserModelView
+        from app.views.admin.users import StaffUserModelView, StaffUserStatsChartView
         from app.views.auth import BanshiAuthDBView, SecurityApi
 
         self.userdbmodelview = StaffUserModelView
+        self.userstatschartview = StaffUserStatsChartView
         self.authdbview = BanshiAuthDBView
         self.security_api = SecurityApi
         super().__init__(appbuilder)

@@ -6,8 +6,11 @@ from flask_appbuilder.security.decorators import has_access
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
+from app.models.region import Region
 from app.scoping import can_write_region, scope_condition
+from app.views.admin.model_writes import FormSaveMixin, WriteRefused
 
 OUT_OF_SCOPE = _l("You can only change data of your own region and the regions below it.")
 
@@ -21,14 +24,25 @@ class RegionScopeFilter(BaseFilter):
         return query.filter(scope_condition(self.model))
 
 
-class ScopedModelView(ModelView):
+class CurrentRegionFilter(BaseFilter):
+    """The regions a user may choose for a record: current ones within the user's subtree."""
+
+    name = "current region"
+
+    def apply(self, query, value):
+        return query.filter(scope_condition(Region), Region.valid_to.is_(None))
+
+
+class ScopedModelView(FormSaveMixin, ModelView):
     """ModelView scoped by region for list, show, edit, delete, actions and writes.
 
     Subclasses name the model's region column in ``region_column`` (a string attribute) or
-    override :meth:`item_region`.
+    override :meth:`item_region`; ``region_field`` is the form field a scope refusal is
+    shown at.
     """
 
     region_column = "region_code"
+    region_field = "region"
     page_size = 25
 
     def __init__(self, *args, **kwargs):
@@ -42,7 +56,7 @@ class ScopedModelView(ModelView):
     def check_write(self, item):
         """Refuse a write outside the user's subtree (FAB shows the message, stores nothing)."""
         if not can_write_region(self.item_region(item)):
-            raise ValueError(str(OUT_OF_SCOPE))
+            raise WriteRefused(OUT_OF_SCOPE, field=self.region_field)
 
     # Check, then let the view below in the MRO do its part (FAB's UserDBModelView hashes the
     # password in pre_add and stamps changed_by in pre_update).
@@ -59,6 +73,20 @@ class ScopedModelView(ModelView):
     def pre_delete(self, item):
         self.check_write(item)
         super().pre_delete(item)
+
+    def _get_list_widget(self, **kwargs):
+        widgets = super()._get_list_widget(**kwargs)
+        if type(self).locked_reason is FormSaveMixin.locked_reason:
+            return widgets
+        widget = widgets["list"]
+        model = self.datamodel.obj
+        pks = widget.template_args["pks"]
+        rows = self.datamodel.session.scalars(
+            select(model).where(getattr(model, self.datamodel.get_pk_name()).in_(pks)))
+        widget.template_args["locked_pks"] = {
+            self.datamodel.get_pk_value(row) for row in rows if self.locked_reason(row)}
+        widget.template = "staff/widgets/list.html"
+        return widgets
 
     def _scoped_get(self, pk):
         item = self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters)

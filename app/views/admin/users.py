@@ -1,17 +1,24 @@
 """Staff accounts: a RegionAdmin manages Reviewer and RegionAdmin accounts within the subtree."""
-from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
-from flask_appbuilder.models.sqla.filters import FilterInFunction
+from flask_appbuilder.fields import QuerySelectMultipleField
+from flask_appbuilder.fieldwidgets import (BS3PasswordFieldWidget, BS3TextFieldWidget,
+                                           Select2ManyWidget)
 from flask_appbuilder.security.forms import SelectDataRequired
-from flask_appbuilder.security.views import UserDBModelView
+from flask_appbuilder.security.sqla.models import Role
+from flask_appbuilder.security.views import UserDBModelView, UserStatsChartView
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
+from wtforms.validators import ValidationError as FormValidationError
 
 from app.audit import record
+from app.extensions import db
+from app.models.user import BanshiUser
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import canonical_id_number, canonical_mobile
 from app.views.admin.item_inputs import ROLE_LABELS
-from app.views.admin.scoped import RegionScopeFilter, ScopedModelView
+from app.views.admin.model_writes import WriteRefused
+from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.form_validators import Canonical, Password
 
 GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
@@ -32,12 +39,65 @@ def grantable_roles() -> list[str]:
     return list(GRANTABLE_BY_REGION_ADMIN)
 
 
+def grantable_role_rows() -> list:
+    """Return the roles the current user may grant, in the order of :func:`grantable_roles`."""
+    names = grantable_roles()
+    roles = db.session.scalars(select(Role).where(Role.name.in_(names)))
+    return sorted(roles, key=lambda role: names.index(role.name))
+
+
+class UniqueAccountValue:
+    """Refuse a value another account already has (the column's unique index would)."""
+
+    def __init__(self, column: str, message):
+        self.column = column
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        query = select(BanshiUser.id).where(getattr(BanshiUser, self.column) == field.data)
+        if getattr(form, "_id", None) is not None:  # FAB sets the edited row's id
+            query = query.where(BanshiUser.id != form._id)
+        if db.session.scalar(query.limit(1)) is not None:
+            raise FormValidationError(str(self.message))
+
+
+ID_NUMBER_TAKEN = _l("This ID number is already used by another account.")
+MOBILE_TAKEN = _l("This mobile number is already used by another account.")
+STAFF_ROLES = {"RegionAdmin", "Reviewer"}
+
+
+def roles_field():
+    return QuerySelectMultipleField(
+        _l("Roles"), query_func=grantable_role_rows, get_pk_func=lambda role: role.id,
+        get_label=lambda role: str(ROLE_NAMES.get(role.name, role.name)),
+        validators=[SelectDataRequired()], widget=Select2ManyWidget())
+
+
+def identity_field(label, canonical, column, taken):
+    # No Optional(): it would stop the chain on an empty input before Canonical turns it into
+    # None, and '' would be stored (a second empty ID number then clashed in the unique index).
+    return StringField(label, validators=[Length(max=20), Canonical(canonical),
+                                          UniqueAccountValue(column, taken)],
+                       widget=BS3TextFieldWidget())
+
+
 class StaffUserModelView(ScopedModelView, UserDBModelView):
     """FAB's user view, scoped by region, with identity columns and masked personal data."""
 
     list_columns = ["username", "first_name", "region", "roles", "masked_mobile", "active"]
     show_columns = ["username", "first_name", "region", "roles", "masked_mobile",
                     "masked_id_number", "active", "last_login", "login_count", "created_on"]
+    # No e-mail: banshi's accounts have none (a placeholder address is stored for FAB).
+    user_show_fieldsets = [
+        (_l("Account"), {"fields": ["username", "first_name", "region", "roles", "active"]}),
+        (_l("Contact and identity"), {"fields": ["masked_mobile", "masked_id_number"]}),
+    ]
+    show_fieldsets = [
+        *user_show_fieldsets,
+        (_l("Sign-in"), {"fields": ["last_login", "login_count", "created_on"]}),
+    ]
     add_columns = ["username", "first_name", "region", "mobile", "id_number", "roles", "active",
                    "password", "conf_password"]
     edit_columns = ["first_name", "region", "mobile", "roles", "active"]
@@ -54,46 +114,60 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         "active": lambda active: _l("Active") if active else _l("Disabled"),
         "roles": role_names,
     }
-    add_form_query_rel_fields = {
-        "region": [["code", RegionScopeFilter, None]],
-        "roles": [["name", FilterInFunction, grantable_roles]],
+    description_columns = {
+        **UserDBModelView.description_columns,
+        "username": _l("Used to sign in; it cannot be changed later."),
+        "active": _l("Clear it to disable the account: it can no longer sign in, and its "
+                     "records are kept."),
     }
+    add_form_query_rel_fields = {"region": [["code", CurrentRegionFilter, None]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
-    # FAB's roles_or_groups_required reads a "groups" field banshi's forms do not have (a
-    # refused role then raised KeyError: a 500 instead of the form's message).
-    validators_columns = {"roles": [SelectDataRequired()]}
+    unique_messages = {"id_number": ID_NUMBER_TAKEN, "mobile": MOBILE_TAKEN}
     add_form_extra_fields = {
         **UserDBModelView.add_form_extra_fields,
         # The whole policy, the username rule included (FAB's hook sees the password only).
         "password": PasswordField(_l("Password"), validators=[DataRequired(), Password()],
                                   widget=BS3PasswordFieldWidget()),
-        "mobile": StringField(_l("Mobile"), validators=[Optional(), Length(max=20),
-                                                        Canonical(canonical_mobile)]),
-        "id_number": StringField(_l("ID number"), validators=[Optional(), Length(max=20),
-                                                              Canonical(canonical_id_number)]),
+        "mobile": identity_field(_l("Mobile"), canonical_mobile, "mobile", MOBILE_TAKEN),
+        "id_number": identity_field(_l("ID number"), canonical_id_number, "id_number",
+                                    ID_NUMBER_TAKEN),
+        # Labelled in the page's language; FAB's own field would show the stored role names
+        # and its roles_or_groups_required reads a "groups" field these forms do not have.
+        "roles": roles_field(),
     }
-    edit_form_extra_fields = {"mobile": add_form_extra_fields["mobile"]}
+    edit_form_extra_fields = {"mobile": add_form_extra_fields["mobile"], "roles": roles_field()}
+
+    def locked_reason(self, item):
+        user = current_user()
+        if not is_platform_admin(user) and item.id == user.id:
+            return _l("Ask another administrator to change your own account.")
+        return None
 
     def check_write(self, item):
+        staff = bool({role.name for role in item.roles} & STAFF_ROLES)
+        if item.region is None and (staff or not is_platform_admin(current_user())):
+            raise WriteRefused(_l("Choose the region the account belongs to."), field="region")
+        if item.region is not None and item.region.valid_to is not None:
+            raise WriteRefused(_l("This region has been abolished; choose a current one."),
+                               field="region")
         super().check_write(item)
         if not is_platform_admin(current_user()):
-            if item.region_code is None or not can_write_region(item.region_code):
-                raise ValueError(str(_l("Choose a region within your own.")))
+            if not can_write_region(item.region_code):
+                raise WriteRefused(_l("Choose a region within your own."), field="region")
             if {role.name for role in item.roles} - set(GRANTABLE_BY_REGION_ADMIN):
-                raise ValueError(str(_l("You can only grant the RegionAdmin and Reviewer roles.")))
+                raise WriteRefused(_l("You can only grant the RegionAdmin and Reviewer roles."),
+                                   field="roles")
             if item.id == current_user().id:
-                raise ValueError(str(_l("Ask another administrator to change your own account.")))
+                raise WriteRefused(_l("Ask another administrator to change your own account."))
 
     def pre_add(self, item):
         item.last_name = ""
         item.email = item.email or f"{item.username}@accounts.invalid"
-        if item.region is not None:
-            item.region_code = item.region.code
+        item.region_code = item.region.code if item.region is not None else None
         super().pre_add(item)
 
     def pre_update(self, item):
-        if item.region is not None:
-            item.region_code = item.region.code
+        item.region_code = item.region.code if item.region is not None else None
         super().pre_update(item)
         if not item.active:
             item.session_epoch = (item.session_epoch or 0) + 1
@@ -104,3 +178,26 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         record("account.create", "user", item.id, item.region_code,
                roles=sorted(role.name for role in item.roles))
         self.datamodel.session.commit()
+
+
+STATS_LABELS = {"username": _l("Username"), "login_count": _l("Logins"),
+                "fail_login_count": _l("Failed logins")}
+
+
+class StaffUserStatsChartView(UserStatsChartView):
+    """FAB's sign-in chart with its buttons in the page's language."""
+
+    route_base = "/userstatschartview"
+
+    group_by_label = _l("Show")
+    definitions = [
+        {"label": _l("Logins"), "group": "username", "series": ["login_count"]},
+        {"label": _l("Failed logins"), "group": "username", "series": ["fail_login_count"]},
+    ]
+
+    def __init__(self, **kwargs):
+        # FAB's __init__ builds the search form from label_columns, then renames the series
+        # after their columns ("Login Count") in that dict: give each instance its own, twice.
+        self.label_columns = dict(STATS_LABELS)
+        super().__init__(**kwargs)
+        self.label_columns = dict(STATS_LABELS)
