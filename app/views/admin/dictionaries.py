@@ -1,10 +1,14 @@
 """Code tables: national entries read-only; local codes added within one's subtree."""
+import re
+
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.commands.dictionaries import DictionaryError, check_local_entry
 from app.models.dictionary import Dictionary, DictionaryEntry
-from app.views.admin.scoped import ScopedModelView
+from app.scoping import can_write_region
+from app.views.admin.model_writes import WriteRefused
+from app.views.admin.scoped import OUT_OF_SCOPE, CurrentRegionFilter, ScopedModelView
 
 _ENTRY_LABELS = {
     "dictionary": _l("Code table"),
@@ -16,50 +20,88 @@ _ENTRY_LABELS = {
     "sort": _l("Order"),
     "active": _l("Active"),
 }
+NATIONAL_LOCKED = _l("National codes cannot be changed.")
+# The bundled tables cite the maintainers' notes ("(see CODE_TABLES.md §2.2)"): not for users.
+_DOC_REFERENCE = re.compile(r"\s*\(see [^)]*\)")
+
+
+def _text(value):
+    return "" if value is None else value
+
+
+class EntryInterface(SQLAInterface):
+    """Entries grouped by code table, then by code, unless the user sorts by a column.
+
+    FAB builds the interfaces of related models (the search form's selects) from this class.
+    """
+
+    def apply_order_by(self, query, order_column, order_direction, *args, **kwargs):
+        if not order_column and self.obj is DictionaryEntry:
+            return query.order_by(DictionaryEntry.dictionary_id, DictionaryEntry.code,
+                                  DictionaryEntry.id)
+        return super().apply_order_by(query, order_column, order_direction, *args, **kwargs)
 
 
 class DictionaryEntryModelView(ScopedModelView):
-    datamodel = SQLAInterface(DictionaryEntry)
+    datamodel = EntryInterface(DictionaryEntry)
     list_title = _l("Codes")
+    show_title = _l("Code")
+    add_title = _l("Add a local code")
+    edit_title = _l("Edit a local code")
     list_columns = ["dictionary", "code", "name_zh", "name_en", "parent_code", "region"]
     show_columns = list_columns + ["sort", "active"]
     add_columns = ["dictionary", "code", "name_zh", "name_en", "parent_code", "region", "sort"]
     edit_columns = ["name_zh", "name_en", "sort", "active"]
     search_columns = ["dictionary", "code", "name_zh", "region"]
     label_columns = _ENTRY_LABELS
-    base_order = ("code", "asc")
+    formatters_columns = {
+        "name_en": _text,
+        "parent_code": _text,
+        "region": lambda region: _l("National") if region is None else region,
+        "active": lambda active: _l("Yes") if active else _l("No"),
+    }
+    add_form_query_rel_fields = {"region": [["code", CurrentRegionFilter, None]]}
     page_size = 50
+
+    def locked_reason(self, item):
+        if item.region_code is None:
+            return NATIONAL_LOCKED
+        if not can_write_region(item.region_code):
+            return OUT_OF_SCOPE
+        return None
 
     def pre_add(self, item):
         if item.region is None:
-            raise ValueError(str(_l("A local code needs the region it applies to.")))
+            raise WriteRefused(_l("A local code needs the region it applies to."),
+                               field="region")
         item.region_code = item.region.code
         super().pre_add(item)
         try:
             check_local_entry(item)
         except DictionaryError as error:
-            raise ValueError(str(error)) from error
+            raise WriteRefused(error) from error
 
     def pre_update(self, item):
         if item.region_code is None:
-            raise ValueError(str(_l("National codes cannot be changed.")))
+            raise WriteRefused(NATIONAL_LOCKED)
         super().pre_update(item)
 
     def pre_delete(self, item):
         if item.region_code is None:
-            raise ValueError(str(_l("National codes cannot be deleted.")))
+            raise WriteRefused(_l("National codes cannot be deleted."))
         super().pre_delete(item)
-
 
 
 class DictionaryModelView(ScopedModelView):
     datamodel = SQLAInterface(Dictionary)
     list_title = _l("Code tables")
+    show_title = _l("Code table")
     list_columns = ["code", "name_zh", "name_en"]
     show_columns = ["code", "name_zh", "name_en", "source"]
     search_columns = ["code", "name_zh"]
     label_columns = {"code": _l("Code"), "name_zh": _l("Name (Chinese)"),
                      "name_en": _l("Name (English)"), "source": _l("Source")}
+    formatters_columns = {"source": lambda source: _DOC_REFERENCE.sub("", source or "")}
     related_views = [DictionaryEntryModelView]
     base_permissions = ["can_list", "can_show"]
     region_column = None

@@ -35,8 +35,10 @@ class RegionTreeView(BaseView):
                 codes = codes[codes.index(top):]
             trail = list(db.session.scalars(select(Region).where(Region.code.in_(codes))
                                             .order_by(func.length(Region.path))))
+        can_add_node = self.appbuilder.sm.has_access("can_add", "RegionModelView")
         return self.render_template("staff/region_tree.html", node=node, children=children,
-                                    trail=trail, title=_l("Region tree"))
+                                    trail=trail, can_add_node=can_add_node,
+                                    title=_l("Region tree"))
 
     @staticmethod
     def _children(code):

@@ -1,4 +1,5 @@
 """Region tree: browse the national divisions; add 医保-specific nodes within one's subtree."""
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
@@ -6,17 +7,22 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from app.commands.regions import AddInsuranceRegionCommand, RegionError
 from app.models.region import Region
-from app.views.admin.scoped import ScopedModelView
+from app.scoping import can_write_region
+from app.views.admin.model_writes import WriteRefused
+from app.views.admin.scoped import OUT_OF_SCOPE, ScopedModelView
 
 LEVEL_LABELS = {"province": _l("Province"), "city": _l("City"), "county": _l("County or district"),
                 "grassroots": _l("Grassroots division")}
 KIND_LABELS = {"gb2260": _l("National division (GB/T 2260)"),
                "insurance": _l("Medical insurance region node")}
+NATIONAL_LOCKED = _l("National divisions cannot be edited.")
+CODE_FORMAT = _l("11 digits: the 6-digit code of a region in your subtree, then 5 digits.")
 
 
 class RegionModelView(ScopedModelView):
     datamodel = SQLAInterface(Region)
     region_column = "code"
+    region_field = "code"
     list_title = _l("Regions")
     show_title = _l("Region")
     add_title = _l("Add a medical insurance region node")
@@ -44,15 +50,22 @@ class RegionModelView(ScopedModelView):
         "valid_from": lambda year: year or "",
         "valid_to": lambda year: year or "",
     }
-    description_columns = {
-        "code": _l("11 digits: the 6-digit code of a region in your subtree, then 5 digits."),
-    }
+    description_columns = {"code": CODE_FORMAT}
     add_form_extra_fields = {
         "code": StringField(
-            _l("Code"), validators=[DataRequired(), Regexp(r"^\d{11}$"), Length(max=11)]
+            _l("Code"), description=CODE_FORMAT, widget=BS3TextFieldWidget(),
+            validators=[DataRequired(), Regexp(r"^\d{11}$", message=CODE_FORMAT)]
         ),
-        "name": StringField(_l("Name"), validators=[DataRequired(), Length(max=100)]),
+        "name": StringField(_l("Name"), widget=BS3TextFieldWidget(),
+                            validators=[DataRequired(), Length(max=100)]),
     }
+
+    def locked_reason(self, item):
+        if item.kind != "insurance":
+            return NATIONAL_LOCKED
+        if not can_write_region(self.item_region(item)):
+            return OUT_OF_SCOPE
+        return None
 
     def item_region(self, item):
         # A node belongs to its parent's region for writes (a new node has no path yet).
@@ -63,10 +76,10 @@ class RegionModelView(ScopedModelView):
         try:
             AddInsuranceRegionCommand(item.code, item.name).validate_into(item)
         except RegionError as error:
-            raise ValueError(str(error)) from error
+            raise WriteRefused(error, field="code") from error
         super().pre_add(item)
 
     def pre_update(self, item):
         if item.kind != "insurance":
-            raise ValueError(str(_l("National divisions cannot be edited.")))
+            raise WriteRefused(NATIONAL_LOCKED)
         super().pre_update(item)
