@@ -17,12 +17,12 @@ from flask_babel import lazy_gettext as _l
 from app.commands.applications.errors import (ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError)
 from app.commands.applications.filer import describe_agent
-from app.commands.applications.requirements import NOTICE_KEY, active_attachments
+from app.commands.applications.requirements import (NOTICE_KEY, active_attachments,
+                                                    condition_scope, material_required)
 from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.engine.answers import validate_all
 from app.extensions import db
-from app.validators import mask_id_number
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import sections
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
@@ -67,6 +67,30 @@ def files_by_material(application) -> dict:
     for attachment in active_attachments(application):
         files[attachment.material_key].append(attachment)
     return files
+
+
+def requirements(wizard: Wizard) -> dict[str, str]:
+    """Return each material's requirement under the answers: required, needed, not_needed
+    (its ``required_when`` is false: nothing to provide) or optional."""
+    clean = validate_all(wizard.definition, wizard.application.answers or {}, wizard.ctx,
+                         wizard.variables).answers
+    scope = condition_scope(wizard.definition, clean, wizard.variables)
+    result = {}
+    for material in wizard.definition.get("materials", ()):
+        if material.get("required"):
+            result[material["key"]] = "required"
+        elif material.get("required_when"):
+            result[material["key"]] = "needed" if material_required(material, scope) \
+                else "not_needed"
+        else:
+            result[material["key"]] = "optional"
+    return result
+
+
+def not_needed(wizard: Wizard) -> set[str]:
+    """Return the keys of the materials the answers make unnecessary."""
+    return {key for key, requirement in requirements(wizard).items()
+            if requirement == "not_needed"}
 
 
 class WizardConfirmView(CitizenView):
@@ -116,10 +140,11 @@ class WizardConfirmView(CitizenView):
             "citizen/confirm.html", problems=problems(wizard, errors),
             sections=sections(wizard.definition, clean, wizard.ctx, pages=wizard.pages()),
             materials=wizard.definition.get("materials", ()),
-            files=files_by_material(application),
+            files=files_by_material(application), not_needed=not_needed(wizard),
             pledges=(application.answers or {}).get("_pledges") or {},
             agent=describe_agent(application, wizard.ctx) or {},
-            subject_id=mask_id_number(application.subject_id_number),
+            # In full, as the answers below: the citizen checks here what was typed.
+            subject_id=application.subject_id_number,
             token=secrets.token_urlsafe(24), **wizard.context("confirm")), status
 
     @expose("/<int:pk>/submitted", methods=["GET"])
