@@ -163,3 +163,45 @@ def test_free_text_numbers_are_masked_however_grouped(typed, shown):
     from app.commands.notifications import redact
 
     assert redact(typed) == (typed if shown is None else shown)
+
+
+# ---- uploads at once cannot pass a material's file count (SQLite too) ----------------------
+
+def test_concurrent_uploads_never_exceed_max_files(app, gd8, client):
+    import threading
+
+    from sqlalchemy import func, select
+
+    from app.commands.applications.materials import AttachMaterialCommand
+    from app.extensions import db
+    from app.models.application import Application, Attachment
+    from app.models.user import BanshiUser
+    from tests.applications_support import file_storage, png_bytes
+
+    headers = token(client, gd8.username)
+    pk = api_create(client, headers).get_json()["id"]
+    outcomes, barrier = [], threading.Barrier(6)
+
+    def upload(n):
+        with app.app_context():
+            application = db.session.get(Application, pk)
+            user = db.session.get(BanshiUser, gd8.id)
+            barrier.wait()
+            try:
+                AttachMaterialCommand(application, "discharge_record",
+                                      file_storage(png_bytes((n * 40, 0, 0))), user=user).run()
+                outcomes.append("stored")
+            except Exception as error:  # refused (the count) or locked out (SQLite's writer)
+                outcomes.append(type(error).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = db.session.scalar(select(func.count()).select_from(Attachment).where(
+        Attachment.application_id == pk, Attachment.material_key == "discharge_record"))
+    assert outcomes.count("stored") == stored <= 4, outcomes
+    assert stored >= 1 and "ApplicationInvalidError" in outcomes

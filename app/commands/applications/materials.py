@@ -62,13 +62,15 @@ class AttachMaterialCommand:
         # Lock the application row: two uploads at once cannot both pass the count.
         db.session.scalar(select(Application.id).where(Application.id == self.application.id)
                           .with_for_update())
-        count = db.session.scalar(select(func.count()).select_from(Attachment).where(
-            Attachment.application_id == self.application.id,
-            Attachment.material_key == self.material_key, Attachment.removed_at.is_(None)))
-        if count >= limit:
+        if self._count() >= limit:
             raise ApplicationInvalidError({material_error_key(self.material_key): [
                 TOO_MANY % {"max": limit}]})
         return material
+
+    def _count(self) -> int:
+        return db.session.scalar(select(func.count()).select_from(Attachment).where(
+            Attachment.application_id == self.application.id,
+            Attachment.material_key == self.material_key, Attachment.removed_at.is_(None)))
 
     def run(self) -> Attachment:
         material = self.validate()
@@ -87,6 +89,11 @@ class AttachMaterialCommand:
                 uploaded_by_id=(self.uploaded_by or self.user).id, uploaded_at=now())
             db.session.add(attachment)
             db.session.flush()
+            # Counted again inside the write: on SQLite the first count ran before any
+            # transaction (FOR UPDATE is a no-op there), so uploads at once all passed it.
+            if self._count() > settings["max_files"]:
+                raise ApplicationInvalidError({material_error_key(self.material_key): [
+                    TOO_MANY % {"max": settings["max_files"]}]})
             record("application.material_added", "application", application.id,
                    application.region_code, material=self.material_key, file_id=attachment.id,
                    sha256=checked.sha256, size=checked.size)
