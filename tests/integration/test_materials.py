@@ -115,6 +115,9 @@ def test_staff_downloads_are_scoped_and_recorded(draft, client):
     file_id = api_upload(client, headers, pk, "id_document").get_json()["file_id"]
     url = f"/api/v1/applications/{pk}/files/{file_id}"
     staff = token(client, make_user("Reviewer", "440106").username)
+    assert client.get(url, headers=staff).status_code == 404  # a draft is the citizen's
+    db.session.get(Application, pk).status = "submitted"
+    db.session.commit()
     assert client.get(url, headers=staff).status_code == 200
     [event] = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "application.file_viewed")).all()
