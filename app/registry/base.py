@@ -20,7 +20,8 @@ ACTIVE = "1"  # psn_insu_stas 正常参保
 #: Kinds of the ``person`` keys (CONTRACT.md §3) for :func:`app.engine.cel.to_cel`; ``age`` and
 #: ``active_enrollments`` stay ints, ``enrollments`` is converted with :data:`ENROLLMENT_KINDS`.
 PERSON_KINDS = {"name": "text", "sex": "text", "birth_date": "date", "region": "text",
-                "cert_type": "text", "id_number": "text"}
+                "cert_type": "text", "id_number": "text", "mobile": "text",
+                "employer_name": "text", "employer_code": "text"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ class PersonRegistry(ABC):
 
 
 def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict[str, Any]:
-    """Return the CEL value of ``person``: CONTRACT.md §3 keys plus the enrollments.
+    """Return the CEL value of ``person``: CONTRACT.md §3 keys, the registry's ``mobile``, the
+    employer of the first active enrollment that has one (``employer_name``, ``employer_code``:
+    null without), plus the enrollments.
 
     ``birth_date`` and each enrollment's ``start_date`` are timestamps at midnight
     Asia/Shanghai (compare with ``today``, use ``days_between``…); ``age`` is whole years at
@@ -89,6 +92,7 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
                                      && !in_region(e.region, region))     // 一人一保
     """
     today = today or dt.datetime.now(CST).date()
+    employed = next((e for e in record.active_enrollments if e.employer_name), None)
     enrollments = [
         {"insutype": e.insutype, "status": e.status, "region": e.region_code,
          "start_date": e.start_date, "psn_type": e.psn_type,
@@ -99,7 +103,9 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
     values = {
         "name": record.name, "sex": record.sex, "birth_date": record.birth_date,
         "age": whole_years(record.birth_date, today), "region": record.region_code,
-        "cert_type": record.cert_type, "id_number": record.id_number,
+        "cert_type": record.cert_type, "id_number": record.id_number, "mobile": record.mobile,
+        "employer_name": employed.employer_name if employed else None,
+        "employer_code": employed.employer_code if employed else None,
         "enrollments": to_cel(enrollments, "list", ENROLLMENT_KINDS) or [],
         "active_enrollments": len(record.active_enrollments),
     }

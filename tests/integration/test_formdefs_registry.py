@@ -1,4 +1,7 @@
-"""Shipped definitions that read the person registry: 一人一保 on the enrollment items."""
+"""Shipped definitions that read the person registry: 一人一保 on the enrollment items, SC-2's
+enrollments and 暂停参保区划, prefill of mobile and employer."""
+import re
+
 import pytest
 
 from app.cli import DEMO_PERSONS
@@ -206,3 +209,22 @@ def test_sc2_reviewer_sees_the_enrollments_as_submitted(registry, app):
     html = reviewer.get(f"/review/applications/{pk}").get_data(as_text=True)
     assert all(f"<td>{cell}</td>" in html for cell in ENROLLMENT_CELLS), html
     assert "<td>暂停参保</td>" not in html
+
+
+# --- prefill from the registry ----------------------------------------------------------------
+
+def test_hb1_prefills_employer_and_mobile_from_the_subjects_record(ctx, clock, app):
+    from tests.wizard_support import post_step, signed_in, start
+
+    LoadFormdefsCommand([FORMDEFS / "130000-hebei" / "chronic_disease_outpatient.yaml"],
+                        publish=True).run()
+    ImportPersonsCommand(DEMO_PERSONS).run()
+    client = signed_in(app, citizen("130203195803150312", "李四", "130203"))
+    pk = start(client, "chronic_disease_outpatient", "130203")
+    assert post_step(client, f"/applications/{pk}/notice", {"acknowledge": "y"}).status_code \
+        == 302
+    assert post_step(client, f"/applications/{pk}/filer", {"filer": "self"}).status_code == 302
+    html = client.get(f"/applications/{pk}/pages/basic").get_data(as_text=True)
+    assert re.search(r'id="employer_name"[^>]* value="开滦.集团.有限责任公司"', html)
+    assert 'value="130200000027"' in html
+    assert 'value="13903150188"' in html

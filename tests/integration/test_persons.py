@@ -199,7 +199,11 @@ def test_one_person_one_insurance_rule(demo, id_number, region, conflict):
 def test_person_variable_has_the_contract_keys(demo):
     variables = person_variables(get_person_registry().find(ZHANG_SAN), TODAY)
     assert set(variables) == {"name", "sex", "birth_date", "age", "region", "cert_type",
-                              "id_number", "enrollments", "active_enrollments"}
+                              "id_number", "mobile", "employer_name", "employer_code",
+                              "enrollments", "active_enrollments"}
+    assert (variables["mobile"], variables["employer_name"], variables["employer_code"]) == (
+        "13800138000", "唐山市路北区机械厂", "130203000118")
+    assert evaluate("person.employer_name == null", WANG_FANG)  # no employer on record
     assert set(variables["enrollments"][0]) == {
         "insutype", "status", "region", "start_date", "psn_type", "first_insured_month",
         "account_month", "employer_name", "employer_code"}
