@@ -188,7 +188,7 @@ def lint_stops_then_publish(page, app, request):
     save(page, app, and_back=True)
 
     click(page, page.get_by_role("link", name=say(app, "Check and publish")))
-    expect(page.locator(".lint-ok")).to_have_text(say(app, "No problems found."))
+    expect(page.locator(".lint-ok")).to_have_text(say(app, "No problems that stop publishing."))
     diff = page.locator("table.diff")
     for key in ("insutype", "purpose_detail", "periods.unit", "purpose_proof", "review"):
         expect(diff.locator("tr.change-added", has_text=key)).to_have_count(1)
@@ -233,6 +233,7 @@ def approve(page, base, app, username, pk, step):
     expect(page.locator(".current-step")).to_have_text(step)
     expect(page.locator("table.answers").first).to_contain_text("办理出国签证")
     click(page, page.locator("form.decide-approve button[type=submit]"))
+    click(page, page.locator("form.decide-confirm button[type=submit]"))  # the confirmation
     sign_out(page, base)
 
 
