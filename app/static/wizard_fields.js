@@ -3,7 +3,8 @@
  *   "list the places" buttons for the no-JavaScript round trip are hidden (html.js-fields);
  * - signatures: the drawing pad (vendored signature_pad) is shown, with undo, redo and clear;
  *   its PNG goes into the field's hidden input, and the typed-name box is disabled while a
- *   drawing exists (a typed name, when sent, is the answer instead).
+ *   drawing exists (a typed name, when sent, is the answer instead);
+ * - a row added to a repeating group: the focus goes into it (the page already opens there).
  */
 (function () {
   'use strict';
@@ -93,7 +94,20 @@
     (root.querySelectorAll ? root : document).querySelectorAll('.signature-pad').forEach(setupPad);
   }
 
+  // A row just added opens the page at its fieldset (#<group>-<n>-row, the add button's
+  // formaction): put the focus on its first question, where the citizen goes on typing.
+  function focusAddedRow() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target || !target.matches('fieldset.row')) return;
+    var first = target.querySelector('input:not([type=hidden]):not([readonly]):not([disabled]), ' +
+                                     'select:not([disabled]), textarea:not([readonly])');
+    (first || target).focus();
+  }
+
   if (window.htmx) document.documentElement.classList.add('js-fields');
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
+  // After the browser's own move to the fragment, which drops the focus.
+  window.addEventListener('load', function () { window.setTimeout(focusAddedRow, 0); });
   document.addEventListener('htmx:load', function (event) { enhance(event.target); });
 })();

@@ -41,6 +41,12 @@ def live_keys(page: dict) -> set[str]:
     return keys & read
 
 
+def headings(fields: list, ctx) -> dict[str, str]:
+    """Return the name of each statement to tick (承诺书) whose text is shown as its box's label."""
+    return {f["key"]: ctx.text(f.get("label")) for f in fields
+            if f.get("type") == "acknowledge" and f.get("text") and f.get("label")}
+
+
 def row_change() -> tuple[str, str, int] | None:
     """Return ("add"|"remove", repeat key, row) when an add/remove row button was pressed."""
     if request.form.get("add_row"):
@@ -124,8 +130,10 @@ class WizardView(WizardEntryMixin, CitizenView):
         answers = wizard.application.answers or {}
         return SimpleNamespace(
             definitions={f["key"]: f for f in fields}, readonly=readonly,
+            headings=headings(fields, wizard.ctx),
             shown=shown_answers([f for f in fields if f["key"] in readonly], answers, wizard.ctx),
             reasons=wizard.reasons("fields"), live=live_keys(page), can_edit=wizard.editable,
+            url=url_for("WizardView.page", pk=wizard.application.id, page_key=page["key"]),
             live_url=url_for("WizardView.fields", pk=wizard.application.id,
                              page_key=page["key"]))
 

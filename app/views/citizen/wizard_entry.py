@@ -18,7 +18,7 @@ from app.commands.applications.create import (ADDRESS_MAX, CreateApplicationComm
 from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
 from app.commands.applications.filer import SetFilerCommand, agent_details
 from app.commands.applications.save import SaveAnswersCommand
-from app.engine.fields.widgets import CHOOSE
+from app.engine.fields.widgets import CHOOSE, RequiredMark
 from app.extensions import db
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.wizard_support import Wizard, command_errors, load
@@ -34,13 +34,15 @@ def agent_only(definition: dict) -> bool:
 class AgentForm(DynamicForm):
     """Whom an agent applies for, and how the agent is related to them."""
 
-    subject_name = StringField(_l("Full name of the person you apply for"),
+    # All four are required (SetFilerCommand checks them): marked, not checked, here.
+    subject_name = StringField(_l("Full name of the person you apply for"), [RequiredMark()],
                                render_kw={"autocomplete": "off", "maxlength": 64})
-    subject_id_number = StringField(_l("Their ID card number"),
+    subject_id_number = StringField(_l("Their ID card number"), [RequiredMark()],
                                     render_kw={"autocomplete": "off", "maxlength": 32})
-    relationship = SelectField(_l("Your relationship to them"), validate_choice=False)
-    address = StringField(_l("Your address"), render_kw={"autocomplete": "street-address",
-                                                         "maxlength": ADDRESS_MAX})
+    relationship = SelectField(_l("Your relationship to them"), [RequiredMark()],
+                               validate_choice=False)
+    address = StringField(_l("Your address"), [RequiredMark()],
+                          render_kw={"autocomplete": "street-address", "maxlength": ADDRESS_MAX})
 
     def fill_relationships(self, region_code, ctx) -> None:
         self.relationship.choices = [("", ctx.text(CHOOSE))] + [
