@@ -159,7 +159,7 @@ def seed(clock, folder: Path) -> dict[str, Application]:
 
     def make(name, code, region, when):
         clock.set(when)
-        made[name] = submitted(code, region, at=when)
+        made[name] = submitted(code, region, answers={"note": "情况说明"}, at=when)
         return made[name]
 
     desk.approve(make("A1", ALPHA, LUBEI, on(9, 30)), on(10, 9))

@@ -60,6 +60,17 @@ WIZARD = ("CatalogView.start", "WizardView.page", "WizardMaterialsView.upload",
           "WizardConfirmView.confirm", "MyApplicationsView.detail")
 
 
+def approve_confirmed(page, comment=None):
+    """Approve from the detail page: the form, then the confirmation page's button."""
+    page.locator("form.decide-approve button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".review-confirm")).to_be_visible()
+    if comment:
+        expect(page.locator(".confirm-comment")).to_have_text(comment)  # as typed
+    page.locator("form.decide-confirm button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 def wizard_available(app) -> bool:
     """Tell whether the citizen pages (/apply, the wizard, 我要查) are registered."""
     return all(endpoint in app.view_functions for endpoint in WIZARD)
@@ -225,8 +236,7 @@ def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, 
     expect(page.locator("table.answers").first).to_contain_text("林小红")
     expect(page.locator(".material img.preview")).to_have_count(3)
     page.fill("#approve-comment", "材料齐全，予以受理")
-    page.locator("form.decide-approve button[type=submit]").click()
-    page.wait_for_load_state()
+    approve_confirmed(page, "材料齐全，予以受理")
     expect(page.locator(".current-step")).to_have_text("审核")
     expect(page.locator("p.not-yours")).to_be_visible()
     sign_out(page, base)
@@ -260,8 +270,7 @@ def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, 
     expect(diff.locator("td.after")).to_have_text(mask_mobile("13900139000"))
     expect(page.locator('.material[data-material="birth_certificate"] .label-success')) \
         .to_have_count(1)
-    page.locator("form.decide-approve button[type=submit]").click()
-    page.wait_for_load_state()
+    approve_confirmed(page)
     expect(page.locator(".application-status")).to_have_text(say(app, "Approved"))
     expect(page.locator('table.timeline tr[data-action="application.return"]')).to_have_count(1)
     sign_out(page, base)
@@ -315,8 +324,7 @@ def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_ser
     sign_in(page, base, receiving)
     open_application(page, base, pk)
     expect(page.locator(".current-step")).to_contain_text("转入地受理")
-    page.locator("form.decide-approve button[type=submit]").click()
-    page.wait_for_load_state()
+    approve_confirmed(page)
     page.goto(base + "/review/pending")
     expect(page.locator("tr.queue-row")).to_have_count(0)
     sign_out(page, base)
@@ -324,8 +332,7 @@ def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_ser
     sign_in(page, base, sending)  # now its own step, in another province
     open_application(page, base, pk)
     expect(page.locator(".current-step")).to_contain_text("转出地审核")
-    page.locator("form.decide-approve button[type=submit]").click()
-    page.wait_for_load_state()
+    approve_confirmed(page)
     assert page.url.endswith("/review/pending")  # out of its sight again
     assert page.goto(base + f"/review/applications/{pk}").status == 404
     sign_out(page, base)
@@ -337,7 +344,6 @@ def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_ser
     sign_in(page, base, receiving_2)
     open_application(page, base, pk)
     expect(page.locator(".current-step")).to_contain_text("转入地接续办结")
-    page.locator("form.decide-approve button[type=submit]").click()
-    page.wait_for_load_state()
+    approve_confirmed(page)
     expect(page.locator(".application-status")).to_have_text(say(app, "Approved"))
     assert not server_errors, server_errors

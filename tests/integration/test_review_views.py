@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.application import Attachment
 from app.models.audit import AuditEvent
 from app.storage import get_storage
-from app.validators import mask_id_number, mask_name
+from app.validators import mask_id_number
 from tests.browser.helpers import say
 from tests.applications_support import USCC, id_number, pdf_bytes, png_bytes
 from tests.review_support import (FUTIAN, HB1, LUBEI, MONDAY, NANSHAN, SHENZHEN,  # noqa: F401
@@ -37,6 +37,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def says(app, msgid: str) -> str:
     """The message as the page shows it (Chinese by default, HTML-escaped)."""
     return str(escape(say(app, msgid)))
+
+
+def without_nonce(response) -> str:
+    """The page without its per-response script nonces (the same page otherwise)."""
+    return re.sub(r'nonce="[^"]*"', "", response.get_data(as_text=True))
 
 
 def signed_in(app, user):
@@ -64,8 +69,9 @@ def gd8(ctx, workday_clock):
 
 
 def post(client, application, verb, **form):
+    """Post a decision form as confirmed (the confirmation page has its own test)."""
     data = {"version": str(fresh(application).lock_version),
-            "step": fresh(application).current_step or "", **form}
+            "step": fresh(application).current_step or "", "confirmed": "1", **form}
     return client.post(f"/review/applications/{application.id}/{verb}", data=data)
 
 
@@ -82,7 +88,7 @@ def test_detail_shows_the_pinned_labels_masked_data_and_inline_previews(app, gd8
         assert text in html, text
     assert SUBJECT_ID not in html and "13800138000" not in html
     assert "6217000000000000123" not in html and "************0123" in html
-    assert mask_id_number(SUBJECT_ID) in html and mask_name("测试人") in html
+    assert mask_id_number(SUBJECT_ID) in html and 'class="subject-name">测试人<' in html
     assert f'<img class="preview" src="/review/applications/{gd8.id}/files/{image.id}"' in html
     assert f'<object class="preview" data="/review/applications/{gd8.id}/files/{scan.id}"' in html
     assert f"/files/{word.id}" in html and f'data="/review/applications/{gd8.id}/files/{word.id}"' \
@@ -122,8 +128,8 @@ def test_outside_the_scope_everything_is_404(app, gd8):
             response = post(client, gd8, verb, comment="x", reason="核对", return_fields="mobile",
                             reason_fields_mobile="x")
             assert response.status_code == 404, (region, verb)
-        assert post(client, gd8, "approve").get_data() == client.post(
-            f"/review/applications/{missing}/approve", data={"version": "1"}).get_data()
+        assert without_nonce(post(client, gd8, "approve")) == without_nonce(client.post(
+            f"/review/applications/{missing}/approve", data={"version": "1"}))
     # A file of another application is not reachable through this one.
     other = submitted(GD8, NANSHAN, dict(ANSWERS))
     county = signed_in(app, reviewer(NANSHAN))
@@ -182,19 +188,26 @@ def test_return_names_every_item_with_a_reason_and_refuse_needs_one(app, gd8):
     assert "cert_number" not in asked["fields"]  # hidden by 证件类型 01
     assert [k for kind, k in checklist if kind == "materials"] == [
         m["key"] for m in definition["materials"] if m["key"] in asked["materials"]]
+    detail = f"/review/applications/{gd8.id}"
+    # A form with errors redirects to the page (a reload posts nothing), which shows the
+    # messages and what was typed once.
     nothing = post(county, gd8, "return", comment="x")
-    assert nothing.status_code == 422
-    assert says(app, "Name at least one field or material to correct.") in nothing.get_data(
-        as_text=True)
+    assert nothing.status_code == 303 and nothing.headers["Location"].endswith(
+        f"{detail}#decision")
+    assert says(app, "Name at least one field or material to correct.") in county.get(
+        detail).get_data(as_text=True)
     blank = post(county, gd8, "return", return_fields="mobile", reason_fields_mobile=" ",
-                 comment="kept")
-    assert blank.status_code == 422
-    page = blank.get_data(as_text=True)
-    assert says(app, "Say what is wrong or missing.") in page and ">kept</textarea>" in page
+                 comment="kept（原样）")
+    assert blank.status_code == 303
+    page = county.get(detail).get_data(as_text=True)
+    assert says(app, "Say what is wrong or missing.") in page and ">kept（原样）</textarea>" in page
     assert re.search(r'value="mobile" checked', page)
+    again = county.get(detail).get_data(as_text=True)
+    assert "kept（原样）" not in again and says(app, "Say what is wrong or missing.") not in again
     no_reason = post(county, gd8, "refuse", comment="")
-    assert no_reason.status_code == 422 and says(
-        app, "Give the reason: the applicant will read it.") in no_reason.get_data(as_text=True)
+    assert no_reason.status_code == 303 and says(
+        app, "Give the reason: the applicant will read it.") in county.get(detail).get_data(
+        as_text=True)
     assert fresh(gd8).status == "submitted"
     assert post(county, gd8, "refuse", comment="不符合条件").status_code == 303
     assert fresh(gd8).status == "refused"
@@ -230,10 +243,16 @@ def test_reveal_needs_the_permission_and_a_reason_and_is_logged(app, gd8):
     county_user = reviewer(NANSHAN)
     county = signed_in(app, county_user)
     assert "reveal-form" in county.get(f"/review/applications/{gd8.id}").get_data(as_text=True)
+    detail = f"/review/applications/{gd8.id}"
     empty = post(county, gd8, "reveal", reason="  ")
-    assert empty.status_code == 422 and SUBJECT_ID not in empty.get_data(as_text=True)
-    shown = post(county, gd8, "reveal", reason=f"核对身份证复印件 {SUBJECT_ID}")
-    assert shown.status_code == 200 and SUBJECT_ID in shown.get_data(as_text=True)
+    assert empty.status_code == 303 and empty.headers["Location"].endswith(detail)
+    page = county.get(detail).get_data(as_text=True)
+    assert says(app, "Say why you need the full number.") in page and SUBJECT_ID not in page
+    posted = post(county, gd8, "reveal", reason=f"核对身份证复印件 {SUBJECT_ID}")
+    assert posted.status_code == 303 and SUBJECT_ID not in posted.get_data(as_text=True)
+    assert SUBJECT_ID not in posted.headers["Location"]
+    shown = county.get(detail)
+    assert SUBJECT_ID in shown.get_data(as_text=True)
     assert "no-store" in shown.headers["Cache-Control"]
     events = list(db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "identity.reveal")))
@@ -244,6 +263,25 @@ def test_reveal_needs_the_permission_and_a_reason_and_is_logged(app, gd8):
     # Shown in the history; the number is not on the next page load.
     again = county.get(f"/review/applications/{gd8.id}").get_data(as_text=True)
     assert SUBJECT_ID not in again and 'data-action="identity.reveal"' in again
+
+
+def test_approve_and_refuse_are_confirmed_first_without_javascript(app, gd8):
+    county = signed_in(app, reviewer(NANSHAN))
+    for verb, comment, title in (("approve", "材料齐全，予以受理", "Approve this application?"),
+                                 ("refuse", "不符合条件（已核）", "Refuse this application?")):
+        asked = post(county, gd8, verb, comment=comment, confirmed="")
+        page = asked.get_data(as_text=True)
+        assert asked.status_code == 200 and says(app, title) in page
+        assert 'class="decide-confirm' in page and 'name="confirmed" value="1"' in page
+        assert comment in page and fresh(gd8).status == "submitted"
+        assert not history(gd8, f"application.{verb}")
+    # "Back" finds the form as it was typed.
+    back = county.get(f"/review/applications/{gd8.id}").get_data(as_text=True)
+    assert ">不符合条件（已核）</textarea>" in back
+    # A refusal without a reason is sent back before any confirmation.
+    assert post(county, gd8, "refuse", comment=" ", confirmed="").status_code == 303
+    done = post(county, gd8, "refuse", comment="不符合条件（已核）")
+    assert done.status_code == 303 and fresh(gd8).status == "refused"
 
 
 def test_staff_without_the_desk_and_citizens_are_refused(app, gd8):

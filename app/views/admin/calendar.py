@@ -19,6 +19,7 @@ from app.commands.calendar import (MarkCalendarYearCommand, check_day, import_ca
 from app.extensions import db
 from app.models.calendar import ADMIN, HOLIDAY, WORKDAY, CalendarDay, CalendarYear
 from app.scoping import current_user, is_platform_admin
+from app.views.review import local_time
 from app.workdays import invalidate, missing_schedule_years, today
 
 KIND_CHOICES = [(HOLIDAY, _l("Holiday")), (WORKDAY, _l("Make-up working day"))]
@@ -121,7 +122,7 @@ class CalendarDayModelView(ModelView):
         return self.render_template(
             "staff/calendar_years.html", rows=rows, absent=absent,
             counts={int(year): n for year, n in counts.items()}, day_list=self._day_list_url,
-            mark_form=MarkOfficialForm(), import_form=ImportForm(),
+            mark_form=MarkOfficialForm(), import_form=ImportForm(), local_time=local_time,
             title=_l("Working calendar"))
 
     @staticmethod

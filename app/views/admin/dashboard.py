@@ -26,7 +26,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from app.scoping import is_platform_admin
 from app.views.review import STATUS_LABELS
-from app.views.review.queue import items_in_scope
+from app.views.review.queue import NOT_A_DATE, NOT_A_FILTER, NOT_LISTED, items_in_scope
 from app.workflow import deadlines, stats
 
 PERMISSION = "Dashboard"
@@ -42,10 +42,11 @@ class DashboardArgs(Schema):
     class Meta:
         unknown = RAISE
 
-    submitted_from = fields.Date()
-    submitted_to = fields.Date()
-    item = fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"))
-    region = fields.String(validate=validate.Regexp(r"^[0-9]{6,12}$"))
+    error_messages = {"unknown": NOT_A_FILTER}
+    submitted_from = fields.Date(error_messages={"invalid": [NOT_A_DATE]})
+    submitted_to = fields.Date(error_messages={"invalid": [NOT_A_DATE]})
+    item = fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error=NOT_LISTED))
+    region = fields.String(validate=validate.Regexp(r"^[0-9]{6,12}$", error=NOT_LISTED))
 
     @validates_schema
     def _ordered(self, data, **kwargs):
@@ -156,9 +157,12 @@ class DashboardView(BaseView):
         writer = csv.writer(buffer)
         writer.writerow([str(h) for h in (
             _l("Section"), _l("Code"), _l("Name"), _l("Applications"),
-            *(STATUS_LABELS[status] for status in stats.STATUSES),
+            # "Returned for correction" names a status here and a decision further on: the
+            # headers say which (退回补正 twice would be two columns of one name).
+            *(_l("Status now: %(status)s", status=STATUS_LABELS[status])
+              for status in stats.STATUSES),
             _l("Median processing time (working days)"), _l("With a statutory deadline"),
-            _l("Overdue"), _l("Overdue rate (%)"), _l("Returns for correction"),
+            _l("Overdue"), _l("Overdue rate (%)"), _l("Returns for correction (times)"),
             _l("Returns per 100 applications"))])
         sections = [(_l("Total"), [figures.totals]), (_l("Item"), figures.by_item),
                     (_l("Region"), figures.by_region)]

@@ -6,23 +6,31 @@ ApplicationNotFoundError → 404 (outside the scope, existence never confirmed),
 NotAllowedError → 403 page with the reason (not the current step, closed, someone else's step,
 own application), StaleApplicationError → 409 "someone else has acted" page with a reload
 link, ApplicationInvalidError → the detail page again (422) with the messages next to the
-inputs and the input kept.
+inputs and the input kept — through a redirect to the detail page (``drafts``), so that a
+reload never posts again.
+
+Approve and refuse are confirmed first: the form's POST checks everything (the command's
+``validate``, rolled back) and answers with a confirmation page, which changes nothing and may
+be reloaded; its button posts again with ``confirmed=1``, which decides. No JavaScript needed.
 
 A return (一次性告知) names every field and material to correct at once: the form offers a
-checklist of all of them (the pinned version's) with a reason per ticked item.
+checklist of what the applicant was asked for with a reason per ticked item.
 """
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app import workflow
+from app.commands.applications.context import engine_context
 from app.commands.applications.errors import (ApplicationInvalidError, ApplicationNotFoundError,
                                               NotAllowedError, StaleApplicationError)
 from app.commands.reviews import COMMANDS
-from app.views.review import ReviewBaseView
+from app.extensions import db
+from app.views.review import ReviewBaseView, drafts
 from app.views.review.detail import detail_context
 
 DONE = {
@@ -30,7 +38,10 @@ DONE = {
     "return": _l("Returned to the applicant with everything to correct."),
     "refuse": _l("Refused. The applicant will read your reason."),
 }
+CONFIRM_TITLES = {"approve": _l("Approve this application?"),
+                  "refuse": _l("Refuse this application?")}
 KINDS = ("fields", "materials")
+CONFIRMED = ("approve", "refuse")  # decisions asked about once more before they are made
 
 
 def missing_from_form(form) -> dict:
@@ -70,8 +81,11 @@ class ReviewDecisionView(ReviewBaseView):
                          step=form.get("step") or None)
         if verb == "return":
             arguments["missing"] = missing_from_form(form)
+        command = COMMANDS[verb](pk, g.user, **arguments)
         try:
-            application = COMMANDS[verb](pk, g.user, **arguments).run()
+            if verb in CONFIRMED and form.get("confirmed") != "1":
+                return self._confirm(verb, pk, command)
+            application = command.run()
         except ApplicationNotFoundError:
             abort(404)
         except StaleApplicationError:
@@ -80,12 +94,31 @@ class ReviewDecisionView(ReviewBaseView):
         except NotAllowedError as error:
             return self.message(error.message, 403, self.reviewable(pk))
         except ApplicationInvalidError as error:
-            application = self.reviewable(pk)
+            if drafts.keep(pk, verb, form, error.errors):
+                return redirect(url_for("ReviewDetailView.show", pk=pk, _anchor="decision"), 303)
+            application = self.reviewable(pk)  # too much typed for the session: answer here
             return self.page("detail.html", 422, **detail_context(
                 application, errors=error.errors, posted=form, open_form=verb))
+        drafts.take(pk)  # what was typed before a confirmation is spent now
         flash(str(DONE[verb]), "success")
         try:
             workflow.get_reviewable(application.id, g.user)
         except ApplicationNotFoundError:  # a cross-agency step moved on: out of sight now
             return redirect(url_for("ReviewQueueView.pending"), 303)
         return redirect(url_for("ReviewDetailView.show", pk=application.id), 303)
+
+    def _confirm(self, verb: str, pk: int, command):
+        """Check the decision without making it; answer with the page that asks to confirm."""
+        try:
+            command.validate()
+            comment = command.comment
+        finally:
+            db.session.rollback()  # the row lock and nothing else
+        drafts.keep(pk, verb, request.form, {})  # "Back" finds the form as it was typed
+        application = self.reviewable(pk)
+        return self.page("confirm.html", 200, application=application, verb=verb,
+                         comment=comment, typed=request.form.get("comment", ""),
+                         step_name=workflow.step_label(workflow.current_step(application)),
+                         item_name=engine_context(application, str(get_locale() or "zh")).text(
+                             (application.version.definition or {}).get("name")),
+                         title=CONFIRM_TITLES[verb])

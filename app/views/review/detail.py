@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale
@@ -31,10 +31,11 @@ from app.extensions import db
 from app.models.application import Application, Attachment, StepDecision
 from app.models.audit import AuditEvent
 from app.models.user import BanshiUser
-from app.validators import mask_id_number, mask_name
-from app.views.review import ReviewBaseView, deadline_state, local_time
+from app.validators import mask_id_number
+from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
 from app.views.review.display import (answer_diff, answer_sections, field_labels,
                                       material_labels)
+from app.views.review.queue import queue_link
 from app.workflow import deadlines
 
 INLINE_TYPES = {"image/png": "image", "image/jpeg": "image", "application/pdf": "pdf"}
@@ -137,7 +138,9 @@ def detail_context(application: Application, **extra) -> dict:
                                      deadlines.due_soon_cutoff(today))
         if application.status == "submitted" else None,
         "submitted_at": local_time(application.submitted_at),
-        "subject_name": mask_name(application.subject_name),
+        # In full, as in the answers below: the reviewer deciding needs them (lists mask it;
+        # the ID number stays masked here too, revealed only with a recorded reason).
+        "subject_name": application.subject_name,
         "subject_id": mask_id_number(subject_id_number(application)) or "—",
         "entered_by": db.session.get(BanshiUser, application.entered_by_id)
         if application.entered_by_id else None,
@@ -157,6 +160,7 @@ def detail_context(application: Application, **extra) -> dict:
         "diff": answer_diff(application, ctx) if application.status != "returned" else [],
         "may_reveal": may_reveal(g.user) and bool(subject_id_number(application)),
         "errors": {}, "posted": {}, "revealed": None, "open_form": None,
+        "back": queue_link(None),
         "title": _l("Application %(serial)s", serial=application.serial or application.id),
     }
     context.update(extra)
@@ -175,7 +179,12 @@ class ReviewDetailView(ReviewBaseView):
     @expose("/<int:pk>")
     @has_access
     def show(self, pk: int):
-        return self.render_detail(self.reviewable(pk))
+        application = self.reviewable(pk)
+        extra = drafts.take(pk)  # a form that came back with errors, as it was typed
+        extra["back"] = queue_link(request.args.get("queue"))  # the queue it was opened from
+        if drafts.take_revealed(pk) and may_reveal(g.user):  # shown once, recorded once
+            extra["revealed"] = subject_id_number(application)
+        return self.render_detail(application, **extra)
 
     @expose("/<int:pk>/files/<int:file_id>")
     @has_access

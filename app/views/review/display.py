@@ -24,6 +24,7 @@ from app.validators.masking import mask_answer
 
 EMPTY = "—"
 DRAWN = _l("(drawn signature)")
+LIST_SEPARATOR = _l(", ")  # 、 in Chinese
 AGENT_SECTION = "_agent"  # not a page key: page keys never start with "_"
 
 
@@ -118,7 +119,7 @@ class Formatter:
         if kind in ("select", "radio"):
             return self._option(field, value)
         if kind == "checkboxes" and isinstance(value, list):
-            return "、".join(self._option(field, v) for v in value) or EMPTY
+            return str(LIST_SEPARATOR).join(self._option(field, v) for v in value) or EMPTY
         if kind in ("yesno", "acknowledge"):
             return ctx.text(dict(YES_NO)["1" if value in (True, "1", 1) else "0"])
         if kind == "dictionary":

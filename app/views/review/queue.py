@@ -10,7 +10,7 @@ queries whatever its size (tests/integration/test_review_queries.py); the count 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Any, Optional
 
 from flask import abort, g, request, url_for
 from flask_appbuilder import expose
@@ -38,6 +38,18 @@ TRAIL_MAX = 30
 TITLES = {"pending": _l("To do"), "done": _l("Done"), "overdue": _l("Overdue"),
           "due_soon": _l("Due soon")}
 CURSOR = r"^[0-9_-]{1,40}$"
+#: The statuses an application can have in each queue: 待办 and 临期/超时 hold only what waits
+#: at a step (a status filter there would offer nothing to choose), 已办 every outcome.
+QUEUE_STATUSES = {"pending": (), "overdue": (), "due_soon": (),
+                  "done": tuple(s for s in STATUSES if s != "draft")}
+#: What a filter is called on the page, for its messages.
+FILTER_LABELS = {"item": _l("Item"), "status": _l("Status"), "submitted_from": _l("Submitted from"),
+                 "submitted_to": _l("Submitted until"), "after": _l("Page link"),
+                 "trail": _l("Page link"), "limit": _l("Page size"), "state": _l("Queue")}
+NOT_A_FILTER = _l("This is not one of this page's filters.")
+NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
+NOT_LISTED = _l("Choose one of the listed values.")
+BAD_LINK = _l("This page link is not valid; start again from the first page.")
 
 
 class QueueArgs(Schema):
@@ -47,14 +59,25 @@ class QueueArgs(Schema):
     class Meta:
         unknown = RAISE
 
-    item = fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    submitted_from = fields.Date()
-    submitted_to = fields.Date()
-    after = fields.String(validate=validate.Regexp(CURSOR))
-    trail = fields.String(validate=validate.Regexp(r"^[0-9_,-]{0,1300}$"))
-    limit = fields.Integer(validate=validate.Range(1, workflow.MAX_LIMIT))
-    state = fields.String(validate=validate.OneOf(("overdue", "due_soon")))
+    error_messages = {"unknown": NOT_A_FILTER}
+    item = fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error=NOT_LISTED))
+    status = fields.String(validate=validate.OneOf(STATUSES, error=NOT_LISTED))
+    submitted_from = fields.Date(error_messages={"invalid": [NOT_A_DATE]})
+    submitted_to = fields.Date(error_messages={"invalid": [NOT_A_DATE]})
+    after = fields.String(validate=validate.Regexp(CURSOR, error=BAD_LINK))
+    trail = fields.String(validate=validate.Regexp(r"^[0-9_,-]{0,1300}$", error=BAD_LINK))
+    limit = fields.Integer(validate=validate.Range(1, workflow.MAX_LIMIT, error=BAD_LINK),
+                           error_messages={"invalid": [BAD_LINK]})
+    state = fields.String(validate=validate.OneOf(("overdue", "due_soon"), error=NOT_LISTED))
+
+
+def queue_link(state: Optional[str]) -> tuple[str, Any]:
+    """Return the URL and title of queue ``state`` (待办 for anything else): the way back."""
+    if state in ("overdue", "due_soon"):
+        return url_for("ReviewQueueView.late", state=state), TITLES[state]
+    if state == "done":
+        return url_for("ReviewQueueView.done"), TITLES["done"]
+    return url_for("ReviewQueueView.pending"), TITLES["pending"]
 
 
 def items_in_scope(user, ctx: Optional[EngineContext] = None) -> list[tuple[str, str]]:
@@ -113,11 +136,11 @@ class ReviewQueueView(ReviewBaseView):
         try:
             args = QueueArgs().load({k: v for k, v in request.args.items() if k != "_l_"})
         except ValidationError as error:
-            return self.page("queue.html", 400, state=state, title=TITLES.get(state),
-                             problems=error.messages, rows=[], items=[], args={},
-                             count=0, links={})
+            return self._problems(state, error.messages)
         if state not in TITLES:
             abort(400)
+        if args.get("status") and args["status"] not in QUEUE_STATUSES[state]:
+            return self._problems(state, {"status": [NOT_LISTED]})
         filters = {k: args[k] for k in ("item", "status", "submitted_from", "submitted_to")
                    if args.get(k)}
         after = args.get("after")
@@ -132,7 +155,14 @@ class ReviewQueueView(ReviewBaseView):
         return self.page("queue.html", state=state, title=TITLES[state],
                          rows=self._rows(page.entries, ctx), count=count_text(count),
                          args=args, items=items_in_scope(user, ctx),
+                         statuses=QUEUE_STATUSES[state],
                          links=self._links(endpoint, state, args, after, page.after))
+
+    def _problems(self, state: str, messages: dict):
+        """The queue page with what is wrong in its query string (400), each filter by name."""
+        return self.page("queue.html", 400, state=state, title=TITLES.get(state),
+                         problems=messages, filter_labels=FILTER_LABELS, rows=[], items=[],
+                         args={}, count=0, links={}, statuses=())
 
     @staticmethod
     def _rows(entries, ctx: EngineContext) -> list[dict]:
@@ -150,6 +180,10 @@ class ReviewQueueView(ReviewBaseView):
                 "region": f"{entry.region_name}（{application.region_code}）"
                 if entry.region_name else application.region_code,
                 "step": workflow.step_label(entry.step),
+                # 已办: where the application is now (its deadline is that step's, not the
+                # one decided); other queues: the current step is the row's step.
+                "now_at": workflow.step_label((item.steps or {}).get(application.current_step))
+                if entry.decision is not None and application.status == "submitted" else None,
                 "submitted_at": local_time(application.submitted_at),
                 "step_deadline": application.step_deadline,
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff)

@@ -2,19 +2,21 @@
 
 ``POST /review/applications/<id>/reveal`` with a ``reason``: the ``IdentityReveal`` /
 ``can_reveal`` permission (checked by FAB here and again by the command), the application in
-the user's scope (404 otherwise), a reason (422 without one). The number is shown on the page
-this request answers only — never stored in the session, a URL or the history.
+the user's scope (404 otherwise), a reason (the form again with a message without one). Then a
+redirect (303) to the detail page, which shows the number on that one view: the session notes
+only which application's number was revealed, never the number itself, and a reload shows it
+masked again without another entry in the history.
 """
 from __future__ import annotations
 
-from flask import abort, g, request
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 
 from app.commands.applications.errors import (ApplicationInvalidError, ApplicationNotFoundError,
                                               NotAllowedError)
 from app.commands.reviews.reveal import REVEAL_VIEW, RevealIdentityCommand
-from app.views.review import ReviewBaseView
+from app.views.review import ReviewBaseView, drafts
 from app.views.review.detail import detail_context
 
 
@@ -30,13 +32,16 @@ class RevealView(ReviewBaseView):
     def reveal(self, pk: int):
         application = self.reviewable(pk)
         try:
-            number = RevealIdentityCommand(application, g.user, request.form.get("reason")).run()
+            RevealIdentityCommand(application, g.user, request.form.get("reason")).run()
         except ApplicationNotFoundError:
             abort(404)
         except NotAllowedError as error:
             return self.message(error.message, 403, application)
         except ApplicationInvalidError as error:
-            return self.page("detail.html", 422, **detail_context(
-                application, errors={f"reveal.{k}": v for k, v in error.errors.items()},
-                posted=request.form, open_form="reveal"))
-        return self.page("detail.html", 200, **detail_context(application, revealed=number))
+            errors = {f"reveal.{k}": v for k, v in error.errors.items()}
+            if not drafts.keep(pk, "reveal", request.form, errors):
+                return self.page("detail.html", 422, **detail_context(
+                    application, errors=errors, posted=request.form, open_form="reveal"))
+        else:
+            drafts.revealed(application.id)
+        return redirect(url_for("ReviewDetailView.show", pk=application.id), 303)
