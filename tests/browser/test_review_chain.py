@@ -105,8 +105,7 @@ def fill_live(page, selector, value):
 def upload(page, key, name="扫描件.png", colour=(200, 30, 30)):
     page.set_input_files(f"#file-{key}", files=[
         {"name": name, "mimeType": "image/png", "buffer": png_bytes(colour)}])
-    page.locator(f"#file-{key}").locator("xpath=ancestor::form[1]").locator(
-        "button[type=submit]").click()
+    page.locator(f'button[name="_upload"][value="{key}"]').click()
     page.wait_for_load_state()
 
 
@@ -154,7 +153,7 @@ def citizen_corrects_in_browser(page, base, username, pk):
     page.wait_for_load_state()
     fill_live(page, "#mobile", "13900139000")
     next_step(page)
-    page.locator("#material-birth_certificate form[action$='/remove'] button").click()
+    page.locator('#material-birth_certificate button[name="_remove"]').first.click()
     page.wait_for_load_state()
     upload(page, "birth_certificate", "出生证明-清晰.png", (30, 200, 30))
     next_step(page)
@@ -347,3 +346,37 @@ def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_ser
     approve_confirmed(page)
     expect(page.locator(".application-status")).to_have_text(say(app, "Approved"))
     assert not server_errors, server_errors
+
+
+def test_review_pages_fit_a_tablet_in_both_languages(browser, live_server, app, frozen):
+    """768 px (a tablet, portrait): one navbar row (the menu behind its button), a queue table
+    that scrolls to its last column, the refuse button clear of the return form; the brand in
+    the page's language."""
+    with app.app_context():
+        publish("maternity_allowance")
+        application_id = submitted("maternity_allowance", NANSHAN, at=NOW).id
+        username = make_user("Reviewer", NANSHAN).username
+    context = browser.new_context(locale="zh-CN", viewport={"width": 768, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, username)
+        page.goto(live_server + f"/review/applications/{application_id}")
+        assert page.locator(".navbar").first.bounding_box()["height"] < 60  # one row
+        expect(page.locator(".navbar-brand")).to_have_text("办事")
+        button = page.locator("form.decide-refuse button[type=submit]").bounding_box()
+        heading = page.locator("form.decide-return p").first.bounding_box()
+        assert heading["y"] - (button["y"] + button["height"]) >= 12
+        page.goto(live_server + "/lang/en")
+        page.goto(live_server + "/review/pending")
+        expect(page.locator(".navbar-brand")).to_have_text("banshi")
+        assert page.locator(".navbar").first.bounding_box()["height"] < 60
+        table = page.locator(".review-queue .table-responsive")
+        wide, shown, overflow = table.evaluate(
+            "t => [t.scrollWidth, t.clientWidth, getComputedStyle(t).overflowX]")
+        assert overflow == "auto" and wide >= shown
+        status = page.locator("tr.queue-row td").nth(8)
+        status.scroll_into_view_if_needed()
+        expect(status).to_be_in_viewport()
+        expect(status).to_have_text("Under review")
+    finally:
+        context.close()
