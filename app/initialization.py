@@ -15,6 +15,7 @@ from app.views.admin.items_publish import ItemPublishView
 from app.views.admin.persons import PersonModelView
 from app.views.admin.region_tree import RegionTreeView
 from app.views.admin.regions import RegionModelView
+from app.views.captcha import CaptchaView
 from app.views.citizen.catalog import CatalogView
 from app.views.citizen.home import CitizenHomeView
 from app.views.citizen.identity import IdentityView
@@ -90,6 +91,7 @@ def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(ReviewDecisionView)
     appbuilder.add_view_no_menu(RevealView)
     appbuilder.add_view_no_menu(PreferenceView)
+    appbuilder.add_view_no_menu(CaptchaView)
     appbuilder.add_view_no_menu(RegistrationView)
     appbuilder.add_view_no_menu(IdentityView)
     appbuilder.add_view_no_menu(CitizenHomeView)

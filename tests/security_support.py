@@ -72,7 +72,10 @@ def record_count(html: str) -> int:
 
 
 def without_csrf(html: str) -> str:
-    return re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "", html)
+    """Return a page without what differs on every load: its CSRF token and captcha key."""
+    html = re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "", html)
+    html = re.sub(r'name="captcha_key" value="[^"]*"', "", html)
+    return re.sub(r'/captcha/[\w-]+\.(png|wav)', "", html)
 
 
 def user_ids(html: str) -> set[str]:

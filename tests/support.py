@@ -124,9 +124,36 @@ def make_user(role="Citizen", region=None, username=None, password=PASSWORD, **k
 make_user.counter = 0
 
 
-def login(client, username, password=PASSWORD, follow=False):
-    return client.post("/login/", data={"username": username, "password": password},
-                       follow_redirects=follow)
+CAPTCHA_KEY = re.compile(r'name="captcha_key" value="([^"]+)"')
+
+
+def captcha_answer(app, key: str) -> str:
+    """Read the answer of captcha ``key`` from ``app``'s server-side store (the page never
+    holds it: a test reads it where only the server can)."""
+    from app.captcha import answer_of
+
+    with app.app_context():
+        answer = answer_of(key)
+    assert answer, f"no live captcha under {key!r}"
+    return answer
+
+
+def solved_captcha(client, url="/login/") -> dict:
+    """Open the login page and return its captcha fields, answered; {} when the page sends a
+    signed-in client on instead."""
+    response = client.get(url)
+    if response.status_code in (301, 302, 303):
+        return {}
+    match = CAPTCHA_KEY.search(response.get_data(as_text=True))
+    assert match, f"no captcha on {url}"
+    return {"captcha_key": match.group(1), "captcha": captcha_answer(client.application,
+                                                                     match.group(1))}
+
+
+def login(client, username, password=PASSWORD, follow=False, **kwargs):
+    """Sign in through the web form as a person does: open it, answer the captcha, send it."""
+    data = {"username": username, "password": password, **solved_captcha(client)}
+    return client.post("/login/", data=data, follow_redirects=follow, **kwargs)
 
 
 def csrf_token(client, url) -> str:

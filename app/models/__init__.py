@@ -3,6 +3,7 @@ from app.models.application import (Application, Attachment, IdempotencyRecord, 
                                     SerialCounter, StepDecision)
 from app.models.audit import AuditEvent
 from app.models.cache import CacheGeneration
+from app.models.captcha import CaptchaChallenge
 from app.models.calendar import CalendarDay, CalendarYear
 from app.models.dictionary import Dictionary, DictionaryEntry
 from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage, ItemStep,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEvent",
     "BanshiUser",
     "CacheGeneration",
+    "CaptchaChallenge",
     "CalendarDay",
     "CalendarYear",
     "DevSmsMessage",

@@ -6,6 +6,11 @@ share an address) and per account (``LOGIN_ACCOUNT_RATE_LIMIT``: what stops gues
 web form and on the API's ``/api/v1/security/login`` alike. The account is the one the name
 given resolves to, so its mobile, ID number and username share one count; a name that
 resolves to no account is counted as written.
+
+The web form also asks for the characters of a captcha picture (app.captcha), checked before
+the password so that a wrong one tells nothing about it; a wrong one still counts toward both
+limits. Asking for a new picture without JavaScript sends the form with its "New picture"
+button: that checks nothing and is not counted per account. The token API has no captcha.
 """
 from typing import Optional
 
@@ -21,6 +26,7 @@ from flask_login import login_user, logout_user
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app import captcha as challenge
 from app.security import EPOCH_KEY
 
 KEEP_ON_LOGIN = ("locale", "large_font")
@@ -31,6 +37,13 @@ class LoginForm(LoginForm_db):
         _l("Mobile, ID number or username"), validators=[DataRequired(), Length(max=64)]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    captcha = StringField(
+        _l("Characters in the picture"),
+        validators=[DataRequired(challenge.MISSING), Length(max=16)],
+        description=_l("Upper or lower case, as you like."),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                   "spellcheck": "false", "maxlength": 16},
+    )
 
 
 def start_session(user) -> None:
@@ -64,6 +77,12 @@ def _login_account_key() -> Optional[str]:
     return f"login-account:{account.id}" if account is not None else f"login-name:{name.lower()}"
 
 
+def asks_new_picture() -> bool:
+    """Whether this is the login form sent by its "New picture" button (no JavaScript)."""
+    return (request.endpoint == f"{BanshiAuthDBView.__name__}.login"
+            and challenge.NEW_PICTURE in request.form)
+
+
 def _account_limit() -> str:
     return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
@@ -79,8 +98,11 @@ def login_limits(*, per_ip: bool) -> list[Limit]:
     def elsewhere() -> bool:
         return (request.endpoint or "").rsplit(".", 1)[-1] != "login"
 
+    def uncounted() -> bool:
+        return elsewhere() or login_account_key() is None or asks_new_picture()
+
     limits = [Limit(_account_limit, key_func=lambda: login_account_key() or "", methods=("POST",),
-                    exempt_when=lambda: elsewhere() or login_account_key() is None)]
+                    exempt_when=uncounted)]
     if per_ip:
         limits.append(Limit(_ip_limit, key_func=None, methods=("POST",), exempt_when=elsewhere))
     return limits
@@ -104,15 +126,27 @@ class BanshiAuthDBView(AuthDBView):
         if g.user is not None and g.user.is_authenticated:
             return redirect(self._get_safe_next_url())
         form = LoginForm()
-        if form.validate_on_submit():
-            next_url = get_safe_redirect(request.args.get("next", ""))
-            user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
-            if not user:
-                flash(str(self.invalid_login_message), "warning")
-                return redirect(self.appbuilder.get_url_for_login_with(next_url))
-            start_session(user)
-            return redirect(next_url)
-        return self.render_template(self.login_template, title=self.title, form=form)
+        if form.is_submitted() and asks_new_picture():
+            challenge.discard(request.form.get("captcha_key"))
+        elif form.is_submitted():
+            valid = form.validate()
+            problem = challenge.solve(request.form.get("captcha_key"), form.captcha.data)
+            if valid and problem is None:
+                return self._authenticate(form)
+            if problem is not None and not form.captcha.errors:
+                form.captcha.errors.append(problem)
+        # The form comes back with the name typed, never the password, and a new picture.
+        return self.render_template(self.login_template, title=self.title, form=form,
+                                    captcha_key=challenge.issue())
+
+    def _authenticate(self, form: LoginForm):
+        next_url = get_safe_redirect(request.args.get("next", ""))
+        user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
+        if not user:
+            flash(str(self.invalid_login_message), "warning")
+            return redirect(self.appbuilder.get_url_for_login_with(next_url))
+        start_session(user)
+        return redirect(next_url)
 
     @expose("/logout/", methods=["GET", "POST"])
     def logout(self):

@@ -7,8 +7,10 @@ import re
 
 from flask_babel import force_locale, gettext
 
-from tests.support import PASSWORD
+from tests.support import PASSWORD, captcha_answer
 
+#: The app each live server serves, by base URL (tests/browser/conftest.py ``live_server``).
+SERVED = {}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FULL_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 SIX_DIGITS = re.compile(r"(?<!\d)(\d{6})(?!\d)")
@@ -70,12 +72,21 @@ def field_error(page, field_id: str):
     return page.locator(f".field.has-error #{field_id}-err")
 
 
+def solve_captcha(page):
+    """Type the login page's captcha answer, read from the served app's store by the key the
+    page carries (as a person reads the picture)."""
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    key = page.locator("input[name=captcha_key]").input_value()
+    page.fill("#captcha", captcha_answer(SERVED[origin], key))
+
+
 def sign_in(page, base_url: str, username: str, password: str = PASSWORD):
     """Sign in through the login page as a person would (type, press the button)."""
     page.goto(base_url + "/login/")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
+    solve_captcha(page)
+    page.locator("main form button.primary[type=submit]").click()
     page.wait_for_load_state()
 
 

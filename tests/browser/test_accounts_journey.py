@@ -17,9 +17,9 @@ from app.validators import mask_id_number, mask_mobile
 from tests.accounts_support import valid_id
 from tests.browser.helpers import (
     FULL_MOBILE, assert_fits, field_error, has_chinese, latest_code_on_dev_page, say, sign_in,
-    watch_server_errors,
+    solve_captcha, watch_server_errors,
 )
-from tests.support import PASSWORD, make_user
+from tests.support import PASSWORD, captcha_answer, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +136,7 @@ def test_citizen_registers_verifies_signs_in_by_id_number_and_switches_language(
     expect(page.locator("main h1")).to_have_text(say(app, "Sign in"))
     page.get_by_label(say(app, "Mobile, ID number or username"), exact=True).fill(ID_NUMBER)
     page.get_by_label(say(app, "Password"), exact=True).fill(PASSWORD)
+    solve_captcha(page)
     page.locator("main").get_by_role("button", name=say(app, "Sign in")).click()
     expect(page).to_have_url(re.compile(r"/me/$"))  # back where the sign-in was asked for
     expect(page.locator("main h1")).to_have_text(say(app, "My account"))
@@ -313,24 +314,29 @@ def test_login_page_tab_order(page, live_server, app):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(
             "() => { const e = document.activeElement;"
-            " return e.id || (e.tagName + ':' + (e.getAttribute('type') || e.textContent.trim())) }"))
-        if seen[-1].startswith("BUTTON:submit"):
+            " if (e.classList.contains('primary')) return 'sign-in';"
+            " return e.id || (e.tagName + ':' + (e.name || e.textContent.trim())) }"))
+        if seen[-1] == "sign-in":
             break
     assert "username" in seen, seen
     start = seen.index("username")
-    assert seen[start:start + 3] == ["username", "password", "BUTTON:submit"], seen
-    # The focused button is the form's "sign in" button, and Enter on it signs in.
+    # The captcha's answer, then its "New picture" and the sound, then the form's button.
+    assert seen[start:] == ["username", "password", "captcha", "BUTTON:captcha_new",
+                            "SUMMARY:" + say(app, "Listen to the characters instead"),
+                            "sign-in"], seen
     focused = page.evaluate("document.activeElement.closest('form') === document.querySelector("
                             "'main form') && document.activeElement.innerText")
     assert focused == say(app, "Sign in")
 
-    page.keyboard.press("Shift+Tab")
-    assert page.evaluate("document.activeElement.id") == "password"
-    page.keyboard.press("Shift+Tab")
-    assert page.evaluate("document.activeElement.id") == "username"
+    for expected in ("SUMMARY", "captcha_new", "captcha", "password", "username"):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("(e => e.id || e.name || e.tagName)(document.activeElement)") \
+            == expected
     page.keyboard.type("keyboard_user")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    page.keyboard.type(captcha_answer(app, page.locator("input[name=captcha_key]").input_value())
+                       .lower())
+    page.keyboard.press("Enter")  # Enter in the last field signs in (not "New picture")
     expect(page.locator("nav.tools .who")).to_have_text("keyboard_user")

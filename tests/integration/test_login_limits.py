@@ -2,7 +2,7 @@
 (SECURITY_TESTS.md A2): an account's mobile, ID number and username share one count, the
 clerks of one office (one address) can all sign in, and a refusal is a translated 429."""
 from tests.browser.helpers import say
-from tests.support import PASSWORD, make_user
+from tests.support import PASSWORD, login, make_user
 
 TOO_MANY = "Too many attempts. Please wait a moment and try again."
 
@@ -11,8 +11,7 @@ ELSEWHERE = {"REMOTE_ADDR": "10.2.0.1"}
 
 
 def web_login(client, name, password="wrong-password-1", environ=OFFICE):
-    return client.post("/login/", data={"username": name, "password": password},
-                       environ_base=environ)
+    return login(client, name, password, environ_base=environ)  # the captcha answered
 
 
 def api_login(client, name, password="wrong-password-1", environ=OFFICE):

@@ -1,7 +1,7 @@
 """Logout needs a POST with a token; the client IP behind a configured proxy."""
 from flask import request
 
-from tests.support import PASSWORD, build_app, csrf_token, login, make_user
+from tests.support import PASSWORD, build_app, csrf_token, login, make_user, solved_captcha
 
 
 def test_logout_get_only_asks(client, ctx):
@@ -18,7 +18,7 @@ def test_logout_post_without_token_refused_with_csrf(client, ctx, csrf):
     make_user("Citizen", username="c_logout2")
     token = csrf_token(client, "/login/")
     client.post("/login/", data={"username": "c_logout2", "password": PASSWORD,
-                                 "csrf_token": token})
+                                 "csrf_token": token, **solved_captcha(client)})
     assert client.get("/me/").status_code == 200
     assert client.post("/logout/").status_code == 400  # a forged cross-site POST
     assert client.get("/me/").status_code == 200  # still signed in

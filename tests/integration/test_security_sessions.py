@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models.region import Region
 from app.models.user import BanshiUser
 from tests.security_support import api_token, assert_to_login, bearer, user_client
-from tests.support import PASSWORD, csrf_token, login, make_user
+from tests.support import PASSWORD, csrf_token, login, make_user, solved_captcha
 
 STAFF_PAGE = "/regionmodelview/list/"
 
@@ -171,7 +171,7 @@ def test_login_needs_a_csrf_token(app, csrf):
     assert_to_login(client.get(STAFF_PAGE))
     token = csrf_token(client, "/login/")
     response = client.post("/login/", data={"username": username, "password": PASSWORD,
-                                            "csrf_token": token})
+                                            "csrf_token": token, **solved_captcha(client)})
     assert response.status_code == 302 and client.get(STAFF_PAGE).status_code == 200
 
 
@@ -208,7 +208,7 @@ def user_client_with_csrf(app, role, region=None):
     client = app.test_client()
     token = csrf_token(client, "/login/")
     response = client.post("/login/", data={"username": username, "password": PASSWORD,
-                                            "csrf_token": token})
+                                            "csrf_token": token, **solved_captcha(client)})
     assert response.status_code == 302
     return user_id, username, client
 

@@ -28,6 +28,7 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "fixtures" / "url_map.txt"
 PUBLIC = {
     "static", "appbuilder.static", "favicon",
     "BanshiIndexView.index", "BanshiAuthDBView.login", "BanshiAuthDBView.logout",
+    "CaptchaView.picture", "CaptchaView.sound", "CaptchaView.new",  # the login form's captcha
     "LocaleView.index", "PreferenceView.large_font", "PreferenceView.language", "UtilView.back",
     "SecurityApi.login", "SecurityApi.refresh",  # refresh needs a refresh token (401)
     "CatalogApi.get_list", "CatalogApi.get",  # published definitions: nothing personal
