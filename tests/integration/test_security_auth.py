@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models.user import BanshiUser
 from tests.security_support import (EVIL, HOSTILE_NEXT, assert_stays_home, assert_to_login,
                                     browser_target, user_client, without_csrf)
-from tests.support import PASSWORD, login, make_user
+from tests.support import PASSWORD, login, make_user, solved_captcha
 
 WEAK = ["short1", "password1", "abcdefghij", "1234567890", "Banshi\x002026"]
 
@@ -31,11 +31,9 @@ def test_login_next_never_leaves_the_site(app, target):
     with app.app_context():
         username = make_user("Reviewer", "130200").username
     client = app.test_client()
-    failed = client.post("/login/", query_string={"next": target},
-                         data={"username": username, "password": "wrong-Pass1"})
+    failed = login(client, username, "wrong-Pass1", query_string={"next": target})
     assert_stays_home(failed)
-    response = client.post("/login/", query_string={"next": target},
-                           data={"username": username, "password": PASSWORD})
+    response = login(client, username, query_string={"next": target})
     assert_stays_home(response)
     assert logged_in(client)
     assert_stays_home(client.get("/login/", query_string={"next": target}))
@@ -75,8 +73,8 @@ def test_forwarded_headers_are_not_trusted(app):
         username = make_user("Reviewer", "130200").username
     client = app.test_client()
     forged = {"X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "https", "X-Forwarded-For": "1.2.3.4"}
-    response = client.post("/login/", query_string={"next": f"http://{EVIL}/x"}, headers=forged,
-                           data={"username": username, "password": PASSWORD})
+    response = login(client, username, query_string={"next": f"http://{EVIL}/x"},
+                     headers=forged)
     assert_stays_home(response)
     anonymous = app.test_client().get("/users/list/", headers=forged)
     assert_to_login(anonymous)
@@ -100,8 +98,7 @@ def test_trusted_hosts_refuse_a_foreign_host(app, client):
 def test_without_trusted_hosts_a_forged_host_cannot_redirect_elsewhere_by_next(app, client):
     # Without TRUSTED_HOSTS, FAB treats the request's Host as safe; the relative redirects
     # banshi builds still point at whatever host the browser asked for, never at next=.
-    response = client.post("/login/", query_string={"next": "https://evil.cn/"},
-                           data={"username": "nobody", "password": "x"})
+    response = login(client, "nobody", "x", query_string={"next": "https://evil.cn/"})
     assert browser_target(response.headers["Location"])[1] == "localhost"
 
 
@@ -120,7 +117,8 @@ def test_web_login_same_answer_for_unknown_account_and_wrong_password(app):
     for account, password in attempts:
         client = app.test_client()
         response = client.post("/login/?next=/", data={"username": account,
-                                                        "password": password})
+                                                        "password": password,
+                                                        **solved_captcha(client)})
         page = client.get(response.headers["Location"])
         answers.append((response.status_code, response.headers["Location"], page.status_code,
                         without_csrf(page.get_data(as_text=True))))
