@@ -12,8 +12,9 @@ fails the Luhn test).
 Per group of fields (a page, or one row of a ``repeat``):
 
 1. each field's input: ``compute`` fields ignore it (their CEL value is parsed instead);
-   ``prefill`` (``person.cert_type``) fills an empty answer, and a ``readonly`` field takes its
-   prefill or ``default`` over the input whenever they give a value;
+   ``prefill`` (``person.cert_type``) fills an empty answer, and a ``readonly`` field never
+   takes the input: its prefill, else its ``default``, else nothing (a required one is then
+   unanswered);
 2. ``visible_when`` and ``compute`` are evaluated with those values until they settle (a field
    hidden by another hidden field is hidden too; a hidden field counts as null). A field that is
    not visible is neither required nor validated nor stored, whatever was sent;
@@ -46,6 +47,8 @@ from app.validators import ValidationError, message_text
 log = logging.getLogger(__name__)
 RULE_FAILED = _l("This answer is not accepted.")
 NOT_AMONG = _l("Choose one of the options offered.")
+NOT_KNOWN = _l("This is filled in from the insured-person registry or your verified identity, "
+               "and neither gives it: verify your identity or ask the agency.")
 
 
 class Validation(NamedTuple):
@@ -103,13 +106,13 @@ class _Run:
         source = get_type(field["type"]).source
         if source is not None:  # the registry's, whatever was sent (app.engine.fields.person)
             return lookup(self.raw_variables, source)
-        given = raw.get(field["key"]) if isinstance(raw, Mapping) else None
         source = lookup(self.raw_variables, field["prefill"]) if field.get("prefill") else None
-        if field.get("readonly") and is_blank(source):
-            source = field.get("default")
-        if not is_blank(source) and (field.get("readonly") or is_blank(given)):
-            return source
-        return given
+        if field.get("readonly"):
+            # Never what was typed: a read-only name or ID number with nothing to fill it
+            # stays empty (and a required one says so), rather than take someone else's.
+            return field.get("default") if is_blank(source) else source
+        given = raw.get(field["key"]) if isinstance(raw, Mapping) else None
+        return given if is_blank(source) or not is_blank(given) else source
 
     def _lenient(self, field: Mapping, value: Any) -> Any:
         """Return the canonical value when it parses, else None (for conditions only)."""
@@ -195,7 +198,8 @@ class _Run:
             value = self._input(field, raw)
             if ftype.is_empty(value):
                 if key in required:
-                    errors[prefix + key] = [message_text(ftype.required_message)]
+                    errors[prefix + key] = [message_text(
+                        NOT_KNOWN if field.get("readonly") else ftype.required_message)]
                 continue
             try:
                 if ftype.nested:

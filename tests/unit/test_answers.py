@@ -131,8 +131,15 @@ def test_prefill_fills_an_empty_answer_and_readonly_keeps_it():
     answers = check(fields, {"cert_type": "08", "name": ""}).answers
     assert answers == {"cert_type": "01", "name": "张三", "birth": "1990-01-01"}
     assert check(fields, {"name": "李四"}).answers["name"] == "李四"  # not readonly: input wins
+    # Read-only with nothing to show: never the input (a name or ID number typed into a request
+    # is someone's word, not the registry's); a required one says where it comes from.
     no_profile = check(fields, {"cert_type": "08"}, person={"name": None})
-    assert no_profile.answers == {"cert_type": "08"}  # readonly with nothing to show: input
+    assert "cert_type" not in no_profile.answers
+    assert no_profile.errors == {"cert_type": [
+        "This is filled in from the insured-person registry or your verified identity, and "
+        "neither gives it: verify your identity or ask the agency."]}
+    defaulted = [{**fields[0], "default": "01"}]
+    assert check(defaulted, {"cert_type": "08"}, person={}).answers == {"cert_type": "01"}
 
 
 def test_pages_see_earlier_pages_but_not_later_ones():

@@ -18,6 +18,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from app.engine.cel import to_cel
 from app.engine.cel_functions import CST
 from app.engine.fields import DictEntry, EngineContext
 from app.extensions import db
@@ -27,7 +28,7 @@ from app.models.dictionary import entries_in_effect
 from app.models.region import Region
 from app.reference_cache import cached
 from app.region_tree import region_tree
-from app.registry import PersonRecord, get_person_registry, person_variables
+from app.registry import PERSON_KINDS, PersonRecord, get_person_registry, person_variables
 
 _CONTEXTS = "_banshi_engine_contexts"
 _VARIABLES = "_banshi_application_variables"
@@ -135,6 +136,15 @@ def person_record(application: Application) -> Optional[PersonRecord]:
     return get_person_registry().find(number) if number else None
 
 
+def verified_identity(application: Application) -> dict[str, Any]:
+    """Return ``person`` for a subject the registry does not know: the name and ID number
+    verified for the application (the account's own, or the subject's), else nothing."""
+    if application.subject_verified_at is None or not application.subject_id_number:
+        return {}
+    return to_cel({"name": application.subject_name, "cert_type": "01",
+                   "id_number": application.subject_id_number}, "map", PERSON_KINDS)
+
+
 def variables(application: Application) -> dict[str, Any]:
     """Return the CEL variables besides the answers: filer, person, region, today."""
     key = (application.id, subject_id_number(application), application.filer, today())
@@ -143,7 +153,8 @@ def variables(application: Application) -> dict[str, Any]:
         record = person_record(application)
         cache[key] = {
             "filer": application.filer,
-            "person": person_variables(record, key[3]) if record is not None else {},
+            "person": person_variables(record, key[3]) if record is not None
+            else verified_identity(application),
             "region": application.region_code,
             "today": key[3],
         }
