@@ -24,7 +24,7 @@ from app.engine.lint import LintContext, ParentItem, check_text
 from app.engine.lint_rules import fields_of
 from app.engine.variants import region_chain
 from app.extensions import db
-from app.models.dictionary import Dictionary
+from app.models.dictionary import Dictionary, entries_in_effect
 from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage, ItemStep,
                              ItemVersion)
 from app.models.region import Region
@@ -52,8 +52,13 @@ def db_lint_context() -> LintContext:
         if code not in regions:
             regions[code] = db.session.get(Region, code) is not None
         return regions[code]
+
+    def dictionary_codes(code: str, region: Optional[str]) -> Optional[frozenset[str]]:
+        entries = entries_in_effect(code, region_chain(region) if region else ())
+        return None if entries is None else frozenset(e.code for e in entries)
     return LintContext(known_dictionaries=known, region_exists=region_exists,
-                       region_chain=region_chain, stored_item=_stored_item)
+                       region_chain=region_chain, stored_item=_stored_item,
+                       dictionary_codes=dictionary_codes)
 
 
 def find_item(code: str, region: str, actor=None) -> Optional[Item]:

@@ -67,6 +67,8 @@ class LintContext:
     """What lint may ask beyond the file; the CLI and commands fill it from the database."""
 
     known_dictionaries: Optional[Collection[str]] = None
+    #: ``(dictionary, region) -> codes`` in effect there (None: unknown table), for ``only``.
+    dictionary_codes: Optional[Callable[[str, Optional[str]], Optional[Collection[str]]]] = None
     region_exists: Optional[Callable[[str], bool]] = None
     region_chain: Callable[[str], list[str]] = chain_by_shape
     stored_item: Optional[Callable[[str, str], Optional[ParentItem]]] = None
@@ -176,6 +178,9 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
         definition, hidden = merged.definition, merged.hidden
         target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
     lint_rules.check_fields(definition, target, context.known_dictionaries)
+    if context.dictionary_codes is not None:
+        lint_rules.check_only(definition, target, lambda code: context.dictionary_codes(
+            code, region))
     lint_rules.check_placeholders(definition, target)
     lint_rules.check_steps(definition, target)
     lint_rules.check_completeness(definition, target)

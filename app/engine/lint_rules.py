@@ -165,6 +165,24 @@ def _check_columns(field: dict, path: tuple, c: Collector) -> None:
                                                 column=column, valid=", ".join(COLUMNS)))
 
 
+def check_only(definition: dict, c: Collector,
+               codes_of: Callable[[str], Optional[Collection[str]]]) -> None:
+    """A dictionary field's ``only`` lists codes of its table (a parent admits its children)."""
+    for path, field, group, _page in fields_of(definition):
+        only, table = field.get("only"), field.get("dictionary")
+        if field.get("type") != "dictionary" or not isinstance(only, list) or not isinstance(
+                table, str):
+            continue
+        codes = codes_of(table)
+        if codes is None:
+            continue  # an unknown table is reported by check_fields
+        for index, code in enumerate(only):
+            if code not in codes:
+                c.add(path + ("only", index), _l(
+                    'field "%(key)s": "%(code)s" in only is not a code of %(table)s',
+                    key=_name(field, group), code=code, table=table))
+
+
 def is_placeholder(text: Any) -> bool:
     """Return True for a text that shows nothing: the designer's "……" (dots, blanks only)."""
     value = text.get("zh") if isinstance(text, dict) else text

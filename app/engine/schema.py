@@ -113,6 +113,7 @@ def _schemas(derived: bool) -> type[Schema]:
         prefill = Str()
         compute = Str()
         dictionary = Str()
+        only = List(Str(digits=True), validate=[_not_empty, _unique])  # codes or parents
         options = Options()
         rules = List(fields.Nested(RuleSchema))
         locked = Bool()

@@ -17,3 +17,33 @@ def test_each_type_gets_its_own_settings():
     assert [i.kind for i in field_inputs("dictionary") if i.key == "dictionary"] == ["dictionary"]
     assert [i.kind for i in field_inputs("region") if i.key == "within"] == ["region"]
     assert "locked" not in {i.key for i in field_inputs("text", base=False)}
+
+
+def test_the_new_settings_have_inputs_with_help_in_both_languages():
+    from app.views.admin.item_inputs import SETTING_INPUTS
+
+    for key in ("only", "among", "columns", "add_label"):
+        assert SETTING_INPUTS[key].help, key
+    assert SETTING_INPUTS["only"].kind == "codes" and SETTING_INPUTS["columns"].kind == "words"
+    assert SETTING_INPUTS["among"].kind == "cel"
+
+
+def test_only_is_typed_as_codes_and_read_as_a_list():
+    from flask import Flask
+    from flask_babel import Babel
+    from werkzeug.datastructures import MultiDict
+
+    from app.views.admin.item_forms import form_class, form_data, read_part
+    from app.views.admin.item_inputs import SETTING_INPUTS
+
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False)
+    Babel(app)
+    inputs = [SETTING_INPUTS["only"]]
+    part = {"key": "psn_type", "type": "dictionary", "only": ["14", "15"]}
+    with app.test_request_context():
+        assert form_data(inputs, part, 1)["only"] == "14, 15"
+        form = form_class(inputs)(MultiDict({"only": " 14， 15、16 14 "}))
+        assert read_part(inputs, form, part) == ({**part, "only": ["14", "15", "16"]}, {})
+        cleared = form_class(inputs)(MultiDict({"only": " "}))
+        assert "only" not in read_part(inputs, cleared, part)[0]

@@ -16,6 +16,7 @@ from marshmallow import Schema, fields
 from app.commands.applications.create import agent_relationships
 from app.commands.applications.requirements import material_settings
 from app.engine.fields import EngineContext, get_type
+from app.engine.fields.choice import code_labels, offered_codes
 from app.models.item import ItemVersion
 
 #: Answer keys that are not questions (app.commands.applications.save).
@@ -43,11 +44,12 @@ def render_field(field: Mapping, ctx: EngineContext) -> dict:
     """Return one field in the locale, with a dictionary field's options resolved."""
     rendered = {key: _localise(value, ctx) for key, value in field.items()
                 if key not in ("fields", "locked")}
-    if field.get("type") == "dictionary":
-        entries = ctx.entries(field["dictionary"]) or {}
+    if field.get("type") == "dictionary":  # the codes offered (``only``, no group headings)
+        offered = offered_codes(field, ctx)
         rendered["options"] = [
-            {"value": e.code, "label": ctx.text(e.label) or e.code,
-             **({"parent": e.parent} if e.parent else {})} for e in entries.values()]
+            {"value": code, "label": label,
+             **({"parent": offered[code].parent} if offered[code].parent else {})}
+            for code, label in code_labels(field, ctx, offered).items()]
     if isinstance(field.get("fields"), list):
         rendered["fields"] = [render_field(child, ctx) for child in field["fields"]]
     return rendered

@@ -1,6 +1,7 @@
 """Choice types: select, radio, checkboxes (a list), yesno (a bool) and dictionary (a code)."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,6 +79,33 @@ def _depth(code: str, entries: Mapping) -> int:
     return depth
 
 
+def _admitted(code: str, field: Mapping, entries: Mapping) -> bool:
+    """Tell whether ``only`` admits a code: it is listed, or one of its ancestors is."""
+    only, seen = field.get("only"), set()
+    if not only:
+        return True
+    while code is not None and code not in seen:
+        if code in only:
+            return True
+        seen.add(code)
+        code = entries[code].parent if code in entries else None
+    return False
+
+
+def offered_codes(field: Mapping, ctx: EngineContext) -> dict:
+    """Return the entries a dictionary field offers, by code, in the table's order.
+
+    Those within ``levels`` and admitted by ``only``; an entry whose children are offered is
+    their group heading, not a choice (psn_type 14 居民（未成年） over 1401 新生儿 …).
+    """
+    entries, levels = ctx.entries(field["dictionary"]) or {}, field.get("levels")
+    within = {code: e for code, e in entries.items()
+              if (not levels or _depth(code, entries) <= levels)
+              and _admitted(code, field, entries)}
+    headings = {e.parent for e in within.values()}
+    return {code: e for code, e in within.items() if code not in headings}
+
+
 def _code(raw: Any, field: Mapping, ctx: EngineContext) -> str:
     if not isinstance(raw, str):
         raise ValidationError(_l("Choose a value from the list."), code="type")
@@ -86,6 +114,10 @@ def _code(raw: Any, field: Mapping, ctx: EngineContext) -> str:
         raise ValidationError(_l("Choose a value from the list."), code="choice")
     if field.get("levels") and _depth(code, entries) > field["levels"]:
         raise ValidationError(_l("Choose a value from the list."), code="level")
+    if code not in offered_codes(field, ctx):
+        raise ValidationError(_l("%(field)s: choose one of the values offered.",
+                                 field=ctx.text(field.get("label")) or field.get("key")),
+                              code="only")
     return code
 
 
@@ -96,18 +128,33 @@ def _code_under_parent(value: str, field: Mapping, ctx: EngineContext, values: M
     return None
 
 
-def _code_choices(field: Mapping, ctx: EngineContext) -> list[tuple[str, str]]:
+def code_labels(field: Mapping, ctx: EngineContext, codes) -> dict[str, str]:
+    """Return ``{code: label}`` in ctx's locale; labels that repeat in the list are told apart
+    by their heading (居民（未成年） — 地方扩展), or else by their code."""
     entries = ctx.entries(field["dictionary"]) or {}
-    levels = field.get("levels")
-    return [("", ctx.text(CHOOSE))] + [
-        (e.code, ctx.text(e.label) or e.code) for e in entries.values()
-        if (not levels or _depth(e.code, entries) <= levels) and offered(field, e.code)]
+    labels = {code: ctx.text(entries[code].label) or code for code in codes if code in entries}
+    dash, code_of = ("—", "{}（{}）") if ctx.lang == "zh" else (" — ", "{} ({})")
+    counts = Counter(labels.values())
+    for code, label in labels.items():
+        if counts[label] > 1:
+            parent = entries.get(entries[code].parent)
+            labels[code] = (f"{ctx.text(parent.label)}{dash}{label}" if parent is not None
+                            else code_of.format(label, code))
+    counts = Counter(labels.values())
+    return {code: label if counts[label] == 1 else code_of.format(label, code)
+            for code, label in labels.items()}
+
+
+def _code_choices(field: Mapping, ctx: EngineContext) -> list[tuple[str, str]]:
+    codes = [code for code in offered_codes(field, ctx) if offered(field, code)]
+    return [("", ctx.text(CHOOSE))] + list(code_labels(field, ctx, codes).items())
 
 
 def _code_schema(field: Mapping, ctx: EngineContext) -> dict:
-    entries = ctx.entries(field["dictionary"])
     schema = {"type": "string", "x-dictionary": field["dictionary"]}
-    return schema | ({"enum": list(entries)} if entries is not None else {})
+    if ctx.entries(field["dictionary"]) is None:
+        return schema
+    return schema | {"enum": list(offered_codes(field, ctx))}
 
 
 _CHOICE_SETTINGS = frozenset({"options"})
@@ -159,7 +206,7 @@ TYPES = (
         widget=lambda f, ctx: SelectField(choices=_code_choices(f, ctx), validate_choice=False,
                                           **form_kwargs(f, ctx, readonly="disabled")),
         schema=_code_schema,
-        settings=frozenset({"dictionary", "parent", "levels"}) | _AMONG,
+        settings=frozenset({"dictionary", "parent", "levels", "only"}) | _AMONG,
         required_settings=frozenset({"dictionary"}),
         related=_code_under_parent,
     ),

@@ -7,6 +7,7 @@ checked by the command (:mod:`app.commands.item_checks`).
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
@@ -81,7 +82,7 @@ def form_class(inputs: list[Input], context: Optional[dict] = None) -> type[Dyna
         elif i.kind == "bool":
             members[names[0]] = BooleanField(i.label)
         elif i.kind == "words":
-            members[names[0]] = _Checkboxes(i.label, choices=list(i.choices))
+            members[names[0]] = _Checkboxes(i.label, choices=list(i.choices), description=i.help)
         elif i.kind in ("select", "dictionary", "field_ref", "prefill"):
             choices = _choices(i, context)
             empty = i.kind == "field_ref" and len(choices) == 1
@@ -120,6 +121,8 @@ def form_data(inputs: list[Input], part: dict, revision: int) -> dict:
             data[names[0]] = value is True
         elif i.kind == "words":
             data[names[0]] = list(value or [])
+        elif i.kind == "codes":
+            data[names[0]] = ", ".join(map(str, value or []))
         elif i.kind == "options":
             data[names[0]] = [{"value": o["value"], "label_zh": _text_value(o["label"], "zh"),
                                "label_en": _text_value(o["label"], "en")}
@@ -184,6 +187,8 @@ def _read(i: Input, form, part: dict) -> Any:
         return True if field.data else None
     if i.kind == "words":
         return list(field.data) or None
+    if i.kind == "codes":  # "14, 15，16" → ["14", "15", "16"]
+        return list(dict.fromkeys(re.findall(r"[^\s,，、;；]+", field.data or ""))) or None
     if i.kind == "options":
         rows = [r for r in field.data if (r.get("value") or "").strip()]
         return [{"value": r["value"].strip(), "label": {

@@ -21,8 +21,8 @@ from app.models.region import LEVELS as REGION_LEVELS
 @dataclass(frozen=True)
 class Input:
     key: str
-    kind: str  # text textarea str int number bool cel words select region datebound default
-    #            options rules prefill dictionary field_ref pledge
+    kind: str  # text textarea str int number bool cel words codes select region datebound
+    #            default options rules prefill dictionary field_ref pledge
     label: Any
     choices: tuple = ()
     help: Any = None
@@ -112,9 +112,16 @@ FIELD_COMMON = [
 #: The input of every type-specific setting the registry knows (``fields``: the group's own list).
 SETTING_INPUTS = {
     "options": Input("options", "options", _l("Options")),
-    "among": Input("among", "cel", _l("Only these values (expression giving a list)")),
+    "among": Input("among", "cel", _l("Only these values (expression giving a list)"), help=_l(
+        "Computed while the citizen answers, e.g. the regions of their active enrollments: "
+        "person.enrollments.filter(e, e.status == \"1\").map(e, e.region). Leave empty to "
+        "offer every option.")),
     "columns": Input("columns", "words", _l("Columns shown"), tuple(
-        (column, LazyString(_local, heading)) for column, (heading, _s) in COLUMNS.items())),
+        (column, LazyString(_local, heading)) for column, (heading, _s) in COLUMNS.items()),
+        help=_l("Tick none to show the usual columns.")),
+    "only": Input("only", "codes", _l("Only these codes"), help=_l(
+        "Codes of the code table, separated by commas, e.g. 14, 15, 16; a code also admits the "
+        "codes under it. Leave empty to offer the whole table.")),
     "max_length": Input("max_length", "int", _l("Longest answer (characters)")),
     "pattern": Input("pattern", "str", _l("Pattern (regular expression)")),
     "pattern_message": _t("pattern_message", _l("Message when the pattern does not match")),
@@ -130,7 +137,8 @@ SETTING_INPUTS = {
     "level": Input("level", "select", _l("Region level at least"),
                    tuple((lv, lv) for lv in REGION_LEVELS)),
     "text": _t("text", _l("Text shown"), "textarea"),
-    "add_label": _t("add_label", _l("Wording of the add-a-row button")),
+    "add_label": _t("add_label", _l("Wording of the add-a-row button"), help=_l(
+        "e.g. 增加使用人; leave empty for “Add: ” followed by the group's label.")),
     "min_items": Input("min_items", "int", _l("Fewest rows")),
     "max_items": Input("max_items", "int", _l("Most rows")),
 }
