@@ -150,11 +150,11 @@ def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = Fals
 
 
 def show_field(field: Mapping, value: Any, ctx: EngineContext, mask: bool = False) -> Row:
+    label = ctx.text(field.get("label")) or field["key"]
     if (table := get_type(field["type"]).table) is not None:  # app.engine.fields.person
         headers, cells = table(value, field, ctx)
         return Row(field["key"], label, rows=[[Row(h, h, cell) for h, cell in zip(headers, row)]
                                               for row in cells])
-    label = ctx.text(field.get("label")) or field["key"]
     if field.get("type") == "repeat":
         rows = [[show_field(nested, row.get(nested["key"]), ctx, mask)
                  for nested in field.get("fields", ()) if get_type(nested["type"]).has_answer]
