@@ -38,7 +38,8 @@ AUTH_RATE_LIMITED = True
 # Signing in (app.views.auth): per client IP — the clerks of one office share an address — and
 # per account, which is what stops guessing a password.
 AUTH_RATE_LIMIT = "30 per minute"
-LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute"
+LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # one account from one client address
+LOGIN_ACCOUNT_TOTAL_RATE_LIMIT = "100 per hour"  # one account from all addresses together
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 RATELIMIT_HEADERS_ENABLED = True

@@ -1,6 +1,5 @@
 """Friendly error pages for people and JSON errors for the API; security headers."""
 import logging
-import math
 import time
 from datetime import timedelta
 
@@ -77,7 +76,8 @@ def retry_after(error: HTTPException) -> int | None:
     for limiter in current_app.extensions.get("limiter", ()):
         current = getattr(limiter, "current_limit", None)
         if current is not None and getattr(current, "breached", False):
-            return max(1, math.ceil(current.reset_at - time.time()))
+            # Whole seconds as Flask-Limiter writes its Retry-After header (truncated).
+            return max(1, int(current.reset_at - time.time()))
     item = getattr(getattr(error, "limit", None), "limit", None)
     return item.get_expiry() if item is not None else None
 

@@ -23,6 +23,7 @@ class BanshiSecurityManager(SecurityManager):
     user_model = BanshiUser
 
     def __init__(self, appbuilder):
+        from app.views.admin.passwords import ResetMyPasswordView, ResetPasswordView
         from app.views.admin.users import StaffUserModelView, StaffUserStatsChartView
         from app.views.auth import BanshiAuthDBView, SecurityApi
 
@@ -30,6 +31,8 @@ class BanshiSecurityManager(SecurityManager):
         self.userstatschartview = StaffUserStatsChartView
         self.authdbview = BanshiAuthDBView
         self.security_api = SecurityApi
+        self.resetmypasswordview = ResetMyPasswordView
+        self.resetpasswordview = ResetPasswordView
         super().__init__(appbuilder)
 
     @staticmethod

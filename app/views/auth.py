@@ -2,10 +2,13 @@
 signing in (SECURITY_TESTS.md A2).
 
 Signing in is limited per client IP (``AUTH_RATE_LIMIT``, generous: the clerks of one office
-share an address) and per account (``LOGIN_ACCOUNT_RATE_LIMIT``: what stops guessing), on the
-web form and on the API's ``/api/v1/security/login`` alike. The account is the one the name
-given resolves to, so its mobile, ID number and username share one count; a name that
-resolves to no account is counted as written.
+share an address), per account from one address (``LOGIN_ACCOUNT_RATE_LIMIT``: what stops
+guessing) and per account from all addresses together (``LOGIN_ACCOUNT_TOTAL_RATE_LIMIT``, well
+above what one address may send: guessing spread over many machines is slowed, while one
+address sending wrong passwords cannot lock the owner out elsewhere), on the web form and on
+the API's ``/api/v1/security/login`` alike. The account is the one the name given resolves to,
+so its mobile, ID number and username share one count; a name that resolves to no account is
+counted as written.
 
 The web form also asks for the characters of a captcha picture (app.captcha), checked before
 the password so that a wrong one tells nothing about it; a wrong one still counts toward both
@@ -87,6 +90,10 @@ def _account_limit() -> str:
     return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
+def _account_total_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_TOTAL_RATE_LIMIT"]
+
+
 def _ip_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
@@ -101,8 +108,12 @@ def login_limits(*, per_ip: bool) -> list[Limit]:
     def uncounted() -> bool:
         return elsewhere() or login_account_key() is None or asks_new_picture()
 
-    limits = [Limit(_account_limit, key_func=lambda: login_account_key() or "", methods=("POST",),
-                    exempt_when=uncounted)]
+    limits = [
+        Limit(_account_limit, key_func=lambda: f"{login_account_key()}@{request.remote_addr}",
+              methods=("POST",), exempt_when=uncounted),
+        Limit(_account_total_limit, key_func=lambda: login_account_key() or "",
+              methods=("POST",), exempt_when=uncounted),
+    ]
     if per_ip:
         limits.append(Limit(_ip_limit, key_func=None, methods=("POST",), exempt_when=elsewhere))
     return limits

@@ -40,7 +40,7 @@ def page_to_return_to(target: Optional[str]) -> Optional[str]:
         path = path[len(root):] or "/"
     if answers_get(path):
         return f"{root}{path}?{parts.query}" if parts.query else f"{root}{path}"
-    while path.rstrip("/"):
+    while "/" in path.rstrip("/"):  # a path without a "/" ("\\evil.cn") has no parent
         path = path.rstrip("/").rsplit("/", 1)[0] or "/"
         for candidate in (path, path.rstrip("/") + "/"):
             if candidate != "/" and answers_get(candidate):

@@ -70,11 +70,14 @@ def test_staff_see_the_agent_as_the_review_page_shows_them(app, client, agent_fi
     pk = file_for_bob(client, agent_filed, address=ADDRESS_WITH_NUMBER)
     clerk = make_user("Reviewer", REGION)
     staff = token(client, clerk.username)
+    assert client.get(f"/api/v1/applications/{pk}", headers=staff).status_code == 404  # draft
+    db.session.get(Application, pk).status = "submitted"
+    db.session.commit()
     shown = client.get(f"/api/v1/applications/{pk}", headers=staff).get_json()
     agent = shown["agent"]
     assert agent["name"] == "林**" and agent["relationship"] == "04"
     assert agent["relationship_name"] == "父母"
-    assert agent["address"] == "广州市天河区天河路1号(房东身份证4401**********0030)"
+    assert agent["address"] == "广州市天河区天河路1号（房东身份证4401**********0030）"  # as typed
     application = db.session.get(Application, pk)
     with app.test_request_context("/"):
         rows = {row.key: row.value for row in agent_section(

@@ -210,6 +210,23 @@ def test_admin_created_account_has_a_hashed_password_and_can_log_in(app):
     assert logged_in(client)
 
 
+def test_fab_reset_password_forms_refuse_the_accounts_username(app):
+    admin_id, admin_name, admin = user_client(app, "Admin")
+    with app.app_context():
+        other = make_user("Reviewer", "130200")
+        other_id, other_name = other.id, other.username
+    before = password_hash(app, other_id), password_hash(app, admin_id)
+    theirs = f"{other_name}2026x"
+    response = admin.post(f"/resetpassword/form?pk={other_id}",
+                          data={"password": theirs, "conf_password": theirs})
+    assert response.status_code == 200
+    mine = f"{admin_name}2026x"
+    response = admin.post("/resetmypassword/form", data={
+        "password": mine, "conf_password": mine, "current_password": PASSWORD})
+    assert response.status_code == 200
+    assert (password_hash(app, other_id), password_hash(app, admin_id)) == before
+
+
 @pytest.mark.parametrize("password", WEAK[:3], ids=repr)
 def test_fab_reset_password_forms_apply_the_policy(app, password):
     admin_id, _, admin = user_client(app, "Admin")
@@ -219,7 +236,7 @@ def test_fab_reset_password_forms_apply_the_policy(app, password):
     form = {"password": password, "conf_password": password}
     response = admin.post(f"/resetpassword/form?pk={other_id}", data=form)
     assert response.status_code == 200
-    response = admin.post("/resetmypassword/form", data=form)
+    response = admin.post("/resetmypassword/form", data={**form, "current_password": PASSWORD})
     assert response.status_code == 200
     assert (password_hash(app, other_id), password_hash(app, admin_id)) == before
 
@@ -232,8 +249,14 @@ def test_fab_reset_password_accepts_a_good_password_and_ends_other_sessions(app)
     assert response.status_code == 302
     assert check_password_hash(password_hash(app, other_id), "Fresh2026pass")
     assert_to_login(other.get("/regionmodelview/list/"))
-    # Changing one's own password keeps the session that did it.
-    response = admin.post("/resetmypassword/form", data=form)
+    # Changing one's own password needs the current one, and keeps the session that did it.
+    page = admin.get("/resetmypassword/form").get_data(as_text=True)
+    assert page.index('name="current_password"') < page.index('name="password"')
+    for current in (None, "wrong-Pass1"):
+        refused = admin.post("/resetmypassword/form",
+                             data={**form, **({"current_password": current} if current else {})})
+        assert refused.status_code == 200
+    response = admin.post("/resetmypassword/form", data={**form, "current_password": PASSWORD})
     assert response.status_code == 302
     assert admin.get("/users/list/").status_code == 200
     for pk in ("999999", "abc", ""):

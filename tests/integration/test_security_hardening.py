@@ -4,6 +4,7 @@ never a 500)."""
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from tests.applications_support import api_create, clock, gd8, token  # noqa: F401
 from tests.security_support import user_client
@@ -205,3 +206,74 @@ def test_concurrent_uploads_never_exceed_max_files(app, gd8, client):
         Attachment.application_id == pk, Attachment.material_key == "discharge_record"))
     assert outcomes.count("stored") == stored <= 4, outcomes
     assert stored >= 1 and "ApplicationInvalidError" in outcomes
+
+
+# ---- a region's administrator cannot take over accounts it does not manage ----------------
+
+def _role_id(app, name):
+    with app.app_context():
+        return app.appbuilder.sm.find_role(name).id
+
+
+def test_region_admin_cannot_edit_a_citizen_or_a_peer_administrator(app):
+    from app.extensions import db
+    from app.models.user import BanshiUser
+    from tests.support import make_user
+
+    with app.app_context():
+        targets = {"citizen": make_user("Citizen", "130203", mobile="13911110001").id,
+                   "peer": make_user("RegionAdmin", "130200", mobile="13911110002").id}
+        below = make_user("Reviewer", "130203").id
+    _, _, client = user_client(app, "RegionAdmin", "130200")
+    for key, pk in targets.items():
+        role = "Reviewer" if key == "citizen" else "RegionAdmin"
+        response = client.post(f"/users/edit/{pk}", data={
+            "first_name": "x", "region": "130203", "mobile": "13922223333", "active": "y",
+            "roles": [str(_role_id(app, role))]})
+        assert response.status_code in (200, 302), key
+        with app.app_context():
+            account = db.session.get(BanshiUser, pk)
+            assert account.mobile != "13922223333" and account.first_name != "x", key
+        listed = client.get("/users/list/?psize_StaffUserModelView=100").get_data(as_text=True)
+        assert f"/users/edit/{pk}" not in listed, key
+    # Control: a reviewer below is theirs to change.
+    response = client.post(f"/users/edit/{below}", data={
+        "first_name": "新名字", "region": "130203", "active": "y",
+        "roles": [str(_role_id(app, "Reviewer"))]})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(BanshiUser, below).first_name == "新名字"
+    # Nor can they appoint another administrator for their own region.
+    response = client.post("/users/add", data={
+        "username": "second_admin", "first_name": "某人", "region": "130200", "active": "y",
+        "roles": [str(_role_id(app, "RegionAdmin"))], "password": "Good2026pass",
+        "conf_password": "Good2026pass"})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(BanshiUser.id).where(
+            BanshiUser.username == "second_admin")) is None
+
+
+def test_lists_sort_only_by_their_own_sortable_columns(app):
+    from tests.security_support import user_ids
+    from tests.support import make_user
+
+    with app.app_context():
+        # Created in an order that sorting by mobile would reverse.
+        made = [make_user("Reviewer", "130203", mobile=f"1391111{9999 - n:04d}").id
+                for n in range(3)]
+    _, _, client = user_client(app, "RegionAdmin", "130200")
+    plain = client.get("/users/list/?psize_StaffUserModelView=100").get_data(as_text=True)
+    order = [pk for pk in re.findall(r"/users/show/(\d+)", plain) if int(pk) in made]
+    for column in ("mobile", "id_number", "password", "roles", "region.path"):
+        for direction in ("asc", "desc"):
+            response = client.get(f"/users/list/?psize_StaffUserModelView=100"
+                                  f"&_oc_StaffUserModelView={column}"
+                                  f"&_od_StaffUserModelView={direction}")
+            assert response.status_code == 200, column
+            html = response.get_data(as_text=True)
+            assert [pk for pk in re.findall(r"/users/show/(\d+)", html)
+                    if int(pk) in made] == order, (column, direction)
+            assert set(map(str, made)) <= user_ids(html)
+    by_name = client.get("/users/list/?_oc_StaffUserModelView=username&_od_StaffUserModelView=desc")
+    assert by_name.status_code == 200  # a listed column still sorts

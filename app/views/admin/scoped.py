@@ -75,6 +75,11 @@ class ScopedModelView(FormSaveMixin, ModelView):
         super().pre_delete(item)
 
     def _get_list_widget(self, **kwargs):
+        # FAB sorts by any column named in ``_oc_<view>``, listed or not: sorting accounts by
+        # their full mobile or ID number gave away the masked digits by bisection (and an
+        # unknown column answered 500). Only the view's own sortable columns are honoured.
+        if kwargs.get("order_column") and kwargs["order_column"] not in self.order_columns:
+            kwargs["order_column"], kwargs["order_direction"] = "", ""
         widgets = super()._get_list_widget(**kwargs)
         if type(self).locked_reason is FormSaveMixin.locked_reason:
             return widgets

@@ -138,9 +138,21 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
     edit_form_extra_fields = {"mobile": add_form_extra_fields["mobile"], "roles": roles_field()}
 
     def locked_reason(self, item):
+        """A region's administrator manages the staff below them: not their own account, not a
+        citizen's or a platform administrator's (changing its mobile would let them reset its
+        password by SMS and sign in as that person), not another administrator of their own
+        region."""
         user = current_user()
-        if not is_platform_admin(user) and item.id == user.id:
+        if is_platform_admin(user):
+            return None
+        if item.id == user.id:
             return _l("Ask another administrator to change your own account.")
+        roles = {role.name for role in item.roles}
+        if roles - set(GRANTABLE_BY_REGION_ADMIN):
+            return _l("Only a platform administrator changes citizens' and administrators' "
+                      "accounts.")
+        if "RegionAdmin" in roles and item.region_code == user.region_code:
+            return _l("An administrator of your own region is managed from the region above.")
         return None
 
     def check_write(self, item):
@@ -159,6 +171,11 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
                                    field="roles")
             if item.id == current_user().id:
                 raise WriteRefused(_l("Ask another administrator to change your own account."))
+            if "RegionAdmin" in {role.name for role in item.roles} and \
+                    item.region_code == current_user().region_code:
+                raise WriteRefused(_l("An administrator for your own region is appointed from "
+                                      "the region above; choose a region below yours."),
+                                   field="region")
 
     def pre_add(self, item):
         item.last_name = ""
