@@ -2,7 +2,7 @@
 
 Revision ID: b7c9e1a3d5f2
 Revises: d4e6f8a0b2c3
-Create Date: 2026-11-25 10:00:00.000000
+Create Date: 2026-11-24 04:30:00.000000
 
 """
 from alembic import op
