@@ -65,7 +65,8 @@ def submitted(code: str, region: str = LUBEI, answers: dict | None = None, appli
         item_id=version.item_id, version_id=version.id, region_code=region,
         applicant_id=applicant.id, filer="self", answers=answers or {}, status="submitted",
         serial=f"R{at:%Y%m%d}{next(_serials):05d}", submitted_at=at,
-        subject_name="测试人", subject_id_number=subject_id_number)
+        subject_name="测试人", subject_id_number=subject_id_number,
+        subject_verified_at=at if subject_id_number else None)
     db.session.add(application)
     db.session.flush()
     limit = version.definition.get("time_limit_days")

@@ -114,9 +114,9 @@ def test_citizen_registers_verifies_signs_in_by_id_number_and_switches_language(
     expect(page).to_have_url(re.compile(r"/me/$"))
     expect(page.locator("main [role=status]")).to_have_text(say(app, "Your identity is verified."))
     expect(page.locator("main h1")).to_have_text(say(app, "My account"))
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    today = datetime.now(ZoneInfo("Asia/Shanghai"))
     expect(row_value(page, app, "Real-name verification")).to_contain_text(
-        say(app, "Verified on %(date)s", date=today))
+        f"已于{today.year}年{today.month}月{today.day}日认证")  # the long date, as elsewhere
     expect(row_value(page, app, "Full name")).to_have_text(NAME)
     expect(row_value(page, app, "ID card number")).to_have_text(mask_id_number(ID_NUMBER))
     expect(row_value(page, app, "Mobile number")).to_have_text(mask_mobile(mobile))

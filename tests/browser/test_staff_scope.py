@@ -134,16 +134,22 @@ def test_reviewer_gets_the_friendly_403_page_and_no_user_menu(desk_page, live_se
     for label in ("List Users", "List Roles", "Security"):
         assert say(app, label) not in navbar, (label, navbar)
 
-    # Typing the address gives our 403 page: status, heading, message and a way back.
+    # Typing the address gives our 403 page in the staff layout (the menu kept): status,
+    # heading, message, the code and a way back.
     response = page.goto(live_server + "/users/list/")
     assert response.status == 403
-    expect(page).to_have_title(re.compile(r"^403\b"))
-    expect(page.locator("main h1")).to_have_text("403")
+    title = say(app, "No permission")
+    expect(page).to_have_title(re.compile(rf"^{re.escape(title)} · "))
+    expect(page.locator(".staff-error h2")).to_have_text(title)
     message = say(app, "You do not have permission to do this.")
-    expect(page.locator("main p").first).to_have_text(message)
+    expect(page.locator(".staff-error [role=alert]")).to_have_text(message)
+    expect(page.locator(".staff-error")).to_contain_text(say(app, "Error code: %(code)s",
+                                                             code=403))
+    expect(page.locator(".navbar[role=navigation]")).to_have_count(1)
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(page.locator("table")).to_have_count(0)  # no part of the user list leaks
-    page.locator("main").get_by_role("link", name=say(app, "Back to the home page")).click()
+    page.locator(".staff-error").get_by_role("link",
+                                             name=say(app, "Back to the home page")).click()
     expect(page.locator("h1")).to_have_text(say(app, "Welcome, %(name)s", name="唐山审核员"))
     assert not server_errors, server_errors
 
@@ -153,12 +159,12 @@ def test_reviewer_gets_the_friendly_403_page_and_no_user_menu(desk_page, live_se
 
     # In Chinese (the default) the page says so in Chinese; in English, in English.
     page.goto(live_server + "/users/list/")
-    shown = page.inner_text("main p >> nth=0")
-    page.locator("nav.tools").get_by_role("link", name="English").click()
+    shown = page.inner_text(".staff-error [role=alert]")
+    page.goto(live_server + "/lang/en")  # what the staff menu's language entry opens
     page.goto(live_server + "/users/list/")
-    expect(page.locator("main p").first).to_have_text("You do not have permission to do this.")
+    expect(page.locator(".staff-error [role=alert]")).to_have_text(
+        "You do not have permission to do this.")
     if not has_chinese(shown):
         problems.append(f"the 403 page in Chinese reads {shown!r}")
-    page.locator("nav.tools").get_by_role("link", name="中文").click()
-    page.goto(live_server + "/users/list/")
+    page.goto(live_server + "/lang/zh")
     assert not problems, "\n".join(problems)

@@ -27,7 +27,9 @@ ASKED = ["filing_type", "long_term_kind", "name", "cert_type", "id_number", "mob
 @pytest.fixture
 def filing(ctx, workday_clock):
     publish(FILING)
-    return submitted(FILING, LUBEI, dict(LONG_TERM))
+    # The subject verified, as every submitted application's is: its identity fills the
+    # read-only fields (name, ID number) that the answers cannot.
+    return submitted(FILING, LUBEI, dict(LONG_TERM), subject_id_number=LONG_TERM["id_number"])
 
 
 def test_only_what_the_applicant_was_asked_for_can_be_returned(filing):

@@ -129,7 +129,7 @@ def test_js1_repeat_rows_added_and_removed_without_javascript_and_a_typed_signat
     assert 'name="users-2-name"' not in text(removed) and 'value="李老"' in text(removed)
     bad = post_step(client, url, {**first, **second, "users-1-relationship": "99"})
     assert bad.status_code == 422
-    assert "共济使用人限配偶、子女、父母及其他法定监护人" in text(bad)
+    assert "请从所列选项中选择" in text(bad)  # only spouse, children, parents, guardians offered
     assert post_step(client, url, {**first, **second}).status_code == 302
     sign = f"/applications/{pk}/pages/pledge"
     unsigned = post_step(client, sign, {"pledge_read": "y"})
