@@ -13,9 +13,16 @@ from tests.support import PASSWORD, captcha_answer, make_user
 pytestmark = pytest.mark.browser
 
 
+SHOWN = "(img => img.complete && img.naturalWidth === 200)(document.querySelector('.captcha img'))"
+
+
 def picture_shown(page) -> bool:
-    return page.evaluate("(img => img.complete && img.naturalWidth === 200)"
-                         "(document.querySelector('.captcha img'))")
+    return page.evaluate(SHOWN)
+
+
+def wait_for_picture(page) -> bool:
+    """A swapped picture loads after the page says so: wait for it (at most the timeout)."""
+    return bool(page.wait_for_function(SHOWN))
 
 
 def key_of(page) -> str:
@@ -38,7 +45,7 @@ def test_new_picture_keeps_typed_input_and_a_wrong_answer_keeps_the_name(page, l
     old_key = key_of(page)
     page.get_by_role("button", name=say(app, "New picture")).click()
     expect(page.locator(".captcha-status")).to_have_text(say(app, "A new picture is shown."))
-    assert key_of(page) != old_key and picture_shown(page)
+    assert key_of(page) != old_key and wait_for_picture(page)
     assert re.search(r"/captcha/[\w-]+\.png$", picture.get_attribute("src"))
     expect(page.locator("#username")).to_have_value("captcha_user")  # typed input stays
     expect(page.locator("#password")).to_have_value(PASSWORD)
