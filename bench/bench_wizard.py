@@ -128,11 +128,14 @@ def add_baseline_route(app) -> None:
         del form["cert_number" if answers.get("cert_type") == "01" else "id_number"]
         # The code tables in effect in the application's region, from the app's helper.
         lang = "en" if str(get_locale()).startswith("en") else "zh"
-        for field, code in ((form.gender, "gend"), (form.cert_type, "psn_cert_type"),
-                            (form.insutype, "insutype")):
+        # HB-1 offers 险种类型 310 and 390 only (its only:); the others, the whole table.
+        for field, code, only in ((form.gender, "gend", None),
+                                  (form.cert_type, "psn_cert_type", None),
+                                  (form.insutype, "insutype", ("310", "390"))):
             field.choices = [("", CHOOSE[lang])] + [
                 (e.code, e.label.get(lang) or e.label["zh"])
-                for e in dictionary_entries(code, application.region_code)]
+                for e in dictionary_entries(code, application.region_code)
+                if only is None or e.code in only]
         steps = [SimpleNamespace(label=gettext(label), url=url_for(endpoint, pk=pk, **kw))
                  for label, endpoint, kw in STEPS]
         fields_page = SimpleNamespace(
