@@ -135,7 +135,7 @@ class BanshiAuthDBView(AuthDBView):
     @expose("/login/", methods=["GET", "POST"])
     def login(self):
         if g.user is not None and g.user.is_authenticated:
-            return redirect(self._get_safe_next_url())
+            return redirect(self._page_after_login(self._get_safe_next_url()))
         form = LoginForm()
         if form.is_submitted() and asks_new_picture():
             challenge.discard(request.form.get("captcha_key"))
@@ -157,7 +157,14 @@ class BanshiAuthDBView(AuthDBView):
             flash(str(self.invalid_login_message), "warning")
             return redirect(self.appbuilder.get_url_for_login_with(next_url))
         start_session(user)
-        return redirect(next_url)
+        return redirect(self._page_after_login(next_url))
+
+    def _page_after_login(self, next_url: str) -> str:
+        """Where to go once signed in: ``next`` if it answers GET, else the page its form was
+        on (开始申请 pressed signed out leaves a POST-only ``next``, which answered 405)."""
+        from app.views.preferences import page_to_return_to
+
+        return page_to_return_to(next_url) or self.appbuilder.get_url_for_index
 
     @expose("/logout/", methods=["GET", "POST"])
     def logout(self):

@@ -46,6 +46,22 @@ def test_own_next_is_followed(app):
     assert response.headers["Location"] == "/regionmodelview/list/"
 
 
+def test_a_post_only_next_leads_to_the_page_its_form_was_on(app):
+    """开始申请 pressed signed out: next is the form's POST-only address; signed in, the
+    citizen lands on the item page (it answered 405)."""
+    with app.app_context():
+        username = make_user("Citizen", "130203").username
+    client = app.test_client()
+    for signed_in in (False, True):
+        if signed_in:
+            response = client.get("/login/", query_string={"next": "/apply/hb_x/start"})
+        else:
+            response = login(client, username, query_string={"next": "/apply/hb_x/start"})
+        assert response.headers["Location"] == "/apply/hb_x", response.headers["Location"]
+    response = client.get("/login/", query_string={"next": "/api/v1/applications/1/submit"})
+    assert response.headers["Location"] == "/api/v1/applications/1"  # a GET-able parent
+
+
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
 def test_locale_and_preference_switches_stay_home(app, client, target):
     hostile_referrer = {"Referer": target if "evil" in target else f"https://{EVIL}/"}
