@@ -248,6 +248,11 @@ def test_bad_filters_are_400_with_a_message(app, made):
         assert response.status_code == 400, query
         assert say(app, "Some filters are not valid:") in response.get_data(as_text=True)
     assert client.get("/dashboard/export.csv?submitted_to=never").status_code == 400
+    # The filter is named as the page labels it, not by its query-string key.
+    html = client.get("/dashboard/?submitted_from=yesterday&region=13x").get_data(as_text=True)
+    assert f"<strong>{say(app, 'Submitted from')}</strong>：" in html
+    assert f"<strong>{say(app, 'Region')}</strong>：" in html
+    assert "<strong>submitted_from</strong>" not in html and "<strong>region</strong>" not in html
 
 
 def test_default_period_is_this_year_and_empty_dates_are_open(app, made):

@@ -1,5 +1,6 @@
 """A returned application (退回补正): the reasons on 我要查, only flagged parts editable, resubmit."""
 import html
+import re
 
 from app.commands.reviews.return_ import ReturnCommand
 from app.extensions import db
@@ -35,6 +36,7 @@ def test_citizen_corrects_only_what_was_flagged_and_resubmits(app, ctx, clock): 
 
     detail = text(client.get(f"/my/applications/{pk}"))
     assert "手机号码无法接通" in detail and "诊断证明不清晰" in detail and "请补正" in detail
+    assert "</strong>：手机号码无法接通" in detail and "</strong>：诊断证明不清晰" in detail
     assert f'href="/applications/{pk}/"' in detail
     assert reviewer.first_name is None or reviewer.first_name not in detail  # a role, no name
     assert "门诊慢特病申报" in text(client.get("/my/applications/?tab=open"))
@@ -60,6 +62,7 @@ def test_citizen_corrects_only_what_was_flagged_and_resubmits(app, ctx, clock): 
     assert upload(client, pk, "medical_records").status_code == 403
     assert upload(client, pk, "diagnosis").status_code == 303
     confirm = text(client.get(f"/applications/{pk}/confirm"))
+    assert re.search(r"<dd>本人——[^<]+（[^<]+）</dd>", confirm)  # full-width, as one text
     again = client.post(f"/applications/{pk}/confirm",
                         data={"submit_token": submit_token(confirm)})
     assert again.status_code == 303

@@ -1,5 +1,6 @@
 """Answers as the confirmation and 我要查 pages show them: labels, dates, 元, rows, masks."""
 import pytest
+from flask_babel import force_locale
 
 from app.commands.applications.context import engine_context
 from app.views.citizen.answer_display import sections, show_value
@@ -35,6 +36,12 @@ def zh(app):
 ])
 def test_values_read_as_a_person_reads_them(zh, field, value, shown):
     assert show_value({"key": "k", **field}, value, zh) == shown
+
+
+def test_checked_options_are_joined_as_the_language_joins_them(app):
+    field = {"key": "k", "type": "checkboxes", "options": CHOICES}
+    with app.test_request_context("/"), force_locale("en"):
+        assert show_value(field, ["a", "b"], engine_context("130203", "en")) == "A, B"
 
 
 def test_personal_numbers_are_masked_outside_the_confirmation(zh):

@@ -125,7 +125,8 @@ class IdentityCheck:
 def check_identity(name: Any, id_number: Any) -> IdentityCheck:
     """Canonicalise and look the citizen up (registry, accounts); errors by form key."""
     errors: dict[str, list] = {}
-    try:
+    try:  # normalised, not as typed: a name is matched against the registry and accounts,
+        # which hold it so (app.commands.identity, applications.create store the same form)
         clean_name = normalize_text(name, max_length=NAME_MAX)
     except ValidationError as error:
         errors["name"], clean_name = [error.message], ""

@@ -26,7 +26,8 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from app.scoping import is_platform_admin
 from app.views.review import STATUS_LABELS
-from app.views.review.queue import NOT_A_DATE, NOT_A_FILTER, NOT_LISTED, items_in_scope
+from app.views.review.queue import (FILTER_LABELS as QUEUE_FILTER_LABELS, NOT_A_DATE, NOT_A_FILTER,
+                                   NOT_LISTED, items_in_scope)
 from app.workflow import deadlines, stats
 
 PERMISSION = "Dashboard"
@@ -34,6 +35,10 @@ PERMISSION = "Dashboard"
 IGNORED_ARGS = ("_l_",)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LABEL_ROOM = 28  # places in a chart's label column (a Chinese character takes two)
+#: How a filter's problem names it (the queue pages' labels, and the region in view).
+FILTER_LABELS = {"item": QUEUE_FILTER_LABELS["item"], "region": _l("Region"),
+                 "submitted_from": QUEUE_FILTER_LABELS["submitted_from"],
+                 "submitted_to": QUEUE_FILTER_LABELS["submitted_to"]}
 
 
 class DashboardArgs(Schema):
@@ -133,7 +138,8 @@ class DashboardView(BaseView):
             args = read_args()
         except ValidationError as error:
             return self.render_template(
-                "admin/dashboard.html", problems=error.messages, figures=None, args={},
+                "admin/dashboard.html", problems=error.messages, filter_labels=FILTER_LABELS,
+                figures=None, args={},
                 items=[], trail=[], title=_l("Dashboard")), 400
         figures = self._figures(args)
         keep = self._keep(args)

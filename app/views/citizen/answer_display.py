@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext as _l
 from markupsafe import Markup
 
 from app.engine.fields import EngineContext, get_type
@@ -33,6 +33,7 @@ CONFIRMED = {"zh": "已确认", "en": "Confirmed"}
 DRAWN = {"zh": "（手写签名）", "en": "(drawn signature)"}
 SIGNED = {"zh": "{signature}（签署于{moment}）", "en": "{signature} (signed {moment})"}
 LOCAL = ZoneInfo("Asia/Shanghai")
+LIST_SEPARATOR = _l(", ")  # 、 in Chinese, as the review pages join them
 
 
 def local_date(value: Any) -> str:
@@ -127,7 +128,7 @@ def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = Fals
     if kind in ("select", "radio"):
         return _option(field, value, ctx)
     if kind == "checkboxes" and isinstance(value, list):
-        return "、".join(_option(field, v, ctx) for v in value)
+        return str(LIST_SEPARATOR).join(_option(field, v, ctx) for v in value)
     if kind == "yesno":
         yes = value is True or str(value).lower() in ("1", "true", "yes", "y", "on")
         return ctx.text(dict(YES_NO)["1" if yes else "0"])
