@@ -266,3 +266,26 @@ def test_list_arguments_are_checked(gd8, client):  # D2
         assert response.status_code == 400, query
     drafts = client.get("/api/v1/applications/?status=draft&page_size=1", headers=alice)
     assert drafts.get_json()["count"] == 1
+
+
+def test_a_draft_is_deleted_through_the_api_by_its_owner_only(gd8, client):
+    from app.models.application import Attachment
+    from app.storage import get_storage
+
+    alice = token(client, gd8.username)
+    pk = api_create(client, alice).get_json()["id"]
+    api_fill(client, alice, pk)
+    keys = set(db.session.scalars(select(Attachment.storage_key).where(
+        Attachment.application_id == pk)))
+    bob = token(client, make_citizen(BOB_ID, "王大明").username)
+    assert client.delete(f"/api/v1/applications/{pk}", headers=bob).status_code == 404  # B1
+    response = client.delete(f"/api/v1/applications/{pk}", headers=alice)
+    assert response.status_code == 200 and response.get_json() == {"id": pk, "status": "deleted"}
+    assert client.get(f"/api/v1/applications/{pk}", headers=alice).status_code == 404
+    assert keys and not keys & set(get_storage().keys())
+    submitted = api_create(client, alice).get_json()["id"]
+    api_fill(client, alice, submitted)
+    assert client.post(f"/api/v1/applications/{submitted}/submit", headers={
+        **alice, "Idempotency-Key": "del"}).status_code == 200
+    refused = client.delete(f"/api/v1/applications/{submitted}", headers=alice)
+    assert refused.status_code == 403 and refused.is_json

@@ -22,6 +22,7 @@ from app.api.applications.errors import EXTRA_RESPONSES, handles_errors
 from app.api.applications.reads import ApplicationReads, is_staff
 from app.commands.applications.access import get_application
 from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
+from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import ApplicationInvalidError
 from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
 from app.commands.applications.save import SaveAnswersCommand
@@ -77,7 +78,7 @@ def _acting_user(application):
 
 
 class ApplicationApi(ApplicationReads, BaseApi):
-    """Create, fill, attach to, submit, withdraw and follow applications."""
+    """Create, fill, attach to, submit, withdraw, follow and (drafts) delete applications."""
 
     resource_name = "applications"
     openapi_spec_tag = "Applications"
@@ -88,7 +89,7 @@ class ApplicationApi(ApplicationReads, BaseApi):
     method_permission_name = {
         "get_list": "get", "get": "get", "get_form": "get", "download": "get",
         "post": "post", "post_material": "post", "submit": "post", "withdraw": "post",
-        "put_answers": "put", "delete_material": "delete",
+        "put_answers": "put", "delete_material": "delete", "delete_draft": "delete",
     }
 
     @expose("/", methods=["POST"])
@@ -270,3 +271,22 @@ class ApplicationApi(ApplicationReads, BaseApi):
         application = get_application(pk)
         WithdrawApplicationCommand(application, reason=data["reason"]).run()
         return self.response(200, id=application.id, status=application.status)
+
+    @expose("/<int:pk>", methods=["DELETE"])
+    @protect()
+    @safe
+    @handles_errors
+    def delete_draft(self, pk):
+        """Delete one's own draft, never submitted, with its files (as 我要查 does).
+        ---
+        delete:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200: {description: '{id, status: deleted}'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        application = get_application(pk)
+        DeleteDraftCommand(application).run()
+        return self.response(200, id=pk, status="deleted")
