@@ -40,6 +40,7 @@ AUTH_RATE_LIMITED = True
 AUTH_RATE_LIMIT = "30 per minute"
 LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # one account from one client address
 LOGIN_ACCOUNT_TOTAL_RATE_LIMIT = "100 per hour"  # one account from all addresses together
+LOGIN_PAGE_RATE_LIMIT = "120 per minute"  # views of the login form (each stores a captcha)
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 RATELIMIT_HEADERS_ENABLED = True

@@ -130,7 +130,12 @@ class BanshiAuthDBView(AuthDBView):
     login_template = "citizen/login.html"
     invalid_login_message = _l("Wrong account or password.")
     title = _l("Sign in")
-    limits = login_limits(per_ip=False)  # per IP: FAB's AUTH_RATE_LIMIT on this blueprint
+    # Per IP: FAB's AUTH_RATE_LIMIT on this blueprint's POSTs; and each view of the form stores
+    # a captcha challenge, so views are limited per IP too (generously: an office shares one).
+    limits = [*login_limits(per_ip=False),
+              Limit(lambda: current_app.config["LOGIN_PAGE_RATE_LIMIT"], key_func=None,
+                    methods=("GET",),
+                    exempt_when=lambda: (request.endpoint or "").rsplit(".", 1)[-1] != "login")]
 
     @expose("/login/", methods=["GET", "POST"])
     def login(self):

@@ -81,3 +81,13 @@ def test_guessing_from_many_addresses_stops_at_the_accounts_total(limited):
     refused = api_login(client, username, PASSWORD, environ={"REMOTE_ADDR": "10.9.1.1"})
     assert refused.status_code == 429
     assert api_login(client, "someone-else").status_code == 401  # another account: counted apart
+
+
+def test_views_of_the_login_form_are_limited_per_address(limited):
+    """Each view stores a captcha challenge: a flood of views from one address stops."""
+    limited.config["LOGIN_PAGE_RATE_LIMIT"] = "3 per minute"  # 120 in the configuration
+    client = limited.test_client()
+    for _ in range(3):
+        assert client.get("/login/", environ_base=OFFICE).status_code == 200
+    assert client.get("/login/", environ_base=OFFICE).status_code == 429
+    assert client.get("/login/", environ_base=ELSEWHERE).status_code == 200
