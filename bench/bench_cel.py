@@ -35,7 +35,7 @@ def page():
             lambdas.append(lambda v, k=f"delivery{i}": (v["today"] - v[k]).days <= 1095)
         elif shape == 3:
             kinds[f"kinds{i}"], answers[f"kinds{i}"] = ("list", "text"), ["a", "c"]
-            sources.append(f'"b" in kinds{i} || kinds{i}.size() > 1')
+            sources.append(f'"b" in kinds{i} || length(kinds{i}) > 1')
             lambdas.append(lambda v, k=f"kinds{i}": "b" in v[k] or len(v[k]) > 1)
         else:
             kinds[f"flag{i}"], answers[f"flag{i}"] = "bool", bool(i % 3)

@@ -47,6 +47,7 @@ import cel
 from flask_babel import lazy_gettext as _l
 
 from app.engine.cel_functions import CST, as_date, functions_for, midnight
+from app.engine.cel_macros import MAX_MACRO_DEPTH, macro_depth
 
 KINDS = frozenset({"text", "number", "money", "date", "bool", "list", "map"})
 
@@ -56,11 +57,6 @@ _HINT = re.compile(r"\.? (Check that|Check function|CEL does not coerce|Convert 
                    re.S)
 _FUNCTION = re.compile(r"Function '(\w+)' error: Python function call failed: \w+: (.*)", re.S)
 _MACRO_BINDING = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*(\w+)\s*,")
-_MACRO_OR_TEXT = re.compile(r"""\.\s*(?:all|exists|exists_one|map|filter)\s*\(|[()]|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'""")
-#: How deep macros may nest (``rows.all(r, r.items.exists(i, …))`` is 2). Each level multiplies
-#: the work by its list's length: seven nested ``[0, …, 9].all(…)`` took 2.8 s per request and
-#: each further level ten times more, with no time limit in the CEL package to stop it.
-MAX_MACRO_DEPTH = 2
 _TRUE, _FALSE = {"true", "1", "yes", "y"}, {"false", "0", "no", "n"}
 
 
@@ -253,25 +249,6 @@ class CompiledExpression:
                          type=type(result).__name__, expression=self.source)
             raise ExpressionError(message, expression=self.source, detail=repr(result))
         return result
-
-
-def macro_depth(source: str) -> int:
-    """Return how deeply the macros of ``source`` nest (0 when it has none); text in quotes
-    does not count."""
-    open_macros: list[int] = []  # the parenthesis depth at which each open macro started
-    depth = deepest = 0
-    for token in _MACRO_OR_TEXT.findall(source):
-        if token == "(":
-            depth += 1
-        elif token == ")":
-            depth -= 1
-            if open_macros and open_macros[-1] == depth:
-                open_macros.pop()
-        elif token[0] == ".":
-            open_macros.append(depth)
-            depth += 1
-            deepest = max(deepest, len(open_macros))
-    return deepest
 
 
 @functools.lru_cache(maxsize=4096)

@@ -18,15 +18,6 @@ FIELD_EXPRESSIONS = ("visible_when", "required_when", "compute", "among")
 #: The citizen wizard's own steps (app.views.citizen.wizard_support): no page may be called so.
 RESERVED_PAGE_KEYS = frozenset({"notice", "filer", "materials", "confirm"})
 _CONTROL = ("hidden", "after")
-#: The text the designer gives a new page's introduction (``<page>_intro``, a page needs a field)
-#: and a new display field until the administrator writes one. Lint recognises the text, not
-#: the key: a renamed placeholder is still one, and an ``x_intro`` someone wrote is not.
-PLACEHOLDER_TEXT = "……"
-#: What the designer gives a new choice field (one option) and a new repeat (one text column)
-#: so that they are valid at once; lint refuses either left exactly as given.
-PLACEHOLDER_OPTIONS = ({"value": "1", "label": {"zh": "选项一", "en": "Option 1"}},)
-PLACEHOLDER_REPEAT_FIELDS = ({"key": "item", "type": "text", "label": {"zh": "内容", "en": None}},)
-_NOTHING = " \t\r\n\u3000…。.·"  # a text made of these alone says nothing
 
 
 def _registry():
@@ -181,34 +172,6 @@ def check_only(definition: dict, c: Collector,
                 c.add(path + ("only", index), _l(
                     'field "%(key)s": "%(code)s" in only is not a code of %(table)s',
                     key=_name(field, group), code=code, table=table))
-
-
-def is_placeholder(text: Any) -> bool:
-    """Return True for a text that shows nothing: the designer's "……" (dots, blanks only)."""
-    value = text.get("zh") if isinstance(text, dict) else text
-    return isinstance(value, str) and not value.strip(_NOTHING)
-
-
-def check_placeholders(definition: dict, c: Collector) -> None:
-    """A field still as the designer made it — a display field showing the placeholder text,
-    a choice with only the placeholder option, a repeat with only the placeholder column — is
-    not ready for citizens."""
-    pages = _list(definition.get("pages"))
-    for path, field, group, page in fields_of(definition):
-        where = {"number": page + 1, "page": pages[page].get("key"), "key": _name(field, group)}
-        if field.get("type") == "display" and is_placeholder(field.get("text")):
-            c.add(path + ("text",), _l('page %(number)s ("%(page)s"): "%(key)s" still shows '
-                                       'the placeholder text "……"; write its text or delete it',
-                                       **where))
-        elif tuple(_list(field.get("options"))) == PLACEHOLDER_OPTIONS:
-            c.add(path + ("options",), _l('page %(number)s ("%(page)s"): "%(key)s" still has '
-                                          'only the placeholder option "选项一"; write its '
-                                          "options", **where))
-        elif (field.get("type") == "repeat"
-              and tuple(_list(field.get("fields"))) == PLACEHOLDER_REPEAT_FIELDS):
-            c.add(path + ("fields",), _l('page %(number)s ("%(page)s"): "%(key)s" still has '
-                                         'only the placeholder column "内容"; add the columns '
-                                         "its rows need", **where))
 
 
 def check_steps(definition: dict, c: Collector) -> None:

@@ -7,7 +7,7 @@ import textwrap
 from flask_babel import force_locale, gettext
 
 from app.engine.lint import lint_text
-from app.engine.lint_rules import PLACEHOLDER_TEXT
+from app.engine.lint_placeholders import PLACEHOLDER_TEXT
 from tests.integration.designer_support import PROVINCE, item, load, staff, text
 from tests.integration.test_designer_editor import field_form
 

@@ -12,7 +12,8 @@ from app.commands.drafts import SaveDraftCommand
 from app.commands.formdef_errors import ParentNotPublishedError
 from app.commands.formdefs import (DefinitionInvalidError, ExportItemCommand, LoadFormdefsCommand,
                                    PublishItemCommand, RetireItemCommand, StaleDraftError)
-from app.engine.lint import compile_text, lint_text
+from app.engine.compiled import compile_text
+from app.engine.lint import lint_text
 from app.engine.variants import (Change, effective_version, upstream_changes,
                                  versions_in_effect)
 from app.extensions import db

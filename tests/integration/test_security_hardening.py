@@ -77,7 +77,7 @@ def test_an_anchor_without_alias_still_loads():
     ('xs.exists(x, x == ".all(")', 1), ("xs.map(x, x).filter(y, y > 0)", 1),
     ("[1].all(a, [1].all(b, [1].all(c, true)))", 3)])
 def test_macro_depth(source, depth):
-    from app.engine.cel import macro_depth
+    from app.engine.cel_macros import macro_depth
 
     assert macro_depth(source) == depth
 

@@ -18,8 +18,9 @@ from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError,
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
                                   try_expression, variables_for)
 from app.engine.fields import REGISTRY
-from app.engine.lint_rules import (PLACEHOLDER_OPTIONS, PLACEHOLDER_REPEAT_FIELDS,
-                                   PLACEHOLDER_TEXT, fields_of)
+from app.engine.lint_placeholders import (PLACEHOLDER_OPTIONS, PLACEHOLDER_REPEAT_FIELDS,
+                                          PLACEHOLDER_TEXT)
+from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
