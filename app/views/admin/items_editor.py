@@ -18,8 +18,7 @@ from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError,
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
                                   try_expression, variables_for)
 from app.engine.fields import REGISTRY
-from app.engine.lint_placeholders import (PLACEHOLDER_OPTIONS, PLACEHOLDER_REPEAT_FIELDS,
-                                          PLACEHOLDER_TEXT)
+from app.engine import lint_placeholders as placeholder
 from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
@@ -218,7 +217,7 @@ class ItemEditorView(ItemViewBase):
             container = form.get("page", "")
         elif kind == "page":  # a page needs a field: an introduction to write (lint insists)
             part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
-                               "text": {"zh": PLACEHOLDER_TEXT, "en": None}}]
+                               "text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}]
         try:
             EditDraftCommand(item, add_part(kind, part, container),
                              int(form.get("revision") or 0)).run()
@@ -291,11 +290,11 @@ def _set_item(values: dict):
 def _field_defaults(type_name: str) -> dict:
     """Return the settings a new field of this type needs to be valid at once."""
     if type_name in ("select", "radio", "checkboxes"):
-        return {"options": copy.deepcopy(list(PLACEHOLDER_OPTIONS))}
+        return {"options": copy.deepcopy(list(placeholder.PLACEHOLDER_OPTIONS))}
     if type_name == "dictionary":
         return {"dictionary": "psn_cert_type"}
     if type_name == "display":
-        return {"text": {"zh": PLACEHOLDER_TEXT, "en": None}}
+        return {"text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}
     if type_name == "repeat":
-        return {"fields": copy.deepcopy(list(PLACEHOLDER_REPEAT_FIELDS))}
+        return {"fields": copy.deepcopy(list(placeholder.PLACEHOLDER_REPEAT_FIELDS))}
     return {}
