@@ -33,10 +33,11 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from app.engine.answer_results import PageState, Validation
 from app.engine.answer_values import from_cel, kind_of, lookup, may_read
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
 from app.engine.cel_functions import as_date
@@ -49,25 +50,6 @@ RULE_FAILED = _l("This answer is not accepted.")
 NOT_AMONG = _l("Choose one of the options offered.")
 NOT_KNOWN = _l("This is filled in from the insured-person registry or your verified identity, "
                "and neither gives it: verify your identity or ask the agency.")
-
-
-class Validation(NamedTuple):
-    """Clean answers (canonical JSON), errors and warnings, each keyed by field."""
-
-    answers: dict[str, Any]
-    errors: dict[str, list[str]]
-    warnings: dict[str, list[str]]
-
-
-class PageState(NamedTuple):
-    """A page's validation plus which fields are visible and required now (for forms)."""
-
-    answers: dict[str, Any]
-    errors: dict[str, list[str]]
-    warnings: dict[str, list[str]]
-    visible: frozenset[str]
-    required: frozenset[str]
-    choices: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # ``among``, evaluated
 
 
 class _Run:

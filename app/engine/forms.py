@@ -25,7 +25,8 @@ from flask_appbuilder.forms import DynamicForm
 from wtforms import FieldList, FormField
 from wtforms.fields import HiddenField
 
-from app.engine.answers import PageState, page_state
+from app.engine.answer_results import PageState
+from app.engine.answers import page_state
 from app.engine.fields import EngineContext, FieldType, get_type
 
 #: Field keys a form class cannot carry (its own attributes; WTForms ignores "_" names).

@@ -20,7 +20,8 @@ from app.commands.applications.context import engine_context, variables
 from app.commands.applications.errors import (ApplicationError, ApplicationNotFoundError,
                                               NotAllowedError, StaleApplicationError)
 from app.commands.applications.save import EDITABLE, flagged
-from app.engine.answers import PageState, page_states, validate_all
+from app.engine.answer_results import PageState
+from app.engine.answers import page_states, validate_all
 from app.engine.lint_rules import RESERVED_PAGE_KEYS
 from app.extensions import db
 from app.models.application import Application

@@ -1,0 +1,26 @@
+"""What validating answers gives: the clean answers with their errors and warnings, and for a
+page also which fields are visible, required and offered now (app.engine.answers)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+
+class Validation(NamedTuple):
+    """Clean answers (canonical JSON), errors and warnings, each keyed by field."""
+
+    answers: dict[str, Any]
+    errors: dict[str, list[str]]
+    warnings: dict[str, list[str]]
+
+
+class PageState(NamedTuple):
+    """A page's validation plus which fields are visible and required now (for forms)."""
+
+    answers: dict[str, Any]
+    errors: dict[str, list[str]]
+    warnings: dict[str, list[str]]
+    visible: frozenset[str]
+    required: frozenset[str]
+    choices: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # ``among``, evaluated
