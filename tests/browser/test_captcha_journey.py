@@ -21,8 +21,12 @@ def picture_shown(page) -> bool:
 
 
 def wait_for_picture(page) -> bool:
-    """A swapped picture loads after the page says so: wait for it (at most the timeout)."""
-    return bool(page.wait_for_function(SHOWN))
+    """A swapped picture loads after the page says so: wait for it (at most the timeout). A
+    retrying property check, not wait_for_function's string, which the page's CSP refuses."""
+    picture = page.locator(".captcha img")
+    expect(picture).to_have_js_property("complete", True)
+    expect(picture).to_have_js_property("naturalWidth", 200)
+    return True
 
 
 def key_of(page) -> str:
