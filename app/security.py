@@ -24,11 +24,14 @@ class BanshiSecurityManager(SecurityManager):
 
     def __init__(self, appbuilder):
         from app.views.admin.passwords import ResetMyPasswordView, ResetPasswordView
+        from app.views.admin.security_views import RoleModelView, UserGroupModelView
         from app.views.admin.users import StaffUserModelView, StaffUserStatsChartView
         from app.views.auth import BanshiAuthDBView, SecurityApi
 
         self.userdbmodelview = StaffUserModelView
         self.userstatschartview = StaffUserStatsChartView
+        self.rolemodelview = RoleModelView
+        self.groupmodelview = UserGroupModelView
         self.authdbview = BanshiAuthDBView
         self.security_api = SecurityApi
         self.resetmypasswordview = ResetMyPasswordView

@@ -19,10 +19,17 @@ from app.commands.calendar import (MarkCalendarYearCommand, check_day, import_ca
 from app.extensions import db
 from app.models.calendar import ADMIN, HOLIDAY, WORKDAY, CalendarDay, CalendarYear
 from app.scoping import current_user, is_platform_admin
+from app.views.admin.model_writes import FormSaveMixin, WriteRefused
 from app.views.review import local_time
 from app.workdays import invalidate, missing_schedule_years, today
 
 KIND_CHOICES = [(HOLIDAY, _l("Holiday")), (WORKDAY, _l("Make-up working day"))]
+DAY_TAKEN = _l("This date is in the calendar already: edit it instead.")
+
+
+def day_taken(day: date) -> bool:
+    """Return whether the calendar has a row for ``day`` (the primary key would refuse it)."""
+    return db.session.get(CalendarDay, day) is not None
 
 
 def calendar_warnings() -> list[int]:
@@ -39,7 +46,7 @@ class ImportForm(DynamicForm):
     csv = TextAreaField(_l("Schedule (date,kind,name per line)"), validators=[DataRequired()])
 
 
-class CalendarDayModelView(ModelView):
+class CalendarDayModelView(FormSaveMixin, ModelView):
     datamodel = SQLAInterface(CalendarDay)
     route_base = "/calendar"
     default_view = "years"
@@ -63,6 +70,8 @@ class CalendarDayModelView(ModelView):
         "kind": _l("A make-up working day (调休) is a Saturday or Sunday worked in exchange."),
     }
     formatters_columns = {"kind": lambda kind: dict(KIND_CHOICES).get(kind, kind)}
+    # Two administrators adding one date at once both pass pre_add; the key decides.
+    unique_messages = {"day": DAY_TAKEN}
     add_form_extra_fields = edit_form_extra_fields = {
         "kind": SelectField(_l("Kind"), choices=KIND_CHOICES, validators=[DataRequired()],
                             widget=Select2Widget()),
@@ -88,11 +97,11 @@ class CalendarDayModelView(ModelView):
 
     def pre_add(self, item):
         if item.day is None:
-            raise ValueError(str(_l("Give the date.")))
+            raise WriteRefused(_l("Give the date."), field="day")
         self._check(item)
-        if db.session.get(CalendarDay, item.day) is not None:
-            raise ValueError(str(_l("%(day)s is in the calendar already: edit it instead.",
-                                    day=item.day.isoformat())))
+        if day_taken(item.day):
+            raise WriteRefused(_l("%(day)s is in the calendar already: edit it instead.",
+                                  day=item.day.isoformat()), field="day")
         touch_year(item.day.year)
         record("calendar.day_add", "calendar_day", item.day.isoformat(), kind=item.kind)
 

@@ -12,7 +12,8 @@ import logging
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.exceptions import DatabaseException
-from flask_appbuilder.urltools import get_filter_args
+from flask_appbuilder.urltools import (get_filter_args, get_order_args, get_page_args,
+                                       get_page_size_args)
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -36,9 +37,14 @@ def unique_column(error: IntegrityError, table) -> str | None:
     """Return the column of ``table`` whose uniqueness ``error`` reports, if one does.
 
     SQLite says ``UNIQUE constraint failed: ab_user.id_number``; PostgreSQL names the index
-    (``ix_ab_user_id_number``) or the column's constraint (``ab_user_username_key``).
+    (``ix_ab_user_id_number``), the column's constraint (``ab_user_username_key``) or, for a
+    one-column primary key such as a calendar day's date, ``calendar_day_pkey``.
     """
     text = str(error.orig)
+    key = list(table.primary_key.columns)
+    if len(key) == 1 and (f'"{table.primary_key.name or table.name + "_pkey"}"' in text
+                          or f"{table.name}.{key[0].name}" in text):
+        return key[0].name
     for index in table.indexes:
         columns = [column.name for column in index.columns]
         if index.unique and len(columns) == 1 and (
@@ -106,7 +112,10 @@ class FormSaveMixin:
             self.prefill_form(form, pk)
             self.update_redirect()
         widgets = self._get_edit_widget(form=form, exclude_cols=exclude_cols)
-        return self._get_related_views_widgets(item, filters={}, widgets=widgets)
+        # A role's edit page lists its accounts below the form (FAB's related views).
+        return self._get_related_views_widgets(
+            item, filters={}, orders=get_order_args(), pages=get_page_args(),
+            page_sizes=get_page_size_args(), widgets=widgets)
 
     def _delete(self, pk):
         item = self.datamodel.get(pk, self._base_filters)
@@ -131,24 +140,36 @@ class FormSaveMixin:
         """Fill ``item`` from ``form``, check and write it; on failure put the reason on the form."""
         session = self.datamodel.session
         try:
-            form.populate_obj(item)
-            pre(item)
+            # Nothing is written before the checks: assigning a relation (a role's permissions)
+            # loads it, and that autoflush wrote the half-filled row (and raised its clash) here.
+            with session.no_autoflush:
+                form.populate_obj(item)
+                pre(item)
         except ValueError as refusal:
             session.rollback()  # undo populate_obj before the page is rendered (autoflush)
             self._show_on_form(form, str(refusal), getattr(refusal, "field", None))
+            return False
+        except SQLAlchemyError as error:  # a check's own query failed
+            log.exception("Saving %s failed", self.datamodel.obj.__name__)
+            session.rollback()
+            self._show_database_error(form, error)
             return False
         try:
             write(item)
         except (SQLAlchemyError, DatabaseException) as error:
             # FAB's interface has logged the error with its statement and rolled back.
-            cause = error if isinstance(error, SQLAlchemyError) else error.__cause__
-            column = (unique_column(cause, self.datamodel.obj.__table__)
-                      if isinstance(cause, IntegrityError) else None)
-            message = self.unique_messages.get(column, VALUE_TAKEN) if column else SAVE_FAILED
-            self._show_on_form(form, str(message), column)
+            self._show_database_error(
+                form, error if isinstance(error, SQLAlchemyError) else error.__cause__)
             return False
         post(item)
         return True
+
+    def _show_database_error(self, form, cause) -> None:
+        """Name the field whose unique value clashed, else say the save failed (no SQL)."""
+        column = (unique_column(cause, self.datamodel.obj.__table__)
+                  if isinstance(cause, IntegrityError) else None)
+        message = self.unique_messages.get(column, VALUE_TAKEN) if column else SAVE_FAILED
+        self._show_on_form(form, str(message), column)
 
     @staticmethod
     def _show_on_form(form, message: str, field: str | None) -> None:
