@@ -79,9 +79,9 @@ def _load_entries(code: str, chain: tuple) -> Optional[tuple]:
     local = DictionaryEntry.region_code.in_(chain) if chain else false()
     rows = db.session.execute(
         select(DictionaryEntry.code, DictionaryEntry.name_zh, DictionaryEntry.name_en,
-               DictionaryEntry.parent_code)
+               DictionaryEntry.parent_code, DictionaryEntry.region_code)
         .where(DictionaryEntry.dictionary_id == dictionary_id, DictionaryEntry.active.is_not(False),
                or_(DictionaryEntry.region_code.is_(None), local))
         .order_by(DictionaryEntry.sort, DictionaryEntry.code))
-    return tuple(DictEntry(str(entry_code), {"zh": zh, "en": en}, parent)
-                 for entry_code, zh, en, parent in rows)
+    return tuple(DictEntry(str(entry_code), {"zh": zh, "en": en}, parent, region)
+                 for entry_code, zh, en, parent, region in rows)

@@ -38,3 +38,28 @@ def test_a_code_outside_only_is_refused_naming_the_field(ctx, clock, client):
     saved = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
                        json={"answers": {"psn_type": "1404"}})
     assert "psn_type" not in saved.get_json()["errors"]
+
+
+def test_a_local_code_under_a_national_choice_keeps_it_offered(ctx, clock, client):
+    """达州 adds 1601 under the national 16 居民（老年）: its citizens may still choose 16."""
+    from app.extensions import db
+    from app.models.dictionary import Dictionary, DictionaryEntry
+
+    load_gd8(SC_ENROLLMENT)
+    table = db.session.scalar(db.select(Dictionary).where(Dictionary.code == "psn_type"))
+    db.session.add(DictionaryEntry(dictionary=table, code="1601", name_zh="八十岁以上老人",
+                                   name_en="Aged 80 or over", parent_code="16",
+                                   region_code="511700", sort=99))
+    db.session.commit()
+    body = client.get(f"/api/v1/catalog/resident_enrollment?region={DAZHOU}").get_json()
+    fields = {f["key"]: f for p in body["pages"] for f in p["fields"]}
+    offered = [o["value"] for o in fields["psn_type"]["options"]]
+    assert offered == [c for c, _l in RESIDENT] + ["1601"]
+    assert body["answers_schema"]["properties"]["psn_type"]["enum"] == offered
+    citizen = make_citizen(region=DAZHOU)
+    headers = token(client, citizen.username)
+    pk = api_create(client, headers, item="resident_enrollment", region=DAZHOU).get_json()["id"]
+    for code in ("16", "1601"):
+        saved = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
+                           json={"answers": {"psn_type": code}})
+        assert "psn_type" not in saved.get_json()["errors"], code

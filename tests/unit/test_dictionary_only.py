@@ -1,5 +1,6 @@
 """A dictionary field offers only valid codes: ``only`` (a parent admits its children), no group
-headings as choices, repeated labels told apart; the form, the JSON Schema and validation agree."""
+headings as choices (a local code under a national choice leaves it a choice), repeated labels
+told apart; the form, the JSON Schema and validation agree."""
 import pytest
 from flask import Flask
 from flask_babel import Babel
@@ -42,10 +43,11 @@ def web():
     return app
 
 
-def choices(field, locale="zh"):
+def choices(field, locale="zh", context=None):
     from wtforms import Form
 
-    form = type("F", (Form,), {"answer": get_type("dictionary").form_field(field, ctx(locale))})()
+    context = context or ctx(locale)
+    form = type("F", (Form,), {"answer": get_type("dictionary").form_field(field, context)})()
     return form.answer.choices[1:]  # after "请选择"
 
 
@@ -91,3 +93,56 @@ def test_gend_limited_to_male_and_female():
     assert validate_page(page(sex), "main", {"sex": "2"}, ctx()).errors == {}
     assert validate_page(page(sex), "main", {"sex": "9"}, ctx()).errors == {
         "sex": ["性别: choose one of the values offered."]}
+
+
+# 达州's local codes: two under the national leaf 16, one under the national category 11, and a
+# local category of its own with a local code under it.
+DAZHOU = "511700"
+LOCAL = [
+    {"code": "1601", "name": {"zh": "八十岁以上老人", "en": "Aged 80 or over"}, "parent": "16",
+     "region": DAZHOU},
+    {"code": "1660", "name": {"zh": "地方扩展", "en": "Local extension"}, "parent": "16",
+     "region": DAZHOU},
+    {"code": "1161", "name": {"zh": "村干部", "en": "Village cadre"}, "parent": "11",
+     "region": DAZHOU},
+    {"code": "17", "name": {"zh": "其他居民", "en": "Other residents"}, "region": DAZHOU},
+    {"code": "1701", "name": {"zh": "退役士兵", "en": "Veteran"}, "parent": "17",
+     "region": DAZHOU},
+]
+
+
+def local_ctx(locale="zh"):
+    return EngineContext(locale=locale, dictionary={**TABLES, "psn_type": PSN_TYPE + LOCAL}.get)
+
+
+def offered(field):
+    from app.engine.fields.choice import offered_codes
+
+    return list(offered_codes(field, local_ctx()))
+
+
+def test_a_local_code_under_a_national_choice_keeps_that_choice(web):
+    assert offered(FIELD) == ["1401", "1460", "1560", "16", "1601", "1660"]
+    assert get_type("dictionary").json_schema(FIELD, local_ctx())["enum"] == offered(FIELD)
+    with web.test_request_context():
+        labels = dict(choices(FIELD, context=local_ctx()))
+    assert list(labels) == offered(FIELD)
+    assert labels["16"] == "居民（老年）" and labels["1601"] == "八十岁以上老人"
+    assert labels["1660"] == "居民（老年）—地方扩展"  # told apart from 14's and 15's
+    for code in ("16", "1601"):
+        assert validate_page(page(FIELD), "main", {"psn_type": code}, local_ctx()).answers == {
+            "psn_type": code}
+
+
+def test_national_and_local_categories_stay_headings():
+    whole = offered({**FIELD, "only": None})
+    # 11 has national children: a category, whatever a region adds under it.
+    assert "11" not in whole and "1101" in whole and "1161" in whole
+    # 达州's own 17 has 达州's 1701 under it: the region made it a category.
+    assert "17" not in whole and "1701" in whole
+    assert "16" in whole
+    # A definition that wants 16 out lists the codes under it instead.
+    assert offered({**FIELD, "only": ["1601", "1660"]}) == ["1601", "1660"]
+    refused = validate_page(page({**FIELD, "only": None}), "main", {"psn_type": "11"}, local_ctx())
+    assert refused.errors == {"psn_type": ["参保身份: choose one of the values offered."]}
+

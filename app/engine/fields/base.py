@@ -53,11 +53,13 @@ def is_blank(value: Any) -> bool:
 
 
 class DictEntry(NamedTuple):
-    """One code of a dictionary as the engine sees it."""
+    """One code of a dictionary as the engine sees it; ``region`` None for a national code, else
+    the region whose local code it is."""
 
     code: str
     label: dict
     parent: str | None = None
+    region: str | None = None
 
 
 def _entry(raw: Any) -> DictEntry | None:
@@ -71,7 +73,8 @@ def _entry(raw: Any) -> DictEntry | None:
     label = get("label") or get("name") or {"zh": get("name_zh"), "en": get("name_en")}
     if isinstance(label, str):
         label = {"zh": label, "en": None}
-    return DictEntry(str(get("code")), dict(label), get("parent") or get("parent_code"))
+    return DictEntry(str(get("code")), dict(label), get("parent") or get("parent_code"),
+                     get("region") or get("region_code"))
 
 
 def _no_dictionary(code: str) -> None:
@@ -100,8 +103,9 @@ class EngineContext:
     """What the engine may ask its surroundings: locale, region, code tables, regions, today.
 
     ``dictionary(code)`` returns the entries in effect (mappings with ``code``, ``name``/``label``
-    {zh, en} or ``name_zh``/``name_en``, ``parent``/``parent_code``; ``DictionaryEntry`` rows;
-    or :class:`DictEntry`) or None for an unknown dictionary. ``region_level(code)`` defaults to
+    {zh, en} or ``name_zh``/``name_en``, ``parent``/``parent_code``, ``region``/``region_code``
+    for a local code; ``DictionaryEntry`` rows; or :class:`DictEntry`) or None for an unknown
+    dictionary. ``region_level(code)`` defaults to
     the code's shape; ``region_name(code)`` (a region's full name) to the code itself.
     """
 

@@ -95,14 +95,18 @@ def _admitted(code: str, field: Mapping, entries: Mapping) -> bool:
 def offered_codes(field: Mapping, ctx: EngineContext) -> dict:
     """Return the entries a dictionary field offers, by code, in the table's order.
 
-    Those within ``levels`` and admitted by ``only``; an entry whose children are offered is
-    their group heading, not a choice (psn_type 14 居民（未成年） over 1401 新生儿 …).
+    Those within ``levels`` and admitted by ``only``. An entry is a group heading, not a choice,
+    when the table gives it offered children at its own level (psn_type's national 14
+    居民（未成年） over national 1401 新生儿 …; a region's local code over that region's). A
+    region's local code under a national code (or a lower region's under a region's) extends
+    the list: its parent stays a choice, so no local extension removes a choice offered above.
     """
     entries, levels = ctx.entries(field["dictionary"]) or {}, field.get("levels")
     within = {code: e for code, e in entries.items()
               if (not levels or _depth(code, entries) <= levels)
               and _admitted(code, field, entries)}
-    headings = {e.parent for e in within.values()}
+    headings = {e.parent for e in within.values()
+                if e.parent in within and within[e.parent].region == e.region}
     return {code: e for code, e in within.items() if code not in headings}
 
 
@@ -130,7 +134,7 @@ def _code_under_parent(value: str, field: Mapping, ctx: EngineContext, values: M
 
 def code_labels(field: Mapping, ctx: EngineContext, codes) -> dict[str, str]:
     """Return ``{code: label}`` in ctx's locale; labels that repeat in the list are told apart
-    by their heading (居民（未成年） — 地方扩展), or else by their code."""
+    by their parent (居民（未成年） — 地方扩展), or else by their code."""
     entries = ctx.entries(field["dictionary"]) or {}
     labels = {code: ctx.text(entries[code].label) or code for code in codes if code in entries}
     dash, code_of = ("—", "{}（{}）") if ctx.lang == "zh" else (" — ", "{} ({})")
