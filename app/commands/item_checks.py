@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.engine.cel_check import check_expression, expression_inputs, field_type, variables_for
 from app.engine.lint_rules import fields_of
+from app.engine.masked import masking_problem
 from app.extensions import db
 from app.models.dictionary import Dictionary
 from app.models.region import LEVELS, Region
@@ -118,6 +119,8 @@ def field_settings_problems(definition: dict, field: dict) -> dict[str, Any]:
                 if f.get("type") == "dictionary" and f is not field}
         if field["parent"] not in keys:
             errors["parent"] = _l("Choose another code-table field of this item.")
+    if (problem := masking_problem(field)) is not None:
+        errors["masked"] = problem
     is_date = field.get("type") in ("date", "daterange")
     _bounds(field, errors, "min", "max", _date if is_date else _number)
     for low, high in (("min_selections", "max_selections"), ("min_items", "max_items")):

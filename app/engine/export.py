@@ -23,7 +23,7 @@ ITEM_ORDER = ("schema", "code", "region", "derives", "name", "category", "audien
               "filers", "time_limit_days", "effective_from", "pages", "materials", "approval")
 PAGE_ORDER = ("key", "title", "help", "hidden", "after", "fields")
 FIELD_ORDER = ("key", "type", "label", "help", "placeholder", "required", "required_when",
-               "visible_when", "readonly", "default", "prefill", "compute", "dictionary",
+               "visible_when", "readonly", "masked", "default", "prefill", "compute", "dictionary",
                "options")
 FIELD_TAIL = ("min_items", "max_items", "rules", "fields", "locked", "hidden", "after")
 MATERIAL_ORDER = ("key", "label", "help", "required", "required_when", "accept", "max_size_mb",

@@ -28,6 +28,7 @@ from wtforms.fields import HiddenField
 from app.engine.answer_results import PageState
 from app.engine.answers import page_state
 from app.engine.fields import EngineContext, FieldType, get_type
+from app.engine.masked import masked_value
 
 #: Field keys a form class cannot carry (its own attributes; WTForms ignores "_" names).
 RESERVED_KEYS = frozenset(
@@ -38,7 +39,9 @@ _ERROR_KEY = re.compile(r"(\w+)(?:\[(\d+)\]\.(\w+))?")
 def _initial(field: Mapping, ftype: FieldType, answers: Mapping, state: PageState) -> Any:
     key = field["key"]
     if field.get("compute") or field.get("readonly") or ftype.source:
-        return state.answers.get(key, answers.get(key))
+        value = state.answers.get(key, answers.get(key))
+        shown = masked_value(field, value)  # never sent whole; it takes no input anyway
+        return value if shown is None else shown
     if not ftype.is_empty(answers.get(key)):
         return answers[key]  # as typed, so a mistake can be corrected
     return state.answers.get(key, field.get("default"))

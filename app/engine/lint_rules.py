@@ -97,7 +97,10 @@ def check_duplicates(source: dict, c: Collector) -> None:
 
 def check_fields(definition: dict, c: Collector,
                  known_dictionaries: Optional[Collection[str]]) -> None:
-    """Types, keys per type, required settings, options, dictionaries, never-visible fields."""
+    """Types, keys per type, required settings, options, dictionaries, never-visible fields,
+    ``masked`` where it cannot be."""
+    from app.engine.masked import masking_problem  # it reads the registry, as _registry
+
     registry, common = _registry()
     for path, field, group, _page in fields_of(definition):
         name = field.get("type")
@@ -108,7 +111,7 @@ def check_fields(definition: dict, c: Collector,
             c.add(path + ("type",), _l('unknown field type "%(type)s" (valid: %(valid)s)',
                                        type=name, valid=", ".join(sorted(registry))))
             continue
-        allowed = common | ftype.settings | set(_CONTROL)
+        allowed = common | ftype.settings | set(_CONTROL) | {"masked"}  # its own message
         for key in field:
             if key not in allowed:
                 c.add(path + (key,), _l('unknown key "%(key)s" for a field of type %(type)s',
@@ -128,6 +131,8 @@ def check_fields(definition: dict, c: Collector,
         if isinstance(low, int) and isinstance(high, int) and low > high:
             c.add(path + ("min_items",), _l("min_items is greater than max_items"))
         _check_columns(field, path, c)
+        if (problem := masking_problem(field)) is not None:
+            c.add(path + ("masked",), problem)
         code = field.get("dictionary")
         if (isinstance(code, str) and known_dictionaries is not None
                 and code not in known_dictionaries and "dictionary" in ftype.settings):

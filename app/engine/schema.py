@@ -31,8 +31,8 @@ FILERS = ("self", "agent")
 ROLES = ("Reviewer", "RegionAdmin")
 LEVELS = ("county", "city", "province")
 #: Keys dropped from a base item when written with these values (consumers apply the defaults).
-DEFAULTS = {"required": False, "readonly": False, "locked": False, "hidden": False,
-            "distinct": False, "pledge": False, "approvers": 1, "derives": None}
+DEFAULTS = {"required": False, "readonly": False, "masked": False, "locked": False,
+            "hidden": False, "distinct": False, "pledge": False, "approvers": 1, "derives": None}
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,59}")
 _REGION = re.compile(r"\d{6}(\d{5})?")
 
@@ -109,6 +109,7 @@ def _schemas(derived: bool) -> type[Schema]:
         required_when = Condition()
         visible_when = Condition()
         readonly = Bool()
+        masked = Bool()  # which fields may be masked is lint's (app.engine.masked)
         default = Raw()
         prefill = Str()
         compute = Str()

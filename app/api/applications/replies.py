@@ -1,7 +1,8 @@
 """What the read endpoints of /api/v1/applications/ answer: an application as its owner or
 staff may see it (the shapes are documented by app.api.applications.schema).
 
-The owner reads their own data in full; staff read what the reviewers' pages show (SECURITY_TESTS
+The owner reads their own data in full, except the answers of ``masked: true`` fields (masked,
+as the citizen's pages show them); staff read what the reviewers' pages show (SECURITY_TESTS
 F1): ID numbers, mobiles and bank accounts masked, and every long number inside free text masked
 by the same function those pages use.
 """
@@ -17,6 +18,7 @@ from app.commands.applications.filer import describe_agent
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext
 from app.engine.fields.special import drawn_image
+from app.engine.masked import mask_answers
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
@@ -141,7 +143,9 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
             application.subject_name),
         "subject_verified": application.subject_verified_at is not None,
         "version": {"id": application.version_id, "number": application.version.number},
-        "answers": answers if owner else masked_answers(all_fields, answers),
+        # The owner's own answers, but never a masked field whole (app.engine.masked).
+        "answers": mask_answers(all_fields, answers) if owner
+        else masked_answers(all_fields, answers),
         "materials": files,
         "return_request": application.return_request if application.status == "returned"
         else None,

@@ -4,7 +4,8 @@ Raw input is stored as typed, merged into the stored answers, so nothing the cit
 lost; canonical answers are produced once, at submission. Two reserved keys travel with the
 answers: ``_pledges`` (``{material key: true}``: a material whose definition allows a pledge
 (告知承诺) is satisfied by it instead of files) and ``_notice`` (``true``: the item's notice was
-acknowledged). A ``null`` answer removes the stored one.
+acknowledged). A ``null`` answer removes the stored one. What is sent for a ``masked: true`` field
+(the masked form it was shown in) is not kept: it is read-only (app.engine.masked).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.commands.applications.errors import (ApplicationInvalidError, NotAllowe
                                               StaleApplicationError)
 from app.engine.answers import validate_all, validate_page
 from app.engine.fields import get_type
+from app.engine.masked import is_masked
 from app.extensions import db
 from app.models.application import Application
 
@@ -117,6 +119,8 @@ class SaveAnswersCommand:
                 changes[key] = True
             elif key in known:
                 field = known[key]
+                if is_masked(field):
+                    continue  # sent back masked as shown; read-only, so never an answer anyway
                 if problem := oversized(get_type(field["type"]).json_schema(field, ctx), value):
                     self.refused[key] = [problem]
                 else:

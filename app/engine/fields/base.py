@@ -178,6 +178,9 @@ class FieldType:
     source: str | None = None
     #: ``(value, field, ctx) -> (headers, rows of cell texts)``: the answer read as a table.
     table: Callable[[Any, Mapping, EngineContext], tuple[list[str], list[list[str]]]] | None = None
+    #: How ``masked: true`` shows an answer of this type (app.validators.masking); None: the
+    #: type cannot be masked. A type with a mask lists ``masked`` among its ``settings``.
+    mask: Callable[[Any], str] | None = None
 
     @property
     def accepted_settings(self) -> frozenset[str]:
@@ -197,6 +200,10 @@ class FieldType:
     def json_schema(self, field: Mapping, ctx: EngineContext) -> dict:
         """Return the JSON-Schema fragment of this field's answer, titled in ctx's locale."""
         schema = dict(self.schema(field, ctx))
+        if field.get("masked") and self.mask is not None:
+            # The client is sent the masked form (app.engine.masked) and cannot change it.
+            schema.pop("pattern", None)
+            schema["readOnly"] = True
         schema["title"] = ctx.text(field.get("label")) or field.get("key", "")
         if field.get("help"):
             schema["description"] = ctx.text(field["help"])

@@ -12,7 +12,9 @@ from wtforms.widgets import TelInput
 from app.engine.fields.base import EngineContext, FieldType
 from app.engine.fields.widgets import form_kwargs
 from app.validators import (canonical_bank_account, canonical_id_number, canonical_mobile,
-                            canonical_postcode, canonical_uscc)
+                            canonical_postcode, canonical_uscc, mask_id_number, mask_mobile)
+
+MASKED = frozenset({"masked"})
 
 
 def _id_number(raw: Any, field: Mapping, ctx: EngineContext) -> str:
@@ -48,12 +50,14 @@ TYPES = (
         parser=_id_number,
         widget=_text_input(20, autocomplete="off"),
         schema=_string(r"^\s*([0-9]{17}[0-9Xx]|[0-9]{15})\s*$", 32),
+        settings=MASKED, mask=mask_id_number,
     ),
     FieldType(
         "mobile", "text",
         parser=lambda raw, f, ctx: canonical_mobile(raw),
         widget=_text_input(20, TelInput(), autocomplete="tel", inputmode="tel"),
         schema=_string(r"^\+?[0-9 ()./-]+$", 32),
+        settings=MASKED, mask=mask_mobile,
     ),
     FieldType(
         "postcode", "text",

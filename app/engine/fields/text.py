@@ -12,7 +12,7 @@ from wtforms.widgets import EmailInput
 
 from app.engine.fields.base import EngineContext, FieldType
 from app.engine.fields.widgets import DisplayField, form_kwargs
-from app.validators import ValidationError, normalize_text
+from app.validators import ValidationError, mask_id_number, normalize_text
 from app.validators.text import clean_text
 
 TEXT_MAX, TEXTAREA_MAX, EMAIL_MAX = 200, 2000, 254
@@ -63,7 +63,9 @@ TYPES = (
         widget=lambda f, ctx: StringField(**form_kwargs(
             f, ctx, maxlength=f.get("max_length", TEXT_MAX))),
         schema=lambda f, ctx: _text_schema(f, ctx, TEXT_MAX),
-        settings=frozenset({"max_length", "pattern", "pattern_message"}),
+        settings=frozenset({"max_length", "pattern", "pattern_message", "masked"}),
+        # A masked one-line text holds a document number (a passport, a permit): masked as one.
+        mask=mask_id_number,
     ),
     FieldType(
         "textarea", "text",

@@ -80,7 +80,7 @@ def form_class(inputs: list[Input], context: Optional[dict] = None) -> type[Dyna
             members[names[0]] = cls(_l("%(label)s (Chinese)", label=i.label), description=i.help)
             members[names[1]] = cls(_l("%(label)s (English)", label=i.label))
         elif i.kind == "bool":
-            members[names[0]] = BooleanField(i.label)
+            members[names[0]] = BooleanField(i.label, description=i.help)
         elif i.kind == "words":
             members[names[0]] = _Checkboxes(i.label, choices=list(i.choices), description=i.help)
         elif i.kind in ("select", "dictionary", "field_ref", "prefill"):

@@ -5,7 +5,8 @@
 
 Texts the engine adds are in the two languages definitions carry (as the engine's own
 "请选择"), so a definition reads in one language throughout. ``mask=True`` masks ID numbers,
-mobiles and bank accounts (pages other than the applicant's own confirmation, F1).
+mobiles and bank accounts (pages other than the applicant's own confirmation, F1); a field with
+``masked: true`` is masked on every page (app.engine.masked).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from markupsafe import Markup
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
 from app.engine.fields.special import drawn_image
+from app.engine.masked import masked_value
 from app.region_tree import region_tree
 from app.validators.masking import mask_answer
 
@@ -122,7 +124,9 @@ def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = Fals
     kind = field.get("type")
     if value is None or value == "" or value == []:
         return ""
-    masked = mask_answer(kind, value) if mask else None
+    masked = masked_value(field, value)  # ``masked: true``: on every page, whatever ``mask``
+    if masked is None and mask:
+        masked = mask_answer(kind, value)
     if masked is not None:
         return masked
     if kind in ("select", "radio"):

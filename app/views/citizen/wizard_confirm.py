@@ -22,7 +22,9 @@ from app.commands.applications.requirements import (NOTICE_KEY, active_attachmen
 from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.engine.answers import validate_all
+from app.engine.masked import masks
 from app.extensions import db
+from app.validators import mask_id_number
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import sections
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
@@ -93,6 +95,14 @@ def not_needed(wizard: Wizard) -> set[str]:
             if requirement == "not_needed"}
 
 
+def subject_shown(wizard: Wizard, answers: dict) -> str:
+    """Return the subject's ID number as "Applied for" shows it: in full, as the answers below
+    (the citizen checks here what was typed), unless a masked field's answer is that number."""
+    number = wizard.application.subject_id_number
+    fields = [f for page in wizard.definition.get("pages", ()) for f in page.get("fields", ())]
+    return mask_id_number(number) if masks(fields, answers, number) else number
+
+
 class WizardConfirmView(CitizenView):
     """/applications/<id>/confirm and /applications/<id>/submitted."""
 
@@ -143,8 +153,7 @@ class WizardConfirmView(CitizenView):
             files=files_by_material(application), not_needed=not_needed(wizard),
             pledges=(application.answers or {}).get("_pledges") or {},
             agent=describe_agent(application, wizard.ctx) or {},
-            # In full, as the answers below: the citizen checks here what was typed.
-            subject_id=application.subject_id_number,
+            subject_id=subject_shown(wizard, clean),
             token=secrets.token_urlsafe(24), **wizard.context("confirm")), status
 
     @expose("/<int:pk>/submitted", methods=["GET"])
