@@ -3,8 +3,9 @@
 Lint checks a whole definition when it is published; these checks run on the one part an
 administrator just changed, so each message can stand next to its input: every CEL expression
 compiles, keys are unique, and a field's type-specific settings (from the registry) make sense —
-a known code table, an existing region for ``within``, a regular expression that compiles,
-bounds in order, options with unique values, a default its own type accepts.
+a known code table, codes of ``only`` that it has in the item's region (lint's own check), an
+existing region for ``within``, a regular expression that compiles, bounds in order, options with
+unique values, a default its own type accepts.
 """
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.commands.publish import dictionary_codes
 from app.engine.cel_check import check_expression, expression_inputs, field_type, variables_for
-from app.engine.lint_rules import fields_of
+from app.engine.lint_rules import check_only, fields_of
 from app.engine.masked import masking_problem
+from app.engine.problems import Collector
 from app.extensions import db
 from app.models.dictionary import Dictionary
 from app.models.region import LEVELS, Region
@@ -54,7 +57,18 @@ def check_part(definition: dict, kind: str, key: str, part: dict) -> dict[str, l
     if kind == "field":
         for name, message in field_settings_problems(definition, part).items():
             errors.setdefault(name, []).append(message)
+        if messages := only_problems(definition, part):
+            errors.setdefault("only", []).extend(messages)
     return errors
+
+
+def only_problems(definition: dict, field: dict) -> list[str]:
+    """Return lint's messages about the codes of ``only`` that the field's code table does not
+    have in the item's region (a local code of another region is not one there)."""
+    found = Collector("", {})
+    check_only({"pages": [{"fields": [field]}]}, found,
+               lambda table: dictionary_codes(table, definition.get("region")))
+    return [problem.message for problem in found.problems]
 
 
 def _number(value: Any):

@@ -43,6 +43,12 @@ def _stored_item(code: str, region: str) -> Optional[ParentItem]:
     return ParentItem(code, region, item.draft, derives, not derives, item.id, None)
 
 
+def dictionary_codes(code: str, region: Optional[str]) -> Optional[frozenset[str]]:
+    """Return the codes of dictionary ``code`` in effect in ``region`` (None: no such table)."""
+    entries = entries_in_effect(code, region_chain(region) if region else ())
+    return None if entries is None else frozenset(e.code for e in entries)
+
+
 def db_lint_context() -> LintContext:
     """Return a lint context answering from the database (code tables, regions, items)."""
     known = frozenset(db.session.scalars(select(Dictionary.code)))
@@ -53,9 +59,6 @@ def db_lint_context() -> LintContext:
             regions[code] = db.session.get(Region, code) is not None
         return regions[code]
 
-    def dictionary_codes(code: str, region: Optional[str]) -> Optional[frozenset[str]]:
-        entries = entries_in_effect(code, region_chain(region) if region else ())
-        return None if entries is None else frozenset(e.code for e in entries)
     return LintContext(known_dictionaries=known, region_exists=region_exists,
                        region_chain=region_chain, stored_item=_stored_item,
                        dictionary_codes=dictionary_codes)
