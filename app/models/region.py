@@ -9,6 +9,26 @@ from app.models.base import Scope
 LEVELS = ("province", "city", "county", "grassroots")
 
 
+def english(locale=None) -> bool:
+    """Tell whether ``locale`` (the current one when None) is English."""
+    if locale is None:
+        from flask_babel import get_locale
+
+        locale = get_locale()
+    return str(locale or "zh").lower().startswith("en")
+
+
+def region_label(name: Optional[str], name_en: Optional[str], locale=None) -> str:
+    """Return a region's name in ``locale`` (the current one when None): the English name in
+    English when there is one, else the Chinese name."""
+    return name_en if name_en and english(locale) else (name or "")
+
+
+def with_code(name: str, code: str, locale=None) -> str:
+    """Return a name with its code: 路北区（130203）, in English Lubei District (130203)."""
+    return f"{name} ({code})" if english(locale) else f"{name}（{code}）"
+
+
 class Region(Model):
     """One node of the region tree; ``path`` is the materialised path of codes.
 
@@ -24,6 +44,8 @@ class Region(Model):
 
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    # English name (app/data/regions.csv, scripts/build_regions.py); None shows ``name``.
+    name_en: Mapped[Optional[str]] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(12))
     parent_code: Mapped[Optional[str]] = mapped_column(
         String(12), ForeignKey("region.code", ondelete="RESTRICT")
@@ -36,9 +58,14 @@ class Region(Model):
 
     parent: Mapped[Optional["Region"]] = relationship(remote_side=[code])
 
+    def name_for(self, locale=None) -> str:
+        """Return the name in ``locale`` (the current one when None), Chinese as fallback."""
+        return region_label(self.name, self.name_en, locale)
+
     @property
     def current(self) -> bool:
         return self.valid_to is None
 
     def __repr__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        # FAB shows related regions (select fields, lists) through this: in the current locale.
+        return with_code(self.name_for(), self.code)

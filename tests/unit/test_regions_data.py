@@ -1,15 +1,18 @@
 """Checks on the bundled GB/T 2260 table app/data/regions.csv (built by scripts/build_regions.py).
 
-Reads only the CSV, with the csv module; no app imports.
+Reads only the CSV, with the csv module; no app imports. The last test runs the build script's
+--check (its sources are in the ``tools`` extra, which the ``test`` extra includes).
 """
 import csv
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 CSV_PATH = Path(__file__).resolve().parents[2] / "app" / "data" / "regions.csv"
-HEADER = ["code", "name", "level", "parent", "valid_from", "valid_to"]
+HEADER = ["code", "name", "name_en", "level", "parent", "valid_from", "valid_to"]
 LEVELS = {"province", "city", "county"}
 
 
@@ -129,3 +132,73 @@ def test_abolished_nodes(by_code, code, name, parent, valid_to):
     r = by_code[code]
     assert (r["name"], r["level"], r["parent"]) == (name, "county", parent)
     assert r["valid_to"] == valid_to
+
+
+def test_every_row_has_an_english_name(table):
+    for r in table[1]:
+        assert r["name_en"].strip() == r["name_en"] and r["name_en"], r
+        assert re.fullmatch(r"[A-ZÜ][a-zA-Z' ,\-üê]+", r["name_en"]), r
+
+
+@pytest.mark.parametrize(
+    "code,name_en",
+    [
+        ("510000", "Sichuan Province"),
+        ("511700", "Dazhou City"),
+        ("511702", "Tongchuan District"),
+        ("511725", "Qu County"),
+        ("130000", "Hebei Province"),
+        ("130200", "Tangshan City"),
+        ("130203", "Lubei District"),
+        ("130225", "Laoting County"),  # 乐 read lao here
+        ("440000", "Guangdong Province"),
+        ("440113", "Panyu District"),
+        ("320000", "Jiangsu Province"),
+        ("321181", "Danyang City"),
+        ("110000", "Beijing"),
+        ("500000", "Chongqing"),
+        ("150000", "Inner Mongolia Autonomous Region"),
+        ("540000", "Tibet Autonomous Region"),
+        ("450000", "Guangxi Zhuang Autonomous Region"),
+        ("650000", "Xinjiang Uygur Autonomous Region"),
+        ("810000", "Hong Kong Special Administrative Region"),
+        ("820000", "Macao Special Administrative Region"),
+        ("610000", "Shaanxi Province"),
+        ("140000", "Shanxi Province"),
+        ("610100", "Xi'an City"),
+        ("341500", "Lu'an City"),
+        ("340300", "Bengbu City"),
+        ("350200", "Xiamen City"),
+        ("140400", "Changzhi City"),
+        ("140428", "Zhangzi County"),
+        ("141024", "Hongtong County"),
+        ("371722", "Shan County"),
+        ("130726", "Yu County"),
+        ("410621", "Xun County"),
+        ("361124", "Yanshan County"),
+        ("371524", "Dong'e County"),
+        ("330382", "Yueqing City"),
+        ("513400", "Liangshan Yi Autonomous Prefecture"),
+        ("513200", "Aba Tibetan and Qiang Autonomous Prefecture"),
+        ("433100", "Xiangxi Tujia and Miao Autonomous Prefecture"),
+        ("622926", "Dongxiang Autonomous County"),
+        ("150723", "Oroqen Autonomous Banner"),
+        ("152500", "Xilingol League"),
+        ("150521", "Ke'erqin Left Wing Middle Banner"),
+        ("232700", "Daxing'anling Prefecture"),
+        ("429021", "Shennongjia Forestry District"),
+        ("310115", "Pudong New Area"),
+    ],
+)
+def test_english_names(by_code, code, name_en):
+    assert by_code[code]["name_en"] == name_en
+
+
+def test_build_script_output_is_current():
+    """scripts/build_regions.py --check: the CSV is what the pinned sources and the naming
+    rules (scripts/region_names_en.py) give, byte for byte."""
+    script = CSV_PATH.parents[2] / "scripts" / "build_regions.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "is up to date" in result.stdout

@@ -3,7 +3,7 @@ from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.commands.regions import AddInsuranceRegionCommand, RegionError
 from app.models.region import Region
@@ -16,6 +16,7 @@ LEVEL_LABELS = {"province": _l("Province"), "city": _l("City"), "county": _l("Co
 KIND_LABELS = {"gb2260": _l("National division (GB/T 2260)"),
                "insurance": _l("Medical insurance region node")}
 NATIONAL_LOCKED = _l("National divisions cannot be edited.")
+ENGLISH_NAME_HELP = _l("Optional. Shown on English pages; the Chinese name is shown without it.")
 CODE_FORMAT = _l("11 digits: the 6-digit code of a region in your subtree, then 5 digits.")
 
 
@@ -27,16 +28,18 @@ class RegionModelView(ScopedModelView):
     show_title = _l("Region")
     add_title = _l("Add a medical insurance region node")
     edit_title = _l("Edit region")
-    list_columns = ["code", "name", "level", "parent", "valid_to"]
-    show_columns = ["code", "name", "level", "parent", "kind", "valid_from", "valid_to", "path"]
-    search_columns = ["code", "name", "level", "valid_to"]
+    list_columns = ["code", "name", "name_en", "level", "parent", "valid_to"]
+    show_columns = ["code", "name", "name_en", "level", "parent", "kind", "valid_from", "valid_to",
+                    "path"]
+    search_columns = ["code", "name", "name_en", "level", "valid_to"]
     order_columns = ["code", "name", "level"]
     base_order = ("code", "asc")
-    add_columns = ["code", "name"]
-    edit_columns = ["name"]
+    add_columns = ["code", "name", "name_en"]
+    edit_columns = ["name", "name_en"]
     label_columns = {
         "code": _l("Code"),
         "name": _l("Name"),
+        "name_en": _l("Name (English)"),
         "level": _l("Level"),
         "parent": _l("Parent"),
         "kind": _l("Kind"),
@@ -50,7 +53,7 @@ class RegionModelView(ScopedModelView):
         "valid_from": lambda year: year or "",
         "valid_to": lambda year: year or "",
     }
-    description_columns = {"code": CODE_FORMAT}
+    description_columns = {"code": CODE_FORMAT, "name_en": ENGLISH_NAME_HELP}
     add_form_extra_fields = {
         "code": StringField(
             _l("Code"), description=CODE_FORMAT, widget=BS3TextFieldWidget(),
@@ -58,7 +61,11 @@ class RegionModelView(ScopedModelView):
         ),
         "name": StringField(_l("Name"), widget=BS3TextFieldWidget(),
                             validators=[DataRequired(), Length(max=100)]),
+        "name_en": StringField(_l("Name (English)"), description=ENGLISH_NAME_HELP,
+                               widget=BS3TextFieldWidget(), validators=[Optional(), Length(max=200)],
+                               filters=[lambda value: (value or "").strip() or None]),
     }
+    edit_form_extra_fields = {"name_en": add_form_extra_fields["name_en"]}
 
     def locked_reason(self, item):
         if item.kind != "insurance":
@@ -74,7 +81,7 @@ class RegionModelView(ScopedModelView):
     def pre_add(self, item):
         # The command checks scope, parent and uniqueness, and fills level and path.
         try:
-            AddInsuranceRegionCommand(item.code, item.name).validate_into(item)
+            AddInsuranceRegionCommand(item.code, item.name, item.name_en).validate_into(item)
         except RegionError as error:
             raise WriteRefused(error, field="code") from error
         super().pre_add(item)
