@@ -63,6 +63,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     app.before_request(guard_action_routes)
     app.context_processor(_template_globals)
     app.add_template_filter(local_text, "local_text")
+    app.add_template_filter(region_name, "region_name")
     app.add_url_rule("/favicon.ico", "favicon", _favicon)  # asked for by pages without a link
     errors.register(app)
     headers.register(app)
@@ -119,6 +120,12 @@ def local_text(value) -> str:
     from app.engine.fields import EngineContext
 
     return EngineContext(locale=str(get_locale() or "zh")).text(value)
+
+
+def region_name(region) -> str:
+    """Return a region (a ``Region`` row or a region-tree node) named in the request's language,
+    the Chinese name when it has no English one: ``{{ item.region | region_name }}``."""
+    return region.name_for() if region is not None else ""
 
 
 def _production_settings(config_object) -> dict:

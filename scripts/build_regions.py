@@ -166,7 +166,8 @@ def build() -> tuple[list[list[str]], dict[str, int]]:
     for level in ("province", "city", "county"):
         stats[f"current {level}"] = sum(1 for r in rows.values() if r[2] == level and not r[5])
         stats[f"abolished {level}"] = sum(1 for r in rows.values() if r[2] == level and r[5])
-    return [[code, row[1], english_name(row[1]), *row[2:]] for code, row in sorted(rows.items())], stats
+    table = [[code, row[1], english_name(row[1]), *row[2:]] for code, row in sorted(rows.items())]
+    return table, stats
 
 
 def render(rows: list[list[str]]) -> str:

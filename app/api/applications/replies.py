@@ -22,6 +22,7 @@ from app.engine.masked import mask_answers
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
+from app.region_tree import region_tree
 from app.validators import mask_id_number, mask_mobile, mask_name
 from app.validators.masking import mask_answer
 
@@ -37,6 +38,12 @@ def step_name(application: Application, ctx: EngineContext) -> Optional[str]:
     return None
 
 
+def region_name(code: str, locale: str) -> Optional[str]:
+    """Return a region's own name in ``locale`` (None when unknown), from the region tree."""
+    node = region_tree().get(code)
+    return node.name_for(locale) if node is not None else None
+
+
 def summary(application: Application, ctx: EngineContext) -> dict:
     """Return a list row: masked personal data only (SECURITY_TESTS F1)."""
     applicant = application.applicant
@@ -44,7 +51,9 @@ def summary(application: Application, ctx: EngineContext) -> dict:
         "id": application.id, "serial": application.serial, "status": application.status,
         "item": {"code": application.item.code,
                  "name": ctx.text(application.version.definition.get("name"))},
-        "region": application.region_code, "filer": application.filer,
+        "region": application.region_code, "region_name": region_name(application.region_code,
+                                                                      ctx.locale),
+        "filer": application.filer,
         "subject_name": mask_name(application.subject_name),
         "subject_id_number": mask_id_number(application.subject_id_number),
         "applicant_mobile": mask_mobile(getattr(applicant, "mobile", None)) or None,

@@ -106,6 +106,9 @@ class ApplicationSummarySchema(_Reply):
     status = fields.String(metadata={"enum": list(STATUSES)})
     item = fields.Nested(ItemRefSchema)
     region = fields.String()
+    region_name = fields.String(allow_none=True, metadata={
+        "description": "The region's name in the request locale (Chinese when it has no English "
+                       "name)"})
     filer = fields.String(metadata={"enum": ["self", "agent"]})
     subject_name = fields.String(allow_none=True)
     subject_id_number = fields.String(allow_none=True)

@@ -69,7 +69,8 @@ class CatalogApi(BaseApi):
         for version in versions_in_effect(region.code, today()):
             category = ctx.text(version.definition.get("category")) or str(OTHER)
             groups.setdefault(category, []).append(item_summary(version, ctx))
-        return self.response(200, region=region.code, categories=[
+        return self.response(200, region=region.code, region_name=region.name_for(ctx.locale),
+                             categories=[
             {"category": name, "items": sorted(items, key=lambda i: i["code"])}
             for name, items in sorted(groups.items())])
 

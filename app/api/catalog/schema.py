@@ -147,6 +147,9 @@ class CatalogCategorySchema(Schema):
 
 class CatalogListSchema(Schema):
     region = fields.String()
+    region_name = fields.String(metadata={"description": "The region's name in the request "
+                                                         "locale (Chinese when it has no English "
+                                                         "name)"})
     categories = fields.List(fields.Nested(CatalogCategorySchema))
 
 

@@ -43,6 +43,8 @@ class ReviewApi(BaseApi):
           - {in: query, name: step, schema: {type: string}, description: current step key}
           - {in: query, name: after, schema: {type: string}, description: the previous page's next}
           - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 200}}
+          - {in: query, name: _l_, schema: {type: string, enum: [zh, en]},
+             description: the language of the names}
           responses:
             200:
               description: One page of the queue and the scoped count (up to 1000)

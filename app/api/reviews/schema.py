@@ -25,6 +25,8 @@ class ReviewQuerySchema(Schema):
     step = fields.String(validate=validate.Length(min=1, max=60))
     after = fields.String(validate=validate.Length(min=1, max=40))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, workflow.MAX_LIMIT))
+    # FAB's locale argument (zh, en), read by its locale selector: the names in the reply.
+    locale = fields.String(data_key="_l_", validate=validate.Length(max=10))
 
 
 class MissingSchema(Schema):
@@ -63,6 +65,9 @@ class ReviewEntrySchema(Schema):
     item = fields.String()
     item_name = fields.String()
     region = fields.String()
+    region_name = fields.String(allow_none=True, metadata={
+        "description": "The region's name in the request locale (Chinese when it has no English "
+                       "name)"})
     status = fields.String()
     current_step = fields.String(allow_none=True)
     step_name = fields.String()
@@ -97,7 +102,8 @@ def entry_json(entry: workflow.QueueEntry) -> dict:
     data = {
         "id": application.id, "serial": application.serial, "item": entry.item.code,
         "item_name": _text(entry.item.name, locale),
-        "region": application.region_code, "status": application.status,
+        "region": application.region_code, "region_name": entry.region_name,
+        "status": application.status,
         "current_step": application.current_step,
         "step_name": workflow.step_label(entry.step, locale),
         "step_region": application.step_region_code,

@@ -12,7 +12,7 @@ deadline or a serial number for a given day is computed without waiting for that
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import get_locale
@@ -105,8 +105,9 @@ def _region_exists(code: str) -> bool:
     return _region_level(code) is not None
 
 
-def _region_name(code: str) -> str:
-    return region_tree().full_name(code)
+def _region_names(locale: str) -> Callable[[str], str]:
+    """Return ``code -> full name`` in ``locale`` (English names where there are some)."""
+    return lambda code: region_tree().full_name(code, locale)
 
 
 def engine_context(application_or_region: Union[Application, str, None],
@@ -121,7 +122,7 @@ def engine_context(application_or_region: Union[Application, str, None],
             locale=key[1], region=region,
             dictionary=lambda code: dictionary_entries(code, region),
             region_exists=_region_exists, region_level=_region_level, today=key[2],
-            region_name=_region_name)
+            region_name=_region_names(key[1]))
     return cache[key]
 
 

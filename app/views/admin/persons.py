@@ -50,7 +50,7 @@ def enrollments_table(enrollments) -> Markup:
         Markup("<tr>" + "<td>{}</td>" * len(heads) + "</tr>").format(
             _coded(names, "insutype", e.insutype), _coded(names, "psn_insu_stas", e.status),
             _coded(names, "psn_type", e.psn_type),
-            f"{e.region.name}（{e.region_code}）" if e.region else e.region_code,
+            repr(e.region) if e.region else e.region_code,  # its name in the page's language
             e.start_date, e.first_insured_month or "", e.account_month or "",
             e.end_date or "", e.employer_name or "")
         for e in enrollments)

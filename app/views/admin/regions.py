@@ -62,7 +62,8 @@ class RegionModelView(ScopedModelView):
         "name": StringField(_l("Name"), widget=BS3TextFieldWidget(),
                             validators=[DataRequired(), Length(max=100)]),
         "name_en": StringField(_l("Name (English)"), description=ENGLISH_NAME_HELP,
-                               widget=BS3TextFieldWidget(), validators=[Optional(), Length(max=200)],
+                               widget=BS3TextFieldWidget(),
+                               validators=[Optional(), Length(max=200)],
                                filters=[lambda value: (value or "").strip() or None]),
     }
     edit_form_extra_fields = {"name_en": add_form_extra_fields["name_en"]}

@@ -88,9 +88,10 @@ def _money(value: Any, ctx: EngineContext) -> str:
     return ctx.text(MONEY).format(amount=amount)
 
 
-def region_name(code: str) -> str:
-    """Return the region's name with its ancestors (河北省 唐山市), or the code when unknown."""
-    return region_tree().full_name(code)
+def region_name(code: str, locale=None) -> str:
+    """Return the region's name with its ancestors (河北省 唐山市; in English Tangshan City,
+    Hebei Province), or the code when unknown."""
+    return region_tree().full_name(code, locale)
 
 
 def _option(field: Mapping, value: Any, ctx: EngineContext) -> str:
@@ -140,7 +141,7 @@ def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = Fals
         entry = (ctx.entries(field["dictionary"]) or {}).get(str(value))
         return ctx.text(entry.label) if entry is not None else str(value)
     if kind == "region":
-        return region_name(str(value))
+        return region_name(str(value), ctx.locale)
     if kind == "date":
         return _date(value)
     if kind == "daterange" and isinstance(value, Mapping):

@@ -18,6 +18,7 @@ from app.commands.notifications import redact
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
 from app.engine.fields.special import drawn_image
+from app.models.region import with_code
 from app.region_tree import region_tree
 from app.validators import mask_name
 from app.validators.masking import mask_answer
@@ -56,11 +57,11 @@ def answer_fields(definition: Mapping) -> list[tuple[dict, dict]]:
             if get_type(f["type"]).has_answer]
 
 
-def _region_names(codes: set[str]) -> dict[str, str]:
+def _region_names(codes: set[str], locale: str) -> dict[str, str]:
     if not codes:
         return {}
     tree = region_tree()
-    return {code: tree.nodes[code].name for code in codes if code in tree.nodes}
+    return {code: tree.nodes[code].name_for(locale) for code in codes if code in tree.nodes}
 
 
 def _regions_in(definition: Mapping, answers_list: list[Mapping]) -> set[str]:
@@ -85,7 +86,8 @@ class Formatter:
 
     def __init__(self, definition: Mapping, ctx: EngineContext, *answers: Optional[Mapping]):
         self.ctx = ctx
-        self.regions = _region_names(_regions_in(definition, [a or {} for a in answers]))
+        self.regions = _region_names(_regions_in(definition, [a or {} for a in answers]),
+                                     ctx.locale)
 
     def __call__(self, field: Mapping, value: Any) -> Any:
         kind = field["type"]
@@ -127,7 +129,7 @@ class Formatter:
             return f"{value} {ctx.text(entry.label)}" if entry is not None else str(value)
         if kind == "region":
             name = self.regions.get(str(value))
-            return f"{name}（{value}）" if name else str(value)
+            return with_code(name, str(value), ctx.locale) if name else str(value)
         if kind == "daterange" and isinstance(value, Mapping):
             return f"{value.get('start') or ''} – {value.get('end') or ''}"
         if kind == "signature" and isinstance(value, Mapping):

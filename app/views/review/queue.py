@@ -25,7 +25,7 @@ from app.engine.fields import EngineContext
 from app.extensions import db
 from app.models.application import STATUSES
 from app.models.item import Item, ItemVersion
-from app.models.region import Region
+from app.models.region import Region, with_code
 from app.scoping import is_platform_admin
 from app.validators import mask_id_number, mask_name
 from app.views.review import ReviewBaseView, deadline_state, local_time
@@ -177,7 +177,7 @@ class ReviewQueueView(ReviewBaseView):
                 "name": mask_name(application.subject_name or application.applicant_name)
                 or "—",
                 "id_number": mask_id_number(application.subject_id_number) or "—",
-                "region": f"{entry.region_name}（{application.region_code}）"
+                "region": with_code(entry.region_name, application.region_code)
                 if entry.region_name else application.region_code,
                 "step": workflow.step_label(entry.step),
                 # 已办: where the application is now (its deadline is that step's, not the

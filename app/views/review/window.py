@@ -39,7 +39,7 @@ from app.engine.forms import apply_errors, build_page_form, form_answers
 from app.engine.variants import versions_in_effect
 from app.extensions import db
 from app.models.application import Application
-from app.models.region import Region
+from app.models.region import Region, region_label, with_code
 from app.scoping import can_write_region, region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
@@ -50,15 +50,17 @@ OPEN = ("draft", "returned")
 
 
 def counties(user) -> list[tuple[str, str]]:
-    """Return the county-level regions a clerk files in: their own, or those below them."""
+    """Return the county-level regions a clerk files in, as (code, name with its code in the
+    current locale): their own, or those below them."""
     region = user.region
     if region is None:
         return []
     if region.level in ("county", "grassroots"):
-        return [(region.code, region.name)]
-    return list(db.session.execute(select(Region.code, Region.name).where(
+        return [(region.code, repr(region))]
+    rows = db.session.execute(select(Region.code, Region.name, Region.name_en).where(
         Region.path.startswith(region_path(region.code), autoescape=True),
-        Region.level == "county", Region.valid_to.is_(None)).order_by(Region.code).limit(500)))
+        Region.level == "county", Region.valid_to.is_(None)).order_by(Region.code).limit(500))
+    return [(code, with_code(region_label(name, name_en), code)) for code, name, name_en in rows]
 
 
 class WindowEntryView(ReviewBaseView):

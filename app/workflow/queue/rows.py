@@ -59,7 +59,7 @@ class QueueEntry(NamedTuple):
     step: Optional[dict]  # the current step; for ``done``, the step decided
     decision: Optional[Decision] = None  # ``done`` only
     item: Optional[ItemInfo] = None
-    region_name: Optional[str] = None  # of ``application.region_code``
+    region_name: Optional[str] = None  # of ``application.region_code``, in the current locale
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,10 @@ def item_infos(versions: set[int]) -> dict[int, ItemInfo]:
 
 
 def _region_names(codes: set[str]) -> dict[str, str]:
-    """Return the names of region ``codes`` from the region tree (app.region_tree)."""
+    """Return the names of region ``codes`` in the current locale, from the region tree
+    (app.region_tree)."""
     nodes = region_tree().nodes
-    return {code: nodes[code].name for code in codes if code in nodes}
+    return {code: nodes[code].name_for() for code in codes if code in nodes}
 
 
 def _entries(rows, items: dict[int, ItemInfo], step_of_row, decision_of_row=None) -> list:

@@ -36,7 +36,7 @@ def dashboard(user: Any, filters: Filters, region: Optional[Region],
         row.label = names.get(code, code)
     return Figures(region=region, totals=totals,
                    by_item=sorted(items.values(), key=lambda r: (-r.applications, r.key)),
-                   by_region=region_rows(region, children))
+                   by_region=region_rows(region, children, locale))
 
 
 def _nearness(owner_path: str, region_path: Optional[str]) -> tuple[int, int]:

@@ -6,7 +6,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models.region import Region
+from app.models.region import Region, region_label
 from app.scoping import in_subtree, is_platform_admin
 from app.workflow.stats.rows import ITSELF, Row
 
@@ -67,19 +67,20 @@ def subtree_codes(region: Region) -> list[str]:
         select(Region.code).where(Region.path.startswith(region.path, autoescape=True))))
 
 
-def region_rows(region: Optional[Region], found: dict[str, Row]) -> list[Row]:
-    """Return a row per current child of ``region`` (and any other child with applications)."""
+def region_rows(region: Optional[Region], found: dict[str, Row], locale: str = "zh") -> list[Row]:
+    """Return a row per current child of ``region`` (and any other child with applications),
+    named in ``locale``."""
     parent = Region.parent_code == region.code if region is not None \
         else Region.parent_code.is_(None)
-    children = db.session.execute(
-        select(Region.code, Region.name, Region.valid_to).where(parent).order_by(Region.code))
+    children = db.session.execute(select(Region.code, Region.name, Region.name_en,
+                                         Region.valid_to).where(parent).order_by(Region.code))
     rows = []
-    for code, name, valid_to in children:
+    for code, name, name_en, valid_to in children:
         if valid_to is None or code in found:
             row = found.get(code) or Row(code)
-            row.label = name
+            row.label = region_label(name, name_en, locale)
             rows.append(row)
     if ITSELF in found:
-        found[ITSELF].label = region.name if region is not None else ""
+        found[ITSELF].label = region.name_for(locale) if region is not None else ""
         rows.insert(0, found[ITSELF])
     return rows
