@@ -29,7 +29,7 @@ CONVENTIONAL = {
 }
 
 # Proper names transcribed from a minority language or long established in that form (the
-# generic is still translated: 呼和浩特市 Hohhot City). Prefecture-level names only.
+# generic is still translated: 呼和浩特市 Hohhot City). Prefecture-level names, and Shangri-La.
 PROPER = {
     "呼和浩特": "Hohhot", "鄂尔多斯": "Ordos", "呼伦贝尔": "Hulunbuir", "巴彦淖尔": "Bayannur",
     "乌兰察布": "Ulanqab", "锡林郭勒": "Xilingol", "阿拉善": "Alxa", "兴安": "Hinggan",
@@ -38,6 +38,7 @@ PROPER = {
     "克拉玛依": "Karamay",
     "吐鲁番": "Turpan", "喀什": "Kashgar", "和田": "Hotan", "阿克苏": "Aksu", "伊犁": "Ili",
     "阿勒泰": "Altay", "博尔塔拉": "Bortala", "巴音郭楞": "Bayingolin", "克孜勒苏": "Kizilsu",
+    "香格里拉": "Shangri-La",  # the county-level city's own official form
 }
 
 # Place-name readings pypinyin gets wrong, as toneless syllables. Longest match first, so a
