@@ -42,7 +42,7 @@ from app.engine.answer_values import from_cel, kind_of, lookup, may_read
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
 from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
-from app.engine.fields.repeat import row_list
+from app.engine.fields.repeat import numbered_rows, row_list
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
@@ -225,7 +225,7 @@ class _Run:
     def _rows(self, field: Mapping, value: Any, outer: Mapping, kinds: Mapping, key: str,
               errors: dict, warnings: dict) -> list[dict]:
         rows = []
-        for index, row in enumerate(row_list(value, field)):
+        for index, row in numbered_rows(value, field):
             state = self.group(field["fields"], row, outer, kinds, f"{key}[{index}].")
             rows.append(state.answers)
             errors.update(state.errors)

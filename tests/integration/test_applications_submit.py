@@ -120,6 +120,26 @@ def test_resubmission_records_what_changed(gd8):
     assert application.answers["mobile"] == "13900139000"
 
 
+def test_a_key_of_the_first_submission_does_not_answer_for_the_correction(gd8):  # E3
+    """Replaying "submitted" for a correction would leave it returned while saying otherwise."""
+    application = filled(gd8)
+    body = request_hash(application.id)
+    SubmitApplicationCommand(application, "app-submit", body, user=gd8).run()
+    application.status, application.answers_at_return = "returned", dict(application.answers)
+    application.return_request = {"fields": {"mobile": "号码有误"}, "returned_on": "2026-11-20"}
+    db.session.commit()
+    SaveAnswersCommand(application, {"mobile": "139 0013 9000"}, user=gd8).run()
+    with pytest.raises(IdempotencyConflictError) as refused:
+        SubmitApplicationCommand(application, "app-submit", body, user=gd8).run()
+    assert "earlier submission" in str(refused.value)
+    assert db.session.get(Application, application.id).status == "returned"
+    result = SubmitApplicationCommand(application, "app-resubmit", body, user=gd8).run()
+    assert result.body["status"] == "submitted" and not result.replayed
+    again = SubmitApplicationCommand(application, "app-resubmit", body, user=gd8).run()
+    assert again.replayed and again.body == result.body  # a retry of the correction still replays
+    assert len(events("application.resubmitted")) == 1
+
+
 def test_a_pledge_replaces_a_material_that_allows_one(ctx, clock):
     load_gd8(INFO_CHANGE)
     alice = make_citizen()

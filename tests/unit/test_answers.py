@@ -192,6 +192,19 @@ def test_repeat_errors_are_keyed_by_row_and_field():
         "users[0].relationship": ["不能选择本人"]}
 
 
+def test_repeat_errors_name_the_row_as_sent_when_a_blank_row_comes_before():
+    """A blank row is skipped, but the error names the place of the row that was filled."""
+    blank = {"name": "", "id_number": "", "relationship": ""}
+    raw = [SPOUSE, blank, {"name": "王五", "id_number": "12345", "relationship": "99"}]
+    answers, errors, _ = check(USERS, {"users": raw})
+    assert set(errors) == {"users[2].id_number", "users[2].other"}
+    with pytest.raises(Exception) as refused:
+        from app.engine.fields import get_type
+
+        get_type("repeat").parse([blank, {"name": "王五"}], normalise(USERS[0]), make_ctx())
+    assert set(refused.value.errors) == {"[1].id_number", "[1].relationship"}
+
+
 @pytest.mark.parametrize(("rows", "message"), [
     ([], "Add at least 1."), ([SPOUSE] * 3, "Add at most 2."), ("李四", "Expected a list of rows.")])
 def test_repeat_counts_rows(rows, message):

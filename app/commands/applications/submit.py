@@ -46,6 +46,8 @@ from app.models.item import Item, ItemVersion
 from app.workdays import add_working_days
 
 ALREADY = _l("This application has already been submitted.")
+EARLIER_KEY = _l("This Idempotency-Key was used for an earlier submission of this application. "
+                 "Send the corrected application with a new key.")
 #: Loader options for an application about to be submitted: its pinned version, its item's
 #: name (for the notification) and its attachments (the materials check), in the same query.
 SUBMIT_LOADS = (joinedload(Application.version).defer(ItemVersion.source),
@@ -117,6 +119,10 @@ class SubmitApplicationCommand:
         requester = self.requester or acting_user(self.user)
         self.body_hash = self.body_hash or request_hash(self.application.id)
         with db.session.no_autoflush:  # written in one flush, at commit (module docstring)
+            if self.application.status == "returned" and self._stored(requester) is not None:
+                # A correction is a new submission: the key answered an earlier one, and
+                # replaying that answer would say "submitted" of an application still returned.
+                raise IdempotencyConflictError(EARLIER_KEY)
             try:
                 result = self.validate()
             except ApplicationError:

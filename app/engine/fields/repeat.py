@@ -25,11 +25,21 @@ def _registry():
 
 def row_list(raw: Any, field: Mapping) -> list[Mapping]:
     """Return the non-blank rows of a repeat answer, checking their count; raise if malformed."""
+    return [row for _index, row in numbered_rows(raw, field)]
+
+
+def numbered_rows(raw: Any, field: Mapping) -> list[tuple[int, Mapping]]:
+    """Return the non-blank rows with their places in ``raw``, checking their count.
+
+    Blank rows are skipped, but a row's errors name its place in what was sent
+    (``members[2].birth``), so that a client or the form marks the row the person filled.
+    """
     if raw is None:
         raw = []
     if not isinstance(raw, (list, tuple)) or not all(isinstance(r, Mapping) for r in raw):
         raise ValidationError(_l("Expected a list of rows."), code="type")
-    rows = [row for row in raw if not all(is_blank(v) for v in row.values())]
+    rows = [(index, row) for index, row in enumerate(raw)
+            if not all(is_blank(v) for v in row.values())]
     low = max(field.get("min_items") or 0, 1 if field.get("required") else 0)
     high = field.get("max_items")
     if len(rows) < low:
@@ -48,7 +58,7 @@ def _repeat(raw: Any, field: Mapping, ctx: EngineContext) -> list[dict]:
     get_type = _registry()
     errors: dict[str, list[str]] = {}
     clean = []
-    for index, row in enumerate(row_list(raw, field)):
+    for index, row in numbered_rows(raw, field):
         out = {}
         for nested in field["fields"]:
             key, ftype = nested["key"], get_type(nested["type"])
