@@ -2,10 +2,10 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from app.commands import CommandError
+from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
 regions_cli = AppGroup("regions", help="Administrative divisions.")
 dictionaries_cli = AppGroup("dictionaries", help="Code tables.")
@@ -41,36 +41,6 @@ def security_sync():
     """Create roles and permissions for every registered view (run after `db upgrade`)."""
     sync_security()
     click.echo("roles and permissions are up to date")
-
-
-def sync_security() -> None:
-    import logging
-
-    from flask_appbuilder.const import LOGMSG_WAR_SEC_NO_USER
-    from flask_appbuilder.security.manager import BaseSecurityManager
-
-    appbuilder = current_app.appbuilder
-    # Roles first (FAB's SQLA create_db would create tables: migrations own those), then
-    # every view's permissions, which FAB also grants to the Admin role. FAB's warning that no
-    # account exists yet names its own command; banshi's are in the README.
-    fab_log = logging.getLogger("flask_appbuilder.security.manager")
-    quiet = _DropMessage(LOGMSG_WAR_SEC_NO_USER)
-    fab_log.addFilter(quiet)
-    try:
-        BaseSecurityManager.create_db(appbuilder.sm)
-    finally:
-        fab_log.removeFilter(quiet)
-    appbuilder.add_permissions(update_perms=True)
-
-
-class _DropMessage:
-    """A logging filter that drops one message."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def filter(self, record) -> bool:
-        return record.getMessage() != self.message
 
 
 @regions_cli.command("load")

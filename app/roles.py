@@ -95,3 +95,57 @@ PUBLIC_PERMISSIONS: list[list[str]] = []
 
 BUILTIN_ROLES = tuple(ROLE_PERMISSIONS)
 ALL_ROLES = ("Admin", *BUILTIN_ROLES)
+
+
+def sync_security() -> None:
+    import logging
+
+    from flask_appbuilder.const import LOGMSG_WAR_SEC_NO_USER
+    from flask_appbuilder.security.manager import BaseSecurityManager
+
+    from flask import current_app
+
+    appbuilder = current_app.appbuilder
+    # Roles first (FAB's SQLA create_db would create tables: migrations own those), then
+    # every view's permissions, which FAB also grants to the Admin role. FAB's warning that no
+    # account exists yet names its own command; banshi's are in the README.
+    fab_log = logging.getLogger("flask_appbuilder.security.manager")
+    quiet = _DropMessage(LOGMSG_WAR_SEC_NO_USER)
+    fab_log.addFilter(quiet)
+    try:
+        BaseSecurityManager.create_db(appbuilder.sm)
+    finally:
+        fab_log.removeFilter(quiet)
+    _sync_permissions(appbuilder)
+
+
+def _sync_permissions(appbuilder) -> None:
+    """Give every permission name its permissions, and remove those nothing declares.
+
+    FAB's ``add_permissions`` syncs view by view: where several views share a permission name
+    (the designer's pages all check ``ItemDesigner``) or a menu entry bears a view's name
+    (``Dashboard``), syncing one tries to remove what the others declare — refused, with a
+    warning per pair on every run, only while a role holds it. Synced by name, over the union.
+    """
+    from collections import defaultdict
+
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for view in appbuilder.baseviews:
+        if view.class_permission_name and view.base_permissions:
+            wanted[view.class_permission_name].update(view.base_permissions)
+    for category in appbuilder.menu.get_list() if appbuilder.menu is not None else ():
+        for entry in (category, *category.childs):
+            if entry.name != "-":
+                wanted[entry.name].add("menu_access")
+    for name, permissions in wanted.items():
+        appbuilder.sm.add_permissions_view(sorted(permissions), name)
+
+
+class _DropMessage:
+    """A logging filter that drops one message."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def filter(self, record) -> bool:
+        return record.getMessage() != self.message

@@ -162,6 +162,10 @@ class ExportItemCommand:
     region: str
 
     def run(self) -> str:
+        from app.models.region import Region
+
+        if db.session.get(Region, self.region) is None:
+            raise ItemNotFoundError(_l('unknown region "%(code)s"', code=self.region))
         version = effective_version(self.code, self.region)
         if version is None:
             raise ItemNotFoundError(_l('no published item "%(code)s" is in effect in region '

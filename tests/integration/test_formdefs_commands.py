@@ -130,6 +130,16 @@ def test_cli_lint_prints_path_line_message_and_exit_code(runner):
     assert lines[0].endswith(':25: duplicate field key "a" (first at line 16)')
 
 
+def test_cli_lint_warnings_in_chinese_keep_the_path_line_shape(runner):
+    """A parser keyed on PATH:LINE: reads the Chinese warnings too (no full-width colon)."""
+    path = str(BROKEN / "duplicate_keys.yaml")
+    with force_locale("zh"):
+        output = runner.invoke(args=["formdefs", "lint", path]).output.strip().splitlines()
+    warnings = [line for line in output if "提醒" in line]
+    assert warnings and all(re.fullmatch(rf"{re.escape(path)}:\d+: 提醒：.+", line)
+                            for line in warnings), warnings
+
+
 def test_cli_load_publish_and_export(runner, ctx):
     loaded = runner.invoke(args=["formdefs", "load", str(VALID), "--publish"])
     assert loaded.exit_code == 0, loaded.output
@@ -138,6 +148,8 @@ def test_cli_load_publish_and_export(runner, ctx):
     assert exported.exit_code == 0 and "ts_workplace" in exported.output
     missing = runner.invoke(args=["formdefs", "export", "nothing", "--region", "130203"])
     assert missing.exit_code != 0 and "no published item" in missing.output
+    nowhere = runner.invoke(args=["formdefs", "export", "demo_allowance", "--region", "999999"])
+    assert nowhere.exit_code != 0 and 'unknown region "999999"' in nowhere.output
 
 
 def test_variant_overrides_hides_adds_and_applies_in_its_subtree(ctx):

@@ -104,3 +104,22 @@ def test_security_sync_keeps_quiet_about_fabs_own_user_command(ctx, caplog):
     with caplog.at_level("WARNING"):
         sync_security()
     assert LOGMSG_WAR_SEC_NO_USER not in caplog.messages
+
+
+def test_security_sync_again_changes_nothing_and_warns_of_nothing(ctx, caplog):
+    """Views sharing a permission name (the designer's pages, a menu entry named as a view)
+    were synced one by one, each trying to remove what the others declare."""
+    from app.cli import sync_security
+
+    sm = ctx.appbuilder.sm
+
+    def granted():
+        return sorted((role.name, str(pv)) for role in sm.get_all_roles()
+                      for pv in role.permissions)
+
+    before = granted()
+    assert ("RegionAdmin", "can publish on ItemDesigner") in before
+    with caplog.at_level("WARNING"):
+        sync_security()
+    assert not [m for m in caplog.messages if "Refused to delete" in m], caplog.messages
+    assert granted() == before
