@@ -143,3 +143,40 @@ def test_other_changes_skip_the_auto_step(ctx, workday_clock):
     publish(INFO_CHANGE)
     application = submitted(INFO_CHANGE, NANSHAN, {"change_items": ["name", "mobile"]})
     assert application.current_step == "accept" and history(application, "application.decide") == []
+
+
+def test_a_decision_comes_before_the_rule_step_it_sets_off_in_the_history(ctx, workday_clock,
+                                                                          tmp_path):
+    """Approving 受理 moves to an ``auto`` step that decides at once: the history (and the
+    timeline the citizen sees) shows the approval first, then the rule's decision."""
+    from app.commands.applications.timeline import timeline
+    from app.commands.formdefs import LoadFormdefsCommand
+
+    path = tmp_path / "then_rule.yaml"
+    path.write_text("""schema: 1
+code: then_rule
+region: '130000'
+name: 先受理后自动
+time_limit_days: 5
+category: 待遇申报
+pages:
+  - key: p1
+    title: 页
+    fields:
+      - {key: amount, type: money, label: 金额, required: true}
+approval:
+  - {key: accept, name: 受理, role: Reviewer, level: county}
+  - {key: auto_check, name: 自动核验, auto: amount <= 1000}
+""", encoding="utf-8")
+    LoadFormdefsCommand([path], publish=True).run()
+    application = submitted("then_rule", LUBEI, {"amount": "500.00"})
+    ApproveCommand(application.id, reviewer(LUBEI), None, application.lock_version).run()
+    application = fresh(application)
+    assert application.status == "approved"
+    actions = [e.action for e in history(application)
+               if e.action in ("application.approve", "application.decide")]
+    assert actions == ["application.approve", "application.decide"]
+    [approval] = history(application, "application.approve")
+    assert approval.detail["step"] == "accept" and approval.detail["status"] == "approved"
+    shown = [(entry.action, entry.step) for entry in timeline(application)]
+    assert shown.index(("approve", "accept")) < shown.index(("decide", "auto_check")), shown

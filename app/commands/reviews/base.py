@@ -102,16 +102,19 @@ class ReviewCommand:
                 actor_id=self.actor.id, decision=self.decision, comment=self.comment,
                 at=deadlines.now()))
             db.session.flush()  # the unique constraint answers here, before anything else
-            handled_by = application.step_region_code
+            handled_by, decided_round = application.step_region_code, application.round
+            # Added before the chain moves, so that it is written (and shown in the history)
+            # before what the decision sets off: a step an ``auto`` rule then decides.
+            event = record(f"application.{self.decision}", "application", application.id,
+                           region_code=application.region_code, actor_id=self.actor.id)
             with db.session.no_autoflush:  # one UPDATE: lock_version moves on exactly once
                 template, detail = self.apply(application, step)
             application.updated_at = deadlines.now()
-            record(f"application.{self.decision}", "application", application.id,
-                   region_code=application.region_code, actor_id=self.actor.id,
-                   step=step["key"], round=application.round, decision=self.decision,
-                   comment=self.comment, handled_by=handled_by,
-                   reviewer_region=self.actor.region_code, status=application.status,
-                   current_step=application.current_step, **detail)
+            event.detail = dict(
+                step=step["key"], round=decided_round, decision=self.decision,
+                comment=self.comment, handled_by=handled_by,
+                reviewer_region=self.actor.region_code, status=application.status,
+                current_step=application.current_step, **detail)
             if template:
                 queue_notification(application, template,
                                    step=workflow.step_label(step, "zh"))
