@@ -36,10 +36,12 @@ class CatalogApi(BaseApi):
         code = request.args.get("region", "")
         if not code:
             return None, self.response(400, message=str(_l("Give the region: ?region=CODE.")))
-        region = db.session.get(Region, code[:12])
+        # A code longer than any region's is unknown, never its first 12 characters.
+        region = db.session.get(Region, code) if len(code) <= 12 else None
         if region is None:
+            shown = code if len(code) <= 20 else code[:20] + "…"
             return None, self.response(404, message=str(_l("There is no region with code "
-                                                           "%(code)s.", code=code[:12])))
+                                                           "%(code)s.", code=shown)))
         return region, None
 
     @expose("/", methods=["GET"])

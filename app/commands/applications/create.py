@@ -89,7 +89,7 @@ class CreateApplicationCommand:
         version = None
         if region is None or not region.current:
             errors["region"] = [_l("There is no region with code %(code)s.",
-                                   code=str(self.region_code)[:12])]
+                                   code=str(self.region_code)[:20])]
         elif level_rank(region.level) < level_rank("county"):
             errors["region"] = [_l("Choose your county or district (or a grassroots division).")]
         elif isinstance(self.item_code, str):

@@ -115,7 +115,7 @@ class CatalogView(CitizenView):
 
         An item only agents may file asks whom for first (wizard_entry.start_as_agent).
         """
-        region = request.form.get("region", "")[:12]
+        region = request.form.get("region", "")[:40]  # a longer code is unknown, not cut
         version = effective_version(code[:60], region, today())
         if version is not None and agent_only(version.definition):
             return start_as_agent(self, current_user(), code[:60], region, version)
