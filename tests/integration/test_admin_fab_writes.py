@@ -188,3 +188,77 @@ def test_other_database_errors_are_logged_and_said_in_words(admin, caplog, local
     assert 'value="元旦"' in html and not db_text(html) and "server closed" not in html
     assert "server closed the link" in caplog.text
     assert db.session.get(CalendarDay, date(2027, 1, 1)) is None
+
+
+def role_permissions(role_id):
+    return set(db.session.scalars(sa.text(
+        "SELECT permission_view_id FROM ab_permission_view_role WHERE role_id = :r"), {"r": role_id}))
+
+
+@pytest.fixture
+def reviewer_permissions(admin):
+    """Reviewer's permission rows in the database, put back after the test (ab_role is seeded)."""
+    role_id = role_named("Reviewer")
+    before = role_permissions(role_id)
+    yield role_id, before
+    db.session.rollback()
+    db.session.execute(sa.text("DELETE FROM ab_permission_view_role WHERE role_id = :r"),
+                       {"r": role_id})
+    for pv in before:
+        db.session.execute(sa.text("INSERT INTO ab_permission_view_role (permission_view_id, "
+                                   "role_id) VALUES (:pv, :r)"), {"pv": pv, "r": role_id})
+    db.session.commit()
+
+
+@pytest.mark.parametrize("locale, note, refused", [
+    ("zh", "内置角色的权限由系统定义，在此修改不会生效。", "内置角色的权限由系统定义，不能在此修改。"),
+    ("en", "The permissions of a built-in role are defined by the system: changing them here "
+           "would have no effect.",
+     "The permissions of a built-in role are defined by the system and cannot be changed here.")])
+def test_a_built_in_roles_permissions_are_shown_read_only_and_kept(
+        admin, reviewer_permissions, locale, note, refused):
+    role_id, before = reviewer_permissions
+    html = admin.get(f"/roles/edit/{role_id}?_l_={locale}").get_data(as_text=True)
+    assert note in html and 'name="permissions"' not in html
+    # What FAB checks (app.roles), not what the database holds for the role.
+    assert "<li>can decide on ReviewDesk</li>" in html and "<li>can enter on WindowEntry</li>" in html
+    db.session.execute(sa.text("DELETE FROM ab_permission_view_role WHERE role_id = :r"),
+                       {"r": role_id})
+    db.session.commit()
+    assert "<li>can decide on ReviewDesk</li>" in admin.get(
+        f"/roles/edit/{role_id}").get_data(as_text=True)
+    # A change posted anyway (an old page, a crafted request) is refused under the field.
+    some = sorted(before)[:2]
+    response = admin.post(f"/roles/edit/{role_id}?_l_={locale}",
+                          data={"name": "Reviewer", "permissions": [str(pv) for pv in some]})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(rf'id="permissions"[\s\S]*?<div class="alert alert-danger">\s*'
+                     rf'{re.escape(refused)}', html)
+    assert role_permissions(role_id) == set()
+
+
+def test_saving_a_built_in_role_leaves_its_permission_rows_alone(admin, reviewer_permissions):
+    role_id, before = reviewer_permissions
+    response = admin.post(f"/roles/edit/{role_id}", data={"name": "Reviewer"})
+    assert response.status_code == 302
+    assert role_permissions(role_id) == before  # FAB's form emptied them (no input posted)
+
+
+def test_the_admin_roles_permissions_stay_editable_in_the_database(app, admin):
+    from app.cli import sync_security
+
+    role_id = role_named("Admin")
+    before = role_permissions(role_id)
+    html = admin.get(f"/roles/edit/{role_id}").get_data(as_text=True)
+    assert re.search(r'<select[^>]*name="permissions"', html)
+    assert "在此移除的权限会在下次执行“flask security sync”时恢复。" in html
+    kept = sorted(before)[1:]
+    try:
+        response = admin.post(f"/roles/edit/{role_id}",
+                              data={"name": "Admin", "permissions": [str(pv) for pv in kept]})
+        assert response.status_code == 302 and role_permissions(role_id) == set(kept)
+        sync_security()  # gives the Admin role every permission again, as the page says
+        assert role_permissions(role_id) == before
+    finally:
+        sync_security()

@@ -62,13 +62,17 @@ class FormSaveMixin:
 
     ``unique_messages`` maps a unique column to the message shown when a value clashes;
     ``locked_reason(item)`` says why the user may look at a row but not change it (its edit
-    and delete buttons are not offered, its edit page says why).
+    and delete buttons are not offered, its edit page says why); ``edit_form_for(item)`` gives
+    the form of one row (FAB has one ``edit_form`` for all rows).
     """
 
     unique_messages: dict = {}
 
     def locked_reason(self, item) -> str | None:
         return None
+
+    def edit_form_for(self, item):
+        return self.edit_form
 
     def _add(self):
         get_filter_args(self._filters, disallow_if_not_in_search=False)
@@ -97,8 +101,9 @@ class FormSaveMixin:
             flash(str(reason), "warning")
             return None
         pk = self.datamodel.get_pk_value(item)
+        form_class = self.edit_form_for(item)
         if request.method == "POST":
-            form = self.edit_form.refresh(request.form)
+            form = form_class.refresh(request.form)
             self._fill_form_exclude_cols(exclude_cols, form)
             form._id = pk  # FAB's Unique validator skips this row
             if form.validate():
@@ -108,7 +113,7 @@ class FormSaveMixin:
                     flash(as_unicode(self.edit_row_message), "success")
                     return None
         else:
-            form = self.edit_form.refresh(obj=item)
+            form = form_class.refresh(obj=item)
             self.prefill_form(form, pk)
             self.update_redirect()
         widgets = self._get_edit_widget(form=form, exclude_cols=exclude_cols)

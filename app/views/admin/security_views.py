@@ -4,15 +4,23 @@ FAB's own views flash ``str(error)`` of a failed save (the statement, its parame
 driver's message) and answer 500 when its delete hook refuses a role or group that accounts
 still hold. FAB's permission pages (base permissions, views/menus, permissions on views) are
 list-only in FAB 5.3 (``base_permissions = ["can_list"]``): nobody can write there.
+
+FAB checks a built-in role (app.roles, its ``builtin_roles``) against that list and never reads
+the role's permissions from the database (its list and show pages show that list and offer no
+edit button): the edit page, reached by its address, shows them read-only and refuses a
+change. The Admin role is not built in: it holds its permissions in the database.
 """
 import logging
 
-from flask import flash, redirect, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_appbuilder.actions import action
 from flask_appbuilder.security import views as fab_views
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
+from wtforms import Field
+from wtforms.validators import StopValidation
 
 from app.roles import ALL_ROLES, PUBLIC_ROLE
 from app.views.admin.model_writes import SAVE_FAILED, FormSaveMixin, WriteRefused
@@ -24,6 +32,48 @@ GROUP_NAME_TAKEN = _l("A group with this name already exists.")
 # Roles the code refers to by name (app.roles, AUTH_ROLE_ADMIN, AUTH_ROLE_PUBLIC).
 BUILT_IN_ROLES = frozenset((*ALL_ROLES, PUBLIC_ROLE))
 COPY_SUFFIX = " copy"
+PERMISSIONS_FIXED_NOTE = _l("The permissions of a built-in role are defined by the system: "
+                            "changing them here would have no effect. For other permissions, "
+                            "add a role of your own.")
+PERMISSIONS_FIXED = _l("The permissions of a built-in role are defined by the system and "
+                       "cannot be changed here.")
+NO_PERMISSIONS = _l("No permissions.")
+ADMIN_PERMISSIONS_NOTE = _l("The administrator role holds every permission: one taken away "
+                            "here is given back by the next \"flask security sync\".")
+
+
+def permission_text(view: str, permission: str) -> str:
+    """Name a (view, permission) pair as FAB's role pages do ("can list on RegionModelView")."""
+    return f"{permission.replace('_', ' ')} on {view}"
+
+
+def _permissions_list(field, **kwargs):
+    items = [Markup("<li>{}</li>").format(permission_text(*pair)) for pair in field.data]
+    return Markup('<ul class="list-unstyled form-control-static" id="{}">{}</ul>').format(
+        field.id, Markup("").join(items) or Markup("<li>{}</li>").format(NO_PERMISSIONS))
+
+
+class BuiltInPermissionsField(Field):
+    """A built-in role's permissions as text, never an input; a posted change is refused."""
+
+    widget = staticmethod(_permissions_list)
+
+    def __init__(self, label=None, validators=None, pairs=(), **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.pairs = list(dict.fromkeys(tuple(pair) for pair in pairs))
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.object_data = data
+        self.posted = bool(formdata and formdata.getlist(self.name))
+        self.data = self.pairs
+
+    def pre_validate(self, form):
+        if self.posted:
+            raise StopValidation(str(PERMISSIONS_FIXED))
+
+    def populate_obj(self, obj, name):
+        """Write nothing: FAB never reads a built-in role's permissions from the database."""
 
 
 def copy_name(name: str, taken: set[str], limit: int) -> str:
@@ -44,6 +94,21 @@ class RoleModelView(FormSaveMixin, fab_views.RoleModelView):
     """
 
     unique_messages = {"name": ROLE_NAME_TAKEN}
+
+    def edit_form_for(self, item):
+        sm = current_app.appbuilder.sm
+        label = self.label_columns.get("permissions")
+        if item.name in sm.builtin_roles:
+            field = BuiltInPermissionsField(label, pairs=sm.builtin_roles[item.name],
+                                            description=PERMISSIONS_FIXED_NOTE)
+        elif item.name == sm.auth_role_admin:
+            # FAB gives the Admin role every permission again on each sync (add_permissions_view).
+            unbound = self.edit_form.permissions
+            field = unbound.field_class(*unbound.args, **{**unbound.kwargs,
+                                                          "description": ADMIN_PERMISSIONS_NOTE})
+        else:
+            return self.edit_form
+        return type("RoleEditForm", (self.edit_form,), {"permissions": field})
 
     def pre_update(self, item):
         before = inspect(item).attrs.name.history.deleted
