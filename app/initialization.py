@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.api.applications.api import ApplicationApi
 from app.api.catalog.api import CatalogApi
+from app.api.me.api import MeApi
 from app.api.reviews.api import ReviewApi
 from app.views.admin.calendar import CalendarDayModelView
 from app.views.admin.dashboard import DashboardView
@@ -104,5 +105,6 @@ def register(appbuilder) -> None:
     appbuilder.add_api(CatalogApi)
     appbuilder.add_api(ApplicationApi)
     appbuilder.add_api(ReviewApi)
+    appbuilder.add_api(MeApi)
     if current_app.config.get("DEV_PAGES"):
         appbuilder.add_view_no_menu(DevView)

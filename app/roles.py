@@ -22,6 +22,9 @@ _REGISTRY = [*_grant("PersonModelView", _READ),
 # The applications API (CatalogApi is public: no permissions). Clerks file for walk-in citizens.
 _APPLICATIONS = _grant("ApplicationApi", ("can_get", "can_post", "can_put", "can_delete"))
 
+# The signed-in account (app.api.me): every account reads its own; citizens verify there.
+_ME = _grant("MeApi", ("can_read",))
+
 # The item designer (app.views.admin.items*): one permission view for all its pages.
 _ITEM_DESIGNER = [*_grant("ItemDesigner", ("can_list", "can_edit", "can_publish")),
                   *[[menu, "menu_access"] for menu in ("Service items", "Items")]]
@@ -58,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ApplicationApi", ("can_get",)),
+        *_ME,
         *_REVIEW_SUPERVISION,
         *_DASHBOARD,
     ],
@@ -67,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         # Reviewers decide; RegionAdmin manages (definitions, staff) but does not decide.
         *_grant("ReviewApi", ("can_read", "can_decide")),
         *_APPLICATIONS,
+        *_ME,
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("RegionModelView", _READ),
         *_grant("RegionTreeView", ("can_node",)),
@@ -83,6 +88,8 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         # 我要办, the wizard and 我要查 (app.views.citizen: one permission for all of them).
         *_grant("CitizenApplications", ("can_apply",)),
         *_APPLICATIONS,
+        *_ME,
+        *_grant("MeApi", ("can_verify",)),
     ],
 }
 

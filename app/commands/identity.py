@@ -32,6 +32,13 @@ class IdentityError(CommandError):
         self.field = field
 
 
+class IdentityAlreadyVerifiedError(IdentityError):
+    """The account's identity is verified already: there is nothing to verify."""
+
+    def __init__(self):
+        super().__init__(_l("Your identity is already verified."))
+
+
 def canonical_card_number(value: object) -> str:
     """Return a social security card number in upper case, letters and digits only, or raise."""
     text = "".join(normalize_text(value, max_length=40).split()).upper()
@@ -55,7 +62,7 @@ class VerifyIdentityCommand:
     def validate(self) -> None:
         """Canonicalise the inputs and refuse an ID number another account holds."""
         if self.user.identity_verified_at is not None:
-            raise IdentityError(_l("Your identity is already verified."))
+            raise IdentityAlreadyVerifiedError()
         if self.method not in METHODS:
             raise IdentityError(_l("Choose how to verify your identity."), "method")
         try:

@@ -31,6 +31,7 @@ PUBLIC = {
     "CaptchaView.picture", "CaptchaView.sound", "CaptchaView.new",  # the login form's captcha
     "LocaleView.index", "PreferenceView.large_font", "PreferenceView.language", "UtilView.back",
     "SecurityApi.login", "SecurityApi.refresh",  # refresh needs a refresh token (401)
+    "OpenApi.get",  # the OpenAPI document: the public contract (CONTRACT.md §4)
     "CatalogApi.get_list", "CatalogApi.get",  # published definitions: nothing personal
     "CatalogView.index", "CatalogView.item",  # 我要办: the same definitions as web pages
     "RegionPickerView.picker",  # the public region tree as a picker's selects
@@ -39,7 +40,8 @@ PUBLIC = {
 }
 # Views a logged-in citizen may use (the rest is staff or administration).
 CITIZEN = {"CitizenHomeView", "IdentityView", "ApplicationApi", "CatalogView", "WizardView",
-           "WizardMaterialsView", "WizardConfirmView", "MyApplicationsView"}
+           "WizardMaterialsView", "WizardConfirmView", "MyApplicationsView",
+           "MeApi"}  # every account reads its own; citizens verify their identity there
 # User, role and permission administration: Admin only.
 ADMINISTRATION = ["/users/list/", "/users/add", "/roles/list/", "/roles/add", "/permissions/list/",
                   "/viewmenus/list/", "/permissionviews/list/", "/groups/list/",

@@ -2,9 +2,7 @@
 from flask import current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.forms import DynamicForm
-from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _l
-from flask_limiter.util import get_remote_address
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FormValidationError
@@ -12,6 +10,7 @@ from wtforms.validators import ValidationError as FormValidationError
 from app.commands import CommandError
 from app.commands.identity import NAME_MAX, VerifyIdentityCommand, canonical_card_number
 from app.commands.regions import known_region_code
+from app.identity_limit import LimitsVerification
 from app.scoping import current_user
 from app.services import get_identity_verifier
 from app.validators import ValidationError, canonical_id_number
@@ -62,20 +61,21 @@ class IdentityForm(DynamicForm):
             raise FormValidationError(str(error)) from error
 
 
-def _account_key() -> str:
-    """Return the rate-limit key: the signed-in account, else the client address."""
-    user = current_user()
-    return f"user:{user.id}" if user is not None else get_remote_address()
+def development_secret():
+    """Return the development secret to show, only for the development verifier."""
+    config = current_app.config
+    if config.get("DEV_PAGES") and get_identity_verifier().development:
+        return config.get("DEV_IDENTITY_SECRET")
+    return None
 
 
-class IdentityView(BaseView):
+class IdentityView(LimitsVerification, BaseView):
     """/identity/verify: confirm name and ID number through the identity verifier."""
 
     route_base = "/identity"
     default_view = "verify"
-    # Failed attempts only (a success redirects): guessing passwords through us stays slow.
-    limits = [Limit("10 per hour", key_func=_account_key, methods=("POST",),
-                    deduct_when=lambda response: response.status_code != 302)]
+    # Failed attempts only, counted with the API's (app.identity_limit).
+    verification_endpoints = ("verify",)
 
     @expose("/verify", methods=["GET", "POST"])
     @has_access
@@ -96,12 +96,4 @@ class IdentityView(BaseView):
                                 or url_for("CitizenHomeView.index"))
         return self.render_template(
             "citizen/verify_identity.html", form=form, user=user, title=_l("Verify your identity"),
-            method_labels=METHOD_LABELS, dev_secret=self._dev_secret())
-
-    @staticmethod
-    def _dev_secret():
-        """Return the development secret to show, only for the development verifier."""
-        config = current_app.config
-        if config.get("DEV_PAGES") and get_identity_verifier().development:
-            return config.get("DEV_IDENTITY_SECRET")
-        return None
+            method_labels=METHOD_LABELS, dev_secret=development_secret())
