@@ -1,6 +1,7 @@
 """Code tables (字典): national entries plus local extensions scoped to a region subtree."""
-from collections.abc import Sequence
-from typing import Optional
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Optional
 
 from flask_appbuilder import Model
 from sqlalchemy import (Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false, or_,
@@ -60,8 +61,8 @@ def entries_in_effect(code: str, chain: Sequence[str] = ()) -> Optional[tuple]:
     """Return the active entries of dictionary ``code`` as DictEntry tuples, or None if unknown.
 
     National entries plus the local ones of the regions in ``chain`` (a region and its
-    ancestors: a local code applies to its region's subtree), by ``sort`` then code. Cached per
-    process until a code table changes (app.reference_cache).
+    ancestors: a local code applies to its region's subtree), in table order
+    (:func:`sibling_key`). Cached per process until a code table changes (app.reference_cache).
     """
     from app.reference_cache import cached
 
@@ -69,9 +70,46 @@ def entries_in_effect(code: str, chain: Sequence[str] = ()) -> Optional[tuple]:
     return cached("dictionary", (code, chain), lambda: _load_entries(code, chain))
 
 
+def sibling_key(row) -> tuple:
+    """Order codes under one parent: national ones first, in the table's order, then the local
+    ones of each region from the top down, by their ``sort`` then code.
+
+    The bundled file numbers national codes through the whole table (``sort`` is the file's
+    order), so a local code's ``sort`` orders it among the local codes only: left at 0, it
+    follows its national siblings instead of coming first.
+    """
+    depth = 0 if row.region_code is None else len((row.path or "").strip("/").split("/"))
+    return depth, row.sort or 0, row.code
+
+
+def tree_order(rows: Iterable[Any], key: Callable[[Any], Any] = sibling_key) -> list:
+    """Return rows with ``code`` and ``parent_code`` depth first, each below its parent and
+    siblings by ``key``; a row whose parent is not among them is a top-level one."""
+    rows = sorted(rows, key=key)
+    codes = {row.code for row in rows}
+    children = defaultdict(list)
+    for row in rows:
+        parent = row.parent_code
+        children[parent if parent in codes and parent != row.code else None].append(row)
+    ordered, placed = [], set()
+
+    def place(row):
+        if id(row) in placed:
+            return
+        placed.add(id(row))
+        ordered.append(row)
+        for child in children.get(row.code, ()):
+            place(child)
+
+    for row in children[None] + rows:  # the rest: rows whose parents form a loop
+        place(row)
+    return ordered
+
+
 def _load_entries(code: str, chain: tuple) -> Optional[tuple]:
     from app.engine.fields.base import DictEntry
     from app.extensions import db
+    from app.models.region import Region
 
     dictionary_id = db.session.scalar(select(Dictionary.id).where(Dictionary.code == code))
     if dictionary_id is None:
@@ -79,9 +117,10 @@ def _load_entries(code: str, chain: tuple) -> Optional[tuple]:
     local = DictionaryEntry.region_code.in_(chain) if chain else false()
     rows = db.session.execute(
         select(DictionaryEntry.code, DictionaryEntry.name_zh, DictionaryEntry.name_en,
-               DictionaryEntry.parent_code, DictionaryEntry.region_code)
+               DictionaryEntry.parent_code, DictionaryEntry.region_code, DictionaryEntry.sort,
+               Region.path)
+        .outerjoin(Region, Region.code == DictionaryEntry.region_code)
         .where(DictionaryEntry.dictionary_id == dictionary_id, DictionaryEntry.active.is_not(False),
-               or_(DictionaryEntry.region_code.is_(None), local))
-        .order_by(DictionaryEntry.sort, DictionaryEntry.code))
-    return tuple(DictEntry(str(entry_code), {"zh": zh, "en": en}, parent, region)
-                 for entry_code, zh, en, parent, region in rows)
+               or_(DictionaryEntry.region_code.is_(None), local)))
+    return tuple(DictEntry(str(row.code), {"zh": row.name_zh, "en": row.name_en},
+                           row.parent_code, row.region_code) for row in tree_order(rows))

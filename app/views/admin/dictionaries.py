@@ -54,6 +54,9 @@ class DictionaryEntryModelView(ScopedModelView):
     edit_columns = ["name_zh", "name_en", "sort", "active"]
     search_columns = ["dictionary", "code", "name_zh", "region"]
     label_columns = _ENTRY_LABELS
+    description_columns = {"sort": _l("Local codes follow the national codes under the same "
+                                      "parent (those of a region above first); the order sorts "
+                                      "them among themselves.")}
     formatters_columns = {
         "name_en": _text,
         "parent_code": _text,
