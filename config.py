@@ -27,6 +27,7 @@ FAB_SECURITY_MANAGER_CLASS = "app.security.BanshiSecurityManager"
 FAB_CREATE_DB = False  # migrations own the schema (STYLE.md 12)
 FAB_UPDATE_PERMS = False  # permissions are synced by `flask security sync`, not at boot
 FAB_API_SWAGGER_UI = True
+FAB_ADD_OPENAPI_VIEWS = False  # banshi registers its own, public OpenApi (app.api.openapi)
 FAB_ADD_SECURITY_API = False
 FAB_INDEX_VIEW = "app.views.index.BanshiIndexView"
 AUTH_TYPE = AUTH_DB

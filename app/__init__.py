@@ -51,7 +51,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         initialization.register(appbuilder)
-        _select_locale_outside_requests(app)
+        _select_locale(app)
     if app.config.get("PROXY_FIX_HOPS"):
         # Behind a reverse proxy the client IP (rate limits, history) comes from
         # X-Forwarded-For, trusted for exactly the configured number of hops; hosts are not.
@@ -71,19 +71,23 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     return app
 
 
-def _select_locale_outside_requests(app: Flask) -> None:
-    """Let commands and workers speak ``CLI_LOCALE`` (e.g. ``BANSHI_LOCALE=en``); requests keep
-    FAB's choice (session, ``?_l_=``, default zh)."""
+def _select_locale(app: Flask) -> None:
+    """Choose each reply's language: pages keep FAB's choice (``?_l_=``, the session, default
+    zh); API calls take ``?_l_=``, else Accept-Language, and never write the session
+    (app.api.base.api_locale); commands and workers speak ``CLI_LOCALE`` (``BANSHI_LOCALE=en``).
+    """
     from dataclasses import replace
 
     from flask import has_request_context
+
+    from app.api.base import api_locale, is_api_request
 
     babel = app.extensions["babel"]
     request_selector = babel.locale_selector
 
     def select():
         if has_request_context():
-            return request_selector()
+            return api_locale() if is_api_request() else request_selector()
         return app.config.get("CLI_LOCALE") or None
 
     app.extensions["babel"] = replace(babel, locale_selector=select)

@@ -1,10 +1,12 @@
 """Every view, API and menu entry of banshi, in menu order, in one place (STYLE.md 2)."""
 from flask import current_app
+from flask_appbuilder.api.manager import SwaggerView
 from flask_babel import lazy_gettext as _l
 
 from app.api.applications.api import ApplicationApi
 from app.api.catalog.api import CatalogApi
 from app.api.me.api import MeApi
+from app.api.openapi import OpenApi
 from app.api.reviews.api import ReviewApi
 from app.views.admin.calendar import CalendarDayModelView
 from app.views.admin.dashboard import DashboardView
@@ -106,5 +108,9 @@ def register(appbuilder) -> None:
     appbuilder.add_api(ApplicationApi)
     appbuilder.add_api(ReviewApi)
     appbuilder.add_api(MeApi)
+    # The public OpenAPI document (FAB's own is turned off in config.py) and FAB's Swagger UI.
+    appbuilder.add_api(OpenApi)
+    if current_app.config.get("FAB_API_SWAGGER_UI"):
+        appbuilder.add_view_no_menu(SwaggerView)
     if current_app.config.get("DEV_PAGES"):
         appbuilder.add_view_no_menu(DevView)

@@ -93,12 +93,13 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     ],
 }
 
-#: The anonymous caller's role (AUTH_ROLE_PUBLIC). Nothing is granted to it by permission:
-#: pages anyone may open (sign-in, registration, 我要办's catalog) are views without a check.
+#: The anonymous caller's role (AUTH_ROLE_PUBLIC). Pages anyone may open (sign-in,
+#: registration, 我要办's catalog) are views without a check; the one permission granted is
+#: reading the OpenAPI document, which documents the public contract (app.api.openapi).
 #: Being built in, FAB answers "is this public?" from here instead of reading the role's
 #: permissions from the database on every protected request.
 PUBLIC_ROLE = "Public"
-PUBLIC_PERMISSIONS: list[list[str]] = []
+PUBLIC_PERMISSIONS: list[list[str]] = [["OpenApi", "can_get"]]
 
 BUILTIN_ROLES = tuple(ROLE_PERMISSIONS)
 ALL_ROLES = ("Admin", *BUILTIN_ROLES)

@@ -2,9 +2,10 @@
 import logging
 import re
 
-from flask import abort, current_app, g, session
+from flask import Response, abort, current_app, g, jsonify, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.utils import is_null_password
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
@@ -26,7 +27,8 @@ class BanshiSecurityManager(SecurityManager):
         from app.views.admin.passwords import ResetMyPasswordView, ResetPasswordView
         from app.views.admin.security_views import RoleModelView, UserGroupModelView
         from app.views.admin.users import StaffUserModelView, StaffUserStatsChartView
-        from app.views.auth import BanshiAuthDBView, SecurityApi
+        from app.api.security import SecurityApi
+        from app.views.auth import BanshiAuthDBView
 
         self.userdbmodelview = StaffUserModelView
         self.userstatschartview = StaffUserStatsChartView
@@ -132,6 +134,16 @@ class BanshiSecurityManager(SecurityManager):
             user = self.get_user_by_id(int(identity))
             return {"epoch": user.session_epoch if user else -1}
 
+        # A missing, malformed, wrongly signed, expired or ended token: 401 {message} in the
+        # request's language, never flask-jwt-extended's English {msg} (nor its 422).
+        jwt_manager.unauthorized_loader(lambda _reason: token_refused(SIGN_IN_FIRST))
+        jwt_manager.invalid_token_loader(lambda _reason: token_refused(TOKEN_INVALID))
+        jwt_manager.expired_token_loader(lambda _header, _data: token_refused(TOKEN_EXPIRED))
+        jwt_manager.revoked_token_loader(lambda _header, _data: token_refused(TOKEN_ENDED))
+        jwt_manager.user_lookup_error_loader(lambda _header, _data: token_refused(TOKEN_ENDED))
+        jwt_manager.needs_fresh_token_loader(lambda _header, _data: token_refused(SIGN_IN_AGAIN))
+        jwt_manager.token_verification_failed_loader(
+            lambda _header, _data: token_refused(TOKEN_INVALID))
         return jwt_manager
 
     def reset_password(self, userid, password):
@@ -149,6 +161,23 @@ class BanshiSecurityManager(SecurityManager):
         """Invalidate every session and token of ``user`` (logout, disable, password change)."""
         user.session_epoch = (user.session_epoch or 0) + 1
         self.session.commit()
+
+
+SIGN_IN_FIRST = _l("Sign in first, and send the token of POST /api/v1/security/login in the "
+                   "header Authorization: Bearer <token>.")
+TOKEN_INVALID = _l("The sign-in token is not valid. Sign in again.")
+TOKEN_EXPIRED = _l("The sign-in token has expired. Sign in again.")
+TOKEN_ENDED = _l("This sign-in has ended (signed out, password changed or account disabled). "
+                 "Sign in again.")
+SIGN_IN_AGAIN = _l("Sign in again to do this.")
+
+
+def token_refused(message) -> Response:
+    """Return the API's 401 for a token it cannot accept (RFC 6750's challenge included)."""
+    response = jsonify(message=str(message))
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 def fab_password_policy(password: str) -> None:

@@ -6,9 +6,9 @@ share an address), per account from one address (``LOGIN_ACCOUNT_RATE_LIMIT``: w
 guessing) and per account from all addresses together (``LOGIN_ACCOUNT_TOTAL_RATE_LIMIT``, well
 above what one address may send: guessing spread over many machines is slowed, while one
 address sending wrong passwords cannot lock the owner out elsewhere), on the web form and on
-the API's ``/api/v1/security/login`` alike. The account is the one the name given resolves to,
-so its mobile, ID number and username share one count; a name that resolves to no account is
-counted as written.
+the API's ``/api/v1/security/login`` (app.api.security) alike. The account is the one the
+name given resolves to, so its mobile, ID number and username share one count; a name that
+resolves to no account is counted as written.
 
 The web form also asks for the characters of a captcha picture (app.captcha), checked before
 the password so that a wrong one tells nothing about it; a wrong one still counts toward both
@@ -19,7 +19,6 @@ from typing import Optional
 
 from flask import current_app, flash, g, redirect, request, session
 from flask_appbuilder import expose
-from flask_appbuilder.security import api as fab_security_api
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.utils.base import get_safe_redirect
@@ -117,13 +116,6 @@ def login_limits(*, per_ip: bool) -> list[Limit]:
     if per_ip:
         limits.append(Limit(_ip_limit, key_func=None, methods=("POST",), exempt_when=elsewhere))
     return limits
-
-
-class SecurityApi(fab_security_api.SecurityApi):
-    """FAB's token API (``/api/v1/security/login`` for mini-program and APP clients), limited
-    as the login form is. Named as FAB's: the class name is the endpoint's."""
-
-    limits = login_limits(per_ip=True)
 
 
 class BanshiAuthDBView(AuthDBView):

@@ -13,13 +13,14 @@ citizen while app.commands.reviews.window.counter_applicant allows it.
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
 from app.api.applications import schema
-from app.api.applications.errors import EXTRA_RESPONSES, handles_errors
+from app.api.applications.errors import handles_errors
 from app.api.applications.reads import ApplicationReads, is_staff
+from app.api.base import BanshiApi
 from app.commands.applications.access import get_application
 from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
 from app.commands.applications.delete import DeleteDraftCommand
@@ -77,7 +78,7 @@ def _acting_user(application):
     return user
 
 
-class ApplicationApi(ApplicationReads, BaseApi):
+class ApplicationApi(ApplicationReads, BanshiApi):
     """Create, fill, attach to, submit, withdraw, follow and (drafts) delete applications."""
 
     resource_name = "applications"
@@ -85,7 +86,6 @@ class ApplicationApi(ApplicationReads, BaseApi):
     openapi_spec_component_schemas = (
         schema.ApplicationPostSchema, schema.AnswersPutSchema, schema.WithdrawPostSchema,
         schema.CreatedSchema, schema.SaveResponseSchema, schema.ErrorSchema)
-    responses = {**BaseApi.responses, **EXTRA_RESPONSES}
     method_permission_name = {
         "get_list": "get", "get": "get", "get_form": "get", "download": "get",
         "post": "post", "post_material": "post", "submit": "post", "withdraw": "post",

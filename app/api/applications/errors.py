@@ -6,19 +6,13 @@ import functools
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
+from app.api.shape_messages import translate_messages
 from app.commands import CommandError
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               NotAllowedError, material_error_key)
 from app.errors import MESSAGES
 from app.extensions import db
 from app.uploads import UploadRejected
-
-#: Extra OpenAPI responses beside FAB's 400/401/403/404/422/500.
-_MESSAGE = {"content": {"application/json": {"schema": {
-    "type": "object", "properties": {"message": {"type": "string"},
-                                     "errors": {"type": "object"}}}}}}
-EXTRA_RESPONSES = {"409": {"description": "Stale version or Idempotency-Key reused", **_MESSAGE},
-                   "413": {"description": "The file is too large", **_MESSAGE}}
 
 
 def error_response(api, error: Exception, material_key: str | None = None):
@@ -34,9 +28,9 @@ def error_response(api, error: Exception, material_key: str | None = None):
         code = 413 if error.code == "too_large" else 422
         key = material_error_key(material_key or "file")
         return api.response(code, message=str(error.message), errors={key: [str(error.message)]})
-    if isinstance(error, ShapeError):
+    if isinstance(error, ShapeError):  # app.api.base.ApiSchema translated it; others' not
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
-        return api.response(400, message=str(MESSAGES[400]), errors=messages)
+        return api.response(400, message=str(MESSAGES[400]), errors=translate_messages(messages))
     if isinstance(error, HTTPException):
         return api.response(error.code or 500, message=str(MESSAGES.get(error.code, error.name)))
     return api.response(400, message=str(error))  # another CommandError

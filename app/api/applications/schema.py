@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
 
+from app.api.base import ApiSchema
 from app.commands.applications.create import ADDRESS_MAX
 from app.models.application import STATUSES
 
 
-class _Payload(Schema):
+class _Payload(ApiSchema):
     class Meta:
         unknown = EXCLUDE
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask import jsonify, make_response, request
-from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.api import expose, safe
 from flask_babel import lazy_gettext as _l
 
+from app.api.base import BanshiApi
 from app.api.catalog.schema import (CatalogListSchema, ItemDefinitionSchema, item_summary,
                                     render_definition)
 from app.commands.applications.context import engine_context, today
@@ -22,7 +23,7 @@ def json_response(status: int, body: dict):
     return response
 
 
-class CatalogApi(BaseApi):
+class CatalogApi(BanshiApi):
     """Anyone may read the catalogue: definitions are public and hold nothing personal.
 
     No ``@protect``: FAB creates no permission for these endpoints and needs no login.

@@ -1,29 +1,41 @@
 """The reviewers' JSON API: queues and decisions (CONTRACT.md §4). Thin glue over
-``app.workflow`` (queues) and ``app.commands.reviews`` (decisions)."""
+``app.workflow`` (queues) and ``app.commands.reviews`` (decisions).
+
+A decision on an application outside the reviewer's region and steps answers 403, as the
+contract says; one that does not exist 404. (The commands, and so the reviewers' pages, answer
+404 for both: existence is not confirmed there.)
+"""
 from __future__ import annotations
 
 from flask import g, request
-from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from app import workflow
+from app.api.applications.errors import error_response
+from app.api.base import BanshiApi
 from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, ReviewListSchema,
                                     ReviewQuerySchema, entry_json)
-from app.api.applications.errors import EXTRA_RESPONSES, error_response
-from app.commands.applications.errors import ApplicationError
+from app.commands.applications.errors import ApplicationError, ApplicationNotFoundError
 from app.commands.reviews import COMMANDS
+from app.errors import MESSAGES
+from app.extensions import db
+from app.models.application import Application
 from app.workflow.queue import counting as queues
 
+NOT_A_CURSOR = _l("This is not a cursor of this queue: send the next of the previous page.")
+OUT_OF_SCOPE = _l("This application is outside your region and steps.")
 
-class ReviewApi(BaseApi):
+
+class ReviewApi(BanshiApi):
     """``/api/v1/reviews/``: permissions ``can_read`` (queues) and ``can_decide`` (decisions)."""
 
     resource_name = "reviews"
     openapi_spec_tag = "Reviews"
     openapi_spec_component_schemas = (DecisionPostSchema, DecisionResultSchema,
                                       ReviewListSchema)
-    responses = {**BaseApi.responses, **EXTRA_RESPONSES}
 
     @expose("/", methods=["GET"])
     @protect()
@@ -58,14 +70,14 @@ class ReviewApi(BaseApi):
         try:
             query = ReviewQuerySchema().load(request.args.to_dict())
         except ValidationError as error:
-            return self.response(400, message="Arguments are not correct", errors=error.messages)
+            return self.response(400, message=str(MESSAGES[400]), errors=error.messages)
         filters = {key: query[key] for key in ("item", "region", "step") if key in query}
         state, user = query["state"], g.user
         try:
             page = workflow.queue_page(state, user, filters, query.get("after"), query["limit"])
         except workflow.InvalidCursor:
-            return self.response(400, message="Arguments are not correct",
-                                 errors={"after": ["not a cursor of this queue"]})
+            return self.response(400, message=str(MESSAGES[400]),
+                                 errors={"after": [str(NOT_A_CURSOR)]})
         count = workflow.count(state, user, filters)
         capped = count > queues.COUNT_CAP
         return self.response(200, count=min(count, queues.COUNT_CAP), count_exact=not capped,
@@ -76,7 +88,7 @@ class ReviewApi(BaseApi):
         try:
             body = DecisionPostSchema().load(request.get_json(silent=True) or {})
         except ValidationError as error:
-            return self.response(422, message="The request is not valid", errors=error.messages)
+            return self.response(422, message=str(MESSAGES[422]), errors=error.messages)
         arguments = dict(comment=body.get("comment"), expected_version=body["version"],
                          step=body.get("step"))
         if verb == "return":
@@ -85,6 +97,10 @@ class ReviewApi(BaseApi):
                                     "materials": missing.get("materials") or {}}
         try:
             application = COMMANDS[verb](pk, g.user, **arguments).run()
+        except ApplicationNotFoundError as error:
+            if db.session.get(Application, pk) is not None:
+                return self.response(403, message=str(OUT_OF_SCOPE))
+            return error_response(self, error)
         except ApplicationError as error:
             return error_response(self, error)
         return self.response(200, status=application.status,
@@ -100,6 +116,12 @@ class ReviewApi(BaseApi):
         ---
         post:
           summary: Approve the current step (会签 steps wait for enough approvals)
+          description: >-
+            403 when the application is outside your region and steps, or in them but not yours
+            to decide (role, level, your own application, not the current step); 404 when there
+            is no such application; 409 when version is stale. When you send the step you read
+            and it is still the current one, a step that is not yours is 403 whatever the
+            version.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -113,10 +135,10 @@ class ReviewApi(BaseApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DecisionResultSchema'}
-            403: {description: In scope but not yours to decide (role, level, own, not current)}
-            404: {description: No such application in your scope}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
-            422: {description: The body is not valid}
+            422: {$ref: '#/components/responses/422'}
         """
         return self._decide("approve", pk)
 
@@ -129,6 +151,12 @@ class ReviewApi(BaseApi):
         ---
         post:
           summary: Return to the citizen, naming every field and material to correct
+          description: >-
+            403 when the application is outside your region and steps, or in them but not yours
+            to decide (role, level, your own application, not the current step); 404 when there
+            is no such application; 409 when version is stale. When you send the step you read
+            and it is still the current one, a step that is not yours is 403 whatever the
+            version.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -142,10 +170,10 @@ class ReviewApi(BaseApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DecisionResultSchema'}
-            403: {description: Not yours to decide}
-            404: {description: No such application in your scope}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
-            422: {description: "missing is empty or names unknown keys"}
+            422: {$ref: '#/components/responses/422'}
         """
         return self._decide("return", pk)
 
@@ -158,6 +186,12 @@ class ReviewApi(BaseApi):
         ---
         post:
           summary: Refuse; the comment (the reason) is required
+          description: >-
+            403 when the application is outside your region and steps, or in them but not yours
+            to decide (role, level, your own application, not the current step); 404 when there
+            is no such application; 409 when version is stale. When you send the step you read
+            and it is still the current one, a step that is not yours is 403 whatever the
+            version.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -171,9 +205,9 @@ class ReviewApi(BaseApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DecisionResultSchema'}
-            403: {description: Not yours to decide}
-            404: {description: No such application in your scope}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
-            422: {description: No reason given}
+            422: {$ref: '#/components/responses/422'}
         """
         return self._decide("refuse", pk)

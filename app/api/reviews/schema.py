@@ -4,17 +4,18 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from flask_babel import get_locale
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from app import workflow
+from app.api.base import ApiSchema
 from app.validators import mask_name
 from app.workflow.queue import COUNT_CAP
 
 STATE_NAMES = workflow.STATES
 
 
-class ReviewQuerySchema(Schema):
-    """Query string of ``GET /api/v1/reviews/``."""
+class ReviewQuerySchema(ApiSchema):
+    """Query string of ``GET /api/v1/reviews/`` (FAB's ``_l_`` is accepted, as everywhere)."""
 
     class Meta:
         unknown = RAISE
@@ -25,31 +26,33 @@ class ReviewQuerySchema(Schema):
     step = fields.String(validate=validate.Length(min=1, max=60))
     after = fields.String(validate=validate.Length(min=1, max=40))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, workflow.MAX_LIMIT))
-    # FAB's locale argument (zh, en), read by its locale selector: the names in the reply.
-    locale = fields.String(data_key="_l_", validate=validate.Length(max=10))
 
 
-class MissingSchema(Schema):
+class MissingSchema(ApiSchema):
     """What a return asks the citizen to correct: ``{key: reason}`` per kind."""
 
     class Meta:
-        unknown = RAISE
+        unknown = EXCLUDE
 
     fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.String())
     materials = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class DecisionPostSchema(Schema):
-    """Body of ``POST /api/v1/reviews/<id>/approve|return|refuse``."""
+class DecisionPostSchema(ApiSchema):
+    """Body of ``POST /api/v1/reviews/<id>/approve|return|refuse``; other keys are ignored,
+    as in every body of the API (clients may extend it)."""
 
     class Meta:
-        unknown = RAISE
+        unknown = EXCLUDE
 
     version = fields.Integer(required=True, strict=True,
                              metadata={"description": "The application's version as read"})
     comment = fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=2000))
-    step = fields.String(metadata={"description": "The step acted on (optional check)"})
+    step = fields.String(metadata={"description": (
+        "The step acted on, as read (optional): when it is still the current step and not "
+        "yours to decide, the answer is 403 even if version is stale; when the application "
+        "has moved on, 409 (a stale version) or 403")})
     missing = fields.Nested(MissingSchema, metadata={"description": "return only: required"})
 
 

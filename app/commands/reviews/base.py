@@ -3,7 +3,9 @@
 1. load the application with ``SELECT … FOR UPDATE`` among those the actor may see
    (``app.workflow.get_reviewable``) — else ApplicationNotFoundError (404, existence never
    confirmed);
-2. ``expected_version`` must equal ``lock_version`` — else StaleApplicationError (409);
+2. ``expected_version`` must equal ``lock_version`` — else StaleApplicationError (409), unless
+   the refusal below holds whatever changed (:meth:`ReviewCommand._refused_for_good`): then
+   that 403 first, so that nobody is told to reload only to be refused;
 3. the application must wait at a step, ``step`` (when given) must be that step, and
    ``app.workflow.can_decide`` must allow the actor — else NotAllowedError (403);
 4. the verb's own input checks (ApplicationInvalidError, 422);
@@ -29,7 +31,7 @@ from app.models.application import Application, StepDecision
 from app.validators import ValidationError
 from app.validators.text import clean_text
 from app.workflow import deadlines
-from app.workflow.routing import NOT_CURRENT
+from app.workflow.routing import ENTERED_BY_YOU, NOT_CURRENT, NOT_WAITING, OWN_APPLICATION
 
 COMMENT_MAX = 2000
 
@@ -74,12 +76,14 @@ class ReviewCommand:
     def validate(self) -> Application:
         """Load and lock the application and check everything; raise a typed error."""
         application = workflow.get_reviewable(self.application_id, self.actor, for_update=True)
-        if self.expected_version is not None and self.expected_version != application.lock_version:
-            raise StaleApplicationError()
+        stale = (self.expected_version is not None
+                 and self.expected_version != application.lock_version)
         step = workflow.current_step(application)
         if self.step_key is not None and self.step_key != application.current_step:
-            raise NotAllowedError(NOT_CURRENT)
+            raise StaleApplicationError() if stale else NotAllowedError(NOT_CURRENT)
         allowed, reason = workflow.can_decide(self.actor, application, step)
+        if stale and (allowed or not self._refused_for_good(reason)):
+            raise StaleApplicationError()
         if not allowed:
             raise NotAllowedError(reason)
         errors = {**self._clean_comment(), **self.check_input(application, step)}
@@ -87,6 +91,19 @@ class ReviewCommand:
             raise ApplicationInvalidError(errors)
         self.application, self.step = application, step
         return application
+
+    def _refused_for_good(self, reason) -> bool:
+        """Tell whether a refusal would stand after the reviewer reloads the application.
+
+        Deciding one's own application, or one entered at one's counter, never becomes
+        possible. A step that is not the reviewer's (role, level, ``distinct``, decided
+        already) stays so while it is the current step: known when the reviewer names the step
+        they read and it is still current. Anything else may be the change itself — another
+        reviewer's decision moved the step on (SECURITY_TESTS E1: the others get 409).
+        """
+        if reason in (OWN_APPLICATION, ENTERED_BY_YOU):
+            return True
+        return self.step_key is not None and reason is not NOT_WAITING
 
     # -- the change -----------------------------------------------------------------------
     def apply(self, application: Application, step: dict) -> tuple[str, dict]:

@@ -1,0 +1,135 @@
+"""What every banshi API shares: its error replies, its payload schemas and its language.
+
+- :class:`ApiReplies` answers FAB's canned replies (``response_401`` … "Not authorized",
+  "Forbidden") with banshi's translated messages; :data:`ERROR_RESPONSES` documents the error
+  replies as the API sends them (app.api.openapi).
+- :class:`ApiSchema`, the base of every payload schema: marshmallow's messages come out in the
+  request's language (app.api.shape_messages), and FAB's locale argument ``_l_`` is accepted
+  wherever it is sent.
+- :func:`api_locale`: an API request's language is ``?_l_=``, else the best of the
+  ``Accept-Language`` header among ``LANGUAGES``, else the default (zh) — never the session.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app, request
+from flask_appbuilder.api import BaseApi
+from marshmallow import Schema, ValidationError, pre_load
+
+from app.api.shape_messages import translate_messages
+from app.errors import MESSAGES
+
+LOCALE_ARG = "_l_"  # FAB's locale argument
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_locale() -> str:
+    """Return the language of an API reply: ``?_l_=``, else Accept-Language, else default."""
+    languages = list(current_app.config["LANGUAGES"])
+    chosen = request.args.get(LOCALE_ARG)
+    if chosen in languages:
+        return chosen
+    return (request.accept_languages.best_match(languages)
+            or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+# --- OpenAPI: the error replies as they are sent ------------------------------------------
+
+def _reply(description: str, *, errors: str | None = None, errors_required: bool = False):
+    properties: dict[str, Any] = {"message": {
+        "type": "string", "description": "For people, in the request's language"}}
+    if errors is not None:
+        properties["errors"] = {
+            "type": "object", "description": errors,
+            "additionalProperties": {"description": "a list of messages (an object for a nested "
+                                                    "key)"}}
+    required = ["message", "errors"] if errors_required else ["message"]
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object", "properties": properties, "required": required}}}}
+
+
+_PER_KEY = "Messages per field or payload key: {key: [message, …]}"
+ERROR_RESPONSES: dict[str, dict] = {
+    "400": _reply("The request is malformed (a query argument, the JSON body, a header)",
+                  errors=_PER_KEY + ", when the problem is with given fields"),
+    "401": _reply("No valid sign-in token: missing, malformed, wrongly signed, expired or ended "
+                  "(signed out, password changed, account disabled); or a wrong account or "
+                  "password at sign-in"),
+    "403": _reply("Signed in, but not allowed", errors=_PER_KEY + ", when keys are refused"),
+    "404": _reply("No such thing, or none the caller may see"),
+    "409": _reply("Changed in the meantime (a stale version), or an Idempotency-Key reused"),
+    "413": _reply("The body or file is too large", errors=_PER_KEY + " (the material's key)"),
+    "422": _reply("The request is understood but not valid", errors=_PER_KEY,
+                  errors_required=True),
+    "429": _reply("Too many attempts; the Retry-After header says when to try again"),
+    "500": _reply("Something went wrong on the server"),
+}
+
+
+class ApiReplies:
+    """Mixin for FAB API classes: banshi's translated messages in FAB's canned replies.
+
+    FAB's own texts ("Arguments are not correct", a werkzeug description, "Fatal error") are
+    English and sometimes not even a string; each reply says the translated message of its
+    status instead (app.errors.MESSAGES).
+    """
+
+    responses = ERROR_RESPONSES
+
+    def _canned(self, code: int):
+        return self.response(code, message=str(MESSAGES[code]))
+
+    def response_400(self, message: Any = None):
+        return self._canned(400)
+
+    def response_401(self):
+        return self._canned(401)
+
+    def response_403(self):
+        return self._canned(403)
+
+    def response_404(self):
+        return self._canned(404)
+
+    def response_422(self, message: Any = None):
+        return self._canned(422)
+
+    def response_500(self, message: Any = None):
+        if current_app.config.get("FAB_API_SHOW_STACKTRACE") and message:
+            return self.response(500, message=message)
+        return self._canned(500)
+
+    def operation_helper(self, path=None, operations=None, methods=None, func=None, **kwargs):
+        """Document an endpoint granted to the public role as needing no token."""
+        super().operation_helper(path=path, operations=operations, methods=methods, func=func,
+                                 **kwargs)
+        for method in methods or ():
+            operation = (operations or {}).get(method.lower())
+            if not operation or not operation.get("security"):
+                continue
+            permission = f"can_{self.get_method_permission(func.__name__)}"
+            if current_app.appbuilder.sm.is_item_public(permission, self.class_permission_name):
+                operation["security"] = []
+
+
+class BanshiApi(ApiReplies, BaseApi):
+    """Base of banshi's APIs (CatalogApi, ApplicationApi, ReviewApi …)."""
+
+
+class ApiSchema(Schema):
+    """Base of every API payload and query schema (see the module docstring)."""
+
+    @pre_load
+    def _ignore_locale_argument(self, data: Any, **kwargs) -> Any:
+        if isinstance(data, Mapping) and LOCALE_ARG in data:
+            return {key: value for key, value in data.items() if key != LOCALE_ARG}
+        return data
+
+    def handle_error(self, error: ValidationError, data: Any, *, many: bool, **kwargs):
+        raise ValidationError(translate_messages(error.messages), data=error.data,
+                              valid_data=error.valid_data) from error

@@ -1,0 +1,109 @@
+"""The token API (``POST /api/v1/security/login``, ``/refresh``) for mini-program and APP
+clients, in banshi's error shape, and the replies to a missing or refused token.
+
+FAB's login answered a missing ``provider`` with a 500 (a KeyError), a missing password with a
+``message`` that was an object, and everything in English. Here a malformed body is a 400 whose
+``message`` is a text and whose ``errors`` name the fields; wrong credentials a 401 with the
+web form's message. Signing in is limited as the web form is (app.views.auth.login_limits);
+there is no captcha on the token API.
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.const import (API_SECURITY_ACCESS_TOKEN_KEY, API_SECURITY_PROVIDER_DB,
+                                    API_SECURITY_PROVIDER_LDAP, API_SECURITY_REFRESH_TOKEN_KEY)
+from flask_appbuilder.security import api as fab_security_api
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_jwt_extended import create_access_token, create_refresh_token
+from marshmallow import EXCLUDE, ValidationError, fields, validate
+
+from app.api.base import ApiReplies, ApiSchema
+from app.api.shape_messages import REQUIRED
+from app.errors import MESSAGES
+from app.views.auth import BanshiAuthDBView, login_limits
+
+NOT_JSON = _l('Send the sign-in as JSON: {"username", "password", "provider": "db"}.')
+
+
+class LoginPostSchema(ApiSchema):
+    """Body of ``POST /api/v1/security/login``."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    username = fields.String(required=True, validate=[validate.Length(min=1, error=REQUIRED),
+                                                      validate.Length(max=64)],
+                             metadata={"description": "a mobile, an ID number or a username"})
+    password = fields.String(required=True, validate=[validate.Length(min=1, error=REQUIRED),
+                                                      validate.Length(max=128)])
+    provider = fields.String(required=True, metadata={"description": "db"})
+    refresh = fields.Boolean(load_default=False,
+                             metadata={"description": "true: a refresh token too"})
+
+
+class SecurityApi(ApiReplies, fab_security_api.SecurityApi):
+    """FAB's token API, limited as the login form is. Named as FAB's: the class name is the
+    endpoint's."""
+
+    limits = login_limits(per_ip=True)
+    openapi_spec_component_schemas = (LoginPostSchema,)
+
+    def _providers(self) -> list[str]:
+        sm = self.appbuilder.sm
+        if sm.api_login_allow_multiple_providers:
+            return [API_SECURITY_PROVIDER_DB, API_SECURITY_PROVIDER_LDAP]
+        return [sm.auth_type_provider_name] if sm.auth_type_provider_name else []
+
+    @expose("/login", methods=["POST"])
+    @safe
+    def login(self):
+        """Sign in; answer an access token (and a refresh token when asked).
+        ---
+        post:
+          description: >-
+            Sign in with a mobile, an ID number or a username and the password. Limited per
+            account and per client address (429 with Retry-After).
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/LoginPostSchema'}
+          responses:
+            200:
+              description: Signed in
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      access_token: {type: string}
+                      refresh_token: {type: string}
+            400: {$ref: '#/components/responses/400'}
+            401: {$ref: '#/components/responses/401'}
+            429: {$ref: '#/components/responses/429'}
+        """
+        body = request.get_json(silent=True)
+        if body is None:
+            return self.response(400, message=str(NOT_JSON))
+        try:
+            data = LoginPostSchema().load(body)
+        except ValidationError as error:
+            return self.response(400, message=str(MESSAGES[400]), errors=error.messages)
+        allowed = self._providers()
+        if data["provider"] not in allowed:
+            problem = gettext("Sign in with provider %(allowed)s.",
+                              allowed=", ".join(f"“{name}”" for name in allowed))
+            return self.response(400, message=problem, errors={"provider": [problem]})
+        sm = self.appbuilder.sm
+        authenticate = (sm.auth_user_db if data["provider"] == API_SECURITY_PROVIDER_DB
+                        else sm.auth_user_ldap)
+        user = authenticate(data["username"], data["password"])
+        if not user:
+            return self.response(401, message=str(BanshiAuthDBView.invalid_login_message))
+        reply = {API_SECURITY_ACCESS_TOKEN_KEY: create_access_token(identity=str(user.id),
+                                                                    fresh=True)}
+        if data["refresh"]:
+            reply[API_SECURITY_REFRESH_TOKEN_KEY] = create_refresh_token(identity=str(user.id))
+        return self.response(200, **reply)
