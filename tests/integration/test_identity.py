@@ -63,7 +63,7 @@ def test_verification_records_name_id_method_time_and_region(app, client, citize
         assert event.object_id == str(citizen) and ID_NUMBER not in str(event.detail)
         assert event.detail == {"method": "ec_password", "id_number": "1101**********1239"}
     page = client.get("/me/").get_data(as_text=True)
-    assert "Verified on" in page and "朝阳区" in page and ID_NUMBER not in page
+    assert "Verified on" in page and "Chaoyang District" in page and ID_NUMBER not in page
 
 
 def test_a_region_already_set_is_kept(app, client, citizen):

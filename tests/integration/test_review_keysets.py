@@ -325,7 +325,8 @@ def test_queue_rows_carry_what_the_list_shows(hb1):
     db.session.commit()
     entry = workflow.pending(reviewer(LUBEI)).entries[0]
     assert entry.item.code == HB1 and entry.item.name["zh"] == "门诊慢特病申报"
-    assert entry.step["key"] == "accept" and entry.region_name == "路北区"
+    # The region's name in the locale (tests run commands in English, CLI_LOCALE).
+    assert entry.step["key"] == "accept" and entry.region_name == "Lubei District"
     assert entry.application.applicant_name == fresh(application).applicant.first_name
 
 
@@ -333,10 +334,11 @@ def test_a_renamed_region_and_a_new_definition_show_on_the_next_queue_read(hb1):
     application = submitted(HB1, LUBEI)
     clerk = reviewer(LUBEI)
     entry = workflow.pending(clerk).entries[0]
-    assert entry.region_name == "路北区" and entry.item.name["zh"] == "门诊慢特病申报"
+    assert entry.region_name == "Lubei District" and entry.item.name["zh"] == "门诊慢特病申报"
     # Written as an administrator's tool would (no ORM events): the triggers renumber the
     # reference generation, so the cached item and name are read again.
-    db.session.execute(sa.text("UPDATE region SET name = '路北新区' WHERE code = :c"), {"c": LUBEI})
+    db.session.execute(sa.text("UPDATE region SET name = '路北新区', name_en = 'Lubei New District' "
+                               "WHERE code = :c"), {"c": LUBEI})
     db.session.execute(sa.text(
         "UPDATE item_version SET definition = :d WHERE id = :v"), {
             "v": application.version_id, "d": json.dumps({
@@ -346,8 +348,9 @@ def test_a_renamed_region_and_a_new_definition_show_on_the_next_queue_read(hb1):
     forget_generation()
     try:
         entry = workflow.pending(clerk).entries[0]
-        assert entry.region_name == "路北新区" and entry.item.name["zh"] == "门诊慢特病申报（新）"
+        assert entry.region_name == "Lubei New District"
+        assert entry.item.name["zh"] == "门诊慢特病申报（新）"
     finally:
-        db.session.execute(sa.text("UPDATE region SET name = '路北区' WHERE code = :c"),
-                           {"c": LUBEI})
+        db.session.execute(sa.text("UPDATE region SET name = '路北区', name_en = 'Lubei District' "
+                                   "WHERE code = :c"), {"c": LUBEI})
         db.session.commit()
