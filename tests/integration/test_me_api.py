@@ -115,6 +115,8 @@ def test_a_missing_or_malformed_payload_names_every_field(unverified, client):
     english = client.post(f"{VERIFY}?_l_=en", data="not json", headers=alice).get_json()
     assert english["errors"]["name"] == ["Enter your full name."]
     assert english["errors"]["secret"] == ["Enter the password."]
+    too_large = client.post(VERIFY, json={"name": "x" * 20000}, headers=alice)
+    assert too_large.status_code == 413 and too_large.get_json()["message"]
     assert verified_at(unverified.id) is None
 
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import functools
 
 from flask import request
-from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
 from app.api.applications.reads import is_staff
+from app.api.base import BanshiApi
 from app.api.me.replies import account_facts
-from app.api.me.schema import (IdentityErrorSchema, IdentityPostSchema, MeSchema,
-                               messages_in_words)
+from app.api.me.schema import IdentityPostSchema, MeSchema, messages_in_words
 from app.commands.identity import (IdentityAlreadyVerifiedError, IdentityError,
                                    VerifyIdentityCommand)
 from app.errors import MESSAGES
@@ -67,21 +67,13 @@ def _answers_refusals(f):
     return wrapper
 
 
-class MeApi(LimitsVerification, BaseApi):
+class MeApi(LimitsVerification, BanshiApi):
     """The signed-in account: ``can_read`` (any account), ``can_verify`` (citizens)."""
 
     resource_name = "me"
     openapi_spec_tag = "Account"
-    openapi_spec_component_schemas = (MeSchema, IdentityPostSchema, IdentityErrorSchema)
+    openapi_spec_component_schemas = (MeSchema, IdentityPostSchema)
     verification_endpoints = ("verify_identity",)
-
-    def response_401(self):
-        """Say "sign in first" in the request's language (FAB's text is English)."""
-        return self.response(401, message=str(MESSAGES[401]))
-
-    def response_403(self):
-        """Say "no permission" in the request's language (FAB's text is English)."""
-        return self.response(403, message=str(MESSAGES[403]))
 
     @expose("/", methods=["GET"])
     @protect()
@@ -115,10 +107,12 @@ class MeApi(LimitsVerification, BaseApi):
         post:
           summary: Real-name verification, as the web form /identity/verify
           description: >-
-            Failed attempts are limited per account (10 an hour, counted together with the
-            web form's); past the limit the answer is 429 with Retry-After. A development
-            build's simulated service accepts only the secret GET /me/ shows while
-            needs_identity.
+            A refusal is 422 with messages by field (name, id_number, method, card_number,
+            secret), or with errors empty when the identity service refused the details as a
+            whole (message says why). Failed attempts are limited per account (10 an hour,
+            counted together with the web form's); past the limit the answer is 429 with
+            Retry-After. A development build's simulated service accepts only the secret
+            GET /me/ shows while needs_identity.
           parameters:
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           requestBody:
@@ -133,22 +127,11 @@ class MeApi(LimitsVerification, BaseApi):
                 application/json:
                   schema: {$ref: '#/components/schemas/MeSchema'}
             401: {$ref: '#/components/responses/401'}
-            403:
-              description: Not a citizen's account
-            409:
-              description: The identity is verified already
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/IdentityErrorSchema'}
-            413:
-              description: The body is too large
-            422:
-              description: Refused; messages by field, or by the identity service as a whole
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/IdentityErrorSchema'}
-            429:
-              description: Too many failed attempts; try again after Retry-After seconds
+            403: {$ref: '#/components/responses/403'}
+            409: {$ref: '#/components/responses/409'}
+            413: {$ref: '#/components/responses/413'}
+            422: {$ref: '#/components/responses/422'}
+            429: {$ref: '#/components/responses/429'}
         """
         user = current_user()
         if is_staff(user):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields
 
+from app.api.base import ApiSchema
 from app.services.identity import METHODS
 
 NOT_TEXT = _l("Enter text.")
@@ -33,7 +34,7 @@ def _text(length: int, required=None, **metadata) -> fields.String:
         **optional)
 
 
-class IdentityPostSchema(Schema):
+class IdentityPostSchema(ApiSchema):
     """Name, ID number, method, secret and (method ``sscard``) the card number."""
 
     class Meta:
@@ -96,10 +97,3 @@ class MeSchema(_Reply):
     development_identity_secret = fields.String(metadata={
         "description": "development builds only, while needs_identity: the one secret the "
                        "simulated identity service accepts (as the web form shows it)"})
-
-
-class IdentityErrorSchema(_Reply):
-    message = fields.String()
-    errors = fields.Dict(metadata={"description": (
-        "messages by field (name, id_number, method, card_number, secret); empty when the "
-        "identity service refused the details as a whole (message says why)")})
