@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.api.applications.api import ApplicationApi
 from app.api.catalog.api import CatalogApi
+from app.api.formdefs.api import FormdefApi
 from app.api.me.api import MeApi
 from app.api.openapi import OpenApi
 from app.api.reviews.api import ReviewApi
@@ -108,6 +109,7 @@ def register(appbuilder) -> None:
     appbuilder.add_api(ApplicationApi)
     appbuilder.add_api(ReviewApi)
     appbuilder.add_api(MeApi)
+    appbuilder.add_api(FormdefApi)
     # The public OpenAPI document (FAB's own is turned off in config.py) and FAB's Swagger UI.
     appbuilder.add_api(OpenApi)
     if current_app.config.get("FAB_API_SWAGGER_UI"):

@@ -2,7 +2,9 @@
 
 Anchors may be set but aliases (``*name``) are refused: a few hundred bytes of nested aliases
 expand to millions of nodes (a "billion laughs" file uploaded to the item designer took 13 s
-to import and made an 8 MB export). Definitions never need them.
+to import and made an 8 MB export). Definitions never need them. They nest a dozen levels at
+most; past :data:`MAX_DEPTH` a text is refused at the line where it goes deeper (PyYAML composes
+recursively: a few hundred ``[`` raised RecursionError, a 500 in the designer's import).
 """
 import yaml
 from flask_babel import lazy_gettext as _l
@@ -15,13 +17,26 @@ class LineDict(dict):
     key_lines: dict
 
 
+MAX_DEPTH = 50
+
+
 class _LineLoader(yaml.SafeLoader):
+    depth = 0
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None, str(_l("aliases (*name) are not allowed: write the value out")),
                 self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, str(_l("nested more than %(depth)s levels deep", depth=MAX_DEPTH)),
+                self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):
         mapping = LineDict(super().construct_mapping(node, deep=deep))

@@ -32,3 +32,21 @@ class StaleDraftError(FormdefError):
 
 class ParentNotPublishedError(FormdefError):
     """A variant cannot be published before the item it derives from (422)."""
+
+
+class RegionNotAllowedError(FormdefError):
+    """The user may not change items of that region: it is outside their subtree (403)."""
+
+    def __init__(self, region):
+        self.region = str(region)
+        super().__init__(_l("Region %(region)s is outside the regions you administer: you "
+                            "cannot change its items.", region=self.region))
+
+
+class NothingToPublishError(FormdefError):
+    """The draft is what the newest version already publishes (422)."""
+
+    def __init__(self, number):
+        self.number = number
+        super().__init__(_l("Version %(number)s already publishes this draft: there is nothing "
+                            "to publish.", number=number))

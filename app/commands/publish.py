@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,7 @@ from app.audit import record
 from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
                                          ParentNotPublishedError, StaleDraftError)
 from app.engine.export import export
-from app.engine.lint import LintContext, ParentItem, check_text
+from app.engine.lint import Checked, LintContext, ParentItem, check_text
 from app.engine.lint_rules import fields_of
 from app.engine.variants import region_chain
 from app.extensions import db
@@ -78,12 +78,20 @@ def definition_hash(definition: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def publish_item(item: Item, actor=None) -> tuple[ItemVersion, bool]:
-    """Lint the draft and add its version in the caller's transaction; (version, created)."""
+def lint_draft(item: Item) -> Checked:
+    """Lint ``item``'s draft as publishing does; raise DefinitionInvalidError on a problem."""
     text = item.draft_text or export(item.draft)
     checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
     if checked.problems:
         raise DefinitionInvalidError(checked.problems)
+    return checked
+
+
+def publish_item(item: Item, actor=None, checked: Optional[Checked] = None
+                 ) -> tuple[ItemVersion, bool]:
+    """Lint the draft (unless ``checked`` already did) and add its version in the caller's
+    transaction; (version, created)."""
+    checked = checked if checked is not None else lint_draft(item)
     parent = checked.parent
     if parent is not None and parent.version_id is None:
         raise ParentNotPublishedError(_l('publish "%(code)s" of region %(region)s first: this '
@@ -116,6 +124,8 @@ class PublishItemCommand:
     code: str
     region: str
     actor: Optional[object] = None
+    created: bool = dataclass_field(default=False, init=False)  # False: already published
+    warnings: list = dataclass_field(default_factory=list, init=False)  # lint's, by run()
 
     def validate(self) -> Item:
         item = find_item(self.code, self.region, self._actor())
@@ -130,7 +140,9 @@ class PublishItemCommand:
     def run(self) -> ItemVersion:
         item = self.validate()
         try:
-            version, _created = publish_item(item, self._actor())
+            checked = lint_draft(item)
+            version, self.created = publish_item(item, self._actor(), checked)
+            self.warnings = checked.warnings
             db.session.commit()
         except IntegrityError as error:  # another publish took the same number first
             db.session.rollback()

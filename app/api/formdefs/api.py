@@ -1,0 +1,173 @@
+"""/api/v1/formdefs/ — import a definition as a draft and publish a draft (CONTRACT.md §4).
+
+Thin glue over the commands `flask formdefs load` and the designer use: an import runs
+``formdefs load``'s lint and save (app.commands.formdef_text), a publish runs
+PublishItemCommand, whose lint blocks on problems and reports warnings. Both answer to the
+designer's permission (``ItemDesigner``: ``can_edit`` to import, ``can_publish`` to publish)
+and, like the designer, only for items owned by a region of the caller's subtree
+(app.scoping; a platform administrator: any). Every change is audited by the commands.
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.security.decorators import protect
+from flask_babel import lazy_gettext as _l
+
+from app.api.base import BanshiApi
+from app.api.catalog.api import json_response
+from app.api.formdefs.body import definition_text
+from app.api.formdefs.errors import handles_formdef_errors
+from app.api.formdefs.schema import (FormdefErrorSchema, FormdefImportedSchema,
+                                     FormdefPublishedSchema)
+from app.commands.formdef_errors import NothingToPublishError
+from app.commands.formdef_text import LoadFormdefTextCommand, ensure_region_writable
+from app.commands.publish import PublishItemCommand
+from app.extensions import db
+from app.models.region import Region
+from app.views.admin.items import PERMISSION
+
+
+def _outcome(result) -> tuple[object, str]:
+    """Return the one item a text imported and what happened to it."""
+    for name in ("created", "updated", "unchanged"):
+        if getattr(result, name):
+            return getattr(result, name)[0], name
+    raise LookupError("an import that lints saves one item")
+
+
+class FormdefApi(BanshiApi):
+    """Import definitions (YAML or JSON) as drafts; publish an item's draft."""
+
+    resource_name = "formdefs"
+    openapi_spec_tag = "Definitions"
+    openapi_spec_component_schemas = (FormdefImportedSchema, FormdefPublishedSchema,
+                                      FormdefErrorSchema)
+    class_permission_name = PERMISSION
+    method_permission_name = {"post": "edit", "publish": "publish"}
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    @handles_formdef_errors
+    def post(self):
+        """Import one definition as the draft of its item (never published).
+        ---
+        post:
+          summary: Import a definition (CONTRACT.md §3) as a draft, as `flask formdefs load`
+          description: >-
+            The body is one definition as YAML or JSON (at most 2 MB; YAML aliases and nesting
+            past 50 levels are refused). It is linted as `flask formdefs lint` does: any
+            problem answers 422 and changes nothing, each problem in `errors.definition` as
+            `<body>:LINE: message` (LINE is the body's; a JSON body YAML would read
+            differently is checked re-indented, two spaces, and LINE is that form's) and in
+            `problems` as `{line, message}`. A region administrator may import only items
+            owned by a region of their subtree: another `region` answers 403, checked before
+            lint. A new item answers 201 (`result: created`), a changed draft 201 (`updated`),
+            the draft as it already was 200 (`unchanged`, nothing stored).
+          parameters:
+          - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
+          requestBody:
+            required: true
+            content:
+              application/yaml:
+                schema: {type: string}
+              application/json:
+                schema: {type: object}
+          responses:
+            200:
+              description: Unchanged
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/FormdefImportedSchema'}
+            201:
+              description: Created or updated as a draft
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/FormdefImportedSchema'}
+            401: {$ref: '#/components/responses/401'}
+            403:
+              description: Not the designer's permission, or `region` outside the caller's
+                subtree (`errors.region`)
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
+            409: {$ref: '#/components/responses/409'}
+            413: {$ref: '#/components/responses/413'}
+            415:
+              description: The body is neither YAML nor JSON
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
+            422:
+              description: Lint problems (`errors.definition`, `problems`); nothing changed
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
+        """
+        command = LoadFormdefTextCommand(text=definition_text())
+        item, outcome = _outcome(command.run())
+        latest = item.latest_version
+        return json_response(200 if outcome == "unchanged" else 201, {
+            "code": item.code, "region": item.region_code, "status": "draft",
+            "result": outcome, "revision": item.revision, "item_status": item.status,
+            "published_version": latest.number if latest is not None else None,
+            "warnings": [str(warning) for warning in command.warnings]})
+
+    @expose("/<code>/publish", methods=["POST"])
+    @protect()
+    @safe
+    @handles_formdef_errors
+    def publish(self, code):
+        """Publish the draft of item ``code`` owned by region ``region``.
+        ---
+        post:
+          summary: Publish an item's draft as its next version, as the designer does
+          description: >-
+            `region` is the item's owner: the province's for an item, the region's own for a
+            variant. The draft is linted first: problems answer 422 (`errors.definition`, as
+            `code@region:LINE: message` at the lines of the stored draft) and publish nothing;
+            warnings are returned with the version. A draft the newest version already
+            publishes answers 422 (`errors.draft`, and that `version`); a variant whose parent
+            is not published, 422. A region administrator may publish only items of their
+            subtree (403).
+          parameters:
+          - {in: path, name: code, required: true, schema: {type: string}}
+          - {in: query, name: region, required: true, schema: {type: string}}
+          - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
+          responses:
+            200:
+              description: The new version
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/FormdefPublishedSchema'}
+            400: {$ref: '#/components/responses/400'}
+            401: {$ref: '#/components/responses/401'}
+            403:
+              description: Not the designer's permission, or `region` outside the caller's
+                subtree (`errors.region`)
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
+            404: {$ref: '#/components/responses/404'}
+            409: {$ref: '#/components/responses/409'}
+            422:
+              description: Lint problems (`errors.definition`, `problems`), nothing to publish
+                (`errors.draft`, `version`) or a parent not yet published (`errors.draft`)
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
+        """
+        given = request.args.get("region", "")
+        if not given:
+            return self.response(400, message=str(_l("Give the region: ?region=CODE.")))
+        region = db.session.get(Region, given) if len(given) <= 12 else None
+        if region is None:  # a code longer than any region's is unknown, shown cut short
+            shown = given if len(given) <= 20 else given[:20] + "…"
+            return self.response(404, message=str(_l("There is no region with code %(code)s.",
+                                                      code=shown)))
+        ensure_region_writable(region.code)
+        command = PublishItemCommand(code, region.code)
+        version = command.run()
+        if not command.created:
+            raise NothingToPublishError(version.number)
+        return json_response(200, {
+            "code": code, "region": region.code, "version": version.number,
+            "effective_from": version.effective_from.isoformat()
+            if version.effective_from else None,
+            "warnings": [str(warning) for warning in command.warnings]})

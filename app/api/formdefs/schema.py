@@ -1,0 +1,60 @@
+"""What /api/v1/formdefs/ answers, for the OpenAPI document (its body is lint's: CONTRACT.md §3).
+
+The body is not loaded with a schema here: it is a definition file, and ``formdefs load``'s lint
+(shape by :mod:`app.engine.schema`, then meaning) checks it and names every problem by line.
+"""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+RESULTS = ("created", "updated", "unchanged")
+
+
+class _Reply(Schema):
+    class Meta:
+        ordered = True
+
+
+class ProblemSchema(_Reply):
+    line = fields.Integer(metadata={"description": "the line of the body (import) or of the "
+                                                   "stored draft (publish)"})
+    message = fields.String()
+
+
+class FormdefErrorSchema(_Reply):
+    message = fields.String(metadata={"description": "what happened, in the request locale"})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": "`definition`: every lint problem as `NAME:LINE: message`, NAME being "
+                       "`<body>` for an import and `code@region` for the draft a publish "
+                       "checks; `draft`: why there is nothing to publish; `region`: a region "
+                       "outside the caller's (403)"})
+    problems = fields.List(fields.Nested(ProblemSchema), metadata={
+        "description": "the lint problems again, as line and message"})
+    version = fields.Integer(metadata={"description": "nothing to publish: the version that "
+                                                      "already publishes the draft"})
+
+
+class FormdefImportedSchema(_Reply):
+    code = fields.String()
+    region = fields.String(metadata={"description": "the owner region"})
+    status = fields.String(validate=validate.OneOf(("draft",)), metadata={
+        "description": "always `draft`: an import never publishes"})
+    result = fields.String(validate=validate.OneOf(RESULTS), metadata={
+        "description": "as `flask formdefs load` counts it: a new item, a changed draft, or "
+                       "the draft as it was (nothing stored, nothing audited)"})
+    revision = fields.Integer(metadata={"description": "the draft's revision"})
+    item_status = fields.String(metadata={"description": "the item's own status: draft until "
+                                                         "first published, then published"})
+    published_version = fields.Integer(allow_none=True, metadata={
+        "description": "the newest published version, if any"})
+    warnings = fields.List(fields.String(), metadata={
+        "description": "lint's warnings as `<body>:LINE: message`; they do not stop anything"})
+
+
+class FormdefPublishedSchema(_Reply):
+    code = fields.String()
+    region = fields.String()
+    version = fields.Integer(metadata={"description": "the new version's number"})
+    effective_from = fields.Date(allow_none=True)
+    warnings = fields.List(fields.String(), metadata={
+        "description": "lint's warnings as `code@region:LINE: message`"})
