@@ -41,7 +41,9 @@ def search_list(page, app, column_label: str, operation: str, value: str):
     panel = page.locator("#filter_form")
     expect(panel).to_be_visible()
     panel.get_by_role("button", name=say(app, "Add Filter")).click()
-    panel.locator("ul.dropdown-menu a.filter", has_text=column_label).click()
+    # The exact label: "名称" is also the start of "名称（英文）".
+    panel.locator("ul.dropdown-menu a.filter").filter(
+        has_text=re.compile(rf"^\s*{re.escape(column_label)}\s*$")).click()
     row = panel.locator("table.filters tbody tr").last
     row.locator("select").select_option(label=operation)
     row.locator("input[type=text]").fill(value)
