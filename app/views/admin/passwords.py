@@ -20,6 +20,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 from wtforms.validators import ValidationError as FormValidationError
 
+from app.identity_limit import account_key
 from app.extensions import db
 from app.models.user import BanshiUser
 from app.validators import ValidationError, check_password, message_text
@@ -74,7 +75,8 @@ class ResetMyPasswordView(fab_views.ResetMyPasswordView):
 
     form = ChangeMyPasswordForm
     limits = [Limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
-                    key_func=lambda: f"password-change:{getattr(g.user, 'id', '')}",
+                    # Limits run before FAB sets g.user: the account comes from the session.
+                    key_func=lambda: f"password-change:{account_key()}",
                     methods=("POST",))]
     form_title = _l("Change my password")
     message = _l("Your password was changed.")
