@@ -4,8 +4,8 @@ clients, in banshi's error shape, and the replies to a missing or refused token.
 FAB's login answered a missing ``provider`` with a 500 (a KeyError), a missing password with a
 ``message`` that was an object, and everything in English. Here a malformed body is a 400 whose
 ``message`` is a text and whose ``errors`` name the fields; wrong credentials a 401 with the
-web form's message. Signing in is limited as the web form is (app.views.auth.login_limits);
-there is no captcha on the token API.
+web form's message. Signing in shares the web form's limits (app.views.auth.SharesLoginLimits):
+tries through either count against both. There is no captcha on the token API.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, validate
 from app.api.base import ApiReplies, ApiSchema
 from app.api.shape_messages import REQUIRED
 from app.errors import MESSAGES
-from app.views.auth import BanshiAuthDBView, login_limits
+from app.views.auth import BanshiAuthDBView, SharesLoginLimits
 
 NOT_JSON = _l('Send the sign-in as JSON: {"username", "password", "provider": "db"}.')
 
@@ -43,11 +43,10 @@ class LoginPostSchema(ApiSchema):
                              metadata={"description": "true: a refresh token too"})
 
 
-class SecurityApi(ApiReplies, fab_security_api.SecurityApi):
-    """FAB's token API, limited as the login form is. Named as FAB's: the class name is the
+class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
+    """FAB's token API, sharing the login form's limits. Named as FAB's: the class name is the
     endpoint's."""
 
-    limits = login_limits(per_ip=True)
     openapi_spec_component_schemas = (LoginPostSchema,)
 
     def _providers(self) -> list[str]:
@@ -64,7 +63,8 @@ class SecurityApi(ApiReplies, fab_security_api.SecurityApi):
         post:
           description: >-
             Sign in with a mobile, an ID number or a username and the password. Limited per
-            account and per client address (429 with Retry-After).
+            account and per client address, together with the web login form: tries through
+            either count against both (429 with Retry-After).
           requestBody:
             required: true
             content:

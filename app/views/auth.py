@@ -5,15 +5,19 @@ Signing in is limited per client IP (``AUTH_RATE_LIMIT``, generous: the clerks o
 share an address), per account from one address (``LOGIN_ACCOUNT_RATE_LIMIT``: what stops
 guessing) and per account from all addresses together (``LOGIN_ACCOUNT_TOTAL_RATE_LIMIT``, well
 above what one address may send: guessing spread over many machines is slowed, while one
-address sending wrong passwords cannot lock the owner out elsewhere), on the web form and on
-the API's ``/api/v1/security/login`` (app.api.security) alike. The account is the one the
-name given resolves to, so its mobile, ID number and username share one count; a name that
+address sending wrong passwords cannot lock the owner out elsewhere). The web form and the
+API's ``/api/v1/security/login`` (app.api.security) share each of these allowances: a try
+through either counts against both (``SharesLoginLimits``). The account is the one the name
+given resolves to, so its mobile, ID number and username share one count; a name that
 resolves to no account is counted as written.
 
 The web form also asks for the characters of a captcha picture (app.captcha), checked before
 the password so that a wrong one tells nothing about it; a wrong one still counts toward both
 limits. Asking for a new picture without JavaScript sends the form with its "New picture"
-button: that checks nothing and is not counted per account. The token API has no captcha.
+button: that checks nothing and is no try. Each stores a picture, though: FAB's own
+``AUTH_RATE_LIMIT`` on every POST of the form's blueprint (``AUTH_RATE_LIMITED``; per address,
+counted per endpoint, apart from the shared allowance) bounds them, as it bounds signing out.
+The token API has no captcha.
 """
 from typing import Optional
 
@@ -97,37 +101,55 @@ def _ip_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
-def login_limits(*, per_ip: bool) -> list[Limit]:
-    """Limit login POSTs per account (and, with ``per_ip``, per client IP: FAB limits its
-    login form's blueprint by IP itself, not the API's). Other endpoints of the view are
-    exempt: FAB applies a view's limits to its whole blueprint."""
-    def elsewhere() -> bool:
-        return (request.endpoint or "").rsplit(".", 1)[-1] != "login"
-
-    def uncounted() -> bool:
-        return elsewhere() or login_account_key() is None or asks_new_picture()
-
-    limits = [
-        Limit(_account_limit, key_func=lambda: f"{login_account_key()}@{request.remote_addr}",
-              methods=("POST",), exempt_when=uncounted),
-        Limit(_account_total_limit, key_func=lambda: login_account_key() or "",
-              methods=("POST",), exempt_when=uncounted),
-    ]
-    if per_ip:
-        limits.append(Limit(_ip_limit, key_func=None, methods=("POST",), exempt_when=elsewhere))
-    return limits
+def _elsewhere() -> bool:
+    """Tell whether the request is for another endpoint of the view than its login."""
+    return (request.endpoint or "").rsplit(".", 1)[-1] != "login"
 
 
-class BanshiAuthDBView(AuthDBView):
+def _no_try() -> bool:
+    """Tell whether the request is no sign-in attempt: another endpoint, or a new picture."""
+    return _elsewhere() or asks_new_picture()
+
+
+def _no_account_try() -> bool:
+    return _no_try() or login_account_key() is None
+
+
+# (rate, scope, key, exempt): key None is the limiter's own, the real client IP.
+LOGIN_LIMITS = (
+    (_account_limit, "login-account-address",
+     lambda: f"{login_account_key()}@{request.remote_addr}", _no_account_try),
+    (_account_total_limit, "login-account", lambda: login_account_key() or "", _no_account_try),
+    (_ip_limit, "login-address", None, _no_try),
+)
+
+
+class SharesLoginLimits:
+    """Mixin for the web form and the token API: their login POSTs share one allowance.
+
+    FAB's ``limits`` are counted per endpoint, so each way in would have its own tries; these
+    are Flask-Limiter shared limits, counted under one scope whichever way the attempt came
+    (in the limiter's storage: Redis in production, so across workers too). Other endpoints of
+    the view are exempt: a limit put on a blueprint covers all of it.
+    """
+
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        """Create the blueprint and put the shared login limits on it."""
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        for rate, scope, key, exempt in LOGIN_LIMITS:
+            appbuilder.sm.limiter.shared_limit(rate, scope, key_func=key, methods=["POST"],
+                                               exempt_when=exempt)(blueprint)
+        return blueprint
+
+
+class BanshiAuthDBView(SharesLoginLimits, AuthDBView):
     login_template = "citizen/login.html"
     invalid_login_message = _l("Wrong account or password.")
     title = _l("Sign in")
-    # Per IP: FAB's AUTH_RATE_LIMIT on this blueprint's POSTs; and each view of the form stores
-    # a captcha challenge, so views are limited per IP too (generously: an office shares one).
-    limits = [*login_limits(per_ip=False),
-              Limit(lambda: current_app.config["LOGIN_PAGE_RATE_LIMIT"], key_func=None,
-                    methods=("GET",),
-                    exempt_when=lambda: (request.endpoint or "").rsplit(".", 1)[-1] != "login")]
+    # Each view of the form stores a captcha challenge, so views are limited per IP too
+    # (generously: an office shares one).
+    limits = [Limit(lambda: current_app.config["LOGIN_PAGE_RATE_LIMIT"], key_func=None,
+                    methods=("GET",), exempt_when=_elsewhere)]
 
     @expose("/login/", methods=["GET", "POST"])
     def login(self):

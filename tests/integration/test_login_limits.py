@@ -65,9 +65,7 @@ def test_one_office_address_is_limited_only_well_above_one_person(limited):
         assert web_login(client, f"clerk-{n}").status_code == 302
     assert web_login(client, "clerk-30").status_code == 429
     assert web_login(client, "clerk-30", environ=ELSEWHERE).status_code == 302
-    for n in range(30):
-        assert api_login(client, f"app-user-{n}").status_code == 401
-    assert api_login(client, "app-user-30").status_code == 429
+    assert api_login(client, "app-user-0").status_code == 429  # one allowance for both
 
 
 def test_guessing_from_many_addresses_stops_at_the_accounts_total(limited):
