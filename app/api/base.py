@@ -62,7 +62,8 @@ ERROR_RESPONSES: dict[str, dict] = {
                   "password at sign-in"),
     "403": _reply("Signed in, but not allowed", errors=_PER_KEY + ", when keys are refused"),
     "404": _reply("No such thing, or none the caller may see"),
-    "409": _reply("Changed in the meantime (a stale version), or an Idempotency-Key reused"),
+    "409": _reply("Changed in the meantime (a stale version), an Idempotency-Key reused, or "
+                  "the application's status rules the action out"),
     "413": _reply("The body or file is too large", errors=_PER_KEY + " (the material's key)"),
     "422": _reply("The request is understood but not valid", errors=_PER_KEY,
                   errors_required=True),

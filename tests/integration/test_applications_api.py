@@ -218,7 +218,8 @@ def test_withdraw_through_the_api(gd8, client):
                            json={"reason": "不办了"})
     assert response.get_json() == {"id": pk, "status": "withdrawn"}
     again = client.post(f"/api/v1/applications/{pk}/withdraw?_l_=en", headers=alice)
-    assert again.status_code == 403
+    assert again.status_code == 409  # the status rules it out: a conflict, not a permission
+    assert again.get_json() == {"message": "This application is already withdrawn."}
 
 
 def test_ten_concurrent_submits_get_ten_serials(app, gd8, client, db_dialect):
@@ -288,4 +289,4 @@ def test_a_draft_is_deleted_through_the_api_by_its_owner_only(gd8, client):
     assert client.post(f"/api/v1/applications/{submitted}/submit", headers={
         **alice, "Idempotency-Key": "del"}).status_code == 200
     refused = client.delete(f"/api/v1/applications/{submitted}", headers=alice)
-    assert refused.status_code == 403 and refused.is_json
+    assert refused.status_code == 409 and refused.is_json

@@ -136,4 +136,4 @@ def test_journey_submit_return_resubmit_approve(gd8, client):
     assert act(client, county, application, "approve").get_json()["current_step"] == "review"
     assert act(client, city, application, "approve").get_json() == {
         "status": "approved", "current_step": None, "version": fresh(application).lock_version}
-    assert act(client, city_2, application, "approve").status_code == 403  # closed
+    assert act(client, city_2, application, "approve").status_code == 409  # closed

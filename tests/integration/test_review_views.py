@@ -170,7 +170,7 @@ def test_decisions_follow_the_chain_and_refuse_what_is_not_current(app, gd8):
     assert application.return_request["materials"] == {
         "birth_certificate": "请上传清晰的出生医学证明"}
     closed = post(city, gd8, "approve")
-    assert closed.status_code == 403 and says(
+    assert closed.status_code == 409 and says(
         app, "This application is not waiting for a decision.") in closed.get_data(as_text=True)
     page = city.get(f"/review/applications/{gd8.id}").get_data(as_text=True)
     assert "号码已停机" in page and says(app, "Returned for correction") in page
@@ -320,7 +320,7 @@ def test_decisions_by_commands_and_pages_agree(app, gd8):
     assert says(app, "Someone else has acted on this application") in response.get_data(
         as_text=True)
     RefuseCommand(gd8.id, reviewer(SHENZHEN), "不符合", fresh(gd8).lock_version).run()
-    assert post(county, gd8, "approve").status_code == 403
+    assert post(county, gd8, "approve").status_code == 409  # refused: closed
 
 
 def test_a_repeat_group_is_a_table_with_labels_and_masked_numbers(app, ctx, workday_clock):

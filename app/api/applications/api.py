@@ -191,6 +191,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             201: {description: '{file_id, sha256}'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
+            409: {$ref: '#/components/responses/409'}
             413: {$ref: '#/components/responses/413'}
             422: {$ref: '#/components/responses/422'}
         """
@@ -219,6 +220,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             200: {description: Removed}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
+            409: {$ref: '#/components/responses/409'}
         """
         application = get_application(pk)
         RemoveAttachmentCommand(application, file_id, user=_acting_user(application),
@@ -266,6 +268,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             200: {description: '{id, status}'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
+            409: {$ref: '#/components/responses/409'}
         """
         data = schema.WithdrawPostSchema().load(_json())
         application = get_application(pk)
@@ -286,6 +289,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             200: {description: '{id, status: deleted}'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
+            409: {$ref: '#/components/responses/409'}
         """
         application = get_application(pk)
         DeleteDraftCommand(application).run()

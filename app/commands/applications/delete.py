@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner
-from app.commands.applications.errors import NotAllowedError
+from app.commands.applications.errors import StateConflictError
 from app.extensions import db
 from app.models.application import Application
 from app.storage import get_storage
@@ -26,7 +26,7 @@ class DeleteDraftCommand:
         # Lock the row: a submission in another tab cannot commit alongside the deletion.
         db.session.refresh(self.application, with_for_update=True)
         if self.application.status != "draft" or self.application.submitted_at is not None:
-            raise NotAllowedError(NOT_A_DRAFT)
+            raise StateConflictError(NOT_A_DRAFT)
 
     def run(self) -> None:
         try:

@@ -43,6 +43,16 @@ class NotAllowedError(ApplicationError):
         self.keys = list(keys or [])
 
 
+class StateConflictError(NotAllowedError):
+    """The application's status rules the action out (submitted already, decided, withdrawn,
+    not a draft): 409 Conflict, as the request conflicts with the resource's current state.
+
+    A ``NotAllowedError`` still, so pages that show a refusal show this one alike.
+    """
+
+    status_code = 409
+
+
 class StaleApplicationError(ApplicationError):
     """The application changed since the caller read it (lock_version; SECURITY_TESTS E2)."""
 

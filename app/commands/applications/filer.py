@@ -23,8 +23,9 @@ from app.audit import record
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.create import (RELATIONSHIPS, CreateApplicationCommand,
                                               check_agent)
-from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
-                                              StaleApplicationError, commit_or_stale)
+from app.commands.applications.errors import (ApplicationInvalidError,
+                                              StaleApplicationError, StateConflictError,
+                                              commit_or_stale)
 from app.commands.applications.save import NOT_EDITABLE
 from app.engine.fields import EngineContext
 from app.extensions import db
@@ -69,7 +70,7 @@ class SetFilerCommand:
         application = self.application
         user = ensure_owner(application, self.user)
         if application.status != "draft":
-            raise NotAllowedError(NOT_EDITABLE)
+            raise StateConflictError(NOT_EDITABLE)
         if self.expected_version is not None and self.expected_version != application.lock_version:
             raise StaleApplicationError()
         if self.filer not in application.version.definition.get("filers", ["self"]):

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import engine_context, now, variables
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
-                                              StaleApplicationError)
+                                              StaleApplicationError, StateConflictError)
 from app.engine.answers import validate_all, validate_page
 from app.engine.fields import get_type
 from app.engine.masked import is_masked
@@ -75,7 +75,7 @@ def flagged(application: Application, part: str) -> set[str]:
 
 def ensure_editable(application: Application) -> None:
     if application.status not in EDITABLE:
-        raise NotAllowedError(NOT_EDITABLE)
+        raise StateConflictError(NOT_EDITABLE)
 
 
 @dataclass

@@ -32,8 +32,8 @@ from app.audit import record
 from app.commands.applications.access import acting_user, ensure_owner
 from app.commands.applications.context import engine_context, now, variables
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
-                                              IdempotencyConflictError, NotAllowedError,
-                                              StaleApplicationError)
+                                              IdempotencyConflictError,
+                                              StaleApplicationError, StateConflictError)
 from app.commands.applications.requirements import (material_problems, notice_problem,
                                                     valid_pledges)
 from app.commands.applications.save import EDITABLE, NOT_EDITABLE
@@ -104,7 +104,7 @@ class SubmitApplicationCommand:
         application = self.application
         ensure_owner(application, self.user)
         if application.status not in EDITABLE:
-            raise NotAllowedError(ALREADY if application.status == "submitted" else NOT_EDITABLE)
+            raise StateConflictError(ALREADY if application.status == "submitted" else NOT_EDITABLE)
         definition = application.version.definition  # the pinned version, never the latest (E6)
         scope_vars = variables(application)
         result = validate_all(definition, application.answers or {},

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import now
-from app.commands.applications.errors import NotAllowedError, commit_or_stale
+from app.commands.applications.errors import (NotAllowedError, StateConflictError,
+                                              commit_or_stale)
 from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.validators import ValidationError
@@ -39,10 +40,10 @@ class WithdrawApplicationCommand:
         # Lock the row so that a reviewer's decision and the withdrawal cannot both commit.
         db.session.refresh(application, with_for_update=True)
         if application.status not in ("draft", "submitted", "returned"):
-            raise NotAllowedError(DECIDED if application.status in ("approved", "refused")
+            raise StateConflictError(DECIDED if application.status in ("approved", "refused")
                                   else _l("This application is already withdrawn."))
         if application.status == "submitted" and decided_this_round(application):
-            raise NotAllowedError(DECIDED)
+            raise StateConflictError(DECIDED)
         try:
             self.reason = clean_text(self.reason, max_length=500) or None
         except ValidationError as error:

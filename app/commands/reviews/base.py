@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import workflow
 from app.audit import record
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
-                                              StaleApplicationError)
+                                              StaleApplicationError, StateConflictError)
 from app.commands.notifications import queue_notification, redact
 from app.extensions import db
 from app.models.application import Application, StepDecision
@@ -84,8 +84,8 @@ class ReviewCommand:
         allowed, reason = workflow.can_decide(self.actor, application, step)
         if stale and (allowed or not self._refused_for_good(reason)):
             raise StaleApplicationError()
-        if not allowed:
-            raise NotAllowedError(reason)
+        if not allowed:  # a closed application is a state conflict; the rest, not permitted
+            raise (StateConflictError if reason is NOT_WAITING else NotAllowedError)(reason)
         errors = {**self._clean_comment(), **self.check_input(application, step)}
         if errors:
             raise ApplicationInvalidError(errors)

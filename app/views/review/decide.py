@@ -92,7 +92,7 @@ class ReviewDecisionView(ReviewBaseView):
             return self.page("stale.html", 409, application_id=pk,
                              title=_l("Someone else has acted on this application"))
         except NotAllowedError as error:
-            return self.message(error.message, 403, self.reviewable(pk))
+            return self.message(error.message, error.status_code, self.reviewable(pk))
         except ApplicationInvalidError as error:
             if drafts.keep(pk, verb, form, error.errors):
                 return redirect(url_for("ReviewDetailView.show", pk=pk, _anchor="decision"), 303)
