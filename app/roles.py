@@ -4,6 +4,13 @@ Admin is FAB's administrator role and holds every permission through the databas
 Views not listed here are reachable by Admin only.
 """
 
+from flask_babel import lazy_gettext as _l
+
+# The roles a workflow step may be assigned to (the designer's choice), then every built-in
+# role, by name in the reader's language.
+ROLE_LABELS = {"Reviewer": _l("Reviewer"), "RegionAdmin": _l("Regional administrator")}
+ROLE_NAMES = {**ROLE_LABELS, "Admin": _l("Platform administrator"), "Citizen": _l("Citizen")}
+
 _READ = ("can_list", "can_show")
 _EDIT = _READ + ("can_add", "can_edit")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.applications.reads import is_staff
-from app.views.admin.users import ROLE_NAMES
+from app.roles import ROLE_NAMES
 from app.views.citizen.identity import METHOD_LABELS, development_secret
 
 

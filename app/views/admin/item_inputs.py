@@ -16,6 +16,7 @@ from app.engine.fields import REGISTRY
 from app.engine.fields.person import COLUMNS
 from app.engine.schema import ACCEPT, LEVELS as STEP_LEVELS, ROLES
 from app.models.region import LEVELS as REGION_LEVELS
+from app.roles import ROLE_LABELS
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,6 @@ TYPE_LABELS = {
     "display": _l("Text shown (no answer)"),
     "enrollments": _l("Insurance enrollments (from the registry)"),
 }
-ROLE_LABELS = {"Reviewer": _l("Reviewer"), "RegionAdmin": _l("Regional administrator")}
 STEP_LEVEL_LABELS = {"county": _l("County level"), "city": _l("City level"),
                      "province": _l("Province level")}
 

@@ -14,16 +14,14 @@ from wtforms.validators import ValidationError as FormValidationError
 from app.audit import record
 from app.extensions import db
 from app.models.user import BanshiUser
+from app.roles import ROLE_NAMES
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import canonical_id_number, canonical_mobile
-from app.views.admin.item_inputs import ROLE_LABELS
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.form_validators import Canonical, Password
 
 GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
-# The designer's role names, plus the two roles a step is never assigned to.
-ROLE_NAMES = {**ROLE_LABELS, "Admin": _l("Platform administrator"), "Citizen": _l("Citizen")}
 
 
 def role_names(roles) -> str:
