@@ -133,6 +133,41 @@ def can_decide(user: Any, application: Application, step: Optional[dict]) -> Ver
     step of this application decided by the user, in any round); not yet decided by the user
     in this round (会签 needs different people).
     """
+    handler = application.step_region_code or (
+        handling_region(application, step) if step is not None else None)
+    verdict = _standing(user, application, step, handler, _subject_number(application))
+    if not verdict.allowed:
+        return verdict
+    if step.get("distinct") and _decided(application, user, StepDecision.step_key != step["key"]):
+        return Verdict(False, DECIDED_EARLIER_STEP)
+    if _decided(application, user, StepDecision.step_key == step["key"],
+                StepDecision.round == application.round):
+        return Verdict(False, ALREADY_DECIDED)
+    return Verdict(True)
+
+
+def can_decide_listed(user: Any, row: Any, step: Optional[dict]) -> bool:
+    """Tell whether ``user`` may decide ``step`` of a queue row now: :func:`can_decide`'s
+    checks on the columns the row carries, without a query.
+
+    ``row`` has the application's ``status``, ``current_step``, ``step_region_code`` (the
+    handling region, set on every step change), ``applicant_id``, ``entered_by_id``,
+    ``subject_id_number`` and ``step_barred``. The subject's number alone is enough: where it
+    is missing can_decide takes the applicant account's, and an ID number belongs to one
+    account at most, which ``applicant_id`` already names. The last two checks (decisions by
+    the user) are read from ``step_barred``, where the workflow keeps them for the current
+    step (app.workflow.chain.barred) and the pending queue filters on them.
+    """
+    if not _standing(user, row, step, row.step_region_code, row.subject_id_number).allowed:
+        return False
+    return f",{user.id}," not in (row.step_barred or "")
+
+
+def _standing(user: Any, application: Any, step: Optional[dict], handler: Optional[str],
+              subject: Optional[str]) -> Verdict:
+    """Return can_decide's verdict before the user's own decisions are looked at: signed in,
+    waiting at this very step, the role, the region (``handler``: the handling region), not the
+    user's own application (``subject``: the subject's ID number) nor one they entered."""
     if user is None or not getattr(user, "is_authenticated", True):
         return Verdict(False, NOT_SIGNED_IN)
     if application.status != "submitted" or step is None:
@@ -141,19 +176,21 @@ def can_decide(user: Any, application: Application, step: Optional[dict]) -> Ver
         return Verdict(False, NOT_CURRENT)
     if step_role(step) not in role_names(user):
         return Verdict(False, OTHER_ROLE)
-    handler = application.step_region_code or handling_region(application, step)
-    user_level = user.region.level if getattr(user, "region", None) is not None else None
-    at_level = bool(step.get("level")) and user_level == step["level"]
-    if not (in_subtree(handler, user.region_code) and (user.region_code == handler or at_level)):
+    if not _handles(user, handler, step):
         return Verdict(False, OTHER_REGION)
-    subject = _subject_number(application)
     if application.applicant_id == user.id or (user.id_number and subject == user.id_number):
         return Verdict(False, OWN_APPLICATION)
     if application.entered_by_id == user.id:
         return Verdict(False, ENTERED_BY_YOU)
-    if step.get("distinct") and _decided(application, user, StepDecision.step_key != step["key"]):
-        return Verdict(False, DECIDED_EARLIER_STEP)
-    if _decided(application, user, StepDecision.step_key == step["key"],
-                StepDecision.round == application.round):
-        return Verdict(False, ALREADY_DECIDED)
     return Verdict(True)
+
+
+def _handles(user: Any, handler: Optional[str], step: dict) -> bool:
+    """Tell whether ``handler`` lies in the user's subtree and is the user's region or the
+    user is at the step's level. The user's own region is in their subtree (a foreign key):
+    no region is read for it, so a page of the user's queue reads none."""
+    if handler is not None and handler == user.region_code:
+        return True
+    user_level = user.region.level if getattr(user, "region", None) is not None else None
+    return (bool(step.get("level")) and user_level == step["level"]
+            and in_subtree(handler, user.region_code))

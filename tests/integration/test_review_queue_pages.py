@@ -46,7 +46,7 @@ def test_done_shows_where_the_application_is_now_and_the_way_back(app, gd8):
     county = signed_in(app, county_user)
     done = county.get("/review/done").get_data(as_text=True)
     row = done.split(f'data-application="{gd8.id}"', 1)[1].split("</tr>", 1)[0]
-    assert says(app, "Now at") in done
+    assert says(app, "Current step") in done
     assert '<span class="now-at">审核</span>' in row and str(fresh(gd8).step_deadline) in row
     assert f'/review/applications/{gd8.id}?queue=done' in row
     city = signed_in(app, reviewer(SHENZHEN))

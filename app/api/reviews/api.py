@@ -46,6 +46,13 @@ class ReviewApi(BanshiApi):
         ---
         get:
           summary: List applications in a review queue
+          description: >-
+            pending: what you may decide now; done: your decisions, newest first (decided_step,
+            decision, decided_at), with the application's status now and, while it waits at a
+            step, that current step (current_step, step_name, step_region, step_deadline);
+            overdue and due_soon: late steps handled in your region's subtree, yours and those
+            you supervise. Every entry says whether its current step is yours to decide
+            (yours_to_decide, by the rules approve, return and refuse apply).
           parameters:
           - in: query
             name: state

@@ -63,6 +63,10 @@ class DecisionResultSchema(Schema):
 
 
 class ReviewEntrySchema(Schema):
+    """One queue entry. ``current_step`` to ``working_days_left`` describe the step the
+    application waits at now, in every queue (null when it waits at none); ``decided_*`` and
+    ``decision`` (state=done) what the caller decided."""
+
     id = fields.Integer()
     serial = fields.String(allow_none=True)
     item = fields.String()
@@ -71,16 +75,32 @@ class ReviewEntrySchema(Schema):
     region_name = fields.String(allow_none=True, metadata={
         "description": "The region's name in the request locale (Chinese when it has no English "
                        "name)"})
-    status = fields.String()
-    current_step = fields.String(allow_none=True)
-    step_name = fields.String()
-    step_region = fields.String(allow_none=True)
-    step_deadline = fields.Date(allow_none=True)
-    deadline = fields.Date(allow_none=True)
-    working_days_left = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "The application's status now"})
+    current_step = fields.String(allow_none=True, metadata={
+        "description": "The key of the step the application waits at now; null unless status "
+                       "is submitted"})
+    step_name = fields.String(allow_none=True, metadata={
+        "description": "The name of current_step (null with it)"})
+    step_region = fields.String(allow_none=True, metadata={
+        "description": "The region handling current_step (null with it)"})
+    step_deadline = fields.Date(allow_none=True, metadata={
+        "description": "current_step's deadline (null with it, or without a time limit)"})
+    deadline = fields.Date(allow_none=True, metadata={"description": "The statutory deadline"})
+    working_days_left = fields.Integer(allow_none=True, metadata={
+        "description": "Working days to step_deadline (negative: overdue)"})
+    yours_to_decide = fields.Boolean(metadata={"description": (
+        "true when the caller may decide current_step now, by the rules approve, return and "
+        "refuse apply (role, handling region, not their own application nor one they entered, "
+        "not decided by them this round, distinct). Always true in pending; in overdue and "
+        "due_soon false for a step the caller only supervises (another region's, role's, or "
+        "one they may not take); in done true when it is the caller's turn again")})
     version = fields.Integer()
     submitted_at = fields.DateTime(allow_none=True)
     subject = fields.String(metadata={"description": "masked name"})
+    decided_step = fields.String(metadata={
+        "description": "state=done: the key of the step the caller decided"})
+    decided_step_name = fields.String(metadata={
+        "description": "state=done: the name of decided_step"})
     decision = fields.String(metadata={"description": "state=done: approve|return|refuse"})
     decided_at = fields.DateTime(metadata={"description": "state=done"})
 
@@ -102,19 +122,26 @@ def _text(value: Any, locale: Optional[str]) -> str:
 def entry_json(entry: workflow.QueueEntry) -> dict:
     """Return one queue entry as the API shows it (personal data masked)."""
     application, locale = entry.application, str(get_locale() or "zh")[:2]
+    waiting = application.status == "submitted"  # at a step now
     data = {
         "id": application.id, "serial": application.serial, "item": entry.item.code,
         "item_name": _text(entry.item.name, locale),
         "region": application.region_code, "region_name": entry.region_name,
         "status": application.status,
-        "current_step": application.current_step,
-        "step_name": workflow.step_label(entry.step, locale),
-        "step_region": application.step_region_code,
-        "step_deadline": application.step_deadline, "deadline": application.deadline,
-        "working_days_left": workflow.working_days_left(application),
+        "current_step": application.current_step if waiting else None,
+        "step_name": workflow.step_label(entry.step, locale) if waiting else None,
+        "step_region": application.step_region_code if waiting else None,
+        "step_deadline": application.step_deadline if waiting else None,
+        "deadline": application.deadline,
+        "working_days_left": workflow.working_days_left(application) if waiting else None,
+        "yours_to_decide": entry.yours_to_decide,
         "version": application.lock_version, "submitted_at": application.submitted_at,
         "subject": mask_name(application.subject_name or application.applicant_name),
     }
     if entry.decision is not None:
-        data.update(decision=entry.decision.decision, decided_at=entry.decision.at)
+        decision = entry.decision
+        data.update(decided_step=decision.step_key,
+                    decided_step_name=workflow.step_label(decision.step, locale)
+                    or decision.step_key,
+                    decision=decision.decision, decided_at=decision.at)
     return ReviewEntrySchema().dump(data)

@@ -166,11 +166,15 @@ class ReviewQueueView(ReviewBaseView):
 
     @staticmethod
     def _rows(entries, ctx: EngineContext) -> list[dict]:
+        """Return what each row shows. ``step`` and its deadline are the step the application
+        waits at now (none once returned or closed), in 已办 too, where the step the user
+        decided is ``decided_step``; ``yours``: the user may decide that step now."""
         today = deadlines.today()
         cutoff = deadlines.due_soon_cutoff(today) if entries else today
         rows = []
         for entry in entries:
-            application, item = entry.application, entry.item
+            application, item, decision = entry.application, entry.item, entry.decision
+            waiting = application.status == "submitted"
             rows.append({
                 "id": application.id, "serial": application.serial or "—",
                 "item": ctx.text(item.name) or item.code,
@@ -179,19 +183,17 @@ class ReviewQueueView(ReviewBaseView):
                 "id_number": mask_id_number(application.subject_id_number) or "—",
                 "region": with_code(entry.region_name, application.region_code)
                 if entry.region_name else application.region_code,
-                "step": workflow.step_label(entry.step),
-                # 已办: where the application is now (its deadline is that step's, not the
-                # one decided); other queues: the current step is the row's step.
-                "now_at": workflow.step_label((item.steps or {}).get(application.current_step))
-                if entry.decision is not None and application.status == "submitted" else None,
+                "step": workflow.step_label(entry.step) if waiting else None,
+                "yours": entry.yours_to_decide,
                 "submitted_at": local_time(application.submitted_at),
-                "step_deadline": application.step_deadline,
+                "step_deadline": application.step_deadline if waiting else None,
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff)
-                if application.status == "submitted" else None,
+                if waiting else None,
                 "status": application.status,
-                "decision": entry.decision.decision if entry.decision is not None else None,
-                "decided_at": local_time(entry.decision.at) if entry.decision is not None
-                else None,
+                "decided_step": (workflow.step_label(decision.step) or decision.step_key)
+                if decision is not None else None,
+                "decision": decision.decision if decision is not None else None,
+                "decided_at": local_time(decision.at) if decision is not None else None,
             })
         return rows
 

@@ -1,7 +1,8 @@
 """Reviewers' queues: pending, done, overdue, due soon — scoped, keyset-paginated, counted.
 
     page = pending(user, {"item": "maternity_allowance"}, after=None, limit=50)
-    for entry in page.entries: entry.application.serial, entry.item.code, entry.step
+    for entry in page.entries: entry.application.serial, entry.item.code, entry.step,
+                               entry.yours_to_decide
     page.after                      # cursor of the next page, None on the last one
     count("pending", user)          # 3; COUNT_CAP + 1 means "more than COUNT_CAP"
     counts(user)                    # {"pending": 3, "done": 10, "overdue": 1, "due_soon": 2}
@@ -23,8 +24,12 @@ Rows are not ORM objects. ``entry.application`` is a row of :data:`COLUMNS` (wha
 plus ``applicant_name`` (the account's name where the subject's is missing); ``entry.item``
 (code, name, steps) is read from the pinned version's definition and ``entry.region_name``
 from the region tree, both kept with the reference data (app.reference_cache: emptied when an
-item version or a region is written, checked once per request); ``entry.decision`` (done) is a
-:class:`Decision`.
+item version or a region is written, checked once per request). ``entry.step`` is the step
+the application waits at now (None once returned or closed), in every queue; ``entry.decision``
+(done) is a :class:`Decision`, with the step decided. ``entry.yours_to_decide``: the user may
+decide ``entry.step`` now (app.workflow.routing.can_decide_listed: can_decide's rules on the
+row's columns, the user's own decisions read from ``step_barred``; no query per row) — always
+in pending, not for what the late queues list for supervision only.
 
 Every page is an index walk in queue order, never a sort of all the matches:
 

@@ -61,7 +61,7 @@ def _by_deadline(state: str, user: Any, filters, after, limit) -> Page:
     more, kept = len(kept) > limit, kept[:limit]
     cursor = (f"{(kept[-1].step_deadline or _LAST).isoformat()}_{kept[-1].id}"
               if more else None)
-    return Page(_entries(kept, items, lambda r: r.current_step), cursor)
+    return Page(_entries(kept, items, user), cursor)
 
 
 def _done_query(user: Any, filters):
@@ -98,8 +98,9 @@ def done(user: Any, filters: Optional[dict] = None, after: Optional[str] = None,
         db.session.connection().execute(_statement(key, build, filters), params).all())
     more, rows = len(rows) > limit, rows[:limit]
     items = item_infos({r.version_id for r in rows})
-    entries = _entries(rows, items, lambda r: r.decision_step, lambda r: Decision(
-        r.decision_id, r.decision_step, r.decision, r.decided_at))
+    entries = _entries(rows, items, user, lambda r, item: Decision(
+        r.decision_id, r.decision_step, r.decision, r.decided_at,
+        item.steps.get(r.decision_step)))
     return Page(entries, str(rows[-1].decision_id) if more else None)
 
 

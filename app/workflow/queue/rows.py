@@ -15,13 +15,14 @@ from app.extensions import db
 from app.models.item import ItemVersion
 from app.reference_cache import cached_many
 from app.region_tree import region_tree
+from app.workflow.routing import can_decide_listed
 
 STATES = ("pending", "done", "overdue", "due_soon")
 MAX_LIMIT = 200
 #: What a queue row carries of the application.
 COLUMNS = ("id", "serial", "version_id", "region_code", "subject_name", "subject_id_number",
            "status", "current_step", "step_region_code", "submitted_at", "step_deadline",
-           "deadline", "lock_version")
+           "deadline", "lock_version", "applicant_id", "entered_by_id", "step_barred")
 #: The reference cache's namespace of ItemInfo by version id.
 ITEMS_NAMESPACE = "queue_item"
 
@@ -48,18 +49,28 @@ class ItemInfo(NamedTuple):
 
 
 class Decision(NamedTuple):
+    """One of the user's decisions (已办): what they did, on which step, when."""
+
     id: int
     step_key: str
     decision: str
     at: dt.datetime
+    step: Optional[dict] = None  # the step decided, from the pinned definition
 
 
 class QueueEntry(NamedTuple):
+    """One row of a queue. ``step`` is always the step the application waits at now (None when
+    it waits at none: returned, closed); in 已办 the step decided is ``decision.step``."""
+
     application: Any  # a row: COLUMNS and applicant_name
-    step: Optional[dict]  # the current step; for ``done``, the step decided
+    step: Optional[dict]  # the current step, while the application is submitted
     decision: Optional[Decision] = None  # ``done`` only
     item: Optional[ItemInfo] = None
     region_name: Optional[str] = None  # of ``application.region_code``, in the current locale
+    #: The user may decide the current step now, by can_decide's rules
+    #: (app.workflow.routing.can_decide_listed): always in pending; in the late queues false
+    #: for what the user only supervises; in 已办 true when it is the user's turn again.
+    yours_to_decide: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,8 +118,14 @@ def _region_names(codes: set[str]) -> dict[str, str]:
     return {code: nodes[code].name_for() for code in codes if code in nodes}
 
 
-def _entries(rows, items: dict[int, ItemInfo], step_of_row, decision_of_row=None) -> list:
+def _entries(rows, items: dict[int, ItemInfo], user: Any, decision_of_row=None) -> list:
+    """Return the rows as QueueEntry (``decision_of_row(row, item)``: 已办's Decision)."""
     names = _region_names({r.region_code for r in rows})
-    return [QueueEntry(r, items[r.version_id].steps.get(step_of_row(r)),
-                       decision_of_row(r) if decision_of_row else None, items[r.version_id],
-                       names.get(r.region_code)) for r in rows]
+    entries = []
+    for r in rows:
+        item = items[r.version_id]
+        step = item.steps.get(r.current_step) if r.status == "submitted" else None
+        entries.append(QueueEntry(
+            r, step, decision_of_row(r, item) if decision_of_row else None, item,
+            names.get(r.region_code), can_decide_listed(user, r, step)))
+    return entries
