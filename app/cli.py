@@ -172,19 +172,28 @@ def formdefs_lint(paths):
 @formdefs_cli.command("load")
 @click.argument("paths", nargs=-1)
 @click.option("--publish", is_flag=True, help="Also publish them (lint must pass).")
-def formdefs_load(paths, publish):
+@click.option("--revision", type=int, help="The revision of the draft the one file given "
+              "replaces: refused (exit 1) if the draft is now at another. Without it the "
+              "import replaces whatever draft there is.")
+def formdefs_load(paths, publish, revision):
     """Import definition files (default: app/formdefs/) as drafts: all or nothing."""
-    load_formdefs(paths, publish)
+    load_formdefs(paths, publish, revision, each=True)
 
 
-def load_formdefs(paths=(), publish=False) -> None:
+def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
+    """Load definitions; ``each``: also print every created or changed draft's revision."""
+    from flask_babel import gettext
+
     from app.commands.formdefs import FORMDEFS_DIR, LoadFormdefsCommand
 
     try:
-        result = LoadFormdefsCommand(list(paths) or [FORMDEFS_DIR], publish).run()
+        result = LoadFormdefsCommand(list(paths) or [FORMDEFS_DIR], publish, revision).run()
     except CommandError as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(1) from error
+    for item in (result.created + result.updated) if each else ():
+        click.echo(gettext("%(item)s: draft revision %(revision)s", item=f"{item.code}@"
+                           f"{item.region_code}", revision=result.revisions[item.id]))
     click.echo(f"definitions: {len(result.created)} created, {len(result.updated)} updated, "
                f"{len(result.unchanged)} unchanged, {len(result.published)} versions published")
 

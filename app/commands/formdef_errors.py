@@ -1,6 +1,8 @@
 """The typed errors of the definition commands (views and APIs map each to a status code)."""
 from __future__ import annotations
 
+from typing import Optional
+
 from flask_babel import lazy_gettext as _l
 
 from app.commands import CommandError
@@ -28,6 +30,24 @@ class StaleDraftError(FormdefError):
     def __init__(self, message=None):
         super().__init__(message or _l("Someone else changed this draft in the meantime. "
                                        "Reload it and apply your change again."))
+
+
+class RevisionMismatchError(StaleDraftError):
+    """An import said which revision of the draft it replaces, and the draft is at another (409).
+
+    ``current`` is the draft's revision now, None when the item has no draft yet.
+    """
+
+    def __init__(self, item: str, expected: int, current: Optional[int]):
+        self.item, self.expected, self.current = item, expected, current
+        if current is None:
+            super().__init__(_l("%(item)s has no draft yet, so none at revision %(expected)s. "
+                                "Import without a revision to create it.", item=item,
+                                expected=expected))
+        else:
+            super().__init__(_l("The draft of %(item)s is at revision %(current)s, not "
+                                "%(expected)s: it was changed in the meantime. Look at it, then "
+                                "import again.", item=item, current=current, expected=expected))
 
 
 class ParentNotPublishedError(FormdefError):

@@ -1,8 +1,13 @@
 """Definition files: lint, load (and publish) a folder, export the item in effect, retire.
 
 ``LoadFormdefsCommand`` is one transaction for the whole set of files: if any file has a problem,
-nothing changes and every problem is named. Publishing is :mod:`app.commands.publish`; saving
-an edited draft with optimistic locking is :mod:`app.commands.drafts`.
+nothing changes and every problem is named. Each draft it replaces is read under a row lock and
+written only at the revision read (E2), so imports of one item at the same moment each build on
+the one before: every changed draft is one revision more, none is lost. Given the revision the
+caller based the file on (``expected_revision``, one file only), a draft now at another revision
+is refused (RevisionMismatchError); without it the import replaces whatever draft there is.
+Publishing is :mod:`app.commands.publish`; saving an edited draft with optimistic locking is
+:mod:`app.commands.drafts`.
 """
 from __future__ import annotations
 
@@ -11,12 +16,13 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.audit import record
 from app.commands import CommandError
 from app.commands.formdef_errors import (DefinitionInvalidError, FormdefError,  # noqa: F401
-                                         ItemNotFoundError, StaleDraftError)
+                                         ItemNotFoundError, RevisionMismatchError,
+                                         StaleDraftError)
 from app.commands.publish import PublishItemCommand, db_lint_context, find_item, publish_item
 from app.engine.export import export
 from app.engine.lint import Checked, Problem, lint_batch
@@ -30,7 +36,7 @@ FORMDEFS_DIR = Path(__file__).resolve().parent.parent / "formdefs"
 
 __all__ = ["DefinitionInvalidError", "ExportItemCommand", "FormdefError", "ItemNotFoundError",
            "LintFormdefsCommand", "LoadFormdefsCommand", "PublishItemCommand",
-           "RetireItemCommand", "StaleDraftError"]
+           "RetireItemCommand", "RevisionMismatchError", "StaleDraftError"]
 
 
 def definition_files(paths: Iterable) -> list[Path]:
@@ -72,6 +78,7 @@ class LoadResult:
     updated: list = dataclass_field(default_factory=list)
     unchanged: list = dataclass_field(default_factory=list)
     published: list = dataclass_field(default_factory=list)  # (item, version number)
+    revisions: dict = dataclass_field(default_factory=dict)  # item id: its draft's, as written
 
 
 def _parents_first(checked: dict[str, Checked]) -> list[str]:
@@ -85,15 +92,43 @@ def _parents_first(checked: dict[str, Checked]) -> list[str]:
     return sorted(checked, key=lambda path: (depth(path), path))
 
 
+def _locked_item(code: str, region: str) -> Optional[Item]:
+    """Return the item ``code`` of ``region`` as committed now, its row locked until the end of
+    the transaction (PostgreSQL: SELECT … FOR UPDATE; SQLite lets one writer in at a time)."""
+    return db.session.scalar(
+        select(Item).where(Item.code == code, Item.region_code == region).with_for_update()
+        .execution_options(populate_existing=True))
+
+
+def _replace_draft(item: Item, source: dict, text: str, name: str, user) -> None:
+    """Write the draft at the revision read, one more; StaleDraftError if it moved meanwhile."""
+    done = db.session.execute(
+        update(Item).where(Item.id == item.id, Item.revision == item.revision)
+        .values(draft=source, draft_text=text, name_zh=name[:200], revision=item.revision + 1,
+                changed_at=utcnow(), changed_by_id=getattr(user, "id", None))
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise StaleDraftError()
+    db.session.refresh(item)
+
+
 @dataclass
 class LoadFormdefsCommand:
-    """Import definition files as drafts (``publish``: and publish them), all or nothing."""
+    """Import definition files as drafts (``publish``: and publish them), all or nothing.
+
+    :raises RevisionMismatchError: ``expected_revision`` is given and the draft is at another
+        revision, or the item has none yet.
+    """
 
     paths: list = dataclass_field(default_factory=lambda: [FORMDEFS_DIR])
     publish: bool = False
+    expected_revision: Optional[int] = None
 
     def validate(self) -> tuple[dict[str, str], dict[str, Checked]]:
         texts = _read(self.paths)
+        if self.expected_revision is not None and len(texts) != 1:
+            raise FormdefError(_l("A revision belongs to one draft: give exactly one definition "
+                                  "file with it (%(count)s given).", count=len(texts)))
         checked = lint_batch(texts, db_lint_context())
         problems = [p for c in checked.values() for p in c.problems]
         if problems:
@@ -123,11 +158,14 @@ class LoadFormdefsCommand:
             raise
         return result
 
-    @staticmethod
-    def _save(checked: Checked, text: str, result: LoadResult, user) -> Item:
+    def _save(self, checked: Checked, text: str, result: LoadResult, user) -> Item:
         source = checked.source
         name = (checked.definition or source).get("name", {}).get("zh") or source["code"]
-        item = find_item(source["code"], source["region"])
+        item = _locked_item(source["code"], source["region"])
+        expected = self.expected_revision
+        if expected is not None and (item is None or item.revision != expected):
+            raise RevisionMismatchError(f"{source['code']}@{source['region']}", expected,
+                                        item.revision if item is not None else None)
         if item is None:
             item = Item(code=source["code"], region_code=source["region"], draft=source,
                         draft_text=text, name_zh=name[:200], status="draft", revision=1,
@@ -139,14 +177,13 @@ class LoadFormdefsCommand:
                    code=item.code)
             result.created.append(item)
         elif item.draft != source or item.draft_text != text:
-            item.draft, item.draft_text, item.name_zh = source, text, name[:200]
-            item.revision += 1
-            item.changed_at, item.changed_by_id = utcnow(), getattr(user, "id", None)
+            _replace_draft(item, source, text, name, user)
             record("definition.save", "item", item.id, region_code=item.region_code,
                    code=item.code, revision=item.revision)
             result.updated.append(item)
         else:
             result.unchanged.append(item)
+        result.revisions[item.id] = item.revision  # read after the commit, it may be a later one
         return item
 
 
