@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.api.base import BanshiApi
 from app.api.catalog.api import json_response
-from app.api.formdefs.body import definition_text
+from app.api.formdefs.body import definition_text, stated_revision
 from app.api.formdefs.errors import handles_formdef_errors
 from app.api.formdefs.schema import (FormdefErrorSchema, FormdefImportedSchema,
                                      FormdefPublishedSchema)
@@ -64,8 +64,20 @@ class FormdefApi(BanshiApi):
             `problems` as `{line, message}`. A region administrator may import only items
             owned by a region of their subtree: another `region` answers 403, checked before
             lint. A new item answers 201 (`result: created`), a changed draft 201 (`updated`),
-            the draft as it already was 200 (`unchanged`, nothing stored).
+            the draft as it already was 200 (`unchanged`, nothing stored); each with the
+            `revision` of the draft, also as the `ETag` header (the number in double quotes). Imports of one item at the
+            same moment are applied one after the other, each replacing the draft the one
+            before left: every changed draft is one revision more, none is lost. To replace
+            only the draft you read, send its revision as `If-Match` (the number, bare or
+            quoted as the ETag; the designer's forms carry the same revision): a draft now at another revision, or an item with no
+            draft yet, answers 409 with the `revision` of the draft now (null: no draft) and
+            changes nothing. Without `If-Match` the import replaces whatever draft there is.
           parameters:
+          - in: header
+            name: If-Match
+            required: false
+            description: The revision of the draft this definition replaces (`3` or `"3"`)
+            schema: {type: string, example: '"3"'}
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           requestBody:
             required: true
@@ -77,21 +89,38 @@ class FormdefApi(BanshiApi):
           responses:
             200:
               description: Unchanged
+              headers:
+                ETag:
+                  description: The revision of the draft, in double quotes
+                  schema: {type: string}
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/FormdefImportedSchema'}
             201:
               description: Created or updated as a draft
+              headers:
+                ETag:
+                  description: The revision of the draft, in double quotes
+                  schema: {type: string}
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/FormdefImportedSchema'}
+            400:
+              description: '`If-Match` is not a revision (a whole number)'
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
             401: {$ref: '#/components/responses/401'}
             403:
               description: Not the designer's permission, or `region` outside the caller's
                 subtree (`errors.region`)
               content:
                 application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
-            409: {$ref: '#/components/responses/409'}
+            409:
+              description: The draft is not at the `If-Match` revision (`revision`, its
+                revision now; null when the item has no draft yet), or another import created
+                the same item at the same moment
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
             413: {$ref: '#/components/responses/413'}
             415:
               description: The body is neither YAML nor JSON
@@ -102,14 +131,18 @@ class FormdefApi(BanshiApi):
               content:
                 application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
         """
-        command = LoadFormdefTextCommand(text=definition_text())
-        item, outcome = _outcome(command.run())
-        latest = item.latest_version
-        return json_response(200 if outcome == "unchanged" else 201, {
+        revision = stated_revision()
+        command = LoadFormdefTextCommand(text=definition_text(), expected_revision=revision)
+        result = command.run()
+        item, outcome = _outcome(result)
+        revision, latest = result.revisions[item.id], item.latest_version
+        response = json_response(200 if outcome == "unchanged" else 201, {
             "code": item.code, "region": item.region_code, "status": "draft",
-            "result": outcome, "revision": item.revision, "item_status": item.status,
+            "result": outcome, "revision": revision, "item_status": item.status,
             "published_version": latest.number if latest is not None else None,
             "warnings": [str(warning) for warning in command.warnings]})
+        response.headers["ETag"] = f'"{revision}"'
+        return response
 
     @expose("/<code>/publish", methods=["POST"])
     @protect()

@@ -9,6 +9,7 @@ one key a line) and its lines are those of that form.
 from __future__ import annotations
 
 import json
+from typing import Optional
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,26 @@ class BodyTooLarge(Exception):
 
 class UnsupportedBody(Exception):
     """The body is neither YAML nor JSON (415)."""
+
+
+class BadRevisionHeader(Exception):
+    """``If-Match`` is not a draft's revision (400)."""
+
+
+def stated_revision() -> Optional[int]:
+    """Return the draft's revision ``If-Match`` names (``3`` or the ETag ``"3"``), else None.
+
+    :raises BadRevisionHeader: the header is there but is not a whole number of up to 9 digits.
+    """
+    value = request.headers.get("If-Match")
+    if value is None:
+        return None
+    tag = value.strip()
+    if len(tag) >= 2 and tag[0] == tag[-1] == '"':
+        tag = tag[1:-1]
+    if not (tag.isascii() and tag.isdigit() and len(tag) <= 9):
+        raise BadRevisionHeader(value)
+    return int(tag)
 
 
 def _line(data: bytes, offset: int) -> int:

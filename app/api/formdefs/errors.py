@@ -13,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from app.api.applications.errors import error_response
-from app.api.formdefs.body import MAX_BYTES, BodyTooLarge, UnsupportedBody
+from app.api.formdefs.body import MAX_BYTES, BadRevisionHeader, BodyTooLarge, UnsupportedBody
 from app.commands import CommandError
 from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
                                          NothingToPublishError, RegionNotAllowedError,
-                                         StaleDraftError)
+                                         RevisionMismatchError, StaleDraftError)
 from app.extensions import db
 
 
@@ -36,6 +36,8 @@ def formdef_error_response(api, error: Exception):
         return api.response(403, message=str(error), errors={"region": [str(error)]})
     if isinstance(error, ItemNotFoundError):
         return api.response(404, message=str(error))
+    if isinstance(error, RevisionMismatchError):  # the draft's revision now; none: no draft
+        return api.response(409, message=str(error), revision=error.current)
     if isinstance(error, StaleDraftError):
         return api.response(409, message=str(error))
     if isinstance(error, NothingToPublishError):
@@ -46,6 +48,10 @@ def formdef_error_response(api, error: Exception):
     if isinstance(error, BodyTooLarge):
         return api.response(413, message=str(_l("The definition is larger than %(size)s MB.",
                                                 size=MAX_BYTES // 2**20)))
+    if isinstance(error, BadRevisionHeader):
+        return api.response(400, message=str(_l(
+            "If-Match gives the revision of the draft the definition replaces, as a whole "
+            "number (If-Match: 3).")))
     if isinstance(error, UnsupportedBody):
         return api.response(415, message=str(_l(
             "Send one definition as YAML (Content-Type: application/yaml) or JSON "
@@ -60,7 +66,8 @@ def handles_formdef_errors(f):
     def wrapper(self, *args, **kwargs):
         try:
             return f(self, *args, **kwargs)
-        except (CommandError, HTTPException, BodyTooLarge, UnsupportedBody) as error:
+        except (CommandError, HTTPException, BodyTooLarge, UnsupportedBody,
+                BadRevisionHeader) as error:
             db.session.rollback()
             return formdef_error_response(self, error)
 

@@ -32,6 +32,9 @@ class FormdefErrorSchema(_Reply):
         "description": "the lint problems again, as line and message"})
     version = fields.Integer(metadata={"description": "nothing to publish: the version that "
                                                       "already publishes the draft"})
+    revision = fields.Integer(allow_none=True, metadata={
+        "description": "409 to an import with If-Match: the draft's revision now (null: the "
+                       "item has no draft yet)"})
 
 
 class FormdefImportedSchema(_Reply):
@@ -42,7 +45,9 @@ class FormdefImportedSchema(_Reply):
     result = fields.String(validate=validate.OneOf(RESULTS), metadata={
         "description": "as `flask formdefs load` counts it: a new item, a changed draft, or "
                        "the draft as it was (nothing stored, nothing audited)"})
-    revision = fields.Integer(metadata={"description": "the draft's revision"})
+    revision = fields.Integer(metadata={"description": "the draft's revision after this "
+                                                       "import (also the ETag); send it as "
+                                                       "If-Match to replace only this draft"})
     item_status = fields.String(metadata={"description": "the item's own status: draft until "
                                                          "first published, then published"})
     published_version = fields.Integer(allow_none=True, metadata={
