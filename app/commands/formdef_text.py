@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dataclass_field
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app.commands.formdef_errors import (DefinitionInvalidError, RegionNotAllowedError,
-                                         StaleDraftError)
+from app.commands.formdef_errors import (DefinitionInvalidError, FormdefError,
+                                         RegionNotAllowedError, StaleDraftError)
 from app.commands.formdefs import LoadFormdefsCommand, LoadResult
 from app.commands.publish import db_lint_context
 from app.engine.lint import Checked, lint_batch
@@ -34,12 +35,15 @@ class LoadFormdefTextCommand(LoadFormdefsCommand):
     :raises RegionNotAllowedError: its ``region`` is not one the actor administers (checked
         before its problems are told, which could speak of items of that region).
     :raises DefinitionInvalidError: lint found problems; nothing changed.
+    :raises FormdefError: ``item`` (code, region) is given and the text is of another item.
+    :raises RevisionMismatchError: ``expected_revision`` is given and the draft is at another.
     :raises StaleDraftError: another import created the same item at the same moment.
     """
 
     text: str = ""
     name: str = "<body>"
     actor: Optional[object] = None
+    item: Optional[tuple] = None  # the (code, region) the text must be of: the draft shown
     warnings: list = dataclass_field(default_factory=list, init=False)  # set by validate()
 
     def __post_init__(self) -> None:
@@ -54,6 +58,12 @@ class LoadFormdefTextCommand(LoadFormdefsCommand):
         problems = [p for one in checked.values() for p in one.problems]
         if problems:
             raise DefinitionInvalidError(problems)
+        for one in checked.values():
+            found = (one.source["code"], one.source["region"])
+            if self.item is not None and found != tuple(self.item):
+                raise FormdefError(_l("This definition is of %(found)s, not of %(item)s: import "
+                                      "it from the list of items.", found="@".join(found),
+                                      item="@".join(self.item)))
         self.warnings = [p for one in checked.values() for p in one.warnings]
         return texts, checked
 

@@ -1,27 +1,24 @@
-"""Start an item in the designer: a new one, a regional variant of one in effect above, or one
-imported from a YAML file or an Excel workbook; and publish a draft on a chosen date."""
+"""Start an item in the designer: a new one or a regional variant of one in effect above; and
+publish a draft on a chosen date. (An import is ``formdefs load``'s: app.commands.formdef_text.)"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Optional
 
-import yaml
 from flask_babel import lazy_gettext as _l
 
 from app.audit import record
 from app.commands.drafts import SaveDraftCommand
 from app.commands.formdef_errors import DefinitionInvalidError, FormdefError, StaleDraftError
-from app.commands.publish import PublishItemCommand, db_lint_context, find_item
+from app.commands.publish import PublishItemCommand, find_item
 from app.engine.export import export
-from app.engine.lint import Problem
 from app.engine.problems import Collector, shape_message
 from app.engine.schema import load_definition
 from app.extensions import db
 from app.models.item import Item, ItemVersion
 from app.models.region import Region
 from app.scoping import can_write_region, current_user, in_subtree
-from app.yamlio import load_with_lines
 
 #: What a new item starts with: the schema needs one page with one field.
 FIRST_PAGE = {"key": "page_1", "title": {"zh": "基本信息", "en": "Basic information"},
@@ -102,40 +99,6 @@ class AdaptItemCommand:
         definition = {"schema": 1, "code": self.parent.code, "region": self.region,
                       "derives": self.parent.code}
         return _new_item(definition, self.actor, derives=self.parent)
-
-
-@dataclass
-class ImportDefinitionCommand:
-    """Import a definition (YAML text or a normalised mapping) as the draft of its item."""
-
-    definition: Any
-    actor: Optional[object] = None
-
-    def run(self) -> Item:
-        tree = self.definition
-        if isinstance(tree, str):
-            try:
-                tree = load_with_lines(tree)
-            except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
-                raise DefinitionInvalidError([Problem("import", mark.line + 1 if mark else 1, str(
-                    _l("not valid YAML: %(problem)s", problem=getattr(error, "problem", error))))])
-        if not isinstance(tree, dict) or not isinstance(tree.get("code"), str) or not isinstance(
-                tree.get("region"), (str, int)):
-            raise FormdefError(_l("A definition needs its code and region."))
-        region = str(tree["region"])
-        _check_region(region, self.actor)
-        item = find_item(tree["code"], region)
-        if item is None:
-            derives = None
-            if tree.get("derives"):
-                parent = db_lint_context().find_parent(str(tree["derives"]), region,
-                                                       (tree["code"], region))
-                derives = db.session.get(Item, parent.item_id) if parent and parent.item_id \
-                    else None
-            return _new_item(tree, self.actor, derives)  # a LineDict: problems get lines
-        return SaveDraftCommand(item, self.definition if isinstance(self.definition, str)
-                                else dict(tree), item.revision, _actor(self.actor)).run()
 
 
 @dataclass

@@ -1,17 +1,21 @@
 """Export a draft as canonical YAML or as an Excel workbook, and import either as a draft."""
 from __future__ import annotations
 
+from typing import Optional
 from urllib.parse import quote
 
+import yaml
 from flask import Response, flash, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
 from app.commands import CommandError
-from app.commands.formdef_errors import DefinitionInvalidError
-from app.commands.item_create import ImportDefinitionCommand
+from app.commands.formdef_errors import (DefinitionInvalidError, RegionNotAllowedError,
+                                         StaleDraftError)
+from app.commands.formdef_text import LoadFormdefTextCommand
 from app.engine.export import export
+from app.engine.schema import load_definition
 from app.engine.xlsform import XlsformError, from_xlsx, to_xlsx
 from app.views.admin.items import ItemViewBase, _problems
 
@@ -46,39 +50,102 @@ class ItemIOView(ItemViewBase):
     @expose("/import", methods=["POST"])
     @has_access
     def import_(self):
+        """Import a YAML file, a workbook or pasted YAML as the draft of its item.
+
+        It runs what ``formdefs load`` and the API run (LoadFormdefTextCommand: the full lint,
+        then the save under a row lock). From an item's page the form carries that item and the
+        revision of the draft shown: a draft saved since is not replaced (409). Anything refused
+        shows the form again with every problem at its line and the text as sent.
+        """
+        shown = request.form.get("item_id", type=int)
+        shown = self.item(shown, write=True) if shown is not None else None
         upload = request.files.get("file")
-        text = request.form.get("text", "")
+        name = upload.filename if upload is not None and upload.filename else str(
+            _l("pasted text"))
+        text, status = "", 422
         try:
-            if upload is not None and upload.filename:
-                data = upload.read(MAX_IMPORT + 1)
-                if len(data) > MAX_IMPORT:
-                    raise XlsformError([str(_l("The file is larger than 2 MB."))])
-                if upload.filename.lower().endswith(".xlsx"):
-                    definition, problems = from_xlsx(data)
-                    if problems:
-                        raise XlsformError(problems)
-                else:
-                    definition = data.decode("utf-8")
-            elif text.strip():
-                definition = text
-            else:
-                raise XlsformError([str(_l("Choose a YAML or Excel file, or paste YAML."))])
-            item = ImportDefinitionCommand(definition).run()
-        except UnicodeDecodeError:
-            flash(str(_l("A YAML file must be UTF-8 text.")), "danger")
-        except XlsformError as error:
-            flash("; ".join(error.problems), "danger")
+            revision = _stated_revision(request.form.get("revision", ""))
+            text = _uploaded_text(upload, request.form.get("text", ""))
+            command = LoadFormdefTextCommand(
+                text=text, name=name, expected_revision=revision,
+                item=(shown.code, shown.region_code) if shown is not None else None)
+            result = command.run()
+        except ImportRefused as error:
+            problems = error.problems
         except DefinitionInvalidError as error:  # each problem at its line, as formdefs lint
-            name = upload.filename if upload is not None and upload.filename else str(
-                _l("pasted text"))
-            for problem in error.problems:
-                flash(str(_l("%(file)s, line %(line)s: %(message)s", file=name,
-                             line=problem.line, message=problem.message)), "danger")
+            problems = [_at_line(name, problem) for problem in error.problems]
+        except RegionNotAllowedError as error:
+            problems, status = [str(error)], 403
+        except StaleDraftError as error:
+            problems, status = [str(error)], 409
         except CommandError as error:
-            flash(_problems(error), "danger")
+            problems = [_problems(error)]
         else:
-            flash(str(_l("Imported as the draft of %(item)s.", item=f"{item.code}@"
-                                                                    f"{item.region_code}")),
-                  "success")
-            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
-        return redirect(url_for("ItemListView.list"))
+            return self._imported(result, command, name)
+        if status == 409 and shown is not None:
+            shown = self.item(shown.id, write=True)  # its revision now: importing again replaces
+        return self.page("import.html", status, problems=problems, text=text, shown=shown,
+                         stale=status == 409, workbook=name.lower().endswith(".xlsx"),
+                         title=_l("Import a definition"))
+
+    @staticmethod
+    def _imported(result, command, name: str):
+        item = (result.created + result.updated + result.unchanged)[0]
+        if result.unchanged:
+            flash(str(_l("The draft of %(item)s is already this definition: nothing changed.",
+                         item=f"{item.code}@{item.region_code}")), "info")
+        else:
+            flash(str(_l("Imported as the draft of %(item)s (revision %(revision)s).",
+                         item=f"{item.code}@{item.region_code}",
+                         revision=result.revisions[item.id])), "success")
+        for warning in command.warnings:  # worth a look; they stop nothing
+            flash(_at_line(name, warning), "warning")
+        return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+
+
+class ImportRefused(Exception):
+    """The upload could not be read as a definition (no lines to tell)."""
+
+    def __init__(self, *problems: str):
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+def _at_line(name: str, problem) -> str:
+    return str(_l("%(file)s, line %(line)s: %(message)s", file=name, line=problem.line,
+                  message=problem.message))
+
+
+def _stated_revision(value: str) -> Optional[int]:
+    value = value.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise ImportRefused(str(_l("The revision must be a whole number.")))
+    return int(value)
+
+
+def _uploaded_text(upload, pasted: str) -> str:
+    """Return the definition as YAML text: the file's, a workbook's written as YAML, or pasted."""
+    if upload is None or not upload.filename:
+        if not pasted.strip():
+            raise ImportRefused(str(_l("Choose a YAML or Excel file, or paste YAML.")))
+        return pasted.replace("\r\n", "\n")  # a browser sends a textarea's lines so
+    data = upload.read(MAX_IMPORT + 1)
+    if len(data) > MAX_IMPORT:
+        raise ImportRefused(str(_l("The file is larger than 2 MB.")))
+    if not upload.filename.lower().endswith(".xlsx"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRefused(str(_l("A YAML file must be UTF-8 text."))) from None
+    try:
+        definition, problems = from_xlsx(data)
+    except XlsformError as error:
+        problems = error.problems
+    if problems:
+        raise ImportRefused(*problems)
+    source, errors = load_definition(definition)
+    if errors:  # lint tells them, at the lines of this text
+        return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+    return export(source)
