@@ -124,6 +124,25 @@ def _decided(application: Application, user: Any, *conditions) -> bool:
         *conditions))))
 
 
+class Actor(NamedTuple):
+    """What can_decide reads of the user, read once: a queue page judges every row with it."""
+
+    id: Any
+    id_number: Optional[str]
+    region_code: Optional[str]
+    level: Optional[str]  # of the user's region
+    roles: frozenset
+
+    @classmethod
+    def of(cls, user: Any) -> Optional["Actor"]:
+        """Return the actor ``user`` is, or None when nobody is signed in."""
+        if user is None or not getattr(user, "is_authenticated", True):
+            return None
+        region = getattr(user, "region", None)
+        return cls(user.id, user.id_number, user.region_code,
+                   region.level if region is not None else None, frozenset(role_names(user)))
+
+
 def can_decide(user: Any, application: Application, step: Optional[dict]) -> Verdict:
     """Tell whether ``user`` may decide ``step`` of ``application`` now, and if not, why.
 
@@ -133,22 +152,23 @@ def can_decide(user: Any, application: Application, step: Optional[dict]) -> Ver
     step of this application decided by the user, in any round); not yet decided by the user
     in this round (会签 needs different people).
     """
+    actor = Actor.of(user)
     handler = application.step_region_code or (
         handling_region(application, step) if step is not None else None)
-    verdict = _standing(user, application, step, handler, _subject_number(application))
+    verdict = _standing(actor, application, step, handler, _subject_number(application))
     if not verdict.allowed:
         return verdict
-    if step.get("distinct") and _decided(application, user, StepDecision.step_key != step["key"]):
+    if step.get("distinct") and _decided(application, actor, StepDecision.step_key != step["key"]):
         return Verdict(False, DECIDED_EARLIER_STEP)
-    if _decided(application, user, StepDecision.step_key == step["key"],
+    if _decided(application, actor, StepDecision.step_key == step["key"],
                 StepDecision.round == application.round):
         return Verdict(False, ALREADY_DECIDED)
     return Verdict(True)
 
 
-def can_decide_listed(user: Any, row: Any, step: Optional[dict]) -> bool:
-    """Tell whether ``user`` may decide ``step`` of a queue row now: :func:`can_decide`'s
-    checks on the columns the row carries, without a query.
+def can_decide_listed(actor: Optional[Actor], row: Any, step: Optional[dict]) -> bool:
+    """Tell whether ``actor`` (:meth:`Actor.of` the user) may decide ``step`` of a queue row
+    now: :func:`can_decide`'s checks on the columns the row carries, without a query.
 
     ``row`` has the application's ``status``, ``current_step``, ``step_region_code`` (the
     handling region, set on every step change), ``applicant_id``, ``entered_by_id``,
@@ -158,39 +178,39 @@ def can_decide_listed(user: Any, row: Any, step: Optional[dict]) -> bool:
     the user) are read from ``step_barred``, where the workflow keeps them for the current
     step (app.workflow.chain.barred) and the pending queue filters on them.
     """
-    if not _standing(user, row, step, row.step_region_code, row.subject_id_number).allowed:
+    if not _standing(actor, row, step, row.step_region_code, row.subject_id_number).allowed:
         return False
-    return f",{user.id}," not in (row.step_barred or "")
+    return f",{actor.id}," not in (row.step_barred or "")
 
 
-def _standing(user: Any, application: Any, step: Optional[dict], handler: Optional[str],
-              subject: Optional[str]) -> Verdict:
+def _standing(actor: Optional[Actor], application: Any, step: Optional[dict],
+              handler: Optional[str], subject: Optional[str]) -> Verdict:
     """Return can_decide's verdict before the user's own decisions are looked at: signed in,
     waiting at this very step, the role, the region (``handler``: the handling region), not the
     user's own application (``subject``: the subject's ID number) nor one they entered."""
-    if user is None or not getattr(user, "is_authenticated", True):
+    if actor is None:
         return Verdict(False, NOT_SIGNED_IN)
     if application.status != "submitted" or step is None:
         return Verdict(False, NOT_WAITING)
     if step.get("key") != application.current_step:
         return Verdict(False, NOT_CURRENT)
-    if step_role(step) not in role_names(user):
+    if step_role(step) not in actor.roles:
         return Verdict(False, OTHER_ROLE)
-    if not _handles(user, handler, step):
+    if not _handles(actor, handler, step):
         return Verdict(False, OTHER_REGION)
-    if application.applicant_id == user.id or (user.id_number and subject == user.id_number):
+    if application.applicant_id == actor.id or (actor.id_number
+                                                and subject == actor.id_number):
         return Verdict(False, OWN_APPLICATION)
-    if application.entered_by_id == user.id:
+    if application.entered_by_id == actor.id:
         return Verdict(False, ENTERED_BY_YOU)
     return Verdict(True)
 
 
-def _handles(user: Any, handler: Optional[str], step: dict) -> bool:
-    """Tell whether ``handler`` lies in the user's subtree and is the user's region or the
-    user is at the step's level. The user's own region is in their subtree (a foreign key):
+def _handles(actor: Actor, handler: Optional[str], step: dict) -> bool:
+    """Tell whether ``handler`` lies in the actor's subtree and is the actor's region or the
+    actor is at the step's level. The actor's own region is in their subtree (a foreign key):
     no region is read for it, so a page of the user's queue reads none."""
-    if handler is not None and handler == user.region_code:
+    if handler is not None and handler == actor.region_code:
         return True
-    user_level = user.region.level if getattr(user, "region", None) is not None else None
-    return (bool(step.get("level")) and user_level == step["level"]
-            and in_subtree(handler, user.region_code))
+    return (bool(step.get("level")) and actor.level == step["level"]
+            and in_subtree(handler, actor.region_code))

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models.item import ItemVersion
 from app.reference_cache import cached_many
 from app.region_tree import region_tree
-from app.workflow.routing import can_decide_listed
+from app.workflow.routing import Actor, can_decide_listed
 
 STATES = ("pending", "done", "overdue", "due_soon")
 MAX_LIMIT = 200
@@ -121,11 +121,12 @@ def _region_names(codes: set[str]) -> dict[str, str]:
 def _entries(rows, items: dict[int, ItemInfo], user: Any, decision_of_row=None) -> list:
     """Return the rows as QueueEntry (``decision_of_row(row, item)``: 已办's Decision)."""
     names = _region_names({r.region_code for r in rows})
+    actor = Actor.of(user)
     entries = []
     for r in rows:
         item = items[r.version_id]
         step = item.steps.get(r.current_step) if r.status == "submitted" else None
         entries.append(QueueEntry(
             r, step, decision_of_row(r, item) if decision_of_row else None, item,
-            names.get(r.region_code), can_decide_listed(user, r, step)))
+            names.get(r.region_code), can_decide_listed(actor, r, step)))
     return entries
