@@ -20,7 +20,8 @@ import yaml
 from app.engine.schema import DEFAULTS, is_derived
 
 ITEM_ORDER = ("schema", "code", "region", "derives", "name", "category", "audience", "notice",
-              "filers", "time_limit_days", "effective_from", "pages", "materials", "approval")
+              "filers", "time_limit_days", "retention_years", "effective_from", "pages", "materials",
+              "approval")
 PAGE_ORDER = ("key", "title", "help", "hidden", "after", "fields")
 FIELD_ORDER = ("key", "type", "label", "help", "placeholder", "required", "required_when",
                "visible_when", "readonly", "masked", "default", "prefill", "compute", "dictionary",

@@ -30,6 +30,9 @@ ACCEPT = ("doc", "docx", "jpeg", "jpg", "pdf", "png", "xls", "xlsx")
 FILERS = ("self", "agent")
 ROLES = ("Reviewer", "RegionAdmin")
 LEVELS = ("county", "city", "province")
+#: The longest retention period an item may state (the longest fixed period of China's
+#: 社会保险业务档案管理规定 is 100 years); dates further away are not worth computing.
+RETENTION_YEARS_MAX = 100
 #: Keys dropped from a base item when written with these values (consumers apply the defaults).
 DEFAULTS = {"required": False, "readonly": False, "masked": False, "locked": False,
             "hidden": False, "distinct": False, "pledge": False, "approvers": 1, "derives": None}
@@ -176,6 +179,7 @@ def _schemas(derived: bool) -> type[Schema]:
         notice = fields.Nested(NoticeSchema)
         filers = List(OneOf(FILERS), validate=[_not_empty, _unique])
         time_limit_days = Int(validate=_positive)
+        retention_years = Int(validate=_between(1, RETENTION_YEARS_MAX))
         effective_from = Date()
         pages = List(fields.Nested(PageSchema), required=full, validate=_not_empty)
         materials = List(fields.Nested(MaterialSchema))

@@ -49,6 +49,7 @@ ITEM_INPUTS = [
     _t("notice.acknowledge", _l("Acknowledgement wording")),
     Input("filers", "words", _l("Who may file"), tuple(FILER_LABELS.items())),
     Input("time_limit_days", "int", _l("Time limit (working days)")),
+    Input("retention_years", "int", _l("Applications kept (years after closing)")),
 ]
 MATERIAL_INPUTS = [
     Input("key", "str", _l("Key")), _t("label", _l("Label")), _t("help", _l("Help text"), "textarea"),

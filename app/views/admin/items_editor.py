@@ -279,7 +279,7 @@ def _reports(definition: dict, kind: str, key: str, part: dict) -> dict:
 
 def _set_item(values: dict):
     def edit(definition: dict) -> tuple:
-        for key in ("name", "category", "audience", "notice", "filers", "time_limit_days"):
+        for key in {item_input.key.split(".")[0] for item_input in ITEM_INPUTS}:
             definition.pop(key, None)
         definition.update({k: v for k, v in values.items()
                            if k not in ("pages", "materials", "approval")})
