@@ -84,6 +84,14 @@ UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
 # Where material files go (outside any web root); an S3-compatible backend can be named here.
 STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "app.storage.local.LocalDiskStorage")
 
+# Retention (`flask applications purge`, SECURITY_TESTS.md F2). Closed applications are
+# anonymised this many years after closing unless their item states `retention_years`: 10 is
+# the shortest fixed period of 社会保险业务档案管理规定 (e.g. maternity benefit approvals), a
+# setting for each deployment to confirm with its archives office (see the README). Drafts
+# never submitted are deleted after this many days untouched.
+APPLICATION_RETENTION_YEARS = os.environ.get("APPLICATION_RETENTION_YEARS", 10)  # checked on use
+DRAFT_RETENTION_DAYS = os.environ.get("DRAFT_RETENTION_DAYS", 180)
+
 # Outside services: development backends are visibly development backends.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "app.services.sms.DevelopmentSmsGateway")
 IDENTITY_BACKEND = os.environ.get(

@@ -269,6 +269,9 @@ def applications_reconcile(delete_orphans):
 
 
 def register(app) -> None:
+    from app.cli_retention import applications_purge
+
+    applications_cli.add_command(applications_purge)
     for group in (regions_cli, dictionaries_cli, calendar_cli, persons_cli, users_cli, security_cli,
                   formdefs_cli, notifications_cli, applications_cli, demo):
         app.cli.add_command(group)

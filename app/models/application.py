@@ -97,6 +97,9 @@ class Application(Model):
     # Working days from submission to 办结/refusal, paused days excluded: set when closed, so
     # the dashboard's medians are plain SQL over this column (app.workflow.stats).
     working_days_taken: Mapped[Optional[int]] = mapped_column(Integer)
+    # When the retention purge (app.commands.retention, SECURITY_TESTS.md F2) took the personal
+    # content out of this closed application: answers, identity, agent, files, comments.
+    anonymised_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": lock_version}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
@@ -20,6 +20,7 @@ NOT_A_DRAFT = _l("Only a draft that was never submitted can be deleted; withdraw
 class DeleteDraftCommand:
     application: Application
     user: Any = None
+    cause: Optional[str] = None  # why, when not the applicant's wish: "retention"
 
     def validate(self) -> None:
         ensure_owner(self.application, self.user)
@@ -37,7 +38,8 @@ class DeleteDraftCommand:
         application = self.application
         keys = [attachment.storage_key for attachment in application.attachments]
         record("application.deleted", "application", application.id, application.region_code,
-               item=application.item_id, files=len(keys))
+               item=application.item_id, files=len(keys),
+               **({"cause": self.cause} if self.cause else {}))
         for attachment in application.attachments:
             db.session.delete(attachment)
         db.session.delete(application)

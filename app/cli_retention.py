@@ -1,0 +1,60 @@
+"""``flask applications purge``: the retention command (app.commands.retention), for cron."""
+import getpass
+
+import click
+from flask_babel import gettext, lazy_gettext as _l
+
+from app.commands import CommandError
+
+#: What each count means, done and (dry run) to be done.
+DONE = {
+    "drafts": _l("drafts deleted (untouched for %(days)s days): %(count)s"),
+    "approved": _l("approved applications anonymised: %(count)s"),
+    "refused": _l("refused applications anonymised: %(count)s"),
+    "withdrawn": _l("withdrawn applications anonymised: %(count)s"),
+    "files": _l("material files deleted: %(count)s"),
+}
+DUE = {
+    "drafts": _l("drafts to delete (untouched for %(days)s days): %(count)s"),
+    "approved": _l("approved applications to anonymise: %(count)s"),
+    "refused": _l("refused applications to anonymise: %(count)s"),
+    "withdrawn": _l("withdrawn applications to anonymise: %(count)s"),
+    "files": _l("material files to delete: %(count)s"),
+}
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what is due; change nothing.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Purge as of this day (Asia/Shanghai) instead of today.")
+def applications_purge(dry_run, today):
+    """Delete expired drafts and anonymise closed applications past their retention period."""
+    from app.commands.retention import KINDS, PurgeCommand
+
+    try:
+        result = PurgeCommand(today.date() if today else None, dry_run, via="cli",
+                              by=_os_user()).run()
+    except CommandError as error:
+        raise click.ClickException(str(error)) from error
+    day = result.today.isoformat()
+    click.echo(gettext("Dry run as of %(today)s: nothing is changed.", today=day) if dry_run
+               else gettext("Retention purge as of %(today)s:", today=day))
+    texts, values = (DUE if dry_run else DONE), {"days": result.draft_days}
+    for kind in KINDS:
+        click.echo("  " + texts[kind] % {**values, "count": result.counts[kind]})
+    click.echo("  " + texts["files"] % {**values, "count": result.files})
+    click.echo("  " + gettext("closed applications are kept %(years)s years after closing "
+                              "unless their item says otherwise", years=result.default_years))
+    for application_id, message in result.failed:
+        click.echo(gettext("application %(id)s not purged (tried again next run): %(error)s",
+                           id=application_id, error=message), err=True)
+    if result.failed:
+        raise click.exceptions.Exit(1)
+
+
+def _os_user():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in this environment (a container, say)
+        return None
+
