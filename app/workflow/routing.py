@@ -56,6 +56,9 @@ class Verdict(NamedTuple):
     reason: Any = None  # a lazy, translatable message when not allowed
 
 
+ALLOWED = Verdict(True)  # one instance: a queue page asks for every row
+
+
 def steps(version: ItemVersion) -> list[dict]:
     """Return the approval steps of a published version, in chain order (may be empty)."""
     return list((version.definition or {}).get("approval") or [])
@@ -163,7 +166,7 @@ def can_decide(user: Any, application: Application, step: Optional[dict]) -> Ver
     if _decided(application, actor, StepDecision.step_key == step["key"],
                 StepDecision.round == application.round):
         return Verdict(False, ALREADY_DECIDED)
-    return Verdict(True)
+    return ALLOWED
 
 
 def can_decide_listed(actor: Optional[Actor], row: Any, step: Optional[dict]) -> bool:
@@ -203,7 +206,7 @@ def _standing(actor: Optional[Actor], application: Any, step: Optional[dict],
         return Verdict(False, OWN_APPLICATION)
     if application.entered_by_id == actor.id:
         return Verdict(False, ENTERED_BY_YOU)
-    return Verdict(True)
+    return ALLOWED
 
 
 def _handles(actor: Actor, handler: Optional[str], step: dict) -> bool:

@@ -181,7 +181,7 @@ class ReviewQueueView(ReviewBaseView):
                 "name": mask_name(application.subject_name or application.applicant_name)
                 or "—",
                 "id_number": mask_id_number(application.subject_id_number) or "—",
-                "region": with_code(entry.region_name, application.region_code)
+                "region": with_code(entry.region_name, application.region_code, ctx.locale)
                 if entry.region_name else application.region_code,
                 "step": workflow.step_label(entry.step) if waiting else None,
                 "yours": entry.yours_to_decide,

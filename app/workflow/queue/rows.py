@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
 
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.extensions import db
@@ -114,8 +115,8 @@ def item_infos(versions: set[int]) -> dict[int, ItemInfo]:
 def _region_names(codes: set[str]) -> dict[str, str]:
     """Return the names of region ``codes`` in the current locale, from the region tree
     (app.region_tree)."""
-    nodes = region_tree().nodes
-    return {code: nodes[code].name_for() for code in codes if code in nodes}
+    nodes, locale = region_tree().nodes, get_locale()  # the locale once, not once a name
+    return {code: nodes[code].name_for(locale) for code in codes if code in nodes}
 
 
 def _entries(rows, items: dict[int, ItemInfo], user: Any, decision_of_row=None) -> list:
