@@ -8,10 +8,9 @@ from dataclasses import dataclass, field as dataclass_field
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from app.commands.formdef_errors import (DefinitionInvalidError, FormdefError,
-                                         RegionNotAllowedError, StaleDraftError)
+                                         RegionNotAllowedError)
 from app.commands.formdefs import LoadFormdefsCommand, LoadResult
 from app.commands.publish import db_lint_context
 from app.engine.lint import Checked, lint_batch
@@ -67,8 +66,3 @@ class LoadFormdefTextCommand(LoadFormdefsCommand):
         self.warnings = [p for one in checked.values() for p in one.warnings]
         return texts, checked
 
-    def run(self) -> LoadResult:
-        try:
-            return super().run()  # rolls back on any error
-        except IntegrityError as error:  # the item's (code, region) taken in the meantime
-            raise StaleDraftError() from error

@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
 from app.commands import CommandError
@@ -153,6 +154,9 @@ class LoadFormdefsCommand:
                     if created:
                         result.published.append((item, version.number))
             db.session.commit()
+        except IntegrityError as error:  # the item's (code, region) created in the meantime
+            db.session.rollback()
+            raise StaleDraftError() from error
         except Exception:
             db.session.rollback()
             raise

@@ -79,3 +79,37 @@ def test_concurrent_imports_stating_the_same_revision_one_wins(app, first_draft)
     last = item()
     assert last.revision == first_draft + 1 and last.draft_text == winners[0][2]
     assert len(audit("definition.save")) == 1
+
+
+def load_file_at_once(app, barrier, path, outcomes):
+    from app.commands.formdefs import LoadFormdefsCommand, StaleDraftError
+
+    with app.app_context():
+        try:
+            command = LoadFormdefsCommand([path])
+            barrier.wait(timeout=30)
+            outcomes.append(("ok", len(command.run().created)))
+        except StaleDraftError as error:
+            outcomes.append(("409", str(error)))
+        except Exception as error:  # an IntegrityError's trace is what the CLI used to print
+            outcomes.append(("error", repr(error)))
+        finally:
+            db.session.remove()
+
+
+def test_loads_creating_one_new_item_at_once_refuse_all_but_one(app, ctx, db_dialect, tmp_path):
+    if db_dialect != "postgresql":
+        pytest.skip("SQLite serialises every writer: the race needs PostgreSQL")
+    path = tmp_path / "item.yaml"
+    path.write_text(province_text(), encoding="utf-8")
+    db.session.remove()
+    barrier, outcomes = threading.Barrier(THREADS), []
+    threads = [threading.Thread(target=load_file_at_once, args=(app, barrier, path, outcomes))
+               for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [o for o in outcomes if o[0] == "error"] == []
+    assert sorted(o[0] for o in outcomes)[-1] == "ok"
+    assert sum(o[1] for o in outcomes if o[0] == "ok") == 1  # created once; the rest: 409
