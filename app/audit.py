@@ -1,8 +1,14 @@
-"""Record history events in the caller's transaction (append-only, SECURITY_TESTS.md E5)."""
+"""Record history events in the caller's transaction (append-only, SECURITY_TESTS.md E5).
+
+No event is ever deleted; :func:`redact_history` takes the personal texts out of an
+application's events when the application is purged (F2) or deleted as a draft.
+"""
 import uuid
 from typing import Any, Optional
 
 from flask import g, has_request_context, request
+
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models.audit import AuditEvent
@@ -33,3 +39,27 @@ def record(action: str, object_type: str, object_id: Any = None,
     )
     db.session.add(event)
     return event
+
+
+#: History detail keys that may hold personal data: free text written by a reviewer, the
+#: applicant or a clerk (comments, reasons), the agent's address and relationship, and the
+#: subject's (masked) ID number. Everything else in history details is codes, keys and numbers.
+PERSONAL_DETAIL = ("comment", "reason", "agent", "subject")
+
+
+def redact_history(application_id: int) -> int:
+    """Take the personal texts out of an application's history events; return how many changed.
+
+    The rows themselves — action, who, when, region, request id, step, decision — stay.
+    """
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "application", AuditEvent.object_id == str(application_id)))
+    changed = 0
+    for event in events:
+        detail = event.detail or {}
+        personal = sorted(key for key in PERSONAL_DETAIL if key in detail)
+        if personal:
+            kept = {key: value for key, value in detail.items() if key not in PERSONAL_DETAIL}
+            event.detail = {**kept, "redacted": personal}  # a new dict: JSON columns see it
+            changed += 1
+    return changed

@@ -23,38 +23,15 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from app.audit import record
+from app.audit import record, redact_history
 from app.commands.applications.context import now
 from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import StateConflictError
 from app.extensions import db
 from app.models.application import CLOSED_STATUSES, Application, StepDecision
-from app.models.audit import AuditEvent
 from app.storage import get_storage
 
-#: History detail keys that may hold personal data: free text written by a reviewer, the
-#: applicant or a clerk (comments, reasons), the agent's address and relationship, and the
-#: subject's (masked) ID number. Everything else in history details is codes, keys and numbers.
-PERSONAL_DETAIL = ("comment", "reason", "agent", "subject")
 CHANGED_SINCE = _l("The application changed since it was found due; it is kept.")
-
-
-def redact_history(application_id: int) -> int:
-    """Take the personal texts out of an application's history events; return how many changed.
-
-    The rows themselves — action, who, when, region, request id, step, decision — stay.
-    """
-    events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == "application", AuditEvent.object_id == str(application_id)))
-    changed = 0
-    for event in events:
-        detail = event.detail or {}
-        personal = sorted(key for key in PERSONAL_DETAIL if key in detail)
-        if personal:
-            kept = {key: value for key, value in detail.items() if key not in PERSONAL_DETAIL}
-            event.detail = {**kept, "redacted": personal}  # a new dict: JSON columns see it
-            changed += 1
-    return changed
 
 
 @dataclass

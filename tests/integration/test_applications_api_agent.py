@@ -227,3 +227,19 @@ def test_the_citizens_detail_page_shows_the_agent_in_full(app, client, agent_fil
     assert f"Agent's address</dt><dd>{stored}" in english
     mine = html.unescape(web.get(f"/my/applications/{own}").get_data(as_text=True))
     assert "Filed by an agent" not in mine and "Agent's address" not in mine
+
+
+def test_deleting_a_draft_takes_the_agent_out_of_its_history(client, agent_filed):  # F2
+    pk = file_for_bob(client, agent_filed)
+
+    def details() -> list[dict]:
+        db.session.expire_all()
+        return [event.detail for event in db.session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "application", AuditEvent.object_id == str(pk)))]
+
+    assert any(ADDRESS in str(detail) for detail in details())
+    alice = token(client, agent_filed.username)
+    assert client.delete(f"/api/v1/applications/{pk}", headers=alice).status_code == 200
+    kept = details()
+    assert kept and not any(ADDRESS in str(detail) or "subject" in detail for detail in kept)
+    assert any("agent" in detail.get("redacted", ()) for detail in kept)

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.audit import record
+from app.audit import record, redact_history
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.errors import StateConflictError
 from app.extensions import db
@@ -40,6 +40,7 @@ class DeleteDraftCommand:
         record("application.deleted", "application", application.id, application.region_code,
                item=application.item_id, files=len(keys),
                **({"cause": self.cause} if self.cause else {}))
+        redact_history(application.id)  # nobody else saw it: its agent and reasons go with it
         for attachment in application.attachments:
             db.session.delete(attachment)
         db.session.delete(application)
