@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 from flask_babel import lazy_gettext as _l
 
 from app.engine.merge import ITEM_KEYS, merge
-from app.engine.schema import DEFAULTS
+from app.engine.schema import DEFAULTS, finish
 
 OWN = ("schema", "code", "region", "derives")
 NEUTRAL = {"visible_when": True, "required_when": False, "rules": []}
@@ -180,8 +180,12 @@ def _fix_order(parent: dict, variant: dict, edited: dict) -> None:
 
 
 def normal(definition: dict) -> dict:
-    """Return ``definition`` with neutral settings dropped, for comparing merge results."""
-    result = copy.deepcopy(definition)
+    """Return ``definition`` with defaults and neutral settings dropped, for comparing merges.
+
+    A merged definition leaves defaults out (``approvers: 1``, ``distinct: false`` …) while an
+    edited one may state them: both mean the same.
+    """
+    result = finish(copy.deepcopy(definition), drop_defaults=True)
     for page in result.get("pages", []):
         for field in page.get("fields", []):
             for child in [field] + (field.get("fields") if isinstance(field.get("fields"), list)
@@ -219,9 +223,44 @@ def overrides_for(parent: dict, edited: dict, previous: dict) -> dict:
     merged = merge(parent, variant)
     if merged.problems:
         raise CannotExpress(merged.problems[0][1])
-    if normal(merged.definition) != normal(edited):
-        raise CannotExpress(_l("This change cannot be expressed in a variant."))
+    difference = _difference(normal(merged.definition), normal(edited))
+    if difference is not None:
+        raise CannotExpress(_l('A variant cannot express this change to "%(setting)s" of '
+                               '"%(key)s": stored as an override, it would read differently.',
+                               setting=difference[1], key=difference[0]))
     return variant
+
+
+def _difference(merged: dict, edited: dict) -> Optional[tuple[str, str]]:
+    """Return (part key, setting) of the first difference, or None if there is none."""
+    if merged == edited:
+        return None
+    for key in ITEM_KEYS:
+        if merged.get(key) != edited.get(key):
+            return edited.get("code", ""), key
+    parts = dict(_walk_parts(edited))
+    for key, part in _walk_parts(merged):
+        other = parts.pop(key, None)
+        if other is None:
+            return key[1], "hidden"
+        setting = next((s for s in sorted(set(part) | set(other)) if s != "fields"
+                        and part.get(s) != other.get(s)), None)
+        if setting is not None:
+            return key[1], setting
+    return (next(iter(parts))[1], "key") if parts else (edited.get("code", ""), "order")
+
+
+def _walk_parts(definition: dict):
+    """Yield (key, part) for pages, fields, group fields, materials and steps."""
+    for page in definition.get("pages", []):
+        yield ("page", page["key"]), page
+        for field in page.get("fields", []):
+            yield ("field", field["key"]), field
+            for child in field.get("fields") if isinstance(field.get("fields"), list) else []:
+                yield ("field", f'{field["key"]}.{child["key"]}'), child
+    for part in ("materials", "approval"):
+        for entry in definition.get(part, []):
+            yield (part, entry["key"]), entry
 
 
 def parent_part(parent: Optional[dict], kind: str, key: str) -> Optional[dict]:

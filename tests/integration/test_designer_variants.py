@@ -152,3 +152,30 @@ def test_a_first_variant_version_is_compared_with_the_item_above(client, ctx):
     assert diff.count('<tr class="change-') == 1  # only what the city changed
     assert re.search(r'<tr class="change-changed"><td>field</td><td><code>special</code>.*?'
                      r'是否特殊人员（唐山）', diff, re.S)
+
+
+def test_a_variant_lowers_a_co_signed_step_to_one_approver(client, ctx):
+    load(PROVINCE)
+    province = item()
+    draft = dict(province.draft, approval=[dict(step, approvers=2) if step["key"] == "review"
+                                           else step for step in province.draft["approval"]])
+    SaveDraftCommand(province, draft, province.revision).run()
+    PublishItemCommand("demo_allowance", "130000").run()
+    staff(client, "RegionAdmin", "130200")
+    assert client.post(f"/items/adapt/{item().id}").status_code == 302
+    variant = item("demo_allowance", "130200")
+    data = {"revision": variant.revision, "key": "review", "name_zh": "审核", "role": "Reviewer",
+            "level": "city", "when": "amount > 10000", "approvers": "1", "_action": "save"}
+    response = client.post(f"/items/{variant.id}/step/review", data=data)
+    assert response.status_code == 302, field_errors_of(response)
+    variant = item("demo_allowance", "130200")
+    assert variant.draft["approval"] == [{"key": "review", "approvers": 1, "distinct": False}]
+    assert client.post(f"/items/{variant.id}/publish",
+                       data={"revision": variant.revision}).status_code == 302
+    step = item("demo_allowance", "130200").latest_version.definition["approval"][1]
+    assert step["key"] == "review" and step.get("approvers", 1) == 1
+
+
+def field_errors_of(response):
+    from tests.integration.designer_support import field_errors
+    return field_errors(text(response))

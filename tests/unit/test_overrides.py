@@ -99,3 +99,30 @@ def test_locks_and_inexpressible_changes_are_refused(parent):
     edited["pages"].reverse()
     with pytest.raises(CannotExpress):
         overrides_for(parent, edited, own)
+
+
+def test_a_variant_states_defaults_it_lowers_to(parent):
+    """A co-signed step lowered to one approver, or no longer distinct (the schema's defaults)."""
+    parent = merge(parent, {"approval": [{"key": "review", "approvers": 2}]}).definition
+    edited = merge(parent, OWN).definition
+    edited["approval"][1]["approvers"] = 1  # as the designer's form reads it
+    edited["approval"][1].pop("distinct")
+    result = check(parent, edited, OWN)
+    assert result["approval"] == [{"key": "review", "approvers": 1, "distinct": False}]
+    step = merge(parent, result).definition["approval"][1]
+    assert "approvers" not in step and "distinct" not in step  # the defaults, left out
+
+
+
+def test_the_last_resort_message_names_the_part_and_setting(parent):
+    """Whatever slips past the specific checks is named, not a bare 'cannot be expressed'."""
+    from app.engine.overrides import _difference
+
+    edited = merge(parent, OWN).definition
+    merged = merge(parent, OWN).definition
+    edited["approval"][1]["level"] = "province"
+    assert _difference(normal(merged), normal(edited)) == ("review", "level")
+    edited = merge(parent, OWN).definition
+    edited["pages"][0]["fields"].pop()
+    assert _difference(normal(merged), normal(edited))[1] == "hidden"
+    assert _difference(normal(merged), normal(merged)) is None
