@@ -75,6 +75,12 @@ class RegionTree:
         limit = level_rank(deepest)
         return tuple(n for n in found if n.rank <= limit)
 
+    def level_below(self, code: Optional[str]) -> Optional[str]:
+        """Return the level of the shallowest current region directly under ``code`` (None when
+        nothing is): a municipality's is "county", its districts hanging straight under it."""
+        found = self._children.get(code) if code else None
+        return found[0].level if found else None
+
     def chain(self, code: Optional[str]) -> list[Node]:
         """Return ``code``'s node and its ancestors, root first ([] when unknown)."""
         chain, node = [], self.get(code)

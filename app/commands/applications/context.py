@@ -105,6 +105,11 @@ def _region_exists(code: str) -> bool:
     return _region_level(code) is not None
 
 
+def _region_below(code: str) -> Optional[str]:
+    """Return the level of the shallowest current region under ``code`` (the cached tree)."""
+    return region_tree().level_below(code)
+
+
 def _region_names(locale: str) -> Callable[[str], str]:
     """Return ``code -> full name`` in ``locale`` (English names where there are some)."""
     return lambda code: region_tree().full_name(code, locale)
@@ -122,7 +127,7 @@ def engine_context(application_or_region: Union[Application, str, None],
             locale=key[1], region=region,
             dictionary=lambda code: dictionary_entries(code, region),
             region_exists=_region_exists, region_level=_region_level, today=key[2],
-            region_name=_region_names(key[1]))
+            region_name=_region_names(key[1]), region_below=_region_below)
     return cache[key]
 
 

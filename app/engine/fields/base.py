@@ -106,7 +106,9 @@ class EngineContext:
     {zh, en} or ``name_zh``/``name_en``, ``parent``/``parent_code``, ``region``/``region_code``
     for a local code; ``DictionaryEntry`` rows; or :class:`DictEntry`) or None for an unknown
     dictionary. ``region_level(code)`` defaults to
-    the code's shape; ``region_name(code)`` (a region's full name) to the code itself.
+    the code's shape; ``region_name(code)`` (a region's full name) to the code itself;
+    ``region_below(code)`` (the level of the shallowest current region directly under it, None
+    for none) to None.
     """
 
     locale: str = "zh"
@@ -116,6 +118,7 @@ class EngineContext:
     region_level: Callable[[str], str | None] | None = None
     today: dt.date | None = None
     region_name: Callable[[str], str] = _code_itself
+    region_below: Callable[[str], str | None] | None = None
     _entries: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -143,6 +146,12 @@ class EngineContext:
         """Return the level of region ``code``."""
         return self.region_level(code) if self.region_level else level_by_shape(code)
 
+    def reaches(self, code: str, level: str) -> bool:
+        """Tell whether region ``code`` answers a question asking for ``level`` (see
+        :func:`reaches_level`)."""
+        below = self.region_below(code) if self.region_below else None
+        return reaches_level(self.level_of(code), below, level)
+
     def current_date(self) -> dt.date:
         """Return today's date (the context's, or now in Asia/Shanghai)."""
         return self.today or dt.datetime.now(CST).date()
@@ -153,6 +162,16 @@ def level_rank(level: str | None) -> int:
     from app.models.region import LEVELS  # here, so models may import the registry
 
     return LEVELS.index(level) if level in LEVELS else -1
+
+
+def reaches_level(level: str | None, below: str | None, wanted: str) -> bool:
+    """Tell whether a region at ``level`` whose shallowest child is at ``below`` (None: no child)
+    is as deep as ``wanted``: it is at that level or deeper, or the tree skips that level under
+    it. 上海市 (310000, a province) has its districts straight under it, so it is its own city:
+    it answers ``level: city``, while ``level: county`` still asks for a district. A childless
+    region does not count: a county without 医保 nodes is no grassroots answer."""
+    rank = level_rank(wanted)
+    return level_rank(level) >= rank or (below is not None and level_rank(below) > rank)
 
 
 @dataclass(frozen=True)

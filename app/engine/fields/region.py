@@ -6,6 +6,9 @@ all named after the field, one per level; otherwise as a code text box. Either w
 is one code: the deepest of the values sent that lies within the one before it, so a county
 left over from another province is dropped rather than taken. With ``among`` (CEL giving the
 codes allowed, such as the regions of the person's enrollments) it is one list of those.
+``level`` is met by a region at that level or deeper, or by one whose current children all lie
+deeper (``EngineContext.reaches``): 上海市 has its districts straight under it, so it is its own
+city, while a county question still wants one of its districts.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from wtforms import SelectField, StringField
 from wtforms.widgets import TextInput
 
 from app.engine.cel_functions import in_region
-from app.engine.fields.base import EngineContext, FieldType, level_rank
+from app.engine.fields.base import EngineContext, FieldType
 from app.engine.fields.widgets import CHOOSE, form_kwargs
 from app.validators import ValidationError
 
@@ -49,7 +52,7 @@ def _region(raw: Any, field: Mapping, ctx: EngineContext) -> str:
         raise ValidationError(_l("Choose a region within %(region)s.", region=within),
                               code="within")
     level = field.get("level")
-    if level in TOO_SHALLOW and level_rank(ctx.level_of(code)) < level_rank(level):
+    if level in TOO_SHALLOW and not ctx.reaches(code, level):
         raise ValidationError(TOO_SHALLOW[level], code="level")
     return code
 
