@@ -24,3 +24,6 @@ class PageState(NamedTuple):
     visible: frozenset[str]
     required: frozenset[str]
     choices: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # ``among``, evaluated
+    #: The values of the visible fields that take no input (``compute``, ``readonly``, a
+    #: registry ``source``) as the engine decides them, kept even when a rule refuses them.
+    fixed: Mapping[str, Any] = MappingProxyType({})

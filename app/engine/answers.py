@@ -52,6 +52,11 @@ NOT_KNOWN = _l("This is filled in from the insured-person registry or your verif
                "and neither gives it: verify your identity or ask the agency.")
 
 
+def takes_no_input(field: Mapping) -> bool:
+    """Tell whether a field's answer never comes from input (computed, read-only, registry)."""
+    return bool(field.get("compute") or field.get("readonly") or get_type(field["type"]).source)
+
+
 class _Run:
     """One validation pass: converted variables, the kinds of every field, earlier answers."""
 
@@ -200,11 +205,13 @@ class _Run:
             if notes := ftype.warnings(clean[key], field, self.ctx):
                 warnings[prefix + key] = notes
         self._rules(answering, clean, outer, kinds, prefix, errors)
+        fixed = {f["key"]: clean.get(f["key"], tentative.get(f["key"])) for f in answering
+                 if f["key"] in visible and takes_no_input(f)}
         for key in [k for k in clean if prefix + k in errors
                     or any(e.startswith(f"{prefix}{k}[") for e in errors)]:
             del clean[key]
         return PageState(clean, errors, warnings, frozenset(visible), frozenset(required),
-                         MappingProxyType(choices))
+                         MappingProxyType(choices), MappingProxyType(fixed))
 
     def _choices(self, fields: list, visible: set, seen: Mapping,
                  kinds: Mapping) -> dict[str, tuple[str, ...]]:

@@ -26,7 +26,7 @@ from wtforms import FieldList, FormField
 from wtforms.fields import HiddenField
 
 from app.engine.answer_results import PageState
-from app.engine.answers import page_state
+from app.engine.answers import page_state, takes_no_input
 from app.engine.fields import EngineContext, FieldType, get_type
 from app.engine.masked import masked_value
 
@@ -38,8 +38,9 @@ _ERROR_KEY = re.compile(r"(\w+)(?:\[(\d+)\]\.(\w+))?")
 
 def _initial(field: Mapping, ftype: FieldType, answers: Mapping, state: PageState) -> Any:
     key = field["key"]
-    if field.get("compute") or field.get("readonly") or ftype.source:
-        value = state.answers.get(key, answers.get(key))
+    if takes_no_input(field):
+        # The engine's value, even when a rule refuses it; never what was stored or typed.
+        value = state.fixed.get(key)
         shown = masked_value(field, value)  # never sent whole; it takes no input anyway
         return value if shown is None else shown
     if not ftype.is_empty(answers.get(key)):
@@ -75,8 +76,6 @@ def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
         shown = {**field, "required": key in state.required}
         if key in state.choices:
             shown["among"] = list(state.choices[key])  # the values, for the widget to offer
-        if field.get("readonly") and key not in state.answers:
-            shown["readonly"] = False  # nothing to show: the citizen supplies it (see answers)
         shown["default"] = _initial(field, ftype, answers, state) \
             if ftype.has_answer and initial else None
         members[key] = ftype.form_field(shown, ctx)
@@ -87,13 +86,10 @@ def build_page_form(definition: Mapping, page_key: str, ctx: EngineContext,
 def page_shape(definition: Mapping, page_key: str, state: PageState) -> tuple:
     """Return what a page's form class holds besides the context and the values shown.
 
-    The visible questions, the required ones, the read-only ones shown open because there
-    is nothing to show in them, and the values ``among`` offers.
+    The visible questions, the required ones and the values ``among`` offers. A read-only
+    question stays read-only whatever its value and errors (it never takes input).
     """
-    opened = frozenset(f["key"] for f in _page(definition, page_key).get("fields", ())
-                       if f.get("readonly") and f["key"] in state.visible
-                       and f["key"] not in state.answers)
-    return state.visible, state.required, opened, tuple(sorted(state.choices.items()))
+    return state.visible, state.required, tuple(sorted(state.choices.items()))
 
 
 def initial_data(definition: Mapping, page_key: str, answers: Mapping,
@@ -108,6 +104,15 @@ def initial_data(definition: Mapping, page_key: str, answers: Mapping,
             if value is not None:
                 data[field["key"]] = value
     return data
+
+
+def hold_fixed(form: DynamicForm, definition: Mapping, page_key: str, state: PageState) -> None:
+    """Show the engine's values in the fields that take no input (computed, read-only,
+    registry), whatever was posted for them: a form bound to a POST shows what was sent."""
+    for field in _page(definition, page_key).get("fields", ()):
+        if field["key"] in form and takes_no_input(field):
+            value = _initial(field, get_type(field["type"]), {}, state)
+            form[field["key"]].process(None, value)
 
 
 def form_answers(form: DynamicForm) -> dict[str, Any]:

@@ -4,8 +4,9 @@ Raw input is stored as typed, merged into the stored answers, so nothing the cit
 lost; canonical answers are produced once, at submission. Two reserved keys travel with the
 answers: ``_pledges`` (``{material key: true}``: a material whose definition allows a pledge
 (告知承诺) is satisfied by it instead of files) and ``_notice`` (``true``: the item's notice was
-acknowledged). A ``null`` answer removes the stored one. What is sent for a ``masked: true`` field
-(the masked form it was shown in) is not kept: it is read-only (app.engine.masked).
+acknowledged). A ``null`` answer removes the stored one. What is sent for a field that takes no
+input (``compute``, ``readonly`` — a ``masked: true`` one comes back in the masked form it was shown
+in —, a registry ``source``) is never kept: the engine gives its value (app.engine.answers).
 """
 from __future__ import annotations
 
@@ -19,9 +20,8 @@ from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import engine_context, now, variables
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
                                               StaleApplicationError, StateConflictError)
-from app.engine.answers import validate_all, validate_page
+from app.engine.answers import takes_no_input, validate_all, validate_page
 from app.engine.fields import get_type
-from app.engine.masked import is_masked
 from app.extensions import db
 from app.models.application import Application
 
@@ -119,8 +119,9 @@ class SaveAnswersCommand:
                 changes[key] = True
             elif key in known:
                 field = known[key]
-                if is_masked(field):
-                    continue  # sent back masked as shown; read-only, so never an answer anyway
+                if takes_no_input(field):
+                    continue  # computed, read-only or from the registry (masked ones are
+                    # sent back masked as shown): the engine's value, never what was sent
                 if problem := oversized(get_type(field["type"]).json_schema(field, ctx), value):
                     self.refused[key] = [problem]
                 else:
@@ -157,6 +158,9 @@ class SaveAnswersCommand:
         changes = self.validate()
         application = self.application
         merged = dict(application.answers or {})
+        for key in [k for k, f in answer_fields(application.version.definition).items()
+                    if takes_no_input(f)]:
+            merged.pop(key, None)  # one kept by an older draft would still be shown
         for key, value in changes.items():
             if key == PLEDGES:
                 pledges = {**(merged.get(PLEDGES) or {}), **value}

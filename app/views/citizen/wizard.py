@@ -17,8 +17,9 @@ from app.commands.applications.errors import (ApplicationInvalidError, NotAllowe
 from app.commands.applications.save import SaveAnswersCommand
 from app.engine.cel import compile_expression
 from app.engine.fields import get_type
-from app.engine.forms import (apply_errors, build_page_form, form_answers, initial_data,
-                              page_shape)
+from app.engine.answers import page_state
+from app.engine.forms import (apply_errors, build_page_form, form_answers, hold_fixed,
+                              initial_data, page_shape)
 from app.extensions import db
 from app.reference_cache import cached
 from app.views.citizen import requires_verified_identity
@@ -119,7 +120,12 @@ class WizardView(WizardEntryMixin, CitizenView):
 
         typed = given(request.form.to_dict())
         first = given(form_answers(self.build(wizard, page, {**stored, **typed})()))
-        form = self.build(wizard, page, {**stored, **first})()
+        answers = {**stored, **first}
+        state = page_state(wizard.definition, page["key"], answers, wizard.ctx,
+                           wizard.variables)
+        form = build_page_form(wizard.definition, page["key"], wizard.ctx, answers,
+                               variables=wizard.variables, state=state)()
+        hold_fixed(form, wizard.definition, page["key"], state)
         return form, given(form_answers(form))
 
     def fields_page(self, wizard: Wizard, page: dict) -> SimpleNamespace:
