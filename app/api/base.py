@@ -5,7 +5,8 @@
   replies as the API sends them (app.api.openapi).
 - :class:`ApiSchema`, the base of every payload schema: marshmallow's messages come out in the
   request's language (app.api.shape_messages), and FAB's locale argument ``_l_`` is accepted
-  wherever it is sent.
+  wherever it is sent. A body whose only fault is keys its schema refuses (``unknown = RAISE``)
+  raises :class:`UnknownKeysError`, which the APIs answer 422 rather than 400.
 - :func:`api_locale`: an API request's language is ``?_l_=``, else the best of the
   ``Accept-Language`` header among ``LANGUAGES``, else the default (zh) — never the session.
 """
@@ -122,6 +123,10 @@ class BanshiApi(ApiReplies, BaseApi):
     """Base of banshi's APIs (CatalogApi, ApplicationApi, ReviewApi …)."""
 
 
+class UnknownKeysError(ValidationError):
+    """A payload whose only fault is keys its schema does not take (each named)."""
+
+
 class ApiSchema(Schema):
     """Base of every API payload and query schema (see the module docstring)."""
 
@@ -132,5 +137,9 @@ class ApiSchema(Schema):
         return data
 
     def handle_error(self, error: ValidationError, data: Any, *, many: bool, **kwargs):
-        raise ValidationError(translate_messages(error.messages), data=error.data,
-                              valid_data=error.valid_data) from error
+        unknown = [self.error_messages["unknown"]]  # as marshmallow stores a refused key's
+        only_unknown = (isinstance(error.messages, dict) and error.messages
+                        and all(value == unknown for value in error.messages.values()))
+        kind = UnknownKeysError if only_unknown else ValidationError
+        raise kind(translate_messages(error.messages), data=error.data,
+                   valid_data=error.valid_data) from error

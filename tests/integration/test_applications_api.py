@@ -138,11 +138,20 @@ def test_mass_assignment_changes_nothing(gd8, client):  # B3
     extra = {"status": "approved", "region_code": "110101", "current_step": "review",
              "owner": bob.id, "applicant_id": bob.id, "version": 99, "serial": "X-1",
              "lock_version": 7}
-    pk = api_create(client, alice, **extra).get_json()["id"]
+    refused = api_create(client, alice, **extra)  # refused as a whole, each key named
+    assert refused.status_code == 422 and set(refused.get_json()["errors"]) == set(extra)
+    assert count(Application) == 0
+    pk = api_create(client, alice).get_json()["id"]
+    smuggled = {k: v for k, v in extra.items() if k != "version"}
+    refused = client.put(f"/api/v1/applications/{pk}/answers", headers=alice, json={
+        "answers": {"mobile": "13800138000"}, "region": "110101", **smuggled})
+    assert refused.status_code == 422
+    assert set(refused.get_json()["errors"]) == {"region", *smuggled}
+    assert db.session.get(Application, pk).answers == {}
     saved = client.put(f"/api/v1/applications/{pk}/answers", headers=alice, json={
-        "answers": {"mobile": "13800138000", "status": "approved"}, "region": "110101",
-        **{k: v for k, v in extra.items() if k != "version"}})
+        "answers": {"mobile": "13800138000", "status": "approved"}})
     assert saved.status_code == 200 and "status" in saved.get_json()["warnings"]
+    db.session.expire_all()
     application = db.session.get(Application, pk)
     assert (application.status, application.region_code, application.current_step,
             application.applicant_id, application.serial, application.version.number) == (

@@ -1,8 +1,8 @@
 """/api/v1/applications/ — a citizen's applications (CONTRACT.md §4): thin glue over commands.
 
 Every lookup goes through app.scoping (another citizen's application answers 404, B1); each
-endpoint loads its payload with a schema that drops unknown keys (B3), runs one command and
-maps its typed errors (app.api.applications.errors).
+endpoint loads its payload with a schema that refuses unknown top-level keys (422, each named;
+B3), runs one command and maps its typed errors (app.api.applications.errors).
 
 A clerk (staff holding the window-entry permission) files for a walk-in citizen exactly as the
 counter pages do: ``POST /`` with the citizen as ``subject`` and ``identity_checked: true`` runs
@@ -36,8 +36,6 @@ from app.scoping import current_user
 KEY_HEADER = "Idempotency-Key"
 #: WindowEntryCommand's error keys as the payload names them.
 SUBJECT_KEYS = {"name": "subject.name", "id_number": "subject.id_number"}
-
-
 #: A JSON body (answers, a drawn signature included) is far below this; only files are larger.
 JSON_MAX_BYTES = 2 * 1024 * 1024
 
@@ -107,7 +105,8 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             For filer agent, `subject` {name, id_number} and `agent` {relationship, address}
             are required; a missing or unknown relationship code and a missing or too long
             address answer 422 with messages keyed `agent.relationship` and `agent.address`.
-            For filer self, `agent` is refused (422, key `agent`).
+            For filer self, `agent` is refused (422, key `agent`). Unknown keys (`answers`, a
+            mistyped `filer`) are refused: 422 naming each, nothing created.
           requestBody:
             required: true
             content:
@@ -147,6 +146,8 @@ class ApplicationApi(ApplicationReads, BanshiApi):
         """Merge answers into a draft; return informative per-field errors.
         ---
         put:
+          description: Unknown keys inside `answers` are only `warnings`; unknown top-level
+            keys are refused (422 naming each), nothing saved.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -262,6 +263,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
         """Withdraw an application before any decision.
         ---
         post:
+          description: Optional body `{reason}`; any other key is refused (422 naming each).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
@@ -269,9 +271,10 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
+            422: {$ref: '#/components/responses/422'}
         """
+        application = get_application(pk)  # another's is 404 whatever the body
         data = schema.WithdrawPostSchema().load(_json())
-        application = get_application(pk)
         WithdrawApplicationCommand(application, reason=data["reason"]).run()
         return self.response(200, id=application.id, status=application.status)
 

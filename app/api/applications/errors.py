@@ -6,6 +6,7 @@ import functools
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
+from app.api.base import UnknownKeysError
 from app.api.shape_messages import translate_messages
 from app.commands import CommandError
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
@@ -28,6 +29,8 @@ def error_response(api, error: Exception, material_key: str | None = None):
         code = 413 if error.code == "too_large" else 422
         key = material_error_key(material_key or "file")
         return api.response(code, message=str(error.message), errors={key: [str(error.message)]})
+    if isinstance(error, UnknownKeysError):  # understood, but says what is not taken
+        return api.response(422, message=str(MESSAGES[422]), errors=error.messages)
     if isinstance(error, ShapeError):  # app.api.base.ApiSchema translated it; others' not
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
         return api.response(400, message=str(MESSAGES[400]), errors=translate_messages(messages))

@@ -1,12 +1,15 @@
 """Payloads of the applications API (shape only) and, for the OpenAPI document, its replies.
 
-Unknown payload keys are dropped (SECURITY_TESTS B3): a client sending ``status``, ``region``,
-``current_step``, ``owner`` … next to what an endpoint takes changes nothing. What the read
-endpoints answer is built by app.api.applications.replies.
+A body's unknown top-level keys are refused, each named (422, app.api.base.UnknownKeysError): a
+client that sends ``answers`` when creating, or mistypes ``filer``, learns that nothing of it was
+taken, and one sending ``status``, ``region``, ``current_step``, ``owner`` … (SECURITY_TESTS B3)
+changes nothing. The nested ``subject`` and ``agent`` drop unknown keys, and unknown keys inside
+``answers`` are the save's informative warnings. What the read endpoints answer is built by
+app.api.applications.replies.
 """
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, fields, validate
 
 from app.api.base import ApiSchema
 from app.commands.applications.create import ADDRESS_MAX
@@ -16,6 +19,13 @@ from app.models.application import STATUSES
 class _Payload(ApiSchema):
     class Meta:
         unknown = EXCLUDE
+
+
+class _Body(ApiSchema):
+    """A request body: an unknown top-level key is refused, not dropped unseen."""
+
+    class Meta:
+        unknown = RAISE
 
 
 class SubjectSchema(_Payload):
@@ -38,7 +48,7 @@ class AgentPostSchema(_Payload):
         "description": f"the agent's address, at most {ADDRESS_MAX} characters"})
 
 
-class ApplicationPostSchema(_Payload):
+class ApplicationPostSchema(_Body):
     item = fields.String(required=True, validate=validate.Length(min=1, max=60))
     region = fields.String(required=True, validate=validate.Length(min=6, max=12))
     filer = fields.String(load_default="self", validate=validate.OneOf(("self", "agent")))
@@ -51,13 +61,13 @@ class ApplicationPostSchema(_Payload):
     identity_checked = fields.Boolean(load_default=False)
 
 
-class AnswersPutSchema(_Payload):
+class AnswersPutSchema(_Body):
     answers = fields.Dict(keys=fields.String(), required=True)
     version = fields.Integer(allow_none=True, load_default=None, strict=True)
     page = fields.String(allow_none=True, load_default=None)
 
 
-class WithdrawPostSchema(_Payload):
+class WithdrawPostSchema(_Body):
     reason = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=500))
 
 

@@ -1,14 +1,14 @@
 """Payload of POST /api/v1/me/identity (shape only) and, for the OpenAPI document, the replies.
 
 The payload takes what the web form /identity/verify takes. Shape errors (a missing or
-non-text value, too long a text) are all named at once in the request's language; what needs
-the rules (a valid ID number, one account per ID number, the verifier's answer) is
-VerifyIdentityCommand's.
+non-text value, too long a text, a key the form does not take) are all named at once in the
+request's language; what needs the rules (a valid ID number, one account per ID number, the
+verifier's answer) is VerifyIdentityCommand's.
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields
 
 from app.api.base import ApiSchema
 from app.services.identity import METHODS
@@ -38,7 +38,7 @@ class IdentityPostSchema(ApiSchema):
     """Name, ID number, method, secret and (method ``sscard``) the card number."""
 
     class Meta:
-        unknown = EXCLUDE  # nothing else is taken (SECURITY_TESTS B3)
+        unknown = RAISE  # nothing else is taken (SECURITY_TESTS B3), and it is said so
 
     name = _text(64, _l("Enter your full name."), description="the real name (姓名)")
     id_number = _text(32, _l("Enter an ID number."), description=(

@@ -133,6 +133,7 @@ class ReviewApi(BanshiApi):
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
             required: true
+            description: Other keys are ignored, unlike the applications API, which refuses them
             content:
               application/json:
                 schema: {$ref: '#/components/schemas/DecisionPostSchema'}
@@ -168,6 +169,7 @@ class ReviewApi(BanshiApi):
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
             required: true
+            description: Other keys are ignored, unlike the applications API, which refuses them
             content:
               application/json:
                 schema: {$ref: '#/components/schemas/DecisionPostSchema'}
@@ -203,6 +205,7 @@ class ReviewApi(BanshiApi):
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
             required: true
+            description: Other keys are ignored, unlike the applications API, which refuses them
             content:
               application/json:
                 schema: {$ref: '#/components/schemas/DecisionPostSchema'}

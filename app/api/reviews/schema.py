@@ -39,11 +39,13 @@ class MissingSchema(ApiSchema):
 
 
 class DecisionPostSchema(ApiSchema):
-    """Body of ``POST /api/v1/reviews/<id>/approve|return|refuse``; other keys are ignored,
-    as in every body of the API (clients may extend it)."""
+    """Body of ``POST /api/v1/reviews/<id>/approve|return|refuse``; other keys are ignored
+    (clients may extend it), unlike the applications API's bodies, which refuse them."""
 
     class Meta:
         unknown = EXCLUDE
+        description = ("version, comment, step and missing; any other key is ignored (the "
+                       "applications API's bodies refuse unknown keys with 422)")
 
     version = fields.Integer(required=True, strict=True,
                              metadata={"description": "The application's version as read"})
