@@ -22,7 +22,7 @@ from flask_appbuilder import BaseView, expose
 from flask_babel import get_locale, lazy_gettext as _l
 from markupsafe import Markup
 
-from app.engine.fields.base import level_rank
+from app.engine.fields.base import level_rank, reaches_level
 from app.engine.fields.region import PICKER
 from app.engine.fields.widgets import CHOOSE
 from app.models.region import LEVELS
@@ -32,6 +32,11 @@ from app.region_tree import Node, RegionTree, region_tree
 DEFAULT_DEPTH = "county"
 LABELS = {"province": _l("Province"), "city": _l("City"), "county": _l("County or district"),
           "grassroots": _l("Grassroots division")}
+#: Said under a choice that is complete because the tree skips the level asked under it (上海市,
+#: its districts straight under it, in a city-level question); one message per level.
+COMPLETE = {"city": _l("%(region)s has no cities under it: this choice is complete."),
+            "county": _l("%(region)s has no counties or districts under it: this choice is "
+                         "complete.")}
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,119}")
 _CODE = re.compile(r"[0-9]{6,12}")
 
@@ -54,6 +59,7 @@ class Picker:
     shown: str = ""  # the answer's full name (a read-only question shows only that)
     readonly: bool = False
     refine: bool = False
+    complete: str = ""  # why the last choice needs no further level (COMPLETE), when it does
     choose: str = ""  # the blank option's text, as the other selects of the page say it
     attrs: dict = dataclass_field(default_factory=dict)  # aria-describedby, aria-invalid
 
@@ -97,7 +103,17 @@ def build(tree: RegionTree, name: str, id: str, code: str, within: Optional[str]
                                    code if code == root.code else "", ""))
     last = picker.levels[-1].options if picker.levels else ()
     picker.refine = len(picker.levels) > 1 or any(tree.children(n.code, depth) for n in last)
+    picker.complete = _complete(tree, tree.get(picker.levels[-1].selected) if picker.levels
+                                else None, depth)
     return picker
+
+
+def _complete(tree: RegionTree, chosen: Optional[Node], depth: str) -> str:
+    """Return COMPLETE's sentence when ``chosen`` is shallower than ``depth`` yet answers it."""
+    if (chosen is None or depth not in COMPLETE or chosen.rank >= level_rank(depth)
+            or not reaches_level(chosen.level, tree.level_below(chosen.code), depth)):
+        return ""
+    return str(COMPLETE[depth]) % {"region": chosen.name_for()}
 
 
 def render_picker(field: Any, **attributes: Any) -> Markup:
