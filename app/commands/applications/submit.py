@@ -168,18 +168,20 @@ class SubmitApplicationCommand:
             deadline = add_working_days(day, int(definition["time_limit_days"]))
             application.deadline, application.deadline_provisional = deadline
         application.status = "submitted"
+        action = "application.resubmitted" if resubmission else "application.submitted"
+        # Added before the chain moves, so that it is written (and shown in the history) before
+        # what the submission sets off: a step an ``auto`` rule decides at once.
+        event = record(action, "application", application.id, application.region_code)
         if resubmission:
             workflow.resume(application)
         else:
             workflow.start(application)
         if application.serial is None:  # last: the region's counter stays locked to the commit
             application.serial = next_serial(application.region_code, day)
-        action = "application.resubmitted" if resubmission else "application.submitted"
         detail = {"serial": application.serial, "version": application.version.number}
         if resubmission:
             detail["diff"] = answer_diff(before, application.answers)
-        record(action, "application", application.id, application.region_code,
-               step=application.current_step, **detail)
+        event.detail = {"step": application.current_step, **detail}
         db.session.add(Notification(
             application_id=application.id, recipient_id=application.applicant_id,
             region_code=application.region_code, template=action,

@@ -43,6 +43,7 @@ FILE_CSP = ("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inli
             "frame-ancestors 'self'")
 ACTIONS = {
     "application.created": _l("Application started"),
+    "application.filer_set": _l("Who applies was recorded"),
     "application.window_entry": _l("Entered at the window, identity card checked"),
     "application.submitted": _l("Submitted"),
     "application.resubmitted": _l("Resubmitted after correction"),
@@ -54,9 +55,12 @@ ACTIONS = {
     "application.material_added": _l("Material added"),
     "application.material_removed": _l("Material removed"),
     "application.withdrawn": _l("Withdrawn"),
+    "application.anonymised": _l("Personal data removed after the retention period"),
+    "application.deleted": _l("Draft deleted"),
     "identity.reveal": _l("Full ID number revealed"),
 }
 HIDDEN_ACTIONS = {"application.file_viewed"}  # recorded for audit, not part of the timeline
+# Every action recorded on an application is in one of the two (tests/unit/test_history_labels.py).
 
 
 def _last_return(application: Application) -> Optional[Any]:
