@@ -250,6 +250,9 @@ def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, 
     page.fill("#return-comment", "请按要求补正后重新提交")
     page.locator("form.decide-return button[type=submit]").click()
     page.wait_for_load_state()
+    expect(page.locator(".confirm-missing")).to_contain_text("联系电话无法接通")  # asked first
+    page.locator("form.decide-confirm button[type=submit]").click()
+    page.wait_for_load_state()
     expect(page.locator(".application-status")).to_have_text(say(app, "Returned for correction"))
     expect(page.locator(".return-request")).to_contain_text("联系电话无法接通")
     sign_out(page, base)

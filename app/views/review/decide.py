@@ -9,9 +9,10 @@ link, ApplicationInvalidError → the detail page again (422) with the messages 
 inputs and the input kept — through a redirect to the detail page (``drafts``), so that a
 reload never posts again.
 
-Approve and refuse are confirmed first: the form's POST checks everything (the command's
-``validate``, rolled back) and answers with a confirmation page, which changes nothing and may
-be reloaded; its button posts again with ``confirmed=1``, which decides. No JavaScript needed.
+Approve, return and refuse are confirmed first: the form's POST checks everything (the
+command's ``validate``, rolled back) and answers with a confirmation page, which changes nothing
+and may be reloaded; its button posts again, with what was typed (a return's ticked items and
+reasons too) and ``confirmed=1``, which decides. No JavaScript needed.
 
 A return (一次性告知) names every field and material to correct at once: the form offers a
 checklist of what the applicant was asked for with a reason per ticked item.
@@ -32,16 +33,19 @@ from app.commands.reviews import COMMANDS
 from app.extensions import db
 from app.views.review import ReviewBaseView, drafts
 from app.views.review.detail import detail_context
+from app.views.review.display import field_labels, material_labels
 
 DONE = {
     "approve": _l("Approved. The application moves on."),
+    "completed": _l("Approved. The application is completed."),
     "return": _l("Returned to the applicant with everything to correct."),
     "refuse": _l("Refused. The applicant will read your reason."),
 }
 CONFIRM_TITLES = {"approve": _l("Approve this application?"),
+                  "return": _l("Return this application for correction?"),
                   "refuse": _l("Refuse this application?")}
 KINDS = ("fields", "materials")
-CONFIRMED = ("approve", "refuse")  # decisions asked about once more before they are made
+CONFIRMED = ("approve", "return", "refuse")  # asked about once more before they are made
 
 
 def missing_from_form(form) -> dict:
@@ -100,7 +104,8 @@ class ReviewDecisionView(ReviewBaseView):
             return self.page("detail.html", 422, **detail_context(
                 application, errors=error.errors, posted=form, open_form=verb))
         drafts.take(pk)  # what was typed before a confirmation is spent now
-        flash(str(DONE[verb]), "success")
+        done = "completed" if verb == "approve" and application.status == "approved" else verb
+        flash(str(DONE[done]), "success")
         try:
             workflow.get_reviewable(application.id, g.user)
         except ApplicationNotFoundError:  # a cross-agency step moved on: out of sight now
@@ -116,9 +121,19 @@ class ReviewDecisionView(ReviewBaseView):
             db.session.rollback()  # the row lock and nothing else
         drafts.keep(pk, verb, request.form, {})  # "Back" finds the form as it was typed
         application = self.reviewable(pk)
+        ctx = engine_context(application, str(get_locale() or "zh"))
+        definition = application.version.definition or {}
+        labels = {"fields": field_labels(definition, ctx, application.answers or {}),
+                  "materials": material_labels(definition, ctx)}
         return self.page("confirm.html", 200, application=application, verb=verb,
                          comment=comment, typed=request.form.get("comment", ""),
+                         # a return: what the applicant will be asked, and the form carried on
+                         missing=[(labels[kind].get(key, key), reason) for kind in KINDS
+                                  for key, reason in getattr(command, "clean", {}).get(
+                                      kind, {}).items()],
+                         carried=[(name, value) for name, values in request.form.lists()
+                                  if name.startswith(("return_", "reason_"))
+                                  for value in values if value.strip()],
                          step_name=workflow.step_label(workflow.current_step(application)),
-                         item_name=engine_context(application, str(get_locale() or "zh")).text(
-                             (application.version.definition or {}).get("name")),
+                         item_name=ctx.text(definition.get("name")),
                          title=CONFIRM_TITLES[verb])

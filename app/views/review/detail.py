@@ -105,7 +105,8 @@ def _timeline(application: Application, ctx) -> list[dict]:
 
 def _materials(application: Application, ctx, since, asked: set[str]) -> list[dict]:
     """Return each material with its files; ``applicable``: required of the applicant under
-    their answers, or given anyway (else the page says it was not needed)."""
+    their answers, or given anyway; else ``optional`` (never required: the applicant chose not
+    to give it) or not needed under these answers (its ``required_when`` is false)."""
     definition = application.version.definition
     files: dict[str, list] = {}
     for attachment in application.attachments:
@@ -119,7 +120,7 @@ def _materials(application: Application, ctx, since, asked: set[str]) -> list[di
     pledges = (application.answers or {}).get("_pledges") or {}
     return [{"key": m["key"], "label": ctx.text(m.get("label")) or m["key"],
              "files": files.get(m["key"], []), "pledged": bool(pledges.get(m["key"])),
-             "applicable": m["key"] in asked}
+             "applicable": m["key"] in asked, "optional": not m.get("required_when")}
             for m in definition.get("materials", ())]
 
 
