@@ -4,7 +4,9 @@
  * - signatures: the drawing pad (vendored signature_pad) is shown, with undo, redo and clear;
  *   its PNG goes into the field's hidden input, and the typed-name box is disabled while a
  *   drawing exists (a typed name, when sent, is the answer instead);
- * - a row added to a repeating group: the focus goes into it (the page already opens there).
+ * - a row added to a repeating group: the focus goes into it (the page already opens there);
+ * - the live update: what is typed or chosen while it is on its way is put back into the
+ *   questions it redraws (see keepTyped).
  */
 (function () {
   'use strict';
@@ -104,6 +106,99 @@
                                      'select:not([disabled]), textarea:not([readonly])');
     (first || target).focus();
   }
+
+  // The live update (htmx, hx-sync replace on the form: a newer one cancels the older) redraws
+  // #page-fields from the answers it sent. What the citizen typed or chose after it was sent
+  // is put back into the redrawn questions, and a live question among them asks again, so the
+  // server sees it too. Never lost: a value typed while the answer was on its way.
+  var edited = null;  // names edited since the live update in flight was sent
+  var kept = null;    // their values as the citizen left them, by name
+
+  function isLiveUpdate(event) {
+    var target = event.detail && event.detail.target;
+    return Boolean(target && target.id === 'page-fields');
+  }
+
+  function named(root, name) {
+    return Array.prototype.filter.call(root.querySelectorAll('[name]'), function (element) {
+      return element.name === name;
+    });
+  }
+
+  function stateOf(element) {
+    if (element.type === 'checkbox' || element.type === 'radio') return element.checked;
+    if (element.multiple) {
+      return Array.prototype.filter.call(element.options, function (option) {
+        return option.selected;
+      }).map(function (option) { return option.value; });
+    }
+    return element.value;
+  }
+
+  function restore(element, state) {
+    var before = JSON.stringify(stateOf(element));
+    if (element.type === 'checkbox' || element.type === 'radio') {
+      element.checked = state;
+    } else if (element.multiple) {
+      Array.prototype.forEach.call(element.options, function (option) {
+        option.selected = state.indexOf(option.value) >= 0;
+      });
+    } else {
+      element.value = state;
+    }
+    return JSON.stringify(stateOf(element)) !== before;
+  }
+
+  function keepTyped(fields) {
+    var again = null;
+    Object.keys(kept).forEach(function (name) {
+      var now = named(fields, name);
+      kept[name].forEach(function (saved) {
+        var element = saved.value === null ? now[saved.index]
+          : now.filter(function (e) { return e.value === saved.value; })[0];
+        if (!element || !restore(element, saved.state)) return;
+        if (saved.focused && element.setSelectionRange && saved.start !== null) {
+          try { element.setSelectionRange(saved.start, saved.end); } catch (e) { /* no caret */ }
+        }
+        if (!again && element.closest('[hx-post]')) again = element;
+      });
+    });
+    // Ask again with what the server did not see (an older answer was cancelled, or never sent).
+    if (again) again.dispatchEvent(new Event('change', {bubbles: true}));
+  }
+
+  function noteEdit(event) {
+    var target = event.target;
+    if (edited && target.name && target.closest && target.closest('#page-fields')) {
+      edited[target.name] = true;
+    }
+  }
+
+  document.addEventListener('input', noteEdit, true);
+  document.addEventListener('change', noteEdit, true);
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    if (isLiveUpdate(event)) edited = {};
+  });
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    if (!isLiveUpdate(event) || !edited) return;
+    var fields = document.getElementById('page-fields');
+    kept = {};
+    Object.keys(edited).forEach(function (name) {
+      kept[name] = named(fields, name).map(function (element, index) {
+        var checkable = element.type === 'checkbox' || element.type === 'radio';
+        var focused = element === document.activeElement, start = null, end = null;
+        try { start = element.selectionStart; end = element.selectionEnd; } catch (e) { /* */ }
+        return {index: index, value: checkable ? element.value : null, state: stateOf(element),
+                focused: focused, start: start, end: end};
+      });
+    });
+    edited = null;
+  });
+  document.addEventListener('htmx:afterSwap', function (event) {
+    if (event.target.id !== 'page-fields' || !kept) return;
+    keepTyped(event.target);
+    kept = null;
+  });
 
   if (window.htmx) document.documentElement.classList.add('js-fields');
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
