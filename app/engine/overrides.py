@@ -6,9 +6,9 @@ definition — and stores only what differs from the parent (what a variant file
     variant = overrides_for(parent, edited, previous)   # merge(parent, variant) gives `edited`
 
 - a part the parent has is written as its key plus the settings that differ; a setting dropped
-  from an inherited part is written with its neutral value (``required: false``,
-  ``visible_when: true``, ``required_when: false``, ``rules: []``); other settings cannot be
-  dropped, only changed;
+  from an inherited part is written with its default or neutral value (``required: false``,
+  ``approvers: 1``, ``distinct: false``, ``visible_when: true``, ``required_when: false``,
+  ``rules: []``, ``integer: false``); other settings cannot be dropped, only changed;
 - a part the parent lacks is written whole; a parent's part missing from ``edited`` becomes
   ``hidden: true``;
 - order: ``after: <key>`` is added where the merged order would differ (found by merging and
@@ -29,7 +29,7 @@ from app.engine.merge import ITEM_KEYS, merge
 from app.engine.schema import DEFAULTS, finish
 
 OWN = ("schema", "code", "region", "derives")
-NEUTRAL = {"visible_when": True, "required_when": False, "rules": []}
+NEUTRAL = {"visible_when": True, "required_when": False, "rules": [], "integer": False}
 
 
 class CannotExpress(ValueError):
@@ -186,13 +186,13 @@ def normal(definition: dict) -> dict:
     edited one may state them: both mean the same.
     """
     result = finish(copy.deepcopy(definition), drop_defaults=True)
-    for page in result.get("pages", []):
-        for field in page.get("fields", []):
-            for child in [field] + (field.get("fields") if isinstance(field.get("fields"), list)
-                                    else []):
-                for key, neutral in NEUTRAL.items():
-                    if key in child and child[key] == neutral:
-                        del child[key]
+    parts = [part for page in result.get("pages", []) for field in page.get("fields", [])
+             for part in [field] + (field.get("fields") if isinstance(field.get("fields"), list)
+                                    else [])]
+    for part in parts + result.get("materials", []) + result.get("approval", []):
+        for key, neutral in NEUTRAL.items():
+            if key in part and part[key] == neutral and type(part[key]) is type(neutral):
+                del part[key]
     return result
 
 

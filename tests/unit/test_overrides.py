@@ -114,6 +114,18 @@ def test_a_variant_states_defaults_it_lowers_to(parent):
 
 
 
+def test_a_variant_drops_a_materials_condition_and_a_whole_number_rule(parent):
+    """Settings with a neutral value are dropped in materials (and group fields) too."""
+    parent = merge(parent, {"pages": [{"key": "applicant", "fields": [
+        {"key": "family_size", "type": "number", "label": "家庭人数", "integer": True}]}]}).definition
+    edited = merge(parent, OWN).definition
+    del edited["materials"][1]["required_when"]  # agent_id: always optional here
+    del edited["pages"][0]["fields"][-1]["integer"]
+    result = check(parent, edited, OWN)
+    assert result["materials"] == [{"key": "agent_id", "required_when": False}]
+    assert result["pages"][0]["fields"] == [{"key": "family_size", "integer": False}]
+
+
 def test_the_last_resort_message_names_the_part_and_setting(parent):
     """Whatever slips past the specific checks is named, not a bare 'cannot be expressed'."""
     from app.engine.overrides import _difference
