@@ -9,6 +9,7 @@ from app.api.formdefs.api import FormdefApi
 from app.api.me.api import MeApi
 from app.api.openapi import OpenApi
 from app.api.reviews.api import ReviewApi
+from app.views.admin.audit_log import AuditEventModelView
 from app.views.admin.calendar import CalendarDayModelView
 from app.views.admin.dashboard import DashboardView
 from app.views.admin.dictionaries import DictionaryEntryModelView, DictionaryModelView
@@ -86,6 +87,11 @@ def register(appbuilder) -> None:
     appbuilder.add_view(
         WindowEntryView, "Window entry", icon="fa-user-plus", label=_l("Window entry"),
         category=REVIEW,
+    )
+    # Beside the accounts and roles of FAB's "Security" menu (安全).
+    appbuilder.add_view(
+        AuditEventModelView, "Audit log", icon="fa-history", label=_l("Audit log"),
+        category="Security",
     )
     appbuilder.add_view(
         DashboardView, "Dashboard", icon="fa-bar-chart", label=_l("Dashboard"),

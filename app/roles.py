@@ -53,6 +53,10 @@ _REVIEW_SUPERVISION = [*_grant("ReviewDesk", ("can_read",)),
 _DASHBOARD = [*_grant("Dashboard", ("can_read",)),
               *[[menu, "menu_access"] for menu in ("Statistics", "Dashboard")]]
 
+# The audit log (app.views.admin.audit_log): the history events of the subtree, masked, read
+# only, in FAB's "Security" menu. Reviewers and citizens have no access.
+_AUDIT_LOG = [*_grant("AuditEventModelView", _READ), ["Audit log", "menu_access"]]
+
 ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     "RegionAdmin": [
         *_ITEM_DESIGNER,
@@ -71,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_ME,
         *_REVIEW_SUPERVISION,
         *_DASHBOARD,
+        *_AUDIT_LOG,
     ],
     "Reviewer": [
         *_grant("StaffUserModelView", ("can_userinfo",)),

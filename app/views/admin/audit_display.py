@@ -1,0 +1,149 @@
+"""How the audit log shows a history event: action labels, who, what, where, details masked.
+
+The labels of application events are the reviewers' 办理记录 labels
+(``app.views.review.detail.ACTIONS``); the events nobody sees in a timeline (accounts,
+definitions, the calendar, retention) are labelled here. Details are shown key by key with
+every ID-card-like, mobile or account-like number masked (``app.commands.notifications.redact``):
+reading the audit log is not a reveal of personal data.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from flask import current_app, g, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.commands.notifications import redact
+from app.extensions import db
+from app.models.application import Application
+from app.models.audit import AuditEvent
+from app.models.region import Region
+from app.models.user import BanshiUser
+from app.views.review.detail import ACTIONS as TIMELINE_ACTIONS
+from app.views.review import local_time
+
+#: Events that appear in no timeline; application events take the timeline's labels first.
+OTHER_ACTIONS = {
+    "application.file_viewed": _l("Material file viewed"),
+    "application.filer_set": _l("Applicant or agent set"),
+    "application.deleted": _l("Draft deleted"),
+    "application.anonymised": _l("Anonymised after the retention period"),
+    "identity.verify": _l("Identity verified"),
+    "identity.refused": _l("Identity verification refused"),
+    "account.register": _l("Account registered"),
+    "account.create": _l("Account created"),
+    "account.update": _l("Account changed (roles, status)"),
+    "account.password_reset": _l("Password reset by SMS code"),
+    "account.placeholder": _l("Account created at the window"),
+    "account.claimed": _l("Window applications taken over by the account"),
+    "definition.create": _l("Definition created"),
+    "definition.save": _l("Definition draft saved"),
+    "definition.publish": _l("Definition published"),
+    "definition.retire": _l("Definition retired"),
+    "calendar.day_add": _l("Calendar day added"),
+    "calendar.day_update": _l("Calendar day changed"),
+    "calendar.day_delete": _l("Calendar day deleted"),
+    "calendar.set_year": _l("Calendar year loaded"),
+    "calendar.mark_official": _l("Calendar year marked official"),
+    "person.show": _l("Insured person viewed"),
+    "retention.purge": _l("Retention purge"),
+}
+OBJECT_TYPES = {
+    "application": _l("Application"), "user": _l("Account"), "item": _l("Service item"),
+    "person": _l("Insured person"), "calendar_day": _l("Calendar day"),
+    "calendar_year": _l("Calendar year"), "retention": _l("Retention"),
+}
+
+
+def action_labels() -> dict[str, Any]:
+    """Return {action: label}; the timeline's labels win where both name an action."""
+    return {**OTHER_ACTIONS, **TIMELINE_ACTIONS}
+
+
+def action_label(action: Any) -> str:
+    return str(action_labels().get(action, action or ""))
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Return the actions a filter offers, by label in the page's language."""
+    return sorted(((code, str(label)) for code, label in action_labels().items()),
+                  key=lambda choice: choice[1])
+
+
+def _visible_applications(ids: set[int]) -> set[int]:
+    """Return which of ``ids`` the user may open on the reviewers' page."""
+    from app.workflow import visible_condition
+
+    if not ids or not current_app.appbuilder.sm.has_access("can_read", "ReviewDesk"):
+        return set()
+    return set(db.session.scalars(select(Application.id).where(
+        Application.id.in_(sorted(ids)), visible_condition(g.user))))
+
+
+def _application_id(event: AuditEvent) -> int | None:
+    if event.object_type != "application" or not (event.object_id or "").isdigit():
+        return None
+    return int(event.object_id)
+
+
+def describe(events: Iterable[AuditEvent]) -> dict[int, dict[str, Any]]:
+    """Return, per event id, what the list and show pages print for who, what and where."""
+    events = list(events)
+    actors = {e.actor_id for e in events if e.actor_id is not None}
+    names = dict(db.session.execute(select(BanshiUser.id, BanshiUser.username).where(
+        BanshiUser.id.in_(sorted(actors)))).all()) if actors else {}
+    codes = {e.region_code for e in events if e.region_code}
+    regions = {r.code: r for r in db.session.scalars(
+        select(Region).where(Region.code.in_(sorted(codes))))} if codes else {}
+    linked = _visible_applications({i for e in events if (i := _application_id(e)) is not None})
+    shown = {}
+    for event in events:
+        # Citizens sign in with their mobile number: an account name is masked like one.
+        actor = redact(names.get(event.actor_id, "")) if event.actor_id is not None \
+            else str(_l("System"))
+        region = regions.get(event.region_code)
+        shown[event.id] = {
+            "actor_id": actor,
+            "region_code": repr(region) if region is not None else (event.region_code or ""),
+            "object_id": object_text(event, _application_id(event) in linked),
+        }
+    return shown
+
+
+def object_text(event: AuditEvent, link: bool) -> Markup:
+    """Name an event's object ("申请 #12"), linked to the reviewers' page when ``link``."""
+    kind = OBJECT_TYPES.get(event.object_type, event.object_type)
+    text = Markup("{} #{}").format(kind, event.object_id) if event.object_id else \
+        Markup("{}").format(kind)
+    if link:
+        href = url_for("ReviewDetailView.show", pk=int(event.object_id))
+        return Markup('<a href="{}">{}</a>').format(href, text)
+    return text
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, str):
+        return redact(value)
+    return redact(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def detail_table(detail: Any) -> Markup:
+    """Render an event's detail as a key/value table, every identifier-like number masked."""
+    if not detail:
+        return Markup("{}").format(_l("No details"))
+    if not isinstance(detail, dict):
+        detail = {"": detail}
+    rows = Markup("").join(
+        Markup("<tr><th>{}</th><td>{}</td></tr>").format(redact(key), _value_text(value))
+        for key, value in sorted(detail.items(), key=lambda pair: str(pair[0])))
+    # One line: the show page renders values with ``white-space: pre-line``.
+    return Markup('<table class="table table-condensed audit-detail"><tbody>{}</tbody></table>'
+                  ).format(rows)
+
+
+def when(moment: Any) -> str:
+    """Return the event's time in Beijing time, to the second."""
+    return local_time(moment, "%Y-%m-%d %H:%M:%S")
