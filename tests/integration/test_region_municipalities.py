@@ -131,4 +131,21 @@ def test_the_api_takes_a_municipality_for_a_city_but_not_for_a_county(app, clien
                                                        "level.")]
     assert "new_residence_region" not in put(other, {"change_items": ["residence"],
                                                      "new_residence_region": "310101"})
+    # 东莞 has no counties: the city is the county-level answer (its towns are not in the tree)
+    assert "new_residence_region" not in put(other, {"change_items": ["residence"],
+                                                     "new_residence_region": "441900"})
 
+
+COUNTY_DONE = "%(region)s has no counties or districts under it: this choice is complete."
+
+
+def test_a_city_without_counties_answers_a_county_question(app, ctx):
+    client = app.test_client()
+    for code, name in (("441900", "东莞市"), ("442000", "中山市"), ("460400", "儋州市")):
+        page = ask_picker(client, "county", code)
+        assert say(app, COUNTY_DONE, region=name) in page, name
+    tangshan = ask_picker(client, "county", "130200")  # 唐山 has districts: choose one
+    assert "130203" in options(tangshan, "destination-3")
+    assert say(app, COUNTY_DONE, region="唐山市") not in tangshan
+    hong_kong = ask_picker(client, "city", "810000")  # childless, but no city of its own
+    assert say(app, CITY_DONE, region="香港特别行政区") not in hong_kong

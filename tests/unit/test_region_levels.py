@@ -2,7 +2,8 @@
 
 北京/天津/上海/重庆 are provinces in the bundled tree with their districts straight under them, so
 a ``level: city`` question takes 310000 while a ``level: county`` one still wants a district; a
-province with cities (河北) and a childless region are not complete above their own level.
+province with cities (河北) is not complete; a city without counties (东莞) answers a county
+question; other childless regions are not complete above their own level.
 """
 from dataclasses import replace
 
@@ -34,7 +35,8 @@ TREE = RegionTree(ROWS)
     ("province", "city", "city", False),        # 河北省
     ("city", "county", "city", True),
     ("county", None, "county", True),
-    ("city", None, "county", False),            # 东莞市, childless: not complete by itself
+    ("city", None, "county", True),             # 东莞市: no county under it, its own county
+    ("city", None, "grassroots", False),        # … but no 医保 node either
     ("county", None, "grassroots", False),      # a county without 医保 nodes
     ("city", "grassroots", "county", True),     # a city with only 医保 nodes under it
     ("province", None, "city", False),
@@ -69,7 +71,7 @@ def check(level, code, within=None):
     ("city", "130000", "Choose a region down to the city level."),
     ("county", "310000", "Choose a region down to the county level."),
     ("county", "310101", None),
-    ("county", "441900", "Choose a region down to the county level."),
+    ("county", "441900", None),                 # 东莞市 has no county level
     ("grassroots", "511700", "Choose a region down to the grassroots level."),
 ])
 def test_a_municipality_is_its_own_city_but_not_its_own_county(level, code, error):

@@ -168,10 +168,14 @@ def reaches_level(level: str | None, below: str | None, wanted: str) -> bool:
     """Tell whether a region at ``level`` whose shallowest child is at ``below`` (None: no child)
     is as deep as ``wanted``: it is at that level or deeper, or the tree skips that level under
     it. 上海市 (310000, a province) has its districts straight under it, so it is its own city:
-    it answers ``level: city``, while ``level: county`` still asks for a district. A childless
-    region does not count: a county without 医保 nodes is no grassroots answer."""
+    it answers ``level: city``, while ``level: county`` still asks for a district. A city
+    without counties (东莞, 中山, 儋州, 仙桃 …: their towns are not in the national tree) is its
+    own county. Otherwise a childless region does not count: a province without cities (香港)
+    answers no city question, a county without 医保 nodes no grassroots one."""
     rank = level_rank(wanted)
-    return level_rank(level) >= rank or (below is not None and level_rank(below) > rank)
+    if below is None:
+        return level_rank(level) >= rank or (level == "city" and wanted == "county")
+    return level_rank(level) >= rank or level_rank(below) > rank
 
 
 @dataclass(frozen=True)
