@@ -148,9 +148,10 @@ class EngineContext:
 
     def reaches(self, code: str, level: str) -> bool:
         """Tell whether region ``code`` answers a question asking for ``level`` (see
-        :func:`reaches_level`)."""
-        below = self.region_below(code) if self.region_below else None
-        return reaches_level(self.level_of(code), below, level)
+        :func:`reaches_level`). Without a tree only the region's own level counts."""
+        if self.region_below is None:
+            return level_rank(self.level_of(code)) >= level_rank(level)
+        return reaches_level(self.level_of(code), self.region_below(code), level)
 
     def current_date(self) -> dt.date:
         """Return today's date (the context's, or now in Asia/Shanghai)."""
