@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from app.engine.schema import DEFAULTS, is_derived
+from app.engine.schema import DEFAULTS, STATUSES, is_derived
 
 ITEM_ORDER = ("schema", "code", "region", "derives", "name", "category", "audience", "notice",
-              "filers", "time_limit_days", "retention_years", "effective_from", "pages", "materials",
-              "approval")
+              "filers", "time_limit_days", "retention_years", "outcomes", "summary", "effective_from",
+              "pages", "materials", "approval")
 PAGE_ORDER = ("key", "title", "help", "hidden", "after", "fields")
 FIELD_ORDER = ("key", "type", "label", "help", "placeholder", "required", "required_when",
                "visible_when", "readonly", "masked", "default", "prefill", "compute", "dictionary",
@@ -101,6 +101,8 @@ def _value(key: str, value: Any, keep_defaults: bool) -> Any:
         return [_ordered(child, FIELD_ORDER, FIELD_TAIL, keep_defaults) for child in value]
     if key == "effective_from" and isinstance(value, str):
         return dt.date.fromisoformat(value)
+    if key == "outcomes":
+        return {status: _text(value[status]) for status in STATUSES if status in value}
     if key == "notice":
         return _ordered(value, NOTICE_ORDER, keep_defaults=keep_defaults)
     return _plain(value)

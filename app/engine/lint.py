@@ -20,7 +20,7 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import yaml
 from flask_babel import lazy_gettext as _l
 
-from app.engine import lint_placeholders, lint_rules, lint_sources
+from app.engine import lint_placeholders, lint_rules, lint_sources, lint_summary
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.problems import Collector, Problem, shape_message
 from app.engine.schema import is_derived, load_definition
@@ -176,6 +176,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
         target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
     lint_rules.check_fields(definition, target, context.known_dictionaries)
     lint_sources.check_sources(definition, target, context.region_exists)
+    lint_summary.check_summary(definition, target)
     if context.dictionary_codes is not None:
         lint_rules.check_only(definition, target, lambda code: context.dictionary_codes(
             code, region))

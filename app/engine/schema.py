@@ -33,6 +33,10 @@ LEVELS = ("county", "city", "province")
 #: The longest retention period an item may state (the longest fixed period of China's
 #: 社会保险业务档案管理规定 is 100 years); dates further away are not worth computing.
 RETENTION_YEARS_MAX = 100
+#: The statuses an item may name in ``outcomes`` (CONTRACT.md §4; app.models.application.STATUSES).
+STATUSES = ("draft", "submitted", "returned", "approved", "refused", "withdrawn")
+#: The most questions an item's ``summary`` may list (a list row has room for a few).
+SUMMARY_MAX = 5
 #: Keys dropped from a base item when written with these values (consumers apply the defaults).
 DEFAULTS = {"required": False, "readonly": False, "masked": False, "locked": False,
             "hidden": False, "distinct": False, "pledge": False, "approvers": 1, "derives": None}
@@ -81,6 +85,34 @@ def _code(value):
 def _region(value):
     if not _REGION.fullmatch(value):
         raise invalid(_l('must be a region code of 6 or 11 digits, such as "440000"'))
+
+
+def _at_most(count: int):
+    def check(values):
+        if len(values) > count:
+            raise invalid(_l("lists at most %(count)s", count=count))
+    return check
+
+
+class Outcomes(fields.Field):
+    """``{status: text}``: the item's own name for statuses of its applications."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise invalid(_l("must be a mapping of statuses to their names"))
+        result, errors = {}, {}
+        for status, name in value.items():
+            if status not in STATUSES:
+                errors[status] = [_l("not a status: name one of %(statuses)s",
+                                     statuses=", ".join(STATUSES))]
+                continue
+            try:
+                result[status] = Text().deserialize(name)
+            except ValidationError as error:
+                errors[status] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        return result
 
 
 class RuleSchema(_Strict):
@@ -180,6 +212,8 @@ def _schemas(derived: bool) -> type[Schema]:
         filers = List(OneOf(FILERS), validate=[_not_empty, _unique])
         time_limit_days = Int(validate=_positive)
         retention_years = Int(validate=_between(1, RETENTION_YEARS_MAX))
+        outcomes = Outcomes(validate=_not_empty)
+        summary = List(Key(field=True), validate=[_not_empty, _unique, _at_most(SUMMARY_MAX)])
         effective_from = Date()
         pages = List(fields.Nested(PageSchema), required=full, validate=_not_empty)
         materials = List(fields.Nested(MaterialSchema))

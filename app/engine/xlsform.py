@@ -8,7 +8,9 @@ Sheets (row 1 holds the column names; one part per row, in order; empty rows are
 ``item``      one row: ``schema``, ``code``, ``region``, ``derives``, ``name::zh`` ``name::en``,
               ``category::…``, ``audience::…``, ``notice.title::…``, ``notice.body::…``,
               ``notice.acknowledge::…``, ``filers`` (``self, agent``), ``time_limit_days``,
-              ``retention_years``, ``effective_from``
+              ``retention_years``, ``outcomes.<status>::…`` (one pair per status of
+              :data:`app.engine.schema.STATUSES`), ``summary`` (``filing_type, start_date``),
+              ``effective_from``
 ``pages``     ``key``, ``title::zh`` … (a page's fields are the ``fields`` rows naming it)
 ``fields``    XLSForm's *survey*: ``page``, ``group`` (a repeating group's key, for its own
               fields), ``key``, ``type``, ``label::zh`` …, ``required``, ``visible_when``,
@@ -38,6 +40,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.engine.schema import STATUSES
+
 
 TEXT, STR, INT, NUMBER, BOOL, COND, WORDS, SCALAR, YAML = (
     "text", "str", "int", "number", "bool", "cond", "words", "scalar", "yaml")
@@ -46,7 +50,8 @@ LANGS = ("zh", "en")
 ITEM = [("schema", INT), ("code", STR), ("region", STR), ("derives", STR), ("name", TEXT),
         ("category", TEXT), ("audience", TEXT), ("notice.title", TEXT), ("notice.body", TEXT),
         ("notice.acknowledge", TEXT), ("filers", WORDS), ("time_limit_days", INT),
-        ("retention_years", INT), ("effective_from", STR)]
+        ("retention_years", INT), *((f"outcomes.{status}", TEXT) for status in STATUSES),
+        ("summary", WORDS), ("effective_from", STR)]
 PAGE = [("key", STR), ("title", TEXT), ("help", TEXT), ("hidden", BOOL), ("after", STR)]
 FIELD = [("key", STR), ("type", STR), ("label", TEXT), ("help", TEXT), ("placeholder", TEXT),
          ("required", BOOL), ("required_when", COND), ("visible_when", COND), ("readonly", BOOL),
