@@ -21,6 +21,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
     from app.uploads import limits as upload_limits
+    from app.views.admin.list_guard import guard_list_args
     from app.views.admin.scoped import guard_action_routes
 
     app = Flask(__name__)
@@ -61,6 +62,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
                                 x_proto=1, x_host=0)
     app.before_request(_assign_request_id)
     app.before_request(guard_action_routes)
+    app.before_request(guard_list_args)
     app.context_processor(_template_globals)
     app.add_template_filter(local_text, "local_text")
     app.add_template_filter(region_name, "region_name")

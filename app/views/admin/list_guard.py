@@ -1,0 +1,65 @@
+"""Refuse the list arguments and row ids FAB's model views would answer with a 500 (D2).
+
+FAB reads ``psize_<view>`` and ``page_<view>`` with ``int()`` and pages with them as given
+(``abc`` raised, a page past a 64-bit integer overflowed the database driver), applies
+``_flt_<i>_<column>`` by index into the column's filters (an index past them raised), and loads
+``/show|edit|delete/<pk>`` with the text as sent (a number past the INTEGER column failed on
+PostgreSQL and SQLite alike). Registered with ``before_request`` for every ModelView, FAB's own
+security views included: such a request is a 400 (list arguments) or a 404 (no such row).
+"""
+from __future__ import annotations
+
+import re
+
+from flask import abort, current_app, request
+from sqlalchemy import Integer
+
+MAX_PAGE_SIZE = 1000  # the largest page a list draws; the code tables ask for 200
+MAX_PAGE = 10 ** 6
+MAX_INTEGER_ID = 2 ** 31 - 1
+_FILTER = re.compile(r"_flt_(\d)_(.*)")  # FAB's own pattern (flask_appbuilder.urltools)
+
+
+def _view_of(endpoint: str):
+    blueprint = endpoint.rsplit(".", 1)[0]
+    return next((view for view in current_app.appbuilder.baseviews
+                 if getattr(view, "endpoint", None) == blueprint
+                 and getattr(view, "datamodel", None) is not None), None)
+
+
+def _bad_number(value: str, low: int, high: int) -> bool:
+    return not (value.isascii() and value.isdigit() and low <= int(value) <= high)
+
+
+def _bad_list_args(view) -> bool:
+    filters = view._filters.get_search_filters()
+    for arg in request.args:
+        value = request.args.get(arg, "")
+        if arg.startswith("psize_") and _bad_number(value, 1, MAX_PAGE_SIZE):
+            return True
+        if arg.startswith("page_") and _bad_number(value, 0, MAX_PAGE):
+            return True
+        if arg.startswith("_od_") and value not in ("asc", "desc"):
+            return True
+        found = _FILTER.fullmatch(arg)
+        if found and found[2] in filters and int(found[1]) >= len(filters[found[2]]):
+            return True
+    return False
+
+
+def _integer_pk(view) -> bool:
+    columns = view.datamodel.obj.__table__.primary_key.columns
+    return len(columns) == 1 and isinstance(next(iter(columns)).type, Integer)
+
+
+def guard_list_args():
+    """``before_request``: 400 for list arguments FAB cannot read, 404 for impossible ids."""
+    view = _view_of(request.endpoint or "")
+    if view is None:
+        return None
+    pk = (request.view_args or {}).get("pk")
+    if pk is not None and _integer_pk(view) and _bad_number(str(pk), 0, MAX_INTEGER_ID):
+        abort(404)
+    if _bad_list_args(view):
+        abort(400)
+    return None
