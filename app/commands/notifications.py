@@ -41,6 +41,9 @@ TEMPLATES = {
     "review.advanced": _l("Your application %(serial)s (%(item)s) passed %(step)s and moves on "
                           "to the next step."),
     "review.approved": _l("Your application %(serial)s (%(item)s) has been approved."),
+    # The same, for an item that names its approval (``outcomes``: 备案成功 …).
+    "review.approved_as": _l("Your application %(serial)s (%(item)s) has been decided: "
+                             "%(status)s."),
     "review.returned": _l("Your application %(serial)s (%(item)s) was returned at %(step)s. "
                           "Please sign in, correct what is asked and submit it again."),
     "review.refused": _l("Your application %(serial)s (%(item)s) was refused at %(step)s. "
@@ -86,7 +89,11 @@ def queue_notification(application: Application, template: str, **params: Any) -
     """Add a notification for the applicant to the session (the caller commits)."""
     if template not in TEMPLATES:
         raise ValueError(f"unknown notification template {template!r}")
-    values = {"serial": application.serial or "", "item": application.version.definition
+    definition = application.version.definition
+    named = (definition.get("outcomes") or {}).get("approved")
+    if template == "review.approved" and named:
+        template, params = "review.approved_as", {"status": named.get("zh", ""), **params}
+    values = {"serial": application.serial or "", "item": definition
               .get("name", {}).get("zh", ""), **params}
     notification = Notification(
         application_id=application.id, recipient_id=application.applicant_id,

@@ -25,6 +25,7 @@ from app.models.audit import AuditEvent
 from app.region_tree import region_tree
 from app.validators import mask_id_number, mask_mobile, mask_name
 from app.validators.masking import mask_answer
+from app.views.outcomes import status_name
 
 
 def _iso(value) -> Optional[str]:
@@ -49,6 +50,8 @@ def summary(application: Application, ctx: EngineContext) -> dict:
     applicant = application.applicant
     return {
         "id": application.id, "serial": application.serial, "status": application.status,
+        # The item's own name for the status (its ``outcomes``), or None: the code decides.
+        "status_name": status_name(application.version.definition, application.status, ctx),
         "item": {"code": application.item.code,
                  "name": ctx.text(application.version.definition.get("name"))},
         "region": application.region_code, "region_name": region_name(application.region_code,

@@ -115,6 +115,10 @@ class ApplicationSummarySchema(_Reply):
     id = fields.Integer()
     serial = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(STATUSES)})
+    status_name = fields.String(allow_none=True, metadata={
+        "description": "The item's own name for this status in the request locale (its "
+                       "definition's outcomes, e.g. 备案成功 for approved), or null: then the "
+                       "status code's usual wording applies. The status code never changes"})
     item = fields.Nested(ItemRefSchema)
     region = fields.String()
     region_name = fields.String(allow_none=True, metadata={

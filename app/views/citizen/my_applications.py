@@ -30,6 +30,7 @@ from app.views.citizen.answer_display import sections
 from app.views.citizen.wizard_confirm import files_by_material, not_needed
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
                                               command_errors, load)
+from app.views.outcomes import status_text, summary_rows, visible_answers
 
 PAGE_SIZE = 30
 TABS = {"all": (_l("All"), None), "open": (_l("In progress"), ("submitted", "returned")),
@@ -86,8 +87,10 @@ class MyApplicationsView(CitizenView):
         ctx = engine_context(None)
         return self.render_template(
             "citizen/applications.html", title=_l("My applications"), tabs=TABS, tab=tab,
-            rows=[(a, ctx.text(a.version.definition.get("name")), self.step_name(a))
-                  for a in rows[:PAGE_SIZE]], more=more, status_words=STATUS_WORDS)
+            rows=[(a, ctx.text(a.version.definition.get("name")), self.step_name(a),
+                   status_text(a, STATUS_WORDS, ctx),
+                   summary_rows(a.version.definition, visible_answers(a), engine_context(a)))
+                  for a in rows[:PAGE_SIZE]], more=more)
 
     @staticmethod
     def step_name(application: Application) -> str:
@@ -116,7 +119,8 @@ class MyApplicationsView(CitizenView):
                                    wizard.variables).answers
         return self.render_template(
             "citizen/application.html", wizard=wizard, application=application,
-            title=wizard.name, status_words=STATUS_WORDS, step_name=self.step_name(application),
+            title=wizard.name, status=status_text(application, STATUS_WORDS, wizard.ctx),
+            step_name=self.step_name(application),
             timeline=timeline(application), can_withdraw=can_withdraw(application),
             can_delete=can_delete(application),
             sections=sections(wizard.definition, answers, wizard.ctx, mask=True),
@@ -184,7 +188,7 @@ class MyApplicationsView(CitizenView):
             "citizen/application_action.html", application=application, action=action,
             name=ctx.text(application.version.definition.get("name")),
             title=_l("Withdraw this application") if action == "withdraw"
-            else _l("Delete this draft"), status_words=STATUS_WORDS)
+            else _l("Delete this draft"), status=status_text(application, STATUS_WORDS, ctx))
 
     @expose("/files/<int:file_id>")
     @has_access

@@ -31,6 +31,7 @@ from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import sections
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
                                               command_errors, error_page, load)
+from app.views.outcomes import status_name
 
 TOKEN_MAX = 100
 
@@ -217,5 +218,7 @@ class WizardConfirmView(CitizenView):
         application = load(pk)
         if application.status != "submitted":
             return redirect(url_for("MyApplicationsView.detail", pk=pk))
-        return self.render_template("citizen/submitted.html", application=application,
-                                    title=Wizard(application).name)
+        wizard = Wizard(application)
+        return self.render_template(
+            "citizen/submitted.html", application=application, title=wizard.name,
+            status_name=status_name(wizard.definition, application.status, wizard.ctx))

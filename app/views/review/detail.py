@@ -32,6 +32,7 @@ from app.models.application import Application, Attachment, StepDecision
 from app.models.audit import AuditEvent
 from app.models.user import BanshiUser
 from app.validators import mask_id_number
+from app.views.outcomes import status_name
 from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
 from app.views.review.display import (answer_diff, answer_sections, field_labels,
                                       material_labels)
@@ -138,6 +139,7 @@ def detail_context(application: Application, **extra) -> dict:
     asked = returnable_keys(application)
     context = {
         "application": application, "item_name": ctx.text(definition.get("name")),
+        "status_name": status_name(definition, application.status, ctx),
         "step_name": workflow.step_label(step),
         "step_state": deadline_state(application.step_deadline, today,
                                      deadlines.due_soon_cutoff(today))
