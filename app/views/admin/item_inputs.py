@@ -17,6 +17,7 @@ from app.engine.fields.person import COLUMNS
 from app.engine.schema import ACCEPT, LEVELS as STEP_LEVELS, ROLES
 from app.models.region import LEVELS as REGION_LEVELS
 from app.roles import ROLE_LABELS
+from app.views.review import STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,12 @@ ITEM_INPUTS = [
     Input("filers", "words", _l("Who may file"), tuple(FILER_LABELS.items())),
     Input("time_limit_days", "int", _l("Time limit (working days)")),
     Input("retention_years", "int", _l("Applications kept (years after closing)")),
+    # ``outcomes``: the item's own wording for a status, one pair per status (docs/engine.md).
+    *(_t(f"outcomes.{status}", _l("Wording for the status “%(status)s”", status=label))
+      for status, label in STATUS_LABELS.items()),
+    Input("summary", "codes", _l("Summary on list rows (question keys)"),
+          help=_l("Up to 5 question keys, separated by commas: their answers are shown "
+                  "on the rows of My applications and of the review queue")),
 ]
 MATERIAL_INPUTS = [
     Input("key", "str", _l("Key")), _t("label", _l("Label")), _t("help", _l("Help text"), "textarea"),
