@@ -13,7 +13,7 @@ ones: a submitted application stores only those; an editable one goes through
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional
 
 from app.engine.fields import EngineContext, get_type
@@ -48,14 +48,20 @@ def summary_rows(definition: Mapping, answers: Mapping, ctx: EngineContext) -> l
         return []
     fields = {f.get("key"): f for page in definition.get("pages", ())
               for f in page.get("fields", ())}
+    return summary_values([fields[key] for key in keys if key in fields], answers, ctx)
+
+
+def summary_values(fields: Iterable[Mapping], answers: Optional[Mapping],
+                   ctx: EngineContext) -> list[Row]:
+    """Return the answers of ``fields`` (the summary's questions) that have one, as text."""
     rows = []
-    for key in keys:
-        field, value = fields.get(key), answers.get(key)
-        if field is None or value in (None, "", []) or not get_type(field["type"]).has_answer:
+    for field in fields:
+        value = (answers or {}).get(field["key"])
+        if value in (None, "", []) or not get_type(field["type"]).has_answer:
             continue
         shown = show_value(field, value, ctx, mask=True)
         if shown:
-            rows.append(Row(key, ctx.text(field.get("label")) or key, shown))
+            rows.append(Row(field["key"], ctx.text(field.get("label")) or field["key"], shown))
     return rows
 
 

@@ -109,3 +109,28 @@ def test_the_text_message_names_the_filing_registered(ctx, workday_clock):
     assert texts[-1] == f"您的申请{application.serial}（跨省异地就医备案）已办结：备案成功。", texts
     assert render(notifications(application)[-1], "en") == (
         f"Your application {application.serial} (跨省异地就医备案) has been decided: 备案成功.")
+
+
+def test_the_review_queue_says_the_item_s_word(client, ctx, workday_clock):
+    """The queue rows and API entries carry the wording, not the summary: they load no answers
+    (docs/engine.md)."""
+    from app.commands.reviews import ApproveCommand
+    from tests.review_support import TANGSHAN
+
+    publish(FILING)
+    long_term = {**TEMPORARY, "filing_type": "long_term", "long_term_kind": "posted_worker",
+                 "_pledges": {"work_proof": True}}
+    del long_term["temporary_kind"]
+    application = submitted(FILING, LUBEI, long_term, subject_id_number=TEMPORARY["id_number"])
+    county, city = reviewer(LUBEI), reviewer(TANGSHAN)
+    ApproveCommand(application.id, county, None, fresh(application).lock_version).run()
+    headers = token(client, city.username)
+    [entry] = client.get("/api/v1/reviews/?state=pending", headers=headers).get_json()["result"]
+    assert (entry["status"], entry["status_name"]) == ("submitted", None)  # not named
+    ApproveCommand(application.id, city, None, fresh(application).lock_version).run()
+    [entry] = client.get("/api/v1/reviews/?state=done&_l_=en", headers=headers
+                         ).get_json()["result"]
+    assert (entry["status"], entry["status_name"]) == ("approved", "Filing registered")
+    login(client, city.username)
+    html = client.get("/review/done").get_data(as_text=True)
+    assert "<td>备案成功</td>" in html and "<td>审核通过</td>" not in html

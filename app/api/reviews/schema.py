@@ -78,6 +78,9 @@ class ReviewEntrySchema(Schema):
         "description": "The region's name in the request locale (Chinese when it has no English "
                        "name)"})
     status = fields.String(metadata={"description": "The application's status now"})
+    status_name = fields.String(allow_none=True, metadata={
+        "description": "The item's own wording for status (its definition's outcomes, e.g. "
+                       "备案成功 for approved), or null"})
     current_step = fields.String(allow_none=True, metadata={
         "description": "The key of the step the application waits at now; null unless status "
                        "is submitted"})
@@ -125,11 +128,13 @@ def entry_json(entry: workflow.QueueEntry) -> dict:
     """Return one queue entry as the API shows it (personal data masked)."""
     application, locale = entry.application, str(get_locale() or "zh")[:2]
     waiting = application.status == "submitted"  # at a step now
+    outcomes = entry.item.outcomes or {}
     data = {
         "id": application.id, "serial": application.serial, "item": entry.item.code,
         "item_name": _text(entry.item.name, locale),
         "region": application.region_code, "region_name": entry.region_name,
         "status": application.status,
+        "status_name": _text(outcomes.get(application.status), locale) or None,
         "current_step": application.current_step if waiting else None,
         "step_name": workflow.step_label(entry.step, locale) if waiting else None,
         "step_region": application.step_region_code if waiting else None,

@@ -190,6 +190,8 @@ class ReviewQueueView(ReviewBaseView):
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff)
                 if waiting else None,
                 "status": application.status,
+                "status_name": ctx.text(item.outcomes.get(application.status))
+                if item.outcomes and item.outcomes.get(application.status) else None,
                 "decided_step": (workflow.step_label(decision.step) or decision.step_key)
                 if decision is not None else None,
                 "decision": decision.decision if decision is not None else None,

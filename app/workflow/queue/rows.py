@@ -33,11 +33,14 @@ class InvalidCursor(ValueError):
 
 
 class ItemInfo(NamedTuple):
-    """What a queue row shows of its pinned version: item code, name, steps by key."""
+    """What a queue row shows of its pinned version: item code, name, steps by key, its
+    wording for statuses (``outcomes``). Not its ``summary``: the rows carry no answers (loading
+    them slowed every queue page by a quarter, docs/engine.md)."""
 
     code: str
     name: Any  # {"zh": …, "en": …} or text
     steps: dict[str, dict]
+    outcomes: Any = None
 
     @classmethod
     def of(cls, definition: Optional[dict]) -> "ItemInfo":
@@ -46,7 +49,8 @@ class ItemInfo(NamedTuple):
         for step in definition.get("approval") or ():
             if isinstance(step, dict):
                 steps.setdefault(step.get("key"), step)
-        return cls(definition.get("code") or "", definition.get("name") or "", steps)
+        return cls(definition.get("code") or "", definition.get("name") or "", steps,
+                   definition.get("outcomes"))
 
 
 class Decision(NamedTuple):
