@@ -1,4 +1,5 @@
 """Command-line groups of CONTRACT.md §2, registered explicitly."""
+import csv
 from pathlib import Path
 
 import click
@@ -23,36 +24,10 @@ DEMO_PASSWORD = "banshi2026"
 #: Enough reviewers to take every shipped item to its end: a 会签 step needs ``approvers``
 #: people and a ``distinct`` step one who decided no other step (HB-1: three in 唐山市); a
 #: transfer's last step at the receiving county, two there (tests/integration/test_demo_coverage).
-#: The citizens are persons of app/data/demo_persons.csv.
-DEMO_ACCOUNTS = (
-    # username, role, region, name, id_number, mobile
-    ("admin", "Admin", None, "平台管理员", None, None),
-    ("hb_admin", "RegionAdmin", "130200", "唐山市管理员", None, None),
-    ("ts_reviewer", "Reviewer", "130200", "唐山市审核员", None, None),
-    ("ts_reviewer2", "Reviewer", "130200", "唐山市审核员二", None, None),
-    ("ts_reviewer3", "Reviewer", "130200", "唐山市审核员三", None, None),
-    ("lb_reviewer", "Reviewer", "130203", "路北区受理员", None, None),
-    ("lb_reviewer2", "Reviewer", "130203", "路北区受理员二", None, None),
-    ("ln_reviewer", "Reviewer", "130202", "路南区受理员", None, None),
-    ("dz_reviewer", "Reviewer", "511700", "达州市审核员", None, None),
-    ("dz_reviewer2", "Reviewer", "511700", "达州市审核员二", None, None),
-    ("tc_reviewer", "Reviewer", "511702", "通川区受理员", None, None),
-    ("cd_reviewer", "Reviewer", "510100", "成都市审核员", None, None),
-    ("jj_reviewer", "Reviewer", "510104", "锦江区受理员", None, None),
-    ("gd_admin", "RegionAdmin", "440000", "广东省管理员", None, None),
-    ("gz_reviewer", "Reviewer", "440100", "广州市审核员", None, None),
-    ("gz_reviewer2", "Reviewer", "440100", "广州市审核员二", None, None),
-    ("gz_reviewer3", "Reviewer", "440100", "广州市审核员三", None, None),
-    ("th_reviewer", "Reviewer", "440106", "天河区受理员", None, None),
-    ("th_reviewer2", "Reviewer", "440106", "天河区受理员二", None, None),
-    ("nj_reviewer", "Reviewer", "320100", "南京市审核员", None, None),
-    ("xw_reviewer", "Reviewer", "320102", "玄武区受理员", None, None),
-    ("citizen", "Citizen", "130203", "张三", "11010519491231002X", "13800138000"),
-    ("gd_citizen", "Citizen", "440106", "郑丽", "440106197511110429", "13560987123"),
-    ("js_citizen", "Citizen", "320102", "孙强", "320102198201050135", "13913876542"),
-    ("dz_citizen", "Citizen", "511702", "王芳", "511702200506180247", "15808180234"),
-    ("cd_citizen", "Citizen", "510104", "吴刚", "510104199002280512", "13980012345"),
-)
+#: The citizens are persons of app/data/demo_persons.csv. Columns: username, role, region, name,
+#: id_number, mobile (empty: none).
+with open(Path(__file__).resolve().parent / "data" / "demo_accounts.csv", encoding="utf-8") as _f:
+    DEMO_ACCOUNTS = tuple(tuple(value or None for value in row) for row in list(csv.reader(_f))[1:])
 
 
 def fail(error: CommandError):
@@ -254,7 +229,11 @@ def demo():
     click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
     for username, role, region, name, id_number, mobile in DEMO_ACCOUNTS:
         if db.session.query(BanshiUser.id).filter_by(username=username).first() is None:
-            AddUserCommand(username, DEMO_PASSWORD, role, region, name, id_number, mobile).run()
+            try:
+                AddUserCommand(username, DEMO_PASSWORD, role, region, name, id_number, mobile).run()
+            except CommandError as error:  # e.g. its mobile taken by someone who registered
+                click.echo(f"  {username:<12} not created: {error}")
+                continue
         where = f" in {region}" if region else ""
         login = f" (or {mobile})" if mobile else ""
         click.echo(f"  {username:<12} {role:<12}{where}{login}")

@@ -16,3 +16,14 @@ def test_demo_loads_and_repeats(runner, ctx):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) >= 20
     citizen = db.session.scalar(sa.select(BanshiUser).where(BanshiUser.username == "citizen"))
     assert citizen.mobile == "13800138000" and "Citizen" in citizen.role_names
+
+
+def test_demo_runs_when_a_demo_citizens_mobile_was_registered_first(runner, ctx):
+    from tests.support import make_user
+
+    make_user("Citizen", "440106", username="early_bird", mobile="13560987123")  # gd_citizen's
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output  # `make run` must still come up
+    assert "gd_citizen" in result.output and "not created" in result.output
+    created = db.session.scalar(sa.select(BanshiUser).where(BanshiUser.username == "js_citizen"))
+    assert created is not None  # the accounts after it are still made
