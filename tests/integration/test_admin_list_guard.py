@@ -26,7 +26,7 @@ def model_views(app):
 
 
 def test_every_model_view_refuses_unreadable_list_arguments(app, admin):
-    views = model_views(app)
+    views, probed = model_views(app), 0
     assert len(views) >= 10  # users, roles, regions, code tables, persons, audit log …
     for name, url, view in views:
         assert admin.get(url).status_code == 200, url
@@ -37,11 +37,13 @@ def test_every_model_view_refuses_unreadable_list_arguments(app, admin):
             answer = admin.get(f"{url}?{query}")
             assert answer.status_code == 400, (url, query, answer.status_code)
             assert "SELECT" not in answer.get_data(as_text=True)
-        for column, filters in view._filters.get_search_filters().items():
-            past = len(filters)
+        for column in view._filters.get_search_filters():
+            past = len(view._filters._all_filters[column])  # what FAB indexes into
             if past <= 9:  # FAB reads one digit of index
                 answer = admin.get(f"{url}?_flt_{past}_{column}=x")
                 assert answer.status_code == 400, (url, column, answer.status_code)
+                probed += 1
+    assert probed >= 5  # dates, numbers, relations: columns with fewer than ten filters
 
 
 def test_an_impossible_row_id_is_no_row(app, admin):

@@ -32,7 +32,8 @@ def _bad_number(value: str, low: int, high: int) -> bool:
 
 
 def _bad_list_args(view) -> bool:
-    filters = view._filters.get_search_filters()
+    # FAB applies a filter of a searchable column by its index into _all_filters.
+    searchable, applied = view._filters.get_search_filters(), view._filters._all_filters
     for arg in request.args:
         value = request.args.get(arg, "")
         if arg.startswith("psize_") and _bad_number(value, 1, MAX_PAGE_SIZE):
@@ -41,8 +42,8 @@ def _bad_list_args(view) -> bool:
             return True
         if arg.startswith("_od_") and value not in ("asc", "desc"):
             return True
-        found = _FILTER.fullmatch(arg)
-        if found and found[2] in filters and int(found[1]) >= len(filters[found[2]]):
+        found = _FILTER.search(arg)
+        if found and found[2] in searchable and int(found[1]) >= len(applied.get(found[2], ())):
             return True
     return False
 
