@@ -7,8 +7,6 @@ question still lists and wants the districts. The same through the picker's htmx
 wizard without JavaScript and the applications API; and HB-2's own rule for Beijing and Tianjin
 (no filing needed since 2023-02-10) is reached with its message.
 """
-import html
-import re
 
 import pytest
 
@@ -16,6 +14,7 @@ from app.extensions import db
 from app.models.application import Application
 from tests.applications_support import FORMDEFS, api_create, clock, load_gd8, token  # noqa: F401
 from tests.browser.helpers import say
+from tests.integration.test_wizard_fields_http import options, text
 from tests.review_support import publish
 from tests.wizard_support import (TANGSHAN, acknowledge_notice, citizen, post_step, signed_in,
                                   start)
@@ -25,16 +24,6 @@ HB2 = "cross_province_medical_filing"
 CITY_DONE = "%(region)s has no cities under it: this choice is complete."
 NO_FILING = "自2023年2月10日起，河北省参保群众赴京津两地就医无需办理备案"
 TOO_SHALLOW_CITY = "Choose a region down to the city level."
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def options(page: str, select_id: str) -> list[str]:
-    found = re.search(rf'<select id="{re.escape(select_id)}"[^>]*>(.*?)</select>', page, re.S)
-    assert found, f"no select #{select_id}"
-    return [v for v in re.findall(r'<option value="([^"]*)"', found.group(1)) if v]
 
 
 def ask_picker(client, level: str, code: str) -> str:
