@@ -238,3 +238,16 @@ def test_each_marshmallow_message_has_a_translation(app):
     for key, texts in translated.items():
         texts = texts["_schema"] if key == "nested" else texts
         assert all(has_chinese(t) for t in texts), (key, messages[key], texts)
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_numbers_json_has_not_are_a_malformed_body(app, client, citizen, number):
+    """Python's parser takes NaN, Infinity and 1e400 (→ inf); stored, they made the application's
+    own JSON unreadable to its client (RFC 8259 has no such numbers)."""
+    headers = token(client, citizen.username)
+    body = '{"item": "maternity_allowance", "region": "440106", "filer": "self", "x": %s}'
+    response = client.post("/api/v1/applications/", data=body % number, headers=headers,
+                           content_type="application/json")
+    assert response.status_code == 400 and response.is_json
+    text = response.get_data(as_text=True)
+    assert "NaN" not in text and "Infinity" not in text

@@ -169,6 +169,7 @@ def test_reviewers_and_citizens_are_refused(events, client, role):
 
 @pytest.mark.parametrize("query", [
     "?_flt_0_detail=x", "?_flt_9_action=x", "?_flt_1_action=x", "?_flt_0_actor_id=1%27%3B",
+    "?_flt_0_actor_id=%C2%B2", "?_flt_0_actor_id=99999999999999999999999",  # "²", too large
     "?_oc_AuditEventModelView=detail&_od_AuditEventModelView=asc",
     "?_oc_AuditEventModelView=at&_od_AuditEventModelView=sideways",
     "?psize_AuditEventModelView=abc", "?psize_AuditEventModelView=100000",

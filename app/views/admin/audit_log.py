@@ -33,6 +33,7 @@ from app.models.user import BanshiUser
 from app.scoping import STAFF_ROLES, scope_condition, subtree_codes
 from app.views.admin.audit_display import (action_choices, action_label, describe,
                                            detail_table, when)
+from app.views.admin.list_guard import MAX_INTEGER_ID
 from app.views.admin.scoped import ScopedModelView
 from app.workdays import CST
 
@@ -45,6 +46,12 @@ class ActionIs(BaseFilter):
 
     def apply(self, query, value):
         return query.filter(AuditEvent.action == str(value))
+
+
+def is_account_id(value: str) -> bool:
+    """Tell whether ``value`` can be an account id: ASCII digits within the INTEGER column
+    (``str.isdigit`` also takes "²" and other digits ``int`` refuses)."""
+    return value.isascii() and value.isdigit() and int(value) <= MAX_INTEGER_ID
 
 
 class ActorIs(BaseFilter):
@@ -170,7 +177,7 @@ class AuditEventModelView(ScopedModelView):
                 index, column = int(match[1]), match[2]
                 if column not in filters or index >= len(filters[column]):
                     abort(400)
-                if column == "actor_id" and not all(v.strip().isdigit() for v in values):
+                if column == "actor_id" and not all(is_account_id(v.strip()) for v in values):
                     abort(400)
                 if column == "at" and not all(parse_day(v) for v in values):
                     flash(str(BAD_DATE) % {"field": filters[column][index].name}, "warning")
