@@ -7,6 +7,10 @@
   request's language (app.api.shape_messages), and FAB's locale argument ``_l_`` is accepted
   wherever it is sent. A body whose only fault is keys its schema refuses (``unknown = RAISE``)
   raises :class:`UnknownKeysError`, which the APIs answer 422 rather than 400.
+- :func:`json_object`: the shared reader of a JSON body. A body that is not a JSON object, or
+  not sent as ``application/json``, raises :class:`BodyNotJsonObjectError`, which the APIs answer
+  400 with that one message (no per-field errors: the fields were not read). No body at all reads
+  as ``{}``, so the schema names what is required.
 - :func:`api_locale`: an API request's language is ``?_l_=``, else the best of the
   ``Accept-Language`` header among ``LANGUAGES``, else the default (zh) — never the session.
 """
@@ -17,12 +21,16 @@ from typing import Any
 
 from flask import current_app, request
 from flask_appbuilder.api import BaseApi
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, pre_load
 
 from app.api.shape_messages import translate_messages
 from app.errors import MESSAGES
 
 LOCALE_ARG = "_l_"  # FAB's locale argument
+NOT_JSON_TYPE = _l("Send the body as JSON: its Content-Type must be application/json.")
+NOT_AN_OBJECT = _l("The body must be a JSON object: {\"key\": value, …}. It is not valid JSON, "
+                   "or it is another JSON value (a list, a text, a number, null).")
 
 
 def is_api_request() -> bool:
@@ -37,6 +45,30 @@ def api_locale() -> str:
         return chosen
     return (request.accept_languages.best_match(languages)
             or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+class BodyNotJsonObjectError(Exception):
+    """The body is not a JSON object, or not sent as ``application/json`` (400, one message)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def json_object(max_bytes: int) -> dict:
+    """Return the request's JSON object body; ``{}`` when there is no body at all.
+
+    :raises BodyNotJsonObjectError: a body of another Content-Type, or not a JSON object.
+    """
+    request.max_content_length = max_bytes  # before the body is read: 413 past it
+    if not request.get_data(cache=True):
+        return {}
+    if not request.is_json:
+        raise BodyNotJsonObjectError(NOT_JSON_TYPE)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BodyNotJsonObjectError(NOT_AN_OBJECT)
+    return body
 
 
 # --- OpenAPI: the error replies as they are sent ------------------------------------------
@@ -56,7 +88,9 @@ def _reply(description: str, *, errors: str | None = None, errors_required: bool
 
 _PER_KEY = "Messages per field or payload key: {key: [message, …]}"
 ERROR_RESPONSES: dict[str, dict] = {
-    "400": _reply("The request is malformed (a query argument, the JSON body, a header)",
+    "400": _reply("The request is malformed (a query argument, the JSON body, a header). A body "
+                  "that is not a JSON object sent as application/json is told in message "
+                  "alone, without errors",
                   errors=_PER_KEY + ", when the problem is with given fields"),
     "401": _reply("No valid sign-in token: missing, malformed, wrongly signed, expired or ended "
                   "(signed out, password changed, account disabled); or a wrong account or "
@@ -82,6 +116,9 @@ class ApiReplies:
     """
 
     responses = ERROR_RESPONSES
+
+    def not_json_object(self, error: BodyNotJsonObjectError):
+        return self.response(400, message=str(error.message))
 
     def _canned(self, code: int):
         return self.response(code, message=str(MESSAGES[code]))

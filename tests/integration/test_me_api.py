@@ -113,7 +113,7 @@ def test_a_missing_or_malformed_payload_names_every_field(unverified, client):
         "name": ["请输入文字。"], "id_number": ["请输入身份证号码。"],
         "method": ["请选择认证方式。"], "secret": ["内容过长：最多64个字符。"],
         "status": ["此处不接受该字段。"]}}
-    english = client.post(f"{VERIFY}?_l_=en", data="not json", headers=alice).get_json()
+    english = client.post(f"{VERIFY}?_l_=en", json={}, headers=alice).get_json()
     assert english["errors"]["name"] == ["Enter your full name."]
     assert english["errors"]["secret"] == ["Enter the password."]
     too_large = client.post(VERIFY, json={"name": "x" * 20000}, headers=alice)

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from app.api.applications import schema
 from app.api.applications.errors import handles_errors
 from app.api.applications.reads import ApplicationReads, is_staff
-from app.api.base import BanshiApi
+from app.api.base import BanshiApi, json_object
 from app.commands.applications.access import get_application
 from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
 from app.commands.applications.delete import DeleteDraftCommand
@@ -41,9 +41,7 @@ JSON_MAX_BYTES = 2 * 1024 * 1024
 
 
 def _json() -> dict:
-    request.max_content_length = JSON_MAX_BYTES  # before the body is read: 413 past it
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+    return json_object(JSON_MAX_BYTES)
 
 
 def _enters_at_window() -> bool:
@@ -161,6 +159,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/SaveResponseSchema'}
+            400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
@@ -268,6 +267,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
             200: {description: '{id, status}'}
+            400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}

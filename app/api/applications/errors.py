@@ -6,7 +6,7 @@ import functools
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
-from app.api.base import UnknownKeysError
+from app.api.base import BodyNotJsonObjectError, UnknownKeysError
 from app.api.shape_messages import translate_messages
 from app.commands import CommandError
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
@@ -18,6 +18,8 @@ from app.uploads import UploadRejected
 
 def error_response(api, error: Exception, material_key: str | None = None):
     """Return the response for a refused command, a malformed payload or an HTTP error."""
+    if isinstance(error, BodyNotJsonObjectError):
+        return api.not_json_object(error)
     if isinstance(error, ApplicationInvalidError):
         return api.response(422, message=str(error.message), errors=error.errors)
     if isinstance(error, NotAllowedError) and error.keys:
@@ -46,7 +48,8 @@ def handles_errors(f):
     def wrapper(self, *args, **kwargs):
         try:
             return f(self, *args, **kwargs)
-        except (CommandError, ShapeError, HTTPException, UploadRejected) as error:
+        except (CommandError, ShapeError, HTTPException, UploadRejected,
+                BodyNotJsonObjectError) as error:
             db.session.rollback()
             return error_response(self, error, kwargs.get("key"))
 

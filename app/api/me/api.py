@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 
-from flask import request
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
@@ -17,7 +16,7 @@ from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
 from app.api.applications.reads import is_staff
-from app.api.base import BanshiApi
+from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object
 from app.api.me.replies import account_facts
 from app.api.me.schema import IdentityPostSchema, MeSchema, messages_in_words
 from app.commands.identity import (IdentityAlreadyVerifiedError, IdentityError,
@@ -34,13 +33,13 @@ STAFF_REFUSED = _l("Real-name verification is for citizens' accounts. Staff acco
 
 
 def _json() -> dict:
-    request.max_content_length = JSON_MAX_BYTES  # before the body is read: 413 past it
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+    return json_object(JSON_MAX_BYTES)
 
 
 def _refusal(api, error: Exception):
     """Return the JSON answer for a refused verification or a malformed payload."""
+    if isinstance(error, BodyNotJsonObjectError):
+        return api.not_json_object(error)
     if isinstance(error, ShapeError):
         return api.response(422, message=str(MESSAGES[422]),
                             errors=messages_in_words(error.messages))
@@ -60,7 +59,8 @@ def _answers_refusals(f):
     def wrapper(self, *args, **kwargs):
         try:
             return f(self, *args, **kwargs)
-        except (IdentityError, ShapeError, HTTPException) as error:
+        except (IdentityError, ShapeError, HTTPException,
+                BodyNotJsonObjectError) as error:
             db.session.rollback()
             return _refusal(self, error)
 
@@ -126,6 +126,7 @@ class MeApi(LimitsVerification, BanshiApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/MeSchema'}
+            400: {$ref: '#/components/responses/400'}
             401: {$ref: '#/components/responses/401'}
             403: {$ref: '#/components/responses/403'}
             409: {$ref: '#/components/responses/409'}

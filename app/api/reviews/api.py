@@ -15,7 +15,8 @@ from marshmallow import ValidationError
 
 from app import workflow
 from app.api.applications.errors import error_response
-from app.api.base import BanshiApi
+from app.api.applications.api import JSON_MAX_BYTES
+from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object
 from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, ReviewListSchema,
                                     ReviewQuerySchema, entry_json)
 from app.commands.applications.errors import ApplicationError, ApplicationNotFoundError
@@ -93,7 +94,9 @@ class ReviewApi(BanshiApi):
 
     def _decide(self, verb: str, pk: int):
         try:
-            body = DecisionPostSchema().load(request.get_json(silent=True) or {})
+            body = DecisionPostSchema().load(json_object(JSON_MAX_BYTES))
+        except BodyNotJsonObjectError as error:
+            return self.not_json_object(error)
         except ValidationError as error:
             return self.response(422, message=str(MESSAGES[422]), errors=error.messages)
         arguments = dict(comment=body.get("comment"), expected_version=body["version"],
@@ -143,6 +146,7 @@ class ReviewApi(BanshiApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DecisionResultSchema'}
+            400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
@@ -179,6 +183,7 @@ class ReviewApi(BanshiApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DecisionResultSchema'}
+            400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
@@ -215,6 +220,7 @@ class ReviewApi(BanshiApi):
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/DecisionResultSchema'}
+            400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
