@@ -45,7 +45,10 @@ _REVIEW_DESK = [*_grant("ReviewDesk", ("can_read", "can_decide")),
                 *_grant("WindowEntry", ("can_enter",)),
                 *[[menu, "menu_access"] for menu in ("Review", "To do", "Done",
                                                      "Due soon and overdue", "Window entry")]]
+# Through the API (app.api.reviews) as on the pages: ReviewApi can_read alone serves the late
+# queues; pending and done need can_decide as well.
 _REVIEW_SUPERVISION = [*_grant("ReviewDesk", ("can_read",)),
+                       *_grant("ReviewApi", ("can_read",)),
                        *[[menu, "menu_access"] for menu in ("Review", "Due soon and overdue")]]
 
 # The dashboard (app.views.admin.dashboard): aggregates of the user's subtree, no personal data.

@@ -28,10 +28,15 @@ from app.workflow.queue import counting as queues
 
 NOT_A_CURSOR = _l("This is not a cursor of this queue: send the next of the previous page.")
 OUT_OF_SCOPE = _l("This application is outside your region and steps.")
+#: The queues of what one decides; the late queues (supervision) need only can_read.
+DECISION_QUEUES = ("pending", "done")
+DECIDERS_ONLY = _l("The pending and done queues are for reviewers, who decide. You may read the "
+                   "late queues: state=overdue or state=due_soon.")
 
 
 class ReviewApi(BanshiApi):
-    """``/api/v1/reviews/``: permissions ``can_read`` (queues) and ``can_decide`` (decisions)."""
+    """``/api/v1/reviews/``: ``can_read`` (the late queues), ``can_decide`` (decisions, and with
+    can_read the pending and done queues). RegionAdmin holds can_read alone: supervision."""
 
     resource_name = "reviews"
     openapi_spec_tag = "Reviews"
@@ -52,8 +57,10 @@ class ReviewApi(BanshiApi):
             decision, decided_at), with the application's status now and, while it waits at a
             step, that current step (current_step, step_name, step_region, step_deadline);
             overdue and due_soon: late steps handled in your region's subtree, yours and those
-            you supervise. Every entry says whether its current step is yours to decide
-            (yours_to_decide, by the rules approve, return and refuse apply).
+            you supervise. Reviewers read every state; a regional administrator, who supervises
+            and does not decide, reads overdue and due_soon, and pending and done (the default
+            state is pending) are 403 for them. Every entry says whether its current step is
+            yours to decide (yours_to_decide, by the rules approve, return and refuse apply).
           parameters:
           - in: query
             name: state
@@ -81,6 +88,9 @@ class ReviewApi(BanshiApi):
             return self.response(400, message=str(MESSAGES[400]), errors=error.messages)
         filters = {key: query[key] for key in ("item", "region", "step") if key in query}
         state, user = query["state"], g.user
+        if state in DECISION_QUEUES and not self.appbuilder.sm.has_access(
+                "can_decide", self.class_permission_name):
+            return self.response(403, message=str(DECIDERS_ONLY))
         try:
             page = workflow.queue_page(state, user, filters, query.get("after"), query["limit"])
         except workflow.InvalidCursor:
