@@ -12,7 +12,8 @@ from werkzeug.security import check_password_hash
 
 from app.models.user import BanshiUser
 from app.roles import PUBLIC_PERMISSIONS, PUBLIC_ROLE, ROLE_PERMISSIONS
-from app.validators import ValidationError, canonical_id_number, canonical_mobile
+from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
+                            canonical_username)
 
 log = logging.getLogger(__name__)
 EPOCH_KEY = "_epoch"
@@ -65,7 +66,10 @@ class BanshiSecurityManager(SecurityManager):
 
     def find_login_account(self, identifier: str):
         """Return the account an identifier names: a mobile, an ID number or a username."""
-        identifier = (identifier or "").strip()
+        try:
+            identifier = canonical_username(identifier or "")
+        except ValidationError:  # control characters or too long: no account has that name
+            return None
         column = BanshiUser.username
         try:
             if re.fullmatch(r"[+\d\s-]{11,20}", identifier):

@@ -15,7 +15,7 @@ from app.models.region import Region
 from app.models.user import BanshiUser
 from app.roles import ALL_ROLES
 from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
-                            check_password, normalize_text)
+                            canonical_username, check_password, normalize_text)
 
 
 class UserError(CommandError):
@@ -39,8 +39,9 @@ class AddUserCommand:
 
     def validate(self) -> None:
         try:
-            self.username = normalize_text(self.username, max_length=64)
-            self.name = normalize_text(self.name or self.username, max_length=64)
+            # As sign-in reads it (app.security.find_login_account); a blank name is the username.
+            self.username = canonical_username(self.username)
+            self.name = normalize_text(self.name, max_length=64) or self.username
             if self.id_number:
                 self.id_number = canonical_id_number(self.id_number, region_known=known_region_code)
             if self.mobile:

@@ -18,11 +18,12 @@ from flask_babel import lazy_gettext as _l
 
 from .errors import ValidationError
 
-__all__ = ["clean_text", "normalize_text", "check_max_length"]
+__all__ = ["canonical_username", "clean_text", "normalize_text", "check_max_length"]
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 #: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): "Trojan Source".
 _BIDI_CONTROLS = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
+USERNAME_MAX = 64
 _NFKC_SLACK = 8  # raw input longer than this many times the limit is refused unread
 
 
@@ -91,3 +92,12 @@ def normalize_text(value: object, *, max_length: int | None = None) -> str:
     if max_length is not None:
         check_max_length(text, max_length)
     return text
+
+
+def canonical_username(value: object) -> str:
+    """Return a username as accounts store it and sign-in looks it up ('' if blank).
+
+    Every place that creates an account or reads a sign-in name uses this one function, so a
+    name typed with surrounding spaces or full-width letters finds the account it created.
+    """
+    return normalize_text(value, max_length=USERNAME_MAX)

@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models.user import BanshiUser
 from app.roles import ROLE_NAMES
 from app.scoping import can_write_region, is_platform_admin, current_user
-from app.validators import canonical_id_number, canonical_mobile
+from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
+                            clean_text)
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.form_validators import Canonical, Password
@@ -61,6 +62,7 @@ class UniqueAccountValue:
             raise FormValidationError(str(self.message))
 
 
+USERNAME_TAKEN = _l("This username is already used by another account.")
 ID_NUMBER_TAKEN = _l("This ID number is already used by another account.")
 MOBILE_TAKEN = _l("This mobile number is already used by another account.")
 STAFF_ROLES = {"RegionAdmin", "Reviewer"}
@@ -79,6 +81,25 @@ def identity_field(label, canonical, column, taken):
     return StringField(label, validators=[Length(max=20), Canonical(canonical),
                                           UniqueAccountValue(column, taken)],
                        widget=BS3TextFieldWidget())
+
+
+def username_field():
+    # Read as sign-in reads it (app.security.find_login_account): "qa  " is stored as "qa",
+    # a name of spaces only is refused, and a clash is looked for after normalising.
+    return StringField(
+        _l("Username"), description=_l("Used to sign in; it cannot be changed later."),
+        validators=[Canonical(canonical_username),
+                    DataRequired(message=_l("Enter a username.")),
+                    UniqueAccountValue("username", USERNAME_TAKEN)],
+        widget=BS3TextFieldWidget())
+
+
+def full_name_field():
+    return StringField(
+        _l("Full name"),
+        validators=[Canonical(lambda value: clean_text(value, max_length=64)),
+                    DataRequired(message=_l("Enter the full name."))],
+        widget=BS3TextFieldWidget())
 
 
 class StaffUserModelView(ScopedModelView, UserDBModelView):
@@ -120,10 +141,13 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
     }
     add_form_query_rel_fields = {"region": [["code", CurrentRegionFilter, None]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
-    unique_messages = {"id_number": ID_NUMBER_TAKEN, "mobile": MOBILE_TAKEN}
+    unique_messages = {"username": USERNAME_TAKEN, "id_number": ID_NUMBER_TAKEN,
+                       "mobile": MOBILE_TAKEN}
     add_form_extra_fields = {
         **UserDBModelView.add_form_extra_fields,
         # The whole policy, the username rule included (FAB's hook sees the password only).
+        "username": username_field(),
+        "first_name": full_name_field(),
         "password": PasswordField(_l("Password"), validators=[DataRequired(), Password()],
                                   widget=BS3PasswordFieldWidget()),
         "mobile": identity_field(_l("Mobile"), canonical_mobile, "mobile", MOBILE_TAKEN),
@@ -133,7 +157,8 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         # and its roles_or_groups_required reads a "groups" field these forms do not have.
         "roles": roles_field(),
     }
-    edit_form_extra_fields = {"mobile": add_form_extra_fields["mobile"], "roles": roles_field()}
+    edit_form_extra_fields = {"first_name": add_form_extra_fields["first_name"],
+                              "mobile": add_form_extra_fields["mobile"], "roles": roles_field()}
 
     def locked_reason(self, item):
         """A region's administrator manages the staff below them: not their own account, not a
