@@ -9,13 +9,16 @@ Parts are identified by :func:`app.engine.variants.diff_definitions` (the same c
 lists a parent's upstream changes to a variant); this module adds what a person needs to judge
 them: the old and new value of every setting, options compared one by one, limits marked
 (:data:`LIMITS`), pages (title, help, the order of their fields) and the order of materials and
-approval steps. A value that is absent is ``None``.
+approval steps. A setting left out has the schema's default (app.engine.schema.DEFAULTS:
+``approvers: 1``, ``required: false`` …), so a change to a default reads as the value in effect
+(``approvers`` 2 → 1); any other value that is absent is ``None``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from app.engine.schema import DEFAULTS
 from app.engine.variants import _parts as parts_of  # the index diff_definitions compares
 from app.engine.variants import diff_definitions
 
@@ -59,6 +62,11 @@ class PartChange:
     @property
     def limits(self) -> tuple[SettingChange, ...]:
         return tuple(s for s in self.settings if s.is_limit)
+
+
+def _in_effect(node: dict, setting: str) -> Any:
+    """Return ``node``'s value of ``setting``: a left-out setting has the schema's default."""
+    return node[setting] if setting in node else DEFAULTS.get(setting)
 
 
 def _label(node: Optional[dict]) -> Any:
@@ -125,8 +133,8 @@ def definition_diff(old: Optional[dict], new: dict) -> list[PartChange]:
         if change.change != "changed":
             changes.append(PartChange(change.part, change.key, change.change, _label(b or a)))
             continue
-        settings = tuple(SettingChange(s, a.get(s), b.get(s)) for s in change.settings
-                         if s != "options")
+        settings = tuple(SettingChange(s, _in_effect(a, s), _in_effect(b, s))
+                         for s in change.settings if s != "options")
         options = _options(a.get("options"), b.get("options")) if "options" in change.settings \
             else ()
         changes.append(PartChange(change.part, change.key, "changed", _label(b), settings,

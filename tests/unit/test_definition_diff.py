@@ -44,7 +44,7 @@ def test_fields_options_materials_steps_and_limits():
     assert changes[("field", "bank", "added")].label == {"zh": "开户银行", "en": None}
     assert ("field", "home_region", "removed") in changes
     special_type = changes[("field", "special_type", "changed")]
-    assert special_type.settings == (SettingChange("required", True, None),)
+    assert special_type.settings == (SettingChange("required", True, False),)  # in effect
     assert special_type.options == (OptionChange("其他", "added", None, {"zh": "其他", "en": None}),)
     assert changes[("field", "special", "changed")].options == (
         OptionChange("1", "changed", {"zh": "是", "en": None}, {"zh": "是的", "en": None}),)

@@ -19,6 +19,7 @@ from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, Sele
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.engine.cel_check import field_type
+from app.engine.schema import DEFAULTS
 from app.extensions import db
 from app.models.dictionary import Dictionary
 from app.views.admin.item_inputs import TYPE_LABELS, Input
@@ -111,10 +112,16 @@ def _get(part: dict, key: str) -> Any:
 
 
 def form_data(inputs: list[Input], part: dict, revision: int) -> dict:
-    """Return the form's data for ``part`` (plus blank option and rule rows)."""
+    """Return the form's data for ``part`` (plus blank option and rule rows).
+
+    A setting left out has the schema's default (``approvers: 1``): the form shows that value,
+    the one in effect, not an empty input.
+    """
     data: dict[str, Any] = {"revision": revision}
     for i in inputs:
         value, names = _get(part, i.key), _names(i)
+        if value is None:
+            value = DEFAULTS.get(i.key)
         if i.kind in ("text", "textarea", "pledge"):
             data[names[0]], data[names[1]] = _text_value(value, "zh"), _text_value(value, "en")
         elif i.kind == "bool":
