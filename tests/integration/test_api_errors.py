@@ -187,7 +187,7 @@ def test_fab_refusals_are_translated(app, ctx, client):
                      client.post(APPLICATIONS, json={}, headers=headers)):
         assert response.status_code == 403
         assert response.get_json() == {"message": text(app, MESSAGES[403])}
-    english = client.get("/api/v1/reviews/", headers={**headers, **EN})
+    english = client.post("/api/v1/me/identity", json={}, headers={**headers, **EN})  # staff
     assert english.get_json() == {"message": text(app, MESSAGES[403], "en")}
 
 
