@@ -33,7 +33,7 @@ from app.models.user import BanshiUser
 from app.scoping import STAFF_ROLES, scope_condition, subtree_codes
 from app.views.admin.audit_display import (action_choices, action_label, describe,
                                            detail_table, when)
-from app.views.admin.list_guard import MAX_INTEGER_ID
+from app.views.admin.list_guard import MAX_INTEGER_ID, whole_number_within
 from app.views.admin.scoped import ScopedModelView
 from app.workdays import CST
 
@@ -46,12 +46,6 @@ class ActionIs(BaseFilter):
 
     def apply(self, query, value):
         return query.filter(AuditEvent.action == str(value))
-
-
-def is_account_id(value: str) -> bool:
-    """Tell whether ``value`` can be an account id: ASCII digits within the INTEGER column
-    (``str.isdigit`` also takes "²" and other digits ``int`` refuses)."""
-    return value.isascii() and value.isdigit() and int(value) <= MAX_INTEGER_ID
 
 
 class ActorIs(BaseFilter):
@@ -169,7 +163,7 @@ class AuditEventModelView(ScopedModelView):
 
     def check_list_args(self) -> None:
         """Refuse (400) filters and orderings this view does not offer; name bad dates. Page
-        sizes, pages and directions are checked for every model view (app.views.admin.list_guard)."""
+        sizes, pages and directions are checked for every model view (list_guard)."""
         filters = self._filters.get_search_filters()
         for arg in request.args:
             values = request.args.getlist(arg)
@@ -177,7 +171,8 @@ class AuditEventModelView(ScopedModelView):
                 index, column = int(match[1]), match[2]
                 if column not in filters or index >= len(filters[column]):
                     abort(400)
-                if column == "actor_id" and not all(is_account_id(v.strip()) for v in values):
+                if column == "actor_id" and not all(
+                        whole_number_within(v.strip(), 0, MAX_INTEGER_ID) for v in values):
                     abort(400)
                 if column == "at" and not all(parse_day(v) for v in values):
                     flash(str(BAD_DATE) % {"field": filters[column][index].name}, "warning")

@@ -27,8 +27,14 @@ def _view_of(endpoint: str):
                  and getattr(view, "datamodel", None) is not None), None)
 
 
+def whole_number_within(value: str, low: int, high: int) -> bool:
+    """Tell whether ``value`` is ASCII digits naming a number from ``low`` to ``high``
+    (``str.isdigit`` alone also takes "²", which ``int`` refuses)."""
+    return value.isascii() and value.isdigit() and low <= int(value) <= high
+
+
 def _bad_number(value: str, low: int, high: int) -> bool:
-    return not (value.isascii() and value.isdigit() and low <= int(value) <= high)
+    return not whole_number_within(value, low, high)
 
 
 def _bad_list_args(view) -> bool:
