@@ -3,7 +3,10 @@
 ``LoadFormdefsCommand`` is one transaction for the whole set of files: if any file has a problem,
 nothing changes and every problem is named. Each draft it replaces is read under a row lock and
 written only at the revision read (E2), so imports of one item at the same moment each build on
-the one before: every changed draft is one revision more, none is lost. Given the revision the
+the one before: every changed draft is one revision more, none is lost. The drafts are locked
+(and new items inserted) in one order whatever the files are called or the order they are given
+in, by (region, code): two loads of the same items wait for each other instead of each holding
+a row the other needs (a deadlock PostgreSQL ends by failing one of them). Given the revision the
 caller based the file on (``expected_revision``, one file only), a draft now at another revision
 is refused (RevisionMismatchError); without it the import replaces whatever draft there is.
 Publishing is :mod:`app.commands.publish`; saving an edited draft with optimistic locking is
@@ -93,6 +96,12 @@ def _parents_first(checked: dict[str, Checked]) -> list[str]:
     return sorted(checked, key=lambda path: (depth(path), path))
 
 
+def _lock_order(checked: dict[str, Checked]) -> list[str]:
+    """Order paths by the item each imports, (region, code): the one order every load locks in."""
+    return sorted(checked, key=lambda path: (checked[path].source["region"],
+                                             checked[path].source["code"], path))
+
+
 def _locked_item(code: str, region: str) -> Optional[Item]:
     """Return the item ``code`` of ``region`` as committed now, its row locked until the end of
     the transaction (PostgreSQL: SELECT … FOR UPDATE; SQLite lets one writer in at a time)."""
@@ -140,19 +149,18 @@ class LoadFormdefsCommand:
         texts, checked = self.validate()
         result, user = LoadResult(), current_user()
         try:
-            items = {}
-            for path in _parents_first(checked):
-                items[path] = self._save(checked[path], texts[path], result, user)
+            items = {path: self._save(checked[path], texts[path], result, user)
+                     for path in _lock_order(checked)}
             db.session.flush()
             for path, item in items.items():
                 parent = checked[path].parent
                 parent_item = find_item(parent.code, parent.region) if parent else None
                 item.derives_item_id = parent_item.id if parent_item else None
-            if self.publish:
-                for path, item in items.items():
-                    version, created = publish_item(item, user)
+            if self.publish:  # every item is locked by now; a variant after its parent
+                for path in _parents_first(checked):
+                    version, created = publish_item(items[path], user)
                     if created:
-                        result.published.append((item, version.number))
+                        result.published.append((items[path], version.number))
             db.session.commit()
         except IntegrityError as error:  # the item's (code, region) created in the meantime
             db.session.rollback()
