@@ -91,6 +91,9 @@ STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "app.storage.local.LocalDisk
 # never submitted are deleted after this many days untouched.
 APPLICATION_RETENTION_YEARS = os.environ.get("APPLICATION_RETENTION_YEARS", 10)  # checked on use
 DRAFT_RETENTION_DAYS = os.environ.get("DRAFT_RETENTION_DAYS", 180)
+# Citizen accounts with no sign-in (or, never signed in, created) for this many years and no
+# application left that is not anonymised are anonymised by the same purge (PIPL art. 47).
+ACCOUNT_RETENTION_YEARS = os.environ.get("ACCOUNT_RETENTION_YEARS", 5)
 
 # Outside services: development backends are visibly development backends.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "app.services.sms.DevelopmentSmsGateway")

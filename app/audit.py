@@ -47,19 +47,34 @@ def record(action: str, object_type: str, object_id: Any = None,
 PERSONAL_DETAIL = ("comment", "reason", "agent", "subject")
 
 
+#: The same for an account's events (registration, verification, a window placeholder, a
+#: claim): the masked mobile and ID number.
+PERSONAL_ACCOUNT_DETAIL = ("mobile", "id_number")
+
+
 def redact_history(application_id: int) -> int:
     """Take the personal texts out of an application's history events; return how many changed.
 
     The rows themselves — action, who, when, region, request id, step, decision — stay.
     """
+    return _redact("application", application_id, PERSONAL_DETAIL)
+
+
+def redact_account_history(user_id: int) -> int:
+    """Take the masked mobile and ID number out of an account's history events (it is closed
+    or anonymised); return how many changed."""
+    return _redact("user", user_id, PERSONAL_ACCOUNT_DETAIL)
+
+
+def _redact(object_type: str, object_id: int, keys: tuple[str, ...]) -> int:
     events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == "application", AuditEvent.object_id == str(application_id)))
+        AuditEvent.object_type == object_type, AuditEvent.object_id == str(object_id)))
     changed = 0
     for event in events:
         detail = event.detail or {}
-        personal = sorted(key for key in PERSONAL_DETAIL if key in detail)
+        personal = sorted(key for key in keys if key in detail)
         if personal:
-            kept = {key: value for key, value in detail.items() if key not in PERSONAL_DETAIL}
+            kept = {key: value for key, value in detail.items() if key not in keys}
             event.detail = {**kept, "redacted": personal}  # a new dict: JSON columns see it
             changed += 1
     return changed

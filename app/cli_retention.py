@@ -12,6 +12,7 @@ DONE = {
     "approved": _l("approved applications anonymised: %(count)s"),
     "refused": _l("refused applications anonymised: %(count)s"),
     "withdrawn": _l("withdrawn applications anonymised: %(count)s"),
+    "accounts": _l("citizen accounts anonymised (no sign-in for %(years)s years): %(count)s"),
     "files": _l("material files deleted: %(count)s"),
 }
 DUE = {
@@ -19,6 +20,7 @@ DUE = {
     "approved": _l("approved applications to anonymise: %(count)s"),
     "refused": _l("refused applications to anonymise: %(count)s"),
     "withdrawn": _l("withdrawn applications to anonymise: %(count)s"),
+    "accounts": _l("citizen accounts to anonymise (no sign-in for %(years)s years): %(count)s"),
     "files": _l("material files to delete: %(count)s"),
 }
 
@@ -28,7 +30,8 @@ DUE = {
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
               help="Purge as of this day (Asia/Shanghai) instead of today.")
 def applications_purge(dry_run, today):
-    """Delete expired drafts and anonymise closed applications past their retention period."""
+    """Delete expired drafts, anonymise closed applications past their retention period and
+    citizen accounts unused for ACCOUNT_RETENTION_YEARS."""
     from app.commands.retention import KINDS, PurgeCommand
 
     try:
@@ -39,15 +42,18 @@ def applications_purge(dry_run, today):
     day = result.today.isoformat()
     click.echo(gettext("Dry run as of %(today)s: nothing is changed.", today=day) if dry_run
                else gettext("Retention purge as of %(today)s:", today=day))
-    texts, values = (DUE if dry_run else DONE), {"days": result.draft_days}
+    texts = DUE if dry_run else DONE
+    values = {"days": result.draft_days, "years": result.account_years}
     for kind in KINDS:
         click.echo("  " + texts[kind] % {**values, "count": result.counts[kind]})
     click.echo("  " + texts["files"] % {**values, "count": result.files})
     click.echo("  " + gettext("closed applications are kept %(years)s years after closing "
                               "unless their item says otherwise", years=result.default_years))
-    for application_id, message in result.failed:
-        click.echo(gettext("application %(id)s not purged (tried again next run): %(error)s",
-                           id=application_id, error=message), err=True)
+    for kind, object_id, message in result.failed:
+        text = (_l("account %(id)s not anonymised (tried again next run): %(error)s")
+                if kind == "account" else
+                _l("application %(id)s not purged (tried again next run): %(error)s"))
+        click.echo(text % {"id": object_id, "error": message}, err=True)
     if result.failed:
         raise click.exceptions.Exit(1)
 

@@ -4,7 +4,8 @@ transaction: a closed application's personal content is taken out, an expired dr
 Anonymising keeps what the figures and the registers need — item, version, region, status,
 serial, channel, dates, deadlines, working days, step decisions (without their comments) — and
 takes out the answers, the subject's identity, the agent's details, the return request, the
-reviewers' comments and every material file with its row. History rows stay (E5: nothing is
+reviewers' comments, every material file with its row and the application's notifications
+(sent or not: the outbox is no record). History rows stay (E5: nothing is
 deleted from it); the personal texts inside them go (:func:`redact_history`).
 
 Order, so that a stop at any point leaves nothing that ``flask applications reconcile`` cannot
@@ -21,14 +22,14 @@ from dataclasses import dataclass
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app.audit import record, redact_history
 from app.commands.applications.context import now
 from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import StateConflictError
 from app.extensions import db
-from app.models.application import CLOSED_STATUSES, Application, StepDecision
+from app.models.application import CLOSED_STATUSES, Application, Notification, StepDecision
 from app.storage import get_storage
 
 CHANGED_SINCE = _l("The application changed since it was found due; it is kept.")
@@ -70,10 +71,15 @@ class AnonymiseApplicationCommand:
             application.anonymised_at = now()
             db.session.execute(update(StepDecision).where(
                 StepDecision.application_id == application.id).values(comment=None))
+            # The outbox is a delivery queue, not the record (the history is): its texts name
+            # the serial and item and, in older rows, whatever a step passed on. Emptied
+            # params would only render a meaningless message, so the rows go.
+            notifications = db.session.execute(delete(Notification).where(
+                Notification.application_id == application.id)).rowcount
             redact_history(application.id)
             record("application.anonymised", "application", application.id,
                    application.region_code, cause="retention", years=self.years,
-                   files=len(attachments))
+                   files=len(attachments), notifications=notifications)
             db.session.commit()
         except BaseException:
             db.session.rollback()

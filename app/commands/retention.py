@@ -6,6 +6,9 @@
   has passed: ``retention_years`` of the item version it is pinned to (so a later version never
   changes an older application's period, E6), else ``APPLICATION_RETENTION_YEARS``, counted from
   the day it closed.
+- A **citizen account** with no sign-in (never signed in: since it was created) for
+  ``ACCOUNT_RETENTION_YEARS`` and no application that is not anonymised is anonymised as a
+  closed account is (app.commands.accounts), after the applications, so in the same run.
 
 Days are Asia/Shanghai days. Last touched (or closed) on day D, a draft goes on D + days and a
 closed application on D + years (29 February counts to 1 March) — never a day before. Open
@@ -26,6 +29,7 @@ from sqlalchemy import func, or_, select
 
 from app.audit import record
 from app.commands import CommandError
+from app.commands.accounts import AnonymiseAccountCommand, unused_accounts
 from app.commands.anonymise import AnonymiseApplicationCommand, DeleteExpiredDraftCommand
 from app.commands.applications.context import today as local_today
 from app.commands.applications.errors import StateConflictError
@@ -36,7 +40,7 @@ from app.models.application import CLOSED_STATUSES, Application, Attachment
 from app.models.item import ItemVersion
 
 #: What a run counts, in the order it prints them.
-KINDS = ("drafts",) + CLOSED_STATUSES
+KINDS = ("drafts",) + CLOSED_STATUSES + ("accounts",)
 BATCH = 500
 
 
@@ -50,9 +54,10 @@ class PurgeResult:
     dry_run: bool
     draft_days: int
     default_years: int
+    account_years: int
     counts: dict = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     files: int = 0
-    failed: list = field(default_factory=list)  # (application id, message)
+    failed: list = field(default_factory=list)  # (kind, id, message): application | account
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -103,7 +108,8 @@ class PurgeCommand:
         return PurgeResult(
             today=self.today or local_today(), dry_run=self.dry_run,
             draft_days=setting("DRAFT_RETENTION_DAYS", 36500),
-            default_years=setting("APPLICATION_RETENTION_YEARS", RETENTION_YEARS_MAX))
+            default_years=setting("APPLICATION_RETENTION_YEARS", RETENTION_YEARS_MAX),
+            account_years=setting("ACCOUNT_RETENTION_YEARS", RETENTION_YEARS_MAX))
 
     def run(self) -> PurgeResult:
         result = self.validate()
@@ -112,9 +118,12 @@ class PurgeCommand:
         for years, versions in sorted(_versions_by_years(result.default_years).items()):
             closed_before = day_start(years_before(result.today, years) + dt.timedelta(days=1))
             self._closed(result, years, versions, closed_before)
+        # Last: an account whose last applications were anonymised above goes in the same run.
+        self._accounts(result, day_start(years_before(result.today, result.account_years)))
         if not self.dry_run:
             record("retention.purge", "retention", None, None, today=result.today.isoformat(),
                    draft_days=result.draft_days, default_years=result.default_years,
+                   account_years=result.account_years,
                    files=result.files, failed=len(result.failed), via=self.via, by=self.by,
                    **result.counts)
             db.session.commit()
@@ -153,6 +162,18 @@ class PurgeCommand:
                 result.counts[status] += 1
                 result.files += files
 
+    def _accounts(self, result: PurgeResult, before: dt.datetime) -> None:
+        """Anonymise the citizen accounts unused since ``before`` that hold no application
+        still within retention (app.commands.accounts; a dry run counts them as they are)."""
+        for user_id in unused_accounts(before):
+            if self.dry_run:
+                result.counts["accounts"] += 1
+                continue
+            command = AnonymiseAccountCommand(user_id, "retention", unused_before=before)
+            if self._attempt(result, user_id, command.run, "account") is not None:
+                result.counts["accounts"] += 1
+                result.files += command.files
+
     def _due(self, conditions, result: PurgeResult) -> Iterator[tuple[int, str]]:
         """Yield (id, status) of the applications meeting ``conditions``, in id order, a batch
         at a time (keyset: an application that failed is not met again in this run)."""
@@ -172,13 +193,13 @@ class PurgeCommand:
             after = rows[-1].id
 
     @staticmethod
-    def _attempt(result: PurgeResult, application_id: int, run) -> Any:
-        """Run one application's transaction; None when it was skipped or failed."""
+    def _attempt(result: PurgeResult, application_id: int, run, kind="application") -> Any:
+        """Run one application's (or account's) transaction; None when skipped or failed."""
         try:
             done = run()
         except StateConflictError:  # changed since it was selected (touched, reopened): kept
             return None
         except Exception as error:  # noqa: BLE001  one failure must not stop the others
-            result.failed.append((application_id, str(error) or type(error).__name__))
+            result.failed.append((kind, application_id, str(error) or type(error).__name__))
             return None
         return done if done is not None else True

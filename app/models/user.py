@@ -33,6 +33,9 @@ class BanshiUser(User):
     identity_verified_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     identity_method: Mapped[Optional[str]] = mapped_column(String(40))
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the account was closed by its owner (注销) or anonymised by the retention purge
+    # (app.commands.accounts): name, ID number, mobile, email and username replaced.
+    anonymised_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
 
     region: Mapped[Optional["Region"]] = relationship(foreign_keys=[region_code])  # noqa: F821
 

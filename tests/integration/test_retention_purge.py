@@ -144,7 +144,7 @@ def test_history_is_kept_without_personal_text_and_the_run_is_recorded(items, ru
     refusal = next(e for e in after if e.action == "application.refuse")
     assert refusal.detail["redacted"] == ["comment"] and refusal.detail["decision"] == "refuse"
     assert after[-1].action == "application.anonymised"
-    assert after[-1].detail == {"cause": "retention", "years": 3, "files": 1}
+    assert after[-1].detail == {"cause": "retention", "years": 3, "files": 1, "notifications": 2}
     [run] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.purge"))
     assert run.actor_id is None and run.detail["via"] == "cli"
     assert (run.detail["refused"], run.detail["approved"], run.detail["files"],

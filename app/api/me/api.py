@@ -1,24 +1,32 @@
-"""GET /api/v1/me/ and POST /api/v1/me/identity: the account, and 实名认证 without the web pages.
+"""GET /api/v1/me/, POST /api/v1/me/identity and POST /api/v1/me/close: the account, 实名认证
+and 注销账号 without the web pages.
 
 Verification runs VerifyIdentityCommand with the configured identity verifier, as the web form
 /identity/verify does: the same checks and messages, the same history events
 (``identity.verify``, ``identity.refused``, ID numbers masked), and the same rate limit,
-counted together with the form's (app.identity_limit): the API is no way around it.
+counted together with the form's (app.identity_limit): the API is no way around it. Closing
+runs CloseAccountCommand as /me/close does, its wrong passwords limited together with the
+page's (app.account_limit).
 """
 from __future__ import annotations
 
 import functools
 
+from flask import g
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
+from app.account_limit import LimitsAccountClosing
 from app.api.applications.reads import is_staff
 from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object
 from app.api.me.replies import account_facts
-from app.api.me.schema import IdentityPostSchema, MeSchema, messages_in_words
+from app.api.me.schema import (ClosedSchema, ClosePostSchema, IdentityPostSchema, MeSchema,
+                               messages_in_words)
+from app.commands.accounts import CloseAccountCommand, WrongPasswordError
+from app.commands.applications.errors import NotAllowedError
 from app.commands.identity import (IdentityAlreadyVerifiedError, IdentityError,
                                    VerifyIdentityCommand)
 from app.errors import MESSAGES
@@ -28,6 +36,7 @@ from app.scoping import current_user
 
 #: The payload is five short texts.
 JSON_MAX_BYTES = 16 * 1024
+CLOSED = _l("Your account is closed. Thank you for using this service.")
 STAFF_REFUSED = _l("Real-name verification is for citizens' accounts. Staff accounts are "
                    "managed by their administrator.")
 
@@ -43,6 +52,10 @@ def _refusal(api, error: Exception):
     if isinstance(error, ShapeError):
         return api.response(422, message=str(MESSAGES[422]),
                             errors=messages_in_words(error.messages))
+    if isinstance(error, WrongPasswordError):
+        return api.response(422, message=str(error), errors={"password": [str(error)]})
+    if isinstance(error, NotAllowedError):  # staff (403), an application in progress (409)
+        return api.response(error.status_code, message=str(error))
     if isinstance(error, IdentityAlreadyVerifiedError):
         return api.response(409, message=str(error))
     if isinstance(error, IdentityError):
@@ -59,7 +72,7 @@ def _answers_refusals(f):
     def wrapper(self, *args, **kwargs):
         try:
             return f(self, *args, **kwargs)
-        except (IdentityError, ShapeError, HTTPException,
+        except (IdentityError, NotAllowedError, ShapeError, HTTPException,
                 BodyNotJsonObjectError) as error:
             db.session.rollback()
             return _refusal(self, error)
@@ -67,13 +80,16 @@ def _answers_refusals(f):
     return wrapper
 
 
-class MeApi(LimitsVerification, BanshiApi):
-    """The signed-in account: ``can_read`` (any account), ``can_verify`` (citizens)."""
+class MeApi(LimitsVerification, LimitsAccountClosing, BanshiApi):
+    """The signed-in account: ``can_read`` (any account), ``can_verify`` and ``can_close``
+    (citizens)."""
 
     resource_name = "me"
     openapi_spec_tag = "Account"
-    openapi_spec_component_schemas = (MeSchema, IdentityPostSchema)
+    openapi_spec_component_schemas = (MeSchema, IdentityPostSchema, ClosePostSchema,
+                                      ClosedSchema)
     verification_endpoints = ("verify_identity",)
+    closing_endpoints = ("close",)
 
     @expose("/", methods=["GET"])
     @protect()
@@ -143,3 +159,53 @@ class MeApi(LimitsVerification, BanshiApi):
         VerifyIdentityCommand(user, data["name"], data["id_number"], data["method"],
                               data["secret"], data["card_number"]).run()
         return self.response(200, **account_facts(user))
+
+    @expose("/close", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("close")
+    @_answers_refusals
+    def close(self):
+        """Close the citizen's own account (注销账号), as the web page /me/close does.
+        ---
+        post:
+          summary: Close the signed-in citizen's account, confirmed with its password
+          description: >-
+            Drafts never submitted are deleted with their files; applications decided or
+            withdrawn stay as official records until the retention purge anonymises them.
+            The account's name, ID number, mobile, email and username are replaced (the same
+            person may register again), it can no longer sign in, and every session and token
+            issued before ends (this one too: later calls answer 401). Refused with 409 while
+            an application is submitted or returned, with 403 for staff accounts (their
+            administrator deactivates them), with 422 (errors.password) for a wrong password;
+            wrong passwords are limited per account (10 an hour, counted with the web page's),
+            past that 429 with Retry-After.
+          parameters:
+          - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/ClosePostSchema'}
+          responses:
+            200:
+              description: Closed
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ClosedSchema'}
+            400: {$ref: '#/components/responses/400'}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            409: {$ref: '#/components/responses/409'}
+            413: {$ref: '#/components/responses/413'}
+            422: {$ref: '#/components/responses/422'}
+            429: {$ref: '#/components/responses/429'}
+        """
+        user = current_user()
+        data = ClosePostSchema().load(_json())
+        try:
+            command = CloseAccountCommand(user, data["password"]).run()
+        except WrongPasswordError:
+            g.account_close_refused = True  # counted by the limit on wrong passwords
+            raise
+        return self.response(200, message=str(CLOSED), drafts_deleted=command.drafts)

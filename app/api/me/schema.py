@@ -52,6 +52,16 @@ class IdentityPostSchema(ApiSchema):
     card_number = _text(40, description="the social security card number (method sscard only)")
 
 
+class ClosePostSchema(ApiSchema):
+    """The account's password, to confirm closing it."""
+
+    class Meta:
+        unknown = RAISE
+
+    password = _text(128, _l("Enter your password to confirm."), format="password",
+                     description="the account's sign-in password")
+
+
 def messages_in_words(messages: dict) -> dict:
     """Return a schema's error messages as texts (lazy ones translated), by field."""
     return {key: [str(text) for text in (value if isinstance(value, list) else [value])]
@@ -97,3 +107,11 @@ class MeSchema(_Reply):
     development_identity_secret = fields.String(metadata={
         "description": "development builds only, while needs_identity: the one secret the "
                        "simulated identity service accepts (as the web form shows it)"})
+
+
+class ClosedSchema(_Reply):
+    """What POST /me/close answers once the account is closed."""
+
+    message = fields.String(metadata={"description": "said in the request's language"})
+    drafts_deleted = fields.Integer(metadata={
+        "description": "how many drafts never submitted were deleted with their files"})

@@ -2,16 +2,19 @@
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
+from app.account_limit import LimitsAccountClosing
 from app.scoping import current_user
 from app.views.citizen.answer_display import local_date
+from app.views.citizen.close_account import ClosesAccount
 from app.views.citizen.identity import METHOD_LABELS
 
 
-class CitizenHomeView(BaseView):
-    """/me: masked mobile and ID number, verification state and region."""
+class CitizenHomeView(LimitsAccountClosing, ClosesAccount, BaseView):
+    """/me: masked mobile and ID number, verification state and region; /me/close."""
 
     route_base = "/me"
     default_view = "index"
+    closing_endpoints = ("close",)
 
     @expose("/")
     @has_access
