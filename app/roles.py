@@ -29,7 +29,8 @@ _REGISTRY = [*_grant("PersonModelView", _READ),
 # The applications API (CatalogApi is public: no permissions). Clerks file for walk-in citizens.
 _APPLICATIONS = _grant("ApplicationApi", ("can_get", "can_post", "can_put", "can_delete"))
 
-# The signed-in account (app.api.me): every account reads its own; citizens verify there.
+# The signed-in account (app.api.me): every account reads its own; citizens verify there and
+# close it (注销, also /me/close).
 _ME = _grant("MeApi", ("can_read",))
 
 # The item designer (app.views.admin.items*): one permission view for all its pages.
@@ -98,13 +99,13 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_DASHBOARD,
     ],
     "Citizen": [
-        *_grant("CitizenHomeView", ("can_index",)),
+        *_grant("CitizenHomeView", ("can_index", "can_close")),
         *_grant("IdentityView", ("can_verify",)),
         # 我要办, the wizard and 我要查 (app.views.citizen: one permission for all of them).
         *_grant("CitizenApplications", ("can_apply",)),
         *_APPLICATIONS,
         *_ME,
-        *_grant("MeApi", ("can_verify",)),
+        *_grant("MeApi", ("can_verify", "can_close")),
     ],
 }
 
