@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from app.cli_types import DAY, FILE, WHOLE_NUMBER
 from app.commands import CommandError
 from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
@@ -77,7 +78,7 @@ def calendar_load():
 
 
 @calendar_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", type=FILE)
 def calendar_import(path):
     """Set one year's schedule from a CSV file of `date,kind,name` lines."""
     from app.commands.calendar import import_calendar_csv
@@ -91,13 +92,13 @@ def calendar_import(path):
 
 
 @calendar_cli.command("check")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date.")
+@click.option("--today", type=DAY, help="Check as of this date (YYYY-MM-DD).")
 @click.pass_context
 def calendar_check(context, today):
     """List years without an official schedule; exit 1 when one is due (for cron)."""
     from app.workdays import schedule_check
 
-    missing, due = schedule_check(today.date() if today else None)
+    missing, due = schedule_check(today)
     for year in missing:
         click.echo(f"{year}: no official holiday schedule")
     if not missing:
@@ -125,7 +126,7 @@ def users_add(username, password, role, region, name, id_number, mobile):
 
 
 @persons_cli.command("import")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=FILE)
 def persons_import(path):
     """Import insured persons from a CSV file (columns: app/commands/persons.py)."""
     import_persons(path)
@@ -170,8 +171,8 @@ def formdefs_lint(paths):
 @formdefs_cli.command("load")
 @click.argument("paths", nargs=-1)
 @click.option("--publish", is_flag=True, help="Also publish them (lint must pass).")
-@click.option("--revision", type=int, help="The revision of the draft the one file given "
-              "replaces: refused (exit 1) if the draft is now at another. Without it the "
+@click.option("--revision", type=WHOLE_NUMBER, help="The revision of the draft the one file "
+              "given replaces: refused (exit 1) if the draft is now at another. Without it the "
               "import replaces whatever draft there is.")
 def formdefs_load(paths, publish, revision):
     """Import definition files (default: app/formdefs/) as drafts: all or nothing."""
@@ -240,7 +241,8 @@ def demo():
 
 
 @notifications_cli.command("send")
-@click.option("--limit", default=100, show_default=True, help="At most this many.")
+@click.option("--limit", type=WHOLE_NUMBER, default=100, show_default=True,
+              help="At most this many.")
 def notifications_send(limit):
     """Deliver pending notifications through NOTIFICATION_SENDER."""
     from app import ConfigurationError
