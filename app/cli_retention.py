@@ -4,6 +4,7 @@ import getpass
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
+from app.cli_types import DAY
 from app.commands import CommandError
 
 #: What each count means, done and (dry run) to be done.
@@ -27,16 +28,15 @@ DUE = {
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Count what is due; change nothing.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
-              help="Purge as of this day (Asia/Shanghai) instead of today.")
+@click.option("--today", type=DAY,
+              help="Purge as of this day (YYYY-MM-DD, Asia/Shanghai) instead of today.")
 def applications_purge(dry_run, today):
     """Delete expired drafts, anonymise closed applications past their retention period and
     citizen accounts unused for ACCOUNT_RETENTION_YEARS."""
     from app.commands.retention import KINDS, PurgeCommand
 
     try:
-        result = PurgeCommand(today.date() if today else None, dry_run, via="cli",
-                              by=_os_user()).run()
+        result = PurgeCommand(today, dry_run, via="cli", by=_os_user()).run()
     except CommandError as error:
         raise click.ClickException(str(error)) from error
     day = result.today.isoformat()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from app.extensions import db
 from app.models.calendar import CalendarDay
-from tests.integration.formdefs_api_support import item, province_text
+from tests.integration.formdefs_api_support import audit, item, province_text
 
 PROJECT = Path(__file__).resolve().parents[2]
 NUMBER_ZH = "须为 1 到 2147483647 之间的整数"
@@ -31,6 +31,10 @@ CASES = [
     (["notifications", "send", "--limit", "-1"], "--limit", "-1", NUMBER_ZH, NUMBER_EN),
     (["calendar", "check", "--today", "2026-02-30"], "--today", "2026-02-30", DAY_ZH, DAY_EN),
     (["calendar", "check", "--today", "23.11.2026"], "--today", "23.11.2026", DAY_ZH, DAY_EN),
+    (["applications", "purge", "--today", "2026-11-31"], "--today", "2026-11-31", DAY_ZH,
+     DAY_EN),
+    (["applications", "purge", "--dry-run", "--today=tomorrow"], "--today", "tomorrow", DAY_ZH,
+     DAY_EN),
     (["calendar", "import", "{missing}"], "PATH", "{missing}", FILE_ZH, FILE_EN),
     (["persons", "import", "{folder}"], "PATH", "{folder}", FILE_ZH, FILE_EN),
 ]
@@ -61,6 +65,7 @@ def test_a_bad_value_is_refused_in_chinese_naming_the_option(app, runner, chines
     assert result.stdout == ""
     with app.app_context():
         assert item() is None  # formdefs load did not run
+        assert audit("retention.purge") == []  # nor the purge
 
 
 @pytest.mark.parametrize("args, option, value, zh, en", CASES, ids=lambda v: str(v)[:24])
