@@ -11,7 +11,8 @@ them: the old and new value of every setting, options compared one by one, limit
 (:data:`LIMITS`), pages (title, help, the order of their fields) and the order of materials and
 approval steps. A setting left out has the schema's default (app.engine.schema.DEFAULTS:
 ``approvers: 1``, ``required: false`` …), so a change to a default reads as the value in effect
-(``approvers`` 2 → 1); any other value that is absent is ``None``.
+(``approvers`` 2 → 1); any other value that is absent is ``None``, and a setting that was there
+and is not any more (a variant's ``null``) is :attr:`SettingChange.removed`.
 """
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ class SettingChange:
     @property
     def is_limit(self) -> bool:
         return self.setting in LIMITS
+
+    @property
+    def removed(self) -> bool:
+        """True when the setting is gone (a variant's ``null``: ``when`` → removed)."""
+        return self.new is None and self.old is not None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ loading a base item); text as a plain string when it has only Chinese, else ``{z
 block style for the item, pages, fields, materials and steps (one setting per line, so a diff
 shows exactly what changed) and flow style for the small leaves — options, rules, lists of words
 (``[self, agent]``), and text pairs up to :data:`LONG` characters (longer ones put zh and en on
-lines of their own). Comments are not kept. ``export(load(f))`` is a fixpoint::
+lines of their own). A variant's ``null`` (a removed setting) is written ``null``. Comments are
+not kept. ``export(load(f))`` is a fixpoint::
 
     export(load_definition(load_with_lines(export(d)))[0]) == export(d)
 """
@@ -79,9 +80,13 @@ def _ordered(mapping: dict, order: tuple, tail: tuple = (), keep_defaults: bool 
     extra = sorted(k for k in mapping if k not in order and k not in tail)
     result = {}
     for key in list(order) + extra + list(tail):
-        if key not in mapping or mapping[key] is None:
+        if key not in mapping or mapping[key] is None and not (keep_defaults
+                                                               and key != "derives"):
             continue
         value = mapping[key]
+        if value is None:  # a variant's null: the inherited setting removed
+            result[key] = None
+            continue
         if not keep_defaults and key in DEFAULTS and value == DEFAULTS[key] \
                 and type(value) is type(DEFAULTS[key]):
             continue

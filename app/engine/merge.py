@@ -15,9 +15,12 @@ A variant file lists only what it changes. The rules, by part:
   ``label`` required), added to the page it is listed under, at the end or ``after: <key>`` of that
   page. A repeating group's ``fields`` merge the same way, by key, within the group.
 - **materials** and **approval steps** by ``key`` likewise (new ones need ``label``/``name``).
+- **null** removes an inherited setting (``when: ~``); what a part cannot do without is refused
+  (:mod:`app.engine.nulls`).
 - **locked** (set by the parent): a locked field keeps everything but its wording (``label``,
   ``help``, ``placeholder``) and cannot be hidden; a locked material or step cannot be changed or
-  hidden at all. Trying is a lint error, at the line of the attempted change.
+  hidden at all; removing a setting is a change. Trying is a lint error, at the line of the
+  attempted change.
 
 :func:`merge` never raises: it returns the effective definition, where each of the variant's parts
 landed (so lint can report problems at the variant file's lines) and the problems it met.
@@ -30,6 +33,7 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
+from app.engine import nulls
 from app.engine.schema import DEFAULTS, finish
 
 ITEM_KEYS = ("name", "category", "audience", "notice", "filers", "time_limit_days",
@@ -49,22 +53,30 @@ class Merged:
 def merge(parent: dict, variant: dict) -> Merged:
     """Return the effective definition of ``variant`` (normalised, derived) on ``parent``."""
     result = copy.deepcopy(parent)
+    state = _State()
+    removed = {}
     for key in ITEM_KEYS:
-        if key in variant:
+        if key in variant and variant[key] is None:
+            if key in result:
+                removed[key] = result.pop(key)
+        elif key in variant:
             result[key] = copy.deepcopy(variant[key])
+    for setting, message in nulls.refusals("item", dict(result, key=variant.get("code")),
+                                           removed):
+        state.problem((setting,), message)
+        result[setting] = removed[setting]
     for key in ("schema", "code", "region", "derives"):
         if key in variant:
             result[key] = variant[key]
-    state = _State()
     _merge_pages(result, variant, state)
     if "materials" in variant:
         _merge_list(result.setdefault("materials", []), variant["materials"], ("materials",),
                     state, lambda item: "label" in item,
-                    lambda key: _l('a new material "%(key)s" needs a label', key=key), True)
+                    lambda key: _l('a new material "%(key)s" needs a label', key=key), "material")
     if "approval" in variant:
         _merge_list(result.setdefault("approval", []), variant["approval"], ("approval",),
                     state, lambda item: "name" in item,
-                    lambda key: _l('a new step "%(key)s" needs a name', key=key), True)
+                    lambda key: _l('a new step "%(key)s" needs a name', key=key), "step")
     origins = {}
     for path, node in _walk(result):
         if id(node) in state.origins:
@@ -92,11 +104,13 @@ def _merge_pages(result: dict, variant: dict, state: _State) -> None:
                 state.problem(path + ("hidden",), _l('page "%(key)s" is not in the parent item',
                                                      key=vpage.get("key")))
                 continue
-            if "title" not in vpage or not vpage.get("fields"):
+            if vpage.get("title") is None or not vpage.get("fields"):
                 state.problem(path, _l('a new page "%(key)s" needs a title and fields',
                                        key=vpage.get("key")))
                 continue
-            page = {k: copy.deepcopy(v) for k, v in vpage.items() if k not in _CONTROL + ("fields",)}
+            state.problems += nulls.nothing_to_remove(path, vpage)
+            page = {k: copy.deepcopy(v) for k, v in nulls.given(vpage).items()
+                    if k not in _CONTROL + ("fields",)}
             page["fields"] = []
             _insert(pages, page, vpage.get("after"), path, state)
         elif vpage.get("hidden"):
@@ -111,25 +125,28 @@ def _merge_pages(result: dict, variant: dict, state: _State) -> None:
             pages.remove(page)
             continue
         else:
-            for key in ("title", "help"):
-                if key in vpage:
-                    page[key] = copy.deepcopy(vpage[key])
+            _override(page, {k: v for k, v in vpage.items() if k in ("title", "help")}, path,
+                      state, None, "page", origin=False)
         for findex, vfield in enumerate(vpage.get("fields", [])):
             _merge_field(pages, page, vfield, path + ("fields", findex), state)
 
 
 def _merge_field(pages: list, page: dict, vfield: dict, path: tuple, state: _State) -> None:
     key = vfield.get("key")
+    if key is None:
+        return  # the shape check names the missing key
     home = next((p for p in pages for f in p.get("fields", []) if f.get("key") == key), None)
     if home is None:
         if vfield.get("hidden"):
             state.problem(path + ("hidden",), _l('field "%(key)s" is not in the parent item',
                                                  key=key))
-        elif "type" not in vfield or "label" not in vfield:
+        elif vfield.get("type") is None or vfield.get("label") is None:
             state.problem(path, _l('field "%(key)s" is not in the parent item; a new field needs '
                                    'a type and a label', key=key))
         else:
-            new = {k: copy.deepcopy(v) for k, v in vfield.items() if k not in _CONTROL}
+            state.problems += nulls.nothing_to_remove(path, vfield)
+            new = {k: copy.deepcopy(v) for k, v in nulls.given(vfield).items()
+                   if k not in _CONTROL}
             state.origins[id(new)] = path
             _insert(page["fields"], new, vfield.get("after"), path, state)
         return
@@ -142,42 +159,57 @@ def _merge_field(pages: list, page: dict, vfield: dict, path: tuple, state: _Sta
             home["fields"].remove(target)
             state.hidden[key] = path + ("hidden",)
         return
-    _override(target, vfield, path, state, locked_keys=None if not target.get("locked") else
-              {k for k in vfield if k not in WORDING})
+    _override(target, vfield, path, state, None if not target.get("locked") else
+              {k for k in vfield if k not in WORDING}, "field")
     if "after" in vfield:
         home["fields"].remove(target)
         _insert(home["fields"], target, vfield["after"], path, state)
 
 
 def _override(target: dict, changes: dict, path: tuple, state: _State,
-              locked_keys: Optional[set]) -> None:
-    """Apply ``changes`` to ``target``; a locked key that differs is a problem, not a change."""
-    state.origins[id(target)] = path
+              locked_keys: Optional[set], kind: str, origin: bool = True) -> None:
+    """Apply ``changes`` to ``target``; a locked key that differs is a problem, not a change;
+    a null removes the setting unless the part cannot do without it."""
+    if origin:
+        state.origins[id(target)] = path
+    removed = {}
     for key, value in changes.items():
         if key in ("key",) + _CONTROL:
             continue
         if locked_keys is not None and key in locked_keys:
-            if value != target.get(key, _absent(key)):
+            if _given(key, value) != target.get(key, _absent(key)):
                 state.problem(path + (key,), _l('field "%(key)s" is locked by the parent item: '
                                                 '"%(setting)s" cannot change',
                                                 key=target.get("key"), setting=key))
             continue
-        if key == "fields" and isinstance(target.get("fields"), list):
+        if value is None:
+            if key in target:
+                removed[key] = target.pop(key)
+        elif key == "fields" and isinstance(target.get("fields"), list):
             _merge_list(target["fields"], value, path + ("fields",), state,
                         lambda item: "type" in item and "label" in item,
                         lambda key: _l('field "%(key)s" is not in the group; a new field needs '
-                                       'a type and a label', key=key), False)
+                                       'a type and a label', key=key), "field")
         else:
             target[key] = copy.deepcopy(value)
+    for setting, message in nulls.refusals(kind, target, removed):
+        state.problem(path + (setting,), message)
+        target[setting] = removed[setting]
 
 
 def _absent(key: str) -> Any:
     return DEFAULTS.get(key)
 
 
+def _given(key: str, value: Any) -> Any:
+    """Return the value a variant gives ``key``: a null (removed) reads as a left-out setting."""
+    return _absent(key) if value is None else value
+
+
 def _merge_list(items: list, changes: list, path: tuple, state: _State, complete, new_message,
-                fully_locked: bool) -> None:
-    """Merge materials, steps or a group's fields by key."""
+                kind: str) -> None:
+    """Merge materials, steps or a group's fields by key (a locked material or step: fully)."""
+    fully_locked = kind != "field"
     for index, change in enumerate(changes):
         where = path + (index,)
         key = change.get("key")
@@ -186,16 +218,19 @@ def _merge_list(items: list, changes: list, path: tuple, state: _State, complete
             if change.get("hidden"):
                 state.problem(where + ("hidden",), _l('"%(key)s" is not in the parent item',
                                                       key=key))
-            elif not complete(change):
+            elif not complete(nulls.given(change)):
                 state.problem(where, new_message(key))
             else:
-                new = {k: copy.deepcopy(v) for k, v in change.items() if k not in _CONTROL}
+                state.problems += nulls.nothing_to_remove(where, change)
+                new = {k: copy.deepcopy(v) for k, v in nulls.given(change).items()
+                       if k not in _CONTROL}
                 state.origins[id(new)] = where
                 _insert(items, new, change.get("after"), where, state)
             continue
         if target.get("locked") and fully_locked:
-            differs = [k for k, v in change.items() if k != "key"
-                       and (k == "hidden" and v or k not in _CONTROL and v != target.get(k, _absent(k)))]
+            differs = [k for k, v in change.items() if k != "key" and (
+                k == "hidden" and v or k not in _CONTROL
+                and _given(k, v) != target.get(k, _absent(k)))]
             if differs:
                 state.problem(where + (differs[0],), _l('"%(key)s" is locked by the parent item '
                                                         'and cannot be changed or hidden', key=key))
@@ -207,8 +242,8 @@ def _merge_list(items: list, changes: list, path: tuple, state: _State, complete
             else:
                 items.remove(target)
             continue
-        _override(target, change, where, state, locked_keys=None if not target.get("locked")
-                  else {k for k in change if k not in WORDING})
+        _override(target, change, where, state, None if not target.get("locked")
+                  else {k for k in change if k not in WORDING}, kind)
         if "after" in change:
             items.remove(target)
             _insert(items, target, change["after"], where, state)

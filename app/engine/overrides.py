@@ -8,7 +8,9 @@ definition — and stores only what differs from the parent (what a variant file
 - a part the parent has is written as its key plus the settings that differ; a setting dropped
   from an inherited part is written with its default or neutral value (``required: false``,
   ``approvers: 1``, ``distinct: false``, ``visible_when: true``, ``required_when: false``,
-  ``rules: []``, ``integer: false``); other settings cannot be dropped, only changed;
+  ``rules: []``, ``integer: false``), any other as ``null``, which removes it
+  (:mod:`app.engine.nulls`; the merge refuses what the part cannot do without); an item
+  setting dropped (``category`` …) is ``null`` too;
 - a part the parent lacks is written whole; a parent's part missing from ``edited`` becomes
   ``hidden: true``;
 - order: ``after: <key>`` is added where the merged order would differ (found by merging and
@@ -52,9 +54,7 @@ def _part_override(parent: dict, edited: dict) -> dict:
         elif key in NEUTRAL:
             result[key] = copy.deepcopy(NEUTRAL[key])
         else:
-            raise CannotExpress(_l('A variant cannot remove "%(setting)s" from "%(key)s", which '
-                                   "it inherits; change it instead.", setting=key,
-                                   key=edited["key"]))
+            result[key] = None  # removed (app.engine.nulls)
     if isinstance(parent.get("fields"), list) and isinstance(edited.get("fields"), list):
         children = _list(parent["fields"], edited["fields"], _part_override)
         if children:
@@ -205,10 +205,7 @@ def overrides_for(parent: dict, edited: dict, previous: dict) -> dict:
     for key in ITEM_KEYS:
         if edited.get(key) == parent.get(key):
             continue
-        if key not in edited:
-            raise CannotExpress(_l('A variant cannot remove "%(setting)s", which it inherits; '
-                                   "change it instead.", setting=key))
-        variant[key] = copy.deepcopy(edited[key])
+        variant[key] = copy.deepcopy(edited[key]) if key in edited else None
     pages = _pages(parent, edited)
     if pages:
         variant["pages"] = pages

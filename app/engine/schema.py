@@ -12,7 +12,8 @@ The result is the normalised definition of ``docs/engine.md``: text is ``{"zh", 
 are ``[{"value", "label"}]``, absent keys stay absent and, in a base item, keys written with their
 default value (``required: false``, ``approvers: 1`` …) are dropped, so the exporter writes the
 canonical file. A derived item (``derives:``) lists only what it overrides, so there an explicit
-``required: false`` is kept: it is an override; and ``type``/``label``/``title``… are optional.
+``required: false`` is kept: it is an override; and ``type``/``label``/``title``… are optional; a
+``null`` there removes an inherited setting (:mod:`app.engine.nulls`).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import INCLUDE, Schema, ValidationError, fields
 
+from app.engine.nulls import check_nulls
 from app.engine.schema_fields import (Bool, Condition, Date, Int, Key, List, Number, OneOf,
                                       Options, Raw, Str, Text, UNKNOWN, invalid)
 
@@ -219,6 +221,10 @@ def _schemas(derived: bool) -> type[Schema]:
         materials = List(fields.Nested(MaterialSchema))
         approval = List(fields.Nested(StepSchema))
 
+    for schema in (ChildFieldSchema, FieldSchema, PageSchema, MaterialSchema, StepSchema,
+                   DefinitionSchema):  # a null is app.engine.nulls' to judge
+        for declared in schema._declared_fields.values():
+            declared.allow_none = True
     return DefinitionSchema
 
 
@@ -247,6 +253,7 @@ def load_definition(tree: Any) -> tuple[dict, list[tuple[tuple, Any]]]:
     except ValidationError as error:
         data = error.valid_data if isinstance(error.valid_data, dict) else {}
         errors = list(_flatten(error.messages, ()))
+    errors += check_nulls(data, derived)
     return finish(data, drop_defaults=not derived), errors
 
 

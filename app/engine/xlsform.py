@@ -22,7 +22,8 @@ Sheets (row 1 holds the column names; one part per row, in order; empty rows are
 
 Text is a ``::zh``/``::en`` column pair; ``true``/``false`` are Excel booleans; a field's
 ``default`` is written as a YAML value (``'1'`` is text, ``1`` a number); a key no column names
-(a future type setting) goes, as YAML, into the row's ``extra`` column, so nothing is lost.
+(a future type setting) goes, as YAML, into the row's ``extra`` column, so nothing is lost — a
+variant's ``null`` (a removed setting, which an empty cell cannot say) too: ``{when: null}``.
 Strings are written as text cells, never formulas (``=…`` stays inert, SECURITY_TESTS B7).
 
 The round trip holds for every definition (tests/unit/test_xlsform.py): ``from_xlsx(to_xlsx(d))``
@@ -120,7 +121,7 @@ def _cells(node: dict, columns) -> dict[str, Any]:
 
 def _extra(node: dict, columns, structure: Iterable[str] = ()) -> Optional[str]:
     known = {name.split(".")[0] for name, _kind in columns} | set(structure)
-    rest = {k: v for k, v in node.items() if k not in known}
+    rest = {k: v for k, v in node.items() if k not in known or v is None and k != "derives"}
     if not rest:
         return None
     return yaml.safe_dump(rest, default_flow_style=True, allow_unicode=True, width=10 ** 6).strip()

@@ -92,8 +92,8 @@ def test_locks_and_inexpressible_changes_are_refused(parent):
     with pytest.raises(CannotExpress, match="cannot be hidden"):
         overrides_for(parent, edited, own)
     edited = merge(parent, OWN).definition
-    del edited["notice"]
-    with pytest.raises(CannotExpress, match="cannot remove"):
+    del edited["pages"][0]["fields"][1]["options"]  # a radio needs options: not removable
+    with pytest.raises(CannotExpress, match='needs "options"'):
         overrides_for(parent, edited, own)
     edited = merge(parent, OWN).definition
     edited["pages"].reverse()
