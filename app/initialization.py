@@ -36,6 +36,7 @@ from app.views.review.decide import ReviewDecisionView
 from app.views.review.detail import ReviewDetailView
 from app.views.review.queue import ReviewQueueView
 from app.views.review.reveal import RevealView
+from app.views.review.unstaffed import UnstaffedView
 from app.views.review.window import WindowEntryView
 
 REGIONS = "Regions & code tables"
@@ -84,6 +85,10 @@ def register(appbuilder) -> None:
                         category=REVIEW)
     appbuilder.add_link("Due soon and overdue", href="/review/late", icon="fa-clock-o",
                         label=_l("Due soon and overdue"), category=REVIEW)
+    appbuilder.add_view(
+        UnstaffedView, "Nobody can decide", icon="fa-user-times", label=_l("Nobody can decide"),
+        category=REVIEW,
+    )
     appbuilder.add_view(
         WindowEntryView, "Window entry", icon="fa-user-plus", label=_l("Window entry"),
         category=REVIEW,

@@ -51,6 +51,9 @@ _REVIEW_DESK = [*_grant("ReviewDesk", ("can_read", "can_decide")),
 _REVIEW_SUPERVISION = [*_grant("ReviewDesk", ("can_read",)),
                        *_grant("ReviewApi", ("can_read",)),
                        *[[menu, "menu_access"] for menu in ("Review", "Due soon and overdue")]]
+# 无人可办 (app.views.review.unstaffed, and state=unstaffed of the reviews API): waiting
+# applications nobody may decide, for those who manage the staff. Reviewers have no access.
+_UNSTAFFED = [*_grant("Unstaffed", ("can_read",)), ["Nobody can decide", "menu_access"]]
 
 # The dashboard (app.views.admin.dashboard): aggregates of the user's subtree, no personal data.
 # Reviewers get it too: every application it counts is already in their scope.
@@ -78,6 +81,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("ApplicationApi", ("can_get",)),
         *_ME,
         *_REVIEW_SUPERVISION,
+        *_UNSTAFFED,
         *_DASHBOARD,
         *_AUDIT_LOG,
     ],

@@ -26,6 +26,7 @@ from app.commands.publish import PublishItemCommand
 from app.extensions import db
 from app.models.region import Region
 from app.views.admin.items import PERMISSION
+from app.workflow.staffing import gap_json, publish_gaps
 
 
 def _outcome(result) -> tuple[object, str]:
@@ -157,7 +158,9 @@ class FormdefApi(BanshiApi):
             `region` is the item's owner: the province's for an item, the region's own for a
             variant. The draft is linted first: problems answer 422 (`errors.definition`, as
             `code@region:LINE: message` at the lines of the stored draft) and publish nothing;
-            warnings are returned with the version. A draft the newest version already
+            warnings are returned with the version, and in `staffing` the steps that no active
+            account could decide in some region where they would be handled (a warning: staff
+            can be added after publishing). A draft the newest version already
             publishes answers 422 (`errors.draft`, and that `version`); a variant whose parent
             is not published, 422. A region administrator may publish only items of their
             subtree (403).
@@ -203,4 +206,5 @@ class FormdefApi(BanshiApi):
             "code": code, "region": region.code, "version": version.number,
             "effective_from": version.effective_from.isoformat()
             if version.effective_from else None,
-            "warnings": [str(warning) for warning in command.warnings]})
+            "warnings": [str(warning) for warning in command.warnings],
+            "staffing": [gap_json(gap) for gap in publish_gaps(version.definition, region.code)]})

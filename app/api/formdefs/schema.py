@@ -56,6 +56,28 @@ class FormdefImportedSchema(_Reply):
         "description": "lint's warnings as `<body>:LINE: message`; they do not stop anything"})
 
 
+class RegionNameSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+
+
+class StaffingGapSchema(Schema):
+    """A step of the published version that would wait with nobody to decide it somewhere."""
+
+    step = fields.String()
+    step_name = fields.String()
+    role = fields.String(metadata={"description": "the role that decides the step"})
+    automatic = fields.Boolean(metadata={
+        "description": "an auto step: people decide it only when its rule does not approve"})
+    anywhere = fields.Boolean(metadata={
+        "description": "region_field: the answer chooses the handling region, which may be "
+                       "any; regions and missing are then empty"})
+    regions = fields.Integer(metadata={"description": "how many regions would handle the step"})
+    missing = fields.List(fields.Nested(RegionNameSchema), metadata={
+        "description": "those of them where no active account holds the role"})
+    message = fields.String(metadata={"description": "the warning in the request's language"})
+
+
 class FormdefPublishedSchema(_Reply):
     code = fields.String()
     region = fields.String()
@@ -63,3 +85,6 @@ class FormdefPublishedSchema(_Reply):
     effective_from = fields.Date(allow_none=True)
     warnings = fields.List(fields.String(), metadata={
         "description": "lint's warnings as `code@region:LINE: message`"})
+    staffing = fields.List(fields.Nested(StaffingGapSchema), metadata={
+        "description": "steps no active account could decide in some region where they would "
+                       "be handled; publishing is not refused (staff can be added after)"})

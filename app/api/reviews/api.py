@@ -25,13 +25,19 @@ from app.errors import MESSAGES
 from app.extensions import db
 from app.models.application import Application
 from app.workflow.queue import counting as queues
+from app.workflow.queue.access import may_read_queue
+from app.workflow.queue.unstaffed import unstaffed
+from app.workflow.routing import step_role
 
 NOT_A_CURSOR = _l("This is not a cursor of this queue: send the next of the previous page.")
 OUT_OF_SCOPE = _l("This application is outside your region and steps.")
-#: The queues of what one decides; the late queues (supervision) need only can_read.
-DECISION_QUEUES = ("pending", "done")
+#: Pending and done are the queues of what one decides (app.workflow.queue.access).
 DECIDERS_ONLY = _l("The pending and done queues are for reviewers, who decide. You may read the "
                    "late queues: state=overdue or state=due_soon.")
+#: 无人可办: the permission of its page (app.views.review.unstaffed), held by RegionAdmin.
+UNSTAFFED_PERMISSION = "Unstaffed"
+STAFF_MANAGERS_ONLY = _l("The list of applications nobody can decide (state=unstaffed) is for "
+                         "regional and platform administrators, who manage the staff accounts.")
 
 
 class ReviewApi(BanshiApi):
@@ -59,12 +65,17 @@ class ReviewApi(BanshiApi):
             overdue and due_soon: late steps handled in your region's subtree, yours and those
             you supervise. Reviewers read every state; a regional administrator, who supervises
             and does not decide, reads overdue and due_soon, and pending and done (the default
-            state is pending) are 403 for them. Every entry says whether its current step is
-            yours to decide (yours_to_decide, by the rules approve, return and refuse apply).
+            state is pending) are 403 for them. unstaffed (无人可办): applications waiting at a
+            step handled in your region's subtree that no active account may decide now (nobody
+            holds the step's role there, or those who do are excluded from this application),
+            with waiting_since, step_role and unstaffed_reason; for regional and platform
+            administrators (reviewers: 403). Every entry says whether its
+            current step is yours to decide (yours_to_decide, by the rules approve, return and
+            refuse apply).
           parameters:
           - in: query
             name: state
-            schema: {type: string, enum: [pending, done, overdue, due_soon]}
+            schema: {type: string, enum: [pending, done, overdue, due_soon, unstaffed]}
           - {in: query, name: item, schema: {type: string}, description: item code}
           - {in: query, name: region, schema: {type: string}, description: within this region}
           - {in: query, name: step, schema: {type: string}, description: current step key}
@@ -88,9 +99,12 @@ class ReviewApi(BanshiApi):
             return self.response(400, message=str(MESSAGES[400]), errors=error.messages)
         filters = {key: query[key] for key in ("item", "region", "step") if key in query}
         state, user = query["state"], g.user
-        if state in DECISION_QUEUES and not self.appbuilder.sm.has_access(
-                "can_decide", self.class_permission_name):
+        if not may_read_queue(state, self.class_permission_name):
             return self.response(403, message=str(DECIDERS_ONLY))
+        if state == "unstaffed":
+            if not self.appbuilder.sm.has_access("can_read", UNSTAFFED_PERMISSION):
+                return self.response(403, message=str(STAFF_MANAGERS_ONLY))
+            return self._unstaffed(user, filters, query)
         try:
             page = workflow.queue_page(state, user, filters, query.get("after"), query["limit"])
         except workflow.InvalidCursor:
@@ -100,6 +114,21 @@ class ReviewApi(BanshiApi):
         capped = count > queues.COUNT_CAP
         return self.response(200, count=min(count, queues.COUNT_CAP), count_exact=not capped,
                              result=[entry_json(entry) for entry in page.entries],
+                             next=page.after)
+
+    def _unstaffed(self, user, filters: dict, query: dict):
+        found = unstaffed(user, filters)
+        try:
+            page = found.page(query.get("after"), query["limit"])
+        except workflow.InvalidCursor:
+            return self.response(400, message=str(MESSAGES[400]),
+                                 errors={"after": [str(NOT_A_CURSOR)]})
+        result = [entry_json(entry, waiting_since=entry.application.step_started_at,
+                             step_role=step_role(entry.step) if entry.step else None,
+                             unstaffed_reason=found.reason(entry.application))
+                  for entry in page.entries]
+        return self.response(200, count=min(found.count, queues.COUNT_CAP),
+                             count_exact=found.count <= queues.COUNT_CAP, result=result,
                              next=page.after)
 
     def _decide(self, verb: str, pk: int):

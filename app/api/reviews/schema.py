@@ -11,7 +11,8 @@ from app.api.base import ApiSchema
 from app.validators import mask_name
 from app.workflow.queue import COUNT_CAP
 
-STATE_NAMES = workflow.STATES
+#: The queues, and 无人可办 (app.workflow.queue.unstaffed) for those who manage staff.
+STATE_NAMES = (*workflow.STATES, "unstaffed")
 
 
 class ReviewQuerySchema(ApiSchema):
@@ -108,6 +109,15 @@ class ReviewEntrySchema(Schema):
         "description": "state=done: the name of decided_step"})
     decision = fields.String(metadata={"description": "state=done: approve|return|refuse"})
     decided_at = fields.DateTime(metadata={"description": "state=done"})
+    waiting_since = fields.DateTime(allow_none=True, metadata={
+        "description": "state=unstaffed: when the application reached current_step"})
+    step_role = fields.String(metadata={
+        "description": "state=unstaffed: the role that decides current_step"})
+    unstaffed_reason = fields.String(metadata={"description": (
+        "state=unstaffed: nobody (no active account holds step_role in step_region) or "
+        "excluded (those who do may not decide this application: its applicant or subject, "
+        "the clerk who entered it, or they decided this step this round or, for a distinct "
+        "step, another step)")})
 
 
 class ReviewListSchema(Schema):
@@ -124,8 +134,9 @@ def _text(value: Any, locale: Optional[str]) -> str:
     return value or ""
 
 
-def entry_json(entry: workflow.QueueEntry) -> dict:
-    """Return one queue entry as the API shows it (personal data masked)."""
+def entry_json(entry: workflow.QueueEntry, **extra) -> dict:
+    """Return one queue entry as the API shows it (personal data masked); ``extra``: more
+    of ReviewEntrySchema's keys."""
     application, locale = entry.application, str(get_locale() or "zh")[:2]
     waiting = application.status == "submitted"  # at a step now
     outcomes = entry.item.outcomes or {}
@@ -151,4 +162,5 @@ def entry_json(entry: workflow.QueueEntry) -> dict:
                     decided_step_name=workflow.step_label(decision.step, locale)
                     or decision.step_key,
                     decision=decision.decision, decided_at=decision.at)
+    data.update(extra)
     return ReviewEntrySchema().dump(data)

@@ -29,6 +29,8 @@ from app.views.admin.item_inputs import SETTING_LABELS
 from app.views.admin.items import ItemViewBase, _problems
 from app.views.admin.items_editor import KIND_LABELS
 from app.views.citizen.wizard import apply_row_change, live_keys, row_change
+from app.workflow.routing import step_label
+from app.workflow.staffing import gap_text, publish_gaps
 from app.yamlio import LineDict, load_with_lines
 
 PREVIEW_PERSON = {"name": "张三", "sex": "1", "birth_date": dt.date(1990, 1, 1),
@@ -85,6 +87,15 @@ def _part_name(definition: dict, text: str, problem) -> str:
     return local_text(part.get("label") or part.get("title") or part.get("name"))
 
 
+def _staffing(definition, region: str) -> list[tuple]:
+    """Return the steps that would have nobody to decide them in some region (a warning: staff
+    can be added after publishing), as the page lists lint's warnings."""
+    if not definition:
+        return []
+    return [(SimpleNamespace(message=gap_text(gap)), ("step", gap.step.get("key")),
+             step_label(gap.step)) for gap in publish_gaps(definition, region)]
+
+
 class ItemPublishView(ItemViewBase):
     method_permission_name = {"publish": "publish", "preview": "list"}
 
@@ -94,6 +105,7 @@ class ItemPublishView(ItemViewBase):
         definition = checked.definition or checked.source or item.draft
         problems, warnings = ([(p, part_at_line(text, p.line), _part_name(definition, text, p))
                                for p in found] for found in (checked.problems, checked.warnings))
+        warnings += _staffing(checked.definition, item.region_code)
         current, above = version_in_effect(item) or item.latest_version, None
         if current is None and checked.parent is not None and checked.parent.version_id:
             # A variant's first version replaces, in its region, the version of the item above.
@@ -131,6 +143,8 @@ class ItemPublishView(ItemViewBase):
                 status = 422
             else:
                 flash(str(_l("Published version %(number)s.", number=version.number)), "success")
+                for warning, _where, _name in _staffing(version.definition, item.region_code):
+                    flash(warning.message, "warning")
                 return redirect(url_for("ItemEditorView.overview", item_id=item.id))
         return self.page("publish.html", status, item=item, effective=effective,
                          kinds=KIND_LABELS, setting_labels=SETTING_LABELS, title=_l("Publish"),

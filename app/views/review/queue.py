@@ -28,9 +28,10 @@ from app.models.item import Item, ItemVersion
 from app.models.region import Region, with_code
 from app.scoping import is_platform_admin
 from app.validators import mask_id_number, mask_name
-from app.views.review import ReviewBaseView, deadline_state, local_time
+from app.views.review import DESK, ReviewBaseView, deadline_state, local_time
 from app.workflow import deadlines
 from app.workflow.queue import count_text
+from app.workflow.queue.access import may_read_queue, readable_queues
 from app.workflow.queue.rows import item_infos
 
 PAGE_SIZE = 50
@@ -50,6 +51,9 @@ NOT_A_FILTER = _l("This is not one of this page's filters.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 NOT_LISTED = _l("Choose one of the listed values.")
 BAD_LINK = _l("This page link is not valid; start again from the first page.")
+#: A direct visit to 待办 or 已办 by someone who may not decide (a regional administrator).
+DECIDERS_ONLY = _l("The To do and Done queues are for reviewers, who decide applications. You "
+                   "supervise: you may read the late queues, due soon and overdue.")
 
 
 class QueueArgs(Schema):
@@ -72,12 +76,22 @@ class QueueArgs(Schema):
 
 
 def queue_link(state: Optional[str]) -> tuple[str, Any]:
-    """Return the URL and title of queue ``state`` (待办 for anything else): the way back."""
+    """Return the URL and title of queue ``state`` (待办 for anything else; for someone who may
+    not decide, 超时 instead of a queue of decisions): the way back."""
     if state in ("overdue", "due_soon"):
         return url_for("ReviewQueueView.late", state=state), TITLES[state]
-    if state == "done":
+    if state == "done" and may_read_queue(state, DESK):
         return url_for("ReviewQueueView.done"), TITLES["done"]
+    if state == "unstaffed":
+        return url_for("UnstaffedView.index"), _l("Nobody can decide")
+    if not may_read_queue("pending", DESK):
+        return queue_link("overdue")
     return url_for("ReviewQueueView.pending"), TITLES["pending"]
+
+
+def queue_links() -> list[tuple[str, str, Any]]:
+    """Return ``(state, URL, title)`` of each queue the signed-in user may read, in tab order."""
+    return [(state, *queue_link(state)) for state in readable_queues(DESK)]
 
 
 def items_in_scope(user, ctx: Optional[EngineContext] = None) -> list[tuple[str, str]]:
@@ -133,6 +147,8 @@ class ReviewQueueView(ReviewBaseView):
         return self._queue(request.args.get("state") or "overdue", "ReviewQueueView.late")
 
     def _queue(self, state: str, endpoint: str):
+        if state in TITLES and not may_read_queue(state, DESK):
+            return self.message(DECIDERS_ONLY, 403, title=TITLES[state], links=queue_links())
         try:
             args = QueueArgs().load({k: v for k, v in request.args.items() if k != "_l_"})
         except ValidationError as error:
