@@ -185,6 +185,8 @@ def _override(target: dict, changes: dict, path: tuple, state: _State,
         if value is None:
             if key in target:
                 removed[key] = target.pop(key)
+            elif (message := nulls.unknown(kind, target, key)) is not None:
+                state.problem(path + (key,), message)
         elif key == "fields" and isinstance(target.get("fields"), list):
             _merge_list(target["fields"], value, path + ("fields",), state,
                         lambda item: "type" in item and "label" in item,

@@ -19,8 +19,10 @@ default). Two places say what cannot be removed:
   and a ``level`` (inherited or given beside ``auto: ~``) — the parent chose who decides only
   the steps it left to people. A read-only field whose ``compute``, ``prefill`` or ``default``
   is removed and that keeps no other source would be empty for everyone: refused as well.
-  ``null`` in a part new to the variant removes nothing: a problem too. Removing counts as a
-  change for a part the parent locks (:mod:`app.engine.merge`).
+  ``null`` in a part new to the variant removes nothing: a problem too, as is ``null`` on a key
+  the field's type does not know (:func:`unknown`: a misspelt ``comptue: ~`` would silently
+  remove nothing). Removing counts as a change for a part the parent locks
+  (:mod:`app.engine.merge`).
 """
 from __future__ import annotations
 
@@ -138,6 +140,18 @@ def refusals(kind: str, part: dict, removed: dict) -> list[tuple[str, Any]]:
                                    "fills it; make it editable (readonly: false) as well",
                                    key=key, setting=setting)))
     return result
+
+
+def unknown(kind: str, part: dict, setting: str) -> Any:
+    """Return the problem of a null on a field setting its type does not know (a misspelt
+    ``comptue: ~`` would otherwise remove nothing, silently), else None."""
+    from app.engine.fields import COMMON_SETTINGS
+
+    ftype = _field_type(part.get("type")) if kind == "field" else None
+    if ftype is None or setting in COMMON_SETTINGS | ftype.settings | {"masked"}:
+        return None
+    return _l('unknown key "%(key)s" for a field of type %(type)s', key=setting,
+              type=part.get("type"))
 
 
 def nothing_to_remove(path: tuple, part: dict) -> Iterator[tuple[tuple, Any]]:

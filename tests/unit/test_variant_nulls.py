@@ -176,6 +176,15 @@ def test_removing_counts_as_changing_what_the_parent_locks(parent):
     assert merge(parent, variant_removing("field", "sealed", "required")).problems == []
 
 
+def test_a_null_on_a_setting_the_fields_type_does_not_know_is_named(parent):
+    merged = merge(parent, variant_removing("field", "tier", "comptue"))
+    assert [(p[-1], str(m)) for p, m in merged.problems] == [
+        ("comptue", 'unknown key "comptue" for a field of type text')]
+    assert part(merged.definition, "field", "tier")["compute"]
+    # A known setting the inherited field does not have: nothing to remove, nothing wrong.
+    assert merge(parent, variant_removing("field", "tier", "max_length")).problems == []
+
+
 def test_a_null_in_a_part_new_to_the_variant_removes_nothing(parent):
     variant = variant_removing("field", "extra", "help", type="text", label="新")
     merged = merge(parent, variant)
