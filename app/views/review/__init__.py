@@ -65,12 +65,16 @@ class ReviewBaseView(BaseView):
             abort(404)
 
     def page(self, template: str, status: int = 200, **context):
+        from app.views.review.queue import queue_links
+
         context.setdefault("status_labels", STATUS_LABELS)
         context.setdefault("decision_labels", DECISION_LABELS)
+        context.setdefault("queue_links", queue_links)  # the tabs, the ways back: called there
         return self.render_template(f"review/{template}", **context), status
 
     def message(self, message: Any, status: int, application: Optional[Application] = None,
-                title: Any = None):
-        """A page that says why nothing happened, with a way back (403, 409)."""
+                title: Any = None, links: Optional[list] = None):
+        """A page that says why nothing happened, with a way back (403, 409): ``links`` (state,
+        URL, title) or the user's first queue."""
         return self.page("message.html", status, message=message, application=application,
-                         title=title or _l("Nothing was changed"))
+                         title=title or _l("Nothing was changed"), links=links)
