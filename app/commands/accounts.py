@@ -12,8 +12,8 @@ Closing and the retention purge do the same to the account, in one transaction:
   username are replaced (so the same person can register again), its password removed, it is
   deactivated and its session epoch moves on, so no session or token issued before works;
 - what else names the person goes: notifications not yet sent (nobody to send them to now),
-  SMS codes and development SMS texts to the mobile, the submit idempotency records, and the
-  masked ID number and mobile inside the account's history events (app.audit);
+  SMS codes and development SMS texts to the mobile, the submit idempotency records, FAB API
+  keys, and the masked ID number and mobile inside the account's history events (app.audit);
 - one history event, ``account.closed`` or ``account.anonymised``, without personal data.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any, Optional
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_appbuilder.security.sqla.models import Role, assoc_user_role
+from flask_appbuilder.security.sqla.models import ApiKey, Role, assoc_user_role
 from sqlalchemy import delete, exists, func, select
 from werkzeug.security import check_password_hash
 
@@ -142,6 +142,7 @@ class AnonymiseAccountCommand:
                                                       Notification.sent_at.is_(None)))
         db.session.execute(delete(IdempotencyRecord).where(
             IdempotencyRecord.account_id == user.id))
+        db.session.execute(delete(ApiKey).where(ApiKey.user_id == user.id))
         redact_account_history(user.id)
         name = f"closed-{uuid.uuid4().hex[:16]}"
         user.username, user.email = name, f"{name}@closed.invalid"
@@ -154,20 +155,23 @@ class AnonymiseAccountCommand:
         user.anonymised_at = now()
 
 
-def unused_accounts(before: dt.datetime) -> list[int]:
+def unused_accounts(before: dt.datetime, due: frozenset = frozenset()) -> list[int]:
     """Return the ids of the citizen accounts not anonymised, with no sign-in (never signed in:
-    created) before ``before``, holding no application that is not anonymised."""
+    created) before ``before``, holding no application that is not anonymised — or only
+    applications in ``due`` (a dry run: those this run would delete or anonymise first)."""
     naive = before.astimezone().replace(tzinfo=None)  # FAB's columns: naive local time
     role_of = (select(assoc_user_role.c.user_id).join(Role, Role.id == assoc_user_role.c.role_id)
                .where(assoc_user_role.c.user_id == BanshiUser.id))
-    return list(db.session.scalars(select(BanshiUser.id).where(
+    unused = select(BanshiUser.id).where(
         BanshiUser.anonymised_at.is_(None),
         role_of.where(Role.name == "Citizen").exists(),
         ~role_of.where(Role.name != "Citizen").exists(),
-        func.coalesce(BanshiUser.last_login, BanshiUser.created_on) < naive,
-        ~exists().where(Application.applicant_id == BanshiUser.id,
-                        Application.anonymised_at.is_(None)),
-    ).order_by(BanshiUser.id)))
+        func.coalesce(BanshiUser.last_login, BanshiUser.created_on) < naive)
+    held = db.session.execute(select(Application.applicant_id, Application.id).where(
+        Application.anonymised_at.is_(None), Application.applicant_id.in_(unused)))
+    holders = {applicant for applicant, application in held if application not in due}
+    return [user_id for user_id in db.session.scalars(unused.order_by(BanshiUser.id))
+            if user_id not in holders]
 
 
 def last_used(user: BanshiUser) -> dt.datetime:

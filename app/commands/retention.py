@@ -58,6 +58,7 @@ class PurgeResult:
     counts: dict = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     files: int = 0
     failed: list = field(default_factory=list)  # (kind, id, message): application | account
+    due: set = field(default_factory=set)  # a dry run: the applications it counted
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -165,7 +166,7 @@ class PurgeCommand:
     def _accounts(self, result: PurgeResult, before: dt.datetime) -> None:
         """Anonymise the citizen accounts unused since ``before`` that hold no application
         still within retention (app.commands.accounts; a dry run counts them as they are)."""
-        for user_id in unused_accounts(before):
+        for user_id in unused_accounts(before, frozenset(result.due)):
             if self.dry_run:
                 result.counts["accounts"] += 1
                 continue
@@ -187,6 +188,7 @@ class PurgeCommand:
                 result.files += db.session.scalar(
                     select(func.count()).select_from(Attachment).where(
                         Attachment.application_id.in_([row.id for row in rows]))) if rows else 0
+                result.due.update(row.id for row in rows)
             yield from rows
             if len(rows) < BATCH:
                 return

@@ -1,10 +1,11 @@
 """注销账号 (/me/close): a citizen closes their own account (app.commands.accounts).
 
-CitizenHomeView (app.views.citizen.home) serves it. The page says what is deleted and what the law keeps, asks for the password (sign-in takes a
-password, so re-authentication does too) and a ticked confirmation; the command decides. Once
-closed, the session ends here and everywhere (the account's epoch moved on).
+CitizenHomeView (app.views.citizen.home) serves it. The page says what is deleted and what the
+law keeps, asks for the password (sign-in takes a password, so re-authentication does too) and
+a ticked confirmation; the command decides. Once closed, the session ends here and everywhere
+(the account's epoch moved on); the language and large-font choice stay.
 """
-from flask import flash, g, redirect, session, url_for
+from flask import flash, g, redirect, session
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
