@@ -39,6 +39,8 @@ OTHER_ACTIONS = {
     "account.password_reset": _l("Password reset by SMS code"),
     "account.placeholder": _l("Account created at the window"),
     "account.claimed": _l("Window applications taken over by the account"),
+    "account.closed": _l("Account closed by its owner (注销)"),
+    "account.anonymised": _l("Account anonymised after years without sign-in"),
     "definition.create": _l("Definition created"),
     "definition.save": _l("Definition draft saved"),
     "definition.publish": _l("Definition published"),
