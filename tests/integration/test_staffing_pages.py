@@ -101,3 +101,36 @@ def test_the_cli_exits_1_while_any_wait_for_nobody(app, ctx, runner, hb1):
     fine = runner.invoke(args=["applications", "unstaffed", "--region", TANGSHAN])
     assert fine.exit_code == 0, fine.output
     assert "Every waiting application has someone who may decide it." in fine.output
+
+
+def edit_form(user, region, role="Reviewer", active=True):
+    from tests.integration.test_admin_staff_accounts import role_id
+
+    form = {"first_name": user.first_name or "某人", "region": region,
+            "roles": [str(role_id(role))], "mobile": ""}
+    return {**form, "active": "y"} if active else form
+
+
+def test_disabling_or_moving_the_last_reviewer_says_how_many_are_left(app, hb1):
+    from app.models.user import BanshiUser
+
+    for _ in range(2):
+        submitted(HB1, LUBEI)
+    only, spare = reviewer(LUBEI, name="路北一"), reviewer("130202", name="路南一")
+    client = signed_in(app, make_user("RegionAdmin", TANGSHAN))
+
+    def edit(user, **kw):
+        response = client.post(f"/users/edit/{user.id}?_l_=en", data=edit_form(user, **kw),
+                               follow_redirects=True)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    assert "have nobody who may decide them" not in edit(spare, region="130202", active=False)
+    html = edit(only, region=LUBEI, active=False)
+    assert ("After this change, 2 waiting applications in Lubei District (130203) or the "
+            "regions under it have nobody who may decide them") in html
+    assert not db.session.get(BanshiUser, only.id).active
+    assert "have nobody" not in edit(only, region=LUBEI)  # active again: nothing left
+    assert "After this change, 2 waiting" in edit(only, region="130202")  # moved away
+    assert "have nobody" not in edit(only, region=LUBEI)  # back
+    assert "After this change, 2 waiting" in edit(only, region=LUBEI, role="RegionAdmin")

@@ -20,6 +20,7 @@ from app.validators import (canonical_id_number, canonical_mobile, canonical_use
                             clean_text)
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
+from app.views.admin.staff_watch import after_change, before_change
 from app.views.form_validators import Canonical, Password
 
 GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
@@ -207,12 +208,17 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         super().pre_add(item)
 
     def pre_update(self, item):
+        before_change(item)  # 无人可办 before the change is written
         item.region_code = item.region.code if item.region is not None else None
         super().pre_update(item)
         if not item.active:
             item.session_epoch = (item.session_epoch or 0) + 1
         record("account.update", "user", item.id, item.region_code,
                roles=sorted(role.name for role in item.roles), active=bool(item.active))
+
+    def post_update(self, item):
+        super().post_update(item)
+        after_change()
 
     def post_add(self, item):
         record("account.create", "user", item.id, item.region_code,
