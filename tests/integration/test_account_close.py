@@ -159,3 +159,18 @@ def test_a_platform_administrator_is_refused_by_the_rule_itself(ctx):
     assert "Staff accounts cannot be closed here" in page
     row = reload(admin)
     assert row.anonymised_at is None and row.active and row.username == "platform_admin"
+
+
+def test_wrong_passwords_are_limited_across_the_page_and_the_api(account, limited):
+    client = limited.test_client()
+    bearer = token(client, MOBILE)
+    for _ in range(5):
+        assert client.post(API_CLOSE, json={"password": "not-my-password1"},
+                           headers=bearer).status_code == 422
+    login(client, MOBILE)
+    for _ in range(5):
+        assert client.post(CLOSE, data=confirmed("not-my-password1")).status_code == 200
+    refused = client.post(API_CLOSE, json={"password": PASSWORD}, headers=bearer)
+    assert refused.status_code == 429 and refused.headers.get("Retry-After")
+    assert client.post(CLOSE, data=confirmed()).status_code == 429
+    assert reload(account).anonymised_at is None
