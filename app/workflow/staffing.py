@@ -34,6 +34,8 @@ from app.workflow.routing import (Actor, _standing, ancestor_at, can_decide_list
 
 #: A publish warning names this many regions, then "and N more".
 REGIONS_SHOWN = 10
+#: Applications are filed at a county or below (app.commands.applications.create).
+FILED_RANK = LEVELS.index("county")
 
 
 class _NobodyYet(NamedTuple):
@@ -128,21 +130,21 @@ def _warm_regions(codes: list[str]) -> None:
 
 
 def handling_regions(region: str, level: Optional[str]) -> list[str]:
-    """Return the regions that handle a step at ``level`` (None: the application's own region)
-    of applications filed in ``region``'s subtree, by routing's ancestor_at."""
+    """Return the regions that would handle a step at ``level`` (None: the application's own
+    region) of applications filed in ``region``'s subtree — at a county or below
+    (app.commands.applications.create) — by routing's ancestor_at."""
     tree = region_tree()
     node = tree.get(region)
     if node is None:
         return []
-    below, stack = [], [node]
+    filed, stack = [], [node]
     while stack:
         current = stack.pop()
-        below.append(current)
+        if current.rank >= FILED_RANK:
+            filed.append(current.code)
         stack.extend(tree.children(current.code))
     if level is None:
-        return sorted(n.code for n in below)
-    rank = LEVELS.index(level)
-    filed = [n.code for n in below if n.rank >= rank]  # above the level: a region of its own
+        return sorted(filed)
     _warm_regions([n.code for chain in map(tree.chain, filed) for n in chain])
     return sorted({ancestor_at(code, level) for code in filed} - {None})
 

@@ -30,9 +30,12 @@ def test_each_step_names_the_regions_without_staff(ctx):
     review = gaps["review"]  # level: city
     assert review.handlers == HEBEI_CITIES and len(review.missing) == HEBEI_CITIES - 1
     assert TANGSHAN not in review.missing and {"130100", "130300"} <= set(review.missing)
-    auto = gaps["auto_check"]  # no level: every region the application may be filed in
-    assert auto.step.get("auto") and auto.handlers == len(handling_regions("130000", None))
-    assert TANGSHAN not in auto.missing and LUBEI in auto.missing
+    auto = gaps["auto_check"]  # no level: every region an application may be filed in
+    filed = handling_regions("130000", None)
+    assert LUBEI in filed and "130000" not in filed and TANGSHAN not in filed  # county or below
+    assert auto.step.get("auto") and auto.handlers == len(filed) == len(auto.missing)
+    reviewer(LUBEI)
+    assert LUBEI not in gaps_by_step()["auto_check"].missing
     for city in region_tree().children("130000"):
         reviewer(city.code)
     assert "review" not in gaps_by_step()

@@ -2,18 +2,18 @@
 can leave a step with nobody, pinned to can_decide itself; scope; statements per page."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app import workflow
 from app.commands.reviews import ApproveCommand
+from app.engine.variants import effective_version
 from app.extensions import db
 from app.models.user import BanshiUser
 from app.workflow.queue.rows import item_infos
 from app.workflow.queue.unstaffed import EXCLUDED, NOBODY, unstaffed
-from app.workflow.staffing import decidable
+from app.workflow.staffing import decidable, publish_gaps
 from tests.accounts_support import valid_id
-from tests.review_support import (LUBEI, LUNAN, SHIJIAZHUANG, TANGSHAN, HB1, citizen, fresh,
+from tests.review_support import (HB1, LUBEI, LUNAN, MONDAY, SHIJIAZHUANG, TANGSHAN, fresh,
                                   hb1, reviewer, submitted, workday_clock)  # noqa: F401
 from tests.support import counted_queries, make_user
 
@@ -160,3 +160,14 @@ def test_statements_do_not_grow_with_applications(app, hb1):
     many = measured()
     assert few[:2] == (2, 2) and many[:2] == (12, 12)
     assert few[2] == many[2] <= 8, (few, many)
+
+
+def test_publish_warnings_agree_with_what_then_waits_for_nobody(hb1):
+
+    reviewer(LUBEI)
+    definition = effective_version(HB1, LUBEI, MONDAY.date()).definition
+    gaps = {gap.step["key"]: gap for gap in publish_gaps(definition, "130000")}
+    assert LUBEI not in gaps["accept"].missing and LUNAN in gaps["accept"].missing
+    assert TANGSHAN in gaps["assess"].missing
+    staffed, lacking = submitted(HB1, LUBEI), submitted(HB1, LUNAN)
+    assert agrees([staffed, lacking]) == {lacking.id: NOBODY}
