@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from flask import current_app
@@ -80,6 +80,7 @@ class AnonymiseAccountCommand:
     unused_before: Optional[dt.datetime] = None
     drafts: int = 0
     files: int = 0
+    _drafts: list = field(default_factory=list, init=False, repr=False)
 
     def validate(self) -> BanshiUser:
         user = db.session.scalar(select(BanshiUser).where(BanshiUser.id == self.user_id)
@@ -88,6 +89,11 @@ class AnonymiseAccountCommand:
             raise StateConflictError(GONE)
         if not is_citizen_account(user):
             raise NotAllowedError(STAFF_REFUSED)
+        # The drafts locked before the check: a submission in another tab either committed
+        # (and is seen in progress) or waits, then finds its draft deleted.
+        self._drafts = list(db.session.scalars(select(Application).where(
+            Application.applicant_id == user.id, Application.status == "draft")
+            .order_by(Application.id).with_for_update()))
         if db.session.scalar(select(in_progress(user.id))):
             raise StateConflictError(IN_PROGRESS)
         if self.unused_before is not None and (
@@ -116,9 +122,7 @@ class AnonymiseAccountCommand:
 
     def _delete_drafts(self, user: BanshiUser) -> list[str]:
         keys = []
-        drafts = db.session.scalars(select(Application).where(
-            Application.applicant_id == user.id, Application.status == "draft"))
-        for application in drafts:
+        for application in self._drafts:
             keys += [attachment.storage_key for attachment in application.attachments]
             record("application.deleted", "application", application.id,
                    application.region_code, item=application.item_id,

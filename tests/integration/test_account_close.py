@@ -174,3 +174,11 @@ def test_wrong_passwords_are_limited_across_the_page_and_the_api(account, limite
     assert refused.status_code == 429 and refused.headers.get("Retry-After")
     assert client.post(CLOSE, data=confirmed()).status_code == 429
     assert reload(account).anonymised_at is None
+
+
+def test_closing_is_documented_in_the_openapi_document(ctx, client):
+    document = client.get("/api/v1/_openapi").get_json()
+    post = document["paths"]["/api/v1/me/close"]["post"]
+    assert set(post["responses"]) >= {"200", "401", "403", "409", "422", "429"}
+    body = document["components"]["schemas"]["ClosePostSchema"]
+    assert body["required"] == ["password"] and body["additionalProperties"] is False
