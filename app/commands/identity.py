@@ -8,12 +8,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
 from app.commands import CommandError
+from app.commands.applications.errors import NotAllowedError
 from app.commands.regions import known_region_code
 from app.commands.reviews.window import claim_window_account, not_placeholder
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.region import Region
 from app.models.user import BanshiUser
+from app.scoping import STAFF_ROLES, is_platform_admin, role_names
 from app.services import get_identity_verifier
 from app.services.identity import METHODS
 from app.validators import (ValidationError, canonical_id_number, id_number_facts,
@@ -22,6 +24,8 @@ from app.validators import (ValidationError, canonical_id_number, id_number_fact
 NAME_MAX = 64  # ab_user.first_name
 TAKEN = _l("This ID number is already linked to another account. If it is yours, contact the "
            "service desk.")
+STAFF_REFUSED = _l("Real-name verification is for citizens' accounts. Staff accounts are "
+                   "managed by their administrator.")
 
 
 class IdentityError(CommandError):
@@ -48,6 +52,13 @@ def canonical_card_number(value: object) -> str:
     return text
 
 
+def ensure_verifiable(user) -> None:
+    """Raise NotAllowedError (403) for a staff or administrator account: verification is for
+    citizens' accounts (the form /identity/verify and POST /api/v1/me/identity alike)."""
+    if role_names(user) & set(STAFF_ROLES) or is_platform_admin(user):
+        raise NotAllowedError(STAFF_REFUSED)
+
+
 @dataclass
 class VerifyIdentityCommand:
     """Confirm ``user``'s name and ID number and record them as verified."""
@@ -61,6 +72,7 @@ class VerifyIdentityCommand:
 
     def validate(self) -> None:
         """Canonicalise the inputs and refuse an ID number another account holds."""
+        ensure_verifiable(self.user)
         if self.user.identity_verified_at is not None:
             raise IdentityAlreadyVerifiedError()
         if self.method not in METHODS:

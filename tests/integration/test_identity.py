@@ -138,6 +138,28 @@ def test_anonymous_visitors_sign_in_first_and_staff_get_403(app, client):
     assert client.get("/identity/verify").status_code == 403
 
 
+def test_an_administrator_is_told_it_is_for_citizens_as_the_api_tells_them(app, client):
+    """Admin holds every permission: the form answered 200 and verified them, the API 403."""
+    from tests.applications_support import token
+
+    with app.app_context():
+        admin_id = make_user("Admin", username="platform1").id
+    login(client, "platform1")
+    message = ("Real-name verification is for citizens' accounts. Staff accounts are managed "
+               "by their administrator.")
+    for response in (client.get("/identity/verify"), client.post("/identity/verify",
+                                                                 data=form())):
+        assert response.status_code == 403
+        assert message in response.get_data(as_text=True).replace("&#39;", "'")
+        assert 'name="secret"' not in response.get_data(as_text=True)
+    api = app.test_client()
+    refused = api.post("/api/v1/me/identity?_l_=en", json={**form(), "card_number": None},
+                       headers=token(api, "platform1"))
+    assert (refused.status_code, refused.get_json()) == (403, {"message": message})
+    assert account(app, admin_id).identity_verified_at is None
+    assert account(app, admin_id).id_number != ID_NUMBER
+
+
 def test_development_verifier_never_passes_silently():
     verifier = DevelopmentIdentityVerifier("123456")
     assert verifier.verify("张三", ID_NUMBER, "ec_password", "123456").ok

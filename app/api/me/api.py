@@ -20,7 +20,6 @@ from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
 from app.account_limit import LimitsAccountClosing
-from app.api.applications.reads import is_staff
 from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object
 from app.api.me.replies import account_facts
 from app.api.me.schema import (ClosedSchema, ClosePostSchema, IdentityPostSchema, MeSchema,
@@ -28,7 +27,7 @@ from app.api.me.schema import (ClosedSchema, ClosePostSchema, IdentityPostSchema
 from app.commands.accounts import CloseAccountCommand, WrongPasswordError
 from app.commands.applications.errors import NotAllowedError
 from app.commands.identity import (IdentityAlreadyVerifiedError, IdentityError,
-                                   VerifyIdentityCommand)
+                                   VerifyIdentityCommand, ensure_verifiable)
 from app.errors import MESSAGES
 from app.extensions import db
 from app.identity_limit import LimitsVerification
@@ -37,8 +36,6 @@ from app.scoping import current_user
 #: The payload is five short texts.
 JSON_MAX_BYTES = 16 * 1024
 CLOSED = _l("Your account is closed. Thank you for using this service.")
-STAFF_REFUSED = _l("Real-name verification is for citizens' accounts. Staff accounts are "
-                   "managed by their administrator.")
 
 
 def _json() -> dict:
@@ -151,8 +148,7 @@ class MeApi(LimitsVerification, LimitsAccountClosing, BanshiApi):
             429: {$ref: '#/components/responses/429'}
         """
         user = current_user()
-        if is_staff(user):
-            return self.response(403, message=str(STAFF_REFUSED))
+        ensure_verifiable(user)  # a staff account: 403, before its payload is read
         if user.identity_verified_at is not None:  # before the payload: nothing to check
             raise IdentityAlreadyVerifiedError()
         data = IdentityPostSchema().load(_json())

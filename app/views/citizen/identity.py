@@ -8,8 +8,11 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FormValidationError
 
 from app.commands import CommandError
-from app.commands.identity import NAME_MAX, VerifyIdentityCommand, canonical_card_number
+from app.commands.applications.errors import NotAllowedError
+from app.commands.identity import (NAME_MAX, VerifyIdentityCommand, canonical_card_number,
+                                   ensure_verifiable)
 from app.commands.regions import known_region_code
+from app.errors import error_page
 from app.identity_limit import LimitsVerification
 from app.scoping import current_user
 from app.services import get_identity_verifier
@@ -80,8 +83,14 @@ class IdentityView(LimitsVerification, BaseView):
     @expose("/verify", methods=["GET", "POST"])
     @has_access
     def verify(self):
-        """Show the verification form, or the verified state; verify on POST."""
+        """Show the verification form, or the verified state; verify on POST. An administrator
+        (the only staff holding this page's permission) is told it is for citizens (403), as
+        POST /api/v1/me/identity tells them."""
         user = current_user()
+        try:
+            ensure_verifiable(user)
+        except NotAllowedError as error:
+            return error_page(403, str(error))
         form = IdentityForm()
         if user.identity_verified_at is None and form.validate_on_submit():
             try:
