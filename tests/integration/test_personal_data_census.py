@@ -4,10 +4,10 @@ SECURITY_TESTS.md F2).
 ``PERSONAL`` names each such column with the step that empties it; ``NOT_PERSONAL`` names
 every other column of the tables about a person or an application; ``REFERENCE`` lists the
 tables that hold nothing about a person at all. A new table or column fails the first test
-until it is placed in one of them, so nobody adds personal data without saying how it leaves. The second test
-fills every personal column it can through the real commands, runs the purge (and closes the
-account, or leaves it unused), then reads every row of every table (the registry aside) and
-finds none of the person's texts, full or masked.
+until it is placed in one of them, so nobody adds personal data without saying how it leaves.
+The second test fills every personal column it can through the real commands, runs the purge
+(and closes the account, or leaves it unused), then reads every row of every table (the
+registry aside) and finds none of the person's texts, full or masked.
 """
 import datetime as dt
 import json
