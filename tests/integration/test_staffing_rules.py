@@ -171,3 +171,12 @@ def test_publish_warnings_agree_with_what_then_waits_for_nobody(hb1):
     assert TANGSHAN in gaps["assess"].missing
     staffed, lacking = submitted(HB1, LUBEI), submitted(HB1, LUNAN)
     assert agrees([staffed, lacking]) == {lacking.id: NOBODY}
+
+
+def test_the_rows_that_exclude_accounts_are_read_in_batches_of_regions(hb1, monkeypatch):
+    from app.workflow.queue import unstaffed as module
+
+    monkeypatch.setattr(module, "HANDLERS_PER_STATEMENT", 1)
+    made = [submitted(HB1, region, applicant=reviewer(region)) for region in (LUBEI, LUNAN)]
+    made.append(submitted(HB1, LUBEI))  # the reviewer of 路北 may decide this one
+    assert agrees(made) == {made[0].id: EXCLUDED, made[1].id: EXCLUDED}

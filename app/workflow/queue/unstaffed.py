@@ -16,9 +16,9 @@ however many applications wait:
    them (one statement for all the groups);
 3. a group no account's role and region admit is unstaffed whole (:data:`NOBODY`); in the
    others, an application is unstaffed only if every admitted account is excluded from it —
-   so the first of them too: one statement reads the rows that exclude it (its applicant or
-   subject, the clerk who entered it, or barred by ``step_barred``), each judged in full
-   (:data:`EXCLUDED`);
+   so the first of them too: one statement (per :data:`HANDLERS_PER_STATEMENT` handling regions)
+   reads the rows that exclude it (its applicant or subject, the clerk who entered it, or
+   barred by ``step_barred``), each judged in full (:data:`EXCLUDED`);
 4. a page: those groups and rows in the queues' keyset order, ``(step_deadline, id)``.
 """
 from __future__ import annotations
@@ -39,6 +39,9 @@ from app.workflow.staffing import Staff
 
 NOBODY = "nobody"  # no active account holds the step's role where it is handled
 EXCLUDED = "excluded"  # those who do may not decide this application
+#: The rows that exclude accounts are read for this many handling regions a statement (an OR
+#: of one condition each: SQLite parses a longer one past its expression depth limit).
+HANDLERS_PER_STATEMENT = 200
 #: What the row check reads (can_decide_listed's columns).
 _JUDGED = ("id", "version_id", "status", "current_step", "step_region_code", "applicant_id",
            "entered_by_id", "subject_id_number", "step_barred")
@@ -114,11 +117,13 @@ def unstaffed(user: Any, filters: Optional[dict] = None, within: Optional[str] =
         else:
             found.groups.append((handler, version, key))
             found.count += count
-    if first:
-        rows = plain_rows(db.session.execute(select(
-            *(getattr(Application, name) for name in _JUDGED)).where(
-            scope, or_(*(_excluding(handler, actors) for handler, actors in first.items())))
-        ).all())
+    rows, handlers = [], sorted(first.items())
+    for start in range(0, len(handlers), HANDLERS_PER_STATEMENT):
+        rows += plain_rows(db.session.execute(select(
+            *(getattr(Application, name) for name in _JUDGED)).where(scope, or_(*(
+                _excluding(handler, actors)
+                for handler, actors in handlers[start:start + HANDLERS_PER_STATEMENT])))).all())
+    if rows:
         nobody = set(found.groups)
         found.ids = {row.id for row in rows
                      if (row.step_region_code, row.version_id, row.current_step) not in nobody
