@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.cli_types import DAY, FILE, WHOLE_NUMBER
+from app.cli_types import DAY, FILE, REGION, WHOLE_NUMBER
 from app.commands import CommandError
 from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
@@ -110,7 +110,7 @@ def calendar_check(context, today):
 @click.option("--username", required=True)
 @click.option("--password", required=True)
 @click.option("--role", required=True)
-@click.option("--region")
+@click.option("--region", type=REGION)
 @click.option("--name")
 @click.option("--id-number")
 @click.option("--mobile")
@@ -199,7 +199,8 @@ def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
 
 @formdefs_cli.command("export")
 @click.argument("code")
-@click.option("--region", required=True, help="Region whose item in effect is printed.")
+@click.option("--region", type=REGION, required=True,
+              help="Region whose item in effect is printed.")
 def formdefs_export(code, region):
     """Print the definition in effect for REGION as YAML (a variant's merged definition)."""
     from app.commands.formdefs import ExportItemCommand

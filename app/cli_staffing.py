@@ -3,24 +3,15 @@ for a cron monitor, and ``flask formdefs publish``, which warns of steps nobody 
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
+from app.cli_types import REGION
 from app.commands import CommandError
 
-NO_REGION = _l("There is no region with code %(code)s.")
 REASONS = {"nobody": _l("nobody holds the role there"),
            "excluded": _l("those who hold the role may not decide it")}
 
 
-def _region(code):
-    from app.extensions import db
-    from app.models.region import Region
-
-    if code is not None and (len(code) > 12 or db.session.get(Region, code) is None):
-        raise click.ClickException(str(NO_REGION % {"code": code[:20]}))
-    return code
-
-
 @click.command("unstaffed")
-@click.option("--region", help="Only steps handled in this region's subtree.")
+@click.option("--region", type=REGION, help="Only steps handled in this region's subtree.")
 def applications_unstaffed(region):
     """List waiting applications no active account may decide; exit 1 if there are any."""
     from app import workflow
@@ -28,7 +19,7 @@ def applications_unstaffed(region):
     from app.views.review import local_time
     from app.workflow.queue.unstaffed import unstaffed
 
-    found = unstaffed(None, within=_region(region))
+    found = unstaffed(None, within=region)
     nodes, after = region_tree().nodes, None
     while True:
         page = found.page(after, limit=200)
@@ -54,13 +45,13 @@ def applications_unstaffed(region):
 
 @click.command("publish")
 @click.argument("code")
-@click.option("--region", required=True, help="The region that owns the item.")
+@click.option("--region", type=REGION, required=True, help="The region that owns the item.")
 def formdefs_publish(code, region):
     """Publish the draft of item CODE owned by REGION; warn of steps nobody could decide."""
     from app.commands.publish import PublishItemCommand
     from app.workflow.staffing import gap_text, publish_gaps
 
-    command = PublishItemCommand(code, _region(region))
+    command = PublishItemCommand(code, region)
     try:
         version = command.run()
     except CommandError as error:

@@ -8,6 +8,7 @@ is not a valid integer"), and with an English usage text around the message.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,11 +37,12 @@ class Checked(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = value if isinstance(value, str) else str(value)  # a default is converted too
-        try:
-            return self.parse(text)
-        except ValueError:
-            raise BadValueError(_translated(ctx, self.refusal, option=_option(param),
-                                            value=text), ctx) from None
+        with _app_context(ctx):
+            try:
+                return self.parse(text)
+            except ValueError:
+                message = str(self.refusal) % {"option": _option(param), "value": text}
+        raise BadValueError(message, ctx)
 
 
 def _option(param) -> str:
@@ -49,20 +51,30 @@ def _option(param) -> str:
     return param.human_readable_name if param is not None else ""
 
 
-def _translated(ctx, message, **values) -> str:
-    """Return ``message`` in the commands' language: inside the app's context, which `flask`
-    pushes before it reads the options (a test's CliRunner may not: then the app's own)."""
+def _app_context(ctx):
+    """The app's context, for the database and the commands' language: `flask` pushes it before
+    it reads the options; a test's CliRunner may not, and then it is pushed here."""
     info = ctx.find_object(ScriptInfo) if ctx is not None else None
     if has_app_context() or info is None:
-        return str(message) % values
-    with info.load_app().app_context():
-        return str(message) % values
+        return nullcontext()
+    return info.load_app().app_context()
 
 
 def _whole_number(text: str) -> int:
     if not whole_number_within(text.strip(), 1, MAX_INTEGER_ID):
         raise ValueError(text)
     return int(text)
+
+
+def _region(text: str) -> str:
+    from app.extensions import db
+    from app.models.region import Region
+
+    code = text.strip()
+    if not (code.isascii() and code.isdigit() and len(code) <= 12) or db.session.get(
+            Region, code) is None:
+        raise ValueError(text)
+    return code
 
 
 def _file(text: str) -> str:
@@ -75,4 +87,7 @@ WHOLE_NUMBER = Checked("whole number", _whole_number, _l(
     "%(option)s takes a whole number from 1 to 2147483647: “%(value)s” is not one."))
 DAY = Checked("YYYY-MM-DD", lambda text: parse_date(text.strip()), _l(
     "%(option)s takes a date written YYYY-MM-DD: “%(value)s” is not one."))
+REGION = Checked("region", _region, _l(
+    "%(option)s takes the code of a region that exists (GB/T 2260, or a medical insurance "
+    "region node): “%(value)s” is not one."))
 FILE = Checked("file", _file, _l("%(option)s names a file that exists: “%(value)s” is not one."))

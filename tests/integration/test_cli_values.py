@@ -16,9 +16,12 @@ PROJECT = Path(__file__).resolve().parents[2]
 NUMBER_ZH = "须为 1 到 2147483647 之间的整数"
 DAY_ZH = "须为 YYYY-MM-DD 格式的日期"
 FILE_ZH = "须为已存在的文件"
+REGION_ZH = "须为已有区划的代码（GB/T 2260 或医保区划节点）"
 NUMBER_EN = "takes a whole number from 1 to 2147483647"
 DAY_EN = "takes a date written YYYY-MM-DD"
 FILE_EN = "names a file that exists"
+REGION_EN = ("takes the code of a region that exists (GB/T 2260, or a medical insurance region "
+             "node)")
 #: (arguments, option named, value named, what the option takes: zh, en)
 CASES = [
     (["formdefs", "load", "{file}", "--revision", "abc"], "--revision", "abc", NUMBER_ZH,
@@ -35,6 +38,14 @@ CASES = [
      DAY_EN),
     (["applications", "purge", "--dry-run", "--today=tomorrow"], "--today", "tomorrow", DAY_ZH,
      DAY_EN),
+    (["users", "add", "--username", "u1", "--password", "Secret2026x", "--role", "Reviewer",
+      "--region", "999999"], "--region", "999999", REGION_ZH, REGION_EN),
+    (["formdefs", "export", "demo_allowance", "--region", "广东"], "--region", "广东", REGION_ZH,
+     REGION_EN),
+    (["formdefs", "publish", "demo_allowance", "--region", "13\x00"], "--region", "13\x00",
+     REGION_ZH, REGION_EN),
+    (["applications", "unstaffed", "--region", "1302"], "--region", "1302", REGION_ZH,
+     REGION_EN),
     (["calendar", "import", "{missing}"], "PATH", "{missing}", FILE_ZH, FILE_EN),
     (["persons", "import", "{folder}"], "PATH", "{folder}", FILE_ZH, FILE_EN),
 ]
@@ -66,6 +77,7 @@ def test_a_bad_value_is_refused_in_chinese_naming_the_option(app, runner, chines
     with app.app_context():
         assert item() is None  # formdefs load did not run
         assert audit("retention.purge") == []  # nor the purge
+        assert audit("account.create") == []  # nor users add
 
 
 @pytest.mark.parametrize("args, option, value, zh, en", CASES, ids=lambda v: str(v)[:24])

@@ -75,7 +75,7 @@ def test_the_cli_publishes_and_warns(app, ctx, runner):
     again = runner.invoke(args=["formdefs", "publish", "demo_allowance", "--region", "130000"])
     assert again.exit_code == 0
     unknown = runner.invoke(args=["formdefs", "publish", "demo_allowance", "--region", "999999"])
-    assert unknown.exit_code == 1 and "999999" in unknown.output
+    assert unknown.exit_code == 2 and "999999" in unknown.output  # a usage error
 
 
 def test_the_api_gives_the_warnings_with_the_version(app, client, ctx):
