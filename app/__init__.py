@@ -16,7 +16,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from flask_appbuilder import AppBuilder
     from flask_wtf.csrf import CSRFProtect
 
-    from app import cli, errors, headers, initialization
+    from app import cli, errors, headers, initialization, url_ids
     from app.extensions import db, migrate
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
@@ -25,6 +25,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from app.views.admin.scoped import guard_action_routes
 
     app = Flask(__name__)
+    url_ids.register(app)  # before any route: an id past the id columns matches none (404)
     app.json = BanshiJSONProvider(app)
     app.config.from_object(config_object)
     if overrides.get("PRODUCTION") and not app.config.get("PRODUCTION"):
