@@ -1,6 +1,7 @@
 """Maintain the working-day calendar: seed it from chinese-calendar, set a year's schedule."""
 import csv
 import io
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -10,6 +11,7 @@ from sqlalchemy import delete, extract, select
 
 from app.audit import record
 from app.commands import CommandError, DataFileError
+from app.commands.calendar_statutory import incomplete_message, missing_statutory_holidays
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.calendar import (ADMIN, HOLIDAY, KINDS, LIBRARY, OFFICIAL, PROVISIONAL, WORKDAY,
@@ -21,6 +23,14 @@ CSV_HEADER = ["date", "kind", "name"]
 
 class CalendarError(CommandError):
     pass
+
+
+class CalendarImportError(CommandError):
+    """A schedule file has problems; ``problems`` lists each as a DataFileError (path, line)."""
+
+    def __init__(self, problems: list[DataFileError]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
 
 
 @dataclass
@@ -141,6 +151,10 @@ class SetCalendarYearCommand:
             if problem is not None:
                 raise CalendarError(problem)
             seen.add(day)
+        missing = missing_statutory_holidays(
+            self.year, [(day, name) for day, kind, name in self.rows if kind == HOLIDAY])
+        if missing:
+            raise CalendarError(incomplete_message(self.year, missing))
 
     def run(self) -> CalendarYear:
         self.validate()
@@ -173,6 +187,11 @@ class MarkCalendarYearCommand:
         if holiday is None:
             raise CalendarError(_l("Enter the holidays of %(year)s before marking it official.",
                                    year=str(self.year)))
+        holidays = db.session.execute(select(CalendarDay.day, CalendarDay.name).where(
+            extract("year", CalendarDay.day) == self.year, CalendarDay.kind == HOLIDAY)).all()
+        missing = missing_statutory_holidays(self.year, holidays)
+        if missing:
+            raise CalendarError(incomplete_message(self.year, missing))
 
     def run(self) -> CalendarYear:
         self.validate()
@@ -189,40 +208,53 @@ class MarkCalendarYearCommand:
 
 
 def read_calendar_csv(text: str, path: str = "<text>") -> tuple[int, list, list]:
-    """Parse ``date,kind,name`` lines of one year into (year, holidays, workdays)."""
-    year, holidays, workdays, seen = None, [], [], set()
+    """Parse ``date,kind,name`` lines of one year into (year, holidays, workdays).
+
+    :raises CalendarImportError: listing every bad line, not only the first.
+    """
+    year, holidays, workdays, seen, problems = None, [], [], set(), []
     for line, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not fields or not "".join(fields).strip() or fields[0].lstrip().startswith("#"):
             continue
         fields = [field.strip() for field in fields]
         if line == 1 and fields == CSV_HEADER:
             continue
+        problem, day = None, None
         if len(fields) != 3:
-            raise DataFileError(path, line, _l("expected 3 columns: date,kind,name"))
-        try:
-            day = date.fromisoformat(fields[0])
-        except ValueError:
-            raise DataFileError(path, line, _l("not a date (YYYY-MM-DD): %(value)r",
-                                               value=fields[0])) from None
-        year = day.year if year is None else year
-        problem = check_day(day, fields[1], fields[2], year)
-        if problem is None and day in seen:
-            problem = _l("%(day)s is given twice", day=day.isoformat())
+            problem = _l("expected 3 columns: date,kind,name")
+        else:
+            try:
+                day = date.fromisoformat(fields[0])
+            except ValueError:
+                problem = _l("not a date (YYYY-MM-DD): %(value)r", value=fields[0])
+        if day is not None:
+            year = day.year if year is None else year
+            problem = check_day(day, fields[1], fields[2], year)
+            if problem is None and day in seen:
+                problem = _l("%(day)s is given twice", day=day.isoformat())
         if problem is not None:
-            raise DataFileError(path, line, problem)
+            problems.append(DataFileError(path, line, problem))
+            continue
         seen.add(day)
         (holidays if fields[1] == HOLIDAY else workdays).append((day, fields[2]))
-    if year is None:
-        raise DataFileError(path, 1, _l("no calendar rows"))
+    if year is None and not problems:
+        problems.append(DataFileError(path, 1, _l("no calendar rows")))
+    if problems:
+        raise CalendarImportError(problems)
     return year, holidays, workdays
 
 
-def import_calendar_csv(text: str, path: str = "<text>") -> CalendarYear:
-    """Set one year's schedule from CSV text; on any error nothing is changed."""
+def import_calendar_csv(text: str, path: str = "<text>",
+                        note: Optional[str] = None) -> CalendarYear:
+    """Set one year's schedule from CSV text; on any error nothing is changed.
+
+    ``note`` is kept with the year (the notice's number, say); when None, the file's name.
+    """
     year, holidays, workdays = read_calendar_csv(text, path)
-    command = SetCalendarYearCommand(year, holidays, workdays, note=f"imported from {path}")
+    command = SetCalendarYearCommand(
+        year, holidays, workdays, note=os.path.basename(str(path)) if note is None else note)
     try:
         command.validate()
     except CalendarError as error:
-        raise DataFileError(path, 1, str(error)) from error
+        raise CalendarImportError([DataFileError(path, 1, str(error))]) from error
     return command.run()

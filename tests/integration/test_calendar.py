@@ -5,13 +5,13 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from app.commands import DataFileError
-from app.commands.calendar import (CalendarError, SetCalendarYearCommand, import_calendar_csv,
-                                   load_calendar)
+from app.commands.calendar import (CalendarError, CalendarImportError, SetCalendarYearCommand,
+                                   import_calendar_csv, load_calendar)
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.calendar import CalendarDay, CalendarYear
 from app.workdays import add_working_days, current_calendar, is_working_day, today
+from tests.calendar_support import HOLIDAYS_2027, schedule_csv, schedule_rows
 from tests.support import login, make_user
 
 # 2026-12-20 is a Sunday. Working days after it: Dec 21–25 (1–5), Dec 28–31 (6–9), then
@@ -40,10 +40,10 @@ def test_load_is_idempotent(ctx):
 
 def test_deadline_into_a_year_without_schedule_is_provisional_until_set(ctx):
     assert add_working_days(LATE_2026, 10) == (WEEKENDS_ONLY, True)
-    SetCalendarYearCommand(2027, holidays=[(date(2027, 1, 1), "元旦")], workdays=[]).run()
+    SetCalendarYearCommand(2027, *schedule_rows()).run()
     assert add_working_days(LATE_2026, 10) == (WITH_NEW_YEAR, False)
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "calendar.set_year"))
-    assert event.object_id == "2027" and event.detail == {"days": 1}
+    assert event.object_id == "2027" and event.detail == {"days": 31}
     assert load_calendar().added == 0  # the library never touches 2027
 
 
@@ -63,7 +63,7 @@ def test_set_year_refuses_a_weekday_make_up_day(ctx):
     ("2027-01-01,holiday\n", 1, "expected 3 columns"),
 ])
 def test_csv_errors_name_the_line_and_change_nothing(ctx, text, line, message):
-    with pytest.raises(DataFileError) as error:
+    with pytest.raises(CalendarImportError) as error:
         import_calendar_csv(text, "2027.csv")
     assert str(error.value).startswith(f"2027.csv:{line}: ") and message in str(error.value)
     assert db.session.get(CalendarYear, 2027) is None
@@ -79,12 +79,12 @@ def test_cli_import_and_check(runner, ctx, tmp_path):
     result = runner.invoke(args=["calendar", "import", str(bad)])
     assert result.exit_code == 1 and f"{bad}:2:" in result.output
     good = tmp_path / "2027.csv"
-    good.write_text("date,kind,name\n2027-01-01,holiday,元旦\n# 春节\n"
-                    "2027-02-07,workday,春节调休\n", encoding="utf-8")
+    good.write_text(schedule_csv() + "# 春节\n2027-02-20,workday,春节调休\n", encoding="utf-8")
     assert runner.invoke(args=["calendar", "import", str(good)]).exit_code == 0
     done = runner.invoke(args=["calendar", "check", "--today", "2026-11-23"])
     assert done.exit_code == 0 and "complete" in done.output
-    assert is_working_day(date(2027, 2, 7)) and add_working_days(LATE_2026, 10).date == WITH_NEW_YEAR
+    assert is_working_day(date(2027, 2, 20)) and add_working_days(LATE_2026, 10).date == WITH_NEW_YEAR
+    assert db.session.get(CalendarYear, 2027).note == "2027.csv"  # the file's name, no prose
 
 
 def test_cache_sees_changes_made_elsewhere(ctx):
@@ -126,6 +126,12 @@ def test_admin_enters_a_day_and_marks_the_year_official(client, ctx):
     refused = client.post("/calendar/years/official", data={"year": "2028"}, follow_redirects=True)
     assert "Enter the holidays of 2028" in refused.get_data(as_text=True)
     assert db.session.get(CalendarYear, 2028) is None
+    refused = client.post("/calendar/years/official", data={"year": "2027"}, follow_redirects=True)
+    assert "2027 cannot be official yet" in refused.get_data(as_text=True)
+    assert db.session.get(CalendarYear, 2027).status == "provisional"
+    db.session.add_all(CalendarDay(day=date.fromisoformat(day), kind="holiday", name=name,
+                                   source="admin") for day, name in HOLIDAYS_2027[1:])
+    db.session.commit()
     client.post("/calendar/years/official", data={"year": "2027", "note": "国办发明电"})
     db.session.expire_all()
     assert db.session.get(CalendarYear, 2027).status == "official"
@@ -145,8 +151,9 @@ def test_admin_pastes_a_schedule(client, ctx):
     html = client.post("/calendar/years/import", data={"csv": "2027-01-01,holiday,元旦\nbad"},
                        follow_redirects=True).get_data(as_text=True)
     assert ":2: expected 3 columns" in html and db.session.get(CalendarYear, 2027) is None
-    client.post("/calendar/years/import", data={"csv": "2027-01-01,holiday,元旦\n"})
+    client.post("/calendar/years/import", data={"csv": schedule_csv(), "note": "国办发明电"})
     assert add_working_days(LATE_2026, 10) == (WITH_NEW_YEAR, False)
+    assert db.session.get(CalendarYear, 2027).note == "国办发明电"
 
 
 def test_day_list_by_year(client, ctx):

@@ -11,6 +11,7 @@ import pytest
 from app.extensions import db
 from app.models.calendar import CalendarDay
 from tests.integration.formdefs_api_support import audit, item, province_text
+from tests.calendar_support import schedule_csv
 
 PROJECT = Path(__file__).resolve().parents[2]
 NUMBER_ZH = "须为 1 到 2147483647 之间的整数"
@@ -96,7 +97,7 @@ def test_good_values_still_run(app, runner, ctx, files):
     checked = runner.invoke(args=["calendar", "check", "--today", "2026-06-01"])
     assert checked.exit_code == 0, checked.output
     schedule = files / "2027.csv"
-    schedule.write_text("date,kind,name\n2027-01-01,holiday,元旦\n", encoding="utf-8")
+    schedule.write_text(schedule_csv(), encoding="utf-8")
     imported = runner.invoke(args=["calendar", "import", str(schedule)])
     assert (imported.exit_code, imported.output) == (0, "calendar 2027: official\n")
     assert db.session.get(CalendarDay, dt.date(2027, 1, 1)).name == "元旦"

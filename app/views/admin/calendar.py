@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.audit import record
 from app.commands import CommandError
-from app.commands.calendar import (MarkCalendarYearCommand, check_day, import_calendar_csv,
-                                   touch_year)
+from app.commands.calendar import (CalendarImportError, MarkCalendarYearCommand, check_day,
+                                   import_calendar_csv, touch_year)
 from app.extensions import db
 from app.models.calendar import ADMIN, HOLIDAY, WORKDAY, CalendarDay, CalendarYear
 from app.scoping import current_user, is_platform_admin
@@ -44,6 +44,7 @@ class MarkOfficialForm(DynamicForm):
 
 class ImportForm(DynamicForm):
     csv = TextAreaField(_l("Schedule (date,kind,name per line)"), validators=[DataRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
 
 class CalendarDayModelView(FormSaveMixin, ModelView):
@@ -161,8 +162,14 @@ class CalendarDayModelView(FormSaveMixin, ModelView):
         form = ImportForm()
         if form.validate_on_submit():
             try:
-                state = import_calendar_csv(form.csv.data, str(_l("pasted schedule")))
+                state = import_calendar_csv(form.csv.data, str(_l("pasted schedule")),
+                                            note=form.note.data or "")
                 flash(str(_l("%(year)s is set and official.", year=str(state.year))), "success")
+            except CalendarImportError as error:
+                flash(str(_l("Nothing was changed: correct these lines and paste again.")),
+                      "danger")
+                for problem in error.problems:
+                    flash(str(problem), "danger")
             except CommandError as error:
                 flash(str(error), "danger")
         else:
