@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from flask_appbuilder import Model
 from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, or_, text)
+                        UniqueConstraint, and_, or_, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Scope, UtcDateTime, utcnow
@@ -43,11 +43,13 @@ class Application(Model):
         # The dashboard (app.workflow.stats): a region subtree's applications of a period.
         Index("ix_application_region_submitted", "region_code", "submitted_at"),
     )
-    #: A draft is the citizen's until it is submitted: staff see it only when it was entered at
-    #: a counter (a clerk, or a colleague, finishes it there).
+    #: A draft is the citizen's until it is submitted: staff see it only when they entered it
+    #: at a counter themselves (only that clerk finishes and submits it, so ``entered_by``
+    #: names whoever may not decide it: app.workflow.routing).
     __scope__ = Scope(region="region_code", owner="applicant_id",
-                      staff_condition=lambda model, user: or_(model.status != "draft",
-                                                             model.channel == "window"))
+                      staff_condition=lambda model, user: or_(
+                          model.status != "draft",
+                          and_(model.channel == "window", model.entered_by_id == user.id)))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     serial: Mapped[Optional[str]] = mapped_column(String(40), unique=True)

@@ -121,7 +121,10 @@ def test_what_a_clerk_may_not_do(counter, client):
     assert api_upload(client, other_county, pk, "id_document").status_code == 404
     assert submit(client, other_county, pk).status_code == 404
     city = token(client, make_user("Reviewer", "440100").username)  # the subtree above files
+    # ... but the draft is the clerk's who started it: nobody else sees or fills it.
     assert client.put(f"/api/v1/applications/{pk}/answers", headers=city,
+                      json={"answers": {"mobile": "13800138000"}}).status_code == 404
+    assert client.put(f"/api/v1/applications/{pk}/answers", headers=clerk,
                       json={"answers": {"mobile": "13800138000"}}).status_code == 200
     # A citizen's own draft is never the clerk's to change, nor to see.
     alice_web = make_citizen(BOB_ID, "王大明")

@@ -97,11 +97,14 @@ def claim_window_account(user: BanshiUser, number: str) -> int:
 def counter_applicant(application: Application, clerk: Any) -> Optional[BanshiUser]:
     """Return the citizen ``clerk`` acts for on ``application``, or None.
 
-    Only on a window entry (channel ``window``) that is still open and lies in the clerk's
-    writable subtree: the clerk then saves answers, attaches scans and submits as the citizen,
-    as at the counter. Anything else the clerk may only read (app.scoping).
+    Only on a window entry (channel ``window``) that is still open, that this clerk entered
+    and that lies in their writable subtree: the clerk then saves answers, attaches scans and
+    submits as the citizen, as at the counter. Nobody else finishes or submits it — so the
+    clerk who entered it is also whoever submitted it, and ``entered_by`` alone keeps them from
+    deciding it (app.workflow.routing). Anything else the clerk may only read (app.scoping).
     """
     if (clerk is None or application.channel != "window" or application.status not in OPEN
+            or application.entered_by_id != clerk.id
             or not can_write_region(application.region_code, clerk)):
         return None
     return application.applicant

@@ -15,7 +15,8 @@
 
 The citizen-side commands accept only the applicant account, so the view passes
 ``user=application.applicant`` after checking the clerk: a window application (``channel
-window``) still open, in the clerk's writable subtree. History records the clerk as actor.
+window``) still open, entered by this very clerk, in their writable subtree (a colleague gets
+404: the draft is not theirs to see). History records the clerk as actor.
 """
 from __future__ import annotations
 
@@ -34,13 +35,13 @@ from app.commands.applications.materials import AttachMaterialCommand, RemoveAtt
 from app.commands.applications.requirements import material_settings
 from app.commands.applications.save import SaveAnswersCommand
 from app.commands.applications.submit import SubmitApplicationCommand
-from app.commands.reviews.window import WindowEntryCommand, check_identity
+from app.commands.reviews.window import WindowEntryCommand, check_identity, counter_applicant
 from app.engine.forms import apply_errors, build_page_form, form_answers
 from app.engine.variants import versions_in_effect
 from app.extensions import db
 from app.models.application import Application
 from app.models.region import Region, region_label, with_code
-from app.scoping import can_write_region, region_path
+from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
@@ -73,10 +74,10 @@ class WindowEntryView(ReviewBaseView):
                               "submit": "enter"}
 
     def window_application(self, pk) -> Application:
-        """A window application still open, which this clerk may write; 404 otherwise."""
+        """A window application still open, which this clerk entered and may write
+        (:func:`counter_applicant`); 404 otherwise."""
         application = self.reviewable(pk)
-        if application.channel != "window" or application.status not in OPEN or \
-                not can_write_region(application.region_code, g.user):
+        if counter_applicant(application, g.user) is None:
             abort(404)
         return application
 
