@@ -36,6 +36,16 @@ class IdentityError(CommandError):
         self.field = field
 
 
+class IdentityNotOwnError(IdentityError):
+    """The account already holds another ID number (registration, an earlier verification):
+    verifying would hand the account to someone else."""
+
+    def __init__(self, held: str):
+        super().__init__(_l("This account holds the ID number %(number)s: verify that "
+                            "identity. Another person needs an account of their own.",
+                            number=mask_id_number(held)), "id_number")
+
+
 class IdentityAlreadyVerifiedError(IdentityError):
     """The account's identity is verified already: there is nothing to verify."""
 
@@ -87,6 +97,8 @@ class VerifyIdentityCommand:
             self.id_number = canonical_id_number(self.id_number, region_known=known_region_code)
         except ValidationError as error:
             raise IdentityError(error.message, "id_number") from error
+        if self.user.id_number and self.user.id_number != self.id_number:
+            raise IdentityNotOwnError(self.user.id_number)
         if self.method == "sscard":
             try:
                 self.card_number = canonical_card_number(self.card_number)
@@ -104,7 +116,14 @@ class VerifyIdentityCommand:
 
     def run(self) -> BanshiUser:
         """Ask the verifier; on success store name, ID number, method, time and region."""
-        self.validate()
+        try:
+            self.validate()
+        except IdentityNotOwnError:
+            record("identity.refused", "user", self.user.id, self.user.region_code,
+                   method=self.method, id_number=mask_id_number(self.id_number),
+                   reason="not_account_id_number")
+            db.session.commit()
+            raise
         result = get_identity_verifier().verify(
             self.name, self.id_number, self.method, self.secret, card_number=self.card_number)
         masked = mask_id_number(self.id_number)

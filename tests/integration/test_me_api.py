@@ -123,6 +123,8 @@ def test_a_missing_or_malformed_payload_names_every_field(unverified, client):
 
 def test_an_id_number_held_by_another_account_is_refused(unverified, client):
     make_user(username="bob", id_number=BOB_ID)
+    unverified.id_number = None  # an account holding one may verify only that one
+    db.session.commit()
     alice = token(client, unverified.username)
     refused = client.post(f"{VERIFY}?_l_=en", json=details(id_number=BOB_ID), headers=alice)
     assert refused.status_code == 422
