@@ -86,10 +86,13 @@ class Staff:
             return ()
         key = (handler, step_role(step), step.get("level"), step.get("key"))
         if key not in self._admitted:
+            # Only the handler's accounts and its ancestors' can pass _handles (the region
+            # tree in memory: no region is read for the others).
+            above = {node.code for node in region_tree().chain(handler)} | {handler}
             probe = _NobodyYet(step.get("key"))
             self._admitted[key] = tuple(
-                actor for actor in self.actors
-                if _standing(actor, probe, step, handler, None).allowed)
+                actor for actor in self.actors if actor.region_code in above
+                and _standing(actor, probe, step, handler, None).allowed)
         return self._admitted[key]
 
     def can_decide(self, row: Any, step: Optional[dict]) -> bool:
