@@ -30,7 +30,8 @@ from sqlalchemy import select
 from app import workflow
 from app.commands import CommandError
 from app.commands.applications.context import engine_context, variables
-from app.commands.applications.errors import ApplicationError, ApplicationInvalidError
+from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
+                                              material_error_key)
 from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
 from app.commands.applications.requirements import material_settings
 from app.commands.applications.save import SaveAnswersCommand
@@ -45,6 +46,7 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
+from app.views.review.window_support import ensure_applies, material_requirements, problem_rows
 
 WINDOW = "WindowEntry"
 OPEN = ("draft", "returned")
@@ -193,8 +195,10 @@ class WindowEntryView(ReviewBaseView):
                 self._material_action(application, form)
             except (ApplicationError, UploadRejected, CommandError) as error:
                 db.session.rollback()
-                errors = getattr(error, "errors", None) or {
-                    f"materials.{form.get('material', '')}": [str(error.message)]}
+                # "file" (none chosen) is said of the material it was for
+                where = material_error_key(form.get("material", ""))
+                errors = {where if key == "file" else key: messages for key, messages in (
+                    getattr(error, "errors", None) or {where: [str(error.message)]}).items()}
                 status = getattr(error, "status_code", None) or getattr(error, "status", 422)
             else:
                 return redirect(url_for(".materials", pk=pk), 303)
@@ -203,6 +207,8 @@ class WindowEntryView(ReviewBaseView):
     def _material_action(self, application, form) -> None:
         applicant, key = application.applicant, form.get("material", "")
         action = form.get("action")
+        if action in ("upload", "pledge"):
+            ensure_applies(application, key)  # the wizard's rules: 无需提供 takes nothing
         if action == "upload":
             attachment = AttachMaterialCommand(application, key, request.files.get("file"),
                                                user=applicant).run()
@@ -221,6 +227,7 @@ class WindowEntryView(ReviewBaseView):
         definition = application.version.definition
         ctx = engine_context(application, str(get_locale() or "zh"))
         files: dict[str, list] = {}
+        needs = material_requirements(application)
         for attachment in application.attachments:
             if attachment.removed_at is None:
                 files.setdefault(attachment.material_key, []).append(attachment)
@@ -229,9 +236,11 @@ class WindowEntryView(ReviewBaseView):
                  "pledged": bool(((application.answers or {}).get("_pledges") or {})
                                  .get(m["key"])),
                  "accept": ", ".join(material_settings(m)["accept"]),
+                 "needed": needs.get(m["key"]) != "not_needed",
                  "files": files.get(m["key"], [])} for m in definition.get("materials", ())]
         return self.page("window_materials.html", status, application=application,
                          rows=rows, errors=errors, pages=self.pages(application), ctx=ctx,
+                         problems=problem_rows(application, ctx, errors),
                          notice=definition.get("notice"), title=_l("Window entry"))
 
     @expose("/<int:pk>/submit", methods=["POST"])

@@ -1,0 +1,69 @@
+"""What the counter pages (app.views.review.window) show besides the forms: each problem named
+by its label (never a key), and which materials apply under the answers — decided by the
+citizen wizard's own rules (app.views.citizen.wizard_confirm.requirements)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from app.commands.applications.errors import ApplicationInvalidError, material_error_key
+from app.commands.applications.requirements import NOTICE_KEY
+from app.engine.fields import EngineContext
+from app.models.application import Application
+from app.views.citizen.wizard_confirm import requirements
+from app.views.citizen.wizard_support import Wizard
+
+NOT_NEEDED = _l("This material does not apply under the answers given: nothing to provide.")
+MATERIALS_PREFIX = "materials."
+
+
+def material_requirements(application: Application) -> dict[str, str]:
+    """Return each material's requirement (required, needed, not_needed, optional) as the
+    citizen's wizard decides it for these answers."""
+    return requirements(Wizard(application))
+
+
+def ensure_applies(application: Application, key: str) -> None:
+    """Refuse an upload or pledge for a material the answers make unnecessary."""
+    if material_requirements(application).get(key) == "not_needed":
+        raise ApplicationInvalidError({material_error_key(key): [NOT_NEEDED]})
+
+
+def problem_rows(application: Application, ctx: EngineContext,
+                 errors: dict[str, list]) -> list[tuple[str, list, str]]:
+    """Return ``(label, messages, link)`` per problem (``_`` left out: shown on its own); the
+    link leads to the counter page where it is fixed, or is empty."""
+    definition = application.version.definition or {}
+    where = {f["key"]: (page, f) for page in definition.get("pages", ())
+             for f in page.get("fields", ())}
+    materials = {m["key"]: m for m in definition.get("materials", ())}
+    rows = []
+    for key, messages in errors.items():
+        if key == "_":
+            continue
+        if key == NOTICE_KEY:
+            label = ctx.text((definition.get("notice") or {}).get("title"))
+            rows.append((label or str(_l("Notice")), messages, "#notice"))
+        elif key.startswith(MATERIALS_PREFIX):
+            material = materials.get(key[len(MATERIALS_PREFIX):], {})
+            rows.append((ctx.text(material.get("label")) or str(_l("Materials")), messages,
+                         f"#material-{material.get('key', '')}"))
+        else:
+            rows.append(_field_row(application, ctx, where, key, messages))
+    return rows
+
+
+def _field_row(application: Application, ctx: EngineContext, where: dict, key: str,
+               messages: list) -> tuple[str, list, str]:
+    top = key.split("[")[0].split(".")[0]
+    page, field = where.get(top, (None, {}))
+    label: Any = ctx.text(field.get("label")) or str(_l("Answers"))
+    if "[" in key and field:  # users[0].name: the group, the row, the question in it
+        row, _, nested = key[len(top):].partition("].")
+        inner = next((f for f in field.get("fields", ()) if f["key"] == nested), {})
+        label = f"{label} {int(row.strip('[') or 0) + 1}: {ctx.text(inner.get('label')) or ''}"
+    link = url_for("WindowEntryView.page_form", pk=application.id, page=page["key"]) \
+        + f"#{top}" if page else ""
+    return str(label).strip(), messages, link
