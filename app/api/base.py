@@ -102,6 +102,7 @@ ERROR_RESPONSES: dict[str, dict] = {
     "413": _reply("The body or file is too large", errors=_PER_KEY + " (the material's key)"),
     "422": _reply("The request is understood but not valid", errors=_PER_KEY,
                   errors_required=True),
+    "428": _reply("A header the request must carry is missing; the message names it"),
     "429": _reply("Too many attempts; the Retry-After header says when to try again"),
     "500": _reply("Something went wrong on the server"),
 }

@@ -73,7 +73,8 @@ def test_submit_422_names_each_field_and_material(gd8, client):
     pk = api_create(client, alice).get_json()["id"]
     client.put(f"/api/v1/applications/{pk}/answers", headers=alice,
                json={"answers": {"mobile": "123", "leave_type": "maternity"}})
-    response = client.post(f"/api/v1/applications/{pk}/submit?_l_=en", headers=alice)
+    response = client.post(f"/api/v1/applications/{pk}/submit?_l_=en",
+                           headers={**alice, "Idempotency-Key": "k-422"})
     assert response.status_code == 422
     body = response.get_json()
     assert body["message"] == "Some of the information is not valid."
@@ -125,7 +126,8 @@ def test_another_citizens_application_and_files_are_not_found(gd8, client):  # B
                         ("POST", f"{base}/withdraw"), ("GET", f"{base}/files/{file_id}"),
                         ("POST", f"{base}/materials/id_document"),
                         ("DELETE", f"{base}/materials/id_document/{file_id}")]:
-        response = client.open(url, method=method, headers=bob, json={"answers": {}})
+        response = client.open(url, method=method, json={"answers": {}},
+                               headers={**bob, "Idempotency-Key": "bob"})
         assert response.status_code == 404, (method, url, response.status_code)
     assert client.get("/api/v1/applications/", headers=bob).get_json()["count"] == 0
     assert client.get(f"{base}/files/{file_id}").status_code == 401

@@ -60,7 +60,8 @@ def test_wang_fang_cannot_enroll_again_where_she_is_enrolled(registry, client):
                        json={"answers": RESIDENT})
     assert saved.status_code == 200, saved.get_json()
     assert api_upload(client, headers, pk, "id_document").status_code == 201
-    response = client.post(f"/api/v1/applications/{pk}/submit", headers=headers)
+    response = client.post(f"/api/v1/applications/{pk}/submit",
+                           headers={**headers, "Idempotency-Key": f"k-{pk}"})
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["errors"] == {"insutype": [SC_ALREADY]}
 

@@ -18,7 +18,7 @@ from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
 from app.api.applications import schema
-from app.api.applications.errors import handles_errors
+from app.api.applications.errors import handles_errors, submission_key
 from app.api.applications.reads import ApplicationReads, is_staff
 from app.api.base import BanshiApi, json_object
 from app.commands.applications.access import get_application
@@ -33,7 +33,6 @@ from app.commands.applications.withdraw import WithdrawApplicationCommand
 from app.commands.reviews.window import WindowEntryCommand, counter_applicant
 from app.scoping import current_user
 
-KEY_HEADER = "Idempotency-Key"
 #: WindowEntryCommand's error keys as the payload names them.
 SUBJECT_KEYS = {"name": "subject.name", "id_number": "subject.id_number"}
 #: A JSON body (answers, a drawn signature included) is far below this; only files are larger.
@@ -237,17 +236,18 @@ class ApplicationApi(ApplicationReads, BanshiApi):
         post:
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
-          - {in: header, name: Idempotency-Key, schema: {type: string, maxLength: 100}}
+          - {in: header, name: Idempotency-Key, required: true,
+             schema: {type: string, minLength: 1, maxLength: 100}}
           responses:
             200: {description: '{id, status, serial}'}
+            400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
             422: {$ref: '#/components/responses/422'}
+            428: {$ref: '#/components/responses/428'}
         """
-        key = request.headers.get(KEY_HEADER)
-        if key is not None and not (0 < len(key) <= 100 and key.isascii() and key.isprintable()):
-            return self.response(400, message=str(_l("The Idempotency-Key header is not valid.")))
+        key = submission_key(request.headers)  # before the application: nothing told
         application = get_application(pk, for_update=True, options=SUBMIT_LOADS)
         result = SubmitApplicationCommand(application, key, request_hash(
             application.id, request.get_data()), user=_acting_user(application),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +15,34 @@ from app.commands.applications.errors import (ApplicationError, ApplicationInval
 from app.errors import MESSAGES
 from app.extensions import db
 from app.uploads import UploadRejected
+
+KEY_HEADER = "Idempotency-Key"
+
+
+class SubmitKeyMissingError(ApplicationError):
+    """A submission without the Idempotency-Key header (428 Precondition Required)."""
+
+    status_code = 428
+    default_message = _l("A submission needs an Idempotency-Key header: a key of your own of "
+                         "up to 100 printable ASCII characters, sent again unchanged when you "
+                         "retry the same submission.")
+
+
+class SubmitKeyInvalidError(ApplicationError):
+    """An Idempotency-Key header that is empty, too long or not printable ASCII."""
+
+    default_message = _l("The Idempotency-Key header is not valid.")
+
+
+def submission_key(headers) -> str:
+    """Return the submit's Idempotency-Key, part of submit (CONTRACT.md §4): the same key
+    replays the first answer, so a retried request never submits twice."""
+    key = headers.get(KEY_HEADER)
+    if key is None:
+        raise SubmitKeyMissingError()
+    if not (0 < len(key) <= 100 and key.isascii() and key.isprintable()):
+        raise SubmitKeyInvalidError()
+    return key
 
 
 def error_response(api, error: Exception, material_key: str | None = None):
