@@ -75,23 +75,28 @@ class QueueArgs(Schema):
     state = fields.String(validate=validate.OneOf(("overdue", "due_soon"), error=NOT_LISTED))
 
 
+def _link(state: str) -> tuple[str, Any]:
+    if state in ("overdue", "due_soon"):
+        return url_for("ReviewQueueView.late", state=state), TITLES[state]
+    if state == "done":
+        return url_for("ReviewQueueView.done"), TITLES["done"]
+    return url_for("ReviewQueueView.pending"), TITLES["pending"]
+
+
 def queue_link(state: Optional[str]) -> tuple[str, Any]:
     """Return the URL and title of queue ``state`` (待办 for anything else; for someone who may
     not decide, 超时 instead of a queue of decisions): the way back."""
-    if state in ("overdue", "due_soon"):
-        return url_for("ReviewQueueView.late", state=state), TITLES[state]
-    if state == "done" and may_read_queue(state, DESK):
-        return url_for("ReviewQueueView.done"), TITLES["done"]
     if state == "unstaffed":
         return url_for("UnstaffedView.index"), _l("Nobody can decide")
-    if not may_read_queue("pending", DESK):
-        return queue_link("overdue")
-    return url_for("ReviewQueueView.pending"), TITLES["pending"]
+    readable = readable_queues(DESK)
+    if state not in readable:
+        state = "pending" if "pending" in readable else "overdue"
+    return _link(state)
 
 
 def queue_links() -> list[tuple[str, str, Any]]:
     """Return ``(state, URL, title)`` of each queue the signed-in user may read, in tab order."""
-    return [(state, *queue_link(state)) for state in readable_queues(DESK)]
+    return [(state, *_link(state)) for state in readable_queues(DESK)]
 
 
 def items_in_scope(user, ctx: Optional[EngineContext] = None) -> list[tuple[str, str]]:
