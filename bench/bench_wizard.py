@@ -33,10 +33,11 @@ from _support import PG_URL, counted, make_app, row, sqlite_url, timings
 BATCH = 10  # GETs of one page in a row before the other page's turn
 
 TEMPLATE = """{% extends "citizen/wizard_base.html" %}
+{% set step_form = "step-form" %}
 {% from "citizen/partials/_fields.html" import question %}
 {% block step %}
 <h1>{{ steps[current_index].label }}</h1>
-<form method="post" action="{{ url_for('WizardView.page', pk=application.id, page_key='basic') }}" novalidate>
+<form method="post" id="step-form" action="{{ url_for('WizardView.page', pk=application.id, page_key='basic') }}" novalidate>
   <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
   <input type="hidden" name="_version" value="{{ application.lock_version }}">
   <button type="submit" name="_action" value="next" class="default-action" tabindex="-1" aria-hidden="true">{{ _("Next") }}</button>
@@ -136,10 +137,11 @@ def add_baseline_route(app) -> None:
                 (e.code, e.label.get(lang) or e.label["zh"])
                 for e in dictionary_entries(code, application.region_code)
                 if only is None or e.code in only]
-        steps = [SimpleNamespace(label=gettext(label), url=url_for(endpoint, pk=pk, **kw))
+        steps = [SimpleNamespace(key=kw.get("page_key") or endpoint.split(".")[1],
+                                 label=gettext(label), url=url_for(endpoint, pk=pk, **kw))
                  for label, endpoint, kw in STEPS]
         fields_page = SimpleNamespace(
-            definitions={}, readonly=set(), shown={}, reasons={}, live={"cert_type"},
+            definitions={}, readonly=set(), shown={}, reasons={}, live=set(),
             can_edit=True, live_url=url_for("WizardView.fields", pk=pk, page_key="basic"))
         return render_template("bench/basic.html", form=form, application=application,
                                wizard=SimpleNamespace(name="门诊慢特病申报"), steps=steps,

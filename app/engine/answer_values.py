@@ -1,5 +1,6 @@
 """Values between answers and CEL: a variable's CEL kind, a computed value back to input,
-a dotted look-up (``person.cert_type``) and whether expressions may read given names."""
+a dotted look-up (``person.cert_type``), whether expressions may read given names and whether
+one reads only unanswered fields."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +11,7 @@ from typing import Any
 
 from app.engine.cel import ExpressionError, compile_expression
 from app.engine.cel_functions import as_date
+from app.engine.fields.base import is_blank
 
 #: A macro call, whose bound name can hide a variable of that name from ``references``.
 MACRO_CALL = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(")
@@ -56,3 +58,15 @@ def may_read(sources: list[str], keys: set[str]) -> bool:
         if expression.references & keys or MACRO_CALL.search(source):
             return True
     return False
+
+
+def reads_no_answer(source: str, values: Mapping, fields: Mapping) -> bool:
+    """Tell whether an expression reads fields (keys of ``fields``) and none of them has an
+    answer in ``values`` (no when unsure: a macro can hide what it reads)."""
+    try:
+        reads = compile_expression(source).references & fields.keys()
+    except ExpressionError:
+        return False
+    if not reads or MACRO_CALL.search(source):
+        return False
+    return all(is_blank(values.get(key)) for key in reads)

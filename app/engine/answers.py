@@ -38,7 +38,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.engine.answer_results import PageState, Validation
-from app.engine.answer_values import from_cel, kind_of, lookup, may_read
+from app.engine.answer_values import from_cel, kind_of, lookup, may_read, reads_no_answer
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
 from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
@@ -115,9 +115,12 @@ class _Run:
         except ValidationError:
             return None
 
-    def _computed(self, field: Mapping, scope: Scope) -> Any:
+    def _computed(self, field: Mapping, seen: Mapping, kinds: Mapping) -> Any:
+        if reads_no_answer(field["compute"], seen, kinds):  # none yet, rather than a 0
+            return None
+        value = self._evaluate(field["compute"], self.scope(seen, kinds),
+                               f"compute of {field['key']}", None, False)
         ftype = get_type(field["type"])
-        value = self._evaluate(field["compute"], scope, f"compute of {field['key']}", None, False)
         if value is None:
             return None
         try:
@@ -142,8 +145,7 @@ class _Run:
         for _ in range(len(fields) + 1):
             values = {k: v for k, v in given.items() if k in visible}
             for field in (f for f in answering if f.get("compute") and f["key"] in visible):
-                values[field["key"]] = self._computed(field, self.scope({**outer, **values},
-                                                                        kinds))
+                values[field["key"]] = self._computed(field, {**outer, **values}, kinds)
             if not conditions:
                 break
             scope = self.scope({**outer, **values}, kinds)

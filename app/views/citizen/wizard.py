@@ -17,7 +17,7 @@ from app.commands.applications.errors import (ApplicationInvalidError, NotAllowe
 from app.commands.applications.save import SaveAnswersCommand
 from app.engine.cel import compile_expression
 from app.engine.fields import get_type
-from app.engine.answers import page_state
+from app.engine.answers import page_state, takes_no_input
 from app.engine.forms import (apply_errors, build_page_form, form_answers, hold_fixed,
                               initial_data, page_shape)
 from app.extensions import db
@@ -32,14 +32,33 @@ CONDITIONS = ("visible_when", "required_when", "compute")
 
 
 def live_keys(page: dict) -> set[str]:
-    """Return the page's fields that other fields' conditions read (their change redraws)."""
-    keys = {f["key"] for f in page.get("fields", ())}
+    """Return the page's fields that other fields' conditions read (their change redraws).
+
+    A question that takes no input (read-only, computed, from the registry) never changes on
+    the page: it has no live update, and no "update" button without JavaScript.
+    """
+    keys = {f["key"] for f in page.get("fields", ()) if not takes_no_input(f)}
     read = set()
     for field in page.get("fields", ()):
         for setting in CONDITIONS:
             if field.get(setting):
                 read |= compile_expression(field[setting]).references
     return keys & read
+
+
+def carried(page: dict, form) -> list[tuple[str, str]]:
+    """Return what was sent for the page's questions its answers now hide, as (name, value).
+
+    The page carries them as hidden inputs, so that showing a question again brings back what
+    was typed into it (with or without JavaScript). Saving never keeps them: a question that is
+    not shown is not stored, and only the questions shown are read from a POST.
+    """
+    if request.method != "POST":
+        return []
+    hidden = {f["key"] for f in page.get("fields", ()) if f["key"] not in form
+              and get_type(f["type"]).has_answer and not takes_no_input(f)}
+    return [(name, value) for name, values in request.form.lists() for value in values
+            if value != "" and name.split("-", 1)[0] in hidden]
 
 
 def headings(fields: list, ctx) -> dict[str, str]:
@@ -128,7 +147,7 @@ class WizardView(WizardEntryMixin, CitizenView):
         hold_fixed(form, wizard.definition, page["key"], state)
         return form, given(form_answers(form))
 
-    def fields_page(self, wizard: Wizard, page: dict) -> SimpleNamespace:
+    def fields_page(self, wizard: Wizard, page: dict, form) -> SimpleNamespace:
         flagged = wizard.flagged("fields")
         fields = list(page.get("fields", ()))
         readonly = {f["key"] for f in fields if f["key"] not in flagged} if wizard.correcting \
@@ -139,6 +158,7 @@ class WizardView(WizardEntryMixin, CitizenView):
             headings=headings(fields, wizard.ctx),
             shown=shown_answers([f for f in fields if f["key"] in readonly], answers, wizard.ctx),
             reasons=wizard.reasons("fields"), live=live_keys(page), can_edit=wizard.editable,
+            carried=carried(page, form),
             url=url_for("WizardView.page", pk=wizard.application.id, page_key=page["key"]),
             live_url=url_for("WizardView.fields", pk=wizard.application.id,
                              page_key=page["key"]))
@@ -146,7 +166,7 @@ class WizardView(WizardEntryMixin, CitizenView):
     def show(self, wizard: Wizard, page: dict, form, status: int = 200, **extra):
         return self.render_template(
             "citizen/wizard_page.html", page=page, form=form,
-            fields_page=self.fields_page(wizard, page),
+            fields_page=self.fields_page(wizard, page, form),
             **wizard.context(page["key"], **extra)), status
 
     @expose("/<int:pk>/pages/<page_key>", methods=["GET", "POST"])
@@ -184,6 +204,8 @@ class WizardView(WizardEntryMixin, CitizenView):
             form.form_errors.append(str(error.message))
             return self.show(wizard, page, form, error.status_code)
         wizard = Wizard(application)  # the answers may show or hide later pages
+        if "_goto" in request.form:  # a step of the progress bar: saved, then gone, as "back"
+            return redirect(wizard.goto(request.form["_goto"]))
         previous, following = wizard.neighbours(page["key"])
         if action == "back" and previous is not None:
             return redirect(previous.url)
@@ -216,7 +238,7 @@ class WizardView(WizardEntryMixin, CitizenView):
             abort(409)
         form, _raw = self.posted(wizard, page)
         return render_template("citizen/partials/page_fields.html", form=form,
-                               fields_page=self.fields_page(wizard, page))
+                               fields_page=self.fields_page(wizard, page, form))
 
     @expose("/<int:pk>/", methods=["GET"])
     @has_access

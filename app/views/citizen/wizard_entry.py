@@ -128,6 +128,8 @@ class WizardEntryMixin:
 
     def _next(self, wizard: Wizard, step: str):
         wizard = Wizard(wizard.application)
+        if "_goto" in request.form:  # a step of the progress bar
+            return redirect(wizard.goto(request.form["_goto"]))
         previous, following = wizard.neighbours(step)
         if request.form.get("_action") == "back" and previous is not None:
             return redirect(previous.url)

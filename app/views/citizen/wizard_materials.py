@@ -153,8 +153,10 @@ class WizardMaterialsView(CitizenView):
 
     def attach_chosen(self, wizard: Wizard) -> tuple[int, dict, int]:
         """Attach the files chosen for every material (``file-<key>``); return the count
-        stored, the messages of those refused by material, and the status."""
+        stored, the messages of those refused by material, and the status. A material whose
+        上传 was pressed with no file chosen says so (as the API does)."""
         stored, errors, status = 0, {}, 200
+        pressed = request.form.get("_upload")
         for material in wizard.definition.get("materials", ()):
             key = material["key"]
             uploads = [f for f in request.files.getlist(f"file-{key}") if f and f.filename]
@@ -163,6 +165,8 @@ class WizardMaterialsView(CitizenView):
                 stored, status = stored + count, max(status, code)
                 if refused:
                     errors[key] = refused
+            elif key == pressed:
+                errors[key], status = [str(CHOOSE_FILE)], max(status, 422)
         return stored, errors, status
 
     def remove_chosen(self, wizard: Wizard) -> Optional[str]:
@@ -199,7 +203,10 @@ class WizardMaterialsView(CitizenView):
         if here is not None:
             return redirect(url_for("WizardMaterialsView.materials", pk=pk)
                             + f"#material-{here}", 303)
-        previous, following = Wizard(wizard.application).neighbours("materials")
+        wizard = Wizard(wizard.application)
+        if "_goto" in request.form:  # a step of the progress bar
+            return redirect(wizard.goto(request.form["_goto"]), 303)
+        previous, following = wizard.neighbours("materials")
         target = previous if request.form.get("_action") == "back" else following
         return redirect(target.url if target else wizard.resume_url(), 303)
 

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.models.application import Application
 from app.reference_cache import cached
 from app.scoping import current_user
+from app.validators import mask_name
 from app.views.citizen.answer_display import local_date, local_time
 
 PERMISSION = "CitizenApplications"
@@ -47,10 +48,12 @@ class CitizenView(BaseView):
     method_permission_name: dict = {}
 
     def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
-        """Create the blueprint; dates and times are shown in China time (template filters)."""
+        """Create the blueprint; dates and times are shown in China time, names masked where
+        lists show them (template filters)."""
         blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
         blueprint.add_app_template_filter(local_date, "local_date")
         blueprint.add_app_template_filter(local_time, "local_time")
+        blueprint.add_app_template_filter(mask_name, "mask_name")
         return blueprint
 
 
@@ -196,6 +199,12 @@ class Wizard:
             if step.key == key and (step.kind != "page") == own:
                 return index
         return -1
+
+    def goto(self, key: Optional[str]) -> str:
+        """Return the URL of the step a progress-bar button asked for (``_goto``), or where to
+        go on when the answers just saved no longer show it."""
+        index = self.index(key) if key else -1
+        return self.steps()[index].url if index >= 0 else self.resume_url()
 
     def neighbours(self, key: str) -> tuple[Optional[Step], Optional[Step]]:
         steps, index = self.steps(), self.index(key)
