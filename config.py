@@ -42,6 +42,9 @@ AUTH_RATE_LIMIT = "30 per minute"
 LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # one account from one client address
 LOGIN_ACCOUNT_TOTAL_RATE_LIMIT = "100 per hour"  # one account from all addresses together
 LOGIN_PAGE_RATE_LIMIT = "120 per minute"  # views of the login form (each stores a captcha)
+# The counter's identity look-ups and starts (窗口代录), per clerk: a busy window, not a walk
+# through the registry (app.views.review.window_support).
+WINDOW_LOOKUP_RATE_LIMIT = "30 per 10 minutes;200 per day"
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 RATELIMIT_HEADERS_ENABLED = True

@@ -124,6 +124,16 @@ class IdentityCheck:
     def registry_matches(self) -> Optional[bool]:
         return None if self.person is None else self.person.name == self.name
 
+    @property
+    def account_matches(self) -> bool:
+        return self.account is not None and (self.account.first_name or "") == self.name
+
+    @property
+    def matches(self) -> bool:
+        """A registration or an account holds this number under this very name: only then
+        does the counter learn anything about the number (no "exists, other name" oracle)."""
+        return bool(self.name) and (bool(self.registry_matches) or self.account_matches)
+
 
 def check_identity(name: Any, id_number: Any) -> IdentityCheck:
     """Canonicalise and look the citizen up (registry, accounts); errors by form key."""
@@ -146,6 +156,26 @@ def check_identity(name: Any, id_number: Any) -> IdentityCheck:
     elif clean_name and account is not None and (account.first_name or "") != clean_name:
         errors["name"] = [MISMATCH]
     return IdentityCheck(number, clean_name, person, account, errors)
+
+
+def lookup_identity(clerk: Any, name: Any, id_number: Any) -> IdentityCheck:
+    """The counter's 查询: :func:`check_identity`, recorded in the audit log (who, the masked
+    number, what was found, the clerk's region) and committed. A name that differs from the
+    records is not an error here: the counter is told only whether they match
+    (:attr:`IdentityCheck.matches`), the same answer as for a number nobody holds."""
+    check = check_identity(name, id_number)
+    check.errors = {key: messages for key, messages in check.errors.items()
+                    if messages != [MISMATCH]}
+    registry = "not_found" if check.person is None else (
+        "found" if check.registry_matches else "name_differs")
+    account = "none" if check.account is None else (
+        "existing" if check.account_matches else "name_differs")
+    result = "invalid" if check.errors else ("match" if check.matches else "no_match")
+    record("window.lookup", "person", None, getattr(clerk, "region_code", None),
+           id_number=mask_id_number(check.number) if check.number else None,
+           result=result, registry=registry, account=account)
+    db.session.commit()
+    return check
 
 
 @dataclass

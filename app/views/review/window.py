@@ -36,7 +36,7 @@ from app.commands.applications.materials import AttachMaterialCommand, RemoveAtt
 from app.commands.applications.requirements import material_settings
 from app.commands.applications.save import SaveAnswersCommand
 from app.commands.applications.submit import SubmitApplicationCommand
-from app.commands.reviews.window import WindowEntryCommand, check_identity, counter_applicant
+from app.commands.reviews.window import WindowEntryCommand, counter_applicant, lookup_identity
 from app.engine.forms import apply_errors, build_page_form, form_answers
 from app.engine.variants import versions_in_effect
 from app.extensions import db
@@ -46,7 +46,8 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
-from app.views.review.window_support import ensure_applies, material_requirements, problem_rows
+from app.views.review.window_support import (LimitsLookups, ensure_applies,
+                                             material_requirements, problem_rows)
 
 WINDOW = "WindowEntry"
 OPEN = ("draft", "returned")
@@ -66,8 +67,9 @@ def counties(user) -> list[tuple[str, str]]:
     return [(code, with_code(region_label(name, name_en), code)) for code, name, name_en in rows]
 
 
-class WindowEntryView(ReviewBaseView):
-    """The counter's pages; permission ``WindowEntry`` / ``can_enter``."""
+class WindowEntryView(LimitsLookups, ReviewBaseView):
+    """The counter's pages; permission ``WindowEntry`` / ``can_enter``. Its first page's POSTs
+    (查询 and starting an application: both consult the registry) are limited per clerk."""
 
     route_base = "/review/window"
     class_permission_name = WINDOW
@@ -115,7 +117,7 @@ class WindowEntryView(ReviewBaseView):
         if request.method == "POST":
             region = form.get("region") or (choices[0][0] if len(choices) == 1 else "")
             if form.get("action") == "check":
-                context["check"] = check_identity(form.get("name"), form.get("id_number"))
+                context["check"] = lookup_identity(user, form.get("name"), form.get("id_number"))
                 context["errors"] = context["check"].errors
             else:
                 try:

@@ -1,0 +1,71 @@
+"""The counter's 查询 (/review/window/, action ``check``): every look-up is in the audit log (who,
+the masked number, the result, the clerk's region), a clerk's look-ups are limited, and a
+number registered under another name reads exactly as a number nobody holds."""
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.audit import AuditEvent
+from tests.applications_support import (ALICE_ID, BOB_ID, REGION, clock,  # noqa: F401
+                                        make_person)
+from tests.browser.helpers import say
+from tests.integration.test_review_window import counter, signed_in  # noqa: F401
+from tests.support import login, make_user
+
+
+def look_up(client, name, number):
+    return client.post("/review/window/", data={"action": "check", "name": name,
+                                                "id_number": number})
+
+
+def panel(response) -> str:
+    found = re.search(r'<div class="panel panel-info identity-lookup">.*?</div></div>',
+                      response.get_data(as_text=True), re.S)
+    assert found, response.get_data(as_text=True)[-2000:]
+    return found[0]
+
+
+def test_a_look_up_is_audited_and_tells_only_whether_name_and_number_match(app, counter):
+    clerk = signed_in(app, counter)
+    matched = look_up(clerk, "林小红", ALICE_ID)
+    assert matched.status_code == 200 and "registry-match" in panel(matched)
+    other_name = look_up(clerk, "郑丽", ALICE_ID)  # registered, under another name
+    nobody = look_up(clerk, "郑丽", BOB_ID)  # held by nobody
+    assert other_name.status_code == nobody.status_code == 200
+    assert panel(other_name) == panel(nobody)
+    assert say(app, "No insurance registration matches this name and ID number.") in panel(
+        nobody)
+    for response in (other_name, nobody):
+        page = response.get_data(as_text=True)
+        assert "registry-mismatch" not in page and "registry-match" not in page
+        assert say(app, "The name and ID number do not match our records.") not in page
+        assert say(app, "Account:") not in page
+    events = list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "window.lookup").order_by(AuditEvent.id)))
+    assert [e.actor_id for e in events] == [counter.id] * 3
+    assert {e.region_code for e in events} == {REGION}
+    assert [e.detail["result"] for e in events] == ["match", "no_match", "no_match"]
+    assert [e.detail["registry"] for e in events] == ["found", "name_differs", "not_found"]
+    assert ALICE_ID not in str([e.detail for e in events])
+    assert events[0].detail["id_number"].startswith(ALICE_ID[:4])
+    assert events[0].detail["id_number"].endswith(ALICE_ID[-2:])
+
+
+def test_a_clerks_look_ups_are_limited(limited, clock):  # noqa: F811
+    limited.config["WINDOW_LOOKUP_RATE_LIMIT"] = "2 per minute"
+    with limited.app_context():
+        make_person(ALICE_ID, "林小红")
+        names = [make_user("Reviewer", REGION).username for _ in range(2)]
+    clerk = limited.test_client()
+    assert login(clerk, names[0]).status_code == 302
+    assert look_up(clerk, "林小红", ALICE_ID).status_code == 200
+    assert look_up(clerk, "郑丽", ALICE_ID).status_code == 200
+    assert look_up(clerk, "王芳", ALICE_ID).status_code == 429
+    assert clerk.get("/review/window/").status_code == 200  # the page itself is not limited
+    colleague = limited.test_client()
+    assert login(colleague, names[1]).status_code == 302
+    assert look_up(colleague, "林小红", ALICE_ID).status_code == 200
+    with limited.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "window.lookup")) == 3
