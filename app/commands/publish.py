@@ -28,6 +28,7 @@ from app.models.dictionary import Dictionary, entries_in_effect
 from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage, ItemStep,
                              ItemVersion)
 from app.models.region import Region
+from app.region_tree import region_tree
 from app.scoping import can_write_region, current_user
 
 
@@ -49,6 +50,11 @@ def dictionary_codes(code: str, region: Optional[str]) -> Optional[frozenset[str
     return None if entries is None else frozenset(e.code for e in entries)
 
 
+def _region_level(code: str) -> Optional[str]:
+    node = region_tree().get(code)
+    return node.level if node is not None else None
+
+
 def db_lint_context() -> LintContext:
     """Return a lint context answering from the database (code tables, regions, items)."""
     known = frozenset(db.session.scalars(select(Dictionary.code)))
@@ -61,7 +67,7 @@ def db_lint_context() -> LintContext:
 
     return LintContext(known_dictionaries=known, region_exists=region_exists,
                        region_chain=region_chain, stored_item=_stored_item,
-                       dictionary_codes=dictionary_codes)
+                       dictionary_codes=dictionary_codes, region_level=_region_level)
 
 
 def find_item(code: str, region: str, actor=None) -> Optional[Item]:

@@ -7,9 +7,10 @@
 Three layers, all reported together and sorted by line: YAML syntax; the shape
 (:mod:`app.engine.schema`); the meaning (:mod:`app.engine.lint_rules`: field types and their
 settings, duplicate keys, CEL, code tables, regions, placeholder texts the designer put in and
-nobody replaced; for a derived item also its parent, locked parts and derivation cycles, checked
-on the merged definition but reported at the variant's own lines). What needs the database comes
-in through :class:`LintContext`; without it those checks are skipped, except that a derived
+nobody replaced, an approval chain that is empty or sends a step above the item's region
+(:mod:`app.engine.lint_approval`); for a derived item also its parent, locked parts and
+derivation cycles, checked on the merged definition but reported at the variant's own lines).
+What needs the database comes in through :class:`LintContext`; without it those checks are skipped, except that a derived
 item's parent is looked for among the files linted together.
 """
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import yaml
 from flask_babel import lazy_gettext as _l
 
-from app.engine import lint_placeholders, lint_rules, lint_sources, lint_summary
+from app.engine import (lint_approval, lint_placeholders, lint_rules, lint_sources,
+                        lint_summary)
+from app.engine.fields.base import level_by_shape
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.problems import Collector, Problem, shape_message
 from app.engine.schema import is_derived, load_definition
@@ -68,6 +71,8 @@ class LintContext:
     dictionary_codes: Optional[Callable[[str, Optional[str]], Optional[Collection[str]]]] = None
     region_exists: Optional[Callable[[str], bool]] = None
     region_chain: Callable[[str], list[str]] = chain_by_shape
+    #: A region's level (province … grassroots; None when unknown), for where steps are handled.
+    region_level: Callable[[str], Optional[str]] = level_by_shape
     stored_item: Optional[Callable[[str, str], Optional[ParentItem]]] = None
     batch: Mapping[tuple, ParentItem] = dataclass_field(default_factory=dict)
 
@@ -133,6 +138,12 @@ def _parent_definition(context: LintContext, source: dict):
     return parent, definition, None
 
 
+def _own_steps(source: dict) -> set:
+    """Return the keys of the steps whose level or region_field a variant sets itself."""
+    return {step.get("key") for step in source.get("approval") or ()
+            if isinstance(step, dict) and ("level" in step or "region_field" in step)}
+
+
 def _locator(origins: dict, source: dict):
     def locate(path: tuple) -> Optional[tuple]:
         for size in range(len(path), 0, -1):
@@ -183,6 +194,8 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     lint_placeholders.check_placeholders(definition, target)
     lint_rules.check_steps(definition, target)
     lint_rules.check_completeness(definition, target)
+    lint_approval.check_chain(definition, target, context.region_level,
+                              _own_steps(source) if derived else None)
     lint_rules.check_expressions(definition, target, hidden)
     if target is not c:
         c.problems.extend(target.problems)

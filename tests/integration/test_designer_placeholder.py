@@ -30,7 +30,7 @@ def definition(*fields: str) -> str:
           - key: second
             title: 第二页
             fields:
-        """) + body + "\n"
+        """) + body + "\napproval: [{key: accept, name: 受理, level: county}]\n"
 
 
 def messages(source: str) -> list[tuple[int, str]]:

@@ -76,7 +76,8 @@ def test_lint_without_database_skips_what_needs_it():
 
 
 def test_problem_prints_as_path_line_message():
-    problems = lint_text("schema: 1\ncode: x\nregion: '130000'\nname: 名\npages: 3\n", "f.yaml")
+    problems = lint_text("schema: 1\ncode: x\nregion: '130000'\nname: 名\npages: 3\n"
+                         "approval: [{key: a, name: 审, level: county}]\n", "f.yaml")
     assert [str(p) for p in problems] == ["f.yaml:5: pages: must be a list"]
 
 
