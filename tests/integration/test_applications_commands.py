@@ -130,10 +130,10 @@ def test_returned_application_changes_only_flagged_fields(gd8):
     application.status, application.answers_at_return = "returned", dict(application.answers)
     application.return_request = {"fields": {"mobile": "号码有误"}, "materials": {}}
     db.session.commit()
-    with pytest.raises(NotAllowedError) as caught:
+    with pytest.raises(ApplicationInvalidError) as caught:  # bad input, not authority
         SaveAnswersCommand(application, {"employer_name": "乙", "mobile": "13900139000"},
                            user=gd8).run()
-    assert caught.value.keys == ["employer_name"]
+    assert list(caught.value.errors) == ["employer_name"]
     SaveAnswersCommand(application, {"employer_name": "甲", "mobile": "13900139000"},
                        user=gd8).run()  # unchanged unflagged answers may be sent again
     assert application.answers["mobile"] == "13900139000"

@@ -144,7 +144,8 @@ class ApplicationApi(ApplicationReads, BanshiApi):
         ---
         put:
           description: Unknown keys inside `answers` are only `warnings`; unknown top-level
-            keys are refused (422 naming each), nothing saved.
+            keys are refused (422 naming each), nothing saved; so is, on a returned application,
+            a change the reviewer did not ask for (422, labels in `message`, keys in `errors`).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:

@@ -6,7 +6,9 @@ answers: ``_pledges`` (``{material key: true}``: a material whose definition all
 (告知承诺) is satisfied by it instead of files) and ``_notice`` (``true``: the item's notice was
 acknowledged). A ``null`` answer removes the stored one. What is sent for a field that takes no
 input (``compute``, ``readonly`` — a ``masked: true`` one comes back in the masked form it was shown
-in —, a registry ``source``) is never kept: the engine gives its value (app.engine.answers).
+in —, a registry ``source``) is never kept: the engine gives its value (app.engine.answers). A
+signature is kept with the server's signing time, never one sent; a typed one is checked against
+its signer, an ID number against the name beside it (app.engine.people), among the save's errors.
 """
 from __future__ import annotations
 
@@ -17,11 +19,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.commands.applications.access import ensure_owner
-from app.commands.applications.context import engine_context, now, variables
-from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
-                                              StaleApplicationError, StateConflictError)
+from app.commands.applications.context import engine_context, now, people, variables
+from app.commands.applications.errors import (ApplicationInvalidError, StaleApplicationError,
+                                              StateConflictError)
 from app.engine.answers import takes_no_input, validate_all, validate_page
 from app.engine.fields import get_type
+from app.engine.people import people_problems, stamped
 from app.extensions import db
 from app.models.application import Application
 
@@ -31,6 +34,7 @@ NOT_EDITABLE = _l("This application can no longer be changed.")
 UNKNOWN = _l("There is no such question; the answer was ignored.")
 TOO_LONG = _l("This is far too long to keep: at most %(max)d characters; the answer was not "
               "saved.")
+NOT_ASKED = _l("The reviewer did not ask for this to be changed; the change was not saved.")
 TOO_MANY = _l("There are far too many rows to keep: at most %(max)d; the answer was not saved.")
 #: Raw answers are kept as typed and checked at submission, so they may run past a field's
 #: limits (spaces in a mobile number…) — but not without bound: a 10-million-character answer
@@ -109,7 +113,7 @@ class SaveAnswersCommand:
             raise ApplicationInvalidError({"page": [_l("There is no such page.")]})
         known, pledgeable = answer_fields(definition), pledge_materials(definition)
         changes, self.ignored, self.refused = {}, {}, {}
-        ctx = engine_context(application)
+        ctx, stored, moment = engine_context(application), application.answers or {}, now()
         for key, value in self.answers.items():
             if key == PLEDGES:
                 changes[key] = self._pledges(value, pledgeable)
@@ -124,8 +128,8 @@ class SaveAnswersCommand:
                     # sent back masked as shown): the engine's value, never what was sent
                 if problem := oversized(get_type(field["type"]).json_schema(field, ctx), value):
                     self.refused[key] = [problem]
-                else:
-                    changes[key] = value
+                else:  # a signature's time is the server's (app.engine.people)
+                    changes[key] = stamped(field, value, stored.get(key), moment)
             else:
                 self.ignored[str(key)[:60]] = [str(UNKNOWN)]
         if application.status == "returned":
@@ -141,18 +145,23 @@ class SaveAnswersCommand:
         return value
 
     def _only_flagged(self, changes: dict) -> None:
-        stored = self.application.answers or {}
-        fields, materials = flagged(self.application, "fields"), flagged(self.application,
-                                                                         "materials")
-        refused = [k for k, v in changes.items() if k not in (PLEDGES, NOTICE)
-                   and k not in fields and stored.get(k) != v]
+        """Refuse (422) changes the reviewer did not ask for, each named by its label."""
+        application, stored = self.application, self.application.answers or {}
+        fields, materials = flagged(application, "fields"), flagged(application, "materials")
+        definition, ctx = application.version.definition, engine_context(application)
+        labels = {k: ctx.text(f.get("label")) or k for k, f in answer_fields(definition).items()}
+        refused = {k: labels.get(k, k) for k, v in changes.items()
+                   if k not in (PLEDGES, NOTICE) and k not in fields and stored.get(k) != v}
         pledges = stored.get(PLEDGES) or {}
-        refused += [f"{PLEDGES}.{k}" for k, v in changes.get(PLEDGES, {}).items()
-                    if k not in materials and bool(pledges.get(k)) != v]
+        names = {m["key"]: ctx.text(m.get("label")) or m["key"]
+                 for m in definition.get("materials", ())}
+        refused |= {f"{PLEDGES}.{k}": names.get(k, k) for k, v in changes.get(PLEDGES, {}).items()
+                    if k not in materials and bool(pledges.get(k)) != v}
         if refused:
-            raise NotAllowedError(
-                _l("Only what the reviewer asked about may be changed; not: %(keys)s",
-                   keys=", ".join(sorted(refused))), keys=sorted(refused))
+            raise ApplicationInvalidError(
+                {key: [NOT_ASKED] for key in sorted(refused)},
+                _l("Only what the reviewer asked about may be changed; not: %(labels)s",
+                   labels=str(_l(", ")).join(refused[key] for key in sorted(refused))))
 
     def run(self) -> SaveResult:
         changes = self.validate()
@@ -182,6 +191,7 @@ class SaveAnswersCommand:
             result = validate_page(definition, self.page, merged, ctx, variables(application))
         else:
             result = validate_all(definition, merged, ctx, variables(application))
+        named = people_problems(definition, result.answers, merged, people(application))
         db.session.commit()
-        return SaveResult(application, {**result.errors, **self.refused},
+        return SaveResult(application, {**result.errors, **named, **self.refused},
                           {**result.warnings, **self.ignored})
