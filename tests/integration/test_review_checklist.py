@@ -20,8 +20,10 @@ LONG_TERM = {
     "destination": "440100", "start_date": "2026-12-01", "contact_name": "李四",
     "contact_mobile": "13912345678",
 }
-ASKED = ["filing_type", "long_term_kind", "name", "cert_type", "id_number", "mobile",
+ASKED = ["filing_type", "long_term_kind", "mobile",
          "destination", "start_date", "contact_name", "contact_mobile"]
+#: Shown, but read-only from the registration: the applicant cannot change them.
+FIXED = ["name", "cert_type", "id_number"]
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def filing(ctx, workday_clock):
 
 def test_only_what_the_applicant_was_asked_for_can_be_returned(filing):
     asked = returnable_keys(fresh(filing))
-    assert asked == {"fields": set(ASKED), "materials": {"work_proof"}}
+    assert asked == {"fields": set(ASKED), "fixed": set(FIXED), "materials": {"work_proof"}}
     county = reviewer(LUBEI)
     for kind, key in (("fields", "hospital"), ("fields", "end_date"),
                       ("fields", "cert_number"), ("materials", "residence_proof")):
@@ -54,9 +56,38 @@ def test_the_page_offers_the_asked_items_and_marks_materials_not_needed(app, fil
     checklist = re.findall(r'name="return_(fields|materials)" value="([a-z_]+)"', html)
     assert [key for kind, key in checklist if kind == "fields"] == ASKED
     assert [key for kind, key in checklist if kind == "materials"] == ["work_proof"]
+    # What the applicant cannot change is shown greyed with why, with nothing to tick.
+    fixed = re.findall(r'<tr class="text-muted return-fixed" data-kind="fields" '
+                       r'data-key="([a-z_]+)">(.*?)</tr>', html, re.S)
+    assert [key for key, _row in fixed] == FIXED
+    for _key, row in fixed:
+        assert "disabled" in row and "name=" not in row and "参保地" in row
     assert "未填写" not in html  # no "证件号码 · not answered" twin
     for key in ("residence_proof", "resettlement_proof", "referral_proof"):
         block = html.split(f'data-material="{key}"', 1)[1].split('class="material"', 1)[0]
         assert "无需提供" in block and "未上传文件" not in block, key
     pledged = html.split('data-material="work_proof"', 1)[1].split('class="material"', 1)[0]
     assert "无需提供" not in pledged
+
+
+def test_a_field_the_applicant_cannot_change_is_refused_by_name(app, filing):
+    from tests.review_support import fresh as reread
+    from tests.support import login as sign_in  # noqa: F401
+    from tests.applications_support import token
+
+    county = reviewer(LUBEI)
+    with pytest.raises(ApplicationInvalidError) as error:
+        ReturnCommand(filing.id, county, None, filing.lock_version,
+                      {"fields": {"name": "姓名有误", "mobile": "请核对"}}).run()
+    assert set(error.value.errors) == {"missing.fields.name"}
+    assert "Name" in error.value.errors["missing.fields.name"][0]  # commands speak CLI_LOCALE
+    client = app.test_client()
+    refused = client.post(f"/api/v1/reviews/{filing.id}/return",
+                          headers=token(client, county.username),
+                          json={"version": filing.lock_version,
+                                "missing": {"fields": {"id_number": "号码有误"}}})
+    assert refused.status_code == 422
+    body = refused.get_json()
+    assert list(body["errors"]) == ["missing.fields.id_number"]
+    assert "证件号码" in body["errors"]["missing.fields.id_number"][0]
+    assert reread(filing).status == "submitted"

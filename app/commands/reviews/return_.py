@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Optional
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app import workflow
@@ -21,7 +22,7 @@ from app.commands.applications.context import engine_context, variables
 from app.commands.applications.requirements import (active_attachments, condition_scope,
                                                     material_required, valid_pledges)
 from app.commands.reviews.base import ReviewCommand
-from app.engine.answers import page_states
+from app.engine.answers import page_states, takes_no_input
 from app.engine.fields import cel_kinds
 from app.models.application import Application
 from app.validators import ValidationError
@@ -30,28 +31,46 @@ from app.workflow import deadlines
 
 REASON_MAX = 500
 KINDS = ("fields", "materials")
+REGISTERED = _l("The applicant cannot change %(field)s: it comes from the registration, which "
+                "is corrected where the person is insured.")
+COMPUTED = _l("The applicant cannot change %(field)s: it is computed from other answers; "
+              "return those instead.")
 
 
 def returnable_keys(application: Application) -> dict[str, set[str]]:
-    """Return the field and material keys a return may name: what the applicant was asked.
+    """Return the field and material keys a return may name: what the applicant was asked
+    and can change.
 
     Fields: those the citizen's wizard showed under these answers (the engine's own
-    ``visible_when``, on the pinned version) that were answered or required. Materials: those
+    ``visible_when``, on the pinned version) that were answered or required, except those that
+    take no input (registry, read-only, computed: :func:`fixed_fields`). Materials: those
     required under these answers (``required_when``), or given anyway (a file, a pledge).
+    ``fixed``: the shown fields the applicant cannot change (offered greyed, never ticked).
     """
     definition = application.version.definition or {}
     answers = application.answers or {}
     facts = variables(application)
     states = page_states(definition, answers, engine_context(application, "zh"), facts)
-    fields = {key for state in states.values()
-              for key in state.visible & (state.required | set(answers))}
+    shown = {key for state in states.values()
+             for key in state.visible & (state.required | set(answers))}
+    fields = [f for page in definition.get("pages", ()) for f in page.get("fields", ())]
+    shown &= set(cel_kinds(fields))
+    fixed = {f["key"] for f in fields if f["key"] in shown and takes_no_input(f)}
     scope = condition_scope(definition, answers, facts)
     given = {a.material_key for a in active_attachments(application)} | set(
         valid_pledges(application, definition))
-    return {"fields": fields & set(cel_kinds(
-                [f for page in definition.get("pages", ()) for f in page.get("fields", ())])),
+    return {"fields": shown - fixed, "fixed": fixed,
             "materials": {m["key"] for m in definition.get("materials", ())
                           if m.get("key") and (m["key"] in given or material_required(m, scope))}}
+
+
+def fixed_reason(application: Application, key: str) -> Any:
+    """Return why the applicant cannot change field ``key`` (computed, or from the
+    registration: corrected where the person is insured)."""
+    field = next((f for page in (application.version.definition or {}).get("pages", ())
+                  for f in page.get("fields", ()) if f.get("key") == key), {})
+    label = engine_context(application, str(get_locale() or "zh")).text(field.get("label"))
+    return (COMPUTED if field.get("compute") else REGISTERED) % {"field": label or key}
 
 
 class ReturnCommand(ReviewCommand):
@@ -79,6 +98,9 @@ class ReturnCommand(ReviewCommand):
                 continue
             for key, reason in entries.items():
                 where = f"missing.{kind}.{key}"
+                if kind == "fields" and key in known["fixed"]:
+                    errors[where] = [str(fixed_reason(application, key))]
+                    continue
                 if key not in known[kind]:
                     errors[where] = [str(_l("%(key)s is not part of this application.",
                                             key=key))]

@@ -25,7 +25,7 @@ from app.api.applications.files import attachment_response, content_disposition
 from app.audit import record
 from app.commands.applications.context import engine_context, subject_id_number
 from app.commands.applications.errors import ApplicationNotFoundError
-from app.commands.reviews.return_ import returnable_keys
+from app.commands.reviews.return_ import fixed_reason, returnable_keys
 from app.commands.reviews.reveal import may_reveal
 from app.extensions import db
 from app.models.application import Application, Attachment, StepDecision
@@ -156,10 +156,13 @@ def detail_context(application: Application, **extra) -> dict:
         "timeline": timeline, "can_decide": verdict.allowed, "why_not": verdict.reason,
         "labels": labels,
         # The return checklist: only what the applicant was asked for (一次性告知).
+        # Shown fields the applicant cannot change (registry, read-only, computed) are listed
+        # greyed with why, never offered to tick.
         "choices": {"fields": field_labels(definition, ctx, application.answers or {},
-                                           only=asked["fields"]),
+                                           only=asked["fields"] | asked["fixed"]),
                     "materials": {k: v for k, v in labels["materials"].items()
                                   if k in asked["materials"]}},
+        "fixed": {key: fixed_reason(application, key) for key in asked["fixed"]},
         "return_request": [(labels[kind].get(key, key), reason)
                            for kind in ("fields", "materials")
                            for key, reason in (request.get(kind) or {}).items()],
