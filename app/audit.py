@@ -48,8 +48,8 @@ PERSONAL_DETAIL = ("comment", "reason", "agent", "subject")
 
 
 #: The same for an account's events (registration, verification, a window placeholder, a
-#: claim): the masked mobile and ID number.
-PERSONAL_ACCOUNT_DETAIL = ("mobile", "id_number")
+#: claim, a change by an administrator): the masked mobile, ID number and name.
+PERSONAL_ACCOUNT_DETAIL = ("mobile", "id_number", "full_name")
 
 
 def redact_history(application_id: int) -> int:

@@ -123,7 +123,7 @@ def test_show_is_scoped_and_masks_the_detail(events, client):
         assert client.get(f"/auditlog/show/{pk}").status_code == 404, pk
     html = page(client, f"/auditlog/show/{events['reveal'].id}")
     assert ZHANG_SAN not in html and "19491231" not in html
-    assert "1101**********002X" in html and "核对" in html and "reason" in html
+    assert "1101**********002X" in html and "核对" in html and "<th>原因</th>" in html
     after = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
     assert after == before  # reading the log records nothing (it is no reveal)
 

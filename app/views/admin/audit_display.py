@@ -8,7 +8,6 @@ reading the audit log is not a reveal of personal data.
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from flask import current_app, g, url_for
@@ -22,6 +21,7 @@ from app.models.application import Application
 from app.models.audit import AuditEvent
 from app.models.region import Region
 from app.models.user import BanshiUser
+from app.views.admin.audit_values import label, value_text
 from app.views.review.detail import ACTIONS as TIMELINE_ACTIONS
 from app.views.review import local_time
 
@@ -35,7 +35,7 @@ OTHER_ACTIONS = {
     "identity.refused": _l("Identity verification refused"),
     "account.register": _l("Account registered"),
     "account.create": _l("Account created"),
-    "account.update": _l("Account changed (roles, status)"),
+    "account.update": _l("Account changed"),
     "account.password_reset": _l("Password reset by SMS code"),
     "account.placeholder": _l("Account created at the window"),
     "account.claimed": _l("Window applications taken over by the account"),
@@ -51,12 +51,18 @@ OTHER_ACTIONS = {
     "calendar.set_year": _l("Calendar year loaded"),
     "calendar.mark_official": _l("Calendar year marked official"),
     "person.show": _l("Insured person viewed"),
+    "dictionary.entry_add": _l("Local code added"),
+    "dictionary.entry_update": _l("Local code changed"),
+    "dictionary.entry_delete": _l("Local code deleted"),
+    "region.add": _l("Medical insurance region node added"),
+    "region.update": _l("Medical insurance region node changed"),
     "retention.purge": _l("Retention purge"),
 }
 OBJECT_TYPES = {
     "application": _l("Application"), "user": _l("Account"), "item": _l("Service item"),
     "person": _l("Insured person"), "calendar_day": _l("Calendar day"),
     "calendar_year": _l("Calendar year"), "retention": _l("Retention"),
+    "dictionary_entry": _l("Local code"), "region": _l("Region"),
 }
 
 
@@ -126,21 +132,18 @@ def object_text(event: AuditEvent, link: bool) -> Markup:
     return text
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, str):
-        return redact(value)
-    return redact(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
-
-
 def detail_table(detail: Any) -> Markup:
-    """Render an event's detail as a key/value table, every identifier-like number masked."""
+    """Render an event's detail as a table of labels and values in words (audit_values), every
+    identifier-like number masked."""
     if not detail:
         return Markup("{}").format(_l("No details"))
     if not isinstance(detail, dict):
         detail = {"": detail}
+    shown = sorted(((label(key), value_text(key, value)) for key, value in detail.items()),
+                   key=lambda pair: pair[0])
     rows = Markup("").join(
-        Markup("<tr><th>{}</th><td>{}</td></tr>").format(redact(key), _value_text(value))
-        for key, value in sorted(detail.items(), key=lambda pair: str(pair[0])))
+        Markup("<tr><th>{}</th><td>{}</td></tr>").format(redact(name), redact(text))
+        for name, text in shown)
     # One line: the show page renders values with ``white-space: pre-line``.
     return Markup('<table class="table table-condensed audit-detail"><tbody>{}</tbody></table>'
                   ).format(rows)

@@ -4,6 +4,8 @@ import re
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.audit import record
+from app.audit_changes import changes, snapshot
 from app.commands.dictionaries import DictionaryError, check_local_entry
 from app.models.dictionary import Dictionary, DictionaryEntry
 from app.scoping import can_write_region
@@ -21,6 +23,9 @@ _ENTRY_LABELS = {
     "active": _l("Active"),
 }
 NATIONAL_LOCKED = _l("National codes cannot be changed.")
+#: What a local code's history events record: {detail key: attribute}.
+ENTRY_SETTINGS = {"name_zh": "name_zh", "name_en": "name_en", "parent_code": "parent_code",
+                  "sort": "sort", "active": "active"}
 # The bundled tables cite the maintainers' notes ("(see CODE_TABLES.md §2.2)"): not for users.
 _DOC_REFERENCE = re.compile(r"\s*\(see [^)]*\)")
 
@@ -83,16 +88,27 @@ class DictionaryEntryModelView(ScopedModelView):
             check_local_entry(item)
         except DictionaryError as error:
             raise WriteRefused(error) from error
+        self._record("dictionary.entry_add", item, snapshot(item, ENTRY_SETTINGS))
 
     def pre_update(self, item):
         if item.region_code is None:
             raise WriteRefused(NATIONAL_LOCKED)
         super().pre_update(item)
+        self._record("dictionary.entry_update", item, changes(item, ENTRY_SETTINGS))
 
     def pre_delete(self, item):
         if item.region_code is None:
             raise WriteRefused(_l("National codes cannot be deleted."))
         super().pre_delete(item)
+        self._record("dictionary.entry_delete", item, snapshot(item, ENTRY_SETTINGS))
+
+    @staticmethod
+    def _record(action: str, item, detail: dict) -> None:
+        """Record the write in the audit log, in its transaction; the object is named by its
+        code table and code (``insutype/399``), which outlive a deletion."""
+        table = item.dictionary.code
+        record(action, "dictionary_entry", f"{table}/{item.code}", item.region_code,
+               dictionary=table, code=item.code, **detail)
 
 
 class DictionaryModelView(ScopedModelView):

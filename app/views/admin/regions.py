@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from app.audit import record
+from app.audit_changes import changes, snapshot
 from app.commands.regions import AddInsuranceRegionCommand, RegionError
 from app.models.region import Region
 from app.scoping import can_write_region
@@ -18,6 +20,14 @@ KIND_LABELS = {"gb2260": _l("National division (GB/T 2260)"),
 NATIONAL_LOCKED = _l("National divisions cannot be edited.")
 ENGLISH_NAME_HELP = _l("Optional. Shown on English pages; the Chinese name is shown without it.")
 CODE_FORMAT = _l("11 digits: the 6-digit code of a region in your subtree, then 5 digits.")
+#: What a node's history events record: {detail key: attribute}.
+NODE_SETTINGS = {"name": "name", "name_en": "name_en"}
+
+
+def record_node(action: str, node, detail: dict) -> None:
+    """Record a write to a 医保 node in the audit log, in its transaction, under its parent's
+    region (nobody deletes a node: no role holds can_delete here)."""
+    record(action, "region", node.code, node.parent_code, **detail)
 
 
 class RegionModelView(ScopedModelView):
@@ -86,8 +96,10 @@ class RegionModelView(ScopedModelView):
         except RegionError as error:
             raise WriteRefused(error, field="code") from error
         super().pre_add(item)
+        record_node("region.add", item, snapshot(item, NODE_SETTINGS))
 
     def pre_update(self, item):
         if item.kind != "insurance":
             raise WriteRefused(NATIONAL_LOCKED)
         super().pre_update(item)
+        record_node("region.update", item, changes(item, NODE_SETTINGS))

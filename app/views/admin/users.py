@@ -12,12 +12,14 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FormValidationError
 
 from app.audit import record
+from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
 from app.roles import ROLE_NAMES
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
                             clean_text)
+from app.validators.masking import mask_mobile, mask_name
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.admin.staff_watch import after_change, before_change
@@ -67,6 +69,9 @@ USERNAME_TAKEN = _l("This username is already used by another account.")
 ID_NUMBER_TAKEN = _l("This ID number is already used by another account.")
 MOBILE_TAKEN = _l("This mobile number is already used by another account.")
 STAFF_ROLES = {"RegionAdmin", "Reviewer"}
+#: The settings an account's history event names when they change: {detail key: attribute}.
+ACCOUNT_SETTINGS = {"region": "region_code", "active": "active", "full_name": "first_name",
+                    "mobile": "mobile"}
 
 
 def roles_field():
@@ -213,8 +218,11 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         super().pre_update(item)
         if not item.active:
             item.session_epoch = (item.session_epoch or 0) + 1
-        record("account.update", "user", item.id, item.region_code,
-               roles=sorted(role.name for role in item.roles), active=bool(item.active))
+        # What changed, old → new (the name and mobile masked): "roles, status" said nothing
+        # of a move to another region.
+        record("account.update", "user", item.id, item.region_code, **changes(
+            item, ACCOUNT_SETTINGS, masks={"full_name": mask_name, "mobile": mask_mobile},
+            collections={"roles": lambda role: role.name}))
 
     def post_update(self, item):
         super().post_update(item)
