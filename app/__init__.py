@@ -16,7 +16,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from flask_appbuilder import AppBuilder
     from flask_wtf.csrf import CSRFProtect
 
-    from app import cli, errors, headers, initialization, url_ids
+    from app import cli, errors, form_translations, headers, initialization, url_ids
     from app.extensions import db, migrate
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
@@ -64,6 +64,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     app.before_request(_assign_request_id)
     app.before_request(guard_action_routes)
     app.before_request(guard_list_args)
+    form_translations.register(app)  # form messages: banshi's catalog, then WTForms'
     app.context_processor(_template_globals)
     app.add_template_filter(local_text, "local_text")
     app.add_template_filter(region_name, "region_name")

@@ -9,4 +9,7 @@ from flask_babel import lazy_gettext as _l
 FAB_MESSAGES = (
     _l("Are you sure you want to delete this item?"),  # FAB's delete confirmation (lib.html)
     _l("List Groups"),  # FAB's security menu
+    # FAB's QuerySelectField (fields.py), through field.gettext: WTForms' catalog has only
+    # "Not a valid choice." with a period (app.form_translations asks banshi's first).
+    _l("Not a valid choice"),
 )
