@@ -1,6 +1,7 @@
 """How the wizard reads at 375 px, with JavaScript and without: one required mark per question,
 a pledge under its name, read-only answers that look read-only and are not cut off, the agent's
-questions only for 他人代办, files chosen then 下一步 uploaded, an added row where the citizen is."""
+questions only for 他人代办, files chosen then 下一步 uploaded, an added row where the citizen is,
+and 我要查's tabs in 大字版 each on one line."""
 import datetime as dt
 import re
 
@@ -9,9 +10,10 @@ from playwright.sync_api import expect
 
 from tests.applications_support import clock  # noqa: F401
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import assert_fits, say, watch_server_errors
+from tests.browser.helpers import assert_fits, say, sign_in, watch_server_errors
 from tests.browser.wizard_steps import expect_step, prepare, press_next, shot, start_item
-from tests.wizard_support import HB1, JIANGSU_ID, JS1, NANJING, SPOUSE_ID, jpeg_bytes
+from tests.wizard_support import (HB1, JIANGSU_ID, JS1, NANJING, SPOUSE_ID, citizen,
+                                  jpeg_bytes)
 
 pytestmark = pytest.mark.browser
 HB1_ITEM = "门诊慢特病申报"
@@ -142,3 +144,32 @@ def test_js1_an_added_row_opens_where_the_citizen_is(any_page, live_server, app,
         assert added.evaluate("e => e.contains(document.activeElement)")
     expect(first.get_by_label("姓名")).to_have_value("王芳")
     shot(page, request, "added")
+
+
+ONE_LINE = """els => els.map(e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  return range.getBoundingClientRect().height < 1.5 * parseFloat(getComputedStyle(e).lineHeight);
+})"""
+
+
+def test_my_applications_tabs_in_large_text_keep_their_names_whole(any_page, live_server, app,
+                                                                   request):
+    """大字版 at 375 px: 全部, 办理中 and 已完成 each on one line, never 全/部 (nor in English)."""
+    page = any_page
+    with app.app_context():
+        username = citizen().username
+    sign_in(page, live_server, username)
+    page.locator("nav.tools").get_by_role("link", name=say(app, "Large text")).click()
+    page.wait_for_load_state()
+    for locale in ("zh", "en"):
+        page.goto(f"{live_server}/my/applications/?_l_={locale}")
+        expect(page.locator("html")).to_have_class("large-font")
+        tabs = page.locator("nav.tabs a")
+        expect(tabs).to_have_text([say(app, name, locale) for name in
+                                   ("All", "In progress", "Completed")])
+        assert tabs.evaluate_all(ONE_LINE) == [True] * 3, tabs.all_inner_texts()
+        if locale == "zh":  # three short names: one row
+            assert len(set(tabs.evaluate_all("els => els.map(e => e.offsetTop)"))) == 1
+        assert_fits(page)
+        shot(page, request, f"tabs_{locale}")
