@@ -98,11 +98,12 @@ def check_duplicates(source: dict, c: Collector) -> None:
 def check_fields(definition: dict, c: Collector,
                  known_dictionaries: Optional[Collection[str]]) -> None:
     """Types, keys per type, required settings, options, dictionaries, never-visible fields,
-    ``masked`` where it cannot be."""
+    ``masked`` where it cannot be, ``signer`` and ``name_field``."""
     from app.engine.masked import masking_problem  # it reads the registry, as _registry
+    from app.engine.people import check_people_settings
 
     registry, common = _registry()
-    for path, field, group, _page in fields_of(definition):
+    for path, field, group, page in fields_of(definition):
         name = field.get("type")
         if not isinstance(name, str):
             continue
@@ -133,6 +134,8 @@ def check_fields(definition: dict, c: Collector,
         _check_columns(field, path, c)
         if (problem := masking_problem(field)) is not None:
             c.add(path + ("masked",), problem)
+        check_people_settings(path, field, _list(group.get("fields")) if group else _list(
+            _list(definition.get("pages"))[page].get("fields")), c)
         code = field.get("dictionary")
         if (isinstance(code, str) and known_dictionaries is not None
                 and code not in known_dictionaries and "dictionary" in ftype.settings):

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
-from tests.applications_support import FORMDEFS, clock  # noqa: F401
+from tests.applications_support import FORMDEFS, NOW, clock  # noqa: F401
 from tests.browser.helpers import say
 from tests.review_support import reviewer
 from tests.wizard_support import (DAZHOU, HB1, HB1_BASIC, HB1_CODE, HB1_RECOGNITION, JIANGSU_ID,
@@ -227,7 +227,7 @@ def test_a_drawn_signature_is_stored_shown_again_and_on_the_confirmation(app, js
     assert post_step(client, url, {"pledge_read": "y",
                                    "signature-drawing": drawing}).status_code == 302
     signature = db.session.get(Application, pk).answers["signature"]
-    assert signature == {"kind": "drawn", "value": drawing}
+    assert signature == {"kind": "drawn", "value": drawing, "signed_at": NOW.isoformat()}
 
     again = text(client.get(url))
     assert f'value="{drawing}"' in again  # the pad gets it back
@@ -255,8 +255,8 @@ def test_a_typed_name_replaces_a_drawing_and_bad_drawings_are_refused(app, js1_p
     typed = post_step(client, url, {"pledge_read": "y", "signature-drawing": png(),
                                     "signature-value": "李明"})
     assert typed.status_code == 302
-    assert db.session.get(Application, pk).answers["signature"] == {"kind": "typed",
-                                                                     "value": "李明"}
+    assert db.session.get(Application, pk).answers["signature"] == {
+        "kind": "typed", "value": "李明", "signed_at": NOW.isoformat()}
     huge = post_step(client, url, {"pledge_read": "y", "signature-drawing": png(5000, 100)})
     assert huge.status_code == 422
     assert re.search(r'id="signature-value-err">' + re.escape(say(

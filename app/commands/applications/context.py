@@ -2,6 +2,7 @@
 
     ctx = engine_context(application)            # or engine_context("440106", "en")
     scope_vars = variables(application)          # filer, person, region, today
+    persons = people(application)                # who signs, the registry's names
 
 Both answer from the database (code tables in effect for the region, the region tree, the person
 registry) and are cached for the request; code tables and regions also per process, until they
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from app.engine.cel import to_cel
 from app.engine.cel_functions import CST
 from app.engine.fields import DictEntry, EngineContext
+from app.engine.fields.base import People
 from app.extensions import db
 from app.models.application import Application
 from app.models.base import utcnow
@@ -149,6 +151,23 @@ def verified_identity(application: Application) -> dict[str, Any]:
         return {}
     return to_cel({"name": application.subject_name, "cert_type": "01",
                    "id_number": application.subject_id_number}, "map", PERSON_KINDS)
+
+
+def people(application: Application) -> People:
+    """Return the persons app.engine.people checks answers against: who signs (``filer``: the
+    subject filing for themself, the account holder filing as agent; ``subject``) and the
+    person registry's names. Nothing is read until a check asks."""
+    def signer(role: str) -> Optional[str]:
+        holder = getattr(application.applicant, "first_name", None) or None
+        if role == "filer" and application.filer == "agent":
+            return holder
+        return application.subject_name or holder
+
+    def name_of(number: str) -> Optional[str]:
+        found = get_person_registry().find(number)
+        return found.name if found is not None else None
+
+    return People(signer, name_of)
 
 
 def variables(application: Application) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import record
 from app.commands.applications.access import acting_user, ensure_owner
-from app.commands.applications.context import engine_context, now, variables
+from app.commands.applications.context import engine_context, now, people, variables
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               IdempotencyConflictError,
                                               StaleApplicationError, StateConflictError)
@@ -40,6 +40,7 @@ from app.commands.applications.save import EDITABLE, NOT_EDITABLE
 from app.commands.applications.serials import next_serial
 from app.engine.answers import validate_all
 from app.engine.cel_functions import CST
+from app.engine.people import people_problems
 from app.extensions import db
 from app.models.application import Application, IdempotencyRecord, Notification
 from app.models.item import Item, ItemVersion
@@ -109,7 +110,10 @@ class SubmitApplicationCommand:
         scope_vars = variables(application)
         result = validate_all(definition, application.answers or {},
                               engine_context(application), scope_vars)
-        errors = {**result.errors, **notice_problem(application, definition),
+        errors = {**result.errors, **people_problems(definition, result.answers,
+                                                     application.answers or {},
+                                                     people(application)),
+                  **notice_problem(application, definition),
                   **material_problems(application, definition, result.answers, scope_vars)}
         if errors:
             raise ApplicationInvalidError(errors)

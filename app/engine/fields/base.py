@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field as dataclass_field
 from functools import cached_property
@@ -41,6 +42,30 @@ class RowErrors(ValidationError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(_l("Some rows have mistakes."), code="rows")
         self.errors = errors
+
+
+#: Middle dots that separate the parts of a name (阿卜杜·热合曼), as people type them.
+_NAME_DOTS = str.maketrans({"\u2022": "\u00b7", "\u30fb": "\u00b7", "\u2027": "\u00b7",
+                            "\u22c5": "\u00b7", "\u2219": "\u00b7", ".": "\u00b7"})
+
+
+def same_name(typed: Any, name: Any) -> bool:
+    """Tell whether two texts are the same person's name: full-width or half-width, spaces and
+    the kind of middle dot aside, letters in any case."""
+    def key(value: Any) -> str:
+        text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
+        return "".join(text.split()).translate(_NAME_DOTS).casefold()
+    return bool(key(name)) and key(typed) == key(name)
+
+
+@dataclass(frozen=True)
+class People:
+    """Persons the answers are checked against, on a save and at submission only
+    (app.engine.people): ``signer(role)`` the name of who signs (``filer`` or ``subject``),
+    ``name_of(id_number)`` the person registry's name for an ID number (None: unknown)."""
+
+    signer: Callable[[str], str | None]
+    name_of: Callable[[str], str | None]
 
 
 def is_blank(value: Any) -> bool:
@@ -205,6 +230,12 @@ class FieldType:
     #: How ``masked: true`` shows an answer of this type (app.validators.masking); None: the
     #: type cannot be masked. A type with a mask lists ``masked`` among its ``settings``.
     mask: Callable[[Any], str] | None = None
+    #: ``(raw, stored raw, now) -> raw to store``: what the server adds to an answer as it is
+    #: saved (a signature's signing time; app.engine.people.stamped); None: stored as sent.
+    stamp: Callable[[Any, Any, dt.datetime], Any] | None = None
+    #: ``(answer, field, answers beside it, People) -> message or None``: a check against
+    #: persons outside the answers (the signer, the registry), run on a save and at submission.
+    person_check: Callable[[Any, Mapping, Mapping, People], Any] | None = None
 
     @property
     def accepted_settings(self) -> frozenset[str]:

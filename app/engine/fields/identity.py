@@ -9,18 +9,29 @@ from stdnum import luhn
 from wtforms import StringField
 from wtforms.widgets import TelInput
 
-from app.engine.fields.base import EngineContext, FieldType
+from app.engine.fields.base import EngineContext, FieldType, People, same_name
 from app.engine.fields.widgets import form_kwargs
 from app.validators import (canonical_bank_account, canonical_id_number, canonical_mobile,
                             canonical_postcode, canonical_uscc, mask_id_number, mask_mobile)
 
 MASKED = frozenset({"masked"})
+NAME_MISMATCH = _l("The name and ID number do not match our records.")
 
 
 def _id_number(raw: Any, field: Mapping, ctx: EngineContext) -> str:
     # The address code is not checked against the region table: real numbers carry codes of
     # divisions abolished since (DESIGN.md, "ID numbers").
     return canonical_id_number(raw, today=ctx.current_date())
+
+
+def _name_check(value: Any, field: Mapping, beside: Mapping, people: People) -> Any:
+    """Refuse an ID number the person registry knows under another name than the answer of
+    ``name_field`` beside it (an ID number the registry does not know is not refused)."""
+    name = beside.get(field.get("name_field") or "")
+    if not isinstance(value, str) or not isinstance(name, str) or not name.strip():
+        return None
+    known = people.name_of(value)
+    return None if known is None or same_name(name, known) else NAME_MISMATCH
 
 
 def _luhn_warning(value: str, field: Mapping, ctx: EngineContext) -> list:
@@ -50,7 +61,7 @@ TYPES = (
         parser=_id_number,
         widget=_text_input(20, autocomplete="off"),
         schema=_string(r"^\s*([0-9]{17}[0-9Xx]|[0-9]{15})\s*$", 32),
-        settings=MASKED, mask=mask_id_number,
+        settings=MASKED | {"name_field"}, mask=mask_id_number, person_check=_name_check,
     ),
     FieldType(
         "mobile", "text",

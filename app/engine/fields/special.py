@@ -19,13 +19,17 @@ from wtforms import BooleanField, Field, Form, FormField, HiddenField, StringFie
 from wtforms.utils import unset_value
 
 from app.engine.cel_functions import CST
-from app.engine.fields.base import EngineContext, FieldType, is_blank
+from app.engine.fields.base import EngineContext, FieldType, People, is_blank, same_name
 from app.engine.fields.choice import yes_no
 from app.engine.fields.widgets import RequiredMark, form_kwargs
 from app.validators import ValidationError
 from app.validators.text import clean_text
 
 SIGNATURE_KINDS = ("typed", "drawn")
+#: Whose name a typed signature must be (``signer``): who files — the subject for themself, the
+#: agent (the account holder) for them — or the subject, whoever files.
+SIGNERS = ("filer", "subject")
+DEFAULT_SIGNER = "filer"
 PNG_PREFIX = "data:image/png;base64,"
 PNG_MAX_BYTES = 200 * 1024
 PNG_MAX_WIDTH, PNG_MAX_HEIGHT = 4000, 2000  # a pad at twice the screen's pixels fits easily
@@ -87,7 +91,8 @@ def drawn_image(value: Any, alt: str) -> Markup | None:
 
 
 def _signed_at(value: Any, ctx: EngineContext) -> str:
-    """Keep a stored signing time; stamp a new signature now (callers drop client-sent times)."""
+    """Keep a stored signing time (the server's: :func:`_stamp` drops a client's); stamp a
+    signature saved before there was one now."""
     now = dt.datetime.now(CST).replace(microsecond=0)
     if is_blank(value):
         return now.isoformat()
@@ -116,8 +121,41 @@ def _signature(raw: Any, field: Mapping, ctx: EngineContext) -> dict:
     return {"kind": kind, "value": value, "signed_at": _signed_at(raw.get("signed_at"), ctx)}
 
 
+def _signer_check(value: Any, field: Mapping, beside: Mapping, people: People) -> Any:
+    """Refuse a typed signature that is not the signer's name (a drawing is not compared)."""
+    if not isinstance(value, Mapping) or value.get("kind") != "typed":
+        return None
+    name = people.signer(field.get("signer") or DEFAULT_SIGNER)
+    if not name or same_name(value.get("value"), name):
+        return None
+    return _l("Type the full name of the person who signs: %(name)s.", name=name)
+
+
 def _signature_empty(raw: Any) -> bool:
     return is_blank(raw.get("value")) if isinstance(raw, Mapping) else is_blank(raw)
+
+
+def _signed(raw: Mapping) -> tuple:
+    """Return what makes two signatures the same: kind and value (a typed name trimmed)."""
+    kind, value = raw.get("kind") or "typed", raw.get("value")
+    return kind, value.strip() if kind == "typed" and isinstance(value, str) else value
+
+
+def _stamp(raw: Any, stored: Any, moment: dt.datetime) -> Any:
+    """Return the signature to store: a ``signed_at`` the client sent is dropped; the stored
+    time is kept while the signature stays the same, else the signing time is ``moment``."""
+    if not isinstance(raw, Mapping):
+        return raw
+    answer = {key: value for key, value in raw.items() if key != "signed_at"}
+    if _signature_empty(answer):
+        return answer
+    answer["kind"] = answer.get("kind") or "typed"
+    if isinstance(stored, Mapping) and stored.get("signed_at") and _signed(stored) == _signed(
+            answer):
+        answer["signed_at"] = stored["signed_at"]
+    else:
+        answer["signed_at"] = moment.astimezone(CST).replace(microsecond=0).isoformat()
+    return answer
 
 
 class SignaturePadWidget:
@@ -228,8 +266,12 @@ TYPES = (
             "type": "object", "required": ["kind", "value"], "additionalProperties": False,
             "properties": {"kind": {"enum": list(SIGNATURE_KINDS)},
                            "value": {"type": "string", "minLength": 1},
-                           "signed_at": {"type": "string", "format": "date-time"}}},
+                           "signed_at": {"type": "string", "format": "date-time",
+                                         "readOnly": True}}},
+        settings=frozenset({"signer"}),
         empty=_signature_empty,
         required_message=_l("Sign here."),
+        stamp=_stamp,
+        person_check=_signer_check,
     ),
 )

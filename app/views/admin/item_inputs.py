@@ -150,6 +150,16 @@ SETTING_INPUTS = {
     "text": _t("text", _l("Text shown"), "textarea"),
     "add_label": _t("add_label", _l("Wording of the add-a-row button"), help=_l(
         "e.g. 增加使用人; leave empty for “Add: ” followed by the group's label.")),
+    "signer": Input("signer", "select", _l("Whose name a typed signature must be"), (
+        ("filer", _l("Who files (the agent when filing for someone)")),
+        ("subject", _l("The person the application is for"))), help=_l(
+        "Checked when answers are saved and submitted; a drawn signature is not compared. "
+        "Left empty: who files.")),
+    "name_field": Input("name_field", "str", _l("Name in field (key)"), help=_l(
+        "The key of the text field beside this one (on its page, or in its row of a "
+        "repeating group) that holds the person's name: when the insured-person registry "
+        "knows the ID number, the name must be the registry's. Checked when answers are "
+        "saved and submitted.")),
     "min_items": Input("min_items", "int", _l("Fewest rows")),
     "max_items": Input("max_items", "int", _l("Most rows")),
 }
