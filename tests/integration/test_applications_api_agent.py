@@ -159,6 +159,19 @@ def test_filing_for_oneself_with_an_agent_block_is_refused(client, agent_filed):
     assert mine["filer"] == "self" and mine["agent"] is None
 
 
+def test_filing_for_oneself_naming_a_subject_is_refused(client, agent_filed):
+    alice = token(client, agent_filed.username)
+    refused = client.post("/api/v1/applications/?_l_=en", headers=alice, json={
+        "item": ITEM, "region": REGION, "filer": "self",
+        "subject": {"name": BOB["name"], "id_number": BOB_ID}})
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["errors"] == {"subject": [
+        "Name the person you file for only when filing for someone else as their agent (filer "
+        "agent); for yourself, leave subject out."]}
+    assert count_applications() == 0
+    assert api_create(client, alice, item=ITEM, subject=None).status_code == 201  # null: none
+
+
 ONLY_MOBILE = {"change_items": ["mobile"], "new_mobile": "13900139000", "_notice": True}
 
 

@@ -102,8 +102,8 @@ class ApplicationApi(ApplicationReads, BanshiApi):
             For filer agent, `subject` {name, id_number} and `agent` {relationship, address}
             are required; a missing or unknown relationship code and a missing or too long
             address answer 422 with messages keyed `agent.relationship` and `agent.address`.
-            For filer self, `agent` is refused (422, key `agent`). Unknown keys (`answers`, a
-            mistyped `filer`) are refused: 422 naming each, nothing created.
+            For filer self, `agent` and `subject` are refused (422, keyed so). Unknown keys
+            (`answers`, a mistyped `filer`) are refused: 422 naming each, nothing created.
           requestBody:
             required: true
             content:

@@ -30,6 +30,8 @@ from app.validators.text import clean_text
 NOT_VERIFIED = _l("Verify your identity (实名认证) before you apply.")
 AGENT_ONLY = _l("Give a relationship and an address only when filing for someone else as "
                 "their agent.")
+SUBJECT_ONLY = _l("Name the person you file for only when filing for someone else as their "
+                  "agent (filer agent); for yourself, leave subject out.")
 RELATIONSHIPS = "relationship"
 SELF_CODE = "01"
 ADDRESS_MAX = 200
@@ -113,6 +115,8 @@ class CreateApplicationCommand:
         """Fill the subject fields from the account or the given subject; note problems."""
         own = self.entered_by is None or self.user is not self.entered_by
         if self.filer == "self" and own:
+            if self.subject is not None:  # never silently dropped: the caller meant someone
+                errors["subject"] = [SUBJECT_ONLY]
             self.subject_name = getattr(self.user, "first_name", None)
             self.subject_id_number = getattr(self.user, "id_number", None)
             self.subject_verified_at = getattr(self.user, "identity_verified_at", None)
