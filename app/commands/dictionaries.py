@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from app.commands import CommandError, DataFileError
 from app.extensions import db
@@ -25,8 +25,16 @@ def _text(node, key, path):
     return str(value["zh"]), str(value["en"])
 
 
+def _reserved(node, path) -> bool:
+    value = node.get("reserved", False)
+    if not isinstance(value, bool):
+        raise DataFileError(path, line_of(node, "reserved"), _l("reserved must be true or false"))
+    return value
+
+
 def _entries(nodes, path, parent=None, seen=None):
-    """Yield (line, code, zh, en, parent_code) for a list of entries and their children."""
+    """Yield (line, code, zh, en, parent_code, reserved) for a list of entries and their
+    children; a reserved entry is a slot kept for local use (app.models.dictionary)."""
     seen = set() if seen is None else seen
     for node in nodes or []:
         code = node.get("code") if isinstance(node, dict) else None
@@ -36,7 +44,7 @@ def _entries(nodes, path, parent=None, seen=None):
             raise DataFileError(path, line_of(node), _l("duplicate code %(code)s", code=code))
         seen.add(code)
         zh, en = _text(node, "name", path)
-        yield line_of(node), code, zh, en, parent
+        yield line_of(node), code, zh, en, parent, _reserved(node, path)
         yield from _entries(node.get("children"), path, code, seen)
 
 
@@ -81,14 +89,17 @@ def load_dictionaries(path: Path = DICTIONARIES_FILE) -> tuple[int, int]:
                 e.code: e for e in db.session.scalars(select(DictionaryEntry).where(
                     DictionaryEntry.dictionary_id == row.id, DictionaryEntry.region_code.is_(None)))
             }
-            for sort, (_line, code, zh, en, parent) in enumerate(table["entries"]):
+            for sort, (_line, code, zh, en, parent, reserved) in enumerate(table["entries"]):
                 entry = national.get(code)
                 if entry is None:
                     db.session.add(DictionaryEntry(dictionary_id=row.id, code=code, name_zh=zh,
-                                                   name_en=en, parent_code=parent, sort=sort))
+                                                   name_en=en, parent_code=parent, sort=sort,
+                                                   reserved=reserved))
                     added += 1
-                elif (entry.name_zh, entry.name_en, entry.parent_code, entry.sort) != (zh, en, parent, sort):
+                elif (entry.name_zh, entry.name_en, entry.parent_code, entry.sort,
+                      bool(entry.reserved)) != (zh, en, parent, sort, reserved):
                     entry.name_zh, entry.name_en, entry.parent_code, entry.sort = zh, en, parent, sort
+                    entry.reserved = reserved
                     updated += 1
         db.session.commit()
     except Exception:
@@ -98,7 +109,11 @@ def load_dictionaries(path: Path = DICTIONARIES_FILE) -> tuple[int, int]:
 
 
 def check_local_entry(entry: DictionaryEntry) -> None:
-    """Refuse a local code that clashes with a national code or one in effect above or below."""
+    """Refuse a local code that clashes with a national code or one in effect above or below.
+
+    A reserved national code (a slot kept for local use) may be named locally once on a path of
+    the tree; without a parent of its own the local entry takes the slot's.
+    """
     # The entry is being built by a form (not yet in the session): read without flushing it.
     with db.session.no_autoflush:
         _check_local_entry(entry)
@@ -109,16 +124,23 @@ def _check_local_entry(entry: DictionaryEntry) -> None:
     if region is None:
         raise DictionaryError(_l("Unknown region."))
     ancestors = [code for code in region.path.strip("/").split("/")]
+    code = entry.code.strip()
+    slot = db.session.scalar(select(DictionaryEntry).where(
+        DictionaryEntry.dictionary_id == entry.dictionary.id, DictionaryEntry.code == code,
+        DictionaryEntry.region_code.is_(None), DictionaryEntry.reserved.is_(True)))
     clash = db.session.scalar(
         select(DictionaryEntry.id).where(
             DictionaryEntry.dictionary_id == entry.dictionary.id,
-            DictionaryEntry.code == entry.code.strip(),
+            DictionaryEntry.code == code,
             DictionaryEntry.id != entry.id if entry.id else True,
-            (DictionaryEntry.region_code.is_(None)) | DictionaryEntry.region_code.in_(ancestors)
+            (DictionaryEntry.region_code.is_(None) if slot is None else false())
+            | DictionaryEntry.region_code.in_(ancestors)
             | DictionaryEntry.region_code.in_(
                 select(Region.code).where(Region.path.startswith(region.path))),
         )
     )
+    if slot is not None and not entry.parent_code:
+        entry.parent_code = slot.parent_code
     if clash is not None:
         raise DictionaryError(_l("Code %(code)s is already used in this code table.", code=entry.code))
     if entry.parent_code and db.session.scalar(select(DictionaryEntry.id).where(

@@ -31,7 +31,12 @@ class Dictionary(Model):
 
 
 class DictionaryEntry(Model):
-    """One code; ``region_code`` None is national, otherwise valid in that region's subtree."""
+    """One code; ``region_code`` None is national, otherwise valid in that region's subtree.
+
+    A ``reserved`` national code is a slot the national table keeps for local use (psn_type's
+    xx60 "地方扩展"): it is not in effect anywhere until a region gives it a name of its own (a
+    local entry with the same code), and then only in that region's subtree, under that name.
+    """
 
     __tablename__ = "dictionary_entry"
     __table_args__ = (
@@ -49,6 +54,7 @@ class DictionaryEntry(Model):
     region_code: Mapped[Optional[str]] = mapped_column(ForeignKey("region.code"))
     sort: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    reserved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     dictionary: Mapped[Dictionary] = relationship(back_populates="entries")
     region: Mapped[Optional["Region"]] = relationship()  # noqa: F821
@@ -62,7 +68,9 @@ def entries_in_effect(code: str, chain: Sequence[str] = ()) -> Optional[tuple]:
 
     National entries plus the local ones of the regions in ``chain`` (a region and its
     ancestors: a local code applies to its region's subtree), in table order
-    (:func:`sibling_key`). Cached per process until a code table changes (app.reference_cache).
+    (:func:`sibling_key`). A reserved national code is left out: offered (and accepted) only
+    where a region of ``chain`` names it, as that region's local entry. Cached per process
+    until a code table changes (app.reference_cache).
     """
     from app.reference_cache import cached
 
@@ -121,6 +129,7 @@ def _load_entries(code: str, chain: tuple) -> Optional[tuple]:
                Region.path)
         .outerjoin(Region, Region.code == DictionaryEntry.region_code)
         .where(DictionaryEntry.dictionary_id == dictionary_id, DictionaryEntry.active.is_not(False),
+               DictionaryEntry.reserved.is_not(True),
                or_(DictionaryEntry.region_code.is_(None), local)))
     return tuple(DictEntry(str(row.code), {"zh": row.name_zh, "en": row.name_en},
                            row.parent_code, row.region_code) for row in tree_order(rows))

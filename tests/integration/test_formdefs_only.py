@@ -6,8 +6,8 @@ from tests.applications_support import (FORMDEFS, api_create, clock, load_gd8,  
 SC_ENROLLMENT = FORMDEFS / "510000-sichuan" / "resident_enrollment.yaml"
 DAZHOU = "511702"  # 通川区: 四川's item (this test loads no 达州 variant)
 RESIDENT = [("1401", "新生儿"), ("1402", "学龄前儿童"), ("1403", "中小学生"), ("1404", "大学生"),
-            ("1405", "未成年（未入学）"), ("1460", "居民（未成年）—地方扩展"),
-            ("1501", "普通居民（成年）"), ("1560", "居民（成年）—地方扩展"), ("16", "居民（老年）")]
+            ("1405", "未成年（未入学）"), ("1501", "普通居民（成年）"), ("16", "居民（老年）")]
+# 1460 and 1560 (地方扩展) are reserved slots: offered only where a region names them.
 
 
 def test_the_catalog_offers_resident_categories_only(ctx, clock, client):
@@ -35,6 +35,9 @@ def test_a_code_outside_only_is_refused_naming_the_field(ctx, clock, client):
         errors = saved.get_json()["errors"]
         assert errors["psn_type"] == ["参保身份：请从所列选项中选择。"], code
         assert errors["gender"] == ["性别：请从所列选项中选择。"]
+    saved = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
+                       json={"answers": {"psn_type": "1460"}})  # a reserved slot: no code here
+    assert saved.get_json()["errors"]["psn_type"]
     saved = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
                        json={"answers": {"psn_type": "1404"}})
     assert "psn_type" not in saved.get_json()["errors"]

@@ -94,7 +94,8 @@ def test_every_dictionary_well_formed(data):
             for lang in ("zh", "en"):
                 value = ename.get(lang)
                 assert isinstance(value, str) and value.strip(), (d["code"], code, lang)
-            assert set(entry) <= {"code", "name", "children"}, (d["code"], code)
+            assert set(entry) <= {"code", "name", "children", "reserved"}, (d["code"], code)
+            assert entry.get("reserved", False) in (True, False), (d["code"], code)
             if "children" in entry:
                 assert isinstance(entry["children"], list) and entry["children"], (d["code"], code)
 
@@ -129,6 +130,9 @@ def test_psn_type_hierarchy(dicts):
             assert len(code) == 2 and parent is None, code
     for code in ("1160", "1260", "1360", "1460", "1560"):
         assert code in entries
+        assert entries[code][0]["reserved"] is True, code  # local slots: offered to nobody
+    assert [c for c, (e, _p) in entries.items() if e.get("reserved")] == [
+        "1160", "1260", "1360", "1460", "1560"]
 
 
 def test_naty(dicts):
