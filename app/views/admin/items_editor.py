@@ -28,6 +28,7 @@ from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INP
                                          STEP_LEVEL_LABELS, TYPE_LABELS, field_inputs,
                                          type_choices,
                                          without_lock)
+from app.views.admin.item_theirs import labelled_version, their_part
 from app.views.admin.items import ItemViewBase, _problems, item_name
 
 KINDS = ("page", "field", "material", "step")
@@ -175,12 +176,7 @@ class ItemEditorView(ItemViewBase):
         db.session.expire_all()
         item = self.item(item.id, write=True)
         editing = self._editing(item)
-        theirs = None
-        if kind == "item":
-            theirs = {k: v for k, v in editing.definition.items()
-                      if k not in ("pages", "materials", "approval")}
-        elif (found := find(editing.definition, kind, key)) is not None:
-            theirs = found[0][found[1]]
+        theirs = labelled_version(their_part(editing.definition, kind, key), inputs)
         form.revision.data = item.revision
         return self._render(item, editing, kind, key, form, edited, inputs, status=409,
                             theirs=theirs, stale=True)
