@@ -48,6 +48,9 @@ TEMPLATES = {
                           "Please sign in, correct what is asked and submit it again."),
     "review.refused": _l("Your application %(serial)s (%(item)s) was refused at %(step)s. "
                          "Sign in to read the reason."),
+    # Refused after the acceptance (会签, 审核 …): 不予批准 (app.workflow.routing).
+    "review.not_approved": _l("Your application %(serial)s (%(item)s) was not approved at "
+                              "%(step)s. Sign in to read the reason."),
 }
 #: For a template this module does not know (written by a newer release, say).
 FALLBACK = _l("There is news about your application %(serial)s. Sign in to see it.")

@@ -69,6 +69,21 @@ def step_of(version: ItemVersion, key: Optional[str]) -> Optional[dict]:
     return next((step for step in steps(version) if step.get("key") == key), None)
 
 
+def refuses_acceptance(version: ItemVersion, step_key: Optional[str]) -> bool:
+    """Tell whether refusing at step ``step_key`` is a refusal to accept (不予受理) rather than
+    a refusal to approve (不予批准): the acceptance is the chain's first step that people decide
+    (no ``auto``); refusing there, or at a rule's step before it that was handed to people,
+    refuses acceptance; refusing at any later step (会签, 审核 …) refuses approval. An unknown
+    step counts as acceptance."""
+    chain = steps(version)
+    keys = [step.get("key") for step in chain]
+    if step_key not in keys:
+        return True
+    first_human = next((index for index, step in enumerate(chain) if not step.get("auto")),
+                       len(chain))
+    return keys.index(step_key) <= first_human
+
+
 def step_role(step: dict) -> str:
     return step.get("role") or DEFAULT_ROLE
 

@@ -33,6 +33,7 @@ from app.commands.reviews import COMMANDS
 from app.extensions import db
 from app.views.review import ReviewBaseView, drafts
 from app.views.review.detail import detail_context
+from app.views.review.refusal import refusal_words
 from app.views.review.display import field_labels, material_labels
 
 DONE = {
@@ -105,7 +106,8 @@ class ReviewDecisionView(ReviewBaseView):
                 application, errors=error.errors, posted=form, open_form=verb))
         drafts.take(pk)  # what was typed before a confirmation is spent now
         done = "completed" if verb == "approve" and application.status == "approved" else verb
-        flash(str(DONE[done]), "success")
+        words = refusal_words(application.version, application.current_step)
+        flash(str(words["done"] if verb == "refuse" else DONE[done]), "success")
         try:
             workflow.get_reviewable(application.id, g.user)
         except ApplicationNotFoundError:  # a cross-agency step moved on: out of sight now
@@ -123,6 +125,7 @@ class ReviewDecisionView(ReviewBaseView):
         application = self.reviewable(pk)
         ctx = engine_context(application, str(get_locale() or "zh"))
         definition = application.version.definition or {}
+        refusal = refusal_words(application.version, application.current_step)
         labels = {"fields": field_labels(definition, ctx, application.answers or {}),
                   "materials": material_labels(definition, ctx)}
         return self.page("confirm.html", 200, application=application, verb=verb,
@@ -135,5 +138,5 @@ class ReviewDecisionView(ReviewBaseView):
                                   if name.startswith(("return_", "reason_"))
                                   for value in values if value.strip()],
                          step_name=workflow.step_label(workflow.current_step(application)),
-                         item_name=ctx.text(definition.get("name")),
-                         title=CONFIRM_TITLES[verb])
+                         item_name=ctx.text(definition.get("name")), refusal=refusal,
+                         title=refusal["confirm"] if verb == "refuse" else CONFIRM_TITLES[verb])

@@ -34,6 +34,7 @@ from app.models.user import BanshiUser
 from app.validators import mask_id_number
 from app.views.outcomes import status_name
 from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
+from app.views.review.refusal import refusal_words
 from app.views.review.display import (answer_diff, answer_sections, field_labels,
                                       material_labels)
 from app.views.review.queue import queue_link
@@ -93,7 +94,9 @@ def _timeline(application: Application, ctx) -> list[dict]:
             by = names.get(event.actor_id) or _l("Staff")
         missing = detail.get("missing") or {}
         rows.append({
-            "at": local_time(event.at), "action": ACTIONS.get(event.action, event.action),
+            "at": local_time(event.at),
+            "action": refusal_words(application.version, detail.get("step"))["history"]
+            if event.action == "application.refuse" else ACTIONS.get(event.action, event.action),
             "code": event.action, "by": by,
             "step": workflow.step_label(workflow.step_of(application.version,
                                                          detail.get("step"))),
@@ -137,9 +140,12 @@ def detail_context(application: Application, **extra) -> dict:
     labels = {"fields": field_labels(definition, ctx, application.answers or {}),
               "materials": material_labels(definition, ctx)}
     asked = returnable_keys(application)
+    refusal = refusal_words(application.version, application.current_step)
     context = {
         "application": application, "item_name": ctx.text(definition.get("name")),
-        "status_name": status_name(definition, application.status, ctx),
+        "status_name": status_name(definition, application.status, ctx) or (
+            refusal["status"] if application.status == "refused" else None),
+        "refusal": refusal,
         "step_name": workflow.step_label(step),
         "step_state": deadline_state(application.step_deadline, today,
                                      deadlines.due_soon_cutoff(today))
