@@ -85,7 +85,6 @@ def test_a_wrong_secret_is_refused_as_a_whole_and_recorded(unverified, client):
     ({"id_number": WRONG_CHECK}, "id_number", "check digit is wrong"),
     ({"id_number": "990105199003071234"}, "id_number", "province code"),
     ({"method": "sscard"}, "card_number", "A social security card number has 6 to 20"),
-    ({"method": "face"}, "method", "Choose how to verify your identity."),
     ({"name": "  "}, "name", "Enter your full name."),
 ])
 def test_bad_details_are_refused_on_their_field(unverified, client, changes, field, message):

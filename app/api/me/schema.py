@@ -24,12 +24,22 @@ def _at_most(length: int):
     return check
 
 
+def _one_of(choices, message):
+    def check(value: str) -> None:
+        if value not in choices:
+            raise ValidationError(str(message))
+    return check
+
+
 def _text(length: int, required=None, **metadata) -> fields.String:
-    """A text field; ``required`` is the message for a missing one (None: optional)."""
+    """A text field; ``required`` is the message for a missing one (None: optional), and for a
+    value outside ``enum`` when one is given."""
     missing = [required or NOT_TEXT]
     optional = {"allow_none": True, "load_default": None} if required is None else {}
+    checks = [_at_most(length)] + ([_one_of(metadata["enum"], required)]
+                                   if "enum" in metadata else [])
     return fields.String(
-        required=required is not None, validate=_at_most(length), metadata=metadata,
+        required=required is not None, validate=checks, metadata=metadata,
         error_messages={"required": missing, "null": missing, "invalid": [NOT_TEXT]},
         **optional)
 
