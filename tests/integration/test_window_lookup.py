@@ -52,6 +52,20 @@ def test_a_look_up_is_audited_and_tells_only_whether_name_and_number_match(app, 
     assert events[0].detail["id_number"].endswith(ALICE_ID[-2:])
 
 
+def test_the_audit_log_names_the_look_up(app, counter):
+    clerk = signed_in(app, counter)
+    look_up(clerk, "林小红", ALICE_ID)
+    admin = signed_in(app, make_user("Admin", None))
+    page = admin.get("/auditlog/list/?_flt_0_action=window.lookup").get_data(as_text=True)
+    # The row shows the label (the filter's choices carry it too, but JSON-escaped).
+    assert say(app, "Identity looked up at the window") in page
+    assert ">window.lookup<" not in page
+    from app.models.audit import AuditEvent as Event
+    event = db.session.scalar(select(Event.id).where(Event.action == "window.lookup"))
+    shown = admin.get(f"/auditlog/show/{event}").get_data(as_text=True)
+    assert say(app, "name and number match") in shown and ALICE_ID not in shown
+
+
 def test_a_clerks_look_ups_are_limited(limited, clock):  # noqa: F811
     limited.config["WINDOW_LOOKUP_RATE_LIMIT"] = "2 per minute"
     with limited.app_context():

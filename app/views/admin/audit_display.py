@@ -38,6 +38,7 @@ OTHER_ACTIONS = {
     "account.update": _l("Account changed"),
     "account.password_reset": _l("Password reset by SMS code"),
     "account.placeholder": _l("Account created at the window"),
+    "window.lookup": _l("Identity looked up at the window"),
     "account.claimed": _l("Window applications taken over by the account"),
     "account.closed": _l("Account closed by its owner (注销)"),
     "account.anonymised": _l("Account anonymised after years without sign-in"),
