@@ -155,3 +155,45 @@ def test_the_wizard_names_the_row_and_the_signature_and_live_updates_ask_nobody(
     assert "签名须为签署人本人的姓名：李明。" in html.unescape(wrong.get_data(as_text=True))
     assert post_step(client, pledge, {"pledge_read": "y",
                                       "signature-value": "李明"}).status_code == 302
+
+
+SIGNERS_ITEM = """schema: 1
+code: signers
+region: "440000"
+name: 签名人
+category: 测试
+filers: [self, agent]
+time_limit_days: 5
+pages:
+  - key: sign
+    title: 签名
+    fields:
+      - {key: by_filer, type: signature, label: 办理人签名}
+      - {key: by_subject, type: signature, label: 当事人签名, signer: subject}
+approval:
+  - {key: accept, name: 受理, role: Reviewer, level: county}
+"""
+
+
+def test_who_signs_is_the_agent_filing_or_the_subject_as_the_item_says(ctx, clock, client,
+                                                                       tmp_path):
+    from tests.applications_support import BOB_ID, REGION, make_citizen
+
+    path = tmp_path / "signers.yaml"
+    path.write_text(SIGNERS_ITEM, "utf-8")
+    publish([path])
+    alice = make_citizen()  # 林小红
+    make_person(BOB_ID, "王大明", sex="1")
+    headers = token(client, alice.username)
+    created = api_create(client, headers, item="signers", region=REGION, filer="agent",
+                         subject={"name": "王大明", "id_number": BOB_ID},
+                         agent={"relationship": "04", "address": "广州市天河区天河路1号"})
+    assert created.status_code == 201, created.get_json()
+    agent = (client, headers, created.get_json()["id"])
+    wrong = save(agent, {"by_filer": {"kind": "typed", "value": "王大明"},
+                         "by_subject": {"kind": "typed", "value": "林小红"}})
+    assert wrong["errors"] == {"by_filer": ["签名须为签署人本人的姓名：林小红。"],
+                               "by_subject": ["签名须为签署人本人的姓名：王大明。"]}
+    right = save(agent, {"by_filer": {"kind": "typed", "value": "林小红"},
+                         "by_subject": {"kind": "typed", "value": "王大明"}})
+    assert right["errors"] == {}
