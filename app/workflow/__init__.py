@@ -24,13 +24,15 @@ from app.workflow.queue import (MAX_LIMIT, STATES, InvalidCursor, Page, QueueEnt
                                 counts, done, due_soon, overdue, pending, queue_page,
                                 visible_condition)
 from app.workflow.routing import (DEFAULT_ROLE, Verdict, ancestor_at, can_decide,
-                                  handling_region, step_label, step_of, step_role, steps)
+                                  handling_region, may_handle, step_label, step_of, step_role,
+                                  steps)
 
 __all__ = [
     "DEFAULT_ROLE", "DUE_SOON_DAYS", "MAX_LIMIT", "STATES", "InvalidCursor", "Page",
     "QueueEntry", "Verdict",
     "advance", "ancestor_at", "barred", "can_decide", "close", "count", "counts",
-    "current_step", "done", "due_soon", "get_reviewable", "handling_region", "overdue", "pause",
+    "current_step", "done", "due_soon", "get_reviewable", "handling_region", "may_handle",
+    "overdue", "pause",
     "pending", "queue_page", "resume", "scope_for", "start", "step_label", "step_of", "step_role",
     "steps", "visible_condition", "working_days_left",
 ]

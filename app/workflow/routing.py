@@ -224,6 +224,14 @@ def _standing(actor: Optional[Actor], application: Any, step: Optional[dict],
     return ALLOWED
 
 
+def may_handle(user: Any, application: Application, step: dict) -> bool:
+    """Tell whether ``user`` holds ``step``'s role in the region handling it for
+    ``application``, whatever the application's status or current step."""
+    actor = Actor.of(user)
+    return (actor is not None and step_role(step) in actor.roles
+            and _handles(actor, handling_region(application, step), step))
+
+
 def _handles(actor: Actor, handler: Optional[str], step: dict) -> bool:
     """Tell whether ``handler`` lies in the actor's subtree and is the actor's region or the
     actor is at the step's level. The actor's own region is in their subtree (a foreign key):

@@ -48,6 +48,10 @@ def test_a_step_that_is_not_yours_is_403_before_a_stale_version(app, hb1, client
     named = act(client, city, application, "approve", version=stale, step="accept")
     assert named.status_code == 403
     assert named.get_json()["message"] == text(app, OTHER_REGION)
+    for version in (stale, 1, fresh(application).lock_version):  # no step named: the same
+        unnamed = act(client, city, application, "approve", version=version)
+        assert unnamed.status_code == 403, (version, unnamed.get_json())
+        assert unnamed.get_json()["message"] == text(app, OTHER_REGION)
     # The step the county reviewer read has moved on since: reload (409), as E1 requires.
     county = reviewer(LUBEI)
     read = fresh(application).lock_version

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Optional
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,7 +32,8 @@ from app.models.application import Application, StepDecision
 from app.validators import ValidationError
 from app.validators.text import clean_text
 from app.workflow import deadlines
-from app.workflow.routing import ENTERED_BY_YOU, NOT_CURRENT, NOT_WAITING, OWN_APPLICATION
+from app.workflow.routing import (ENTERED_BY_YOU, NOT_CURRENT, NOT_WAITING, OTHER_REGION,
+                                  OTHER_ROLE, OWN_APPLICATION)
 
 COMMENT_MAX = 2000
 
@@ -82,7 +84,7 @@ class ReviewCommand:
         if self.step_key is not None and self.step_key != application.current_step:
             raise StaleApplicationError() if stale else NotAllowedError(NOT_CURRENT)
         allowed, reason = workflow.can_decide(self.actor, application, step)
-        if stale and (allowed or not self._refused_for_good(reason)):
+        if stale and (allowed or not self._refused_for_good(application, reason)):
             raise StaleApplicationError()
         if not allowed:  # a closed application is a state conflict; the rest, not permitted
             raise (StateConflictError if reason is NOT_WAITING else NotAllowedError)(reason)
@@ -92,18 +94,31 @@ class ReviewCommand:
         self.application, self.step = application, step
         return application
 
-    def _refused_for_good(self, reason) -> bool:
+    def _refused_for_good(self, application: Application, reason) -> bool:
         """Tell whether a refusal would stand after the reviewer reloads the application.
 
         Deciding one's own application, or one entered at one's counter, never becomes
         possible. A step that is not the reviewer's (role, level, ``distinct``, decided
         already) stays so while it is the current step: known when the reviewer names the step
-        they read and it is still current. Anything else may be the change itself — another
-        reviewer's decision moved the step on (SECURITY_TESTS E1: the others get 409).
+        they read and it is still current. Unnamed, a step of another role or region is the
+        reviewer's refusal for good unless the application last left a step the reviewer may
+        handle: then the change may be the decision that moved it on — another reviewer's
+        (SECURITY_TESTS E1: the others get 409).
         """
         if reason in (OWN_APPLICATION, ENTERED_BY_YOU):
             return True
-        return self.step_key is not None and reason is not NOT_WAITING
+        if self.step_key is not None:
+            return reason is not NOT_WAITING
+        if reason in (OTHER_ROLE, OTHER_REGION):
+            return not self._left_a_step_of_theirs(application)
+        return False
+
+    def _left_a_step_of_theirs(self, application: Application) -> bool:
+        last = db.session.scalar(select(StepDecision.step_key).where(
+            StepDecision.application_id == application.id)
+            .order_by(StepDecision.id.desc()).limit(1))
+        step = workflow.step_of(application.version, last) if last is not None else None
+        return step is not None and workflow.may_handle(self.actor, application, step)
 
     # -- the change -----------------------------------------------------------------------
     def apply(self, application: Application, step: dict) -> tuple[str, dict]:
