@@ -31,8 +31,9 @@ QUERY_MAX = 50
 
 
 def _matches(query: str, *texts: str) -> bool:
-    query = query.casefold()
-    return any(query in (text or "").casefold() for text in texts)
+    """Tell whether each word of ``query`` (split on any space, 全角 too) is in one of texts."""
+    texts = tuple((text or "").casefold() for text in texts)
+    return all(any(word in text for text in texts) for word in query.casefold().split())
 
 
 def requirement(material: dict, labels: dict) -> tuple[str, str]:

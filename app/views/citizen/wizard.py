@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_appbuilder import expose, has_access
+from wtforms import FieldList, FormField
 
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
                                               StaleApplicationError)
@@ -29,6 +30,10 @@ from app.views.citizen.wizard_support import (STALE, CitizenView, Wizard, apply_
                                               command_errors, load)
 
 CONDITIONS = ("visible_when", "required_when", "compute")
+#: What an error summary links to: the input of a field drawn as one (its id is the field's),
+#: the first option of a choice, else the question.
+SIMPLE = frozenset(("StringField", "TextAreaField", "SelectField", "BooleanField"))
+OPTIONS = frozenset(("RadioField", "SelectMultipleField"))
 
 
 def live_keys(page: dict) -> set[str]:
@@ -59,6 +64,30 @@ def carried(page: dict, form) -> list[tuple[str, str]]:
               and get_type(f["type"]).has_answer and not takes_no_input(f)}
     return [(name, value) for name, values in request.form.lists() for value in values
             if value != "" and name.split("-", 1)[0] in hidden]
+
+
+def _first_error(field) -> str | None:
+    """Return the first message on a field or, for a group or repeat, on one of its parts."""
+    if isinstance(field, FormField):  # its errors are its form's, by member name
+        return next(filter(None, map(_first_error, field)), None)
+    own = [error for error in field.errors or () if isinstance(error, str)]
+    if own or not isinstance(field, FieldList):
+        return own[0] if own else None
+    return next(filter(None, map(_first_error, field)), None)
+
+
+def error_summary(form) -> list[tuple[str, str, str]]:
+    """Return (question, its first message, the id to link to) for each question in error:
+    its input, the first of its options, or the question itself for a group or repeat."""
+    summary = []
+    for field in form:
+        if (message := _first_error(field)) is not None:
+            if field.type in OPTIONS:
+                target = f"{field.id}-0"
+            else:
+                target = field.id if field.type in SIMPLE else f"q-{field.name}"
+            summary.append((field.label.text, message, target))
+    return summary
 
 
 def headings(fields: list, ctx) -> dict[str, str]:
@@ -212,9 +241,10 @@ class WizardView(WizardEntryMixin, CitizenView):
         if action == "next" and not result.errors:
             return redirect(following.url if following else wizard.resume_url())
         form = self.saved(wizard, page)
-        if action == "next":
-            apply_errors(form, result.errors)
-        return self.show(wizard, page, form, 422 if action == "next" else 200)
+        if action != "next":
+            return self.show(wizard, page, form)
+        apply_errors(form, result.errors)
+        return self.show(wizard, page, form, 422, problems=error_summary(form))
 
     def stale(self, wizard: Wizard, page: dict, form):
         """Answer 409: the newer saved answers, and this tab's input kept in the form."""

@@ -34,6 +34,8 @@ GENERIC_PLEDGE = _l("Instead of this material, I pledge that what I stated is tr
                     "(告知承诺) and accept the consequences if it is not.")
 TOO_LARGE = _l("The upload is too large. Send fewer or smaller files at a time.")
 CHOOSE_FILE = _l("Choose a file to upload.")
+SAME_FILE = _l("%(file)s is the same file as one already uploaded for %(material)s: check that "
+               "it was not uploaded twice by mistake.")
 
 
 @dataclass
@@ -75,13 +77,15 @@ def material_rows(wizard: Wizard, errors: Optional[dict] = None) -> list[Materia
     return rows
 
 
-def attach(application, key: str, uploads: list) -> tuple[int, list[str], int]:
+def attach(application, key: str, uploads: list, label: str = "") -> tuple[int, list[str], int]:
     """Attach each file to one material; return how many were stored, why the others were
-    not, and the status that says so (413 when one was too large, else 422 or 403)."""
+    not, and the status that says so (413 when one was too large, else 422 or 403). A file
+    the material already holds (same sha256) is stored all the same, with a warning."""
     stored, refused, status = 0, [], 200
+    held = {a.sha256 for a in files_by_material(application).get(key, ())}
     for upload in uploads:
         try:
-            AttachMaterialCommand(application, key, upload).run()
+            attachment = AttachMaterialCommand(application, key, upload).run()
         except UploadRejected as error:
             refused.append(str(error.message))
             status = max(status, error.status)
@@ -93,6 +97,10 @@ def attach(application, key: str, uploads: list) -> tuple[int, list[str], int]:
             status = max(status, 403)
         else:
             stored += 1
+            if attachment.sha256 in held:
+                flash(str(SAME_FILE) % {"file": attachment.original_name,
+                                        "material": label or key}, "warning")
+            held.add(attachment.sha256)
             continue
         db.session.rollback()
     return stored, refused, status
@@ -161,7 +169,8 @@ class WizardMaterialsView(CitizenView):
             key = material["key"]
             uploads = [f for f in request.files.getlist(f"file-{key}") if f and f.filename]
             if uploads:
-                count, refused, code = attach(wizard.application, key, uploads)
+                count, refused, code = attach(wizard.application, key, uploads,
+                                              wizard.ctx.text(material.get("label")))
                 stored, status = stored + count, max(status, code)
                 if refused:
                     errors[key] = refused
@@ -224,7 +233,9 @@ class WizardMaterialsView(CitizenView):
         uploads = [f for f in request.files.getlist("file") if f and f.filename]
         if not uploads:
             return self.show(wizard, {key: [str(CHOOSE_FILE)]}, 422)
-        stored, refused, status = attach(wizard.application, key, uploads)
+        label = next(wizard.ctx.text(m.get("label")) for m in wizard.definition["materials"]
+                     if m["key"] == key)
+        stored, refused, status = attach(wizard.application, key, uploads, label)
         flash_uploaded(stored)
         if refused:
             return self.show(wizard, {key: refused}, status)
