@@ -89,8 +89,10 @@ def test_detail_shows_the_pinned_labels_masked_data_and_inline_previews(app, gd8
     assert SUBJECT_ID not in html and "13800138000" not in html
     assert "6217000000000000123" not in html and "************0123" in html
     assert mask_id_number(SUBJECT_ID) in html and 'class="subject-name">测试人<' in html
-    assert f'<img class="preview" src="/review/applications/{gd8.id}/files/{image.id}"' in html
-    assert f'<object class="preview" data="/review/applications/{gd8.id}/files/{scan.id}"' in html
+    assert f'<img class="preview" src="/review/applications/{gd8.id}/files/{image.id}' \
+        '?preview=1"' in html
+    assert f'<object class="preview" data="/review/applications/{gd8.id}/files/{scan.id}' \
+        '?preview=1"' in html
     assert f"/files/{word.id}" in html and f'data="/review/applications/{gd8.id}/files/{word.id}"' \
         not in html
     assert 'class="decide-approve"' in html and 'class="decide-return"' in html

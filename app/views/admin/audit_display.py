@@ -28,6 +28,7 @@ from app.views.review import local_time
 #: Events that appear in no timeline; application events take the timeline's labels first.
 OTHER_ACTIONS = {
     "application.file_viewed": _l("Material file viewed"),
+    "application.files_shown": _l("Material files previewed on the review page"),
     "application.filer_set": _l("Applicant or agent set"),
     "application.deleted": _l("Draft deleted"),
     "application.anonymised": _l("Anonymised after the retention period"),

@@ -29,6 +29,7 @@ DETAIL_LABELS = {
     "derives": _l("Derived from"), "derives_version": _l("Parent version"),
     "dictionary": _l("Code table"), "draft_days": _l("Draft retention (days)"),
     "drafts": _l("Drafts"), "failed": _l("Failed"), "file_id": _l("File"), "files": _l("Files"),
+    "file_ids": _l("Files"),
     "filer": _l("Who applies"), "full_name": _l("Full name"),
     "handled_by": _l("Handling region"),
     "id_number": _l("ID number"), "identity_checked": _l("Identity card checked"),

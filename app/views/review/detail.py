@@ -4,8 +4,9 @@
 (``app.workflow.get_reviewable``), never confirming that the application exists. Personal
 identifiers are masked (``display``); the full ID number only through ``reveal``.
 
-Files: ``/review/applications/<id>/files/<file_id>`` (scoped the same way, every view recorded
-as ``application.file_viewed``). Images and PDFs go out ``inline`` for the page's <img> and
+Files: ``/review/applications/<id>/files/<file_id>`` (scoped the same way; a file opened is
+recorded as ``application.file_viewed``, the page's previews once per page view:
+``app.views.review.previews``). Images and PDFs go out ``inline`` for the page's <img> and
 <object>, with the type chosen at upload, ``nosniff``, a ``sandbox`` Content-Security-Policy
 and framing allowed from this site only; every other type is an attachment (C2).
 """
@@ -34,6 +35,7 @@ from app.models.user import BanshiUser
 from app.validators import mask_id_number
 from app.views.outcomes import status_name
 from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
+from app.views.review.previews import is_recorded_preview, record_previews
 from app.views.review.refusal import refusal_words
 from app.views.review.display import (answer_diff, answer_sections, field_labels,
                                       material_labels)
@@ -61,7 +63,8 @@ ACTIONS = {
     "application.deleted": _l("Draft deleted"),
     "identity.reveal": _l("Full ID number revealed"),
 }
-HIDDEN_ACTIONS = {"application.file_viewed"}  # recorded for audit, not part of the timeline
+# Recorded for audit, not part of the timeline.
+HIDDEN_ACTIONS = {"application.file_viewed", "application.files_shown"}
 # Every action recorded on an application is in one of the two (tests/unit/test_history_labels.py).
 
 
@@ -200,7 +203,9 @@ class ReviewDetailView(ReviewBaseView):
         extra["back"] = queue_link(request.args.get("queue"))  # the queue it was opened from
         if drafts.take_revealed(pk) and may_reveal(g.user):  # shown once, recorded once
             extra["revealed"] = subject_id_number(application)
-        return self.render_detail(application, **extra)
+        context = detail_context(application, **extra)
+        record_previews(application, context["materials"])  # one event for the page's previews
+        return self.page("detail.html", 200, **context)
 
     @expose("/<int:pk>/files/<int:file_id>")
     @has_access
@@ -211,7 +216,8 @@ class ReviewDetailView(ReviewBaseView):
             Attachment.removed_at.is_(None)))
         if attachment is None:
             abort(404)
-        if application.applicant_id != g.user.id:  # a view of personal data by staff (E5)
+        if application.applicant_id != g.user.id and not is_recorded_preview(pk, attachment.id):
+            # a view of personal data by staff (E5); the page's previews: app.views.review.previews
             record("application.file_viewed", "application", application.id,
                    application.region_code, file_id=attachment.id,
                    material=attachment.material_key)
