@@ -74,6 +74,21 @@ def _last_return(application: Application) -> Optional[Any]:
         StepDecision.application_id == application.id, StepDecision.decision == "return"))
 
 
+def cosign_progress(application: Application, step: Optional[dict]) -> Optional[dict]:
+    """Return a 会签 step's progress this round — ``{"done", "needed", "names"}`` — or None
+    for a step one person decides."""
+    needed = int((step or {}).get("approvers") or 1)
+    if needed < 2 or application.status != "submitted":
+        return None
+    names = list(db.session.scalars(
+        select(BanshiUser.first_name).join(StepDecision, StepDecision.actor_id == BanshiUser.id)
+        .where(StepDecision.application_id == application.id,
+               StepDecision.step_key == step["key"], StepDecision.round == application.round,
+               StepDecision.decision == "approve").order_by(StepDecision.id)))
+    separator = ", " if str(get_locale() or "zh").startswith("en") else "、"
+    return {"done": len(names), "needed": needed, "names": separator.join(filter(None, names))}
+
+
 def _timeline(application: Application, ctx) -> list[dict]:
     """Return the history rows, oldest first."""
     events = list(db.session.scalars(select(AuditEvent).where(
@@ -150,6 +165,7 @@ def detail_context(application: Application, **extra) -> dict:
             refusal["status"] if application.status == "refused" else None),
         "refusal": refusal,
         "step_name": workflow.step_label(step),
+        "cosign": cosign_progress(application, step),
         "step_state": deadline_state(application.step_deadline, today,
                                      deadlines.due_soon_cutoff(today))
         if application.status == "submitted" else None,
