@@ -78,17 +78,3 @@ def test_a_rule_step_before_the_acceptance_counts_as_acceptance(ctx):
         {"key": "accept", "name": "受理"}, {"key": "review", "name": "审核"}]})
     assert refuses_acceptance(version, "check") and refuses_acceptance(version, "accept")
     assert not refuses_acceptance(version, "review")
-
-
-def test_the_detail_page_shows_co_sign_progress(app, hb1):
-    application = submitted(HB1, LUBEI)
-    ApproveCommand(application.id, reviewer(LUBEI), None, application.lock_version).run()
-    first = reviewer(TANGSHAN, name="张三")
-    ApproveCommand(application.id, first, None, fresh(application).lock_version).run()
-    assert fresh(application).current_step == "assess"  # 会签: two approvers
-    page = signed_in(app, reviewer(TANGSHAN)).get(f"/review/applications/{application.id}")
-    step = re.search(r'<td class="current-step">(.*?)</td>', page.get_data(as_text=True), re.S)[1]
-    assert "已签 1/2" in step and "张三" in step
-    county = signed_in(app, reviewer(LUBEI))
-    html = county.get(f"/review/applications/{application.id}?_l_=en").get_data(as_text=True)
-    assert "Signed 1/2: 张三" in html
