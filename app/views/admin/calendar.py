@@ -19,6 +19,7 @@ from app.commands.calendar import (CalendarImportError, MarkCalendarYearCommand,
 from app.extensions import db
 from app.models.calendar import ADMIN, HOLIDAY, WORKDAY, CalendarDay, CalendarYear
 from app.scoping import current_user, is_platform_admin
+from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import FormSaveMixin, WriteRefused
 from app.views.review import local_time
 from app.workdays import invalidate, missing_schedule_years, today
@@ -47,7 +48,7 @@ class ImportForm(DynamicForm):
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
 
-class CalendarDayModelView(FormSaveMixin, ModelView):
+class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
     datamodel = SQLAInterface(CalendarDay)
     route_base = "/calendar"
     default_view = "years"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.models.region import Region
 from app.scoping import can_write_region, scope_condition
+from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import FormSaveMixin, WriteRefused
 
 OUT_OF_SCOPE = _l("You can only change data of your own region and the regions below it.")
@@ -33,7 +34,7 @@ class CurrentRegionFilter(BaseFilter):
         return query.filter(scope_condition(Region), Region.valid_to.is_(None))
 
 
-class ScopedModelView(FormSaveMixin, ModelView):
+class ScopedModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
     """ModelView scoped by region for list, show, edit, delete, actions and writes.
 
     Subclasses name the model's region column in ``region_column`` (a string attribute) or

@@ -23,6 +23,7 @@ from wtforms import Field
 from wtforms.validators import StopValidation
 
 from app.roles import ALL_ROLES, PUBLIC_ROLE
+from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import SAVE_FAILED, FormSaveMixin, WriteRefused
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def copy_name(name: str, taken: set[str], limit: int) -> str:
         number += 1
 
 
-class RoleModelView(FormSaveMixin, fab_views.RoleModelView):
+class RoleModelView(EmptyValuesMixin, FormSaveMixin, fab_views.RoleModelView):
     """FAB's roles page: a clashing name is named on the form, built-in roles stay as they are.
 
     FAB's class name is kept: it is the permission key and the endpoint.
@@ -148,7 +149,7 @@ class RoleModelView(FormSaveMixin, fab_views.RoleModelView):
         return redirect(url_for(f"{self.endpoint}.list"))
 
 
-class UserGroupModelView(FormSaveMixin, fab_views.UserGroupModelView):
+class UserGroupModelView(EmptyValuesMixin, FormSaveMixin, fab_views.UserGroupModelView):
     """FAB's groups page: a clashing name is named on the form; a group in use is kept (FAB's
     class name kept)."""
 

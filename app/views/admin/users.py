@@ -139,6 +139,7 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         "active": lambda active: _l("Active") if active else _l("Disabled"),
         "roles": role_names,
     }
+    empty_texts = {"region": _l("Whole country")}  # a platform account belongs to no region
     description_columns = {
         **UserDBModelView.description_columns,
         "username": _l("Used to sign in; it cannot be changed later."),
