@@ -59,4 +59,4 @@ INCOMPLETE = _l("%(year)s cannot be official yet: its schedule names no day of %
 
 def incomplete_message(year: int, missing: list[str]) -> str:
     """Say which statutory holidays a year's schedule lacks, in the current language."""
-    return str(INCOMPLETE % {"year": year, "missing": str(_l("; ")).join(missing)})
+    return str(INCOMPLETE % {"year": year, "missing": str(_l(", ")).join(missing)})
