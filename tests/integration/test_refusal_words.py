@@ -7,7 +7,7 @@ from app.commands.notifications import render as render_text
 from app.commands.reviews import ApproveCommand
 from app.models.item import ItemVersion
 from app.workflow.routing import refuses_acceptance
-from tests.review_support import (HB1, LUBEI, TANGSHAN, citizen, fresh, hb1,  # noqa: F401
+from tests.review_support import (HB1, LUBEI, TANGSHAN, fresh, hb1,  # noqa: F401
                                   notifications, reviewer, submitted, workday_clock)
 from tests.support import login
 

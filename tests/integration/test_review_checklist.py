@@ -71,8 +71,6 @@ def test_the_page_offers_the_asked_items_and_marks_materials_not_needed(app, fil
 
 
 def test_a_field_the_applicant_cannot_change_is_refused_by_name(app, filing):
-    from tests.review_support import fresh as reread
-    from tests.support import login as sign_in  # noqa: F401
     from tests.applications_support import token
 
     county = reviewer(LUBEI)
@@ -90,4 +88,4 @@ def test_a_field_the_applicant_cannot_change_is_refused_by_name(app, filing):
     body = refused.get_json()
     assert list(body["errors"]) == ["missing.fields.id_number"]
     assert "证件号码" in body["errors"]["missing.fields.id_number"][0]
-    assert reread(filing).status == "submitted"
+    assert fresh(filing).status == "submitted"

@@ -4,7 +4,7 @@ not once per thumbnail; a file opened or downloaded is recorded each time (file_
 from app.extensions import db
 from app.models.audit import AuditEvent
 from tests.applications_support import png_bytes
-from tests.integration.test_review_views import (GD8, attach, gd8, pdf_bytes,  # noqa: F401
+from tests.integration.test_review_views import (attach, gd8, pdf_bytes,  # noqa: F401
                                                  signed_in)
 from tests.review_support import NANSHAN, history, reviewer, workday_clock  # noqa: F401
 

@@ -60,8 +60,7 @@ def test_the_audit_log_names_the_look_up(app, counter):
     # The row shows the label (the filter's choices carry it too, but JSON-escaped).
     assert say(app, "Identity looked up at the window") in page
     assert ">window.lookup<" not in page
-    from app.models.audit import AuditEvent as Event
-    event = db.session.scalar(select(Event.id).where(Event.action == "window.lookup"))
+    event = db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "window.lookup"))
     shown = admin.get(f"/auditlog/show/{event}").get_data(as_text=True)
     assert say(app, "name and number match") in shown and ALICE_ID not in shown
 

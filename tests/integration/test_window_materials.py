@@ -61,7 +61,7 @@ def test_what_stops_a_submission_is_named_by_its_label(app, counter):
     assert "<code>" not in problems
     assert "温馨提示" in problems or "Please note" in problems  # GD-8's notice title
     assert "本人身份证" in problems  # id_document's label
-    assert f'href="#material-id_document"' in problems
+    assert 'href="#material-id_document"' in problems
     no_file = clerk.post(f"/review/window/{pk}/materials", data={
         "action": "upload", "material": "id_document"}, content_type="multipart/form-data")
     assert no_file.status_code == 422
