@@ -8,7 +8,7 @@ from flask_babel import Babel
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine.answers import validate_all, validate_page
+from app.engine.answers import page_state, validate_all, validate_page
 from app.engine.forms import apply_errors, build_page_form, form_answers
 from tests.unit.engine_helpers import (PERSON, TODAY, bank_account, id_number, load_golden,
                                        make_ctx, normalise, variables)
@@ -115,11 +115,26 @@ def test_compute_ignores_the_input_and_rounds_money():
 
 
 def test_compute_sees_hidden_fields_as_null():
-    fields = [*SPECIAL, {"key": "double", "type": "text", "label": "x",
-                         "compute": 'special_type == null ? "none" : special_type + special_type'}]
+    fields = [*SPECIAL, {"key": "double", "type": "text", "label": "x", "compute":
+                         'special_type == null ? "none" + special : special_type + special_type'}]
     sent = {"special": "0", "special_type": "居住偏远"}
-    assert check(fields, sent).answers["double"] == "none"
+    assert check(fields, sent).answers["double"] == "none0"
     assert check(fields, {**sent, "special": "1"}).answers["double"] == "居住偏远居住偏远"
+
+
+def test_a_compute_none_of_whose_answers_is_given_has_no_value():
+    """Not the fallback of a guarded expression (GD-8's 休假天数 would read 0 days)."""
+    dates = [{"key": "start", "type": "date", "label": "开始"},
+             {"key": "end", "type": "date", "label": "结束"}]
+    days = {"key": "days", "type": "number", "label": "天数", "readonly": True, "compute":
+            "start != null && end != null ? days_between(start, end) + 1 : 0"}
+    state = page_state(definition(*dates, days), "main", {}, make_ctx("zh"), variables())
+    assert "days" not in state.answers and state.fixed["days"] is None
+    assert check([*dates, days], {"start": "2026-03-01"}).answers["days"] == 0  # one given
+    assert check([*dates, days], {"start": "2026-03-01", "end": "2026-03-10"}
+                 ).answers["days"] == 10
+    today = {"key": "year", "type": "number", "label": "年", "compute": "2026"}  # reads none
+    assert check([today], {}).answers["year"] == 2026
 
 
 def test_prefill_fills_an_empty_answer_and_readonly_keeps_it():
