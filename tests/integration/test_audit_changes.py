@@ -128,3 +128,15 @@ def test_region_nodes_are_audited(client, ctx):
     assert changed.detail == {"name_en": {"from": None, "to": "Dazhou College"}}
     html = show(client, changed)
     assert "修改医保区划节点" in html and "— → Dazhou College" in html
+
+
+def test_the_masked_name_goes_when_the_account_closes(admin):
+    from app.audit import redact_account_history
+
+    reviewer = make_user("Reviewer", "130203", username="ac_lb4", name="张三丰")
+    edit(admin, reviewer, first_name="李四光", region="130202")
+    assert redact_account_history(reviewer.id) == 1
+    db.session.commit()
+    (event,) = events("account.update")
+    assert event.detail == {"region": {"from": "130203", "to": "130202"},
+                            "redacted": ["full_name"]}
