@@ -82,3 +82,22 @@ def test_a_clerks_look_ups_are_limited(limited, clock):  # noqa: F811
     with limited.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "window.lookup")) == 3
+
+
+def test_the_api_shares_the_counters_look_up_limit(limited, clock):  # noqa: F811
+    from tests.applications_support import CODE, load_gd8, token
+
+    limited.config["WINDOW_LOOKUP_RATE_LIMIT"] = "2 per minute"
+    with limited.app_context():
+        load_gd8()
+        make_person(ALICE_ID, "林小红")
+        name = make_user("Reviewer", REGION).username
+    web, api = limited.test_client(), limited.test_client()
+    assert login(web, name).status_code == 302
+    headers = token(api, name)
+    assert look_up(web, "郑丽", ALICE_ID).status_code == 200
+    body = {"item": CODE, "region": REGION, "filer": "self", "identity_checked": True,
+            "subject": {"name": "郑丽", "id_number": ALICE_ID}}
+    assert api.post("/api/v1/applications/", headers=headers, json=body).status_code == 422
+    assert api.post("/api/v1/applications/", headers=headers, json=body).status_code == 429
+    assert look_up(web, "林小红", ALICE_ID).status_code == 429

@@ -32,6 +32,7 @@ from app.commands.applications.submit import (SUBMIT_LOADS, SubmitApplicationCom
 from app.commands.applications.withdraw import WithdrawApplicationCommand
 from app.commands.reviews.window import WindowEntryCommand, counter_applicant
 from app.scoping import current_user
+from app.window_limit import LimitsWindowLookups
 
 #: WindowEntryCommand's error keys as the payload names them.
 SUBJECT_KEYS = {"name": "subject.name", "id_number": "subject.id_number"}
@@ -73,7 +74,7 @@ def _acting_user(application):
     return user
 
 
-class ApplicationApi(ApplicationReads, BanshiApi):
+class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
     """Create, fill, attach to, submit, withdraw, follow and (drafts) delete applications."""
 
     resource_name = "applications"
@@ -84,8 +85,7 @@ class ApplicationApi(ApplicationReads, BanshiApi):
     method_permission_name = {
         "get_list": "get", "get": "get", "get_form": "get", "download": "get",
         "post": "post", "post_material": "post", "submit": "post", "withdraw": "post",
-        "put_answers": "put", "delete_material": "delete", "delete_draft": "delete",
-    }
+        "put_answers": "put", "delete_material": "delete", "delete_draft": "delete"}
 
     @expose("/", methods=["POST"])
     @protect()

@@ -49,6 +49,7 @@ from app.registry import PersonRecord, get_person_registry
 from app.scoping import can_write_region
 from app.validators import (ValidationError, canonical_id_number, mask_id_number,
                             normalize_text)
+from app.window_limit import mark_lookup
 
 WINDOW_METHOD = "window"  # identity_method of a placeholder account
 NAME_MAX = 64
@@ -136,7 +137,9 @@ class IdentityCheck:
 
 
 def check_identity(name: Any, id_number: Any) -> IdentityCheck:
-    """Canonicalise and look the citizen up (registry, accounts); errors by form key."""
+    """Canonicalise and look the citizen up (registry, accounts); errors by form key. The
+    request counts against the clerk's look-up limit (app.window_limit)."""
+    mark_lookup()
     errors: dict[str, list] = {}
     try:  # normalised, not as typed: a name is matched against the registry and accounts,
         # which hold it so (app.commands.identity, applications.create store the same form)

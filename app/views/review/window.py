@@ -46,8 +46,8 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
-from app.views.review.window_support import (LimitsLookups, ensure_applies,
-                                             material_requirements, problem_rows)
+from app.views.review.window_support import ensure_applies, material_requirements, problem_rows
+from app.window_limit import LimitsWindowLookups
 
 WINDOW = "WindowEntry"
 OPEN = ("draft", "returned")
@@ -67,9 +67,12 @@ def counties(user) -> list[tuple[str, str]]:
     return [(code, with_code(region_label(name, name_en), code)) for code, name, name_en in rows]
 
 
-class WindowEntryView(LimitsLookups, ReviewBaseView):
+class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
     """The counter's pages; permission ``WindowEntry`` / ``can_enter``. Its first page's POSTs
-    (查询 and starting an application: both consult the registry) are limited per clerk."""
+    (查询 and starting an application: both consult the registry) are limited per clerk
+    (app.window_limit)."""
+
+    window_lookup_endpoints = ("start",)
 
     route_base = "/review/window"
     class_permission_name = WINDOW

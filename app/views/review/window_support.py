@@ -1,41 +1,22 @@
-"""What the counter pages (app.views.review.window) need besides the forms: each problem named
-by its label (never a key), which materials apply under the answers — decided by the citizen
-wizard's own rules (app.views.citizen.wizard_confirm.requirements) — and the limit on look-ups."""
+"""What the counter pages (app.views.review.window) show besides the forms: each problem named
+by its label (never a key), and which materials apply under the answers — decided by the
+citizen wizard's own rules (app.views.citizen.wizard_confirm.requirements)."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.errors import ApplicationInvalidError, material_error_key
 from app.commands.applications.requirements import NOTICE_KEY
 from app.engine.fields import EngineContext
-from app.identity_limit import account_key
 from app.models.application import Application
 from app.views.citizen.wizard_confirm import requirements
 from app.views.citizen.wizard_support import Wizard
 
 NOT_NEEDED = _l("This material does not apply under the answers given: nothing to provide.")
 MATERIALS_PREFIX = "materials."
-LOOKUP_SCOPE = "window-lookup"
-LOOKUP_ENDPOINTS = ("start",)  # 查询 and starting an application both consult the registry
-
-
-class LimitsLookups:
-    """Mixin for the counter's view: the POSTs of its first page share one limit per clerk
-    (``WINDOW_LOOKUP_RATE_LIMIT``), counted in the limiter's storage (Redis in production), so
-    that the registry cannot be walked through the counter."""
-
-    def create_blueprint(self, appbuilder, *args, **kwargs):
-        """Create the blueprint and put the look-up limit on it."""
-        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
-        endpoints = {f"{blueprint.name}.{name}" for name in LOOKUP_ENDPOINTS}
-        appbuilder.sm.limiter.shared_limit(
-            lambda: current_app.config["WINDOW_LOOKUP_RATE_LIMIT"], LOOKUP_SCOPE,
-            key_func=account_key, methods=["POST"],
-            exempt_when=lambda: request.endpoint not in endpoints)(blueprint)
-        return blueprint
 
 
 def material_requirements(application: Application) -> dict[str, str]:
