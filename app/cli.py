@@ -189,6 +189,10 @@ def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
         result = LoadFormdefsCommand(list(paths) or [FORMDEFS_DIR], publish, revision).run()
     except CommandError as error:
         click.echo(str(error), err=True)
+        if getattr(error, "field", None) == "supersede":
+            from app.cli_staffing import supersede_hint
+
+            click.echo(supersede_hint(error), err=True)
         raise click.exceptions.Exit(1) from error
     for item in (result.created + result.updated) if each else ():
         click.echo(gettext("%(item)s: draft revision %(revision)s", item=f"{item.code}@"

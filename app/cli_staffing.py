@@ -3,7 +3,7 @@ for a cron monitor, and ``flask formdefs publish``, which warns of steps nobody 
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
-from app.cli_types import REGION
+from app.cli_types import REGION, WHOLE_NUMBER
 from app.commands import CommandError
 
 REASONS = {"nobody": _l("nobody holds the role there"),
@@ -46,23 +46,41 @@ def applications_unstaffed(region):
 @click.command("publish")
 @click.argument("code")
 @click.option("--region", type=REGION, required=True, help="The region that owns the item.")
-def formdefs_publish(code, region):
+@click.option("--supersede", type=WHOLE_NUMBER, multiple=True, help="A scheduled version this "
+              "publish may supersede (it then never takes effect); repeat for several.")
+def formdefs_publish(code, region, supersede):
     """Publish the draft of item CODE owned by REGION; warn of steps nobody could decide."""
+    from app.commands.formdef_errors import SupersedeUnconfirmedError
     from app.commands.publish import PublishItemCommand
     from app.workflow.staffing import gap_text, publish_gaps
 
-    command = PublishItemCommand(code, region)
+    command = PublishItemCommand(code, region, supersede=frozenset(supersede))
     try:
         version = command.run()
     except CommandError as error:
         for problem in getattr(error, "problems", [error]):
             click.echo(str(problem), err=True)
+        if isinstance(error, SupersedeUnconfirmedError):
+            click.echo(supersede_hint(error), err=True)
         raise click.exceptions.Exit(1) from error
     click.echo(gettext("%(item)s: version %(number)s published", item=f"{code}@{region}",
                        number=version.number) if command.created
                else gettext("%(item)s: already published as version %(number)s",
                             item=f"{code}@{region}", number=version.number))
+    for old in command.superseded:
+        click.echo(gettext("%(item)s: version %(number)s, scheduled from %(day)s, superseded",
+                           item=f"{code}@{region}", number=old.number,
+                           day=old.effective_from.isoformat()))
     for warning in command.warnings:
         click.echo(gettext("warning: %(message)s", message=str(warning)))
     for gap in publish_gaps(version.definition, region):
         click.echo(gettext("warning: %(message)s", message=gap_text(gap)))
+
+
+def supersede_hint(error) -> str:
+    """Return how to confirm a refused supersede on the command line."""
+    item = error.versions[0].item
+    options = " ".join(f"--supersede {v.number}" for v in error.versions)
+    return gettext("To publish anyway: flask formdefs publish %(code)s --region %(region)s "
+                   "%(options)s (formdefs load --publish does not supersede: load without "
+                   "--publish first).", code=item.code, region=item.region_code, options=options)

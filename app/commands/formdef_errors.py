@@ -70,3 +70,40 @@ class NothingToPublishError(FormdefError):
         self.number = number
         super().__init__(_l("Version %(number)s already publishes this draft: there is nothing "
                             "to publish.", number=number))
+
+
+class EffectiveDateInPastError(FormdefError):
+    """The effective date is before today (422, field ``effective_from``)."""
+
+    field = "effective_from"
+
+    def __init__(self, day, today):
+        self.day, self.today = day, today
+        super().__init__(_l("In effect from: %(day)s is before today (%(today)s). Give today "
+                            "(the version takes effect at once) or a later date.",
+                            day=day.isoformat(), today=today.isoformat()))
+
+
+class SupersedeUnconfirmedError(FormdefError):
+    """Publishing would make scheduled versions never take effect, and that was not confirmed
+    (422, field ``supersede``); ``versions`` are those versions, oldest first."""
+
+    field = "supersede"
+
+    def __init__(self, versions, day):
+        self.versions, self.day = list(versions), day
+        scheduled = ", ".join(f"v{v.number} ({v.effective_from.isoformat()})"
+                              for v in self.versions)
+        numbers = ",".join(str(v.number) for v in self.versions)
+        if day is None:
+            message = _l("Scheduled version %(scheduled)s would never take effect: this version "
+                         "takes effect at once and replaces it. Confirm the replacement "
+                         "(supersede: %(numbers)s) to publish anyway; the scheduled version is "
+                         "then marked superseded.", scheduled=scheduled, numbers=numbers)
+        else:
+            message = _l("Scheduled version %(scheduled)s would never take effect: this version "
+                         "takes effect on %(day)s, no later, and replaces it. Confirm the "
+                         "replacement (supersede: %(numbers)s) to publish anyway; the scheduled "
+                         "version is then marked superseded.", scheduled=scheduled,
+                         day=day.isoformat(), numbers=numbers)
+        super().__init__(message)

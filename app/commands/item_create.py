@@ -3,8 +3,8 @@ publish a draft on a chosen date. (An import is ``formdefs load``'s: app.command
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Collection, Optional
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +12,7 @@ from app.audit import record
 from app.commands.drafts import SaveDraftCommand
 from app.commands.formdef_errors import DefinitionInvalidError, FormdefError, StaleDraftError
 from app.commands.publish import PublishItemCommand, find_item
+from app.commands.schedule import check_effective_date
 from app.engine.export import export
 from app.engine.problems import Collector, shape_message
 from app.engine.schema import load_definition
@@ -103,16 +104,20 @@ class AdaptItemCommand:
 
 @dataclass
 class PublishDraftCommand:
-    """Publish ``item``'s draft as read at ``expected_revision``, in effect from ``effective``."""
+    """Publish ``item``'s draft as read at ``expected_revision``, in effect from ``effective``
+    (not before today), superseding the scheduled versions numbered in ``supersede``."""
 
     item: Item
     expected_revision: int
     effective_from: Optional[dt.date] = None
     actor: Optional[object] = None
+    supersede: Collection[int] = ()
+    superseded: list = field(default_factory=list, init=False)  # versions, by run()
 
     def run(self) -> ItemVersion:
         if self.item.revision != self.expected_revision:
             raise StaleDraftError()
+        check_effective_date(self.effective_from)  # before the date is saved in the draft
         wanted = self.effective_from.isoformat() if self.effective_from else None
         if self.item.draft.get("effective_from") != wanted:
             draft = dict(self.item.draft)
@@ -120,4 +125,8 @@ class PublishDraftCommand:
             if wanted:
                 draft["effective_from"] = wanted
             SaveDraftCommand(self.item, draft, self.expected_revision, self.actor).run()
-        return PublishItemCommand(self.item.code, self.item.region_code, self.actor).run()
+        command = PublishItemCommand(self.item.code, self.item.region_code, self.actor,
+                                     self.supersede)
+        version = command.run()
+        self.superseded = command.superseded
+        return version

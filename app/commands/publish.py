@@ -10,13 +10,15 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field as dataclass_field
-from typing import Optional
+from typing import Collection, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
+from app.commands.applications.context import now
+from app.commands.schedule import check_schedule, version_states
 from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
                                          ParentNotPublishedError, StaleDraftError)
 from app.engine.export import export
@@ -93,10 +95,11 @@ def lint_draft(item: Item) -> Checked:
     return checked
 
 
-def publish_item(item: Item, actor=None, checked: Optional[Checked] = None
-                 ) -> tuple[ItemVersion, bool]:
+def publish_item(item: Item, actor=None, checked: Optional[Checked] = None,
+                 supersede: Collection[int] = ()) -> tuple[ItemVersion, bool]:
     """Lint the draft (unless ``checked`` already did) and add its version in the caller's
-    transaction; (version, created)."""
+    transaction; (version, created). Its effective date may not be past, and the scheduled
+    versions it would supersede must be named in ``supersede`` (app.commands.schedule)."""
     checked = checked if checked is not None else lint_draft(item)
     parent = checked.parent
     if parent is not None and parent.version_id is None:
@@ -109,17 +112,20 @@ def publish_item(item: Item, actor=None, checked: Optional[Checked] = None
             and latest.derives_version_id == pin):
         return latest, False
     start = definition.get("effective_from")
+    day = dt.date.fromisoformat(start) if start else None
+    superseded = check_schedule(item, day, supersede)
     version = ItemVersion(
         item=item, number=latest.number + 1 if latest else 1, region_code=item.region_code,
         definition=definition, source=item.draft, derives_version_id=pin, lint_hash=digest,
-        effective_from=dt.date.fromisoformat(start) if start else None,
-        published_by_id=getattr(actor, "id", None))
+        effective_from=day, published_at=now(), published_by_id=getattr(actor, "id", None))
     item.status, item.derives_item_id = "published", parent.item_id if parent else None
     db.session.add(version)
     db.session.flush()
     write_index(version)
     record("definition.publish", "item", item.id, region_code=item.region_code, code=item.code,
-           version=version.number, derives_version=pin, lint_hash=digest)
+           version=version.number, derives_version=pin, lint_hash=digest,
+           **({"effective_from": start} if start else {}),
+           **({"supersedes": [v.number for v in superseded]} if superseded else {}))
     return version, True
 
 
@@ -130,8 +136,10 @@ class PublishItemCommand:
     code: str
     region: str
     actor: Optional[object] = None
+    supersede: Collection[int] = ()  # the scheduled versions the publish may supersede
     created: bool = dataclass_field(default=False, init=False)  # False: already published
     warnings: list = dataclass_field(default_factory=list, init=False)  # lint's, by run()
+    superseded: list = dataclass_field(default_factory=list, init=False)  # versions, by run()
 
     def validate(self) -> Item:
         item = find_item(self.code, self.region, self._actor())
@@ -147,8 +155,10 @@ class PublishItemCommand:
         item = self.validate()
         try:
             checked = lint_draft(item)
-            version, self.created = publish_item(item, self._actor(), checked)
+            version, self.created = publish_item(item, self._actor(), checked, self.supersede)
             self.warnings = checked.warnings
+            self.superseded = [s.version for s in version_states(item)
+                               if self.created and s.state == "superseded" and s.by is version]
             db.session.commit()
         except IntegrityError as error:  # another publish took the same number first
             db.session.rollback()

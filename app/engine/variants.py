@@ -73,7 +73,10 @@ def diff_definitions(old: dict, new: dict) -> list[Change]:
 
 
 def today() -> dt.date:
-    return dt.datetime.now(CST).date()
+    """Return today in China by the application's clock (``BANSHI_CLOCK`` in tests)."""
+    from app.commands.applications.context import now  # the one clock; it imports the engine
+
+    return now().astimezone(CST).date()
 
 
 def region_chain(region_code: str) -> list[str]:

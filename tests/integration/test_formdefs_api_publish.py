@@ -19,7 +19,7 @@ def test_publish_gives_the_version_the_catalogue_then_offers(client, ctx):
     body = response.get_json()
     assert body.pop("staffing")  # nobody to decide its steps yet (tests/…/test_staffing_publish)
     assert body == {"code": "demo_allowance", "region": "130000", "version": 1,
-                    "effective_from": None, "warnings": []}
+                    "effective_from": None, "supersedes": [], "warnings": []}
     catalog = client.get("/api/v1/catalog/demo_allowance?region=130000")
     assert catalog.status_code == 200 and catalog.get_json()["version"]["number"] == 1
     assert item().status == "published" and versions() == 1

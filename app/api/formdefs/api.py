@@ -13,18 +13,22 @@ from flask import request
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app.api.base import BanshiApi
 from app.api.catalog.api import json_response
-from app.api.formdefs.body import definition_text, stated_revision
+from app.api.formdefs.body import definition_text, stated_revision, version_numbers
 from app.api.formdefs.errors import handles_formdef_errors
 from app.api.formdefs.schema import (FormdefErrorSchema, FormdefImportedSchema,
-                                     FormdefPublishedSchema)
+                                     FormdefPublishedSchema, FormdefVersionsSchema)
 from app.commands.formdef_errors import NothingToPublishError
 from app.commands.formdef_text import LoadFormdefTextCommand, ensure_region_writable
 from app.commands.publish import PublishItemCommand
+from app.commands.schedule import version_states
 from app.extensions import db
+from app.models.item import Item
 from app.models.region import Region
+from app.scoping import scope_condition
 from app.views.admin.items import PERMISSION
 from app.workflow.staffing import gap_json, publish_gaps
 
@@ -43,9 +47,21 @@ class FormdefApi(BanshiApi):
     resource_name = "formdefs"
     openapi_spec_tag = "Definitions"
     openapi_spec_component_schemas = (FormdefImportedSchema, FormdefPublishedSchema,
-                                      FormdefErrorSchema)
+                                      FormdefErrorSchema, FormdefVersionsSchema)
     class_permission_name = PERMISSION
-    method_permission_name = {"post": "edit", "publish": "publish"}
+    method_permission_name = {"post": "edit", "publish": "publish", "versions": "list"}
+
+    def _region(self):
+        """Return the ``?region=`` the item belongs to, or the reply refusing it."""
+        given = request.args.get("region", "")
+        if not given:
+            return self.response(400, message=str(_l("Give the region: ?region=CODE.")))
+        region = db.session.get(Region, given) if len(given) <= 12 else None
+        if region is None:  # a code longer than any region's is unknown, shown cut short
+            shown = given if len(given) <= 20 else given[:20] + "…"
+            return self.response(404, message=str(_l("There is no region with code %(code)s.",
+                                                      code=shown)))
+        return region
 
     @expose("/", methods=["POST"])
     @protect()
@@ -163,10 +179,23 @@ class FormdefApi(BanshiApi):
             can be added after publishing). A draft the newest version already
             publishes answers 422 (`errors.draft`, and that `version`); a variant whose parent
             is not published, 422. A region administrator may publish only items of their
-            subtree (403).
+            subtree (403). The draft's `effective_from` may not be before today (China time;
+            today: in effect at once): 422 `errors.effective_from`. A version scheduled for
+            a later day never takes effect when the new one starts on or before its day (no
+            date: at once); such a publish answers 422 `errors.supersede` with the
+            `scheduled` versions, until `supersede` names each of them: it is then published
+            and they are marked superseded (`supersedes`, and `GET .../versions`).
           parameters:
           - {in: path, name: code, required: true, schema: {type: string}}
           - {in: query, name: region, required: true, schema: {type: string}}
+          - in: query
+            name: supersede
+            required: false
+            description: The numbers of the scheduled versions this publish may supersede
+              (`supersede=4`, repeated or comma-separated)
+            schema: {type: array, items: {type: integer}}
+            style: form
+            explode: true
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           responses:
             200:
@@ -185,20 +214,21 @@ class FormdefApi(BanshiApi):
             409: {$ref: '#/components/responses/409'}
             422:
               description: Lint problems (`errors.definition`, `problems`), nothing to publish
-                (`errors.draft`, `version`) or a parent not yet published (`errors.draft`)
+                (`errors.draft`, `version`), a parent not yet published (`errors.draft`), an
+                effective date before today (`errors.effective_from`) or scheduled versions
+                to confirm (`errors.supersede`, `scheduled`)
               content:
                 application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
         """
-        given = request.args.get("region", "")
-        if not given:
-            return self.response(400, message=str(_l("Give the region: ?region=CODE.")))
-        region = db.session.get(Region, given) if len(given) <= 12 else None
-        if region is None:  # a code longer than any region's is unknown, shown cut short
-            shown = given if len(given) <= 20 else given[:20] + "…"
-            return self.response(404, message=str(_l("There is no region with code %(code)s.",
-                                                      code=shown)))
+        region = self._region()
+        if not isinstance(region, Region):
+            return region
         ensure_region_writable(region.code)
-        command = PublishItemCommand(code, region.code)
+        supersede = version_numbers(request.args.getlist("supersede"))
+        if supersede is None:
+            message = str(_l("supersede: give the numbers of scheduled versions (supersede=4)."))
+            return self.response(422, message=message, errors={"supersede": [message]})
+        command = PublishItemCommand(code, region.code, supersede=supersede)
         version = command.run()
         if not command.created:
             raise NothingToPublishError(version.number)
@@ -206,5 +236,52 @@ class FormdefApi(BanshiApi):
             "code": code, "region": region.code, "version": version.number,
             "effective_from": version.effective_from.isoformat()
             if version.effective_from else None,
+            "supersedes": [{"version": v.number, "effective_from": v.effective_from.isoformat()}
+                           for v in command.superseded],
             "warnings": [str(warning) for warning in command.warnings],
             "staffing": [gap_json(gap) for gap in publish_gaps(version.definition, region.code)]})
+
+    @expose("/<code>/versions", methods=["GET"])
+    @protect()
+    @safe
+    @handles_formdef_errors
+    def versions(self, code):
+        """List the published versions of item ``code`` owned by region ``region``.
+        ---
+        get:
+          summary: The published versions of an item, newest first, each with its state
+          description: >-
+            `state` is `in_effect`, `scheduled` (from `effective_from`), `superseded` (a
+            newer version, `by`, starts no later: it never takes effect), `replaced` (it was
+            in effect until `by`) or `retired`; `state_name` says it in the request's language.
+            Only items of the caller's subtree (404 otherwise).
+          parameters:
+          - {in: path, name: code, required: true, schema: {type: string}}
+          - {in: query, name: region, required: true, schema: {type: string}}
+          - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
+          responses:
+            200:
+              description: The versions
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/FormdefVersionsSchema'}
+            400: {$ref: '#/components/responses/400'}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        region = self._region()
+        if not isinstance(region, Region):
+            return region
+        item = db.session.scalar(select(Item).where(
+            Item.code == code, Item.region_code == region.code, scope_condition(Item)))
+        if item is None:
+            return self.response(404, message=str(_l('no item "%(code)s" of region %(region)s',
+                                                      code=code, region=region.code)))
+        return json_response(200, {"code": code, "region": region.code, "versions": [
+            {"version": s.version.number, "state": s.state, "state_name": str(s.label),
+             "by": s.by.number if s.by is not None else None,
+             "effective_from": s.version.effective_from.isoformat()
+             if s.version.effective_from else None,
+             "published_at": s.version.published_at.isoformat()}
+            for s in version_states(item)]})

@@ -99,3 +99,12 @@ def _json_as_yaml(text: str) -> str:
     except Exception:  # noqa: BLE001 - YAML refuses it: check the re-indented form
         same = False
     return spaced if same else json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def version_numbers(values) -> Optional[frozenset[int]]:
+    """Return the version numbers of ``?supersede=`` (repeated or comma-separated); None when
+    one is not a whole number."""
+    numbers = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in numbers):
+        return None
+    return frozenset(int(part) for part in numbers)

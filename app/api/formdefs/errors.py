@@ -15,9 +15,10 @@ from werkzeug.exceptions import HTTPException
 from app.api.applications.errors import error_response
 from app.api.formdefs.body import MAX_BYTES, BadRevisionHeader, BodyTooLarge, UnsupportedBody
 from app.commands import CommandError
-from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
-                                         NothingToPublishError, RegionNotAllowedError,
-                                         RevisionMismatchError, StaleDraftError)
+from app.commands.formdef_errors import (DefinitionInvalidError, EffectiveDateInPastError,
+                                         ItemNotFoundError, NothingToPublishError,
+                                         RegionNotAllowedError, RevisionMismatchError,
+                                         StaleDraftError, SupersedeUnconfirmedError)
 from app.extensions import db
 
 
@@ -40,6 +41,13 @@ def formdef_error_response(api, error: Exception):
         return api.response(409, message=str(error), revision=error.current)
     if isinstance(error, StaleDraftError):
         return api.response(409, message=str(error))
+    if isinstance(error, EffectiveDateInPastError):
+        return api.response(422, message=str(error), errors={error.field: [str(error)]})
+    if isinstance(error, SupersedeUnconfirmedError):  # confirmed by ?supersede=N
+        return api.response(422, message=str(error), errors={error.field: [str(error)]},
+                            scheduled=[{"version": v.number,
+                                        "effective_from": v.effective_from.isoformat()}
+                                       for v in error.versions])
     if isinstance(error, NothingToPublishError):
         return api.response(422, message=str(error), errors={"draft": [str(error)]},
                             version=error.number)

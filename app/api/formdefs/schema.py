@@ -21,6 +21,11 @@ class ProblemSchema(_Reply):
     message = fields.String()
 
 
+class ScheduledVersionSchema(_Reply):
+    version = fields.Integer()
+    effective_from = fields.Date()
+
+
 class FormdefErrorSchema(_Reply):
     message = fields.String(metadata={"description": "what happened, in the request locale"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
@@ -35,6 +40,9 @@ class FormdefErrorSchema(_Reply):
     revision = fields.Integer(allow_none=True, metadata={
         "description": "409 to an import with If-Match: the draft's revision now (null: the "
                        "item has no draft yet)"})
+    scheduled = fields.List(fields.Nested(ScheduledVersionSchema), metadata={
+        "description": "422 `errors.supersede`: the scheduled versions the publish would "
+                       "supersede; name each in `supersede` to publish anyway"})
 
 
 class FormdefImportedSchema(_Reply):
@@ -82,9 +90,30 @@ class FormdefPublishedSchema(_Reply):
     code = fields.String()
     region = fields.String()
     version = fields.Integer(metadata={"description": "the new version's number"})
-    effective_from = fields.Date(allow_none=True)
+    effective_from = fields.Date(allow_none=True, metadata={
+        "description": "null: in effect at once"})
+    supersedes = fields.List(fields.Nested(ScheduledVersionSchema), metadata={
+        "description": "the scheduled versions this one superseded (confirmed by `supersede`)"})
     warnings = fields.List(fields.String(), metadata={
         "description": "lint's warnings as `code@region:LINE: message`"})
     staffing = fields.List(fields.Nested(StaffingGapSchema), metadata={
         "description": "steps no active account could decide in some region where they would "
                        "be handled; publishing is not refused (staff can be added after)"})
+
+
+class VersionStateSchema(_Reply):
+    version = fields.Integer()
+    state = fields.String(validate=validate.OneOf(
+        ("in_effect", "scheduled", "superseded", "replaced", "retired")))
+    state_name = fields.String(metadata={"description": "the state in the request's language"})
+    by = fields.Integer(allow_none=True, metadata={
+        "description": "superseded or replaced: the version that did it"})
+    effective_from = fields.Date(allow_none=True, metadata={"description": "null: at once"})
+    published_at = fields.DateTime()
+
+
+class FormdefVersionsSchema(_Reply):
+    code = fields.String()
+    region = fields.String()
+    versions = fields.List(fields.Nested(VersionStateSchema), metadata={
+        "description": "newest first"})

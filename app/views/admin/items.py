@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from app.commands import CommandError
 from app.commands.item_create import AdaptItemCommand, CreateItemCommand
+from app.commands.schedule import version_states
 from app.engine.markdown import render_markdown
 from app.engine.variants import versions_in_effect, version_in_effect
 from app.extensions import db
@@ -71,6 +72,7 @@ class ItemListView(ItemViewBase):
         blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
         blueprint.add_app_template_filter(render_markdown, "markdown")
         blueprint.add_app_template_filter(item_name, "item_name")
+        blueprint.add_app_template_filter(version_states, "version_states")
         return blueprint
 
     @expose("/")

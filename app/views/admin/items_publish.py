@@ -13,15 +13,17 @@ from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.commands import CommandError
-from app.commands.formdef_errors import DefinitionInvalidError, StaleDraftError
+from app.commands.formdef_errors import (DefinitionInvalidError, EffectiveDateInPastError,
+                                         StaleDraftError, SupersedeUnconfirmedError)
 from app.commands.item_create import PublishDraftCommand
 from app import local_text
 from app.commands.item_edit import Editing, find
 from app.commands.publish import db_lint_context
+from app.commands.schedule import check_effective_date, version_states
 from app.engine.diff import definition_diff
 from app.engine.export import export
 from app.engine.lint import check_text
-from app.engine.variants import version_in_effect
+from app.engine.variants import today, version_in_effect
 from app.extensions import db
 from app.models.application import OPEN_STATUSES, Application
 from app.models.item import ItemVersion
@@ -126,14 +128,25 @@ class ItemPublishView(ItemViewBase):
     def publish(self, item_id: int):
         item = self.item(item_id, write=True)
         status, effective = 200, request.form.get("effective_from", "").strip()
-        if request.method == "POST":
+        date_error, unconfirmed = None, []
+        if request.method == "GET":  # the draft's date, said at once when it has passed
+            effective = str(item.draft.get("effective_from") or "")
+            try:
+                check_effective_date(dt.date.fromisoformat(effective) if effective else None)
+            except EffectiveDateInPastError as error:
+                date_error = str(error)
+        else:
             try:
                 day = dt.date.fromisoformat(effective) if effective else None
-                version = PublishDraftCommand(item, int(request.form.get("revision") or 0),
-                                              day).run()
+                command = PublishDraftCommand(item, int(request.form.get("revision") or 0), day,
+                                              supersede=_numbers(request.form.getlist("supersede")))
+                version = command.run()
             except ValueError:
-                flash(str(_l("Give the date as YYYY-MM-DD.")), "danger")
-                status = 422
+                date_error, status = _l("In effect from: give the date as YYYY-MM-DD."), 422
+            except EffectiveDateInPastError as error:
+                date_error, status = str(error), 422
+            except SupersedeUnconfirmedError as error:
+                unconfirmed, status = error.versions, 422
             except StaleDraftError as error:
                 return self.page("stale.html", 409, item=item, message=str(error))
             except DefinitionInvalidError:
@@ -143,12 +156,18 @@ class ItemPublishView(ItemViewBase):
                 status = 422
             else:
                 flash(str(_l("Published version %(number)s.", number=version.number)), "success")
+                for old in command.superseded:
+                    flash(str(_l("Version %(number)s, scheduled from %(day)s, is superseded: it "
+                                 "will never take effect.", number=old.number,
+                                 day=old.effective_from.isoformat())), "info")
                 for warning, _where, _name in _staffing(version.definition, item.region_code):
                     flash(warning.message, "warning")
                 return redirect(url_for("ItemEditorView.overview", item_id=item.id))
         return self.page("publish.html", status, item=item, effective=effective,
                          kinds=KIND_LABELS, setting_labels=SETTING_LABELS, title=_l("Publish"),
-                         **self._review(item))
+                         date_error=date_error, unconfirmed=unconfirmed, today=today(),
+                         scheduled=[s.version for s in version_states(item)
+                                    if s.state == "scheduled"], **self._review(item))
 
     @expose("/<int:item_id>/preview", methods=["GET", "POST"])
     @has_access
@@ -255,6 +274,11 @@ class _Preview:
             definitions={f["key"]: f for f in page.get("fields", ())}, readonly=set(), shown={},
             reasons={}, live=live_keys(page), can_edit=True,
             live_url=url_for("ItemPublishView.preview", item_id=item.id, fields=1))
+
+
+def _numbers(values) -> frozenset[int]:
+    """Return the version numbers a form confirms (anything else is not a confirmation)."""
+    return frozenset(int(v) for v in values if v.isascii() and v.isdigit())
 
 
 def _answers(text):
