@@ -51,7 +51,8 @@ def check_part(definition: dict, kind: str, key: str, part: dict) -> dict[str, l
                             key=part.get("key"))]
     visible = variables_for(definition, (kind, key))
     for name, source in expression_inputs(part, kind).items():
-        report = check_expression(source, visible)
+        report = check_expression(source, visible, definition=definition, part=(kind, key),
+                                  setting=name)
         if report.error:
             errors[name] = [report.error]
     if kind == "field":

@@ -23,9 +23,8 @@ Per group of fields (a page, or one row of a ``repeat``):
    earlier pages (later pages are null). A field with an error is left out of the answers, and so
    is an empty optional one.
 
-Conditions that cannot be evaluated (``x > 1`` while ``x`` is null) count as false for
-``visible_when``/``required_when`` and as passed for ``rules``; lint is where broken expressions
-are caught, and the ``app.engine.answers`` logger records each such case.
+An expression that fails counts as :mod:`app.engine.cel_failures` says (a rule as failed, a
+condition that can never work as true), and is logged there with the item and its version.
 """
 from __future__ import annotations
 
@@ -37,9 +36,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from app.engine import cel_failures
 from app.engine.answer_results import PageState, Validation
 from app.engine.answer_values import from_cel, kind_of, lookup, may_read, reads_no_answer
-from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
+from app.engine.cel import Scope, bind_answers, to_cel
 from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
 from app.engine.fields.repeat import numbered_rows, row_list
@@ -69,7 +69,7 @@ class _Run:
         # The one place answers and variables become CEL values.
         self.variables = {name: to_cel(value, kind_of(value))
                           for name, value in self.raw_variables.items()}
-        self.pages = list(definition.get("pages", ()))
+        self.definition, self.pages = definition, list(definition.get("pages", ()))
         self.kinds = cel_kinds(f for page in self.pages for f in page.get("fields", ()))
 
     def page_index(self, page_key: str) -> int:
@@ -79,15 +79,11 @@ class _Run:
         raise LookupError(f"the definition has no page {page_key!r}")
 
     def scope(self, values: Mapping, kinds: Mapping) -> Scope:
-        return Scope({**bind_answers(values, kinds), **self.variables}, today=self.today)
+        return Scope({**bind_answers(values, kinds), **self.variables}, today=self.today,
+                     kinds=kinds)
 
     def _evaluate(self, source: str, scope: Scope, what: str, fallback: Any, boolean=True) -> Any:
-        try:
-            expression = compile_expression(source)
-            return expression.evaluate_bool(scope) if boolean else expression.evaluate(scope)
-        except ExpressionError as error:
-            log.info("%s not decided (%s): %s", what, error.detail or error, source)
-            return fallback
+        return cel_failures.evaluate(self.definition, source, scope, what, fallback, boolean)
 
     def _input(self, field: Mapping, raw: Mapping) -> Any:
         source = get_type(field["type"]).source
@@ -250,7 +246,8 @@ class _Run:
         scope = self.scope({**outer, **clean}, kinds)
         for field in checked:
             for rule in field["rules"]:
-                if not self._evaluate(rule["check"], scope, f"rule of {field['key']}", True):
+                if not cel_failures.rule_holds(self.definition, rule["check"], scope,
+                                               field["key"]):
                     message = self.ctx.text(rule.get("message")) or message_text(RULE_FAILED)
                     errors.setdefault(prefix + field["key"], []).append(message)
 

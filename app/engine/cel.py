@@ -201,13 +201,20 @@ def bind_answers(answers: Mapping[str, Any], kinds: Mapping[str, Any]) -> dict[s
 
 
 class Scope:
-    """Variables plus banshi's functions, converted once for many evaluations (one thread only)."""
+    """Variables plus banshi's functions, converted once for many evaluations (one thread only).
 
-    __slots__ = ("context", "today")
+    ``values`` keeps the variables as given and ``kinds`` (optional) the CEL kind of each field,
+    so that a failed evaluation can tell a missing answer from a type error
+    (app.engine.cel_failures).
+    """
 
-    def __init__(self, variables: Mapping[str, Any] | None = None, today: dt.date | None = None):
+    __slots__ = ("context", "today", "values", "kinds")
+
+    def __init__(self, variables: Mapping[str, Any] | None = None, today: dt.date | None = None,
+                 kinds: Mapping[str, Any] | None = None):
         values = base_variables(today)
         values.update(variables or {})
+        self.values, self.kinds = values, kinds
         try:
             self.today = as_date(values["today"])
             self.context = cel.Context(variables=values, functions=functions_for(self.today))

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
 from app.engine.fields import cel_kinds, get_type
 from app.engine.lint_rules import BASE_VARIABLES, FIELD_EXPRESSIONS, fields_of
+from app.engine.lint_types import part_problem
 
 #: The sample person a "try it" panel starts with (all values editable there).
 SAMPLE_PERSON = {"name": "张三", "sex": "1", "birth_date": "1990-01-01", "age": "36",
@@ -152,10 +153,14 @@ def variables_for(definition: Mapping, part: tuple[str, str]) -> set[str]:
     return visible
 
 
-def check_expression(source: Any, visible: set[str],
-                     every: Optional[set[str]] = None) -> ExpressionReport:
+def check_expression(source: Any, visible: set[str], every: Optional[set[str]] = None, *,
+                     definition: Optional[Mapping] = None, part: tuple = ("step", ""),
+                     setting: str = "") -> ExpressionReport:
     """Compile ``source``; name the variables it reads that it cannot see, each with a hint
     (the closest name it can see, or that ``every`` — all field keys — has it on a later page).
+    With ``definition``, an expression that compiles is also tried on sample answers of the
+    fields' types, as lint does (:mod:`app.engine.lint_types`): ``part`` and ``setting`` (the
+    input's name, ``rules.0.check``) say where it stands.
     """
     if isinstance(source, bool) or source is None:
         return ExpressionReport(str(source))
@@ -165,6 +170,11 @@ def check_expression(source: Any, visible: set[str],
     except ExpressionError as refused:
         error, references = compile_message(refused), _references(source, refused)
     unknown = tuple(sorted(references - visible))
+    if definition is not None and error is None and not unknown:
+        problem = part_problem(source, definition, part, setting)
+        if problem is not None:
+            error = str(_l("The types in the expression do not match: %(problem)s.",
+                           problem=problem))
     return ExpressionReport(source, error=error, references=references, unknown=unknown,
                             hints=_hints(unknown, visible, every or set()))
 

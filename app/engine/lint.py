@@ -22,7 +22,7 @@ import yaml
 from flask_babel import lazy_gettext as _l
 
 from app.engine import (lint_approval, lint_placeholders, lint_rules, lint_sources,
-                        lint_summary)
+                        lint_summary, lint_types)
 from app.engine.fields.base import level_by_shape
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.problems import Collector, Problem, shape_message
@@ -139,9 +139,11 @@ def _parent_definition(context: LintContext, source: dict):
 
 
 def _own_steps(source: dict) -> set:
-    """Return the keys of the steps whose level or region_field a variant sets itself."""
+    """Return the keys of the steps whose level a variant gives, or whose region_field it sets
+    or removes."""
     return {step.get("key") for step in source.get("approval") or ()
-            if isinstance(step, dict) and ("level" in step or "region_field" in step)}
+            if isinstance(step, dict) and (step.get("level") is not None
+                                           or "region_field" in step)}
 
 
 def _locator(origins: dict, source: dict):
@@ -197,6 +199,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     lint_approval.check_chain(definition, target, context.region_level,
                               _own_steps(source) if derived else None)
     lint_rules.check_expressions(definition, target, hidden)
+    lint_types.check_types(definition, target)
     if target is not c:
         c.problems.extend(target.problems)
     warnings = sorted(set(target.warnings), key=lambda p: (p.line, p.message))

@@ -45,12 +45,21 @@ def scope_for(application: Application) -> Scope:
     return Scope({**bind_answers(application.answers or {}, kinds), **converted}, today=on)
 
 
-def _holds(source: str, scope: Scope, application: Application, fallback: bool) -> bool:
+def _where(application: Application, step: dict, setting: str) -> str:
+    """Name a step's expression for the log: application, item, version, step."""
+    version = application.version
+    return (f"application {application.id}: {setting} of step {step.get('key')} of "
+            f"{version.item.code if version else '?'}@{application.region_code} "
+            f"v{version.number if version else '?'}")
+
+
+def _holds(source: str, scope: Scope, application: Application, fallback: bool,
+           step: dict) -> bool:
     try:
         return compile_expression(source).evaluate_bool(scope)
     except ExpressionError as error:
-        log.warning("application %s: %s not decided (%s); counted as %s", application.id,
-                    source, error.detail or error, fallback)
+        log.warning("%s: %s not decided (%s); counted as %s",
+                    _where(application, step, "when"), source, error.detail or error, fallback)
         return fallback
 
 
@@ -65,7 +74,8 @@ def _decide_by_rule(application: Application, step: dict, scope: Scope) -> bool:
     try:
         approved = compile_expression(rule).evaluate_bool(scope)
     except ExpressionError as error:
-        log.warning("application %s: auto rule %s failed: %s", application.id, rule, error)
+        log.warning("%s: %s failed (%s); handed to people", _where(application, step, "auto"),
+                    rule, error.detail or error)
         approved = None
     if approved:
         db.session.add(StepDecision(application_id=application.id, step_key=step["key"],
@@ -134,7 +144,7 @@ def _enter_from(application: Application, index: int, at: dt.datetime,
     for step in chain[index:]:
         if step.get("when") or step.get("auto"):
             scope = scope or scope_for(application)
-        if step.get("when") and not _holds(step["when"], scope, application, True):
+        if step.get("when") and not _holds(step["when"], scope, application, True, step):
             continue
         if step.get("auto") and _decide_by_rule(application, step, scope):
             continue

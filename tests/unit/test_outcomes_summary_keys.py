@@ -48,6 +48,10 @@ pages:
 materials:
   - key: proof
     label: 证明
+approval:
+  - key: accept
+    name: 受理
+    level: county
 """
 
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.errors import material_error_key
-from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression
+from app.engine import cel_failures
+from app.engine.cel import Scope, bind_answers
 from app.engine.fields import cel_kinds
 from app.models.application import Application
 
@@ -33,21 +34,21 @@ def condition_scope(definition: dict, answers: dict, variables: dict) -> Scope:
     """Return a CEL scope of the (clean) answers and the application's variables."""
     fields = [f for page in definition.get("pages", ()) for f in page.get("fields", ())]
     person = variables.get("person") or {}
-    values = {**bind_answers(answers, cel_kinds(fields)), "filer": variables.get("filer"),
+    kinds = cel_kinds(fields)
+    values = {**bind_answers(answers, kinds), "filer": variables.get("filer"),
               "person": person, "region": variables.get("region")}
-    return Scope(values, today=variables.get("today"))
+    return Scope(values, today=variables.get("today"), kinds=kinds)
 
 
-def material_required(material: dict, scope: Scope) -> bool:
-    """Tell whether a material is required now (``required_when`` undecidable: not required)."""
+def material_required(material: dict, scope: Scope, definition: Optional[dict] = None) -> bool:
+    """Tell whether a material is required now; a ``required_when`` that fails counts as
+    app.engine.cel_failures says (a missing answer: not required; a type error: required)."""
     if material.get("required"):
         return True
     if not material.get("required_when"):
         return False
-    try:
-        return compile_expression(material["required_when"]).evaluate_bool(scope)
-    except ExpressionError:
-        return False
+    return cel_failures.evaluate(definition, material["required_when"], scope,
+                                 f"required_when of material {material.get('key')}", False)
 
 
 def material_problems(application: Application, definition: dict, answers: dict,
@@ -60,7 +61,7 @@ def material_problems(application: Application, definition: dict, answers: dict,
     for material in definition.get("materials", ()):
         key = material["key"]
         pledged = bool(material.get("pledge")) and pledges.get(key) is True
-        if counts[key] == 0 and not pledged and material_required(material, scope):
+        if counts[key] == 0 and not pledged and material_required(material, scope, definition):
             problems[material_error_key(key)] = [UPLOAD_OR_PLEDGE if material.get("pledge")
                                                  else UPLOAD]
         elif counts[key] > material_settings(material)["max_files"]:

@@ -191,7 +191,8 @@ class ItemEditorView(ItemViewBase):
         source = request.form.get(name, "")
         visible = variables_for(editing.definition, (kind, key)) if kind in KINDS else set()
         report = check_expression(source, visible, variables_for(
-            editing.definition, ("step", ""))) if source.strip() else None
+            editing.definition, ("step", "")), definition=editing.definition, part=(kind, key),
+            setting=name) if source.strip() else None
         return self.render_template("admin/items/_cel_status.html", name=name, report=report)
 
     # --- adding, moving, hiding, deleting ---------------------------------------------------
@@ -269,7 +270,8 @@ def _reports(definition: dict, kind: str, key: str, part: dict) -> dict:
     """Return the check of each CEL input of ``part`` by input name."""
     visible = variables_for(definition, (kind, key)) if kind != "item" else set()
     every = variables_for(definition, ("step", ""))
-    return {name: check_expression(source, visible, every)
+    return {name: check_expression(source, visible, every, definition=definition,
+                                   part=(kind, key), setting=name)
             for name, source in expression_inputs(part, kind).items()}
 
 
