@@ -50,11 +50,14 @@ class _QuietTrials(logging.Filter):
         return not getattr(_QUIET, "on", False)
 
 
-logging.getLogger("cel").addFilter(_QuietTrials())
+_FILTER = _QuietTrials()
 
 
 @contextmanager
 def _quiet():
+    logger = logging.getLogger("cel")
+    if _FILTER not in logger.filters:  # added on first use, not at import
+        logger.addFilter(_FILTER)
     _QUIET.on = True
     try:
         yield
