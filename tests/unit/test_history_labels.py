@@ -57,6 +57,9 @@ def _helpers(tree: ast.Module) -> dict[str, int]:
             continue
         params = [a.arg for a in function.args.args]
         for call in _calls(function, "record"):
+            kind = call.args[1] if len(call.args) >= 2 else None
+            if isinstance(kind, ast.Constant) and kind.value != "application":
+                continue  # another object's audit record (a region node's), not its history
             if call.args and isinstance(call.args[0], ast.Name) and call.args[0].id in params:
                 found[function.name] = params.index(call.args[0].id)
     return found
