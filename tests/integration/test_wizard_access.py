@@ -99,6 +99,8 @@ def hostile_definition(tmp_path):
               - {{key: about, type: display, label: '{HOSTILE}', text: '{HOSTILE}'}}
         materials:
           - {{key: proof, label: '{HOSTILE}', required: true}}
+        approval:
+          - {{key: accept, name: '{HOSTILE}', role: Reviewer, level: county}}
         """), encoding="utf-8")
     return path
 
