@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Collection, Iterator, Optional
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
 from app.engine.problems import Collector
@@ -235,7 +235,11 @@ def check_expressions(definition: dict, c: Collector,
         try:
             names = compile_expression(source).references
         except ExpressionError as error:
-            c.add(path, _l("%(where)s: %(error)s", where=where, error=error.message))
+            from app.engine.cel_check import compile_message  # cel_check imports this module
+
+            # In plain words and the reader's language, as the designer's field editor says it.
+            c.add(path, _l("%(where)s: Expression does not compile: %(error)s", where=where,
+                           error=LazyString(compile_message, error)))
             return
         for name in sorted(names - visible):
             if name in hidden:

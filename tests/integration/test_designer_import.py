@@ -47,6 +47,18 @@ def test_lint_problems_the_shape_check_passes_are_shown_by_line_with_the_text(cl
     assert item() is None  # nothing imported
 
 
+def test_an_expression_that_does_not_compile_is_explained_as_the_field_editor_does(client, ctx):
+    staff(client, locale="zh")
+    bad = ORIGINAL.replace('visible_when: special == "1"', 'visible_when: special ==')
+    response = post(client, bad, "bad.yaml")
+    assert response.status_code == 422
+    shown = problems(text(response))
+    wanted = [p for p in shown if p.startswith(f'bad.yaml 第 {line_of(bad, "special ==")} 行')]
+    assert len(wanted) == 1, shown
+    assert "表达式编译失败：第 11 列：表达式提前结束" in wanted[0], wanted  # as the editor says it
+    assert "mismatched input" not in wanted[0] and "EOF" not in wanted[0]
+
+
 def test_a_workbook_with_lint_problems_is_shown_as_yaml_with_their_lines(client, ctx):
     load(PROVINCE, publish=False)
     staff(client)
