@@ -38,7 +38,13 @@ def status_text(application: Any, words: Mapping, ctx: Optional[EngineContext] =
     version = getattr(application, "version", None)
     named = status_name(version.definition if version is not None else None,
                         application.status, ctx)
-    return named or str(words.get(application.status, application.status))
+    if named:
+        return named
+    if application.status == "refused":  # 不予受理 at the acceptance, 不予批准 later
+        from app.views.review.refusal import refused_status
+
+        return refused_status(application)
+    return str(words.get(application.status, application.status))
 
 
 def summary_rows(definition: Mapping, answers: Mapping, ctx: EngineContext) -> list[Row]:

@@ -75,7 +75,11 @@ def refuses_acceptance(version: ItemVersion, step_key: Optional[str]) -> bool:
     (no ``auto``); refusing there, or at a rule's step before it that was handed to people,
     refuses acceptance; refusing at any later step (会签, 审核 …) refuses approval. An unknown
     step counts as acceptance."""
-    chain = steps(version)
+    return refuses_acceptance_in(steps(version), step_key)
+
+
+def refuses_acceptance_in(chain: list, step_key: Optional[str]) -> bool:
+    """:func:`refuses_acceptance` on a version's approval steps, in their order."""
     keys = [step.get("key") for step in chain]
     if step_key not in keys:
         return True

@@ -51,6 +51,15 @@ def test_the_acceptance_refuses_to_accept_later_steps_deny_approval(app, hb1):
     status = re.search(r'class="application-status">(.*?)</td>', page)[1]
     assert status == "不予批准"
     assert "不予受理" not in page
+    done_rows = city.get("/review/done").get_data(as_text=True)
+    row = re.search(rf'data-application="{application.id}".*?</tr>', done_rows, re.S)[0]
+    assert "不予批准" in row and "不予受理" not in row  # the 已办 row's decision
+    citizen = signed_in(app, fresh(application).applicant)
+    mine = citizen.get("/my/applications/?tab=done").get_data(as_text=True)
+    assert "不予批准" in mine and "不予受理" not in mine
+    detail = citizen.get(f"/my/applications/{application.id}").get_data(as_text=True)
+    assert "不予批准" in detail and "不予受理" not in detail  # status and the timeline
+    assert "环节不予批准" in detail
     notification = notifications(fresh(application))[-1]
     assert notification.template == "review.not_approved"
     assert "不予批准" in render_text(notification, "zh")
@@ -67,6 +76,9 @@ def test_a_refusal_at_the_acceptance_says_so_everywhere(app, hb1):
     page = county.get(url).get_data(as_text=True)
     assert re.search(r'class="application-status">(.*?)</td>', page)[1] == "不予受理"
     assert "不予批准" not in page
+    detail = signed_in(app, fresh(application).applicant).get(
+        f"/my/applications/{application.id}").get_data(as_text=True)
+    assert "环节不予受理" in detail and "不予批准" not in detail
     notification = notifications(fresh(application))[-1]
     assert notification.template == "review.refused"
     assert "不予受理" in render_text(notification, "zh")

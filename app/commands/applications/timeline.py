@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
+from app.workflow.routing import refuses_acceptance
 
 #: Actions shown to the applicant (without the ``application.`` prefix), in no special order.
 CITIZEN_ACTIONS = ("created", "filer_set", "submitted", "resubmitted", "approve", "decide",
@@ -38,6 +39,8 @@ class TimelineEntry:
     step_name: str = ""
     reason: Optional[str] = None
     missing: dict = dataclass_field(default_factory=dict)
+    #: A refusal made after the acceptance (会签, 审核 …): 不予批准, not 不予受理.
+    approval_denied: bool = False
 
 
 def _who(event: AuditEvent, application: Application) -> str:
@@ -69,5 +72,7 @@ def timeline(application: Application, actions=CITIZEN_ACTIONS) -> list[Timeline
             if step else "",
             reason=(detail.get("comment") or detail.get("reason")) if action in WITH_REASON
             else None,
-            missing=dict(detail.get("missing") or {}) if action == "return" else {}))
+            missing=dict(detail.get("missing") or {}) if action == "return" else {},
+            approval_denied=action == "refuse" and not refuses_acceptance(
+                application.version, step)))
     return entries

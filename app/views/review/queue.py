@@ -29,6 +29,7 @@ from app.models.region import Region, with_code
 from app.scoping import is_platform_admin
 from app.validators import mask_id_number, mask_name
 from app.views.review import DESK, ReviewBaseView, deadline_state, local_time
+from app.views.review.refusal import decision_label, refused_words
 from app.workflow import deadlines
 from app.workflow.queue import count_text
 from app.workflow.queue.access import may_read_queue, readable_queues
@@ -212,10 +213,12 @@ class ReviewQueueView(ReviewBaseView):
                 if waiting else None,
                 "status": application.status,
                 "status_name": ctx.text(item.outcomes.get(application.status))
-                if item.outcomes and item.outcomes.get(application.status) else None,
+                if item.outcomes and item.outcomes.get(application.status)
+                else refused_words(application, item),
                 "decided_step": (workflow.step_label(decision.step) or decision.step_key)
                 if decision is not None else None,
                 "decision": decision.decision if decision is not None else None,
+                "decision_label": decision_label(decision, item),
                 "decided_at": local_time(decision.at) if decision is not None else None,
             })
         return rows

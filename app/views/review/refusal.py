@@ -8,7 +8,7 @@ from typing import Any, Mapping, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.workflow.routing import refuses_acceptance
+from app.workflow.routing import refuses_acceptance, refuses_acceptance_in
 
 NOT_ACCEPTED = {
     "button": _l("Refuse"), "reason": _l("Reason for refusing (required)"),
@@ -27,3 +27,39 @@ NOT_APPROVED = {
 def refusal_words(version: Any, step_key: Optional[str]) -> Mapping[str, Any]:
     """Return the words of refusing at ``step_key`` of ``version``."""
     return NOT_ACCEPTED if refuses_acceptance(version, step_key) else NOT_APPROVED
+
+
+def decision_label(decision: Any, item: Any) -> str:
+    """Return the words of one of the user's decisions on a 已办 row (``decision``: a queue
+    Decision, ``item``: the row's ItemInfo, whose ``steps`` are the chain in order): a refusal
+    reads by where in the chain it was made, as the history does."""
+    from app.views.review import DECISION_LABELS
+
+    if decision is None:
+        return ""
+    if decision.decision == "refuse":
+        chain = list(item.steps.values()) if item is not None else []
+        words = NOT_ACCEPTED if refuses_acceptance_in(chain, decision.step_key) else NOT_APPROVED
+        return str(words["history"])
+    return str(DECISION_LABELS.get(decision.decision, decision.decision))
+
+
+def refused_words(row: Any, item: Any) -> Optional[str]:
+    """Return a refused queue row's status words by where it was refused (``row``: its
+    ``status`` and ``current_step``; ``item``: its ItemInfo), or None when it is not refused."""
+    if row.status != "refused":
+        return None
+    chain = list(item.steps.values()) if item is not None else []
+    refused_there = refuses_acceptance_in(chain, row.current_step)
+    return str((NOT_ACCEPTED if refused_there else NOT_APPROVED)["status"])
+
+
+def refused_status(application: Any) -> Optional[str]:
+    """Return the words of a refused application's status by where it was refused (its
+    current step stays the refusing one), or None when it is not refused."""
+    if getattr(application, "status", None) != "refused":
+        return None
+    version = getattr(application, "version", None)
+    if version is None or refuses_acceptance(version, application.current_step):
+        return str(NOT_ACCEPTED["status"])
+    return str(NOT_APPROVED["status"])
