@@ -112,6 +112,9 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
     """FAB's user view, scoped by region, with identity columns and masked personal data."""
 
     list_columns = ["username", "first_name", "region", "roles", "masked_mobile", "active"]
+    # Not masked_mobile, which FAB offered: a property is no SQL column (sorting by it was a
+    # 500), and sorting by the mobile itself would give the masked digits away.
+    order_columns = ["username", "first_name", "active"]
     show_columns = ["username", "first_name", "region", "roles", "masked_mobile",
                     "masked_id_number", "active", "last_login", "login_count", "created_on"]
     # No e-mail: banshi's accounts have none (a placeholder address is stored for FAB).
