@@ -217,7 +217,12 @@ def formdefs_export(code, region):
 
 @click.command("demo")
 def demo():
-    """Load what `make run` needs: roles, regions, code tables, definitions, calendar, accounts."""
+    """Load what `make run` needs: the schema, roles, regions, code tables, definitions,
+    calendar, accounts. Migrates first (as `flask db upgrade`), so a fresh clone needs nothing
+    else; it prints in the commands' language (BANSHI_LOCALE)."""
+    from flask_babel import gettext
+    from flask_migrate import upgrade
+
     from app.commands.calendar import load_calendar
     from app.commands.dictionaries import load_dictionaries
     from app.commands.regions import load_insurance_nodes, load_regions
@@ -225,6 +230,8 @@ def demo():
     from app.extensions import db
     from app.models.user import BanshiUser
 
+    upgrade()
+    click.echo(gettext("Database schema: up to date (flask db upgrade)."))
     sync_security()
     load_regions()
     load_insurance_nodes(DEMO_INSURANCE_REGIONS)  # e.g. 51170099997, a school in 达州
@@ -232,16 +239,18 @@ def demo():
     load_formdefs(publish=True)
     load_calendar()
     import_persons(DEMO_PERSONS)
-    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(gettext("Demo accounts (password for all: %(password)s):",
+                       password=DEMO_PASSWORD))
     for username, role, region, name, id_number, mobile in DEMO_ACCOUNTS:
         if db.session.query(BanshiUser.id).filter_by(username=username).first() is None:
             try:
                 AddUserCommand(username, DEMO_PASSWORD, role, region, name, id_number, mobile).run()
             except CommandError as error:  # e.g. its mobile taken by someone who registered
-                click.echo(f"  {username:<12} not created: {error}")
+                click.echo(f"  {username:<12} " + gettext("not created: %(reason)s",
+                                                         reason=error))
                 continue
-        where = f" in {region}" if region else ""
-        login = f" (or {mobile})" if mobile else ""
+        where = " " + gettext("in %(region)s", region=region) if region else ""
+        login = " " + gettext("(or %(mobile)s)", mobile=mobile) if mobile else ""
         click.echo(f"  {username:<12} {role:<12}{where}{login}")
 
 
