@@ -165,8 +165,12 @@ def test_migration_turns_stored_empty_identity_values_into_null(ctx):
     from flask_migrate import downgrade, upgrade
 
     # Made at the current schema: the models read columns later migrations add (region.name_en).
-    user_id = make_user("Reviewer", "130203", username="sa_empty1").id  # read before the
-    downgrade(revision="b7c9e1a3d5f2")  # downgrade: a refresh would ask for later columns
+    # Its id is read before the downgrade (a refresh after it would ask for later columns), and
+    # the session is ended, so no open transaction holds a lock the downgrade's ALTER TABLE waits
+    # for (PostgreSQL).
+    user_id = make_user("Reviewer", "130203", username="sa_empty1").id
+    db.session.remove()
+    downgrade(revision="b7c9e1a3d5f2")
     try:
         # What the old form stored (the unique index allowed one such account).
         db.session.execute(sa.update(BanshiUser).where(BanshiUser.id == user_id)
