@@ -36,10 +36,16 @@ def test_return_checklist_tells_same_labels_apart_without_keys(app, ctx):
     html = signed_in(app, reviewer(LUBEI)).get(
         f"/review/applications/{application.id}").get_data(as_text=True)
     labels = checklist_labels(html)
-    assert "姓名" in labels and "证件号码" in labels  # the answered one, by its plain label
-    assert labels.count("证件号码") == 1  # the twin its condition hid is not offered
-    assert f"证件号码 · {say(app, 'not answered')}" not in labels
-    assert not [label for label in labels if re.search(r"[a-z_]{4,}", label)], labels
+    # 姓名 and 证件号码 come from the registration: shown greyed, by their plain labels, with no
+    # box to tick (the applicant cannot change them).
+    table = html.split('class="table table-condensed return-checklist"', 1)[1].split("</table>")[0]
+    fixed = re.findall(r'class="text-muted return-fixed"[^>]*>.*?<td>([^<]*)</td>', table, re.S)
+    assert "姓名" in fixed and "证件号码" in fixed, fixed
+    assert "姓名" not in labels and "证件号码" not in labels
+    assert fixed.count("证件号码") == 1  # the twin its condition hid is not listed
+    assert f"证件号码 · {say(app, 'not answered')}" not in fixed + labels
+    assert "联系电话" in labels  # what the applicant can change is offered
+    assert not [label for label in labels + fixed if re.search(r"[a-z_]{4,}", label)], labels
 
 
 def test_staff_pages_carry_their_own_title(app, ctx):
