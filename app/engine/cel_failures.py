@@ -117,8 +117,10 @@ def missing_answer(expression: Any, scope: Scope, error: ExpressionError) -> boo
     if isinstance(error.__cause__, KeyError):
         return True
     values = scope.values or {}
-    return expression is not None and any(_has_null(values.get(name))
-                                          for name in expression.references if name in values)
+    # A name with no value at all is an answer not given yet too (a field of a later page, or,
+    # in the designer's preview of a draft lint refuses, a name that is no field).
+    return expression is not None and any(name not in values or _has_null(values.get(name))
+                                          for name in expression.references)
 
 
 def rule_holds(definition: Optional[Mapping], source: str, scope: Scope, key: str) -> bool:
