@@ -50,5 +50,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('dictionary_entry') as batch_op:
-        batch_op.drop_column('reserved')
+    # In place (SQLite 3.35+ too): a batch copy of the table would drop its reference-cache
+    # triggers (app/reference_cache.py), and the upgrade after it would not bring them back.
+    op.drop_column('dictionary_entry', 'reserved')
