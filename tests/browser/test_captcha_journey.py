@@ -68,7 +68,7 @@ def test_new_picture_keeps_typed_input_and_a_wrong_answer_keeps_the_name(page, l
         app, "The characters did not match the picture. Please type the ones in the new picture."))
     expect(page.locator("#username")).to_have_value("captcha_user")
     expect(page.locator("#password")).to_have_value("")
-    assert picture_shown(page)
+    assert wait_for_picture(page)  # the new page's picture may still be loading
     assert_fits(page)
 
     page.locator("#password").fill(PASSWORD)
