@@ -10,7 +10,7 @@ from typing import Any, Callable, Collection, Iterator, Optional
 from flask_babel import LazyString, lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
-from app.engine.problems import Collector
+from app.engine.problems import Collector, unknown_key
 
 #: Variables every expression sees besides the field keys (CONTRACT.md §3).
 BASE_VARIABLES = frozenset({"filer", "person", "region", "today"})
@@ -115,8 +115,7 @@ def check_fields(definition: dict, c: Collector,
         allowed = common | ftype.settings | set(_CONTROL) | {"masked"}  # its own message
         for key in field:
             if key not in allowed:
-                c.add(path + (key,), _l('unknown key "%(key)s" for a field of type %(type)s',
-                                        key=key, type=name))
+                c.add(path + (key,), unknown_key(key, allowed, name))
         for setting in sorted(ftype.required_settings - set(field)):
             c.add(path, _l('field "%(key)s" of type %(type)s needs "%(setting)s"',
                            key=_name(field, group), type=name, setting=setting))

@@ -146,12 +146,13 @@ def unknown(kind: str, part: dict, setting: str) -> Any:
     """Return the problem of a null on a field setting its type does not know (a misspelt
     ``comptue: ~`` would otherwise remove nothing, silently), else None."""
     from app.engine.fields import COMMON_SETTINGS
+    from app.engine.problems import unknown_key
 
     ftype = _field_type(part.get("type")) if kind == "field" else None
-    if ftype is None or setting in COMMON_SETTINGS | ftype.settings | {"masked"}:
+    allowed = COMMON_SETTINGS | ftype.settings | {"masked"} if ftype is not None else set()
+    if ftype is None or setting in allowed:
         return None
-    return _l('unknown key "%(key)s" for a field of type %(type)s', key=setting,
-              type=part.get("type"))
+    return unknown_key(setting, allowed, part.get("type"))
 
 
 def nothing_to_remove(path: tuple, part: dict) -> Iterator[tuple[tuple, Any]]:

@@ -6,12 +6,13 @@ normalised definition has no lines; :func:`line_at` walks the same path through 
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Collection, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.engine.schema_fields import REQUIRED, UNKNOWN
+from app.engine.schema_fields import REQUIRED, UnknownKey
 from app.yamlio import LineDict
 
 Path = tuple
@@ -55,11 +56,25 @@ def _name(path: Path) -> Optional[str]:
     return names[-1] if names else None
 
 
+def unknown_key(key: Any, allowed: Collection[str], field_type: Optional[str] = None) -> Any:
+    """Return the message for ``key`` where only ``allowed`` keys are taken, naming the
+    closest of them when one is close (``aproval`` → did you mean "approval"?)."""
+    close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+    if field_type is None and close:
+        return _l('unknown key "%(key)s": did you mean "%(close)s"?', key=key, close=close[0])
+    if field_type is None:
+        return _l('unknown key "%(key)s"', key=key)
+    if close:
+        return _l('unknown key "%(key)s" for a field of type %(type)s: did you mean '
+                  '"%(close)s"?', key=key, type=field_type, close=close[0])
+    return _l('unknown key "%(key)s" for a field of type %(type)s', key=key, type=field_type)
+
+
 def shape_message(path: Path, message: Any) -> str:
     """Turn a schema error at ``path`` into a sentence naming the key."""
     key = _name(path)
-    if message is UNKNOWN:
-        return str(_l('unknown key "%(key)s"', key=key))
+    if isinstance(message, UnknownKey):
+        return str(unknown_key(key, message.allowed))
     if message is REQUIRED:
         return str(_l('"%(key)s" is required', key=key))
     if key is None:

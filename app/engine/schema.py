@@ -26,7 +26,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields
 
 from app.engine.nulls import check_nulls
 from app.engine.schema_fields import (Bool, Condition, Date, Int, Key, List, Number, OneOf,
-                                      Options, Raw, Str, Text, UNKNOWN, invalid)
+                                      Options, Raw, Str, Text, UNKNOWN, UnknownKey, invalid)
 
 ACCEPT = ("doc", "docx", "jpeg", "jpg", "pdf", "png", "xls", "xlsx")
 FILERS = ("self", "agent")
@@ -48,6 +48,10 @@ _REGION = re.compile(r"\d{6}(\d{5})?")
 
 class _Strict(Schema):
     error_messages = {"unknown": UNKNOWN, "type": _l("must be a mapping")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages, "unknown": UnknownKey(self.load_fields)}
 
 
 def _positive(value):

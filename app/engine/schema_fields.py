@@ -25,7 +25,15 @@ class Marker:
         return f"<{self.name}>"
 
 
-UNKNOWN, REQUIRED = Marker("unknown key"), Marker("required")
+class UnknownKey(Marker):
+    """The unknown-key marker of one mapping, with the keys it takes (for a "did you mean")."""
+
+    def __init__(self, allowed=()):
+        super().__init__("unknown key")
+        self.allowed = tuple(sorted(allowed))
+
+
+UNKNOWN, REQUIRED = UnknownKey(), Marker("required")
 #: Words a field key cannot be: CEL keywords and the variables every expression sees.
 RESERVED = frozenset({
     "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function",
@@ -91,7 +99,8 @@ class Text(_Field):
             return {"zh": value, "en": None}
         if not isinstance(value, dict):
             raise invalid(_l("must be text: a string or {zh: …, en: …}"))
-        errors: dict[str, Any] = {key: [UNKNOWN] for key in value if key not in ("zh", "en")}
+        errors: dict[str, Any] = {key: [UnknownKey(("zh", "en"))] for key in value
+                                  if key not in ("zh", "en")}
         zh, en = value.get("zh"), value.get("en")
         if not isinstance(zh, str) or not zh.strip():
             errors["zh"] = [REQUIRED if "zh" not in value else _l("must be non-empty text")]
@@ -199,7 +208,8 @@ class Options(_Field):
         if not isinstance(item, dict):
             value = self._value(item)
             return {"value": value, "label": {"zh": value, "en": None}}
-        errors: dict[str, Any] = {key: [UNKNOWN] for key in item if key not in ("value", "label")}
+        errors: dict[str, Any] = {key: [UnknownKey(("value", "label"))] for key in item
+                                  if key not in ("value", "label")}
         value = label = None
         try:
             value = self._value(item["value"]) if "value" in item else None

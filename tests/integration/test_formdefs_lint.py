@@ -85,3 +85,14 @@ def test_every_problem_at_once_sorted_by_line():
     text = (BROKEN / "shape_materials_steps.yaml").read_text(encoding="utf-8")
     lines = [p.line for p in lint_text(text, "x.yaml")]
     assert len(lines) == 11 and lines == sorted(lines)
+
+
+def test_unknown_key_hint_in_both_languages(ctx):
+    text = (BROKEN / "unknown_key_hints.yaml").read_text(encoding="utf-8")
+    for locale, aproval, colour in (
+            ("zh", "未知键“aproval”：是不是要写“approval”？", "text 类型的字段不支持键“colour”"),
+            ("en", 'unknown key "aproval": did you mean "approval"?',
+             'unknown key "colour" for a field of type text')):
+        with force_locale(locale):
+            messages = {p.line: p.message for p in lint_text(text, "x.yaml")}
+        assert messages[16] == aproval and messages[24] == colour  # nothing close: no hint

@@ -179,7 +179,7 @@ def test_removing_counts_as_changing_what_the_parent_locks(parent):
 def test_a_null_on_a_setting_the_fields_type_does_not_know_is_named(parent):
     merged = merge(parent, variant_removing("field", "tier", "comptue"))
     assert [(p[-1], str(m)) for p, m in merged.problems] == [
-        ("comptue", 'unknown key "comptue" for a field of type text')]
+        ("comptue", 'unknown key "comptue" for a field of type text: did you mean "compute"?')]
     assert part(merged.definition, "field", "tier")["compute"]
     # A known setting the inherited field does not have: nothing to remove, nothing wrong.
     assert merge(parent, variant_removing("field", "tier", "max_length")).problems == []
