@@ -5,12 +5,13 @@ definition — and stores only what differs from the parent (what a variant file
 
     variant = overrides_for(parent, edited, previous)   # merge(parent, variant) gives `edited`
 
-- a part the parent has is written as its key plus the settings that differ; a setting dropped
-  from an inherited part is written with its default or neutral value (``required: false``,
-  ``approvers: 1``, ``distinct: false``, ``visible_when: true``, ``required_when: false``,
-  ``rules: []``, ``integer: false``), any other as ``null``, which removes it
-  (:mod:`app.engine.nulls`; the merge refuses what the part cannot do without); an item
-  setting dropped (``category`` …) is ``null`` too;
+- a part the parent has is written as its key plus the settings that differ (one left out
+  counts as its default: ``approvers: 1`` under a parent that leaves it out is no change); a
+  setting dropped from an inherited part is written with its default or neutral value
+  (``required: false``, ``approvers: 1``, ``distinct: false``, ``visible_when: true``,
+  ``required_when: false``, ``rules: []``, ``integer: false``), any other as ``null``, which
+  removes it (:mod:`app.engine.nulls`; the merge refuses what the part cannot do without); an
+  item setting dropped (``category`` …) is ``null`` too;
 - a part the parent lacks is written whole; a parent's part missing from ``edited`` becomes
   ``hidden: true``;
 - order: ``after: <key>`` is added where the merged order would differ (found by merging and
@@ -42,10 +43,27 @@ class CannotExpress(ValueError):
         super().__init__(str(message))
 
 
+_ABSENT = object()
+
+
+def _in_effect(part: dict, key: str) -> Any:
+    """Return the value of ``key`` in ``part``: a setting left out has its default."""
+    if key in part:
+        return part[key]
+    return DEFAULTS.get(key, NEUTRAL.get(key, _ABSENT))
+
+
+def _same(parent: dict, edited: dict, key: str) -> bool:
+    """Whether ``key`` means the same in both (``approvers: 1`` and no ``approvers`` do)."""
+    a, b = _in_effect(parent, key), _in_effect(edited, key)
+    return a == b and type(a) is type(b)
+
+
 def _part_override(parent: dict, edited: dict) -> dict:
     result: dict[str, Any] = {"key": edited["key"]}
     for key in list(parent) + [k for k in edited if k not in parent]:
-        if key in ("key", "fields") or parent.get(key) == edited.get(key):
+        if key in ("key", "fields") or parent.get(key) == edited.get(key) or _same(
+                parent, edited, key):
             continue
         if key in edited:
             result[key] = copy.deepcopy(edited[key])

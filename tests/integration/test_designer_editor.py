@@ -1,5 +1,6 @@
 """The item designer's editor over HTTP: parts added, reordered, hidden, deleted; settings by
 type; CEL refused with its message; a stale save answers 409 and keeps the input."""
+import html as html_module
 import re
 
 from app.models.audit import AuditEvent
@@ -15,16 +16,16 @@ def post_change(client, it, action, kind, key):
         "kind": kind, "key": key, "action": action, "revision": it.revision})
 
 
-def field_form(client, it, key) -> dict:
-    """Return the field form's current values, as a browser would send them back."""
-    html = text(client.get(f"/items/{it.id}/field/{key}"))
+def field_form(client, it, key, kind="field") -> dict:
+    """Return the part form's current values, as a browser would send them back."""
+    html = text(client.get(f"/items/{it.id}/{kind}/{key}"))
     data = {}
     for tag in re.findall(r"<input[^>]*>", html):
         name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
         if name is None or value is None or 'type="checkbox"' in tag or 'type="radio"' in tag:
             continue
         name, value = name.group(1), value.group(1)
-        data[name] = value.replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&")
+        data[name] = html_module.unescape(value)
     for tag in re.findall(r"<input[^>]*>", html):
         if 'type="checkbox"' in tag and " checked" in tag:
             name, value = re.search(r'name="([^"]+)"', tag).group(1), re.search(

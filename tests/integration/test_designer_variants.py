@@ -176,6 +176,20 @@ def test_a_variant_lowers_a_co_signed_step_to_one_approver(client, ctx):
     assert step["key"] == "review" and step.get("approvers", 1) == 1
 
 
+def test_a_variant_step_saved_as_inherited_stores_only_what_changed(client, ctx):
+    variant = adapt(client)
+    data = field_form(client, variant, "review", kind="step")
+    assert data["approvers"] == "1"  # the parent leaves it out: the form shows the default
+    response = client.post(f"/items/{variant.id}/step/review", data=dict(data, _action="save"))
+    assert response.status_code == 302, field_errors_of(response)
+    assert "approval" not in item("demo_allowance", "130200").draft  # nothing changed
+    data = field_form(client, variant, "review", kind="step")
+    data.update(name_zh="审核（唐山）", _action="save")
+    assert client.post(f"/items/{variant.id}/step/review", data=data).status_code == 302
+    assert item("demo_allowance", "130200").draft["approval"] == [
+        {"key": "review", "name": {"zh": "审核（唐山）", "en": None}}]
+
+
 def field_errors_of(response):
     from tests.integration.designer_support import field_errors
     return field_errors(text(response))
