@@ -37,3 +37,15 @@ def test_every_seed_item_publishes_and_renders(app, ctx):
                     assert "Traceback" not in html
                     rendered += 1
     assert rendered > 4 * len(versions)
+
+
+def test_sc2_reason_proof_names_only_the_proofs_of_the_reasons_that_ask_for_it():
+    from app.yamlio import load_with_lines
+
+    path = FORMDEFS_DIR / "510000-sichuan" / "resident_enrollment_suspend.yaml"
+    definition = load_with_lines(path.read_text(encoding="utf-8"))
+    proof = next(m for m in definition["materials"] if m["key"] == "reason_proof")
+    assert proof["required_when"] == 'suspend_reason in ["02", "03"]'  # 参军, 出国定居
+    # Seed 003 asks for no 外地参保证明 (reason 01 is what the suspension is for).
+    assert "外地参保" not in proof["label"]["zh"] and "elsewhere" not in proof["label"]["en"]
+    assert "入伍通知书" in proof["label"]["zh"] and "出国定居证明" in proof["label"]["zh"]
