@@ -97,6 +97,9 @@ DRAFT_RETENTION_DAYS = os.environ.get("DRAFT_RETENTION_DAYS", 180)
 # Citizen accounts with no sign-in (or, never signed in, created) for this many years and no
 # application left that is not anonymised are anonymised by the same purge (PIPL art. 47).
 ACCOUNT_RETENTION_YEARS = os.environ.get("ACCOUNT_RETENTION_YEARS", 5)
+# A submit's Idempotency-Key record (its first answer, replayed to a retry) is deleted by the
+# purge this many days after the submit (1 to 365); expired SMS codes a day after they expire.
+IDEMPOTENCY_KEY_DAYS = os.environ.get("IDEMPOTENCY_KEY_DAYS", 30)
 
 # Outside services: development backends are visibly development backends.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "app.services.sms.DevelopmentSmsGateway")

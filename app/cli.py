@@ -3,21 +3,22 @@ import csv
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
+from app.cli_errors import BanshiCommand, BanshiGroup
+from app.cli_staffing import warn_published
 from app.cli_types import DAY, FILE, REGION, WHOLE_NUMBER
 from app.commands import CommandError
 from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
-regions_cli = AppGroup("regions", help="Administrative divisions.")
-dictionaries_cli = AppGroup("dictionaries", help="Code tables.")
-users_cli = AppGroup("users", help="Accounts.")
-security_cli = AppGroup("security", help="Roles and permissions.")
-calendar_cli = AppGroup("calendar", help="Working-day calendar (holidays and make-up days).")
-persons_cli = AppGroup("persons", help="Insured persons and their enrollments.")
-formdefs_cli = AppGroup("formdefs", help="Item definitions (事项): lint, load, export.")
-notifications_cli = AppGroup("notifications", help="The notification outbox.")
-applications_cli = AppGroup("applications", help="Applications and their material files.")
+regions_cli = BanshiGroup("regions", help="Administrative divisions.")
+dictionaries_cli = BanshiGroup("dictionaries", help="Code tables.")
+users_cli = BanshiGroup("users", help="Accounts.")
+security_cli = BanshiGroup("security", help="Roles and permissions.")
+calendar_cli = BanshiGroup("calendar", help="Working-day calendar (holidays and make-up days).")
+persons_cli = BanshiGroup("persons", help="Insured persons and their enrollments.")
+formdefs_cli = BanshiGroup("formdefs", help="Item definitions (事项): lint, load, export.")
+notifications_cli = BanshiGroup("notifications", help="The notification outbox.")
+applications_cli = BanshiGroup("applications", help="Applications and their material files.")
 
 DEMO_PERSONS = Path(__file__).resolve().parent / "data" / "demo_persons.csv"
 DEMO_INSURANCE_REGIONS = Path(__file__).resolve().parent / "data" / "demo_insurance_regions.csv"
@@ -199,6 +200,7 @@ def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
                            f"{item.region_code}", revision=result.revisions[item.id]))
     click.echo(f"definitions: {len(result.created)} created, {len(result.updated)} updated, "
                f"{len(result.unchanged)} unchanged, {len(result.published)} versions published")
+    warn_published(result.published)
 
 
 @formdefs_cli.command("export")
@@ -215,7 +217,7 @@ def formdefs_export(code, region):
         fail(error)
 
 
-@click.command("demo")
+@click.command("demo", cls=BanshiCommand)
 def demo():
     """Load what `make run` needs: the schema, roles, regions, code tables, definitions,
     calendar, accounts. Migrates first (as `flask db upgrade`), so a fresh clone needs nothing

@@ -4,6 +4,7 @@ import getpass
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
+from app.cli_errors import BanshiCommand
 from app.cli_types import DAY
 from app.commands import CommandError
 
@@ -15,6 +16,9 @@ DONE = {
     "withdrawn": _l("withdrawn applications anonymised: %(count)s"),
     "accounts": _l("citizen accounts anonymised (no sign-in for %(years)s years): %(count)s"),
     "files": _l("material files deleted: %(count)s"),
+    "sms_codes": _l("SMS codes deleted (expired over a day ago): %(count)s"),
+    "idempotency_keys": _l("Idempotency-Key records deleted (over %(key_days)s days old): "
+                           "%(count)s"),
 }
 DUE = {
     "drafts": _l("drafts to delete (untouched for %(days)s days): %(count)s"),
@@ -23,16 +27,20 @@ DUE = {
     "withdrawn": _l("withdrawn applications to anonymise: %(count)s"),
     "accounts": _l("citizen accounts to anonymise (no sign-in for %(years)s years): %(count)s"),
     "files": _l("material files to delete: %(count)s"),
+    "sms_codes": _l("SMS codes to delete (expired over a day ago): %(count)s"),
+    "idempotency_keys": _l("Idempotency-Key records to delete (over %(key_days)s days old): "
+                           "%(count)s"),
 }
 
 
-@click.command("purge")
+@click.command("purge", cls=BanshiCommand)
 @click.option("--dry-run", is_flag=True, help="Count what is due; change nothing.")
 @click.option("--today", type=DAY,
               help="Purge as of this day (YYYY-MM-DD, Asia/Shanghai) instead of today.")
 def applications_purge(dry_run, today):
     """Delete expired drafts, anonymise closed applications past their retention period and
-    citizen accounts unused for ACCOUNT_RETENTION_YEARS."""
+    citizen accounts unused for ACCOUNT_RETENTION_YEARS; delete expired SMS codes and old
+    Idempotency-Key records."""
     from app.commands.retention import KINDS, PurgeCommand
 
     try:
@@ -43,10 +51,12 @@ def applications_purge(dry_run, today):
     click.echo(gettext("Dry run as of %(today)s: nothing is changed.", today=day) if dry_run
                else gettext("Retention purge as of %(today)s:", today=day))
     texts = DUE if dry_run else DONE
-    values = {"days": result.draft_days, "years": result.account_years}
+    values = {"days": result.draft_days, "years": result.account_years,
+              "key_days": result.key_days}
     for kind in KINDS:
         click.echo("  " + texts[kind] % {**values, "count": result.counts[kind]})
-    click.echo("  " + texts["files"] % {**values, "count": result.files})
+        if kind == "accounts":  # the files of the applications and accounts above
+            click.echo("  " + texts["files"] % {**values, "count": result.files})
     click.echo("  " + gettext("closed applications are kept %(years)s years after closing "
                               "unless their item says otherwise", years=result.default_years))
     for kind, object_id, message in result.failed:

@@ -1,8 +1,10 @@
 """Staffing on the command line (无人可办, app.workflow.staffing): ``flask applications unstaffed``
-for a cron monitor, and ``flask formdefs publish``, which warns of steps nobody could decide."""
+for a cron monitor; ``flask formdefs publish`` and ``formdefs load --publish`` warn of steps
+nobody could decide."""
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
+from app.cli_errors import BanshiCommand
 from app.cli_types import REGION, WHOLE_NUMBER
 from app.commands import CommandError
 
@@ -10,7 +12,7 @@ REASONS = {"nobody": _l("nobody holds the role there"),
            "excluded": _l("those who hold the role may not decide it")}
 
 
-@click.command("unstaffed")
+@click.command("unstaffed", cls=BanshiCommand)
 @click.option("--region", type=REGION, help="Only steps handled in this region's subtree.")
 def applications_unstaffed(region):
     """List waiting applications no active account may decide; exit 1 if there are any."""
@@ -43,7 +45,7 @@ def applications_unstaffed(region):
     click.echo(gettext("Every waiting application has someone who may decide it."))
 
 
-@click.command("publish")
+@click.command("publish", cls=BanshiCommand)
 @click.argument("code")
 @click.option("--region", type=REGION, required=True, help="The region that owns the item.")
 @click.option("--supersede", type=WHOLE_NUMBER, multiple=True, help="A scheduled version this "
@@ -75,6 +77,36 @@ def formdefs_publish(code, region, supersede):
         click.echo(gettext("warning: %(message)s", message=str(warning)))
     for gap in publish_gaps(version.definition, region):
         click.echo(gettext("warning: %(message)s", message=gap_text(gap)))
+
+
+def warn_published(published) -> None:
+    """Print the staffing warnings of the versions ``formdefs load --publish`` published
+    (``[(item, number)]``), never refusing. Quiet while no active account holds any of their
+    steps' roles: the demo, and a new deployment, load their items before any staff exist, and
+    every step of every item would be reported."""
+    from sqlalchemy import select
+    from flask_appbuilder.security.sqla.models import Role
+
+    from app.extensions import db
+    from app.models.item import ItemVersion
+    from app.models.user import BanshiUser
+    from app.workflow.routing import step_role
+    from app.workflow.staffing import gap_text, publish_gaps
+
+    versions = [(item, db.session.scalar(select(ItemVersion).where(
+        ItemVersion.item_id == item.id, ItemVersion.number == number)))
+        for item, number in published]
+    roles = {step_role(step) for _, version in versions
+             for step in version.definition.get("approval") or () if isinstance(step, dict)}
+    if not roles or db.session.scalar(
+            select(BanshiUser.id).join(BanshiUser.roles)
+            .where(BanshiUser.active.is_(True), Role.name.in_(sorted(roles))).limit(1)) is None:
+        return
+    for item, version in versions:
+        for gap in publish_gaps(version.definition, item.region_code):
+            click.echo(gettext("warning: %(item)s version %(number)s: %(message)s",
+                               item=f"{item.code}@{item.region_code}", number=version.number,
+                               message=gap_text(gap)))
 
 
 def supersede_hint(error) -> str:

@@ -37,21 +37,21 @@ class Checked(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = value if isinstance(value, str) else str(value)  # a default is converted too
-        with _app_context(ctx):
+        with app_context_for(ctx):
             try:
                 return self.parse(text)
             except ValueError:
-                message = str(self.refusal) % {"option": _option(param), "value": text}
+                message = str(self.refusal) % {"option": option_name(param), "value": text}
         raise BadValueError(message, ctx)
 
 
-def _option(param) -> str:
+def option_name(param) -> str:
     if isinstance(param, click.Option):
         return max(param.opts, key=len)  # --revision rather than -r
     return param.human_readable_name if param is not None else ""
 
 
-def _app_context(ctx):
+def app_context_for(ctx):
     """The app's context, for the database and the commands' language: `flask` pushes it before
     it reads the options; a test's CliRunner may not, and then it is pushed here."""
     info = ctx.find_object(ScriptInfo) if ctx is not None else None

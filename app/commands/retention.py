@@ -9,6 +9,13 @@
 - A **citizen account** with no sign-in (never signed in: since it was created) for
   ``ACCOUNT_RETENTION_YEARS`` and no application that is not anonymised is anonymised as a
   closed account is (app.commands.accounts), after the applications, so in the same run.
+- An **SMS code** (app.commands.sms_codes) is deleted a day after it expired: nothing reads it
+  by then (the resend throttle looks back a minute, a check reads the newest code and refuses it
+  once expired), and for a mobile that never registered nothing else would ever delete it.
+- An **Idempotency-Key record** (a submit's first answer, replayed to a retry) is deleted
+  ``IDEMPOTENCY_KEY_DAYS`` days after the submit. At most 365, so shorter than any retention
+  period (a year or more, counted from a closing on or after the submit): an application's
+  records are gone at the latest in the run that anonymises it.
 
 Days are Asia/Shanghai days. Last touched (or closed) on day D, a draft goes on D + days and a
 closed application on D + years (29 February counts to 1 March) — never a day before. Open
@@ -25,7 +32,7 @@ from typing import Any, Iterator, Optional
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from app.audit import record
 from app.commands import CommandError
@@ -36,12 +43,18 @@ from app.commands.applications.errors import StateConflictError
 from app.engine.cel_functions import CST
 from app.engine.schema import RETENTION_YEARS_MAX
 from app.extensions import db
-from app.models.application import CLOSED_STATUSES, Application, Attachment
+from app.models.application import (CLOSED_STATUSES, Application, Attachment,
+                                    IdempotencyRecord)
 from app.models.item import ItemVersion
+from app.models.verification import SmsChallenge
 
 #: What a run counts, in the order it prints them.
-KINDS = ("drafts",) + CLOSED_STATUSES + ("accounts",)
+KINDS = ("drafts",) + CLOSED_STATUSES + ("accounts", "sms_codes", "idempotency_keys")
 BATCH = 500
+#: An SMS code is deleted this long after it expired.
+SMS_CODE_KEPT = dt.timedelta(days=1)
+#: IDEMPOTENCY_KEY_DAYS at most: a year of 365 days, the shortest retention period.
+KEY_DAYS_MAX = 365
 
 
 class RetentionSettingError(CommandError):
@@ -55,6 +68,7 @@ class PurgeResult:
     draft_days: int
     default_years: int
     account_years: int
+    key_days: int
     counts: dict = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     files: int = 0
     failed: list = field(default_factory=list)  # (kind, id, message): application | account
@@ -110,7 +124,8 @@ class PurgeCommand:
             today=self.today or local_today(), dry_run=self.dry_run,
             draft_days=setting("DRAFT_RETENTION_DAYS", 36500),
             default_years=setting("APPLICATION_RETENTION_YEARS", RETENTION_YEARS_MAX),
-            account_years=setting("ACCOUNT_RETENTION_YEARS", RETENTION_YEARS_MAX))
+            account_years=setting("ACCOUNT_RETENTION_YEARS", RETENTION_YEARS_MAX),
+            key_days=setting("IDEMPOTENCY_KEY_DAYS", KEY_DAYS_MAX))
 
     def run(self) -> PurgeResult:
         result = self.validate()
@@ -121,10 +136,11 @@ class PurgeCommand:
             self._closed(result, years, versions, closed_before)
         # Last: an account whose last applications were anonymised above goes in the same run.
         self._accounts(result, day_start(years_before(result.today, result.account_years)))
+        self._expired(result)
         if not self.dry_run:
             record("retention.purge", "retention", None, None, today=result.today.isoformat(),
                    draft_days=result.draft_days, default_years=result.default_years,
-                   account_years=result.account_years,
+                   account_years=result.account_years, key_days=result.key_days,
                    files=result.files, failed=len(result.failed), via=self.via, by=self.by,
                    **result.counts)
             db.session.commit()
@@ -174,6 +190,19 @@ class PurgeCommand:
             if self._attempt(result, user_id, command.run, "account") is not None:
                 result.counts["accounts"] += 1
                 result.files += command.files
+
+    def _expired(self, result: PurgeResult) -> None:
+        """Delete the SMS codes and Idempotency-Key records past their use (module docstring),
+        in one statement each; committed with the run's history event."""
+        keys_before = day_start(result.today - dt.timedelta(days=result.key_days - 1))
+        for kind, model, condition in (
+                ("sms_codes", SmsChallenge,
+                 SmsChallenge.expires_at < day_start(result.today) - SMS_CODE_KEPT),
+                ("idempotency_keys", IdempotencyRecord,
+                 IdempotencyRecord.created_at < keys_before)):
+            result.counts[kind] = db.session.scalar(
+                select(func.count()).select_from(model).where(condition)) if self.dry_run \
+                else db.session.execute(delete(model).where(condition)).rowcount
 
     def _due(self, conditions, result: PurgeResult) -> Iterator[tuple[int, str]]:
         """Yield (id, status) of the applications meeting ``conditions``, in id order, a batch

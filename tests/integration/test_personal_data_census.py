@@ -35,6 +35,8 @@ APPLICATION = "emptied by the purge (app.commands.anonymise)"
 ROW_GONE = "its rows deleted by the purge"
 ACCOUNT = "replaced when the account is closed or anonymised (app.commands.accounts)"
 ACCOUNT_ROWS = "its rows deleted when the account is closed or anonymised"
+EXPIRED_ROWS = (ACCOUNT_ROWS + ", and by the purge once past their use (SMS codes a day after "
+                "expiring, Idempotency-Key records after IDEMPOTENCY_KEY_DAYS)")
 HISTORY = "personal keys taken out (app.audit.redact_history, redact_account_history)"
 REGISTRY = "the person registry: the 医保 authority's master data, not collected by banshi"
 UNUSED = "FAB's own self-registration, switched off: banshi never writes it"
@@ -50,9 +52,9 @@ PERSONAL = {
     "step_decision": {"comment": APPLICATION},
     "notification": dict.fromkeys(("params", "last_error"), ROW_GONE),
     "audit_event": {"detail": HISTORY},
-    "sms_challenge": {"mobile": ACCOUNT_ROWS},
+    "sms_challenge": {"mobile": EXPIRED_ROWS},
     "dev_sms_message": dict.fromkeys(("mobile", "text"), ACCOUNT_ROWS),
-    "idempotency_record": {"key": ACCOUNT_ROWS},
+    "idempotency_record": {"key": EXPIRED_ROWS},
     "ab_api_key": {"name": ACCOUNT_ROWS},
     "person": dict.fromkeys(("id_number", "name", "sex", "birth_date", "naty", "mobile",
                              "hukou_region_code", "address"), REGISTRY),
