@@ -8,7 +8,10 @@ it before they have an account, as they read the public catalogue, so it needs n
 Built once per version and kept (it is the same for every caller and took ~140 ms of CPU,
 which an anonymous endpoint must not spend per request); the ``servers`` entry is added per
 request. Its shared error replies are banshi's (app.api.base.ERROR_RESPONSES), registered
-before any API adds FAB's; every endpoint that needs a token documents its 401.
+before any API adds FAB's; every endpoint that needs a token documents its 401. A nested payload
+that may be null (``Nested(allow_none=True)``) is that payload or null: apispec's null branch,
+``{type: object, nullable: true}``, took any object at all (OpenAPI 3.0 says "only null" with
+``enum: [null]``).
 """
 from __future__ import annotations
 
@@ -70,7 +73,8 @@ class OpenApi(ApiReplies, fab_openapi.OpenApi):
 
 def _as_sent(document: dict) -> dict:
     """Return the document with what every API answers: a 401 wherever a token is needed, and
-    no API-key scheme unless API keys are on (FAB lists it on every endpoint)."""
+    no API-key scheme unless API keys are on (FAB lists it on every endpoint), and a nullable
+    nested payload as that payload or null."""
     api_keys = current_app.config.get("FAB_API_KEY_ENABLED", False)
     if not api_keys:
         document.get("components", {}).get("securitySchemes", {}).pop("api_key", None)
@@ -82,4 +86,12 @@ def _as_sent(document: dict) -> dict:
                 operation["security"] = [s for s in operation["security"] if "api_key" not in s]
             operation.setdefault("responses", {}).setdefault(
                 "401", {"$ref": "#/components/responses/401"})
+    for schema in document.get("components", {}).get("schemas", {}).values():
+        for prop in schema.get("properties", {}).values():
+            for branch in prop.get("anyOf", ()):
+                if branch == ANY_OBJECT_OR_NULL:
+                    branch["enum"] = [None]
     return document
+
+
+ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}  # apispec's null beside a $ref

@@ -38,7 +38,8 @@ class LoginPostSchema(ApiSchema):
                              metadata={"description": "a mobile, an ID number or a username"})
     password = fields.String(required=True, validate=[validate.Length(min=1, error=REQUIRED),
                                                       validate.Length(max=128)])
-    provider = fields.String(required=True, metadata={"description": "db"})
+    provider = fields.String(required=True, metadata={
+        "enum": [API_SECURITY_PROVIDER_DB], "description": "db (banshi signs in with AUTH_DB)"})
     refresh = fields.Boolean(load_default=False,
                              metadata={"description": "true: a refresh token too"})
 

@@ -1,0 +1,52 @@
+"""What fuzzing the API against its OpenAPI document found: replies and document agree."""
+from tests.applications_support import token
+from tests.support import make_user
+
+OPENAPI = "/api/v1/_openapi"
+
+
+def test_a_405_names_the_methods_the_url_takes(client):
+    """RFC 9110 §15.5.6: a 405 carries ``Allow`` (the JSON error handler dropped it)."""
+    api = client.open("/api/v1/catalog/", method="TRACE")
+    assert api.status_code == 405
+    assert api.is_json and api.get_json()["message"]
+    assert set(api.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    post_only = client.get("/api/v1/security/login")
+    assert post_only.status_code == 405
+    assert set(post_only.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
+    page = client.delete("/login/")
+    assert page.status_code == 405
+    assert "GET" in page.headers["Allow"].split(", ")
+    assert "Allow" not in client.get("/api/v1/catalog/nonexistent_item").headers
+
+
+def test_a_nullable_nested_payload_is_that_payload_or_null(client):
+    """``subject`` and ``agent`` are documented as their schema or null, not as any object."""
+    schemas = client.get(OPENAPI).get_json()["components"]["schemas"]
+    for schema, key, ref in (("ApplicationPostSchema", "subject", "Subject"),
+                             ("ApplicationPostSchema", "agent", "AgentPost"),
+                             ("ApplicationDetailSchema", "agent", "AgentSchema")):
+        branches = schemas[schema]["properties"][key]["anyOf"]
+        assert {"$ref": f"#/components/schemas/{ref}"} in branches, (schema, key)
+        others = [branch for branch in branches if "$ref" not in branch]
+        assert others and all(branch.get("enum") == [None] for branch in others), (schema, key)
+    assert schemas["Subject"]["required"] == ["id_number", "name"]
+
+
+def test_a_subject_without_its_keys_is_refused_as_documented(ctx, client):
+    """The reply the document now predicts: a subject object lacking name and ID number."""
+    headers = token(client, make_user("Citizen", "130203").username)
+    response = client.post("/api/v1/applications/", headers=headers, json={
+        "item": "maternity_allowance", "region": "130203", "subject": {"x": 1}})
+    assert response.status_code in (400, 422)
+    assert set(response.get_json()["errors"]["subject"]) >= {"id_number", "name"}
+
+
+def test_the_login_provider_is_documented_as_the_one_taken(client):
+    provider = client.get(OPENAPI).get_json()["components"]["schemas"]["LoginPostSchema"][
+        "properties"]["provider"]
+    assert provider["enum"] == ["db"]
+    refused = client.post("/api/v1/security/login", json={
+        "username": "nobody", "password": "x", "provider": ""})
+    assert refused.status_code == 400
+    assert "provider" in refused.get_json()["errors"]
