@@ -1,4 +1,5 @@
 """GET /api/v1/catalog/: public, per region, in the request locale, options resolved."""
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -35,6 +36,29 @@ def test_anyone_lists_the_items_in_effect_by_category(ctx, clock, client):
     assert "生育保险" in [c["category"] for c in chinese["categories"]]
     # Another province offers none of Guangdong's items.
     assert client.get("/api/v1/catalog/?region=130203").get_json()["categories"] == []
+
+
+def codes(client, query, locale="zh"):
+    body = client.get("/api/v1/catalog/", query_string={
+        "region": REGION, "q": query, "_l_": locale}).get_json()
+    return sorted(i["code"] for c in body["categories"] for i in c["items"])
+
+
+@pytest.mark.parametrize("query, locale", [
+    ("生育 津贴", "zh"), ("津贴　生育", "zh"), (" 生育  申报 ", "zh"), ("生育津贴", "zh"),
+    ("allowance MATERNITY", "en"), ("津贴" + " " * 60 + "护照", "zh")])  # cut at 50 characters
+def test_the_search_finds_an_item_by_every_word_as_the_web_does(ctx, clock, client, query,
+                                                                 locale):
+    load_gd8()
+    load_gd8(INFO_CHANGE)
+    assert codes(client, query, locale) == [CODE], query
+
+
+def test_a_word_the_item_lacks_finds_nothing(ctx, clock, client):
+    load_gd8()
+    load_gd8(INFO_CHANGE)
+    assert codes(client, "生育 护照") == []
+    assert codes(client, "") == sorted([CODE, "resident_info_change"])  # no query: every item
 
 
 def test_region_is_required_and_must_exist(ctx, client):

@@ -9,11 +9,10 @@ from app.api.base import BanshiApi
 from app.api.catalog.schema import (CatalogListSchema, ItemDefinitionSchema, item_summary,
                                     render_definition)
 from app.commands.applications.context import engine_context, today
+from app.engine.catalog_search import item_texts, matches, search_query
 from app.engine.variants import effective_version, versions_in_effect
 from app.extensions import db
 from app.models.region import Region
-
-OTHER = _l("Other")
 
 
 def json_response(status: int, body: dict):
@@ -48,12 +47,18 @@ class CatalogApi(BanshiApi):
     @expose("/", methods=["GET"])
     @safe
     def get_list(self):
-        """List the published items in effect in a region, grouped by category.
+        """List the published items in effect in a region, grouped by category; ``q``
+        searches them as 我要办 does (app.engine.catalog_search).
         ---
         get:
           summary: Items a citizen of the region can apply for
           parameters:
           - {in: query, name: region, required: true, schema: {type: string}}
+          - in: query
+            name: q
+            description: Words (split on spaces), each to be found in the item's name,
+              category or audience; at most 50 characters are used
+            schema: {type: string}
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           responses:
             200:
@@ -67,11 +72,12 @@ class CatalogApi(BanshiApi):
         region, error = self._region()
         if error is not None:
             return error
-        ctx = engine_context(region.code)
+        ctx, query = engine_context(region.code), search_query(request.args.get("q"))
         groups: dict[str, list] = {}
         for version in versions_in_effect(region.code, today()):
-            category = ctx.text(version.definition.get("category")) or str(OTHER)
-            groups.setdefault(category, []).append(item_summary(version, ctx))
+            if matches(query, version.definition, ctx):
+                _name, category, _audience = item_texts(version.definition, ctx)
+                groups.setdefault(category, []).append(item_summary(version, ctx))
         return self.response(200, region=region.code, region_name=region.name_for(ctx.locale),
                              categories=[
             {"category": name, "items": sorted(items, key=lambda i: i["code"])}

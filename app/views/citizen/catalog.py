@@ -15,6 +15,7 @@ from app.commands.applications.context import engine_context, today
 from app.commands.applications.create import CreateApplicationCommand
 from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
 from app.commands.applications.requirements import material_settings
+from app.engine.catalog_search import item_texts, matches, search_query
 from app.engine.cel import ExpressionError, compile_expression
 from app.engine.fields.base import level_rank
 from app.engine.variants import effective_version, versions_in_effect
@@ -25,16 +26,6 @@ from app.views.citizen import requires_verified_identity
 from app.views.citizen.region_choice import choose
 from app.views.citizen.wizard_entry import agent_only, start_as_agent
 from app.views.citizen.wizard_support import CitizenView, apply_permission
-
-OTHER = _l("Other")
-QUERY_MAX = 50
-
-
-def _matches(query: str, *texts: str) -> bool:
-    """Tell whether each word of ``query`` (split on any space, 全角 too) is in one of texts."""
-    texts = tuple((text or "").casefold() for text in texts)
-    return all(any(word in text for text in texts) for word in query.casefold().split())
-
 
 def requirement(material: dict, labels: dict) -> tuple[str, str]:
     """Return (kind, the questions it depends on) explaining when a material is required."""
@@ -67,17 +58,14 @@ class CatalogView(CitizenView):
         """List the items in effect for the chosen region by category; ?q= searches them."""
         user = current_user()
         choice = choose(request.args, getattr(user, "region_code", None))
-        query = request.args.get("q", "").strip()[:QUERY_MAX]
+        query = search_query(request.args.get("q"))
         groups: dict[str, list] = {}
         if choice.code:
             ctx = engine_context(choice.code)
             for version in versions_in_effect(choice.code, today()):
-                definition = version.definition
-                name, category = ctx.text(definition.get("name")), ctx.text(
-                    definition.get("category")) or str(OTHER)
-                audience = ctx.text(definition.get("audience"))
-                if query and not _matches(query, name, category, audience):
+                if not matches(query, version.definition, ctx):
                     continue
+                name, category, audience = item_texts(version.definition, ctx)
                 groups.setdefault(category, []).append((version.item.code, name, audience))
         return self.render_template(
             "citizen/catalog.html", title=_l("Apply for a service"), choice=choice,
