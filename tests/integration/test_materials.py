@@ -101,8 +101,10 @@ def test_a_returned_application_changes_only_flagged_materials(draft, client):
     application.return_request = {"fields": {}, "materials": {"id_document": "看不清"}}
     db.session.commit()
     refused = api_upload(client, headers, pk, "employer_status_proof")
-    assert refused.status_code == 403
+    assert refused.status_code == 422  # as a question not flagged: named by its label
     assert list(refused.get_json()["errors"]) == ["materials.employer_status_proof"]
+    assert "用人单位被吊销、关闭、撤销的证明" in refused.get_json()["message"]
+    assert len(rows(pk)) == 1
     assert client.delete(f"/api/v1/applications/{pk}/materials/id_document/{file_id}",
                          headers=headers).status_code == 200
     [kept] = rows(pk)  # seen by a reviewer: kept as history, marked removed

@@ -59,7 +59,7 @@ def test_citizen_corrects_only_what_was_flagged_and_resubmits(app, ctx, clock): 
     assert "诊断证明不清晰" in materials
     assert 'name="file-diagnosis"' in materials
     assert 'name="file-medical_records"' not in materials
-    assert upload(client, pk, "medical_records").status_code == 403
+    assert upload(client, pk, "medical_records").status_code == 422  # as a question not flagged
     assert upload(client, pk, "diagnosis").status_code == 303
     confirm = text(client.get(f"/applications/{pk}/confirm"))
     assert re.search(r"<dd>本人——[^<]+（[^<]+）</dd>", confirm)  # full-width, as one text

@@ -15,18 +15,19 @@ from sqlalchemy import func, select
 
 from app.audit import record
 from app.commands.applications.access import ensure_owner, get_attachment
-from app.commands.applications.context import now
-from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
-                                              material_error_key)
-from app.commands.applications.requirements import TOO_MANY, material_settings
-from app.commands.applications.save import ensure_editable, flagged
+from app.commands.applications.context import engine_context, now, variables
+from app.commands.applications.errors import ApplicationInvalidError, material_error_key
+from app.commands.applications.requirements import (TOO_MANY, material_requirements,
+                                                    material_settings)
+from app.commands.applications.save import NOT_ASKED, ONLY_ASKED, ensure_editable, flagged
 from app.extensions import db
 from app.models.application import Application, Attachment
 from app.storage import get_storage
 from app.uploads import check_upload
 
 NO_MATERIAL = _l("This item asks for no such material.")
-NOT_FLAGGED = _l("Only the materials the reviewer asked about may be changed.")
+NOT_NEEDED = _l("This material does not apply under the answers given: nothing to provide.")
+NOT_APPLICABLE = _l("%(material)s does not apply under the answers given: nothing to provide.")
 
 
 def find_material(application: Application, key: str) -> dict:
@@ -36,10 +37,30 @@ def find_material(application: Application, key: str) -> dict:
     raise ApplicationInvalidError({material_error_key(str(key)[:60]): [NO_MATERIAL]})
 
 
+def material_label(application: Application, key: str) -> str:
+    material = next((m for m in application.version.definition.get("materials", ())
+                     if m["key"] == key), {})
+    return engine_context(application).text(material.get("label")) or key
+
+
+def ensure_applies(application: Application, key: str) -> None:
+    """Refuse (422, named by its label) an upload or pledge for a material the answers make
+    unnecessary (无需提供), as the wizard's and the counter's materials pages decide it."""
+    definition = application.version.definition
+    needs = material_requirements(definition, application.answers or {},
+                                  engine_context(application), variables(application))
+    if needs.get(key) == "not_needed":
+        raise ApplicationInvalidError({material_error_key(key): [NOT_NEEDED]}, NOT_APPLICABLE % {
+            "material": material_label(application, key)})
+
+
 def _ensure_changeable(application: Application, key: str) -> None:
+    """Refuse a change of a material the reviewer did not flag (422, named by its label), as
+    SaveAnswersCommand refuses a change of a question not flagged."""
     ensure_editable(application)
     if application.status == "returned" and key not in flagged(application, "materials"):
-        raise NotAllowedError(NOT_FLAGGED, keys=[material_error_key(key)])
+        raise ApplicationInvalidError({material_error_key(key): [NOT_ASKED]}, ONLY_ASKED % {
+            "labels": material_label(application, key)})
 
 
 @dataclass
@@ -56,6 +77,8 @@ class AttachMaterialCommand:
         self.user = ensure_owner(self.application, self.user)
         material = find_material(self.application, self.material_key)
         _ensure_changeable(self.application, self.material_key)
+        if material.get("required_when") and not material.get("required"):
+            ensure_applies(self.application, self.material_key)
         if self.file_storage is None or not getattr(self.file_storage, "filename", None):
             raise ApplicationInvalidError({"file": [_l("Choose a file to upload.")]})
         limit = material_settings(material)["max_files"]

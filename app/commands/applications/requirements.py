@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.errors import material_error_key
 from app.engine import cel_failures
+from app.engine.answers import validate_all
 from app.engine.cel import Scope, bind_answers
-from app.engine.fields import cel_kinds
+from app.engine.fields import EngineContext, cel_kinds
 from app.models.application import Application
 
 NOTICE_KEY = "_notice"
@@ -49,6 +50,25 @@ def material_required(material: dict, scope: Scope, definition: Optional[dict] =
         return False
     return cel_failures.evaluate(definition, material["required_when"], scope,
                                  f"required_when of material {material.get('key')}", False)
+
+
+def material_requirement(material: dict, scope: Scope) -> str:
+    """Return what a material asks under the answers in ``scope``: required, needed,
+    not_needed (its ``required_when`` is false: nothing to provide) or optional."""
+    if material.get("required"):
+        return "required"
+    if material.get("required_when"):
+        return "needed" if material_required(material, scope) else "not_needed"
+    return "optional"
+
+
+def material_requirements(definition: dict, answers: dict, ctx: EngineContext,
+                          variables: dict) -> dict[str, str]:
+    """Return each material's :func:`material_requirement` under the (raw) answers: the one
+    rule of the wizard's materials page, the counter's and every upload."""
+    clean = validate_all(definition, answers, ctx, variables).answers
+    scope = condition_scope(definition, clean, variables)
+    return {m["key"]: material_requirement(m, scope) for m in definition.get("materials", ())}
 
 
 def material_problems(application: Application, definition: dict, answers: dict,

@@ -35,6 +35,7 @@ UNKNOWN = _l("There is no such question; the answer was ignored.")
 TOO_LONG = _l("This is far too long to keep: at most %(max)d characters; the answer was not "
               "saved.")
 NOT_ASKED = _l("The reviewer did not ask for this to be changed; the change was not saved.")
+ONLY_ASKED = _l("Only what the reviewer asked about may be changed; not: %(labels)s")
 TOO_MANY = _l("There are far too many rows to keep: at most %(max)d; the answer was not saved.")
 #: Raw answers are kept as typed and checked at submission, so they may run past a field's
 #: limits (spaces in a mobile number…) — but not without bound: a 10-million-character answer
@@ -160,8 +161,8 @@ class SaveAnswersCommand:
         if refused:
             raise ApplicationInvalidError(
                 {key: [NOT_ASKED] for key in sorted(refused)},
-                _l("Only what the reviewer asked about may be changed; not: %(labels)s",
-                   labels=str(_l(", ")).join(refused[key] for key in sorted(refused))))
+                ONLY_ASKED % {"labels": str(_l(", ")).join(refused[key]
+                                                           for key in sorted(refused))})
 
     def run(self) -> SaveResult:
         changes = self.validate()

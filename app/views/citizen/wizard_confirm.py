@@ -19,7 +19,7 @@ from app.commands.applications.errors import (ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError)
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.requirements import (NOTICE_KEY, active_attachments,
-                                                    condition_scope, material_required)
+                                                    material_requirements)
 from app.commands.applications.save import EDITABLE, PLEDGES
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.engine.answers import validate_all
@@ -128,19 +128,8 @@ def files_by_material(application) -> dict:
 def requirements(wizard: Wizard) -> dict[str, str]:
     """Return each material's requirement under the answers: required, needed, not_needed
     (its ``required_when`` is false: nothing to provide) or optional."""
-    clean = validate_all(wizard.definition, wizard.application.answers or {}, wizard.ctx,
-                         wizard.variables).answers
-    scope = condition_scope(wizard.definition, clean, wizard.variables)
-    result = {}
-    for material in wizard.definition.get("materials", ()):
-        if material.get("required"):
-            result[material["key"]] = "required"
-        elif material.get("required_when"):
-            result[material["key"]] = "needed" if material_required(material, scope) \
-                else "not_needed"
-        else:
-            result[material["key"]] = "optional"
-    return result
+    return material_requirements(wizard.definition, wizard.application.answers or {},
+                                 wizard.ctx, wizard.variables)
 
 
 def not_needed(wizard: Wizard) -> set[str]:

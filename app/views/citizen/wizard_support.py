@@ -17,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.access import get_application
 from app.commands.applications.context import engine_context, variables
-from app.commands.applications.errors import (ApplicationError, ApplicationNotFoundError,
-                                              NotAllowedError, StaleApplicationError)
+from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
+                                              ApplicationNotFoundError, NotAllowedError,
+                                              StaleApplicationError)
 from app.commands.applications.save import EDITABLE, flagged
 from app.engine.answer_results import PageState
 from app.engine.answers import page_states, validate_all
@@ -73,7 +74,8 @@ def command_errors(view):
         except ApplicationNotFoundError:
             db.session.rollback()
             abort(404)
-        except (NotAllowedError, StaleApplicationError) as error:
+        except (NotAllowedError, StaleApplicationError, ApplicationInvalidError) as error:
+            # 422 too: one no page shows in place (removing a file the reviewer did not flag)
             db.session.rollback()
             return error_page(error)
 

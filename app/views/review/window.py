@@ -32,7 +32,8 @@ from app.commands import CommandError
 from app.commands.applications.context import engine_context, variables
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               material_error_key)
-from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
+from app.commands.applications.materials import (AttachMaterialCommand, RemoveAttachmentCommand,
+                                                 ensure_applies)
 from app.commands.applications.requirements import material_settings
 from app.commands.applications.save import SaveAnswersCommand
 from app.commands.applications.submit import SubmitApplicationCommand
@@ -46,7 +47,7 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
-from app.views.review.window_support import ensure_applies, material_requirements, problem_rows
+from app.views.review.window_support import material_requirements, problem_rows
 from app.window_limit import LimitsWindowLookups
 
 WINDOW = "WindowEntry"
@@ -212,7 +213,7 @@ class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
     def _material_action(self, application, form) -> None:
         applicant, key = application.applicant, form.get("material", "")
         action = form.get("action")
-        if action in ("upload", "pledge"):
+        if action == "pledge":  # an upload is refused by AttachMaterialCommand alike
             ensure_applies(application, key)  # the wizard's rules: 无需提供 takes nothing
         if action == "upload":
             attachment = AttachMaterialCommand(application, key, request.files.get("file"),

@@ -1,6 +1,7 @@
 """What the counter pages (app.views.review.window) show besides the forms: each problem named
 by its label (never a key), and which materials apply under the answers — decided by the
-citizen wizard's own rules (app.views.citizen.wizard_confirm.requirements)."""
+citizen wizard's own rules (app.views.citizen.wizard_confirm.requirements); an upload or pledge
+for one that does not apply is refused (app.commands.applications.materials.ensure_applies)."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,14 +9,12 @@ from typing import Any
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from app.commands.applications.errors import ApplicationInvalidError, material_error_key
 from app.commands.applications.requirements import NOTICE_KEY
 from app.engine.fields import EngineContext
 from app.models.application import Application
 from app.views.citizen.wizard_confirm import requirements
 from app.views.citizen.wizard_support import Wizard
 
-NOT_NEEDED = _l("This material does not apply under the answers given: nothing to provide.")
 MATERIALS_PREFIX = "materials."
 
 
@@ -23,12 +22,6 @@ def material_requirements(application: Application) -> dict[str, str]:
     """Return each material's requirement (required, needed, not_needed, optional) as the
     citizen's wizard decides it for these answers."""
     return requirements(Wizard(application))
-
-
-def ensure_applies(application: Application, key: str) -> None:
-    """Refuse an upload or pledge for a material the answers make unnecessary."""
-    if material_requirements(application).get(key) == "not_needed":
-        raise ApplicationInvalidError({material_error_key(key): [NOT_NEEDED]})
 
 
 def problem_rows(application: Application, ctx: EngineContext,
