@@ -271,7 +271,7 @@ def test_dictionary_answer_must_be_a_code_of_that_dictionary():
                "label": "关系"}]
     assert check(fields, {"relation": "02"}).answers == {"relation": "02"}
     assert check(fields, {"relation": "2"}).errors == {
-        "relation": ["Choose a value from the list."]}
+        "relation": ["关系: choose a value from the list."]}  # named by its label
     assert check(fields, {"relation": "1"}).errors  # a code of another dictionary (gend)
 
 

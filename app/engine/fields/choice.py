@@ -110,14 +110,21 @@ def offered_codes(field: Mapping, ctx: EngineContext) -> dict:
     return {code: e for code, e in within.items() if code not in headings}
 
 
+def _not_listed(field: Mapping, ctx: EngineContext, code: str) -> ValidationError:
+    """Return the error for an answer that is no code of the list, naming the field by its
+    label (an API client sees these messages away from any form)."""
+    return ValidationError(_l("%(field)s: choose a value from the list.",
+                              field=ctx.text(field.get("label")) or field.get("key")), code=code)
+
+
 def _code(raw: Any, field: Mapping, ctx: EngineContext) -> str:
     if not isinstance(raw, str):
-        raise ValidationError(_l("Choose a value from the list."), code="type")
+        raise _not_listed(field, ctx, "type")
     entries, code = _entries(field, ctx), raw.strip()
     if code not in entries:
-        raise ValidationError(_l("Choose a value from the list."), code="choice")
+        raise _not_listed(field, ctx, "choice")
     if field.get("levels") and _depth(code, entries) > field["levels"]:
-        raise ValidationError(_l("Choose a value from the list."), code="level")
+        raise _not_listed(field, ctx, "level")
     if code not in offered_codes(field, ctx):
         raise ValidationError(_l("%(field)s: choose one of the values offered.",
                                  field=ctx.text(field.get("label")) or field.get("key")),
