@@ -101,3 +101,42 @@ def test_the_api_shares_the_counters_look_up_limit(limited, clock):  # noqa: F81
     assert api.post("/api/v1/applications/", headers=headers, json=body).status_code == 422
     assert api.post("/api/v1/applications/", headers=headers, json=body).status_code == 429
     assert look_up(web, "林小红", ALICE_ID).status_code == 429
+
+
+def lookups():
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "window.lookup").order_by(AuditEvent.id)))
+
+
+def test_a_refused_api_entry_is_audited_as_a_look_up(app, client, counter):
+    from tests.applications_support import CODE, token
+
+    headers = token(client, counter.username)
+    body = {"item": CODE, "region": REGION, "filer": "self", "identity_checked": True,
+            "subject": {"name": "郑丽", "id_number": ALICE_ID}}  # registered under 林小红
+    refused = client.post("/api/v1/applications/", headers=headers, json=body)
+    assert refused.status_code == 422
+    assert list(refused.get_json()["errors"]) == ["subject.name"]
+    [event] = lookups()
+    assert (event.actor_id, event.region_code, event.object_type) == (counter.id, REGION,
+                                                                      "person")
+    assert event.detail == {"id_number": event.detail["id_number"], "result": "no_match",
+                            "registry": "name_differs",
+                            "account": "none", "refused": True}
+    assert ALICE_ID not in str(event.detail) and event.detail["id_number"].endswith(ALICE_ID[-2:])
+    not_offered = client.post("/api/v1/applications/", headers=headers, json={
+        **body, "item": "no_such_item", "subject": {"name": "林小红", "id_number": ALICE_ID}})
+    assert not_offered.status_code == 422 and list(not_offered.get_json()["errors"]) == ["item"]
+    assert [(e.detail["result"], e.detail["refused"]) for e in lookups()] == [
+        ("no_match", True), ("match", True)]
+
+
+def test_a_refused_entry_on_the_counter_page_is_audited(app, counter):
+    from tests.integration.test_review_window import start
+
+    clerk = signed_in(app, counter)
+    assert start(clerk, id_number="4401061990010100X1").status_code == 422  # no ID number
+    assert start(clerk, identity_checked=None).status_code == 422  # card not checked
+    assert [(e.detail["result"], e.detail["registry"], e.detail["refused"])
+            for e in lookups()] == [("invalid", "not_found", True), ("match", "found", True)]

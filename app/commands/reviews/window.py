@@ -40,7 +40,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.audit import record
 from app.commands.applications.context import now, today
 from app.commands.applications.create import CreateApplicationCommand
-from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
+from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
+                                              NotAllowedError)
 from app.commands.registration import CITIZEN_ROLE
 from app.extensions import db
 from app.models.application import Application, Attachment, Notification
@@ -169,16 +170,23 @@ def lookup_identity(clerk: Any, name: Any, id_number: Any) -> IdentityCheck:
     check = check_identity(name, id_number)
     check.errors = {key: messages for key, messages in check.errors.items()
                     if messages != [MISMATCH]}
+    record_lookup(clerk, check)
+    db.session.commit()
+    return check
+
+
+def record_lookup(clerk: Any, check: IdentityCheck, **detail: Any) -> None:
+    """Add the audit event of a registry look-up for a walk-in citizen (``window.lookup``):
+    who, the masked number, what was found, the clerk's region (``detail`` added to it)."""
     registry = "not_found" if check.person is None else (
         "found" if check.registry_matches else "name_differs")
     account = "none" if check.account is None else (
         "existing" if check.account_matches else "name_differs")
-    result = "invalid" if check.errors else ("match" if check.matches else "no_match")
+    invalid = any(messages != [MISMATCH] for messages in check.errors.values())
+    result = "invalid" if invalid else ("match" if check.matches else "no_match")
     record("window.lookup", "person", None, getattr(clerk, "region_code", None),
            id_number=mask_id_number(check.number) if check.number else None,
-           result=result, registry=registry, account=account)
-    db.session.commit()
-    return check
+           result=result, registry=registry, account=account, **detail)
 
 
 @dataclass
@@ -206,8 +214,15 @@ class WindowEntryCommand:
         if check.account is not None and check.account.id == self.clerk.id:
             errors["id_number"] = [_l("You cannot enter an application for yourself.")]
         if errors:
+            self._refused(check)
             raise ApplicationInvalidError(errors)
         return check
+
+    def _refused(self, check: IdentityCheck) -> None:
+        """Audit a refused entry as the counter's 查询 is audited: the registry was consulted
+        (and the look-up limit counted) all the same. Committed: the caller rolls back."""
+        record_lookup(self.clerk, check, refused=True)
+        db.session.commit()
 
     def _placeholder(self, check: IdentityCheck) -> BanshiUser:
         role = current_app.appbuilder.sm.find_role(CITIZEN_ROLE)
@@ -239,6 +254,8 @@ class WindowEntryCommand:
                    subject=mask_id_number(check.number))
             db.session.commit()
             return application
-        except Exception:
+        except Exception as error:
             db.session.rollback()
+            if isinstance(error, ApplicationError):  # the item not offered there, say
+                self._refused(check)
             raise
