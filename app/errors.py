@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.registry.base import RegistryUnavailableError
+
 log = logging.getLogger(__name__)
 
 TITLES = {
@@ -23,6 +25,7 @@ TITLES = {
     422: _l("Information not valid"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
 }
 
 MESSAGES = {
@@ -36,7 +39,11 @@ MESSAGES = {
     422: _l("Some of the information is not valid."),
     429: _l("Too many attempts. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Your data is safe; please try again later."),
+    503: _l("This service is temporarily unavailable. Please try again later."),
 }
+#: The person registry (app.registry) did not answer: said as such, never as a 500.
+REGISTRY_UNAVAILABLE = _l("The person registry is unavailable at the moment, so this cannot "
+                          "be checked now. Nothing was changed; please try again later.")
 
 
 def wants_json() -> bool:
@@ -110,6 +117,19 @@ def error_page(code: int, message: str) -> Response:
     return Response(html, code)
 
 
+def handle_registry_unavailable(error: Exception):
+    """Answer 503 naming the registry (the failure was logged by app.registry)."""
+    from app.extensions import db
+
+    db.session.rollback()  # nothing half-done of this request is kept
+    message = str(REGISTRY_UNAVAILABLE)
+    if wants_json():
+        response = jsonify(message=message)
+        response.status_code = 503
+        return response
+    return error_page(503, message)
+
+
 def handle_unexpected(error: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_error(InternalServerError())
@@ -129,5 +149,6 @@ def security_headers(response):
 def register(app) -> None:
     app.add_template_global(TITLES, "error_titles")
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(RegistryUnavailableError, handle_registry_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
     app.after_request(security_headers)

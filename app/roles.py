@@ -4,6 +4,8 @@ Admin is FAB's administrator role and holds every permission through the databas
 Views not listed here are reachable by Admin only.
 """
 
+from typing import Optional
+
 from flask_babel import lazy_gettext as _l
 
 # The roles a workflow step may be assigned to (the designer's choice), then every built-in
@@ -123,6 +125,32 @@ PUBLIC_PERMISSIONS: list[list[str]] = [["OpenApi", "can_get"]]
 
 BUILTIN_ROLES = tuple(ROLE_PERMISSIONS)
 ALL_ROLES = ("Admin", *BUILTIN_ROLES)
+
+#: Separation of duties: who defines items and staff accounts (the platform and regional
+#: administrators) never holds the role that decides applications and enters them at the
+#: counter, so nobody approves under rules or with colleagues they set up themselves. Admin
+#: keeps every permission it has; it only cannot also be a Reviewer.
+MANAGING_ROLES = ("Admin", "RegionAdmin")
+DECIDING_ROLES = ("Reviewer",)
+
+
+def separation_conflict(names) -> Optional[tuple[str, str]]:
+    """Return a (managing, deciding) pair of role names found together in ``names``, or None."""
+    names = set(names)
+    for managing in MANAGING_ROLES:
+        for deciding in DECIDING_ROLES:
+            if managing in names and deciding in names:
+                return managing, deciding
+    return None
+
+
+def separation_message(conflict: tuple[str, str]):
+    """Say, in the reader's language, why one account cannot hold both roles of ``conflict``."""
+    managing, deciding = conflict
+    return _l("One account cannot be both %(managing)s and %(deciding)s: whoever defines items "
+              "and staff accounts does not decide applications or enter them at the counter. "
+              "Give the roles to two accounts.", managing=ROLE_NAMES[managing],
+              deciding=ROLE_NAMES[deciding])
 
 
 def sync_security() -> None:

@@ -5,21 +5,16 @@ working days (调休) on weekends. A year without its official State Council sch
 weekends only, and every answer touching such a year is *provisional* — never an error.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Iterable, NamedTuple, Optional
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import select
 
+from app.clock import CST, today  # noqa: F401 - re-exported: the application's clock (app.clock)
+
 ONE_DAY = timedelta(days=1)
-#: China has kept +08:00 without daylight saving since 1991.
-CST = timezone(timedelta(hours=8), "Asia/Shanghai")
 _CACHE_KEY = "banshi_working_calendar"
-
-
-def today() -> date:
-    """Return today's date in Asia/Shanghai."""
-    return datetime.now(CST).date()
 
 
 class Deadline(NamedTuple):

@@ -154,6 +154,7 @@ class Desk:
 
 def seed(clock, folder: Path) -> dict[str, Application]:
     """Publish the items and make the applications of the table above; clock ends at TODAY."""
+    clock.set(on(9, 1))  # published before the first application: none is in effect earlier
     publish_items(folder)
     desk, made = Desk(clock), {}
 

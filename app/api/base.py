@@ -11,26 +11,54 @@
   not sent as ``application/json``, raises :class:`BodyNotJsonObjectError`, which the APIs answer
   400 with that one message (no per-field errors: the fields were not read). No body at all reads
   as ``{}``, so the schema names what is required.
+- :func:`safe`: FAB's ``@safe`` (an unexpected error is a logged 500 in JSON), except that the
+  person registry being unavailable reaches the app's handler: 503 naming it (app.errors).
 - :func:`api_locale`: an API request's language is ``?_l_=``, else the best of the
   ``Accept-Language`` header among ``LANGUAGES``, else the default (zh) — never the session.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app, request
 from flask_appbuilder.api import BaseApi
+from flask_appbuilder.api import get_error_msg
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, pre_load
+from werkzeug.exceptions import BadRequest
 
 from app.api.shape_messages import translate_messages
 from app.errors import MESSAGES
+from app.registry import RegistryUnavailableError
 
 LOCALE_ARG = "_l_"  # FAB's locale argument
 NOT_JSON_TYPE = _l("Send the body as JSON: its Content-Type must be application/json.")
 NOT_AN_OBJECT = _l("The body must be a JSON object: {\"key\": value, …}. It is not valid JSON, "
                    "or it is another JSON value (a list, a text, a number, null).")
+
+
+log = logging.getLogger(__name__)
+
+
+def safe(f: Callable[..., Any]) -> Callable[..., Any]:
+    """FAB's ``@safe`` for banshi's APIs: a BadRequest is a 400 and an unexpected error a logged
+    500, while :class:`RegistryUnavailableError` goes on to the app's handler (503, named)."""
+
+    def wraps(self, *args: Any, **kwargs: Any):
+        try:
+            return f(self, *args, **kwargs)
+        except RegistryUnavailableError:
+            raise
+        except BadRequest as error:
+            return self.response_400(message=str(error))
+        except Exception as error:  # noqa: BLE001 - FAB's @safe: a JSON 500, logged
+            log.exception(error)
+            return self.response_500(message=get_error_msg())
+
+    return functools.update_wrapper(wraps, f)
 
 
 def is_api_request() -> bool:
@@ -105,6 +133,8 @@ ERROR_RESPONSES: dict[str, dict] = {
     "428": _reply("A header the request must carry is missing; the message names it"),
     "429": _reply("Too many attempts; the Retry-After header says when to try again"),
     "500": _reply("Something went wrong on the server"),
+    "503": _reply("A service banshi asks could not answer (the person registry): try again "
+                  "later"),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.clock import today as clock_today
 from app.commands.publish import dictionary_codes
 from app.engine.cel_check import check_expression, expression_inputs, field_type, variables_for
 from app.engine.lint_rules import check_only, fields_of
@@ -79,7 +80,7 @@ def _number(value: Any):
 
 def _date(value: Any):
     if value == "today":
-        return dt.date.today()
+        return clock_today()
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)

@@ -46,6 +46,7 @@ from typing import Any
 import cel
 from flask_babel import lazy_gettext as _l
 
+from app.clock import today as clock_today
 from app.engine.cel_functions import CST, as_date, functions_for, midnight
 from app.engine.cel_macros import MAX_MACRO_DEPTH, macro_depth
 
@@ -105,7 +106,7 @@ def _evaluation_error(source: str, exc: Exception) -> ExpressionError:
 
 def base_variables(today: dt.date | None = None) -> dict[str, Any]:
     """Return the variables every expression sees: ``today`` (midnight Asia/Shanghai)."""
-    return {"today": midnight(today or dt.datetime.now(CST).date())}
+    return {"today": midnight(today or clock_today())}
 
 
 def _number(value: Any) -> float:

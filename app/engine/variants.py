@@ -2,7 +2,7 @@
 
 **In effect for region R**: walk R's path to the root (R, its parent, … the province, the
 country); at each region take the published, not retired, items that have a version in effect
-(``effective_from`` empty or not after the day asked about); the nearest one with the code asked
+(:func:`starts_on` not after the day asked about); the nearest one with the code asked
 for — or deriving, directly or through its ancestors, from an item with that code — wins. So a
 city variant overrides the province item in the city's subtree only, and a variant whose first
 version starts next month leaves the province item in effect until then.
@@ -20,6 +20,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from app.clock import today as clock_today
 from app.engine.cel_functions import CST
 from app.engine.merge import ITEM_KEYS, Merged, merge  # noqa: F401  (re-exported)
 from app.extensions import db
@@ -74,9 +75,7 @@ def diff_definitions(old: dict, new: dict) -> list[Change]:
 
 def today() -> dt.date:
     """Return today in China by the application's clock (``BANSHI_CLOCK`` in tests)."""
-    from app.commands.applications.context import now  # the one clock; it imports the engine
-
-    return now().astimezone(CST).date()
+    return clock_today()
 
 
 def region_chain(region_code: str) -> list[str]:
@@ -85,13 +84,24 @@ def region_chain(region_code: str) -> list[str]:
     return list(reversed(path.strip("/").split("/"))) if path else []
 
 
+def starts_on(version: ItemVersion) -> dt.date:
+    """Return the first day ``version`` is in effect: its effective date, or the day it was
+    published (China time) when that is later or there is no date — a version is never in
+    effect on a day before it was published, whatever date it names."""
+    published = version.published_at.astimezone(CST).date() if version.published_at else None
+    if published is None:
+        return version.effective_from or dt.date.min
+    return max(version.effective_from, published) if version.effective_from else published
+
+
 def version_in_effect(item: Item, on: Optional[dt.date] = None) -> Optional[ItemVersion]:
-    """Return the newest version of ``item`` already in effect on ``on`` (default today)."""
+    """Return the newest version of ``item`` in effect on ``on`` (default today): the newest
+    whose :func:`starts_on` is not after that day."""
     if item.status == "retired":
         return None
     on = on or today()
     for version in reversed(item.versions):
-        if version.effective_from is None or version.effective_from <= on:
+        if starts_on(version) <= on:
             return version
     return None
 

@@ -11,8 +11,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from app.clock import today as clock_today
 from app.engine.cel import to_cel
-from app.engine.cel_functions import CST, whole_years
+from app.engine.cel_functions import whole_years
 from app.engine.fields.person import ENROLLMENT_KINDS
 
 ACTIVE = "1"  # psn_insu_stas 正常参保
@@ -65,6 +66,13 @@ class PersonRecord:
         return tuple(e for e in self.enrollments if e.active)
 
 
+class RegistryUnavailableError(Exception):
+    """The person registry could not answer (timeout, connection refused, a reply it cannot
+    read): the request is answered 503 "try again later" (app.errors), never taken as "not
+    found". A backend may raise it itself; any other failure of its ``find`` is turned into
+    it (app.registry.get_person_registry)."""
+
+
 class PersonRegistry(ABC):
     """Where banshi looks up insured persons; one instance serves the whole app (thread-safe)."""
 
@@ -72,7 +80,9 @@ class PersonRegistry(ABC):
     def find(self, id_number: str) -> PersonRecord | None:
         """Return the person with this ID number (any accepted spelling), or None.
 
-        Not scoped: the caller decides whom the acting user may look up.
+        Not scoped: the caller decides whom the acting user may look up. A registry that
+        cannot answer raises (:class:`RegistryUnavailableError` or its client's own error);
+        None means only "not in the registry".
         """
 
 
@@ -91,7 +101,7 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
         person.enrollments.exists(e, e.status == "1" && e.insutype == "390"
                                      && !in_region(e.region, region))     // 一人一保
     """
-    today = today or dt.datetime.now(CST).date()
+    today = today or clock_today()
     employed = next((e for e in record.active_enrollments if e.employer_name), None)
     enrollments = [
         {"insutype": e.insutype, "status": e.status, "region": e.region_code,

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from stdnum.cn.ric import calc_check_digit
 
+from app.clock import today as clock_today
+
 from .errors import ValidationError
 from .text import normalize_text
 
@@ -80,7 +82,7 @@ def canonical_id_number(
         )
     if isinstance(today, datetime):
         today = today.date()
-    if birth > (today or date.today()):
+    if birth > (today or clock_today()):
         raise ValidationError(
             _l("The birth date in the ID number is in the future."), code="birth_future"
         )

@@ -9,6 +9,9 @@ Two readers, chosen by what the text is:
 - :func:`normalize_text` for identifiers, codes and keys (ID numbers, mobiles, account
   numbers, usernames, a text answer that must match a pattern): NFKC-normalised, so a
   full-width "１２３" is the code "123", with the same refusals.
+
+:func:`same_name` is the one comparison of a person's name as typed with a known one (the
+registry's, the signer's): spaces, full-width letters and the kind of middle dot aside.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from .errors import ValidationError
 
-__all__ = ["canonical_username", "clean_text", "normalize_text", "check_max_length"]
+__all__ = ["canonical_username", "clean_text", "normalize_text", "check_max_length", "same_name"]
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 #: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): "Trojan Source".
@@ -101,3 +104,17 @@ def canonical_username(value: object) -> str:
     name typed with surrounding spaces or full-width letters finds the account it created.
     """
     return normalize_text(value, max_length=USERNAME_MAX)
+
+
+#: Middle dots that separate the parts of a name (阿卜杜·热合曼), as people type them.
+_NAME_DOTS = str.maketrans({"\u2022": "\u00b7", "\u30fb": "\u00b7", "\u2027": "\u00b7",
+                            "\u22c5": "\u00b7", "\u2219": "\u00b7", ".": "\u00b7"})
+
+
+def same_name(typed: object, name: object) -> bool:
+    """Tell whether two texts are the same person's name: full-width or half-width, spaces and
+    the kind of middle dot aside, letters in any case."""
+    def key(value: object) -> str:
+        text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
+        return "".join(text.split()).translate(_NAME_DOTS).casefold()
+    return bool(key(name)) and key(typed) == key(name)

@@ -65,10 +65,12 @@ def test_submit_refuses_with_per_field_and_per_material_messages(gd8):
     assert count(Notification) == 0 and not events("application.submitted")
 
 
-def test_deadline_counts_working_days_across_national_day(gd8, clock):
+def test_deadline_counts_working_days_across_national_day(ctx, clock):
     clock.set(dt.datetime(2026, 9, 30, 16, 0, tzinfo=CST))
-    application = filled(gd8)
-    SubmitApplicationCommand(application, user=gd8).run()
+    load_gd8()  # published that day: a version is never in effect before it was published
+    alice = make_citizen()
+    application = filled(alice)
+    SubmitApplicationCommand(application, user=alice).run()
     assert application.serial == f"{REGION}-20260930-00001"
     assert application.deadline == dt.date(2026, 10, 20)  # 10 working days, 国庆 skipped
     assert application.deadline_provisional is False

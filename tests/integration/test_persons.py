@@ -11,7 +11,8 @@ from app.engine.cel import Scope, compile_expression
 from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.person import Enrollment, Person
-from app.registry import PersonRecord, PersonRegistry, get_person_registry, person_variables
+from app.registry import (GuardedRegistry, PersonRecord, PersonRegistry, get_person_registry,
+                          person_variables)
 from app.registry.local import LocalPersonRegistry
 from tests.support import login, make_user
 
@@ -144,7 +145,9 @@ def test_header_must_name_the_columns(ctx, tmp_path):
 
 def test_registry_find_returns_the_person_with_enrollments(demo):
     registry = get_person_registry()
-    assert isinstance(registry, LocalPersonRegistry)
+    # The configured backend, behind the guard that turns its failures into a 503.
+    assert isinstance(registry, GuardedRegistry)
+    assert isinstance(registry.backend, LocalPersonRegistry)
     record = registry.find(ZHAO_LEI)
     assert (record.name, record.sex, record.birth_date) == ("赵磊", "1", dt.date(2004, 9, 2))
     assert [(e.insutype, e.status, e.region_code) for e in record.enrollments] == [

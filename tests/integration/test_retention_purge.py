@@ -20,7 +20,10 @@ from tests.review_support import (CHANG_AN, LUBEI, decisions, fresh, history, su
 
 @pytest.fixture
 def items(ctx, workday_clock, tmp_path):
+    moment = workday_clock.moment
+    workday_clock.day(2025, 12, 1)  # published before the oldest draft below was made
     publish_items(tmp_path / "formdefs")
+    workday_clock.set(moment)
     return workday_clock
 
 

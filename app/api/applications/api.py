@@ -13,14 +13,14 @@ citizen while app.commands.reviews.window.counter_applicant allows it.
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
 from app.api.applications import schema
 from app.api.applications.errors import handles_errors, submission_key
 from app.api.applications.reads import ApplicationReads, is_staff
-from app.api.base import BanshiApi, json_object
+from app.api.base import BanshiApi, json_object, safe
 from app.commands.applications.access import get_application
 from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
 from app.commands.applications.delete import DeleteDraftCommand

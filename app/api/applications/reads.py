@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from sqlalchemy import func, select
 
 from app.api.applications import replies, schema
 from app.api.applications.errors import handles_errors
 from app.api.applications.files import attachment_response
+from app.api.base import safe
 from app.api.catalog.api import json_response
 from app.api.catalog.schema import render_definition
 from app.audit import record

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import jsonify, make_response, request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_babel import lazy_gettext as _l
 
-from app.api.base import BanshiApi
+from app.api.base import BanshiApi, safe
 from app.api.catalog.schema import (CatalogListSchema, ItemDefinitionSchema, item_summary,
                                     render_definition)
 from app.commands.applications.context import engine_context, today

@@ -10,12 +10,12 @@ and, like the designer, only for items owned by a region of the caller's subtree
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.api.base import BanshiApi
+from app.api.base import BanshiApi, safe
 from app.api.catalog.api import json_response
 from app.api.formdefs.body import definition_text, stated_revision, version_numbers
 from app.api.formdefs.errors import handles_formdef_errors

@@ -13,14 +13,14 @@ from __future__ import annotations
 import functools
 
 from flask import g
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
 
 from app.account_limit import LimitsAccountClosing
-from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object
+from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object, safe
 from app.api.me.replies import account_facts
 from app.api.me.schema import (ClosedSchema, ClosePostSchema, IdentityPostSchema, MeSchema,
                                messages_in_words)

@@ -8,7 +8,7 @@ contract says; one that does not exist 404. (The commands, and so the reviewers'
 from __future__ import annotations
 
 from flask import g, request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 from app import workflow
 from app.api.applications.errors import error_response
 from app.api.applications.api import JSON_MAX_BYTES
-from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object
+from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object, safe
 from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, ReviewListSchema,
                                     ReviewQuerySchema, entry_json)
 from app.commands.applications.errors import ApplicationError, ApplicationNotFoundError

@@ -6,26 +6,24 @@
 
 Both answer from the database (code tables in effect for the region, the region tree, the person
 registry) and are cached for the request; code tables and regions also per process, until they
-change (app.reference_cache). ``now()`` is the one clock of the application commands:
-the ``BANSHI_CLOCK`` setting (a callable returning an aware datetime) replaces it in tests, so a
-deadline or a serial number for a given day is computed without waiting for that day.
+change (app.reference_cache). ``now()`` and ``today()`` are the application's one clock
+(app.clock, re-exported here for the commands): the ``BANSHI_CLOCK`` setting replaces it in
+tests, so a deadline or a serial number for a given day is computed without waiting for that day.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Callable, Optional, Union
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import g, has_request_context
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from app.clock import now, today  # noqa: F401 - the commands import the clock from here
 from app.engine.cel import to_cel
-from app.engine.cel_functions import CST
 from app.engine.fields import DictEntry, EngineContext
 from app.engine.fields.base import People
 from app.extensions import db
 from app.models.application import Application
-from app.models.base import utcnow
 from app.models.dictionary import entries_in_effect
 from app.models.region import Region
 from app.reference_cache import cached
@@ -36,15 +34,6 @@ _CONTEXTS = "_banshi_engine_contexts"
 _VARIABLES = "_banshi_application_variables"
 
 
-def now() -> dt.datetime:
-    """Return the current time (aware); ``BANSHI_CLOCK`` replaces the clock when set."""
-    clock = current_app.config.get("BANSHI_CLOCK") if has_app_context() else None
-    return clock() if clock else utcnow()
-
-
-def today() -> dt.date:
-    """Return today's date in Asia/Shanghai by :func:`now`."""
-    return now().astimezone(CST).date()
 
 
 def _cache(name: str) -> dict:

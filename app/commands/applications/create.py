@@ -24,7 +24,8 @@ from app.models.item import ItemVersion
 from app.models.region import Region
 from app.registry import get_person_registry
 from app.scoping import can_write_region
-from app.validators import ValidationError, canonical_id_number, mask_id_number, normalize_text
+from app.validators import (ValidationError, canonical_id_number, mask_id_number, normalize_text,
+                            same_name)
 from app.validators.text import clean_text
 
 NOT_VERIFIED = _l("Verify your identity (实名认证) before you apply.")
@@ -65,8 +66,9 @@ class CreateApplicationCommand:
 
     A citizen files for themself (the verified account identity) or, where the item allows
     ``agent``, for a subject; a clerk (``entered_by``, channel ``window``) always names the subject.
-    A subject found in the person registry must carry the registry's name and is recorded as
-    verified; one not found is recorded unverified (a newborn's enrollment, say).
+    A subject found in the person registry must carry the registry's name (compared as every
+    name check compares, :func:`app.validators.same_name`) and is recorded as verified, under
+    the registry's spelling; one not found is recorded unverified (a newborn's enrollment, say).
 
     ``agent`` ({relationship, address}) is checked and recorded as the wizard's filer step does
     it (:func:`check_agent`); it is refused for filer self. Left out (None) for filer agent, the
@@ -138,10 +140,12 @@ class CreateApplicationCommand:
         if number is None or errors:
             return
         found = get_person_registry().find(number)
-        if found is not None and found.name != name:
+        # As every name check does (app.engine.people): spaces, full-width letters and the kind
+        # of middle dot aside; the registry's spelling is kept.
+        if found is not None and not same_name(name, found.name):
             errors["subject.name"] = [_l("The name and ID number do not match our records.")]
         elif found is not None:
-            self.subject_verified_at = now()
+            self.subject_name, self.subject_verified_at = found.name, now()
 
     def _agent(self, errors: dict) -> None:
         """Check the agent's details, if given, exactly as the wizard's filer step checks them."""

@@ -49,7 +49,7 @@ from app.models.user import BanshiUser
 from app.registry import PersonRecord, get_person_registry
 from app.scoping import can_write_region
 from app.validators import (ValidationError, canonical_id_number, mask_id_number,
-                            normalize_text)
+                            normalize_text, same_name)
 from app.window_limit import mark_lookup
 
 WINDOW_METHOD = "window"  # identity_method of a placeholder account
@@ -124,11 +124,11 @@ class IdentityCheck:
 
     @property
     def registry_matches(self) -> Optional[bool]:
-        return None if self.person is None else self.person.name == self.name
+        return None if self.person is None else same_name(self.name, self.person.name)
 
     @property
     def account_matches(self) -> bool:
-        return self.account is not None and (self.account.first_name or "") == self.name
+        return self.account is not None and same_name(self.name, self.account.first_name)
 
     @property
     def matches(self) -> bool:
@@ -155,9 +155,10 @@ def check_identity(name: Any, id_number: Any) -> IdentityCheck:
         errors["id_number"], number = [error.message], None
     person = get_person_registry().find(number) if number else None
     account = account_for_id_number(number) if number else None
-    if clean_name and person is not None and person.name != clean_name:
+    # Spaces, full-width letters and the kind of middle dot aside, as every name check.
+    if clean_name and person is not None and not same_name(clean_name, person.name):
         errors["name"] = [MISMATCH]
-    elif clean_name and account is not None and (account.first_name or "") != clean_name:
+    elif clean_name and account is not None and not same_name(clean_name, account.first_name):
         errors["name"] = [MISMATCH]
     return IdentityCheck(number, clean_name, person, account, errors)
 
@@ -228,7 +229,8 @@ class WindowEntryCommand:
         role = current_app.appbuilder.sm.find_role(CITIZEN_ROLE)
         username = f"window-{uuid.uuid4().hex[:16]}"
         account = BanshiUser(
-            username=username, first_name=check.name, last_name="",
+            username=username, last_name="",
+            first_name=check.person.name if check.registry_matches else check.name,
             email=f"{username}@window.invalid", active=False, password=None,
             id_number=check.number, identity_verified_at=now(), identity_method=WINDOW_METHOD,
             region_code=self.region_code, roles=[role] if role is not None else [])

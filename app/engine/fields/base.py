@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field as dataclass_field
 from functools import cached_property
@@ -10,8 +9,8 @@ from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
-from app.engine.cel_functions import CST
-from app.validators import ValidationError, message_text
+from app.clock import today as clock_today
+from app.validators import ValidationError, message_text, same_name  # noqa: F401 - re-exported
 
 #: Keys every field accepts, whatever its type (CONTRACT.md §3); a type adds its own ``settings``.
 COMMON_SETTINGS = frozenset({
@@ -42,20 +41,6 @@ class RowErrors(ValidationError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(_l("Some rows have mistakes."), code="rows")
         self.errors = errors
-
-
-#: Middle dots that separate the parts of a name (阿卜杜·热合曼), as people type them.
-_NAME_DOTS = str.maketrans({"\u2022": "\u00b7", "\u30fb": "\u00b7", "\u2027": "\u00b7",
-                            "\u22c5": "\u00b7", "\u2219": "\u00b7", ".": "\u00b7"})
-
-
-def same_name(typed: Any, name: Any) -> bool:
-    """Tell whether two texts are the same person's name: full-width or half-width, spaces and
-    the kind of middle dot aside, letters in any case."""
-    def key(value: Any) -> str:
-        text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
-        return "".join(text.split()).translate(_NAME_DOTS).casefold()
-    return bool(key(name)) and key(typed) == key(name)
 
 
 @dataclass(frozen=True)
@@ -179,8 +164,8 @@ class EngineContext:
         return reaches_level(self.level_of(code), self.region_below(code), level)
 
     def current_date(self) -> dt.date:
-        """Return today's date (the context's, or now in Asia/Shanghai)."""
-        return self.today or dt.datetime.now(CST).date()
+        """Return today's date (the context's, else the application's clock: app.clock)."""
+        return self.today or clock_today()
 
 
 def level_rank(level: str | None) -> int:

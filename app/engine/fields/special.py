@@ -18,6 +18,7 @@ from markupsafe import Markup
 from wtforms import BooleanField, Field, Form, FormField, HiddenField, StringField
 from wtforms.utils import unset_value
 
+from app.clock import now as clock_now
 from app.engine.cel_functions import CST
 from app.engine.fields.base import EngineContext, FieldType, People, is_blank, same_name
 from app.engine.fields.choice import yes_no
@@ -93,7 +94,7 @@ def drawn_image(value: Any, alt: str) -> Markup | None:
 def _signed_at(value: Any, ctx: EngineContext) -> str:
     """Keep a stored signing time (the server's: :func:`_stamp` drops a client's); stamp a
     signature saved before there was one now."""
-    now = dt.datetime.now(CST).replace(microsecond=0)
+    now = clock_now().astimezone(CST).replace(microsecond=0)
     if is_blank(value):
         return now.isoformat()
     try:

@@ -15,7 +15,7 @@ from app.audit import record
 from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
-from app.roles import ROLE_NAMES
+from app.roles import ROLE_NAMES, separation_conflict, separation_message
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
                             clean_text)
@@ -189,6 +189,9 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
         return None
 
     def check_write(self, item):
+        conflict = separation_conflict(role.name for role in item.roles)
+        if conflict is not None:
+            raise WriteRefused(separation_message(conflict), field="roles")
         staff = bool({role.name for role in item.roles} & STAFF_ROLES)
         if item.region is None and (staff or not is_platform_admin(current_user())):
             raise WriteRefused(_l("Choose the region the account belongs to."), field="region")
