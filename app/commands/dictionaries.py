@@ -1,4 +1,5 @@
 """Load the national code tables and check local extensions."""
+import re
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,25 @@ DICTIONARIES_FILE = Path(__file__).resolve().parent.parent / "data" / "dictionar
 
 
 class DictionaryError(CommandError):
-    pass
+    """A code-table rule refused a write; ``field`` names the entry's attribute it is about."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+#: A code is ASCII letters and digits only (the national tables' codes are all digits): what a
+#: client sends back is compared byte for byte, so spaces or full-width characters never match.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9]{1,40}")
+CODE_FORMAT = _l("A code is 1 to 40 letters (A-Z) or digits, without spaces.")
+
+
+def normalised_code(value) -> str:
+    """Return ``value`` trimmed; raise DictionaryError unless it is a code of letters and digits."""
+    code = value.strip() if isinstance(value, str) else ""
+    if not CODE_PATTERN.fullmatch(code):
+        raise DictionaryError(CODE_FORMAT, field="code")
+    return code
 
 
 def _text(node, key, path):
@@ -40,6 +59,8 @@ def _entries(nodes, path, parent=None, seen=None):
         code = node.get("code") if isinstance(node, dict) else None
         if not isinstance(code, str) or not code.strip():
             raise DataFileError(path, line_of(node), _l("an entry needs a quoted code"))
+        if not CODE_PATTERN.fullmatch(code):
+            raise DataFileError(path, line_of(node), CODE_FORMAT)
         if code in seen:
             raise DataFileError(path, line_of(node), _l("duplicate code %(code)s", code=code))
         seen.add(code)
@@ -124,7 +145,7 @@ def _check_local_entry(entry: DictionaryEntry) -> None:
     if region is None:
         raise DictionaryError(_l("Unknown region."))
     ancestors = [code for code in region.path.strip("/").split("/")]
-    code = entry.code.strip()
+    code = entry.code = normalised_code(entry.code)
     slot = db.session.scalar(select(DictionaryEntry).where(
         DictionaryEntry.dictionary_id == entry.dictionary.id, DictionaryEntry.code == code,
         DictionaryEntry.region_code.is_(None), DictionaryEntry.reserved.is_(True)))

@@ -132,3 +132,36 @@ def test_add_node_button_only_for_those_who_may_add(client, ctx):
     admin = client.application.test_client()
     login(admin, "ct_admin2")
     assert "/regionmodelview/add" in admin.get("/regions/tree/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("code", ["  ", "男的", "８", "a-1", " 8 8"])
+def test_blank_padded_or_non_ascii_local_codes_are_refused(region_admin, code):
+    gend = db.session.scalar(sa.select(Dictionary).where(Dictionary.code == "gend"))
+    response = region_admin.post(f"{ENTRIES}/add", data={
+        "dictionary": gend.id, "code": code, "name_zh": "坏代码", "name_en": "x",
+        "region": "130200", "sort": "0"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert field_error(html, "code", "代码为1至40个字母（A-Z）或数字，不含空格")
+    assert db.session.scalar(sa.select(DictionaryEntry.id).where(
+        DictionaryEntry.name_zh == "坏代码")) is None
+
+
+def test_local_code_is_saved_trimmed(region_admin):
+    gend = db.session.scalar(sa.select(Dictionary).where(Dictionary.code == "gend"))
+    region_admin.post(f"{ENTRIES}/add", data={
+        "dictionary": gend.id, "code": " 8 ", "name_zh": "带空格", "name_en": "x",
+        "region": "130200", "sort": "0"})
+    saved = db.session.scalar(sa.select(DictionaryEntry).where(DictionaryEntry.name_zh == "带空格"))
+    assert saved is not None and saved.code == "8"
+
+
+def test_the_bundled_file_takes_only_letter_and_digit_codes(tmp_path, ctx):
+    from app.commands import DataFileError
+    from app.commands.dictionaries import read_dictionaries
+
+    path = tmp_path / "d.yaml"
+    path.write_text("dictionaries:\n  - code: t\n    name: {zh: 表, en: T}\n    entries:\n"
+                    "      - {code: ' 1', name: {zh: 一, en: One}}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=":5: "):
+        read_dictionaries(path)

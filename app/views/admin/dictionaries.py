@@ -87,7 +87,7 @@ class DictionaryEntryModelView(ScopedModelView):
         try:
             check_local_entry(item)
         except DictionaryError as error:
-            raise WriteRefused(error) from error
+            raise WriteRefused(error, field=error.field) from error
         self._record("dictionary.entry_add", item, snapshot(item, ENTRY_SETTINGS))
 
     def pre_update(self, item):
