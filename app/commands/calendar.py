@@ -12,6 +12,7 @@ from sqlalchemy import delete, extract, select
 from app.audit import record
 from app.commands import CommandError, DataFileError
 from app.commands.calendar_statutory import incomplete_message, missing_statutory_holidays
+from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.calendar import (ADMIN, HOLIDAY, KINDS, LIBRARY, OFFICIAL, PROVISIONAL, WORKDAY,
@@ -242,6 +243,16 @@ def read_calendar_csv(text: str, path: str = "<text>") -> tuple[int, list, list]
     if problems:
         raise CalendarImportError(problems)
     return year, holidays, workdays
+
+
+def import_calendar_file(path) -> CalendarYear:
+    """Set one year's schedule from a CSV file; one that is not UTF-8 text is refused at its
+    line (CalendarImportError), as any other problem of the file."""
+    try:
+        text = read_utf8(path, CSV_NOT_UTF8)
+    except DataFileError as error:
+        raise CalendarImportError([error]) from error
+    return import_calendar_csv(text, str(path))
 
 
 def import_calendar_csv(text: str, path: str = "<text>",

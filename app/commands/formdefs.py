@@ -23,11 +23,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
-from app.commands import CommandError
+from app.commands import CommandError, DataFileError
 from app.commands.formdef_errors import (DefinitionInvalidError, FormdefError,  # noqa: F401
                                          ItemNotFoundError, RevisionMismatchError,
                                          StaleDraftError)
 from app.commands.publish import PublishItemCommand, db_lint_context, find_item, publish_item
+from app.commands.text_files import read_utf8
 from app.engine.export import export
 from app.engine.lint import Checked, Problem, lint_batch
 from app.engine.variants import effective_version
@@ -56,11 +57,18 @@ def definition_files(paths: Iterable) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _read(paths: Iterable) -> dict[str, str]:
+def _checked(paths: Iterable) -> tuple[dict[str, str], dict[str, Checked]]:
+    """Read and lint the files; one that is not UTF-8 text is a problem at its line."""
     files = definition_files(paths)
     if not files:
         raise FormdefError(_l("no definition files (*.yaml) found"))
-    return {str(path): path.read_text(encoding="utf-8") for path in files}
+    texts, unreadable = {}, {}
+    for path in files:
+        try:
+            texts[str(path)] = read_utf8(path)
+        except DataFileError as error:
+            unreadable[str(path)] = Checked([Problem(error.path, error.line, error.message)])
+    return texts, {**lint_batch(texts, db_lint_context()), **unreadable}
 
 
 @dataclass
@@ -71,7 +79,7 @@ class LintFormdefsCommand:
     warnings: list = dataclass_field(default_factory=list, init=False)  # set by run()
 
     def run(self) -> tuple[int, list[Problem]]:
-        checked = lint_batch(_read(self.paths), db_lint_context())
+        _texts, checked = _checked(self.paths)
         self.warnings = [p for c in checked.values() for p in c.warnings]
         return len(checked), [p for c in checked.values() for p in c.problems]
 
@@ -135,11 +143,10 @@ class LoadFormdefsCommand:
     expected_revision: Optional[int] = None
 
     def validate(self) -> tuple[dict[str, str], dict[str, Checked]]:
-        texts = _read(self.paths)
-        if self.expected_revision is not None and len(texts) != 1:
+        texts, checked = _checked(self.paths)
+        if self.expected_revision is not None and len(checked) != 1:
             raise FormdefError(_l("A revision belongs to one draft: give exactly one definition "
-                                  "file with it (%(count)s given).", count=len(texts)))
-        checked = lint_batch(texts, db_lint_context())
+                                  "file with it (%(count)s given).", count=len(checked)))
         problems = [p for c in checked.values() for p in c.problems]
         if problems:
             raise DefinitionInvalidError(problems)

@@ -25,6 +25,7 @@ upserts each person by ID number and replaces their enrollments with the file's 
 absent from the file are left alone, and re-importing the same file changes nothing.
 """
 import csv
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from sqlalchemy.orm import selectinload
 
 from app.commands import CommandError, DataFileError
 from app.commands.person_rows import PersonRow, Reference
+from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.person import Enrollment, Person
@@ -80,9 +82,10 @@ class ImportPersonsCommand:
 
     def _rows(self):
         try:
-            with open(self.path, encoding="utf-8-sig", newline="") as handle:
-                rows = list(csv.reader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            rows = list(csv.reader(io.StringIO(read_utf8(self.path, CSV_NOT_UTF8), newline="")))
+        except DataFileError as error:
+            raise PersonImportError([error]) from error
+        except csv.Error as error:
             raise PersonImportError([DataFileError(self.path, 1, _l(
                 "cannot read the file as UTF-8 CSV: %(error)s", error=str(error)))]) from error
         header = [cell.strip() for cell in rows[0]] if rows else []
