@@ -1,6 +1,5 @@
 """banshi's SecurityManager: FAB hooks only; region scoping lives in app.scoping."""
 import logging
-import re
 
 from flask import Response, abort, current_app, g, jsonify, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -12,8 +11,7 @@ from werkzeug.security import check_password_hash
 
 from app.models.user import BanshiUser
 from app.roles import PUBLIC_PERMISSIONS, PUBLIC_ROLE, ROLE_PERMISSIONS
-from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
-                            canonical_username)
+from app.sign_in_names import find_account
 
 log = logging.getLogger(__name__)
 EPOCH_KEY = "_epoch"
@@ -66,25 +64,7 @@ class BanshiSecurityManager(SecurityManager):
 
     def find_login_account(self, identifier: str):
         """Return the account an identifier names: a mobile, an ID number or a username."""
-        try:
-            identifier = canonical_username(identifier or "")
-        except ValidationError:  # control characters or too long: no account has that name
-            return None
-        column = BanshiUser.username
-        try:
-            if re.fullmatch(r"[+\d\s-]{11,20}", identifier):
-                identifier, column = canonical_mobile(identifier), BanshiUser.mobile
-        except ValidationError:
-            try:
-                identifier, column = canonical_id_number(identifier), BanshiUser.id_number
-            except ValidationError:
-                pass
-        if len(identifier) in (15, 18) and column is BanshiUser.username:
-            try:
-                identifier, column = canonical_id_number(identifier), BanshiUser.id_number
-            except ValidationError:
-                pass
-        return self.session.scalar(select(BanshiUser).where(column == identifier))
+        return find_account(self.session, identifier)
 
     def auth_user_db(self, username, password):
         """Authenticate; unknown accounts cost the same hash check as known ones (A3)."""
@@ -188,7 +168,7 @@ def fab_password_policy(password: str) -> None:
     """FAB's complexity hook: apply banshi's password policy to FAB's own forms too."""
     from flask_appbuilder.exceptions import PasswordComplexityValidationError
 
-    from app.validators import check_password
+    from app.validators import ValidationError, check_password
 
     try:
         check_password(password)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models.region import Region
 from app.models.user import BanshiUser
 from app.roles import ALL_ROLES
+from app.sign_in_names import username_problem, username_taken
 from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
                             canonical_username, check_password, normalize_text)
 
@@ -58,12 +59,17 @@ class AddUserCommand:
             raise UserError(_l("Staff accounts need a region."))
         if self.region and db.session.get(Region, self.region) is None:
             raise UserError(_l("Unknown region %(code)s (run `regions load` first?).", code=self.region))
-        taken = [BanshiUser.username == self.username]
+        problem = username_problem(self.username, self.mobile, self.id_number)
+        if problem is not None:
+            raise UserError(problem)
+        if username_taken(db.session, self.username):
+            raise UserError(_l("An account with this username, mobile or ID number exists."))
+        taken = []
         if self.mobile:
             taken.append(BanshiUser.mobile == self.mobile)
         if self.id_number:
             taken.append(BanshiUser.id_number == self.id_number)
-        if db.session.scalar(select(BanshiUser.id).where(or_(*taken))) is not None:
+        if taken and db.session.scalar(select(BanshiUser.id).where(or_(*taken))) is not None:
             raise UserError(_l("An account with this username, mobile or ID number exists."))
 
     def run(self) -> BanshiUser:

@@ -23,7 +23,7 @@ from app.validators.masking import mask_mobile, mask_name
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.admin.staff_watch import after_change, before_change
-from app.views.form_validators import Canonical, Password
+from app.views.form_validators import Canonical, Password, SignInUsername
 
 GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
 
@@ -96,7 +96,7 @@ def username_field():
         _l("Username"), description=_l("Used to sign in; it cannot be changed later."),
         validators=[Canonical(canonical_username),
                     DataRequired(message=_l("Enter a username.")),
-                    UniqueAccountValue("username", USERNAME_TAKEN)],
+                    SignInUsername(USERNAME_TAKEN)],
         widget=BS3TextFieldWidget())
 
 
