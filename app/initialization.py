@@ -14,6 +14,7 @@ from app.views.admin.calendar import CalendarDayModelView
 from app.views.admin.dashboard import DashboardView
 from app.views.admin.dictionaries import DictionaryEntryModelView, DictionaryModelView
 from app.views.admin.items import ItemListView
+from app.views.admin.items_actions import ItemActionView
 from app.views.admin.items_editor import ItemEditorView
 from app.views.admin.items_io import ItemIOView
 from app.views.admin.items_publish import ItemPublishView
@@ -55,6 +56,7 @@ def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(ItemEditorView)
     appbuilder.add_view_no_menu(ItemPublishView)
     appbuilder.add_view_no_menu(ItemIOView)
+    appbuilder.add_view_no_menu(ItemActionView)
     appbuilder.add_view(
         RegionModelView, "Regions", icon="fa-sitemap", label=_l("Regions"),
         category=REGIONS, category_label=_l("Regions & code tables"),

@@ -71,17 +71,34 @@ def merge(parent: dict, variant: dict) -> Merged:
     _merge_pages(result, variant, state)
     if "materials" in variant:
         _merge_list(result.setdefault("materials", []), variant["materials"], ("materials",),
-                    state, lambda item: "label" in item,
-                    lambda key: _l('a new material "%(key)s" needs a label', key=key), "material")
+                    state, lambda item: "label" in item, lambda key: gone("material", key),
+                    "material")
     if "approval" in variant:
         _merge_list(result.setdefault("approval", []), variant["approval"], ("approval",),
-                    state, lambda item: "name" in item,
-                    lambda key: _l('a new step "%(key)s" needs a name', key=key), "step")
+                    state, lambda item: "name" in item, lambda key: gone("step", key), "step")
     origins = {}
     for path, node in _walk(result):
         if id(node) in state.origins:
             origins[path] = state.origins[id(node)]
     return Merged(finish(result, drop_defaults=True), origins, state.problems, state.hidden)
+
+
+def gone(kind: str, key: str):
+    """Return the problem of a variant's entry for a part the parent does not have (any more)
+    that is no complete new part: most often the parent removed a part the variant changed."""
+    return {
+        "page": _l('page "%(key)s" is not in the parent item: the changes to it apply to nothing '
+                   '(the parent removed it, or the key is wrong); remove them, or give a title '
+                   'and fields to add a new page', key=key),
+        "field": _l('field "%(key)s" is not in the parent item: the changes to it apply to '
+                    'nothing (the parent removed it, or the key is wrong); remove them, or give '
+                    'a type and a label to add a new field', key=key),
+        "material": _l('material "%(key)s" is not in the parent item: the changes to it apply '
+                       'to nothing (the parent removed it, or the key is wrong); remove them, or '
+                       'give a label to add a new material', key=key),
+        "step": _l('step "%(key)s" is not in the parent item: the changes to it apply to nothing '
+                   '(the parent removed it, or the key is wrong); remove them, or give a name '
+                   'to add a new step', key=key)}[kind]
 
 
 class _State:
@@ -104,7 +121,10 @@ def _merge_pages(result: dict, variant: dict, state: _State) -> None:
                 state.problem(path + ("hidden",), _l('page "%(key)s" is not in the parent item',
                                                      key=vpage.get("key")))
                 continue
-            if vpage.get("title") is None or not vpage.get("fields"):
+            if vpage.get("title") is None:
+                state.problem(path, gone("page", vpage.get("key")))
+                continue
+            if not vpage.get("fields"):
                 state.problem(path, _l('a new page "%(key)s" needs a title and fields',
                                        key=vpage.get("key")))
                 continue
@@ -140,7 +160,9 @@ def _merge_field(pages: list, page: dict, vfield: dict, path: tuple, state: _Sta
         if vfield.get("hidden"):
             state.problem(path + ("hidden",), _l('field "%(key)s" is not in the parent item',
                                                  key=key))
-        elif vfield.get("type") is None or vfield.get("label") is None:
+        elif vfield.get("type") is None:
+            state.problem(path, gone("field", key))
+        elif vfield.get("label") is None:
             state.problem(path, _l('field "%(key)s" is not in the parent item; a new field needs '
                                    'a type and a label', key=key))
         else:

@@ -6,11 +6,13 @@ that every setting the registry knows has an input, so a new field type needs no
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import LazyString, lazy_gettext as _l
 
+from app.engine import lint_placeholders as placeholder
 from app.engine.cel_check import field_type
 from app.engine.fields import REGISTRY
 from app.engine.fields.person import COLUMNS
@@ -194,3 +196,16 @@ def without_lock(inputs: list[Input]) -> list[Input]:
 
 def all_settings() -> set[str]:
     return set().union(*(t.settings for t in REGISTRY.values()))
+
+
+def field_defaults(type_name: str) -> dict:
+    """Return the settings a new field of this type needs to be valid at once."""
+    if type_name in ("select", "radio", "checkboxes"):
+        return {"options": copy.deepcopy(list(placeholder.PLACEHOLDER_OPTIONS))}
+    if type_name == "dictionary":
+        return {"dictionary": "psn_cert_type"}
+    if type_name == "display":
+        return {"text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}
+    if type_name == "repeat":
+        return {"fields": copy.deepcopy(list(placeholder.PLACEHOLDER_REPEAT_FIELDS))}
+    return {}

@@ -21,15 +21,16 @@ from app.engine.fields import REGISTRY
 from app.engine import lint_placeholders as placeholder
 from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
+from app.engine.orphans import stale_overrides
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
 from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INPUTS,
                                          PAGE_INPUTS, ROLE_LABELS, SETTING_LABELS, STEP_INPUTS,
                                          STEP_LEVEL_LABELS, TYPE_LABELS, field_inputs,
-                                         type_choices,
-                                         without_lock)
+                                         field_defaults, type_choices, without_lock)
 from app.views.admin.item_theirs import labelled_version, their_part
 from app.views.admin.items import ItemViewBase, _problems, item_name
+from app.views.admin.items_actions import stale_redirect
 
 KINDS = ("page", "field", "material", "step")
 KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
@@ -60,6 +61,7 @@ class ItemEditorView(ItemViewBase):
                          role_labels=ROLE_LABELS, level_labels=STEP_LEVEL_LABELS,
                          filer_labels=FILER_LABELS, title=local_text(item_name(item)),
                          type_labels=TYPE_LABELS, parent=item.derives,
+                         stale=stale_overrides(editing.parent, item.draft),
                          unpublished=item.latest_version is None
                          or item.latest_version.source != item.draft)
 
@@ -91,8 +93,8 @@ class ItemEditorView(ItemViewBase):
                     if k not in ("pages", "materials", "approval")}
         else:
             found = find(editing.definition, kind, key)
-            if found is None:
-                abort(404)
+            if found is None:  # a part the parent removed: where its changes can go
+                abort(stale_redirect(editing, kind, key) or 404)
             part = found[0][found[1]]
         inputs = self._inputs(editing, kind, part)
         context = {"fields": [(f["key"], f.get("type"), local_text(f.get("label")))
@@ -210,7 +212,7 @@ class ItemEditorView(ItemViewBase):
         container = None
         if kind == "field":
             part["type"] = form.get("type", "text")
-            part.update(_field_defaults(part["type"]))
+            part.update(field_defaults(part["type"]))
             container = form.get("page", "")
         elif kind == "page":  # a page needs a field: an introduction to write (lint insists)
             part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
@@ -284,15 +286,3 @@ def _set_item(values: dict):
         return "item", None
     return edit
 
-
-def _field_defaults(type_name: str) -> dict:
-    """Return the settings a new field of this type needs to be valid at once."""
-    if type_name in ("select", "radio", "checkboxes"):
-        return {"options": copy.deepcopy(list(placeholder.PLACEHOLDER_OPTIONS))}
-    if type_name == "dictionary":
-        return {"dictionary": "psn_cert_type"}
-    if type_name == "display":
-        return {"text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}
-    if type_name == "repeat":
-        return {"fields": copy.deepcopy(list(placeholder.PLACEHOLDER_REPEAT_FIELDS))}
-    return {}

@@ -23,12 +23,14 @@ from app.commands.schedule import check_effective_date, version_states
 from app.engine.diff import definition_diff
 from app.engine.export import export
 from app.engine.lint import check_text
+from app.engine.orphans import stale_overrides
 from app.engine.variants import today, version_in_effect
 from app.extensions import db
 from app.models.application import OPEN_STATUSES, Application
 from app.models.item import ItemVersion
 from app.views.admin.item_inputs import SETTING_LABELS
 from app.views.admin.items import ItemViewBase, _problems
+from app.views.admin.items_actions import variant_warnings
 from app.views.admin.items_editor import KIND_LABELS
 from app.views.citizen.wizard import apply_row_change, live_keys, row_change
 from app.workflow.routing import step_label
@@ -112,6 +114,9 @@ class ItemPublishView(ItemViewBase):
         if current is None and checked.parent is not None and checked.parent.version_id:
             # A variant's first version replaces, in its region, the version of the item above.
             current = above = db.session.get(ItemVersion, checked.parent.version_id)
+        warnings += variant_warnings(item, current, checked.definition)
+        stale = stale_overrides(checked.parent.definition, item.draft) if checked.parent and \
+            checked.parent.effective else []
         changes = definition_diff(current.definition if current else None,
                                   checked.definition) if checked.definition else []
         open_by_version = dict(db.session.execute(
@@ -120,7 +125,7 @@ class ItemPublishView(ItemViewBase):
             .where(ItemVersion.item_id == item.id, Application.status.in_(OPEN_STATUSES))
             .group_by(ItemVersion.number)).all())
         return dict(problems=problems, warnings=warnings, changes=changes, current=current,
-                    above=above,
+                    above=above, stale=stale,
                     open_by_version=open_by_version, in_flight=sum(open_by_version.values()))
 
     @expose("/<int:item_id>/publish", methods=["GET", "POST"])
