@@ -65,6 +65,13 @@ class DecisionResultSchema(Schema):
     version = fields.Integer()
 
 
+class CoSignSchema(Schema):
+    approvals = fields.Integer(metadata={"description": "approvals so far this round"})
+    approvers = fields.Integer(metadata={"description": "approvals the step needs"})
+    signed_by = fields.List(fields.String(), metadata={
+        "description": "the names of those who approved, in the order they did"})
+
+
 class ReviewEntrySchema(Schema):
     """One queue entry. ``current_step`` to ``working_days_left`` describe the step the
     application waits at now, in every queue (null when it waits at none); ``decided_*`` and
@@ -100,6 +107,9 @@ class ReviewEntrySchema(Schema):
         "not decided by them this round, distinct). Always true in pending; in overdue and "
         "due_soon false for a step the caller only supervises (another region's, role's, or "
         "one they may not take); in done true when it is the caller's turn again")})
+    cosign = fields.Nested(CoSignSchema, allow_none=True, metadata={
+        "description": "current_step's 会签 progress this round when it needs several "
+                       "approvers (app.workflow.cosign), else null"})
     version = fields.Integer()
     submitted_at = fields.DateTime(allow_none=True)
     subject = fields.String(metadata={"description": "masked name"})
@@ -153,6 +163,9 @@ def entry_json(entry: workflow.QueueEntry, **extra) -> dict:
         "deadline": application.deadline,
         "working_days_left": workflow.working_days_left(application) if waiting else None,
         "yours_to_decide": entry.yours_to_decide,
+        "cosign": {"approvals": entry.cosign.done, "approvers": entry.cosign.needed,
+                   "signed_by": list(entry.cosign.names)}
+        if waiting and entry.cosign is not None else None,
         "version": application.lock_version, "submitted_at": application.submitted_at,
         "subject": mask_name(application.subject_name or application.applicant_name),
     }

@@ -41,6 +41,7 @@ from app.views.review.display import (answer_diff, answer_sections, field_labels
                                       material_labels)
 from app.views.review.queue import queue_link
 from app.workflow import deadlines
+from app.workflow.cosign import CoSign, progress
 
 INLINE_TYPES = {"image/png": "image", "image/jpeg": "image", "application/pdf": "pdf"}
 FILE_CSP = ("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
@@ -74,19 +75,11 @@ def _last_return(application: Application) -> Optional[Any]:
         StepDecision.application_id == application.id, StepDecision.decision == "return"))
 
 
-def cosign_progress(application: Application, step: Optional[dict]) -> Optional[dict]:
-    """Return a 会签 step's progress this round — ``{"done", "needed", "names"}`` — or None
-    for a step one person decides."""
-    needed = int((step or {}).get("approvers") or 1)
-    if needed < 2 or application.status != "submitted":
+def cosign_progress(application: Application, step: Optional[dict]) -> Optional[CoSign]:
+    """Return a 会签 step's progress this round, or None for a step one person decides."""
+    if application.status != "submitted":
         return None
-    names = list(db.session.scalars(
-        select(BanshiUser.first_name).join(StepDecision, StepDecision.actor_id == BanshiUser.id)
-        .where(StepDecision.application_id == application.id,
-               StepDecision.step_key == step["key"], StepDecision.round == application.round,
-               StepDecision.decision == "approve").order_by(StepDecision.id)))
-    separator = ", " if str(get_locale() or "zh").startswith("en") else "、"
-    return {"done": len(names), "needed": needed, "names": separator.join(filter(None, names))}
+    return progress({application.id: step}).get(application.id)
 
 
 def _timeline(application: Application, ctx) -> list[dict]:

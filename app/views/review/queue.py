@@ -207,6 +207,7 @@ class ReviewQueueView(ReviewBaseView):
                 if entry.region_name else application.region_code,
                 "step": workflow.step_label(entry.step) if waiting else None,
                 "yours": entry.yours_to_decide,
+                "cosign": entry.cosign if waiting else None,
                 "submitted_at": local_time(application.submitted_at),
                 "step_deadline": application.step_deadline if waiting else None,
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff)

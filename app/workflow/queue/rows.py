@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models.item import ItemVersion
 from app.reference_cache import cached_many
 from app.region_tree import region_tree
+from app.workflow.cosign import CoSign, progress
 from app.workflow.routing import Actor, can_decide_listed
 
 STATES = ("pending", "done", "overdue", "due_soon")
@@ -76,6 +77,9 @@ class QueueEntry(NamedTuple):
     #: (app.workflow.routing.can_decide_listed): always in pending; in the late queues false
     #: for what the user only supervises; in 已办 true when it is the user's turn again.
     yours_to_decide: bool = False
+    #: The current step's 会签 progress (None unless it needs several approvers): read for the
+    #: whole page in one statement (app.workflow.cosign).
+    cosign: Optional[CoSign] = None
 
 
 @dataclass(frozen=True)
@@ -127,11 +131,13 @@ def _entries(rows, items: dict[int, ItemInfo], user: Any, decision_of_row=None) 
     """Return the rows as QueueEntry (``decision_of_row(row, item)``: 已办's Decision)."""
     names = _region_names({r.region_code for r in rows})
     actor = Actor.of(user)
+    steps = [items[r.version_id].steps.get(r.current_step) if r.status == "submitted" else None
+             for r in rows]
+    signed = progress({r.id: step for r, step in zip(rows, steps) if step is not None})
     entries = []
-    for r in rows:
+    for r, step in zip(rows, steps):
         item = items[r.version_id]
-        step = item.steps.get(r.current_step) if r.status == "submitted" else None
         entries.append(QueueEntry(
             r, step, decision_of_row(r, item) if decision_of_row else None, item,
-            names.get(r.region_code), can_decide_listed(actor, r, step)))
+            names.get(r.region_code), can_decide_listed(actor, r, step), signed.get(r.id)))
     return entries
