@@ -9,9 +9,9 @@ through the counter.
 """
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g
 
-from app.identity_limit import account_key
+from app.shared_limit import share_limit
 
 SCOPE = "window-lookup"
 
@@ -36,10 +36,6 @@ class LimitsWindowLookups:
     def create_blueprint(self, appbuilder, *args, **kwargs):
         """Create the blueprint and put the look-up limit on it."""
         blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
-        endpoints = {f"{blueprint.name}.{name}" for name in self.window_lookup_endpoints}
-        appbuilder.sm.limiter.shared_limit(
-            lambda: current_app.config["WINDOW_LOOKUP_RATE_LIMIT"], SCOPE,
-            key_func=account_key, methods=["POST"],
-            exempt_when=lambda: request.endpoint not in endpoints,
-            deduct_when=marked)(blueprint)
-        return blueprint
+        return share_limit(appbuilder, blueprint, self.window_lookup_endpoints,
+                           lambda: current_app.config["WINDOW_LOOKUP_RATE_LIMIT"], SCOPE,
+                           deduct_when=marked)

@@ -20,7 +20,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 from wtforms.validators import ValidationError as FormValidationError
 
-from app.identity_limit import account_key
+from app.shared_limit import account_key
 from app.extensions import db
 from app.models.user import BanshiUser
 from app.validators import ValidationError, check_password, message_text
