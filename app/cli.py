@@ -3,10 +3,11 @@ import csv
 from pathlib import Path
 
 import click
+from flask_babel import gettext
 
 from app.cli_errors import BanshiCommand, BanshiGroup
 from app.cli_staffing import warn_published
-from app.cli_types import DAY, FILE, REGION, WHOLE_NUMBER
+from app.cli_types import FILE, REGION, WHOLE_NUMBER
 from app.commands import CommandError
 from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
@@ -14,7 +15,6 @@ regions_cli = BanshiGroup("regions", help="Administrative divisions.")
 dictionaries_cli = BanshiGroup("dictionaries", help="Code tables.")
 users_cli = BanshiGroup("users", help="Accounts.")
 security_cli = BanshiGroup("security", help="Roles and permissions.")
-calendar_cli = BanshiGroup("calendar", help="Working-day calendar (holidays and make-up days).")
 persons_cli = BanshiGroup("persons", help="Insured persons and their enrollments.")
 formdefs_cli = BanshiGroup("formdefs", help="Item definitions (事项): lint, load, export.")
 notifications_cli = BanshiGroup("notifications", help="The notification outbox.")
@@ -40,7 +40,7 @@ def fail(error: CommandError):
 def security_sync():
     """Create roles and permissions for every registered view (run after `db upgrade`)."""
     sync_security()
-    click.echo("roles and permissions are up to date")
+    click.echo(gettext("roles and permissions are up to date"))
 
 
 @regions_cli.command("load")
@@ -52,8 +52,8 @@ def regions_load():
         result = load_regions()
     except CommandError as error:
         fail(error)
-    click.echo(f"regions: {result.added} added, {result.updated} updated, "
-               f"{result.unchanged} unchanged")
+    click.echo(gettext("regions: %(added)s added, %(updated)s updated, %(unchanged)s unchanged",
+                       added=result.added, updated=result.updated, unchanged=result.unchanged))
 
 
 @dictionaries_cli.command("load")
@@ -65,46 +65,8 @@ def dictionaries_load():
         added, updated = load_dictionaries()
     except CommandError as error:
         fail(error)
-    click.echo(f"dictionary entries: {added} added, {updated} updated")
-
-
-@calendar_cli.command("load")
-def calendar_load():
-    """Seed holidays and make-up working days from chinese-calendar (idempotent)."""
-    from app.commands.calendar import load_calendar
-
-    result = load_calendar()
-    click.echo(f"calendar {result.years[0]}–{result.years[-1]}: {result.added} added, "
-               f"{result.updated} updated, {result.removed} removed")
-
-
-@calendar_cli.command("import")
-@click.argument("path", type=FILE)
-def calendar_import(path):
-    """Set one year's schedule from a CSV file of `date,kind,name` lines."""
-    from app.commands.calendar import import_calendar_csv
-
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            state = import_calendar_csv(handle.read(), path)
-    except CommandError as error:
-        fail(error)
-    click.echo(f"calendar {state.year}: official")
-
-
-@calendar_cli.command("check")
-@click.option("--today", type=DAY, help="Check as of this date (YYYY-MM-DD).")
-@click.pass_context
-def calendar_check(context, today):
-    """List years without an official schedule; exit 1 when one is due (for cron)."""
-    from app.workdays import schedule_check
-
-    missing, due = schedule_check(today)
-    for year in missing:
-        click.echo(f"{year}: no official holiday schedule")
-    if not missing:
-        click.echo("calendar complete up to next year")
-    context.exit(1 if due else 0)
+    click.echo(gettext("dictionary entries: %(added)s added, %(updated)s updated", added=added,
+                       updated=updated))
 
 
 @users_cli.command("add")
@@ -123,7 +85,7 @@ def users_add(username, password, role, region, name, id_number, mobile):
         user = AddUserCommand(username, password, role, region, name, id_number, mobile).run()
     except CommandError as error:
         fail(error)
-    click.echo(f"created {user.username} ({role})")
+    click.echo(gettext("created %(username)s (%(role)s)", username=user.username, role=role))
 
 
 @persons_cli.command("import")
@@ -142,16 +104,16 @@ def import_persons(path) -> None:
         for problem in getattr(error, "problems", [error]):
             click.echo(str(problem), err=True)
         raise click.exceptions.Exit(1) from error
-    click.echo(f"persons: {result.added} added, {result.updated} updated, "
-               f"{result.unchanged} unchanged; {result.enrollments} enrollments in the file")
+    click.echo(gettext("persons: %(added)s added, %(updated)s updated, %(unchanged)s unchanged; "
+                       "%(enrollments)s enrollments in the file", added=result.added,
+                       updated=result.updated, unchanged=result.unchanged,
+                       enrollments=result.enrollments))
 
 
 @formdefs_cli.command("lint")
 @click.argument("paths", nargs=-1, required=True)
 def formdefs_lint(paths):
     """Check definition files: PATH:LINE: message per problem; exit 1 if any."""
-    from flask_babel import gettext
-
     from app.commands.formdefs import LintFormdefsCommand
 
     command = LintFormdefsCommand(list(paths))
@@ -166,7 +128,7 @@ def formdefs_lint(paths):
                            line=warning.line, message=warning.message))
     if problems:
         raise click.exceptions.Exit(1)
-    click.echo(f"ok: {count} files")
+    click.echo(gettext("ok: %(count)s files", count=count))
 
 
 @formdefs_cli.command("load")
@@ -182,8 +144,6 @@ def formdefs_load(paths, publish, revision):
 
 def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
     """Load definitions; ``each``: also print every created or changed draft's revision."""
-    from flask_babel import gettext
-
     from app.commands.formdefs import FORMDEFS_DIR, LoadFormdefsCommand
 
     try:
@@ -198,8 +158,10 @@ def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
     for item in (result.created + result.updated) if each else ():
         click.echo(gettext("%(item)s: draft revision %(revision)s", item=f"{item.code}@"
                            f"{item.region_code}", revision=result.revisions[item.id]))
-    click.echo(f"definitions: {len(result.created)} created, {len(result.updated)} updated, "
-               f"{len(result.unchanged)} unchanged, {len(result.published)} versions published")
+    click.echo(gettext("definitions: %(created)s created, %(updated)s updated, %(unchanged)s "
+                       "unchanged, %(published)s versions published", created=len(result.created),
+                       updated=len(result.updated), unchanged=len(result.unchanged),
+                       published=len(result.published)))
     warn_published(result.published)
 
 
@@ -222,7 +184,6 @@ def demo():
     """Load what `make run` needs: the schema, roles, regions, code tables, definitions,
     calendar, accounts. Migrates first (as `flask db upgrade`), so a fresh clone needs nothing
     else; it prints in the commands' language (BANSHI_LOCALE)."""
-    from flask_babel import gettext
     from flask_migrate import upgrade
 
     from app.commands.calendar import load_calendar
@@ -268,7 +229,8 @@ def notifications_send(limit):
         result = send_pending(limit=limit)
     except ConfigurationError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"notifications: {result.sent} sent, {result.failed} failed")
+    click.echo(gettext("notifications: %(sent)s sent, %(failed)s failed", sent=result.sent,
+                       failed=result.failed))
 
 
 @applications_cli.command("reconcile")
@@ -280,15 +242,17 @@ def applications_reconcile(delete_orphans):
 
     report = reconcile_storage(delete_orphan_files=delete_orphans)
     for key in report.files_without_rows:
-        click.echo(f"file without row: {key}" + (" (deleted)" if delete_orphans else ""))
+        click.echo(gettext("file without row: %(key)s (deleted)", key=key) if delete_orphans
+                   else gettext("file without row: %(key)s", key=key))
     for attachment_id in report.rows_without_files:
-        click.echo(f"row without file: attachment {attachment_id}")
+        click.echo(gettext("row without file: attachment %(id)s", id=attachment_id))
     if not report.clean:
         raise click.exceptions.Exit(1)
-    click.echo("storage and attachments agree")
+    click.echo(gettext("storage and attachments agree"))
 
 
 def register(app) -> None:
+    from app.cli_calendar import calendar_cli
     from app.cli_retention import applications_purge
     from app.cli_staffing import applications_unstaffed, formdefs_publish
 

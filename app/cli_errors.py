@@ -10,7 +10,9 @@ catalog: from what the exception keeps (the missing parameter, the unknown optio
 and the close matches), else by Click's English wording (``CLICK_WORDING``); a message worded
 otherwise keeps its text under the translated prefix. A missing table or column (SQLite "no
 such table", PostgreSQL 42P01 / 42703) raised by any command says to run ``flask db upgrade``,
-exit 1. The ``--help`` pages keep Click's English headings; only their usage line is ours.
+exit 1. The ``--help`` pages are worded in the same language: the usage line, the section
+headings (:class:`BanshiHelpFormatter`), the help option's text and the bracketed notes after an
+option ("[required]", "[default: 100]"); the commands' and options' own help texts stay English.
 
     regions_cli = BanshiGroup("regions", help="Administrative divisions.")
     @click.command("purge", cls=BanshiCommand)
@@ -47,6 +49,10 @@ NOT_SET_UP = _l("The database is not set up, or not up to date with this version
 #: SQLSTATEs of PostgreSQL for a table or column that does not exist.
 UNDEFINED = {"42P01", "42703"}
 FULL_WIDTH = "：。？"
+#: Click's section headings (its English words, click/core.py) and banshi's, colon included.
+HEADINGS = {"Options": _l("Options:"), "Commands": _l("Commands:"),
+            "Arguments": _l("Arguments:")}
+SHOW_HELP = _l("Show this message and exit.")
 
 
 class TranslatedError(click.ClickException):
@@ -137,8 +143,38 @@ def message(error: click.ClickException) -> str:
     return error.format_message()
 
 
+def help_record(option: click.Option, ctx) -> tuple[str, str]:
+    """Return the help page's row of ``option`` as Click's Option.get_help_record does, with
+    the notes in brackets worded in the commands' language."""
+    extra = option.get_help_extra(ctx)
+    notes = [gettext("env var: %(names)s", names=", ".join(extra["envvars"]))] \
+        if "envvars" in extra else []
+    if "default" in extra:
+        notes.append(gettext("default: %(value)s", value=extra["default"]))
+    if "range" in extra:
+        notes.append(extra["range"])
+    if "required" in extra:
+        notes.append(gettext("required"))
+    text, note = str(option.help or ""), f"[{'; '.join(notes)}]" if notes else ""
+    return option.get_help_spec(ctx), f"{text}  {note}" if text and note else text or note
+
+
+class BanshiHelpFormatter(click.HelpFormatter):
+    """Click's help formatter, writing the section headings in the commands' language."""
+
+    def write_heading(self, heading: str) -> None:
+        text = str(HEADINGS[heading]) if heading in HEADINGS else f"{heading}:"
+        self.write(f"{'':>{self.current_indent}}{text}\n")
+
+
+class BanshiContext(click.Context):
+    formatter_class = BanshiHelpFormatter
+
+
 class _Translated:
     """What BanshiGroup and BanshiCommand add to Click's classes."""
+
+    context_class = BanshiContext
 
     def make_context(self, info_name, args, parent=None, **extra):
         with translated_errors(parent):
@@ -147,6 +183,26 @@ class _Translated:
     def invoke(self, ctx):
         with translated_errors(ctx):
             return super().invoke(ctx)
+
+    def get_help(self, ctx) -> str:
+        with app_context_for(ctx):  # a test's CliRunner may not have pushed it
+            return super().get_help(ctx)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = SHOW_HELP  # worded when the help page is
+        return option
+
+    def format_options(self, ctx, formatter) -> None:
+        """Write the options (and a group's commands) as Click does, in our words."""
+        rows = [help_record(param, ctx) for param in self.get_params(ctx)
+                if isinstance(param, click.Option) and not param.hidden]
+        if rows:
+            with formatter.section("Options"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
 
     def format_usage(self, ctx, formatter) -> None:
         with app_context_for(ctx):  # a test's CliRunner may not have pushed it

@@ -17,6 +17,8 @@ DONE = {
     "accounts": _l("citizen accounts anonymised (no sign-in for %(years)s years): %(count)s"),
     "files": _l("material files deleted: %(count)s"),
     "sms_codes": _l("SMS codes deleted (expired over a day ago): %(count)s"),
+    "dev_sms_messages": _l("development SMS outbox messages deleted (kept as long as SMS "
+                           "codes): %(count)s"),
     "idempotency_keys": _l("Idempotency-Key records deleted (over %(key_days)s days old): "
                            "%(count)s"),
 }
@@ -28,6 +30,8 @@ DUE = {
     "accounts": _l("citizen accounts to anonymise (no sign-in for %(years)s years): %(count)s"),
     "files": _l("material files to delete: %(count)s"),
     "sms_codes": _l("SMS codes to delete (expired over a day ago): %(count)s"),
+    "dev_sms_messages": _l("development SMS outbox messages to delete (kept as long as SMS "
+                           "codes): %(count)s"),
     "idempotency_keys": _l("Idempotency-Key records to delete (over %(key_days)s days old): "
                            "%(count)s"),
 }
@@ -39,8 +43,8 @@ DUE = {
               help="Purge as of this day (YYYY-MM-DD, Asia/Shanghai) instead of today.")
 def applications_purge(dry_run, today):
     """Delete expired drafts, anonymise closed applications past their retention period and
-    citizen accounts unused for ACCOUNT_RETENTION_YEARS; delete expired SMS codes and old
-    Idempotency-Key records."""
+    citizen accounts unused for ACCOUNT_RETENTION_YEARS; delete expired SMS codes (and the
+    development SMS outbox's messages with them) and old Idempotency-Key records."""
     from app.commands.retention import KINDS, PurgeCommand
 
     try:

@@ -12,6 +12,8 @@
 - An **SMS code** (app.commands.sms_codes) is deleted a day after it expired: nothing reads it
   by then (the resend throttle looks back a minute, a check reads the newest code and refuses it
   once expired), and for a mobile that never registered nothing else would ever delete it.
+  The development SMS backend's outbox (``dev_sms_message``: mobiles and the codes' texts) goes
+  in the same window: a message sent when a code was made is deleted in the run that deletes it.
 - An **Idempotency-Key record** (a submit's first answer, replayed to a retry) is deleted
   ``IDEMPOTENCY_KEY_DAYS`` days after the submit. At most 365, so shorter than any retention
   period (a year or more, counted from a closing on or after the submit): an application's
@@ -46,10 +48,11 @@ from app.extensions import db
 from app.models.application import (CLOSED_STATUSES, Application, Attachment,
                                     IdempotencyRecord)
 from app.models.item import ItemVersion
-from app.models.verification import SmsChallenge
+from app.models.verification import DevSmsMessage, SmsChallenge
 
 #: What a run counts, in the order it prints them.
-KINDS = ("drafts",) + CLOSED_STATUSES + ("accounts", "sms_codes", "idempotency_keys")
+KINDS = ("drafts",) + CLOSED_STATUSES + ("accounts", "sms_codes", "dev_sms_messages",
+                                          "idempotency_keys")
 BATCH = 500
 #: An SMS code is deleted this long after it expired.
 SMS_CODE_KEPT = dt.timedelta(days=1)
@@ -192,12 +195,16 @@ class PurgeCommand:
                 result.files += command.files
 
     def _expired(self, result: PurgeResult) -> None:
-        """Delete the SMS codes and Idempotency-Key records past their use (module docstring),
-        in one statement each; committed with the run's history event."""
+        """Delete the SMS codes, development SMS messages and Idempotency-Key records past
+        their use (module docstring), in one statement each; committed with the run's history
+        event."""
         keys_before = day_start(result.today - dt.timedelta(days=result.key_days - 1))
+        codes_before = day_start(result.today) - SMS_CODE_KEPT
+        code_life = dt.timedelta(seconds=current_app.config["SMS_CODE_TTL_SECONDS"])
         for kind, model, condition in (
-                ("sms_codes", SmsChallenge,
-                 SmsChallenge.expires_at < day_start(result.today) - SMS_CODE_KEPT),
+                ("sms_codes", SmsChallenge, SmsChallenge.expires_at < codes_before),
+                ("dev_sms_messages", DevSmsMessage,
+                 DevSmsMessage.sent_at < codes_before - code_life),
                 ("idempotency_keys", IdempotencyRecord,
                  IdempotencyRecord.created_at < keys_before)):
             result.counts[kind] = db.session.scalar(

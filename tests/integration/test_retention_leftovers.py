@@ -1,7 +1,8 @@
 """``flask applications purge`` also deletes what only ever served a moment: SMS codes a day
-after they expired (for a mobile that never registered nothing else deletes them) and
-Idempotency-Key records IDEMPOTENCY_KEY_DAYS after the submit, so none outlives the application
-it answered (app.commands.retention)."""
+after they expired (for a mobile that never registered nothing else deletes them), the
+development SMS outbox's messages in the same window, and Idempotency-Key records
+IDEMPOTENCY_KEY_DAYS after the submit, so none outlives the application it answered
+(app.commands.retention)."""
 import datetime as dt
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.application import IdempotencyRecord
 from app.models.audit import AuditEvent
-from app.models.verification import SmsChallenge
+from app.models.verification import DevSmsMessage, SmsChallenge
 from tests.retention_support import KEPT, closed, on, publish_items, purge
 from tests.review_support import CHANG_AN, fresh, workday_clock  # noqa: F401
 from tests.support import make_user
@@ -59,6 +60,32 @@ def test_sms_codes_go_a_day_after_they_expired(ctx, runner):
     assert left(SmsChallenge) == {kept, valid}
     run = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.purge"))
     assert run.detail["sms_codes"] == 1 and run.detail["idempotency_keys"] == 0
+
+
+def outbox(sent: dt.datetime) -> int:
+    row = DevSmsMessage(mobile=NEVER_REGISTERED, text="验证码 123456", sent_at=sent)
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+def test_the_development_sms_outbox_goes_with_the_codes(ctx, runner):
+    """A message sent with a code (it expires SMS_CODE_TTL_SECONDS later) goes in the run that
+    deletes the code."""
+    sent = on(2026, 12, 8, 23) - dt.timedelta(minutes=5)
+    gone, code = outbox(sent), challenge(on(2026, 12, 8, 23))
+    kept = outbox(on(2026, 12, 9, 1) - dt.timedelta(minutes=5))
+    dry = purge(runner, "--dry-run", "--today", "2026-12-10")
+    assert "development SMS outbox messages to delete (kept as long as SMS codes): 1" in (
+        dry.output)
+    assert left(DevSmsMessage) == {gone, kept}
+    result = purge(runner, "--today", "2026-12-10")
+    assert result.exit_code == 0, result.output
+    assert "development SMS outbox messages deleted (kept as long as SMS codes): 1" in (
+        result.output)
+    assert left(DevSmsMessage) == {kept} and code not in left(SmsChallenge)
+    run = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.purge"))
+    assert run.detail["dev_sms_messages"] == 1
 
 
 def test_idempotency_keys_go_after_their_days_and_with_the_application(items, runner):
