@@ -33,7 +33,8 @@ class LoadFormdefTextCommand(LoadFormdefsCommand):
 
     :raises RegionNotAllowedError: its ``region`` is not one the actor administers (checked
         before its problems are told, which could speak of items of that region).
-    :raises DefinitionInvalidError: lint found problems; nothing changed.
+    :raises DefinitionInvalidError: lint found problems (``keep_unfinished``: one a draft
+        cannot be kept with, Checked.blocking); nothing changed.
     :raises FormdefError: ``item`` (code, region) is given and the text is of another item.
     :raises RevisionMismatchError: ``expected_revision`` is given and the draft is at another.
     :raises StaleDraftError: another import created the same item at the same moment.
@@ -43,7 +44,11 @@ class LoadFormdefTextCommand(LoadFormdefsCommand):
     name: str = "<body>"
     actor: Optional[object] = None
     item: Optional[tuple] = None  # the (code, region) the text must be of: the draft shown
+    #: Keep a draft as the designer does: refused only for what it cannot be kept with
+    #: (Checked.blocking); the problems only publishing refuses are then ``unfinished``.
+    keep_unfinished: bool = False
     warnings: list = dataclass_field(default_factory=list, init=False)  # set by validate()
+    unfinished: list = dataclass_field(default_factory=list, init=False)  # set by validate()
 
     def __post_init__(self) -> None:
         self.paths, self.publish = [], False  # one text, a draft: publishing is its own call
@@ -55,7 +60,9 @@ class LoadFormdefTextCommand(LoadFormdefsCommand):
             if one.source.get("region"):
                 ensure_region_writable(one.source["region"], self.actor)
         problems = [p for one in checked.values() for p in one.problems]
-        if problems:
+        if self.keep_unfinished and not any(one.blocking for one in checked.values()):
+            self.unfinished, problems = problems, []
+        if problems:  # every one, also those a draft could be kept with: fix them at once
             raise DefinitionInvalidError(problems)
         for one in checked.values():
             found = (one.source["code"], one.source["region"])

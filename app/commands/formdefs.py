@@ -67,7 +67,8 @@ def _checked(paths: Iterable) -> tuple[dict[str, str], dict[str, Checked]]:
         try:
             texts[str(path)] = read_utf8(path)
         except DataFileError as error:
-            unreadable[str(path)] = Checked([Problem(error.path, error.line, error.message)])
+            problem = Problem(error.path, error.line, error.message)
+            unreadable[str(path)] = Checked([problem], blocking=[problem])
     return texts, {**lint_batch(texts, db_lint_context()), **unreadable}
 
 

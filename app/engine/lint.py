@@ -97,6 +97,10 @@ class Checked:
     definition: Optional[dict] = None  # effective: merged onto the parent for a variant
     parent: Optional[ParentItem] = None
     warnings: list[Problem] = dataclass_field(default_factory=list)  # do not stop publishing
+    #: The problems a draft cannot be kept with either — the file's syntax and shape, its
+    #: region, a duplicate key, a variant's parent and merge (locks), an unknown field type —
+    #: as opposed to what only publishing refuses (placeholders, unknown references …).
+    blocking: list[Problem] = dataclass_field(default_factory=list)
 
 
 def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
@@ -110,7 +114,8 @@ def check_text(text: str, path: str, context: Optional[LintContext] = None) -> C
     try:
         tree = load_with_lines(text)
     except yaml.YAMLError as error:
-        return Checked([_yaml_problem(path, error)])
+        problem = _yaml_problem(path, error)
+        return Checked([problem], blocking=[problem])
     return check_definition(tree, path, context)
 
 
@@ -163,7 +168,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     c = Collector(path, tree)
     if not isinstance(tree, dict):
         c.add((), _l("the file must hold one item: a mapping with schema, code, region, name …"))
-        return Checked(c.sorted())
+        return Checked(c.sorted(), blocking=c.sorted())
     source, errors = load_definition(tree)
     for error_path, message in errors:
         c.add(error_path, shape_message(error_path, message))
@@ -177,16 +182,17 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     definition, parent, hidden, target = source, None, {}, c
     if derived:
         if not (source.get("code") and region and source.get("derives")):
-            return Checked(c.sorted(), source)
+            return Checked(c.sorted(), source, blocking=c.sorted())
         parent, definition, problem = _parent_definition(context, source)
         if problem is not None:
             c.add(("derives",), problem)
-            return Checked(c.sorted(), source, None, parent)
+            return Checked(c.sorted(), source, None, parent, blocking=c.sorted())
         merged = merge(definition, source)
         for merge_path, message in merged.problems:
             c.add(merge_path, message)
         definition, hidden = merged.definition, merged.hidden
         target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
+    blocking = list(c.problems)  # all of these: the draft itself is unusable
     lint_rules.check_fields(definition, target, context.known_dictionaries)
     lint_sources.check_sources(definition, target, context.region_exists)
     lint_summary.check_summary(definition, target)
@@ -203,7 +209,8 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     if target is not c:
         c.problems.extend(target.problems)
     warnings = sorted(set(target.warnings), key=lambda p: (p.line, p.message))
-    return Checked(c.sorted(), source, definition, parent, warnings)
+    blocking = sorted(set(blocking + target.blocking), key=lambda p: (p.line, p.message))
+    return Checked(c.sorted(), source, definition, parent, warnings, blocking)
 
 
 def lint_text(text: str, path: str, context: Optional[LintContext] = None,
@@ -244,7 +251,7 @@ def lint_batch(files: Mapping[str, str], context: Optional[LintContext] = None) 
     result = {}
     for path, tree in trees.items():
         if isinstance(tree, Problem):
-            result[path] = Checked([tree])
+            result[path] = Checked([tree], blocking=[tree])
             continue
         checked = check_definition(tree, path, context)
         if path in places:
@@ -253,6 +260,8 @@ def lint_batch(files: Mapping[str, str], context: Optional[LintContext] = None) 
                                 "%(other)s", code=tree.get("code"), region=tree.get("region"),
                                 other=places[path]))
             checked.problems = sorted(checked.problems + c.problems,
+                                      key=lambda p: (p.line, p.message))
+            checked.blocking = sorted(checked.blocking + c.problems,
                                       key=lambda p: (p.line, p.message))
         result[path] = checked
     return result

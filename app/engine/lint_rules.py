@@ -109,8 +109,8 @@ def check_fields(definition: dict, c: Collector,
             continue
         ftype = registry.get(name)
         if ftype is None:
-            c.add(path + ("type",), _l('unknown field type "%(type)s" (valid: %(valid)s)',
-                                       type=name, valid=", ".join(sorted(registry))))
+            c.block(path + ("type",), _l('unknown field type "%(type)s" (valid: %(valid)s)',
+                                         type=name, valid=", ".join(sorted(registry))))
             continue
         allowed = common | ftype.settings | set(_CONTROL) | {"masked"}  # its own message
         for key in field:
@@ -138,7 +138,7 @@ def check_fields(definition: dict, c: Collector,
         code = field.get("dictionary")
         if (isinstance(code, str) and known_dictionaries is not None
                 and code not in known_dictionaries and "dictionary" in ftype.settings):
-            c.add(path + ("dictionary",), _l('unknown dictionary "%(code)s"', code=code))
+            c.block(path + ("dictionary",), _l('unknown dictionary "%(code)s"', code=code))
         visible = field.get("visible_when")
         if field.get("required") is True and (visible is False or (
                 isinstance(visible, str) and visible.strip() == "false")):
@@ -237,8 +237,8 @@ def check_expressions(definition: dict, c: Collector,
             from app.engine.cel_check import compile_message  # cel_check imports this module
 
             # In plain words and the reader's language, as the designer's field editor says it.
-            c.add(path, _l("%(where)s: Expression does not compile: %(error)s", where=where,
-                           error=LazyString(compile_message, error)))
+            c.block(path, _l("%(where)s: Expression does not compile: %(error)s", where=where,
+                             error=LazyString(compile_message, error)))
             return
         for name in sorted(names - visible):
             if name in hidden:

@@ -226,8 +226,8 @@ def check_types(definition: dict, c: Collector) -> None:
         if isinstance(source, str):
             problem = type_problem(source, kinds, setting, texts)
             if problem is not None:
-                c.add(path, _l("%(where)s: the expression's types do not match: %(problem)s",
-                               where=where, problem=problem))
+                c.block(path, _l("%(where)s: the expression's types do not match: %(problem)s",
+                                 where=where, problem=problem))
 
     for path, field, group, _page in fields_of(definition):
         kinds = every

@@ -91,6 +91,7 @@ class Collector:
         self.path, self.tree, self.locate, self.fallback = str(path), tree, locate, fallback
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []  # worth a look; they do not stop publishing
+        self.blocking: list[Problem] = []  # also refuse a draft (see Checked.blocking)
 
     def line(self, path: Path) -> int:
         if self.locate is not None:
@@ -100,6 +101,11 @@ class Collector:
 
     def add(self, path: Path, message: Any) -> None:
         self.problems.append(Problem(self.path, self.line(path), str(message)))
+
+    def block(self, path: Path, message: Any) -> None:
+        """Report a problem a draft cannot be kept with either (the designer could not show it)."""
+        self.add(path, message)
+        self.blocking.append(self.problems[-1])
 
     def warn(self, path: Path, message: Any) -> None:
         self.warnings.append(Problem(self.path, self.line(path), str(message)))

@@ -105,7 +105,9 @@ def _cells(node: dict, columns) -> dict[str, Any]:
         if value is None:
             continue
         if kind == TEXT:
-            if isinstance(value, dict):
+            if isinstance(value, str):  # kept as written (a display's text): the zh column
+                cells[f"{name}::zh"] = value
+            elif isinstance(value, dict):
                 cells.update({f"{name}::{lang}": value.get(lang) for lang in LANGS})
         elif kind == BOOL and name == "pledge" and not isinstance(value, bool):
             continue  # a pledge's wording: the TEXT pair

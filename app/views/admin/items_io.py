@@ -53,7 +53,9 @@ class ItemIOView(ItemViewBase):
         """Import a YAML file, a workbook or pasted YAML as the draft of its item.
 
         It runs what ``formdefs load`` and the API run (LoadFormdefTextCommand: the full lint,
-        then the save under a row lock). From an item's page the form carries that item and the
+        then the save under a row lock), but keeps a draft the designer would keep (an
+        exported unfinished draft imports back): what only publishing refuses is shown as
+        warnings. From an item's page the form carries that item and the
         revision of the draft shown: a draft saved since is not replaced (409). Anything refused
         shows the form again with every problem at its line and the text as sent.
         """
@@ -67,7 +69,7 @@ class ItemIOView(ItemViewBase):
             revision = _stated_revision(request.form.get("revision", ""))
             text = _uploaded_text(upload, request.form.get("text", ""))
             command = LoadFormdefTextCommand(
-                text=text, name=name, expected_revision=revision,
+                text=text, name=name, expected_revision=revision, keep_unfinished=True,
                 item=(shown.code, shown.region_code) if shown is not None else None)
             result = command.run()
         except ImportRefused as error:
@@ -98,7 +100,10 @@ class ItemIOView(ItemViewBase):
             flash(str(_l("Imported as the draft of %(item)s (revision %(revision)s).",
                          item=f"{item.code}@{item.region_code}",
                          revision=result.revisions[item.id])), "success")
-        for warning in command.warnings:  # worth a look; they stop nothing
+        if command.unfinished:  # kept, as the designer keeps an unfinished draft
+            flash(str(_l("Publishing refuses this draft until these %(count)s problems are "
+                         "fixed:", count=len(command.unfinished))), "warning")
+        for warning in command.unfinished + command.warnings:  # they stop no draft
             flash(_at_line(name, warning), "warning")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id))
 
