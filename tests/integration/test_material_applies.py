@@ -1,5 +1,5 @@
-"""An upload is refused (422, the material named by its label) when the answers make its
-material unnecessary (无需提供, the counter's and the wizard's rule) or, on a returned
+"""An upload or a pledge is refused (422, the material named by its label) when the answers
+make its material unnecessary (无需提供, the counter's and the wizard's rule) or, on a returned
 application, when the reviewer did not flag it — through the API and the web wizard alike."""
 import html
 
@@ -8,8 +8,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.application import Application, Attachment
 from tests.applications_support import (GD8_ANSWERS, api_create, api_upload, clock,  # noqa: F401
-                                        gd8, token)
+                                        gd8, load_gd8, token)
 from tests.browser.helpers import say
+from tests.integration.test_applications_commands import INFO_CHANGE
 from tests.wizard_support import (HB1, HB1_CODE, TANGSHAN, citizen, fill_hb1_self, publish,
                                   signed_in, start, upload)
 
@@ -97,3 +98,31 @@ def test_the_wizard_keeps_a_file_the_reviewer_did_not_flag(app, ctx, clock):  # 
     assert refused.status_code == 422
     assert "诊断证明" in html.unescape(refused.get_data(as_text=True))
     assert [a.id for a in stored(pk, "diagnosis")] == [scan.id]
+
+
+def test_the_api_refuses_a_pledge_for_a_material_that_does_not_apply(app, client, gd8):
+    load_gd8(INFO_CHANGE)
+    headers = token(client, gd8.username)
+    pk = api_create(client, headers, item="resident_info_change").get_json()["id"]
+    url = f"/api/v1/applications/{pk}/answers"
+    pledge = {"_pledges": {"residence_proof": True}}
+    for language, extra in (("zh", {}), ("en", EN)):
+        refused = client.put(url, headers={**headers, **extra}, json={"answers": {
+            "change_items": ["mobile"], **pledge}})  # a new mobile asks no proof of residence
+        assert refused.status_code == 422
+        body = refused.get_json()
+        label = {"zh": "居住证明（居住证、房产证明或租赁合同）",
+                 "en": "Proof of residence (residence permit, title deed or lease)"}[language]
+        assert body["message"] == say(
+            app, "%(material)s does not apply under the answers given: nothing to provide.",
+            language, material=label)
+        assert body["errors"] == {"materials.residence_proof": [say(
+            app, "This material does not apply under the answers given: nothing to provide.",
+            language)]}
+    application = db.session.get(Application, pk)
+    db.session.refresh(application)
+    assert "_pledges" not in (application.answers or {})
+    assert client.put(url, headers=headers, json={"answers": {
+        "change_items": ["residence"], **pledge}}).status_code == 200  # the same save decides
+    assert client.put(url, headers=headers, json={"answers": {
+        "change_items": ["mobile"], "_pledges": {"residence_proof": False}}}).status_code == 200

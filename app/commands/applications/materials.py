@@ -17,8 +17,8 @@ from app.audit import record
 from app.commands.applications.access import ensure_owner, get_attachment
 from app.commands.applications.context import engine_context, now, variables
 from app.commands.applications.errors import ApplicationInvalidError, material_error_key
-from app.commands.applications.requirements import (TOO_MANY, material_requirements,
-                                                    material_settings)
+from app.commands.applications.requirements import (TOO_MANY, material_settings,
+                                                    refuse_inapplicable)
 from app.commands.applications.save import NOT_ASKED, ONLY_ASKED, ensure_editable, flagged
 from app.extensions import db
 from app.models.application import Application, Attachment
@@ -26,8 +26,6 @@ from app.storage import get_storage
 from app.uploads import check_upload
 
 NO_MATERIAL = _l("This item asks for no such material.")
-NOT_NEEDED = _l("This material does not apply under the answers given: nothing to provide.")
-NOT_APPLICABLE = _l("%(material)s does not apply under the answers given: nothing to provide.")
 
 
 def find_material(application: Application, key: str) -> dict:
@@ -46,12 +44,8 @@ def material_label(application: Application, key: str) -> str:
 def ensure_applies(application: Application, key: str) -> None:
     """Refuse (422, named by its label) an upload or pledge for a material the answers make
     unnecessary (无需提供), as the wizard's and the counter's materials pages decide it."""
-    definition = application.version.definition
-    needs = material_requirements(definition, application.answers or {},
-                                  engine_context(application), variables(application))
-    if needs.get(key) == "not_needed":
-        raise ApplicationInvalidError({material_error_key(key): [NOT_NEEDED]}, NOT_APPLICABLE % {
-            "material": material_label(application, key)})
+    refuse_inapplicable(application.version.definition, application.answers or {},
+                        engine_context(application), variables(application), {key})
 
 
 def _ensure_changeable(application: Application, key: str) -> None:

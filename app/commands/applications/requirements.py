@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.commands.applications.errors import material_error_key
+from app.commands.applications.errors import ApplicationInvalidError, material_error_key
 from app.engine import cel_failures
 from app.engine.answers import validate_all
 from app.engine.cel import Scope, bind_answers
@@ -18,6 +18,8 @@ UPLOAD = _l("Upload this material.")
 UPLOAD_OR_PLEDGE = _l("Upload this material or sign the pledge instead.")
 TOO_MANY = _l("Attach at most %(max)d files here.")
 ACKNOWLEDGE = _l("Read the notice and confirm that you have read it.")
+NOT_NEEDED = _l("This material does not apply under the answers given: nothing to provide.")
+NOT_APPLICABLE = _l("%(material)s does not apply under the answers given: nothing to provide.")
 #: Upload limits of a material that leaves them out of its definition.
 MATERIAL_DEFAULTS = {"accept": ["jpg", "jpeg", "png", "pdf"], "max_size_mb": 10, "max_files": 5}
 
@@ -69,6 +71,20 @@ def material_requirements(definition: dict, answers: dict, ctx: EngineContext,
     clean = validate_all(definition, answers, ctx, variables).answers
     scope = condition_scope(definition, clean, variables)
     return {m["key"]: material_requirement(m, scope) for m in definition.get("materials", ())}
+
+
+def refuse_inapplicable(definition: dict, answers: dict, ctx: EngineContext, variables: dict,
+                        keys) -> None:
+    """Refuse (422, each named by its label) an upload or pledge for any of the materials
+    ``keys`` that the (raw) answers make unnecessary (无需提供, :func:`material_requirements`)."""
+    needs = material_requirements(definition, answers, ctx, variables)
+    refused = [m for m in definition.get("materials", ())
+               if m["key"] in keys and needs.get(m["key"]) == "not_needed"]
+    if refused:
+        raise ApplicationInvalidError(
+            {material_error_key(m["key"]): [NOT_NEEDED] for m in refused},
+            NOT_APPLICABLE % {"material": str(_l(", ")).join(
+                ctx.text(m.get("label")) or m["key"] for m in refused)})
 
 
 def material_problems(application: Application, definition: dict, answers: dict,

@@ -3,12 +3,13 @@
 Raw input is stored as typed, merged into the stored answers, so nothing the citizen typed is
 lost; canonical answers are produced once, at submission. Two reserved keys travel with the
 answers: ``_pledges`` (``{material key: true}``: a material whose definition allows a pledge
-(告知承诺) is satisfied by it instead of files) and ``_notice`` (``true``: the item's notice was
-acknowledged). A ``null`` answer removes the stored one. What is sent for a field that takes no
-input (``compute``, ``readonly`` — a ``masked: true`` one comes back in the masked form it was shown
-in —, a registry ``source``) is never kept: the engine gives its value (app.engine.answers). A
-signature is kept with the server's signing time, never one sent; a typed one is checked against
-its signer, an ID number against the name beside it (app.engine.people), among the save's errors.
+(告知承诺) is satisfied by it instead of files; one the answers make unnecessary is refused) and
+``_notice`` (``true``: the item's notice was acknowledged). A ``null`` answer removes the stored
+one. What is sent for a field that takes no input (``compute``, ``readonly`` — a ``masked: true``
+one comes back in the masked form it was shown in —, a registry ``source``) is never kept: the
+engine gives its value (app.engine.answers). A signature is kept with the server's signing
+time, never one sent; a typed one is checked against its signer, an ID number against the name
+beside it (app.engine.people), among the save's errors.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import engine_context, now, people, variables
 from app.commands.applications.errors import (ApplicationInvalidError, StaleApplicationError,
                                               StateConflictError)
+from app.commands.applications.requirements import refuse_inapplicable
 from app.engine.answers import takes_no_input, validate_all, validate_page
 from app.engine.fields import get_type
 from app.engine.people import people_problems, stamped
@@ -135,6 +137,8 @@ class SaveAnswersCommand:
                 self.ignored[str(key)[:60]] = [str(UNKNOWN)]
         if application.status == "returned":
             self._only_flagged(changes)
+        if pledged := {k for k, v in changes.get(PLEDGES, {}).items() if v}:
+            self._pledges_apply(changes, pledged, ctx)
         return changes
 
     @staticmethod
@@ -144,6 +148,14 @@ class SaveAnswersCommand:
             raise ApplicationInvalidError({PLEDGES: [_l(
                 "Send {material: true or false} for materials that allow a pledge.")]})
         return value
+
+    def _pledges_apply(self, changes: dict, pledged: set[str], ctx) -> None:
+        """Refuse (422, named by its label) a pledge for a material the answers, as this save
+        leaves them, make unnecessary (无需提供): the counter's and the wizard's rule."""
+        answers = {**(self.application.answers or {}), **changes}
+        answers = {k: v for k, v in answers.items() if v is not None}
+        refuse_inapplicable(self.application.version.definition, answers, ctx,
+                            variables(self.application), pledged)
 
     def _only_flagged(self, changes: dict) -> None:
         """Refuse (422) changes the reviewer did not ask for, each named by its label."""
