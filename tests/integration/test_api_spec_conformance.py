@@ -50,3 +50,40 @@ def test_the_login_provider_is_documented_as_the_one_taken(client):
         "username": "nobody", "password": "x", "provider": ""})
     assert refused.status_code == 400
     assert "provider" in refused.get_json()["errors"]
+
+
+def query_schema(document: dict, path: str, name: str) -> dict:
+    parameters = document["paths"][path]["get"]["parameters"]
+    return next(p["schema"] for p in parameters if p["name"] == name and p["in"] == "query")
+
+
+def test_query_arguments_are_documented_as_the_server_reads_them(client):
+    """An argument the document allowed (an empty item, any status) was a 400."""
+    from app.models.application import STATUSES
+    from app.workflow.queue.rows import MAX_LIMIT
+
+    document = client.get(OPENAPI).get_json()
+    listing = "/api/v1/applications/"
+    assert query_schema(document, listing, "status")["enum"] == list(STATUSES)
+    assert query_schema(document, listing, "page")["maximum"] == 100000
+    queue = "/api/v1/reviews/"
+    for name, longest in (("item", 60), ("step", 60), ("after", 40)):
+        assert query_schema(document, queue, name)["minLength"] == 1, name
+        assert query_schema(document, queue, name)["maxLength"] == longest, name
+    assert query_schema(document, queue, "region")["pattern"] == "^[0-9]{6}([0-9]{5})?$"
+    assert query_schema(document, queue, "limit")["maximum"] == MAX_LIMIT
+
+
+def test_the_refusals_the_document_now_predicts(ctx, client):
+    citizen = token(client, make_user("Citizen", "130203").username)
+    assert client.get("/api/v1/applications/?status=", headers=citizen).status_code == 400
+    assert client.get("/api/v1/applications/?page=100001", headers=citizen).status_code == 400
+    reviewer = token(client, make_user("Reviewer", "130203").username)
+    for query in ("item=", "after=", "step=", "region=1302"):
+        assert client.get(f"/api/v1/reviews/?{query}", headers=reviewer).status_code == 400, query
+
+
+def test_an_upload_documents_its_file_part_as_required(client):
+    document = client.get(OPENAPI).get_json()
+    body = document["paths"]["/api/v1/applications/{pk}/materials/{key}"]["post"]["requestBody"]
+    assert body["content"]["multipart/form-data"]["schema"]["required"] == ["file"]

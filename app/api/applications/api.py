@@ -145,7 +145,9 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
         put:
           description: Unknown keys inside `answers` are only `warnings`; unknown top-level
             keys are refused (422 naming each), nothing saved; so is, on a returned application,
-            a change the reviewer did not ask for (422, labels in `message`, keys in `errors`).
+            a change the reviewer did not ask for (422, labels in `message`, keys in `errors`),
+            and a pledge (`_pledges`) for a material the answers make unnecessary (422, the
+            material's label in `message`, `materials.<key>` in `errors`).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -186,7 +188,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
           requestBody:
             content:
               multipart/form-data:
-                schema: {type: object, properties: {file: {type: string, format: binary}}}
+                schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
           responses:
             201: {description: '{file_id, sha256}'}
             403: {$ref: '#/components/responses/403'}
@@ -212,6 +214,9 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
         """Remove an attached file.
         ---
         delete:
+          description: On a returned application a file of a material the reviewer did not
+            ask about is kept (422, the material's label in `message`, `materials.<key>` in
+            `errors`).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           - {in: path, name: key, required: true, schema: {type: string}}
@@ -221,6 +226,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
+            422: {$ref: '#/components/responses/422'}
         """
         application = get_application(pk)
         RemoveAttachmentCommand(application, file_id, user=_acting_user(application),

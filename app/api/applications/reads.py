@@ -44,8 +44,10 @@ class ApplicationReads:
         get:
           summary: Applications the caller may see, newest first
           parameters:
-          - {in: query, name: status, schema: {type: string}}
-          - {in: query, name: page, schema: {type: integer, minimum: 1}}
+          - in: query
+            name: status
+            schema: {type: string, enum: [draft, submitted, returned, approved, refused, withdrawn]}
+          - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 100000}}
           - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
             200:

@@ -76,10 +76,14 @@ class ReviewApi(BanshiApi):
           - in: query
             name: state
             schema: {type: string, enum: [pending, done, overdue, due_soon, unstaffed]}
-          - {in: query, name: item, schema: {type: string}, description: item code}
-          - {in: query, name: region, schema: {type: string}, description: within this region}
-          - {in: query, name: step, schema: {type: string}, description: current step key}
-          - {in: query, name: after, schema: {type: string}, description: the previous page's next}
+          - {in: query, name: item, schema: {type: string, minLength: 1, maxLength: 60},
+             description: item code}
+          - {in: query, name: region, schema: {type: string, pattern: '^[0-9]{6}([0-9]{5})?$'},
+             description: within this region}
+          - {in: query, name: step, schema: {type: string, minLength: 1, maxLength: 60},
+             description: current step key}
+          - {in: query, name: after, schema: {type: string, minLength: 1, maxLength: 40},
+             description: the previous page's next}
           - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 200}}
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]},
              description: the language of the names}
