@@ -73,7 +73,10 @@ def scope_condition(model: type, user: Any = None) -> ColumnElement[bool]:
         return true()
     conditions = []
     if scope.owner is not None:
-        conditions.append(getattr(model, scope.owner) == user.id)
+        owned = getattr(model, scope.owner) == user.id
+        if scope.owner_condition is not None:
+            owned = and_(owned, scope.owner_condition(model, user))
+        conditions.append(owned)
     if scope.region is not None and roles & set(STAFF_ROLES) and user.region_code:
         column = getattr(model, scope.region)
         region = column.in_(subtree_codes(user.region_code))

@@ -45,11 +45,14 @@ class Application(Model):
     )
     #: A draft is the citizen's until it is submitted: staff see it only when they entered it
     #: at a counter themselves (only that clerk finishes and submits it, so ``entered_by``
-    #: names whoever may not decide it: app.workflow.routing).
+    #: names whoever may not decide it: app.workflow.routing). A counter draft is that
+    #: clerk's alone: the citizen it is for sees it once it is submitted.
     __scope__ = Scope(region="region_code", owner="applicant_id",
                       staff_condition=lambda model, user: or_(
                           model.status != "draft",
-                          and_(model.channel == "window", model.entered_by_id == user.id)))
+                          and_(model.channel == "window", model.entered_by_id == user.id)),
+                      owner_condition=lambda model, user: or_(
+                          model.status != "draft", model.channel != "window"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     serial: Mapped[Optional[str]] = mapped_column(String(40), unique=True)

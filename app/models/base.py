@@ -35,6 +35,8 @@ class Scope:
 
     ``shared_when_null``: rows with no region (national dictionary entries) are readable by all.
     ``staff_condition``: ``f(model, user)``, which of their region's rows staff may see (none
+    given: all of them); platform administrators see only those rows too.
+    ``owner_condition``: ``f(model, user)``, which of their own rows an owner may see (none
     given: all of them).
     """
 
@@ -43,3 +45,4 @@ class Scope:
     shared_when_null: bool = False
     staff_readable: bool = False  # national reference data every staff member may read
     staff_condition: Optional[Callable[[type, Any], Any]] = None
+    owner_condition: Optional[Callable[[type, Any], Any]] = None

@@ -21,7 +21,7 @@ from app.engine.fields.base import level_rank
 from app.engine.variants import effective_version, versions_in_effect
 from app.extensions import db
 from app.models.application import Application
-from app.scoping import current_user
+from app.scoping import current_user, scope_condition
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.region_choice import choose
 from app.views.citizen.wizard_entry import agent_only, start_as_agent
@@ -89,7 +89,8 @@ class CatalogView(CitizenView):
                      for m in definition.get("materials", ())]
         drafts = list(db.session.scalars(select(Application).where(
             Application.applicant_id == user.id, Application.item_id == version.item_id,
-            Application.region_code == choice.code, Application.status == "draft")
+            Application.region_code == choice.code, Application.status == "draft",
+            scope_condition(Application, user))
             .order_by(Application.id.desc()).limit(5))) if user is not None else []
         return self.render_template(
             "citizen/item.html", title=ctx.text(definition.get("name")), code=code,

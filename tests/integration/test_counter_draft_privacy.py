@@ -1,0 +1,70 @@
+"""A counter draft (窗口代录) is the entering clerk's alone: the citizen it is filed for gets 404
+on every route, web and API, and does not find it in 我要查 until it is submitted; then they
+read it as their application."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.application import Application, Attachment
+from tests.applications_support import (BOB_ID, CODE, GD8_ANSWERS, REGION, api_create,  # noqa
+                                        api_fill, clock, load_gd8, make_citizen, token)
+from tests.support import login, make_user
+
+WALK_IN = {"name": "王大明", "id_number": BOB_ID}
+
+
+def api_routes(pk: int, file_id: int) -> list[tuple[str, str, dict]]:
+    base = f"/api/v1/applications/{pk}"
+    return [("get", base, {}), ("get", f"{base}/form", {}),
+            ("get", f"{base}/files/{file_id}", {}),
+            ("put", f"{base}/answers", {"json": {"answers": {"bank_name": "x"}}}),
+            ("put", f"{base}/answers", {"json": {"answers": {"_pledges": {"x": True}}}}),
+            ("post", f"{base}/materials/id_document", {"data": {}}),
+            ("delete", f"{base}/materials/id_document/{file_id}", {}),
+            ("post", f"{base}/submit", {"headers": {"Idempotency-Key": "k1"}}),
+            ("post", f"{base}/withdraw", {"json": {}}), ("delete", base, {})]
+
+
+def web_routes(pk: int, file_id: int) -> list[tuple[str, str]]:
+    return [("get", f"/applications/{pk}/"), ("get", f"/applications/{pk}/notice"),
+            ("get", f"/applications/{pk}/filer"), ("get", f"/applications/{pk}/materials"),
+            ("get", f"/applications/{pk}/confirm"), ("get", f"/my/applications/{pk}"),
+            ("get", f"/my/applications/{pk}/withdraw"), ("get", f"/my/applications/{pk}/delete"),
+            ("post", f"/my/applications/{pk}/delete"), ("get", f"/my/files/{file_id}")]
+
+
+def test_the_citizen_cannot_reach_a_counter_draft_until_it_is_submitted(app, ctx, clock):
+    load_gd8()
+    bob = make_citizen(BOB_ID, "王大明")
+    clerk_user = make_user("Reviewer", REGION, name="窗口张")
+    api = app.test_client()
+    clerk, citizen = token(api, clerk_user.username), token(api, bob.username)
+    created = api_create(api, clerk, subject=WALK_IN, identity_checked=True)
+    assert created.status_code == 201, created.get_json()
+    pk = created.get_json()["id"]
+    api_fill(api, clerk, pk, {**GD8_ANSWERS, "account_holder": "王大明"})
+    file_id = db.session.scalar(select(Attachment.id).where(Attachment.application_id == pk))
+    assert db.session.get(Application, pk).applicant_id == bob.id
+
+    for method, url, kwargs in api_routes(pk, file_id):
+        kwargs = {**kwargs, "headers": {**citizen, **kwargs.get("headers", {})}}
+        assert getattr(api, method)(url, **kwargs).status_code == 404, (method, url)
+    listed = api.get("/api/v1/applications/", headers=citizen).get_json()["result"]
+    assert pk not in [row["id"] for row in listed]
+    web = app.test_client()
+    assert login(web, bob.username).status_code == 302
+    for method, url in web_routes(pk, file_id):
+        assert getattr(web, method)(url).status_code == 404, (method, url)
+    assert f"/applications/{pk}/" not in web.get("/my/applications/?tab=all").get_data(True)
+    assert f"/applications/{pk}/" not in web.get(f"/apply/{CODE}?region={REGION}").get_data(True)
+    db.session.expire_all()
+    application = db.session.get(Application, pk)
+    assert application.status == "draft" and application.answers.get("bank_name") != "x"
+
+    submitted = api.post(f"/api/v1/applications/{pk}/submit",
+                         headers={**clerk, "Idempotency-Key": "clerk-1"})
+    assert submitted.status_code == 200, submitted.get_json()
+    # Submitted: the citizen reads it as their application.
+    assert api.get(f"/api/v1/applications/{pk}", headers=citizen).status_code == 200
+    listed = api.get("/api/v1/applications/", headers=citizen).get_json()["result"]
+    assert [row["id"] for row in listed] == [pk]
+    assert web.get(f"/my/applications/{pk}").status_code == 200
