@@ -11,9 +11,12 @@ from tests.integration.designer_support import (PROVINCE, field_errors, fields, 
                                                 staff, text)
 
 
-def post_change(client, it, action, kind, key):
+def post_change(client, it, action, kind, key, **extra):
+    """Click a part's button; a delete is confirmed on the page it opens first."""
+    if action == "delete":
+        extra.setdefault("confirmed", "1")
     return client.post(f"/items/{it.id}/change", data={
-        "kind": kind, "key": key, "action": action, "revision": it.revision})
+        "kind": kind, "key": key, "action": action, "revision": it.revision, **extra})
 
 
 def field_form(client, it, key, kind="field") -> dict:

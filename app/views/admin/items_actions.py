@@ -8,11 +8,14 @@ from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
+from app import local_text
 from app.commands import CommandError
 from app.commands.formdef_errors import StaleDraftError
 from app.commands.item_edit import EditDraftCommand, Editing
+from app.commands.item_lifecycle import (DeleteItemCommand, DiscardDraftCommand,
+                                         has_unpublished_changes)
 from app.engine.orphans import drop_stale, orphaned_by, stale_overrides
-from app.views.admin.items import ItemViewBase, _problems
+from app.views.admin.items import ItemViewBase, _problems, item_name
 
 
 def stale_redirect(editing: Editing, kind: str, key: str):
@@ -31,7 +34,64 @@ def stale_redirect(editing: Editing, kind: str, key: str):
 class ItemActionView(ItemViewBase):
     """Whole-draft actions: POST only, at the revision shown, audited by the save they make."""
 
-    method_permission_name = {"drop_stale": "edit"}
+    method_permission_name = {"drop_stale": "edit", "discard": "edit", "delete": "edit"}
+
+    @expose("/<int:item_id>/discard", methods=["GET", "POST"])
+    @has_access
+    def discard(self, item_id: int):
+        """Set the draft back to the newest published version (asked first)."""
+        item = self.item(item_id, write=True)
+        version = item.latest_version
+        if version is None or not has_unpublished_changes(item):
+            flash(str(_l("The draft has no changes since the last published version.")), "info")
+            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+        if request.method == "GET" or not request.form.get("confirmed"):
+            return confirm_page(
+                self, item, _l("Discard the draft"),
+                [_l("Discard every change made to the draft since version %(n)s was published? "
+                    "The draft becomes that version again; this cannot be undone.",
+                    n=version.number)],
+                url_for("ItemActionView.discard", item_id=item.id),
+                {"revision": item.revision}, _l("Discard the draft"))
+        try:
+            DiscardDraftCommand(item, int(request.form.get("revision") or 0)).run()
+        except StaleDraftError as error:
+            return self.page("stale.html", 409, item=item, message=str(error))
+        except CommandError as error:
+            flash(_problems(error), "danger")
+        else:
+            flash(str(_l("The draft is version %(n)s again.", n=version.number)), "success")
+        return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+
+    @expose("/<int:item_id>/delete", methods=["GET", "POST"])
+    @has_access
+    def delete(self, item_id: int):
+        """Delete an item never published (asked first)."""
+        item = self.item(item_id, write=True)
+        command = DeleteItemCommand(item, int(request.form.get("revision") or item.revision))
+        try:
+            command.validate()
+        except CommandError as error:
+            flash(_problems(error), "danger")
+            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+        if request.method == "GET" or not request.form.get("confirmed"):
+            return confirm_page(
+                self, item, _l("Delete the item"),
+                [_l("Delete the item “%(name)s” (%(code)s)? It was never published and no "
+                    "application uses it; its draft is deleted and cannot be brought back.",
+                    name=local_text(item_name(item)) or item.code, code=item.code)],
+                url_for("ItemActionView.delete", item_id=item.id),
+                {"revision": item.revision}, _l("Delete the item"))
+        code = item.code
+        try:
+            command.run()
+        except StaleDraftError as error:
+            return self.page("stale.html", 409, item=item, message=str(error))
+        except CommandError as error:
+            flash(_problems(error), "danger")
+            return redirect(url_for("ItemEditorView.overview", item_id=item_id))
+        flash(str(_l("Item %(code)s deleted.", code=code)), "success")
+        return redirect(url_for("ItemListView.list"))
 
     @expose("/<int:item_id>/stale", methods=["POST"])
     @has_access
@@ -91,3 +151,93 @@ def variant_warnings(item, current, definition) -> list[tuple]:
                 region=region_name(variant.region) or variant.region_code,
                 kind=KIND_LABELS.get(stale.kind, stale.kind), key=stale.key))), None, ""))
     return warnings
+
+
+def confirm_page(view, item, heading, lines, action, hidden, button, references=(),
+                 status=200):
+    """Render the page that asks before a destructive action (no JavaScript needed)."""
+    return view.page("confirm.html", status, item=item, heading=heading, lines=lines,
+                     action=action, hidden=hidden, button=button, references=references,
+                     title=heading)
+
+
+def confirm_part_delete(view, item, editing: Editing, kind: str, key: str):
+    """Ask before deleting a part: what goes with it, and the expressions that use it."""
+    from app.commands.item_edit import find
+    from app.views.admin.items_editor import KIND_LABELS
+
+    found = find(editing.definition, kind, key)
+    if found is None:
+        abort(404)
+    part = found[0][found[1]]
+    name = local_text(part.get("label") or part.get("title") or part.get("name")) or key
+    lines = [_l("Delete %(kind)s “%(name)s” (%(key)s) from the draft?",
+                kind=KIND_LABELS[kind], name=name, key=key)]
+    if kind == "page":
+        lines.append(_l("Its %(count)s fields are deleted with it.",
+                        count=len(part.get("fields") or [])))
+    lines.append(_l("Citizens see the change only when the draft is published; until then "
+                    "“Discard the draft” brings it back."))
+    return confirm_page(view, item, _l("Delete %(kind)s", kind=KIND_LABELS[kind]), lines,
+                        url_for("ItemEditorView.change", item_id=item.id),
+                        {"kind": kind, "key": key, "action": "delete",
+                         "revision": request.form.get("revision", item.revision)},
+                        _l("Delete"), references=part_uses(editing.definition, kind, key))
+
+
+def part_uses(definition: dict, kind: str, key: str) -> list[tuple]:
+    """Return (part, setting, expression) for each place outside a field (or a page's fields)
+    that reads it: what a delete leaves pointing at nothing."""
+    from app.commands.item_edit import find
+    from app.engine.references import references_to
+
+    found = find(definition, kind, key)
+    if kind == "field" and "." not in key:
+        keys = [key]
+    elif kind == "page" and found is not None:
+        keys = [f.get("key") for f in found[0][found[1]].get("fields") or []]
+    else:
+        return []
+    return [use for name in keys for use in references_to(definition, name, keys)]
+
+
+def flash_uses(used: list, done, renamed: bool = False) -> None:
+    """Say the change was saved and, as a warning, which expressions now read a question that
+    is gone (or, for a rename, which were updated)."""
+    if not used:
+        flash(str(done), "success")
+        return
+    places = "; ".join(f"{where} · {setting}: {source}" for where, setting, source in used)
+    if renamed:
+        flash(str(_l("%(done)s References updated to the new key: %(places)s", done=done,
+                     places=places)), "success")
+    else:
+        flash(str(_l("%(done)s These expressions still read it and name nothing now; change "
+                     "them before publishing: %(places)s", done=done, places=places)),
+              "warning")
+
+
+def renaming(edit, kind: str, old: str, new: str):
+    """Wrap a part's edit so that renaming a field also renames what reads it (app.engine.
+    references); return the edit and the (changed, left) lists it fills."""
+    from app.engine.references import rename_references
+
+    report: tuple[list, list] = ([], [])
+    if kind != "field" or "." in old or not new or new == old:
+        return edit, report
+
+    def wrapped(definition: dict) -> tuple:
+        result = edit(definition)
+        changed, left = rename_references(definition, old, new)
+        report[0][:], report[1][:] = changed, left
+        return result
+    return wrapped, report
+
+
+def flash_renamed(report: tuple[list, list], done) -> None:
+    changed, left = report
+    flash_uses(changed, done, renamed=True)
+    if left:
+        places = "; ".join(f"{where} · {setting}: {source}" for where, setting, source in left)
+        flash(str(_l("These expressions read the old key and could not be updated safely; "
+                     "change them before publishing: %(places)s", places=places)), "warning")

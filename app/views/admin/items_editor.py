@@ -30,7 +30,8 @@ from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INP
                                          field_defaults, type_choices, without_lock)
 from app.views.admin.item_theirs import labelled_version, their_part
 from app.views.admin.items import ItemViewBase, _problems, item_name
-from app.views.admin.items_actions import stale_redirect
+from app.views.admin.items_actions import (confirm_part_delete, flash_renamed, flash_uses,
+                                           part_uses, renaming, stale_redirect)
 
 KINDS = ("page", "field", "material", "step")
 KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
@@ -110,6 +111,7 @@ class ItemEditorView(ItemViewBase):
             edited["key"] = part["key"]  # an inherited part keeps its key
         if form.validate() and not errors and request.form.get("_action") != "try":
             edit = _set_item(edited) if kind == "item" else set_part(kind, key, edited)
+            edit, renamed = renaming(edit, kind, key, edited.get("key", key))
             try:
                 EditDraftCommand(item, edit, int(form.revision.data or 0)).run()
             except StaleDraftError:
@@ -117,7 +119,7 @@ class ItemEditorView(ItemViewBase):
             except PartInvalidError as error:
                 errors = error.errors
             else:
-                flash(str(_l("Saved.")), "success")
+                flash_renamed(renamed, _l("Saved."))
                 new_key = edited.get("key", key) if kind != "field" or "." not in key else (
                     f"{key.rpartition('.')[0]}.{edited.get('key')}")
                 if kind == "item" or request.form.get("_action") == "save_close":
@@ -254,12 +256,20 @@ class ItemEditorView(ItemViewBase):
         if kind not in KINDS or action not in edits or (
                 action in ("hide", "show") and kind != "field" and not item.draft.get("derives")):
             abort(400)
+        used = []
+        if action == "delete":  # asked first; what still reads the part is said after
+            editing = self._editing(item)
+            if not form.get("confirmed"):
+                return confirm_part_delete(self, item, editing, kind, key)
+            used = part_uses(editing.definition, kind, key)
         try:
             EditDraftCommand(item, edits[action](), int(form.get("revision") or 0)).run()
         except StaleDraftError as error:
             return self.page("stale.html", 409, item=item, message=str(error))
         except (PartInvalidError, CommandError) as error:
             flash(_problems(error), "danger")
+        else:
+            flash_uses(used, _l("Deleted."))
         return redirect(url_for("ItemEditorView.overview", item_id=item.id) + f"#{kind}-{key}")
 
 
