@@ -126,3 +126,21 @@ def test_the_api_refuses_a_pledge_for_a_material_that_does_not_apply(app, client
         "change_items": ["residence"], **pledge}}).status_code == 200  # the same save decides
     assert client.put(url, headers=headers, json={"answers": {
         "change_items": ["mobile"], "_pledges": {"residence_proof": False}}}).status_code == 200
+
+
+def test_the_api_keeps_an_unflagged_file_with_a_documented_422(app, client, gd8):
+    headers = token(client, gd8.username)
+    pk = answered_draft(client, headers)
+    file_id = api_upload(client, headers, pk, "birth_certificate").get_json()["file_id"]
+    application = db.session.get(Application, pk)
+    application.status, application.submitted_at = "returned", application.created_at
+    application.return_request = {"fields": {}, "materials": {"id_document": "看不清"}}
+    db.session.commit()
+    path = "/api/v1/applications/{pk}/materials/{key}/{file_id}"
+    refused = client.delete(path.format(pk=pk, key="birth_certificate", file_id=file_id),
+                            headers=headers)
+    assert refused.status_code == 422
+    assert list(refused.get_json()["errors"]) == ["materials.birth_certificate"]
+    assert [a.id for a in stored(pk, "birth_certificate")] == [file_id]
+    document = client.get("/api/v1/_openapi").get_json()
+    assert "422" in document["paths"][path]["delete"]["responses"]
