@@ -39,13 +39,12 @@ def test_every_seed_item_publishes_and_renders(app, ctx):
     assert rendered > 4 * len(versions)
 
 
-def test_sc2_reason_proof_names_only_the_proofs_of_the_reasons_that_ask_for_it():
+def test_sc2_asks_for_the_materials_seed_003_lists_and_no_others():
     from app.yamlio import load_with_lines
 
     path = FORMDEFS_DIR / "510000-sichuan" / "resident_enrollment_suspend.yaml"
     definition = load_with_lines(path.read_text(encoding="utf-8"))
-    proof = next(m for m in definition["materials"] if m["key"] == "reason_proof")
-    assert proof["required_when"] == 'suspend_reason in ["02", "03"]'  # 参军, 出国定居
-    # Seed 003 asks for no 外地参保证明 (reason 01 is what the suspension is for).
-    assert "外地参保" not in proof["label"]["zh"] and "elsewhere" not in proof["label"]["en"]
-    assert "入伍通知书" in proof["label"]["zh"] and "出国定居证明" in proof["label"]["zh"]
+    # "1. 请上传本人身份证、户口本或其他有效身份证件 2. 外地学生请补充上传学生证或毕业证", and the
+    # platform's own agent identity card when someone files on the applicant's behalf.
+    assert [m["key"] for m in definition["materials"]] == [
+        "id_document", "student_certificate", "agent_id"]
