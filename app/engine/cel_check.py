@@ -2,17 +2,14 @@
 
     visible = variables_for(definition, ("field", "special_type"))   # what it may read
     report = check_expression('special == "1"', visible)              # error / unknown names
-    outcome = try_expression('amount > 10000', definition, {"amount": "12000"}, person={...})
 
 The rules are lint's (:func:`app.engine.lint_rules.check_expressions`): a field's expression sees
 the fields of its page and of earlier pages (a repeating group's fields also see their
 siblings); materials and steps see every field; all see ``filer``, ``person``, ``region`` and
-``today``. Sample answers are text, as typed in a form, and become CEL values by field type in
-:func:`app.engine.cel.bind_answers`, the one place the engine converts answers.
+``today``. Trying an expression on sample answers is :mod:`app.engine.cel_try`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field as dataclass_field
@@ -21,7 +18,7 @@ from typing import Any, Mapping, Optional
 import cel
 from flask_babel import lazy_gettext as _l
 
-from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
+from app.engine.cel import ExpressionError, compile_expression
 from app.engine.fields import cel_kinds, get_type
 from app.engine.lint_rules import BASE_VARIABLES, FIELD_EXPRESSIONS, fields_of
 from app.engine.lint_types import part_problem
@@ -133,6 +130,8 @@ class TryOutcome:
     inputs: tuple = ()  # the field keys the expression reads (sample inputs to show)
     person: bool = False
     extra: dict = dataclass_field(default_factory=dict)
+    note: Optional[str] = None  # what a failed evaluation counts as at run time, and why
+    words: Optional[str] = None  # the value as the page says it (是 / 否 …)
 
 
 def variables_for(definition: Mapping, part: tuple[str, str]) -> set[str]:
@@ -179,7 +178,7 @@ def check_expression(source: Any, visible: set[str], every: Optional[set[str]] =
                             hints=_hints(unknown, visible, every or set()))
 
 
-def _field_kinds(definition: Mapping) -> dict:
+def field_kinds(definition: Mapping) -> dict:
     top = [f for p in definition.get("pages") or [] for f in p.get("fields") or []]
     children = [c for f in top for c in f.get("fields") or [] if isinstance(f.get("fields"), list)]
     kinds = {}
@@ -189,37 +188,6 @@ def _field_kinds(definition: Mapping) -> dict:
         except LookupError:
             continue  # an unknown type: lint reports it
     return kinds
-
-
-def _sample(value: str, spec: Any) -> Any:
-    kind = spec[0] if isinstance(spec, tuple) else spec
-    if kind == "list" and isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
-
-
-def try_expression(source: str, definition: Mapping, samples: Mapping[str, str],
-                   person: Optional[Mapping[str, str]] = None, filer: str = "self",
-                   region: str = "", today: Optional[dt.date] = None) -> TryOutcome:
-    """Evaluate ``source`` with sample answers (text by field key) and sample variables."""
-    try:
-        compiled = compile_expression(source)
-    except ExpressionError as error:
-        return TryOutcome(error=compile_message(error))
-    kinds = _field_kinds(definition)
-    inputs = tuple(sorted(name for name in compiled.references if name in kinds))
-    answers = {key: _sample(samples.get(key, ""), kinds[key]) for key in inputs}
-    person_values = {**SAMPLE_PERSON, **(person or {})}
-    variables = bind_answers(answers, {key: kinds[key] for key in inputs})
-    try:
-        variables["person"] = to_cel({k: v for k, v in person_values.items() if v != ""}, "map",
-                                     PERSON_KINDS)
-        variables.update(filer=filer, region=region or None)
-        value = compiled.evaluate(Scope(variables, today=today))
-    except (ExpressionError, ValueError) as error:
-        message = error.message if isinstance(error, ExpressionError) else str(error)
-        return TryOutcome(error=str(message), inputs=inputs, person="person" in compiled.references)
-    return TryOutcome(value=value, inputs=inputs, person="person" in compiled.references)
 
 
 def expression_inputs(part: Mapping, kind: str) -> dict[str, Any]:

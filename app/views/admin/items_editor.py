@@ -16,7 +16,8 @@ from app.commands.formdef_errors import StaleDraftError
 from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError, add_part, find,
                                     hide_field, move_part, remove_part, set_part, unhide)
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
-                                  try_expression, variables_for)
+                                  variables_for)
+from app.engine.cel_try import try_expression
 from app.engine.fields import REGISTRY
 from app.engine import lint_placeholders as placeholder
 from app.engine.lint_rules import fields_of
@@ -168,7 +169,7 @@ class ItemEditorView(ItemViewBase):
                    if k.startswith("sample__")}
         person = {k[len("person__"):]: v for k, v in request.form.items()
                   if k.startswith("person__")}
-        return {name: try_expression(source, definition, samples, person,
+        return {name: try_expression(source, name, definition, samples, person,
                                      request.form.get("sample_filer", "self"),
                                      editing.item.region_code)
                 for name, source in expression_inputs(part, kind).items()}
