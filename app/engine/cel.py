@@ -47,6 +47,7 @@ import cel
 from flask_babel import lazy_gettext as _l
 
 from app.clock import today as clock_today
+from app.engine.cel_cost import refusal
 from app.engine.cel_functions import CST, as_date, functions_for, midnight
 from app.engine.cel_macros import MAX_MACRO_DEPTH, macro_depth
 
@@ -270,6 +271,8 @@ def compile_expression(source: str) -> CompiledExpression:
     if not isinstance(source, str):
         message = _l("Expression must be text, not %(type)s", type=type(source).__name__)
         raise ExpressionError(message, expression=repr(source))
+    if too_costly := refusal(source):  # before compiling: parsing a huge text costs too
+        raise ExpressionError(too_costly, expression=source, detail="cost")
     try:
         program = cel.compile(source)
     except Exception as exc:  # ValueError for syntax errors
