@@ -1,4 +1,5 @@
-"""Word and Excel files: refused when they carry macros, fetch remote parts or expand too far.
+"""Word and Excel files: refused when they carry macros or embedded objects, fetch remote parts
+or expand too far.
 
 Documents are stored as uploaded (re-writing them could change what the citizen signed); what is
 checked here is that opening one in a reviewer's viewer runs nothing and fetches nothing.
@@ -23,6 +24,10 @@ MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_XML_READ = 16 * 1024 * 1024  # [Content_Types].xml and every .rels part, all together
 MAX_BIFF_RECORDS = 100_000  # records in an .xls workbook's globals part
+#: Relationships to embedded content: an OLE object, a whole file (a macro workbook in a
+#: document), an ActiveX control. Each opens or runs in the reviewer's Office, not in the file.
+EMBEDDING_RELATIONSHIPS = frozenset({"oleobject", "package", "control", "activexcontrol",
+                                     "activexcontrolbinary"})
 
 
 def check_ooxml(data: bytes, name: str, extension: str) -> bytes:
@@ -53,6 +58,8 @@ def check_ooxml(data: bytes, name: str, extension: str) -> bytes:
     if any(p.rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml")
            or p.startswith("xl/macrosheets/") for p in seen):
         raise _macros(name)
+    if any(part in ("embeddings", "activex") for p in seen for part in p.split("/")[:-1]):
+        raise _embedded(name)
     budget = Budget(MAX_XML_READ)
     try:
         for entry in entries:
@@ -62,6 +69,9 @@ def check_ooxml(data: bytes, name: str, extension: str) -> bytes:
                 if any("macroenabled" in t.get("ContentType", "").lower()
                        or "vbaproject" in t.get("ContentType", "").lower() for t in types):
                     raise _macros(name)
+                if any(t.get("ContentType", "").lower().endswith((".oleobject", ".activex"))
+                       for t in types):
+                    raise _embedded(name)
             elif path.endswith(".rels"):
                 for rel in _xml_attributes(archive, entry, budget, ("Relationship",)):
                     _check_relationship(rel, name)
@@ -77,6 +87,8 @@ def _check_relationship(rel: dict, name: str) -> None:
     if kind == "vbaProject":
         raise _macros(name)
     if rel.get("TargetMode", "").lower() != "external":
+        if kind.lower() in EMBEDDING_RELATIONSHIPS:
+            raise _embedded(name)
         return
     scheme = rel.get("Target", "").split(":", 1)[0].lower().strip()
     # A hyperlink waits for a click and Office asks first; anything else external (attached
@@ -130,6 +142,8 @@ def check_ole(data: bytes, name: str, extension: str) -> bytes:
     if macro_sheets or any(part in ("macros", "vba", "_vba_project_cur")
                            for path in paths for part in path):
         raise _macros(name)
+    if any(path[0] == "objectpool" or path[0].startswith("mbd") for path in paths):
+        raise _embedded(name)  # a .doc's embedded objects; an .xls's (MBD… storages)
     kind = "doc" if "worddocument" in tops else "xls" if tops & {"workbook", "book"} else None
     if kind is None:
         raise unreadable(name, extension)
@@ -162,3 +176,9 @@ def _macros(name: str) -> UploadRejected:
     return UploadRejected("content", _l(
         "%(name)s contains macros, which are not accepted. Please save a copy without macros.",
         name=name))
+
+
+def _embedded(name: str) -> UploadRejected:
+    return UploadRejected("content", _l(
+        "%(name)s contains embedded objects or files, which are not accepted. Please save a "
+        "copy without embedded objects.", name=name))
