@@ -87,6 +87,15 @@ UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
 # Where material files go (outside any web root); an S3-compatible backend can be named here.
 STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "app.storage.local.LocalDiskStorage")
 
+# How large a definition may be (app.engine.limits): pages, fields in an item and on a page
+# (a repeat's columns count), options of a field, materials, steps; checked on use.
+FORMDEF_MAX_PAGES = os.environ.get("FORMDEF_MAX_PAGES", 30)
+FORMDEF_MAX_FIELDS = os.environ.get("FORMDEF_MAX_FIELDS", 300)
+FORMDEF_MAX_FIELDS_PER_PAGE = os.environ.get("FORMDEF_MAX_FIELDS_PER_PAGE", 100)
+FORMDEF_MAX_OPTIONS = os.environ.get("FORMDEF_MAX_OPTIONS", 200)
+FORMDEF_MAX_MATERIALS = os.environ.get("FORMDEF_MAX_MATERIALS", 30)
+FORMDEF_MAX_STEPS = os.environ.get("FORMDEF_MAX_STEPS", 20)
+
 # Retention (`flask applications purge`, SECURITY_TESTS.md F2). Closed applications are
 # anonymised this many years after closing unless their item states `retention_years`: 10 is
 # the shortest fixed period of 社会保险业务档案管理规定 (e.g. maternity benefit approvals), a

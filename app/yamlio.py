@@ -6,6 +6,8 @@ to import and made an 8 MB export). Definitions never need them. They nest a doz
 most; past :data:`MAX_DEPTH` a text is refused at the line where it goes deeper (PyYAML composes
 recursively: a few hundred ``[`` raised RecursionError, a 500 in the designer's import).
 """
+from typing import Optional
+
 import yaml
 from flask_babel import lazy_gettext as _l
 
@@ -20,8 +22,15 @@ class LineDict(dict):
 MAX_DEPTH = 50
 
 
+class ListTooLong(yaml.composer.ComposerError):
+    """A list goes past its limit (``limits`` of :func:`load_with_lines`)."""
+
+
 class _LineLoader(yaml.SafeLoader):
     depth = 0
+    limits: dict = {}  # per text: key → (most entries in one list, in all, setting names)
+    _key = None  # the mapping key whose value is being composed
+    _totals: dict
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
@@ -33,10 +42,33 @@ class _LineLoader(yaml.SafeLoader):
                 None, None, str(_l("nested more than %(depth)s levels deep", depth=MAX_DEPTH)),
                 self.peek_event().start_mark)
         self.depth += 1
+        self._key = index.value if isinstance(index, yaml.ScalarNode) else None
         try:
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def compose_sequence_node(self, anchor):
+        limit = self.limits.get(self._key)
+        if limit is None:
+            return super().compose_sequence_node(anchor)
+        key, (most, in_all, setting, setting_all) = self._key, limit
+        start = self.get_event()  # as Composer.compose_sequence_node, counting
+        tag = start.tag if start.tag not in (None, "!") else self.resolve(
+            yaml.SequenceNode, None, start.implicit)
+        node = yaml.SequenceNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        if anchor is not None:
+            self.anchors[anchor] = node
+        while not self.check_event(yaml.SequenceEndEvent):
+            self._totals[key] = self._totals.get(key, 0) + 1
+            if len(node.value) == most or (in_all is not None and self._totals[key] > in_all):
+                count, name = (most, setting) if len(node.value) == most else (in_all, setting_all)
+                raise ListTooLong(None, None, str(_l(
+                    'more than %(count)s entries in "%(key)s" (setting %(setting)s)', count=count,
+                    key=key, setting=name)), self.peek_event().start_mark)
+            node.value.append(self.compose_node(node, len(node.value)))
+        node.end_mark = self.get_event().end_mark
+        return node
 
     def construct_mapping(self, node, deep=False):
         mapping = LineDict(super().construct_mapping(node, deep=deep))
@@ -53,9 +85,19 @@ _LineLoader.add_constructor(
 )
 
 
-def load_with_lines(text: str):
-    """Parse YAML safely; mappings become :class:`LineDict`. Raises ``yaml.YAMLError``."""
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+def load_with_lines(text: str, limits: Optional[dict] = None):
+    """Parse YAML safely; mappings become :class:`LineDict`. Raises ``yaml.YAMLError``.
+
+    ``limits`` maps a key to (the most entries a list under it may hold, the most all such
+    lists may hold together or None, the setting names of both); past either the reading stops
+    with :class:`ListTooLong` at that entry (a definition's limits, app.engine.limits).
+    """
+    loader = _LineLoader(text)
+    loader.limits, loader._totals = limits or {}, {}
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def line_of(node, key=None, default: int = 1) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from app.audit import record
 from app.commands.formdef_errors import DefinitionInvalidError, FormdefError, StaleDraftError
 from app.engine.export import export
+from app.engine.limits import check_limits, reading_limits
 from app.engine.lint import Problem
 from app.engine.problems import Collector, shape_message
 from app.engine.schema import load_definition
@@ -29,7 +30,7 @@ def _tree(definition: Any, where: str):
     if not isinstance(definition, str):
         return definition, None
     try:
-        return load_with_lines(definition), definition
+        return load_with_lines(definition, reading_limits()), definition
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise DefinitionInvalidError([Problem(where, mark.line + 1 if mark else 1, str(
@@ -55,6 +56,10 @@ class SaveDraftCommand:
             raise FormdefError(_l("You can only change items of your own region."))
         where = f"{self.item.code}@{self.item.region_code}"
         tree, text = _tree(self.definition, where)
+        too_large = Collector(where, tree)
+        check_limits(tree, too_large)  # a part added past a limit (app.engine.limits)
+        if too_large.problems:
+            raise DefinitionInvalidError(too_large.sorted())
         source, errors = load_definition(tree)
         if errors or not isinstance(tree, dict):
             collector = Collector(where, tree)

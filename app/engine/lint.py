@@ -24,10 +24,11 @@ from flask_babel import lazy_gettext as _l
 from app.engine import (lint_approval, lint_placeholders, lint_rules, lint_sources,
                         lint_summary, lint_types)
 from app.engine.fields.base import level_by_shape
+from app.engine.limits import check_limits, reading_limits
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.problems import Collector, Problem, shape_message
 from app.engine.schema import is_derived, load_definition
-from app.yamlio import load_with_lines
+from app.yamlio import ListTooLong, load_with_lines
 
 __all__ = ["LintContext", "ParentItem", "Problem", "check_definition", "lint_batch",
            "lint_definition", "lint_text"]
@@ -106,13 +107,13 @@ class Checked:
 def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return Problem(str(path), mark.line + 1 if mark else 1,
-                   str(_l("not valid YAML: %(problem)s", problem=problem)))
+    return Problem(str(path), mark.line + 1 if mark else 1, problem if isinstance(
+        error, ListTooLong) else str(_l("not valid YAML: %(problem)s", problem=problem)))
 
 
 def check_text(text: str, path: str, context: Optional[LintContext] = None) -> Checked:
     try:
-        tree = load_with_lines(text)
+        tree = load_with_lines(text, reading_limits())
     except yaml.YAMLError as error:
         problem = _yaml_problem(path, error)
         return Checked([problem], blocking=[problem])
@@ -168,6 +169,9 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     c = Collector(path, tree)
     if not isinstance(tree, dict):
         c.add((), _l("the file must hold one item: a mapping with schema, code, region, name …"))
+        return Checked(c.sorted(), blocking=c.sorted())
+    check_limits(tree, c)
+    if c.problems:  # the rest would take long on so much: these first
         return Checked(c.sorted(), blocking=c.sorted())
     source, errors = load_definition(tree)
     for error_path, message in errors:
@@ -231,7 +235,7 @@ def lint_batch(files: Mapping[str, str], context: Optional[LintContext] = None) 
     trees, batch, places, seen = {}, {}, {}, {}
     for path, text in files.items():
         try:
-            trees[path] = load_with_lines(text)
+            trees[path] = load_with_lines(text, reading_limits())
         except yaml.YAMLError as error:
             trees[path] = _yaml_problem(path, error)
             continue

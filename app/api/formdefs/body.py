@@ -17,6 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.applications.api import JSON_MAX_BYTES
 from app.commands.formdef_errors import DefinitionInvalidError
+from app.engine.limits import reading_limits
 from app.engine.lint import Problem
 from app.yamlio import MAX_DEPTH, load_with_lines
 
@@ -95,7 +96,7 @@ def _json_as_yaml(text: str) -> str:
             "nested more than %(depth)s levels deep", depth=MAX_DEPTH)))]) from error
     spaced = text.replace("\t", " ")  # valid JSON has no raw tab inside a string
     try:
-        same = load_with_lines(spaced) == value
+        same = load_with_lines(spaced, reading_limits()) == value
     except Exception:  # noqa: BLE001 - YAML refuses it: check the re-indented form
         same = False
     return spaced if same else json.dumps(value, ensure_ascii=False, indent=2)
