@@ -8,6 +8,9 @@ finds such entries and removes them; nothing here touches the database.
 An entry is stale when its key is not in the parent and it is not a complete new part of the
 variant's own: a page without ``title`` and ``fields``, a field without ``type`` and
 ``label``, a material without ``label``, a step without ``name`` — or any ``hidden`` entry.
+Given the parent as the variant last knew it (``before``), an entry for a part that parent had
+is stale even when complete: a relabelled material whose parent removed it would otherwise
+quietly become the variant's own.
 """
 from __future__ import annotations
 
@@ -35,42 +38,60 @@ def _parent_fields(parent: dict) -> dict[str, dict]:
             for f in page.get("fields") or []}
 
 
-def stale_overrides(parent: Optional[dict], draft: dict) -> list[Stale]:
-    """Return the entries of a variant's ``draft`` that change parts ``parent`` does not have."""
-    if not parent or not draft.get("derives"):
-        return []
-    found: list[Stale] = []
-    pages = {p.get("key") for p in parent.get("pages") or []}
-    fields = _parent_fields(parent)
-    for page in draft.get("pages") or []:
-        if page.get("key") not in pages and not (
-                _complete(page, "title") and page.get("fields")):
-            found.append(Stale("page", page.get("key")))
-        for entry in page.get("fields") or []:
-            key = entry.get("key")
-            if key not in fields:
-                if not _complete(entry, "type", "label"):
-                    found.append(Stale("field", key))
-                continue
-            children = {c.get("key") for c in fields[key].get("fields") or []
-                        if isinstance(fields[key].get("fields"), list)}
-            for child in entry.get("fields") or [] if isinstance(entry.get("fields"),
-                                                                 list) else []:
-                if child.get("key") not in children and not _complete(child, "type", "label"):
-                    found.append(Stale("field", f"{key}.{child.get('key')}"))
-    for kind, (name, needed) in LISTS.items():
-        keys = {x.get("key") for x in parent.get(name) or []}
-        found += [Stale(kind, x.get("key")) for x in draft.get(name) or []
-                  if x.get("key") not in keys and not _complete(x, needed)]
+def _keys(definition: Optional[dict]) -> set[Stale]:
+    """Return every part of a definition as a Stale-shaped (kind, key)."""
+    if not definition:
+        return set()
+    found = {Stale("page", p.get("key")) for p in definition.get("pages") or []}
+    for key, field in _parent_fields(definition).items():
+        found.add(Stale("field", key))
+        children = field.get("fields") if isinstance(field.get("fields"), list) else []
+        found |= {Stale("field", f"{key}.{c.get('key')}") for c in children}
+    for kind, (name, _needed) in LISTS.items():
+        found |= {Stale(kind, x.get("key")) for x in definition.get(name) or []}
     return found
 
 
-def drop_stale(parent: dict, draft: dict) -> dict:
+def stale_overrides(parent: Optional[dict], draft: dict,
+                    before: Optional[dict] = None) -> list[Stale]:
+    """Return the entries of a variant's ``draft`` that change parts ``parent`` does not have
+    (``before``: the parent the variant was last published against, if any)."""
+    if not parent or not draft.get("derives"):
+        return []
+    has, had = _keys(parent), _keys(before) - _keys(parent)
+
+    def stale(part: Stale, entry: dict, *needed: str) -> bool:
+        return part not in has and (part in had or not _complete(entry, *needed))
+
+    found: list[Stale] = []
+    for page in draft.get("pages") or []:
+        part = Stale("page", page.get("key"))
+        if stale(part, page, "title") or part not in has and not page.get("fields"):
+            found.append(part)
+        for entry in page.get("fields") or []:
+            key = entry.get("key")
+            if stale(Stale("field", key), entry, "type", "label"):
+                found.append(Stale("field", key))
+                continue
+            if Stale("field", key) not in has:
+                continue
+            for child in entry.get("fields") or [] if isinstance(entry.get("fields"),
+                                                                 list) else []:
+                part = Stale("field", f"{key}.{child.get('key')}")
+                if stale(part, child, "type", "label"):
+                    found.append(part)
+    for kind, (name, needed) in LISTS.items():
+        found += [Stale(kind, x.get("key")) for x in draft.get(name) or []
+                  if stale(Stale(kind, x.get("key")), x, needed)]
+    return found
+
+
+def drop_stale(parent: dict, draft: dict, before: Optional[dict] = None) -> dict:
     """Return ``draft`` without its stale overrides. A stale page's own settings go; the field
     entries listed under it move to the page the parent now holds each field on (else its
     first page), so the variant's other changes stay."""
     draft = copy.deepcopy(draft)
-    stale = set(stale_overrides(parent, draft))
+    stale = set(stale_overrides(parent, draft, before))
     fields = _parent_fields(parent)
     home = {f.get("key"): page.get("key") for page in parent.get("pages") or []
             for f in page.get("fields") or []}
@@ -113,5 +134,5 @@ def drop_stale(parent: dict, draft: dict) -> dict:
 def orphaned_by(old_parent: Optional[dict], new_parent: dict, draft: dict) -> list[Stale]:
     """Return the overrides of a variant's ``draft`` that ``new_parent`` would leave stale and
     ``old_parent`` (the parent as it is) does not."""
-    before = set(stale_overrides(old_parent, draft)) if old_parent else set()
-    return [s for s in stale_overrides(new_parent, draft) if s not in before]
+    already = set(stale_overrides(old_parent, draft)) if old_parent else set()
+    return [s for s in stale_overrides(new_parent, draft, old_parent) if s not in already]

@@ -18,12 +18,23 @@ from app.engine.orphans import drop_stale, orphaned_by, stale_overrides
 from app.views.admin.items import ItemViewBase, _problems, item_name
 
 
+def pinned(item) -> dict | None:
+    """Return the parent's definition the variant was last published against, if any."""
+    version = item.latest_version.derives_version if item.latest_version else None
+    return version.definition if version is not None else None
+
+
+def stale_of(editing: Editing) -> list:
+    """Return the variant's changes to parts its parent no longer has."""
+    if not editing.is_variant:
+        return []
+    return stale_overrides(editing.parent, editing.item.draft, pinned(editing.item))
+
+
 def stale_redirect(editing: Editing, kind: str, key: str):
     """Return a redirect to the item page's list of stale changes when ``key`` is one (a link
     from the publish page to a part the parent removed), else None."""
-    if not editing.is_variant or not any(
-            s.kind == kind and s.key == key
-            for s in stale_overrides(editing.parent, editing.item.draft)):
+    if not any(s.kind == kind and s.key == key for s in stale_of(editing)):
         return None
     flash(str(_l("The item above no longer has this part: remove this region's changes to it "
                  "below.")), "warning")
@@ -105,11 +116,11 @@ class ItemActionView(ItemViewBase):
             return redirect(url_for("ItemEditorView.overview", item_id=item.id))
         if not editing.is_variant:
             abort(404)
-        stale = stale_overrides(editing.parent, item.draft)
+        stale, before = stale_of(editing), pinned(item)
 
         def edit(draft: dict) -> tuple:
             draft.clear()
-            draft.update(drop_stale(editing.parent, item.draft))
+            draft.update(drop_stale(editing.parent, item.draft, before))
             return "item", None
         edit.raw = True  # type: ignore[attr-defined]
         try:

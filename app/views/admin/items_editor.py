@@ -22,7 +22,6 @@ from app.engine.fields import REGISTRY
 from app.engine import lint_placeholders as placeholder
 from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
-from app.engine.orphans import stale_overrides
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
 from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INPUTS,
@@ -32,7 +31,7 @@ from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INP
 from app.views.admin.item_theirs import labelled_version, their_part
 from app.views.admin.items import ItemViewBase, _problems, item_name
 from app.views.admin.items_actions import (confirm_part_delete, flash_renamed, flash_uses,
-                                           part_uses, renaming, stale_redirect)
+                                           part_uses, renaming, stale_of, stale_redirect)
 
 KINDS = ("page", "field", "material", "step")
 KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
@@ -63,7 +62,7 @@ class ItemEditorView(ItemViewBase):
                          role_labels=ROLE_LABELS, level_labels=STEP_LEVEL_LABELS,
                          filer_labels=FILER_LABELS, title=local_text(item_name(item)),
                          type_labels=TYPE_LABELS, parent=item.derives,
-                         stale=stale_overrides(editing.parent, item.draft),
+                         stale=stale_of(editing),
                          unpublished=item.latest_version is None
                          or item.latest_version.source != item.draft)
 

@@ -30,7 +30,7 @@ from app.models.application import OPEN_STATUSES, Application
 from app.models.item import ItemVersion
 from app.views.admin.item_inputs import SETTING_LABELS
 from app.views.admin.items import ItemViewBase, _problems
-from app.views.admin.items_actions import variant_warnings
+from app.views.admin.items_actions import pinned, variant_warnings
 from app.views.admin.items_editor import KIND_LABELS
 from app.views.citizen.wizard import apply_row_change, live_keys, row_change
 from app.workflow.routing import step_label
@@ -115,8 +115,8 @@ class ItemPublishView(ItemViewBase):
             # A variant's first version replaces, in its region, the version of the item above.
             current = above = db.session.get(ItemVersion, checked.parent.version_id)
         warnings += variant_warnings(item, current, checked.definition)
-        stale = stale_overrides(checked.parent.definition, item.draft) if checked.parent and \
-            checked.parent.effective else []
+        stale = stale_overrides(checked.parent.definition, item.draft, pinned(item)) \
+            if checked.parent and checked.parent.effective else []
         changes = definition_diff(current.definition if current else None,
                                   checked.definition) if checked.definition else []
         open_by_version = dict(db.session.execute(
