@@ -81,7 +81,7 @@ class VerifyIdentityCommand:
     card_number: Optional[str] = None
 
     def validate(self) -> None:
-        """Canonicalise the inputs and refuse an ID number another account holds."""
+        """Canonicalise the inputs; the account's own ID number only (see ensure_unclaimed)."""
         ensure_verifiable(self.user)
         if self.user.identity_verified_at is not None:
             raise IdentityAlreadyVerifiedError()
@@ -108,10 +108,18 @@ class VerifyIdentityCommand:
             self.card_number = None
         if not self.secret:
             raise IdentityError(_l("Enter the password."), "secret")
+
+    def ensure_unclaimed(self) -> None:
+        """Refuse an ID number another account holds. Asked only once the verifier accepted
+        the person: before, anyone could learn from it whether a number has an account."""
         holder = db.session.scalar(select(BanshiUser.id).where(
             BanshiUser.id_number == self.id_number, BanshiUser.id != self.user.id,
             not_placeholder()))  # a window entry's placeholder is claimed below
         if holder is not None:
+            record("identity.refused", "user", self.user.id, self.user.region_code,
+                   method=self.method, id_number=mask_id_number(self.id_number),
+                   reason="id_number_taken")
+            db.session.commit()
             raise IdentityError(TAKEN, "id_number")
 
     def run(self) -> BanshiUser:
@@ -132,6 +140,7 @@ class VerifyIdentityCommand:
                    method=self.method, id_number=masked)
             db.session.commit()
             raise IdentityError(result.reason or _l("Your identity could not be verified."))
+        self.ensure_unclaimed()
         user = self.user
         # Applications a clerk entered at the window for this ID number become this account's.
         claim_window_account(user, self.id_number)

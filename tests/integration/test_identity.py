@@ -104,6 +104,15 @@ def test_an_id_number_held_by_another_account_is_refused(app, client, citizen):
     assert account(app, citizen).id_number is None
 
 
+def test_a_held_number_with_a_wrong_secret_gets_the_mismatch_answer(app, client, citizen):
+    with app.app_context():
+        make_user(username="other", id_number=ID_NUMBER)
+    page = client.post("/identity/verify", data=form(secret="x", name="随便")).get_data(
+        as_text=True)
+    assert "The name, ID number and password do not match our records." in page
+    assert "already linked" not in page
+
+
 @pytest.mark.parametrize("id_number, message", [
     (WRONG_CHECK, "check digit is wrong"),
     ("990105199003071234", "province code"),

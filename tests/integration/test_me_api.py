@@ -133,6 +133,19 @@ def test_an_id_number_held_by_another_account_is_refused(unverified, client):
     assert verified_at(unverified.id) is None
 
 
+def test_whether_a_number_has_an_account_is_told_only_to_its_verified_person(unverified, client):
+    make_user(username="bob", id_number=BOB_ID)
+    unverified.id_number = None
+    db.session.commit()
+    alice = token(client, unverified.username)
+    for wrong in ({"secret": "x"}, {"name": "随便", "secret": "x"}):
+        refused = client.post(VERIFY, json=details(id_number=BOB_ID, **wrong), headers=alice)
+        assert refused.status_code == 422
+        assert refused.get_json() == {"message": "姓名、身份证号码与密码核验不一致。",
+                                      "errors": {}}
+    assert [e.detail.get("reason") for e in events("identity.refused")] == [None, None]
+
+
 def test_a_verified_citizen_gets_409(ctx, clock, client):
     alice = token(client, make_citizen().username)
     response = client.post(f"{VERIFY}?_l_=en", json=details(), headers=alice)
