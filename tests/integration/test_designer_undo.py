@@ -87,3 +87,35 @@ def test_another_region_cannot_discard_or_delete(client, ctx):
         assert client.post(url, data={"revision": it.revision, "confirmed": "1"}
                            ).status_code == 404
     assert item() is not None
+
+
+def test_a_published_item_is_taken_out_of_service_after_asking(client, ctx):
+    from app.engine.variants import effective_version
+
+    load(PROVINCE)
+    it = item()
+    city = ctx.test_client()
+    staff(city, "RegionAdmin", "130200")
+    assert city.post(f"/items/{it.id}/retire", data={"confirmed": "1"}).status_code == 404
+    staff(client)
+    assert "Take out of service" in text(client.get(f"/items/{it.id}/"))
+    page = text(client.get(f"/items/{it.id}/retire"))
+    assert "Applications already started (0) keep their version" in page
+    assert client.post(f"/items/{it.id}/retire", data={}).status_code == 200
+    assert item().status == "published"
+    assert client.post(f"/items/{it.id}/retire", data={"confirmed": "1"}).status_code == 302
+    assert item().status == "retired" and effective_version("demo_allowance", "130203") is None
+    assert events("definition.retire") == 1
+    assert "Take out of service" not in text(client.get(f"/items/{it.id}/"))
+
+
+def test_an_item_a_variant_adapts_stays_in_service(client, ctx):
+    load(PROVINCE)
+    city = ctx.test_client()
+    staff(city, "RegionAdmin", "130200")
+    assert city.post(f"/items/adapt/{item().id}").status_code == 302
+    staff(client)
+    response = client.post(f"/items/{item().id}/retire", data={"confirmed": "1"},
+                           follow_redirects=True)
+    assert "derives from this one; retire it first" in unescape(text(response))
+    assert item().status == "published" and events("definition.retire") == 0

@@ -45,7 +45,8 @@ def stale_redirect(editing: Editing, kind: str, key: str):
 class ItemActionView(ItemViewBase):
     """Whole-draft actions: POST only, at the revision shown, audited by the save they make."""
 
-    method_permission_name = {"drop_stale": "edit", "discard": "edit", "delete": "edit"}
+    method_permission_name = {"drop_stale": "edit", "discard": "edit", "delete": "edit",
+                              "retire": "publish"}
 
     @expose("/<int:item_id>/discard", methods=["GET", "POST"])
     @has_access
@@ -103,6 +104,35 @@ class ItemActionView(ItemViewBase):
             return redirect(url_for("ItemEditorView.overview", item_id=item_id))
         flash(str(_l("Item %(code)s deleted.", code=code)), "success")
         return redirect(url_for("ItemListView.list"))
+
+    @expose("/<int:item_id>/retire", methods=["GET", "POST"])
+    @has_access
+    def retire(self, item_id: int):
+        """Take a published item out of service at once (asked first; definition.retire)."""
+        from app.commands.formdefs import RetireItemCommand
+        from app.views.admin.items import in_flight
+
+        item = self.item(item_id, write=True)
+        if item.status != "published":
+            abort(404)
+        if request.method == "GET" or not request.form.get("confirmed"):
+            return confirm_page(
+                self, item, _l("Take out of service"),
+                [_l("Take “%(name)s” (%(code)s) out of service now? It leaves the catalogue at "
+                    "once and no new application can be started, here or in the regions below.",
+                    name=local_text(item_name(item)) or item.code, code=item.code),
+                 _l("Applications already started (%(count)s) keep their version and can be "
+                    "finished and reviewed. Its versions stay on record; it cannot be put back "
+                    "into service here.", count=in_flight([item.id]).get(item.id, 0))],
+                url_for("ItemActionView.retire", item_id=item.id),
+                {"revision": item.revision}, _l("Take out of service"))
+        try:
+            RetireItemCommand(item.code, item.region_code).run()
+        except CommandError as error:
+            flash(_problems(error), "danger")
+        else:
+            flash(str(_l("%(code)s is out of service.", code=item.code)), "success")
+        return redirect(url_for("ItemEditorView.overview", item_id=item.id))
 
     @expose("/<int:item_id>/stale", methods=["POST"])
     @has_access
