@@ -5,11 +5,12 @@ import datetime as dt
 import io
 import re
 import zipfile
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from app.engine.problems import shape_message
 from app.engine.schema import is_derived, load_definition
@@ -70,25 +71,44 @@ def _node(cells: dict, columns, problems: list, where: str) -> dict:
     return node
 
 
+def where(sheet: str, row: int, column: Optional[str] = None) -> str:
+    """Return "fields row 3" (or "… (column E)") in the reader's language."""
+    if column is None:
+        return str(_l("%(sheet)s row %(row)s", sheet=sheet, row=row))
+    return str(_l("%(sheet)s row %(row)s (column %(column)s)", sheet=sheet, row=row,
+                  column=column))
+
+
 def _rows(workbook, title: str, allowed: set, problems: list, required: bool = True):
-    """Yield (row number, {header: value}) for the non-empty rows of a sheet."""
+    """Yield (row number, {header: value}) for the non-empty rows of a sheet; a formula is a
+    problem at its cell (its value is Excel's to compute, and a definition's text is taken as
+    written: ``=HYPERLINK(…)`` is no label), the row read without it."""
     if title not in workbook.sheetnames:
         if required:
             problems.append(str(_l('the workbook has no sheet "%(sheet)s"', sheet=title)))
         return
-    rows = workbook[title].iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else None for h in next(rows, ())]
+    rows = workbook[title].iter_rows()
+    headers = [str(c.value).strip() if c.value is not None else None for c in next(rows, ())]
     for header in headers:
         if header is not None and header not in allowed and not _RULE.fullmatch(header):
             problems.append(str(_l('sheet "%(sheet)s": unknown column "%(column)s"',
                                    sheet=title, column=header)))
-    for number, values in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS:
             problems.append(str(_l('sheet "%(sheet)s" has more than %(count)s rows',
                                    sheet=title, count=MAX_ROWS)))
             return
-        cells = {h: v for h, v in zip(headers, values) if h is not None and v is not None
-                 and not (isinstance(v, str) and not v.strip())}
+        cells = {}
+        for index, (header, cell) in enumerate(zip(headers, row)):
+            value = cell.value
+            if header is None or value is None or isinstance(value, str) and not value.strip():
+                continue
+            if getattr(cell, "data_type", None) == "f":
+                problems.append(f"{where(title, number, get_column_letter(index + 1))}: " + str(
+                    _l("the cell holds a formula (%(formula)s): type the value itself",
+                       formula=str(value)[:40])))
+                continue
+            cells[header] = value
         if cells:
             yield number, cells
 
@@ -119,25 +139,25 @@ def read_tree(data: bytes) -> tuple[dict, dict, list[str]]:
         raise XlsformError([str(_l("this is not an Excel workbook (.xlsx)"))]) from None
     places: dict[tuple, str] = {}
     item_rows = list(_rows(workbook, "item", set(_headers(ITEM)) | {"extra"}, problems))
-    tree = _node(item_rows[0][1], ITEM, problems, "item") if item_rows else {}
+    tree = _node(item_rows[0][1], ITEM, problems, where("item", 2)) if item_rows else {}
     if len(item_rows) > 1:
         problems.append(str(_l('sheet "item" must have one row, not %(count)s',
                                count=len(item_rows))))
     options: dict[str, list] = {}
     for number, cells in _rows(workbook, "options", set(_headers(OPTION)), problems, False):
-        option = _node(cells, OPTION, problems, f"options row {number}")
+        option = _node(cells, OPTION, problems, where("options", number))
         options.setdefault(str(option.pop("list", "")), []).append(option)
     pages, by_key = [], {}
     for number, cells in _rows(workbook, "pages", set(_headers(PAGE)) | {"extra"}, problems):
-        page = _node(cells, PAGE, problems, f"pages row {number}")
-        places[("pages", len(pages))] = f"pages row {number}"
+        page = _node(cells, PAGE, problems, where("pages", number))
+        places[("pages", len(pages))] = where("pages", number)
         pages.append(page)
         by_key.setdefault(page.get("key"), page)
     groups: dict[tuple, dict] = {}
     allowed = set(_headers(FIELD)) | {"page", "group", "options", "extra"}
     for number, cells in _rows(workbook, "fields", allowed, problems):
-        where = f"fields row {number}"
-        field = _node(cells, FIELD, problems, where)
+        here = where("fields", number)
+        field = _node(cells, FIELD, problems, here)
         page_key, group = _cell(cells.get("page"), STR), _cell(cells.get("group"), STR)
         if "options" in cells:
             field["options"] = options.get(str(_cell(cells["options"], STR)), [])
@@ -147,7 +167,7 @@ def read_tree(data: bytes) -> tuple[dict, dict, list[str]]:
         page = by_key.get(page_key)
         if page is None:
             problems.append(str(_l('%(where)s: page "%(page)s" is not on the pages sheet',
-                                   where=where, page=page_key)))
+                                   where=here, page=page_key)))
             continue
         index = pages.index(page)
         siblings = page.setdefault("fields", [])
@@ -155,15 +175,15 @@ def read_tree(data: bytes) -> tuple[dict, dict, list[str]]:
             parent = groups.get((page_key, group))
             if parent is None:
                 problems.append(str(_l('%(where)s: group "%(group)s" is not a field above it on '
-                                       'page "%(page)s"', where=where, group=group,
+                                       'page "%(page)s"', where=here, group=group,
                                        page=page_key)))
                 continue
             children = parent.setdefault("fields", [])
-            places[("pages", index, "fields", parent["_index"], "fields", len(children))] = where
+            places[("pages", index, "fields", parent["_index"], "fields", len(children))] = here
             children.append(field)
         else:
             field["_index"] = len(siblings)
-            places[("pages", index, "fields", len(siblings))] = where
+            places[("pages", index, "fields", len(siblings))] = here
             siblings.append(field)
             groups[(page_key, field.get("key"))] = field
     for field in groups.values():
@@ -174,8 +194,8 @@ def read_tree(data: bytes) -> tuple[dict, dict, list[str]]:
         if rows:
             tree[key] = []
             for number, cells in rows:
-                places[(key, len(tree[key]))] = f"{title} row {number}"
-                tree[key].append(_node(cells, columns, problems, f"{title} row {number}"))
+                places[(key, len(tree[key]))] = where(title, number)
+                tree[key].append(_node(cells, columns, problems, where(title, number)))
     if not pages and is_derived(tree):
         tree.pop("pages")
     return tree, places, problems
@@ -185,13 +205,39 @@ def _place(places: dict, path: tuple) -> str:
     for size in range(len(path), 0, -1):
         if path[:size] in places:
             return places[path[:size]]
-    return "item"
+    return where("item", 2)
 
 
 def from_xlsx(data: bytes) -> tuple[dict, list[str]]:
     """Return the normalised definition in a workbook and its problems (``sheet row N: …``)."""
+    definition, problems, _places = read_workbook(data)
+    return definition, problems
+
+
+def read_workbook(data: bytes) -> tuple[dict, list[str], dict]:
+    """Return what :func:`from_xlsx` does and the sheet and row of each part (definition
+    path → "fields row 3"), to tell where lint's problems are (:func:`place_of_line`)."""
     tree, places, problems = read_tree(data)
     definition, errors = load_definition(tree)
     for path, message in errors:
         problems.append(f"{_place(places, path)}: {shape_message(path, message)}")
-    return definition, problems
+    return definition, problems, places
+
+
+def place_of_line(text: str, places: dict):
+    """Return a function giving the sheet and row of a line of ``text``, the definition
+    written as YAML (its parts at the paths of ``places``)."""
+    from app.engine.problems import line_at
+    from app.yamlio import load_with_lines
+
+    try:
+        tree = load_with_lines(text)
+    except yaml.YAMLError:
+        tree = None
+    starts = sorted((line_at(tree, path), len(path), place) for path, place in places.items()
+                    if tree is not None and line_at(tree, path, 0) > 0)
+
+    def place(line: int) -> str:
+        found = [p for start, _depth, p in starts if start <= line]
+        return found[-1] if found else where("item", 2)
+    return place

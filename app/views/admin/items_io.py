@@ -14,9 +14,12 @@ from app.commands import CommandError
 from app.commands.formdef_errors import (DefinitionInvalidError, RegionNotAllowedError,
                                          StaleDraftError)
 from app.commands.formdef_text import LoadFormdefTextCommand
+from app.commands.publish import db_lint_context
 from app.engine.export import export
+from app.engine.lint import check_text
 from app.engine.schema import load_definition
-from app.engine.xlsform import XlsformError, from_xlsx, to_xlsx
+from app.engine.xlsform import XlsformError, to_xlsx
+from app.engine.xlsform_read import place_of_line, read_workbook
 from app.views.admin.items import ItemViewBase, _problems
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,10 +67,10 @@ class ItemIOView(ItemViewBase):
         upload = request.files.get("file")
         name = upload.filename if upload is not None and upload.filename else str(
             _l("pasted text"))
-        text, status = "", 422
+        text, status, place = "", 422, None
         try:
             revision = _stated_revision(request.form.get("revision", ""))
-            text = _uploaded_text(upload, request.form.get("text", ""))
+            text, place = _uploaded_text(upload, request.form.get("text", ""), name)
             command = LoadFormdefTextCommand(
                 text=text, name=name, expected_revision=revision, keep_unfinished=True,
                 item=(shown.code, shown.region_code) if shown is not None else None)
@@ -75,7 +78,7 @@ class ItemIOView(ItemViewBase):
         except ImportRefused as error:
             problems = error.problems
         except DefinitionInvalidError as error:  # each problem at its line, as formdefs lint
-            problems = [_at_line(name, problem) for problem in error.problems]
+            problems = [_at_line(name, problem, place) for problem in error.problems]
         except RegionNotAllowedError as error:
             problems, status = [str(error)], 403
         except StaleDraftError as error:
@@ -83,7 +86,7 @@ class ItemIOView(ItemViewBase):
         except CommandError as error:
             problems = [_problems(error)]
         else:
-            return self._imported(result, command, name)
+            return self._imported(result, command, name, place)
         if status == 409 and shown is not None:
             shown = self.item(shown.id, write=True)  # its revision now: importing again replaces
         return self.page("import.html", status, problems=problems, text=text, shown=shown,
@@ -91,7 +94,7 @@ class ItemIOView(ItemViewBase):
                          title=_l("Import a definition"))
 
     @staticmethod
-    def _imported(result, command, name: str):
+    def _imported(result, command, name: str, place=None):
         item = (result.created + result.updated + result.unchanged)[0]
         if result.unchanged:
             flash(str(_l("The draft of %(item)s is already this definition: nothing changed.",
@@ -104,7 +107,7 @@ class ItemIOView(ItemViewBase):
             flash(str(_l("Publishing refuses this draft until these %(count)s problems are "
                          "fixed:", count=len(command.unfinished))), "warning")
         for warning in command.unfinished + command.warnings:  # they stop no draft
-            flash(_at_line(name, warning), "warning")
+            flash(_at_line(name, warning, place), "warning")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id))
 
 
@@ -116,9 +119,16 @@ class ImportRefused(Exception):
         self.problems = list(problems)
 
 
-def _at_line(name: str, problem) -> str:
+def _at_line(name: str, problem, place=None) -> str:
+    """Name the problem's line, or for a workbook (``place``: line → sheet and row) its row."""
+    if place is not None:
+        return _in_workbook(name, f"{place(problem.line)}: {problem.message}")
     return str(_l("%(file)s, line %(line)s: %(message)s", file=name, line=problem.line,
                   message=problem.message))
+
+
+def _in_workbook(name: str, problem: str) -> str:
+    return str(_l("%(file)s %(problem)s", file=name, problem=problem))
 
 
 def _stated_revision(value: str) -> Optional[int]:
@@ -130,27 +140,33 @@ def _stated_revision(value: str) -> Optional[int]:
     return int(value)
 
 
-def _uploaded_text(upload, pasted: str) -> str:
-    """Return the definition as YAML text: the file's, a workbook's written as YAML, or pasted."""
+def _uploaded_text(upload, pasted: str, name: str):
+    """Return the definition as YAML text — the file's, a workbook's written as YAML, or pasted
+    — and for a workbook where each line's part is (line → "fields row 3"), else None."""
     if upload is None or not upload.filename:
         if not pasted.strip():
             raise ImportRefused(str(_l("Choose a YAML or Excel file, or paste YAML.")))
-        return pasted.replace("\r\n", "\n")  # a browser sends a textarea's lines so
+        return pasted.replace("\r\n", "\n"), None  # a browser sends a textarea's lines so
     data = upload.read(MAX_IMPORT + 1)
     if len(data) > MAX_IMPORT:
         raise ImportRefused(str(_l("The file is larger than 2 MB.")))
     if not upload.filename.lower().endswith(".xlsx"):
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8-sig"), None
         except UnicodeDecodeError:
             raise ImportRefused(str(_l("A YAML file must be UTF-8 text."))) from None
     try:
-        definition, problems = from_xlsx(data)
+        definition, problems, places = read_workbook(data)
     except XlsformError as error:
-        problems = error.problems
-    if problems:
-        raise ImportRefused(*problems)
+        raise ImportRefused(*(_in_workbook(name, p) for p in error.problems)) from None
     source, errors = load_definition(definition)
-    if errors:  # lint tells them, at the lines of this text
-        return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
-    return export(source)
+    text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False) if errors \
+        else export(source)
+    place = place_of_line(text, places)
+    if problems:  # with lint's, by sheet and row: all at once
+        found = check_text(text, name, db_lint_context()).problems
+        told = set(problems)
+        problems += [p for p in (f"{place(f.line)}: {f.message}" for f in found)
+                     if p not in told]
+        raise ImportRefused(*(_in_workbook(name, p) for p in problems))
+    return text, place
