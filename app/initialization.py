@@ -18,6 +18,7 @@ from app.views.admin.items_actions import ItemActionView
 from app.views.admin.items_editor import ItemEditorView
 from app.views.admin.items_io import ItemIOView
 from app.views.admin.items_publish import ItemPublishView
+from app.views.admin.items_versions import ItemVersionView
 from app.views.admin.persons import PersonModelView
 from app.views.admin.region_tree import RegionTreeView
 from app.views.admin.regions import RegionModelView
@@ -57,6 +58,7 @@ def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(ItemPublishView)
     appbuilder.add_view_no_menu(ItemIOView)
     appbuilder.add_view_no_menu(ItemActionView)
+    appbuilder.add_view_no_menu(ItemVersionView)
     appbuilder.add_view(
         RegionModelView, "Regions", icon="fa-sitemap", label=_l("Regions"),
         category=REGIONS, category_label=_l("Regions & code tables"),

@@ -25,6 +25,7 @@ from app.commands.formdef_errors import NothingToPublishError
 from app.commands.formdef_text import LoadFormdefTextCommand, ensure_region_writable
 from app.commands.publish import PublishItemCommand
 from app.commands.schedule import version_states
+from app.commands.version_history import publishers
 from app.extensions import db
 from app.models.item import Item
 from app.models.region import Region
@@ -253,8 +254,9 @@ class FormdefApi(BanshiApi):
           description: >-
             `state` is `in_effect`, `scheduled` (from `effective_from`), `superseded` (a
             newer version, `by`, starts no later: it never takes effect), `replaced` (it was
-            in effect until `by`) or `retired`; `state_name` says it in the request's language.
-            Only items of the caller's subtree (404 otherwise).
+            in effect until `by`) or `retired`; `state_name` says it in the request's language;
+            `published_by` is the username of the account that published it (null: the
+            command line). Only items of the caller's subtree (404 otherwise).
           parameters:
           - {in: path, name: code, required: true, schema: {type: string}}
           - {in: query, name: region, required: true, schema: {type: string}}
@@ -278,8 +280,10 @@ class FormdefApi(BanshiApi):
         if item is None:
             return self.response(404, message=str(_l('no item "%(code)s" of region %(region)s',
                                                       code=code, region=region.code)))
+        published_by = publishers(item)
         return json_response(200, {"code": code, "region": region.code, "versions": [
             {"version": s.version.number, "state": s.state, "state_name": str(s.label),
+             "published_by": published_by.get(s.version.number),
              "by": s.by.number if s.by is not None else None,
              "effective_from": s.version.effective_from.isoformat()
              if s.version.effective_from else None,

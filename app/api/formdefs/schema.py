@@ -110,6 +110,8 @@ class VersionStateSchema(_Reply):
         "description": "superseded or replaced: the version that did it"})
     effective_from = fields.Date(allow_none=True, metadata={"description": "null: at once"})
     published_at = fields.DateTime()
+    published_by = fields.String(allow_none=True, metadata={
+        "description": "the username of the account that published it; null: the command line"})
 
 
 class FormdefVersionsSchema(_Reply):
