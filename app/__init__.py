@@ -16,7 +16,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     from flask_appbuilder import AppBuilder
     from flask_wtf.csrf import CSRFProtect
 
-    from app import cli, errors, form_translations, headers, initialization, url_ids
+    from app import cli, errors, form_translations, headers, initialization, request_guard, url_ids
     from app.extensions import db, migrate
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
@@ -41,6 +41,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     db.init_app(app)
     # First of all hooks: a declared body over MAX_CONTENT_LENGTH is answered 413 unread (C3).
     upload_limits.register(app)
+    request_guard.register(app)  # then a NUL or other control character: 400, never a 500
     # Every state-changing browser request needs a CSRF token (A8), not only FAB's WTForms:
     # FAB's delete and action routes rely on CSRFProtect. Bound before AppBuilder so that
     # FAB exempts its token-authenticated REST APIs.

@@ -10,7 +10,9 @@
 - :func:`json_object`: the shared reader of a JSON body. A body that is not a JSON object, or
   not sent as ``application/json``, raises :class:`BodyNotJsonObjectError`, which the APIs answer
   400 with that one message (no per-field errors: the fields were not read). No body at all reads
-  as ``{}``, so the schema names what is required.
+  as ``{}``, so the schema names what is required. A text or key holding NUL or another control
+  character is refused the same way, the message naming its key path (PostgreSQL cannot store
+  a NUL: it was a 500).
 - :func:`safe`: FAB's ``@safe`` (an unexpected error is a logged 500 in JSON), except that the
   person registry being unavailable reaches the app's handler: 503 naming it (app.errors).
 - :func:`api_locale`: an API request's language is ``?_l_=``, else the best of the
@@ -32,6 +34,7 @@ from werkzeug.exceptions import BadRequest
 
 from app.api.shape_messages import translate_messages
 from app.errors import MESSAGES
+from app.request_guard import CONTROL, has_control
 from app.registry import RegistryUnavailableError
 
 LOCALE_ARG = "_l_"  # FAB's locale argument
@@ -96,7 +99,36 @@ def json_object(max_bytes: int) -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BodyNotJsonObjectError(NOT_AN_OBJECT)
+    where = control_character_at(body)
+    if where is not None:
+        raise BodyNotJsonObjectError(_l(
+            "The text at %(key)s contains a control character (such as NUL). Remove it and "
+            "try again.", key=where))
     return body
+
+
+def control_character_at(body: Any) -> str | None:
+    """Return the key path (``subject.name``, ``answers.rows.0.name``) of the first text, or
+    key, holding NUL or another control character (app.request_guard), else None."""
+    pending = [("", body)]
+    while pending:  # iterative: as deep as the parser allowed, without recursion
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if has_control(value):
+                return path or "$"
+            continue
+        if isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list):
+            items = [(str(index), item) for index, item in enumerate(value)]
+        else:
+            continue
+        for key, item in reversed(items):
+            name = f"{path}.{key}" if path else key
+            if has_control(key):
+                return repr(CONTROL.sub("?", name))
+            pending.append((name, item))
+    return None
 
 
 # --- OpenAPI: the error replies as they are sent ------------------------------------------
