@@ -34,8 +34,10 @@ STEP_ORDER = ("key", "name", "role", "level", "region_field", "when", "auto", "a
               "distinct", "time_limit_days", "locked", "hidden", "after")
 NOTICE_ORDER = ("title", "body", "acknowledge")
 LONG = 100  # a text pair longer than this is written as a block, zh and en on lines of their own
+#: Texts (a plain string, or {zh, en}): written as a plain string when there is no English.
+#: ``text`` (display, acknowledge), ``add_label`` and ``pattern_message`` are types' own.
 TEXT_KEYS = frozenset({"name", "category", "audience", "title", "body", "acknowledge", "label",
-                       "help", "placeholder", "message"})
+                       "help", "placeholder", "message", "text", "add_label", "pattern_message"})
 
 
 class _Flow(dict):

@@ -121,6 +121,11 @@ def check_fields(definition: dict, c: Collector,
                            key=_name(field, group), type=name, setting=setting))
         if group is not None and getattr(ftype, "nested", False):
             c.add(path + ("type",), _l("a repeating group cannot contain another one"))
+        elif group is not None and (getattr(ftype, "source", None)
+                                    or getattr(ftype, "table", None)):
+            c.add(path + ("type",), _l('a repeating group cannot contain a field of type '
+                                       '%(type)s: it shows records of the person, the same on '
+                                       'every row', type=name))
         if field.get("options") == [] and "options" in ftype.settings:
             c.add(path + ("options",), _l('field "%(key)s": options must not be empty',
                                           key=_name(field, group)))
