@@ -306,7 +306,9 @@ def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, 
     assert not server_errors, server_errors
 
 
-def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_server, app):
+def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_server, app,
+                                                             frozen):
+    """Published and filed on the frozen day: a version is in effect from its publishing day."""
     page, base = desk_page, live_server
     server_errors = watch_server_errors(page)
     with app.app_context():
@@ -315,7 +317,7 @@ def test_cross_province_transfer_goes_to_each_agency_in_turn(desk_page, live_ser
         receiving_2 = make_user("Reviewer", NANSHAN, name="南山经办二").username
         sending = make_user("Reviewer", LUBEI, name="路北经办").username
         pk = submitted("transfer_in_cross_province", NANSHAN,
-                       {"to_region": NANSHAN, "from_region": LUBEI}).id
+                       {"to_region": NANSHAN, "from_region": LUBEI}, at=NOW).id
 
     sign_in(page, base, sending)  # the sending agency (河北) sees nothing yet
     page.goto(base + "/review/pending")

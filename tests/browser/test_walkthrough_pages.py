@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import say, sign_in, watch_server_errors
-from tests.review_support import HB1, LUBEI, publish, reviewer, submitted
+from tests.review_support import (HB1, LUBEI, publish, reviewer, submitted,
+                                  workday_clock)  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ def page_width(page) -> dict:
                          " boxShown: document.querySelector('.table-responsive').clientWidth})")
 
 
-def test_reviewer_queue_fits_a_phone_and_pages_are_titled(page, live_server, app):
+def test_reviewer_queue_fits_a_phone_and_pages_are_titled(page, live_server, app, workday_clock):
     with app.app_context():
         publish(HB1)
         application = submitted(HB1, LUBEI, dict(ANSWERS))

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from app.audit import record
 from app.extensions import db
 from app.models.audit import AuditEvent
-from tests.review_support import HB1, LUBEI, NANSHAN, publish, submitted
+from tests.review_support import (HB1, LUBEI, NANSHAN, publish, submitted,
+                                  workday_clock)  # noqa: F401  (a fixture)
 from tests.support import login, make_user
 
 LIST = "/auditlog/list/"
@@ -24,13 +25,14 @@ def event(action, object_type, object_id, region, at, actor=None, **detail):
 
 
 @pytest.fixture
-def events(ctx):
-    """Events of 河北 路北区, 广东 南山区 and one without a region; and who acted."""
+def events(ctx, workday_clock):
+    """Events of 河北 路北区, 广东 南山区 and one without a region; and who acted (HB-1 published
+    on the day its application is filed: the helpers' MONDAY)."""
     publish(HB1)
     application = submitted(HB1, LUBEI)
     reviewer = make_user("Reviewer", LUBEI, username="ts_audit_reviewer")
     shenzhen = make_user("Reviewer", NANSHAN, username="ts_audit_sz")
-    citizen = make_user("Citizen", LUBEI, username=MOBILE)
+    citizen = make_user("Citizen", LUBEI, username=MOBILE, mobile=MOBILE)  # its own mobile
     made = {
         "reveal": event("identity.reveal", "application", application.id, LUBEI,
                         dt.datetime(2026, 3, 2, 9, 30, tzinfo=CST), reviewer,

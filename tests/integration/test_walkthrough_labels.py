@@ -6,7 +6,8 @@ import re
 
 from app.commands.formdefs import LoadFormdefsCommand
 from tests.browser.helpers import say
-from tests.review_support import FORMDEFS, HB1, LUBEI, publish, reviewer, submitted
+from tests.review_support import (FORMDEFS, HB1, LUBEI, publish, reviewer, submitted,
+                                  workday_clock)  # noqa: F401  (a fixture)
 from tests.support import login, make_user
 
 WITHIN_PROVINCE = FORMDEFS / "130000-hebei" / "transfer_within_province.yaml"
@@ -29,7 +30,7 @@ def checklist_labels(html: str) -> list[str]:
     return re.findall(r'<label for="return-fields-[^"]+">([^<]*)</label>', table)
 
 
-def test_return_checklist_tells_same_labels_apart_without_keys(app, ctx):
+def test_return_checklist_tells_same_labels_apart_without_keys(app, ctx, workday_clock):
     publish(HB1)
     application = submitted(HB1, LUBEI, dict(HB1_ANSWERS),
                             subject_id_number=HB1_ANSWERS["id_number"])  # verified subject
@@ -48,7 +49,7 @@ def test_return_checklist_tells_same_labels_apart_without_keys(app, ctx):
     assert not [label for label in labels + fixed if re.search(r"[a-z_]{4,}", label)], labels
 
 
-def test_staff_pages_carry_their_own_title(app, ctx):
+def test_staff_pages_carry_their_own_title(app, ctx, workday_clock):
     publish(HB1)
     application = submitted(HB1, LUBEI, dict(HB1_ANSWERS),
                             subject_id_number=HB1_ANSWERS["id_number"])  # verified subject
@@ -61,14 +62,14 @@ def test_staff_pages_carry_their_own_title(app, ctx):
     assert detail.endswith(name)
 
 
-def test_queue_table_scrolls_in_its_own_box(app, ctx):
+def test_queue_table_scrolls_in_its_own_box(app, ctx, workday_clock):
     publish(HB1)
     submitted(HB1, LUBEI, dict(HB1_ANSWERS))
     html = signed_in(app, reviewer(LUBEI)).get("/review/pending").get_data(as_text=True)
     assert re.search(r'<div class="table-responsive">\s*<table class="[^"]*review-rows', html)
 
 
-def test_dashboard_tables_scroll_in_their_own_box(app, ctx):
+def test_dashboard_tables_scroll_in_their_own_box(app, ctx, workday_clock):
     publish(HB1)
     submitted(HB1, LUBEI, dict(HB1_ANSWERS))
     html = signed_in(app, make_user("RegionAdmin", LUBEI)).get("/dashboard/").get_data(as_text=True)
@@ -82,7 +83,7 @@ def item_options(html: str) -> dict[str, str]:
     return dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select))
 
 
-def test_queue_item_filter_names_items_in_the_page_language(app, ctx):
+def test_queue_item_filter_names_items_in_the_page_language(app, ctx, workday_clock):
     publish(HB1)
     LoadFormdefsCommand([WITHIN_PROVINCE]).run()  # a draft only: no published name in English
     submitted(HB1, LUBEI, dict(HB1_ANSWERS))
@@ -96,7 +97,7 @@ def test_queue_item_filter_names_items_in_the_page_language(app, ctx):
     assert item_options(chinese)[HB1] == "门诊慢特病申报"
 
 
-def test_detail_of_an_item_without_materials_says_so(app, ctx):
+def test_detail_of_an_item_without_materials_says_so(app, ctx, workday_clock):
     LoadFormdefsCommand([WITHIN_PROVINCE], publish=True).run()
     application = submitted("transfer_within_province", LUBEI, dict(HB1_ANSWERS))
     html = signed_in(app, reviewer(LUBEI)).get(
