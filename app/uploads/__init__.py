@@ -42,11 +42,12 @@ from app.uploads import sniff
 __all__ = ["Budget", "CheckedUpload", "UploadRejected", "check_upload"]
 
 _READ_CHUNK = 1024 * 1024
-_STATUS = {"too_large": 413, "type": 422, "content": 422}
+_STATUS = {"too_large": 413, "type": 422, "content": 422, "rate": 429}
 
 
 class UploadRejected(CommandError):
-    """The file is refused: ``code`` is too_large (413), type or content (422)."""
+    """The file is refused: ``code`` is too_large (413), type or content (422), rate (429:
+    too many uploads from the account, app.uploads.rate)."""
 
     def __init__(self, code: str, message):
         if code not in _STATUS:
@@ -80,10 +81,11 @@ def check_upload(stream: BinaryIO, filename: str | None, accept, max_bytes: int)
     :param accept: extensions the material accepts (``["jpg", "jpeg", "png", "pdf"]``).
     :param max_bytes: the material's limit; the stored bytes never exceed it either.
     """
-    from app.uploads import documents, images, pdf  # they import this module's errors
+    from app.uploads import documents, images, pdf, rate  # they import this module's errors
 
     raw_name = filename or ""
     name = sniff.display_name(raw_name) or "?"
+    rate.count_upload(name)  # before any work: refused files cost work too
     if "\x00" in raw_name:
         raise UploadRejected("type", _l(
             "The name of %(name)s contains characters that are not allowed. Rename the file and "

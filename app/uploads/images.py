@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin
 
 from app.uploads import UploadRejected, too_complex, unreadable
 
-# 40 million pixels decode to at most ~160 MB (4 bytes a pixel); phones above that are JPEG
-# and are decoded at 1/2, 1/4 or 1/8 scale instead (the JPEG decoder does that cheaply).
-MAX_PIXELS = 40_000_000
+# What one image may make us decode and re-encode, the work a citizen can ask for with every
+# upload: a 6300 × 6300 PNG (39.7 million pixels, under the former 40 million) took 2.3 s.
+# 25 million keeps a 12-24 megapixel phone photo and an A4 page scanned at 400 dpi (15.5
+# million) as they are; a 48-50 megapixel phone photo or a 600 dpi scan is JPEG and is decoded
+# at half scale (12 million pixels, still sharper than a reviewer's screen), cheaply, by the
+# JPEG decoder itself (draft). A PNG past it is refused before any pixel is decoded.
+# ``UPLOAD_MAX_PIXELS`` (config) overrides it.
+MAX_PIXELS = 25_000_000
 # Each progressive scan makes the decoder pass over the whole image again; cameras write ~10.
 MAX_JPEG_SCANS = 100
 JPEG_QUALITY = 90
@@ -52,14 +58,21 @@ def check_png(data: bytes, name: str, extension: str) -> bytes:
     return out.getvalue()
 
 
+def pixel_budget() -> int:
+    """Return how many pixels an image may decode to: ``UPLOAD_MAX_PIXELS`` or MAX_PIXELS."""
+    configured = current_app.config.get("UPLOAD_MAX_PIXELS") if has_app_context() else None
+    return int(configured) if configured else MAX_PIXELS
+
+
 def _decode(data: bytes, image_format: str, name: str, extension: str) -> Image.Image:
+    budget = pixel_budget()
     try:
         image = _READERS[image_format](BytesIO(data))
         width, height = image.size
-        if width * height > MAX_PIXELS and image_format == "JPEG":
-            _draft_within_budget(image)
-        if image.size[0] * image.size[1] > MAX_PIXELS:
-            raise _too_many_pixels(name, width, height)
+        if width * height > budget and image_format == "JPEG":
+            _draft_within_budget(image, budget)
+        if image.size[0] * image.size[1] > budget:
+            raise _too_many_pixels(name, width, height, budget)
         image.load()  # the only step that allocates pixels: after the size check
         upright = ImageOps.exif_transpose(image)
     except UploadRejected:
@@ -71,16 +84,16 @@ def _decode(data: bytes, image_format: str, name: str, extension: str) -> Image.
     return upright
 
 
-def _draft_within_budget(image: Image.Image) -> None:
+def _draft_within_budget(image: Image.Image, budget: int) -> None:
     width, height = image.size
     for scale in (2, 4, 8):
-        if (width // scale) * (height // scale) <= MAX_PIXELS:
+        if (width // scale) * (height // scale) <= budget:
             image.draft(image.mode, (max(1, width // scale), max(1, height // scale)))
             return
 
 
-def _too_many_pixels(name: str, width: int, height: int) -> UploadRejected:
+def _too_many_pixels(name: str, width: int, height: int, budget: int) -> UploadRejected:
     return UploadRejected("content", _l(
         "%(name)s has too many pixels (%(width)s × %(height)s); at most %(limit)s million are "
         "accepted. Please upload a smaller image.",
-        name=name, width=width, height=height, limit=MAX_PIXELS // 1_000_000))
+        name=name, width=width, height=height, limit=f"{budget / 1_000_000:g}"))

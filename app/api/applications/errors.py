@@ -57,9 +57,9 @@ def error_response(api, error: Exception, material_key: str | None = None):
     if isinstance(error, ApplicationError):
         return api.response(error.status_code, message=str(error.message))
     if isinstance(error, UploadRejected):
-        code = 413 if error.code == "too_large" else 422
         key = material_error_key(material_key or "file")
-        return api.response(code, message=str(error.message), errors={key: [str(error.message)]})
+        return api.response(error.status, message=str(error.message),
+                            errors={key: [str(error.message)]})
     if isinstance(error, UnknownKeysError):  # understood, but says what is not taken
         return api.response(422, message=str(MESSAGES[422]), errors=error.messages)
     if isinstance(error, ShapeError):  # app.api.base.ApiSchema translated it; others' not
