@@ -73,7 +73,10 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("RegionTreeView", ("can_node",)),
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _EDIT + ("can_delete",)),
-        *_grant("StaffUserModelView", _EDIT + ("can_userinfo",)),
+        *_grant("StaffUserModelView", _EDIT + ("can_userinfo", "resetmypassword",
+                                               "resetpasswords")),
+        # Within the accounts they manage (app.views.admin.password_reset).
+        *_grant("ResetPasswordView", ("can_this_form_get", "can_this_form_post")),
         *_grant("List Users", ("menu_access",)),
         *_grant("Security", ("menu_access",)),
         *_MENUS,
@@ -88,7 +91,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_AUDIT_LOG,
     ],
     "Reviewer": [
-        *_grant("StaffUserModelView", ("can_userinfo",)),
+        *_grant("StaffUserModelView", ("can_userinfo", "resetmypassword")),
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
         # Reviewers decide; RegionAdmin manages (definitions, staff) but does not decide.
         *_grant("ReviewApi", ("can_read", "can_decide")),

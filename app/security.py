@@ -23,7 +23,8 @@ class BanshiSecurityManager(SecurityManager):
     user_model = BanshiUser
 
     def __init__(self, appbuilder):
-        from app.views.admin.passwords import ResetMyPasswordView, ResetPasswordView
+        from app.views.admin.password_reset import ResetPasswordView
+        from app.views.admin.passwords import ResetMyPasswordView
         from app.views.admin.security_views import RoleModelView, UserGroupModelView
         from app.views.admin.users import StaffUserModelView, StaffUserStatsChartView
         from app.api.security import SecurityApi

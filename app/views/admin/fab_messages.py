@@ -12,4 +12,7 @@ FAB_MESSAGES = (
     # FAB's QuerySelectField (fields.py), through field.gettext: WTForms' catalog has only
     # "Not a valid choice." with a period (app.form_translations asks banshi's first).
     _l("Not a valid choice"),
+    # FAB's actions on the account pages (security/views.py): its Chinese reads 重设密码 for both.
+    _l("Reset my password"),
+    _l("Reset Password"),
 )

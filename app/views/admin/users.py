@@ -21,6 +21,7 @@ from app.validators import (canonical_id_number, canonical_mobile, canonical_use
                             clean_text)
 from app.validators.masking import mask_mobile, mask_name
 from app.views.admin.model_writes import WriteRefused
+from app.views.admin.password_reset import PasswordActions
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.admin.staff_watch import after_change, before_change
 from app.views.form_validators import Canonical, Password, SignInUsername
@@ -108,7 +109,26 @@ def full_name_field():
         widget=BS3TextFieldWidget())
 
 
-class StaffUserModelView(ScopedModelView, UserDBModelView):
+def account_lock(item):
+    """A region's administrator manages the staff below them: not their own account, not a
+    citizen's or a platform administrator's (changing its mobile would let them reset its
+    password by SMS and sign in as that person), not another administrator of their own
+    region."""
+    user = current_user()
+    if is_platform_admin(user):
+        return None
+    if item.id == user.id:
+        return _l("Ask another administrator to change your own account.")
+    roles = {role.name for role in item.roles}
+    if roles - set(GRANTABLE_BY_REGION_ADMIN):
+        return _l("Only a platform administrator changes citizens' and administrators' "
+                  "accounts.")
+    if "RegionAdmin" in roles and item.region_code == user.region_code:
+        return _l("An administrator of your own region is managed from the region above.")
+    return None
+
+
+class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
     """FAB's user view, scoped by region, with identity columns and masked personal data."""
 
     list_columns = ["username", "first_name", "region", "roles", "masked_mobile", "active"]
@@ -171,22 +191,7 @@ class StaffUserModelView(ScopedModelView, UserDBModelView):
                               "mobile": add_form_extra_fields["mobile"], "roles": roles_field()}
 
     def locked_reason(self, item):
-        """A region's administrator manages the staff below them: not their own account, not a
-        citizen's or a platform administrator's (changing its mobile would let them reset its
-        password by SMS and sign in as that person), not another administrator of their own
-        region."""
-        user = current_user()
-        if is_platform_admin(user):
-            return None
-        if item.id == user.id:
-            return _l("Ask another administrator to change your own account.")
-        roles = {role.name for role in item.roles}
-        if roles - set(GRANTABLE_BY_REGION_ADMIN):
-            return _l("Only a platform administrator changes citizens' and administrators' "
-                      "accounts.")
-        if "RegionAdmin" in roles and item.region_code == user.region_code:
-            return _l("An administrator of your own region is managed from the region above.")
-        return None
+        return account_lock(item)
 
     def check_write(self, item):
         conflict = separation_conflict(role.name for role in item.roles)
