@@ -1,5 +1,6 @@
 """The working-day calendar as data: seeded, extended by an administrator, never a 500."""
 from datetime import date
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -192,3 +193,25 @@ def test_reviewer_gets_403(client, ctx, method, url):
     assert getattr(client, method)(url, data={"year": "2027", "csv": "x"}
                                    if method == "post" else None).status_code == 403
     assert db.session.get(CalendarDay, date(2024, 10, 1)) is not None
+
+
+def test_a_refused_paste_stays_on_the_page_with_its_lines(client, ctx):
+    _admin(client)
+    pasted = "2027-13-01,holiday,坏日期"
+    response = client.post("/calendar/years/import", data={"csv": pasted})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "correct these lines and paste again" in html and ":1: " in html
+    assert re.search(rf">\s*{re.escape(pasted)}</textarea>", html)
+
+
+def test_a_large_refused_paste_lists_the_first_lines_and_counts_the_rest(client, ctx):
+    _admin(client)
+    pasted = "\n".join(f"2027-13-{day % 28 + 1:02d},holiday,坏日期" for day in range(300))
+    response = client.post("/calendar/years/import", data={"csv": pasted})
+    html = response.get_data(as_text=True)
+    assert ":50: " in html and ":51: " not in html
+    assert "and 250 more lines." in html
+    assert "坏日期" in html.split("<textarea", 1)[1]
+    assert len(response.headers.get("Set-Cookie", "")) < 4000
+

@@ -24,6 +24,8 @@ from app.views.admin.model_writes import FormSaveMixin, WriteRefused
 from app.views.review import local_time
 from app.workdays import invalidate, missing_schedule_years, today
 
+#: How many of a refused schedule's bad lines the page lists (the rest are counted).
+SHOWN_PROBLEMS = 50
 KIND_CHOICES = [(HOLIDAY, _l("Holiday")), (WORKDAY, _l("Make-up working day"))]
 DAY_TAKEN = _l("This date is in the calendar already: edit it instead.")
 
@@ -124,6 +126,11 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
     @expose("/years/")
     @has_access
     def years(self):
+        return self._years_page()
+
+    def _years_page(self, import_form=None, problems=()):
+        """Draw the years page; a refused schedule is drawn with its text and its bad lines
+        (not flashed: hundreds of lines overflowed the session cookie, which was dropped)."""
         counts = dict(db.session.execute(
             select(extract("year", CalendarDay.day).label("y"), func.count())
             .group_by("y")).all())
@@ -133,7 +140,9 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
         return self.render_template(
             "staff/calendar_years.html", rows=rows, absent=absent,
             counts={int(year): n for year, n in counts.items()}, day_list=self._day_list_url,
-            mark_form=MarkOfficialForm(), import_form=ImportForm(), local_time=local_time,
+            mark_form=MarkOfficialForm(), import_form=import_form or ImportForm(),
+            problems=[str(problem) for problem in problems[:SHOWN_PROBLEMS]],
+            more_problems=max(0, len(problems) - SHOWN_PROBLEMS), local_time=local_time,
             title=_l("Working calendar"))
 
     @staticmethod
@@ -167,10 +176,7 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
                                             note=form.note.data or "")
                 flash(str(_l("%(year)s is set and official.", year=str(state.year))), "success")
             except CalendarImportError as error:
-                flash(str(_l("Nothing was changed: correct these lines and paste again.")),
-                      "danger")
-                for problem in error.problems:
-                    flash(str(problem), "danger")
+                return self._years_page(form, error.problems)
             except CommandError as error:
                 flash(str(error), "danger")
         else:
