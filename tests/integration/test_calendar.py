@@ -215,3 +215,8 @@ def test_a_large_refused_paste_lists_the_first_lines_and_counts_the_rest(client,
     assert "坏日期" in html.split("<textarea", 1)[1]
     assert len(response.headers.get("Set-Cookie", "")) < 4000
 
+
+def test_day_list_opens_on_the_latest_days(client, ctx):
+    _admin(client)
+    html = client.get("/calendar/list/").get_data(as_text=True)
+    assert html.index("2026-") < html.index("2004-") if "2004-" in html else "2026-" in html

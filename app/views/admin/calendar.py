@@ -66,7 +66,7 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
     add_columns = ["day", "kind", "name"]
     edit_columns = ["kind", "name"]
     search_columns = ["day", "kind", "name", "source"]
-    base_order = ("day", "asc")
+    base_order = ("day", "desc")  # the latest year first (773 rows began with 2004)
     page_size = 50
     label_columns = {"day": _l("Date"), "kind": _l("Kind"), "name": _l("Name"),
                      "source": _l("Source")}
