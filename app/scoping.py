@@ -2,8 +2,9 @@
 
 Every model that holds personal or regional data declares a ``__scope__``; every view, API,
 export and download builds its query through :func:`scope_condition` and checks writes with
-:func:`ensure_writable`. Platform administrators see everything; staff see their region's
-subtree; citizens see only what they own.
+:func:`ensure_writable`. Platform administrators see every region (what a model's
+``staff_condition`` keeps from staff, such as citizens' drafts, is kept from them too); staff see
+their region's subtree; citizens see only what they own.
 """
 from typing import Any, Optional
 
@@ -66,8 +67,8 @@ def scope_condition(model: type, user: Any = None) -> ColumnElement[bool]:
         raise TypeError(f"{model.__name__} declares no __scope__")
     if user is None:
         return false()
-    if is_platform_admin(user):
-        return true()
+    if is_platform_admin(user):  # every region, but a draft stays its citizen's as for staff
+        return scope.staff_condition(model, user) if scope.staff_condition else true()
     roles = role_names(user)
     if scope.staff_readable and roles & set(STAFF_ROLES):
         return true()
