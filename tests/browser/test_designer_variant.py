@@ -91,12 +91,13 @@ def publish(page, app, request):
     diff = page.locator("table.diff tbody tr")
     expect(diff).to_have_count(3)
     expect(page.locator("table.diff tr.change-added")).to_contain_text(REFERRAL)
-    limit = page.locator("table.diff tr.change-changed", has_text="time_limit_days")
+    limit = page.locator("table.diff tr.change-changed",
+                         has_text=say(app, "Time limit (working days)"))
     expect(limit).to_contain_text("20")
     expect(limit).to_contain_text("15")
     expect(limit.locator(".label-warning")).to_have_text(say(app, "limit"))
-    expect(page.locator("table.diff tr.change-changed", has_text="notice")).to_contain_text(
-        TANGSHAN_NOTICE)
+    expect(page.locator("table.diff tr.change-changed", has_text=say(app, "Notice"))
+           ).to_contain_text(TANGSHAN_NOTICE)
     shot(page, request, "diff")
     click(page, page.get_by_role("button", name=say(app, "Publish"), exact=True))
     expect(page.locator(".alert-success").first).to_contain_text(

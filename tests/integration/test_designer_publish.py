@@ -72,7 +72,8 @@ def test_publish_shows_the_diff_and_applications_in_progress(client, ctx):
     html = text(client.get(f"/items/{it.id}/publish"))
     assert "No problems that stop publishing." in html
     diff = html[html.index('class="table table-condensed diff"'):]
-    assert re.search(r"<code>time_limit_days</code>.*?changed.*?10</code> → <code>15", diff, re.S)
+    assert re.search(r"<td>Time limit \(working days\)</td>.*?changed.*?10</code> → <code>15",
+                     diff, re.S)
     assert re.search(r"<code>special_type</code>.*?option <code>居住偏远</code> added", diff, re.S)
     assert re.search(r"<code>home_region</code>.*?removed", diff, re.S)
     assert re.search(r"<code>accept</code>.*?removed", diff, re.S)

@@ -169,7 +169,11 @@ SETTING_INPUTS = {
 SETTING_LABELS = {
     **{i.key: i.label for i in reversed((*ITEM_INPUTS, *FIELD_COMMON, *MATERIAL_INPUTS,
                                          *STEP_INPUTS, *PAGE_INPUTS, *SETTING_INPUTS.values()))},
-    "notice": _l("Notice"), "fields": _l("Fields"), "options": _l("Options")}
+    "notice": _l("Notice"), "fields": _l("Fields"), "options": _l("Options"),
+    "effective_from": _l("In effect from")}
+#: The words for a setting's coded values (a diff says 本人, not ``self``).
+SETTING_VALUE_LABELS = {"filers": FILER_LABELS, "role": ROLE_LABELS, "level": STEP_LEVEL_LABELS,
+                        "type": TYPE_LABELS}
 DATE_BOUND = {"min": Input("min", "datebound", _l("Earliest date (YYYY-MM-DD or today)")),
               "max": Input("max", "datebound", _l("Latest date (YYYY-MM-DD or today)"))}
 

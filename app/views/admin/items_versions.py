@@ -13,7 +13,7 @@ from app.commands.version_history import publishers
 from app.engine.diff import definition_diff
 from app.engine.export import export
 from app.models.item import Item, ItemVersion
-from app.views.admin.item_inputs import SETTING_LABELS
+from app.views.admin.item_inputs import SETTING_LABELS, SETTING_VALUE_LABELS
 from app.views.admin.items import ItemViewBase, item_name
 from app.views.admin.items_editor import KIND_LABELS
 from app.views.admin.items_io import _download
@@ -35,6 +35,7 @@ class ItemVersionView(ItemViewBase):
     def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
         blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
         blueprint.add_app_template_filter(publishers, "publishers")
+        blueprint.add_app_template_global(SETTING_VALUE_LABELS, "setting_value_labels")
         return blueprint
 
     @expose("/<int:item_id>/versions/<int:number>/")
