@@ -1,6 +1,8 @@
 """The designer's actions on a whole draft or item: remove a variant's changes to parts its
-parent removed; discard a draft back to the published version; delete an item never published.
-Each destructive one asks first on a page of its own (it works without JavaScript)."""
+parent removed; discard a draft back to the published version; delete an item never published;
+take a published item out of service. Each destructive one — and deleting a part — asks first
+on a page of its own (it works without JavaScript); renaming or deleting a field names the
+expressions that read it (app.engine.references)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
@@ -43,7 +45,8 @@ def stale_redirect(editing: Editing, kind: str, key: str):
 
 
 class ItemActionView(ItemViewBase):
-    """Whole-draft actions: POST only, at the revision shown, audited by the save they make."""
+    """Whole-draft actions: a GET (or a POST without ``confirmed``) asks; the POST acts at the
+    revision shown, audited."""
 
     method_permission_name = {"drop_stale": "edit", "discard": "edit", "delete": "edit",
                               "retire": "publish"}
