@@ -11,7 +11,7 @@ from sqlalchemy import delete, extract, select
 
 from app.audit import record
 from app.commands import CommandError, DataFileError
-from app.commands.calendar_statutory import incomplete_message, missing_statutory_holidays
+from app.commands.calendar_statutory import statutory_problem
 from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
 from app.models.base import utcnow
@@ -152,10 +152,10 @@ class SetCalendarYearCommand:
             if problem is not None:
                 raise CalendarError(problem)
             seen.add(day)
-        missing = missing_statutory_holidays(
+        problem = statutory_problem(
             self.year, [(day, name) for day, kind, name in self.rows if kind == HOLIDAY])
-        if missing:
-            raise CalendarError(incomplete_message(self.year, missing))
+        if problem:
+            raise CalendarError(problem)
 
     def run(self) -> CalendarYear:
         self.validate()
@@ -190,9 +190,9 @@ class MarkCalendarYearCommand:
                                    year=str(self.year)))
         holidays = db.session.execute(select(CalendarDay.day, CalendarDay.name).where(
             extract("year", CalendarDay.day) == self.year, CalendarDay.kind == HOLIDAY)).all()
-        missing = missing_statutory_holidays(self.year, holidays)
-        if missing:
-            raise CalendarError(incomplete_message(self.year, missing))
+        problem = statutory_problem(self.year, holidays)
+        if problem:
+            raise CalendarError(problem)
 
     def run(self) -> CalendarYear:
         self.validate()

@@ -93,3 +93,23 @@ def test_page_refuses_one_line_and_keeps_the_warning(admin):
                       follow_redirects=True).get_data(as_text=True)
     assert WARNING_ZH not in html and "imported from" not in html
     assert db.session.get(CalendarYear, 2027).status == "official"
+
+
+def test_holidays_shorter_than_the_statutory_days_do_not_make_it_official(ctx):
+    short = [h for h in HOLIDAYS_2027 if h[1] not in ("春节", "劳动节", "国庆节")]
+    short += [("2027-02-06", "春节"), ("2027-02-07", "春节"), ("2027-02-08", "春节"),
+              ("2027-05-01", "劳动节"), ("2027-10-01", "国庆节"), ("2027-10-02", "国庆节")]
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar_csv(schedule_csv(holidays=short), "2027.csv")
+    message = str(error.value)
+    assert "Spring Festival (春节) 3 of 4 days" in message
+    assert "Labour Day (劳动节) 1 of 2 days" in message
+    assert "National Day (国庆节) 2 of 3 days" in message and "13 days" in message
+    assert db.session.get(CalendarYear, 2027) is None
+    # The rules before 2025: 春节 3 days and 劳动节 1 were enough.
+    from app.commands.calendar_statutory import statutory_problem
+    assert statutory_problem(2024, [(date(2024, 2, d), "春节") for d in (10, 11, 12)]
+                             + [(date(2024, m, d), n) for m, d, n in (
+                                 (1, 1, "元旦"), (4, 4, "清明节"), (5, 1, "劳动节"),
+                                 (6, 10, "端午节"), (9, 17, "中秋节"), (10, 1, "国庆节"),
+                                 (10, 2, "国庆节"), (10, 3, "国庆节"))]) is None
