@@ -25,7 +25,9 @@ class BanshiSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         from app.views.admin.password_reset import ResetPasswordView
         from app.views.admin.passwords import ResetMyPasswordView
-        from app.views.admin.security_views import RoleModelView, UserGroupModelView
+        from app.views.admin.security_views import (PermissionModelView,
+                                                    PermissionViewModelView, RoleModelView,
+                                                    UserGroupModelView, ViewMenuModelView)
         from app.views.admin.users import StaffUserModelView, StaffUserStatsChartView
         from app.api.security import SecurityApi
         from app.views.auth import BanshiAuthDBView
@@ -34,6 +36,9 @@ class BanshiSecurityManager(SecurityManager):
         self.userstatschartview = StaffUserStatsChartView
         self.rolemodelview = RoleModelView
         self.groupmodelview = UserGroupModelView
+        self.permissionmodelview = PermissionModelView  # these three: no download route
+        self.viewmenumodelview = ViewMenuModelView
+        self.permissionviewmodelview = PermissionViewModelView
         self.authdbview = BanshiAuthDBView
         self.security_api = SecurityApi
         self.resetmypasswordview = ResetMyPasswordView

@@ -21,6 +21,7 @@ from app.models.calendar import ADMIN, HOLIDAY, WORKDAY, CalendarDay, CalendarYe
 from app.scoping import current_user, is_platform_admin
 from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import FormSaveMixin, WriteRefused
+from app.views.admin.no_download import EXCLUDED_ROUTES
 from app.views.review import local_time
 from app.workdays import invalidate, missing_schedule_years, today
 
@@ -56,7 +57,7 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
     default_view = "years"
     method_permission_name = {"years": "list", "mark_official": "add", "import_csv": "add"}
     # No actions: FAB's action routes read the form before checking permission (400, not 403).
-    exclude_route_methods = {"action", "action_post"}
+    exclude_route_methods = {"action", "action_post", *EXCLUDED_ROUTES}
     list_title = _l("Holidays and make-up working days")
     show_title = _l("Calendar day")
     add_title = _l("Add a holiday or make-up working day")

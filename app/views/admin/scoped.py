@@ -12,6 +12,7 @@ from app.models.region import Region
 from app.scoping import can_write_region, scope_condition
 from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import FormSaveMixin, WriteRefused
+from app.views.admin.no_download import NoFileDownload
 
 OUT_OF_SCOPE = _l("You can only change data of your own region and the regions below it.")
 
@@ -34,7 +35,7 @@ class CurrentRegionFilter(BaseFilter):
         return query.filter(scope_condition(Region), Region.valid_to.is_(None))
 
 
-class ScopedModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
+class ScopedModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, ModelView):
     """ModelView scoped by region for list, show, edit, delete, actions and writes.
 
     Subclasses name the model's region column in ``region_column`` (a string attribute) or

@@ -25,6 +25,7 @@ from wtforms.validators import StopValidation
 from app.roles import ALL_ROLES, PUBLIC_ROLE
 from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import SAVE_FAILED, FormSaveMixin, WriteRefused
+from app.views.admin.no_download import NoFileDownload
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def copy_name(name: str, taken: set[str], limit: int) -> str:
         number += 1
 
 
-class RoleModelView(EmptyValuesMixin, FormSaveMixin, fab_views.RoleModelView):
+class RoleModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, fab_views.RoleModelView):
     """FAB's roles page: a clashing name is named on the form, built-in roles stay as they are.
 
     FAB's class name is kept: it is the permission key and the endpoint.
@@ -149,7 +150,8 @@ class RoleModelView(EmptyValuesMixin, FormSaveMixin, fab_views.RoleModelView):
         return redirect(url_for(f"{self.endpoint}.list"))
 
 
-class UserGroupModelView(EmptyValuesMixin, FormSaveMixin, fab_views.UserGroupModelView):
+class UserGroupModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin,
+                         fab_views.UserGroupModelView):
     """FAB's groups page: a clashing name is named on the form; a group in use is kept (FAB's
     class name kept)."""
 
@@ -159,3 +161,15 @@ class UserGroupModelView(EmptyValuesMixin, FormSaveMixin, fab_views.UserGroupMod
         if item.users:
             raise WriteRefused(_l("%(count)s account(s) are still in this group: take them out "
                                   "before deleting the group.", count=len(item.users)))
+
+
+class PermissionModelView(NoFileDownload, fab_views.PermissionModelView):
+    """FAB's permission list, without its file download route."""
+
+
+class ViewMenuModelView(NoFileDownload, fab_views.ViewMenuModelView):
+    """FAB's view and menu list, without its file download route."""
+
+
+class PermissionViewModelView(NoFileDownload, fab_views.PermissionViewModelView):
+    """FAB's permission-on-view list, without its file download route."""
