@@ -29,6 +29,7 @@ from typing import Any, Iterator, Mapping, Optional
 from flask_babel import lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
+from app.engine.cel_cost import ANSWER_ROWS, refusal
 from app.engine.cel_functions import midnight
 from app.engine.lint_rules import BASE_VARIABLES, FIELD_EXPRESSIONS, fields_of
 from app.engine.problems import Collector
@@ -215,15 +216,35 @@ def part_problem(source: str, definition: Mapping, part: tuple[str, str],
     return type_problem(source, kinds, setting.rpartition(".")[2], texts)
 
 
+def _row_bounds(fields) -> dict[str, int]:
+    """Return how many items each list answer may keep, by key (app.engine.cel_cost)."""
+    from app.engine.fields import REGISTRY
+
+    bounds = {}
+    for field in fields:
+        ftype = REGISTRY.get(field.get("type")) if isinstance(field.get("type"), str) else None
+        if ftype is not None and ftype.has_answer and ftype.cel_kind == "list":
+            limit = field.get("max_items") or field.get("max_selections")
+            bounds[field.get("key")] = (2 * limit if isinstance(limit, int) and limit > 0
+                                        else ANSWER_ROWS)
+    return bounds
+
+
 def check_types(definition: dict, c: Collector) -> None:
-    """Report every expression whose types cannot match, at its line."""
+    """Report every expression whose types cannot match, or whose list checks over answers
+    would cost too much on every save, at its line."""
     pages = [p for p in definition.get("pages") or () if isinstance(p, dict)]
     texts: dict = {}
-    every = _kinds((f for p in pages for f in p.get("fields") or () if isinstance(f, dict)),
-                   texts)
+    fields = [f for p in pages for f in p.get("fields") or () if isinstance(f, dict)]
+    every, bounds = _kinds(fields, texts), _row_bounds(fields)
 
     def check(source, path, where, kinds, setting):
         if isinstance(source, str):
+            if refusal(source) is None and (costly := refusal(source, bounds)) is not None:
+                c.block(path, _l("%(where)s: %(problem)s Lists of answers count as many items "
+                                 "as they may keep: twice their max_items or max_selections.",
+                                 where=where, problem=costly))
+                return
             problem = type_problem(source, kinds, setting, texts)
             if problem is not None:
                 c.block(path, _l("%(where)s: the expression's types do not match: %(problem)s",

@@ -3,7 +3,7 @@ no limit of its own, and a list check over two 3,000-value literals took seconds
 import pytest
 
 from app.engine.cel import ExpressionError, compile_expression
-from app.engine.cel_cost import MAX_COST, estimate
+from app.engine.cel_cost import MAX_COST, estimate, refusal
 
 
 def numbers(count: int) -> str:
@@ -50,3 +50,12 @@ def test_list_checks_within_the_budget_compile_and_run(app):
     source = f"{numbers(100)}.all(a, {numbers(100)}.exists(b, a == b))"
     assert estimate(source).steps <= MAX_COST
     assert compile_expression(source).evaluate() is True
+
+
+def test_lists_of_answers_count_by_the_rows_they_may_keep():
+    pairwise = "rows.all(r, rows.all(s, r == s || r.x != s.x))"
+    assert estimate(pairwise).ranges == ()  # compiled alone: counted once
+    assert estimate(pairwise, {"rows": 20}).ranges == (20, 20)
+    assert estimate("x.rows.all(r, true)", {"rows": 20}).ranges == ()  # not the variable
+    assert refusal(pairwise, {"rows": 20}) is None
+    assert "2000 × 2000" in str(refusal(pairwise, {"rows": 2000}))
