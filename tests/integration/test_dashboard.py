@@ -242,12 +242,15 @@ def test_drill_down_and_region_out_of_scope(app, made):
 
 def test_bad_filters_are_400_with_a_message(app, made):
     client = signed_in(app, make_user("RegionAdmin", TANGSHAN))
-    for query in ("submitted_from=yesterday", "item=DROP%20TABLE", "order_by=id",
+    for query in ("submitted_from=yesterday", "item=DROP%20TABLE", "order_by=id", "item=nonexistent",
+                  f"item={GAMMA}",  # an item of 广东's, no queue of 唐山's holds it
                   "region=13'--", "submitted_from=2025-10-02&submitted_to=2025-10-01"):
         response = client.get(f"/dashboard/?{query}")
         assert response.status_code == 400, query
         assert say(app, "Some filters are not valid:") in response.get_data(as_text=True)
     assert client.get("/dashboard/export.csv?submitted_to=never").status_code == 400
+    assert client.get("/dashboard/export.csv?item=nonexistent").status_code == 400
+    assert client.get(f"/dashboard/?item={ALPHA}").status_code == 200
     # The filter is named as the page labels it, not by its query-string key.
     html = client.get("/dashboard/?submitted_from=yesterday&region=13x").get_data(as_text=True)
     assert f"<strong>{say(app, 'Submitted from')}</strong>：" in html
