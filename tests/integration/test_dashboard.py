@@ -242,7 +242,8 @@ def test_drill_down_and_region_out_of_scope(app, made):
 
 def test_bad_filters_are_400_with_a_message(app, made):
     client = signed_in(app, make_user("RegionAdmin", TANGSHAN))
-    for query in ("submitted_from=yesterday", "item=DROP%20TABLE", "order_by=id", "item=nonexistent",
+    for query in ("submitted_from=yesterday", "item=DROP%20TABLE", "order_by=id",
+                  "item=nonexistent",
                   f"item={GAMMA}",  # an item of 广东's, no queue of 唐山's holds it
                   "region=13'--", "submitted_from=2025-10-02&submitted_to=2025-10-01"):
         response = client.get(f"/dashboard/?{query}")
