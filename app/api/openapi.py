@@ -72,15 +72,20 @@ class OpenApi(ApiReplies, fab_openapi.OpenApi):
 
 
 def _as_sent(document: dict) -> dict:
-    """Return the document with what every API answers: a 401 wherever a token is needed, and
-    no API-key scheme unless API keys are on (FAB lists it on every endpoint), and a nullable
-    nested payload as that payload or null."""
+    """Return the document with what every API answers: a 400 everywhere (app.request_guard
+    refuses control characters in any path, query or form name or value before a view runs),
+    a 401 wherever a token is needed, no API-key scheme unless API keys are on (FAB lists it on
+    every endpoint), and a nullable nested payload as that payload or null."""
     api_keys = current_app.config.get("FAB_API_KEY_ENABLED", False)
     if not api_keys:
         document.get("components", {}).get("securitySchemes", {}).pop("api_key", None)
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
-            if not isinstance(operation, dict) or not operation.get("security"):
+            if not isinstance(operation, dict):
+                continue
+            operation.setdefault("responses", {}).setdefault(
+                "400", {"$ref": "#/components/responses/400"})
+            if not operation.get("security"):
                 continue
             if not api_keys:
                 operation["security"] = [s for s in operation["security"] if "api_key" not in s]

@@ -87,3 +87,17 @@ def test_an_upload_documents_its_file_part_as_required(client):
     document = client.get(OPENAPI).get_json()
     body = document["paths"]["/api/v1/applications/{pk}/materials/{key}"]["post"]["requestBody"]
     assert body["content"]["multipart/form-data"]["schema"]["required"] == ["file"]
+
+
+def test_every_operation_documents_the_400_a_control_character_gets(ctx, client):
+    """app.request_guard answers 400 before any view, wherever the character is; GET /me/ and
+    the upload documented no 400."""
+    document = client.get(OPENAPI).get_json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "400" in operation["responses"], (method, path)
+    assert document["paths"]["/api/v1/me/"]["get"]["responses"]["400"] == {
+        "$ref": "#/components/responses/400"}
+    headers = token(client, make_user("Citizen", "130203").username)
+    refused = client.get("/api/v1/me/?a%01b=1", headers=headers)
+    assert refused.status_code == 400 and refused.get_json()["message"]
