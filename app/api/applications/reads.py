@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import request
 from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from app.api.applications import replies, schema
@@ -13,6 +14,7 @@ from app.api.base import safe
 from app.api.catalog.api import json_response
 from app.api.catalog.schema import render_definition
 from app.audit import record
+from app.errors import MESSAGES
 from app.commands.applications.access import get_application, get_attachment
 from app.commands.applications.context import engine_context
 from app.extensions import db
@@ -58,7 +60,10 @@ class ApplicationReads:
             400: {$ref: '#/components/responses/400'}
             401: {$ref: '#/components/responses/401'}
         """
-        args = schema.ListArgsSchema().load(request.args.to_dict())
+        try:
+            args = schema.ListArgsSchema().load(request.args.to_dict())
+        except ValidationError as error:  # the query string: 400, as the reviews queue
+            return self.response(400, message=str(MESSAGES[400]), errors=error.messages)
         user = current_user()
         condition = scope_condition(Application, user)  # citizens: their own; staff: subtree
         if args["status"]:

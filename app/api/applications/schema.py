@@ -71,7 +71,9 @@ class WithdrawPostSchema(_Body):
     reason = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=500))
 
 
-class ListArgsSchema(_Payload):
+class ListArgsSchema(_Body):
+    """Query string of ``GET /``: an unknown argument is named (400), not ignored."""
+
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
