@@ -65,3 +65,20 @@ def test_uploads_are_counted_per_account_refused_or_not(limited):
         "proof.png was not accepted: too many files were sent from this account. Try again in")
     other = api_create(client, bob).get_json()["id"]  # another account is counted apart
     assert api_upload(client, bob, other, "id_document").status_code == 201
+
+
+def test_the_wizard_says_so_next_to_the_material(limited):
+    from tests.wizard_support import (HB1, HB1_CODE, TANGSHAN, acknowledge_notice, citizen,
+                                      publish, signed_in, start, upload)
+
+    limited.config["UPLOAD_RATE_LIMIT"] = "1 per hour"
+    with limited.app_context():
+        publish(HB1)
+        client = signed_in(limited, citizen())
+        pk = start(client, HB1_CODE, TANGSHAN)
+        acknowledge_notice(client, pk)
+        assert upload(client, pk, "diagnosis", b"x", "a.exe").status_code == 422
+        refused = upload(client, pk, "diagnosis", samples.pdf(), "report.pdf")
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert 'id="material-diagnosis-err"' in page and "report.pdf" in page and "过多" in page
