@@ -8,7 +8,8 @@ from app.cli import DEMO_PERSONS
 from app.commands.calendar import CalendarImportError, import_calendar_file
 from tests.calendar_support import schedule_csv
 
-VALID = Path(__file__).resolve().parents[1] / "fixtures" / "formdefs" / "valid" / "demo_allowance.yaml"
+VALID = Path(__file__).resolve().parents[1] / "fixtures" / "formdefs" / "valid" / \
+    "demo_allowance.yaml"
 YAML_ZH = "YAML 文件必须是 UTF-8 编码的文本。"
 CSV_ZH = "CSV 文件必须是 UTF-8 编码的文本。"
 

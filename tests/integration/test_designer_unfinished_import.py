@@ -12,8 +12,8 @@ from tests.integration.designer_support import CITY, PROVINCE, item, load, staff
 
 ORIGINAL = PROVINCE.read_text(encoding="utf-8")
 UNFINISHED = ORIGINAL.replace('visible_when: special == "1"', 'visible_when: specail == "1"') \
-    .replace("      - key: special_type\n",
-             "      - {key: intro, type: display, label: 说明, text: ……}\n      - key: special_type\n", 1)
+    .replace("      - key: special_type\n", "      - {key: intro, type: display, label: 说明, "
+             "text: ……}\n      - key: special_type\n", 1)
 
 
 def import_file(client, data: bytes, filename: str):
@@ -74,7 +74,8 @@ def test_a_variant_changing_a_locked_field_is_refused(client, ctx):
     load(PROVINCE)
     staff(client, region="130200")
     variant = CITY.read_text(encoding="utf-8").replace(
-        "      - key: special\n", "      - {key: cert_type, required: false}\n      - key: special\n", 1)
+        "      - key: special\n",
+        "      - {key: cert_type, required: false}\n      - key: special\n", 1)
     response = import_file(client, variant.encode(), "city.yaml")
     assert response.status_code == 422, text(response)
     assert "locked" in text(response)
