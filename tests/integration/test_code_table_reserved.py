@@ -101,3 +101,19 @@ def test_the_file_says_reserved_as_true_or_false(tmp_path, ctx, value):
                     encoding="utf-8")
     with pytest.raises(DataFileError):
         read_dictionaries(path)
+
+
+def test_a_reserved_slot_is_marked_on_its_pages(client, ctx):
+    slot = db.session.scalar(sa.select(DictionaryEntry).join(Dictionary).where(
+        Dictionary.code == "psn_type", DictionaryEntry.code == "1160",
+        DictionaryEntry.region_code.is_(None)))
+    assert slot.reserved
+    make_user("RegionAdmin", "130200", username="rs_admin")
+    login(client, "rs_admin")
+    marked = "保留给地方使用：在某地区添加同号的本地代码之前，任何地方都不提供"
+    assert marked in client.get(f"/dictionaryentrymodelview/show/{slot.id}").get_data(
+        as_text=True)
+    listed = client.get("/dictionaryentrymodelview/list/?_flt_0_code=1160").get_data(as_text=True)
+    assert marked in listed
+    assert marked not in client.get(
+        "/dictionaryentrymodelview/list/?_flt_0_code=1101").get_data(as_text=True)

@@ -21,7 +21,10 @@ _ENTRY_LABELS = {
     "region": _l("Region"),
     "sort": _l("Order"),
     "active": _l("Active"),
+    "reserved": _l("Reserved slot"),
 }
+RESERVED = _l("Reserved for local use: offered nowhere until a region adds a local code with "
+               "this number")
 NATIONAL_LOCKED = _l("National codes cannot be changed.")
 #: What a local code's history events record: {detail key: attribute}.
 ENTRY_SETTINGS = {"name_zh": "name_zh", "name_en": "name_en", "parent_code": "parent_code",
@@ -53,7 +56,8 @@ class DictionaryEntryModelView(ScopedModelView):
     show_title = _l("Code")
     add_title = _l("Add a local code")
     edit_title = _l("Edit a local code")
-    list_columns = ["dictionary", "code", "name_zh", "name_en", "parent_code", "region"]
+    list_columns = ["dictionary", "code", "name_zh", "name_en", "parent_code", "region",
+                    "reserved"]
     show_columns = list_columns + ["sort", "active"]
     add_columns = ["dictionary", "code", "name_zh", "name_en", "parent_code", "region", "sort"]
     edit_columns = ["name_zh", "name_en", "sort", "active"]
@@ -67,6 +71,8 @@ class DictionaryEntryModelView(ScopedModelView):
         "parent_code": _text,
         "region": lambda region: _l("National") if region is None else region,
         "active": lambda active: _l("Yes") if active else _l("No"),
+        # A national slot kept for local use (app.models.dictionary): not offered anywhere.
+        "reserved": lambda reserved: RESERVED if reserved else "",
     }
     add_form_query_rel_fields = {"region": [["code", CurrentRegionFilter, None]]}
     page_size = 50
