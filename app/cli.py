@@ -3,7 +3,7 @@ import csv
 from pathlib import Path
 
 import click
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
 from app.cli_errors import BanshiCommand, BanshiGroup
 from app.cli_staffing import warn_published
@@ -11,14 +11,15 @@ from app.cli_types import FILE, REGION, WHOLE_NUMBER
 from app.commands import CommandError
 from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
-regions_cli = BanshiGroup("regions", help="Administrative divisions.")
-dictionaries_cli = BanshiGroup("dictionaries", help="Code tables.")
-users_cli = BanshiGroup("users", help="Accounts.")
-security_cli = BanshiGroup("security", help="Roles and permissions.")
-persons_cli = BanshiGroup("persons", help="Insured persons and their enrollments.")
-formdefs_cli = BanshiGroup("formdefs", help="Item definitions (事项): lint, load, export.")
-notifications_cli = BanshiGroup("notifications", help="The notification outbox.")
-applications_cli = BanshiGroup("applications", help="Applications and their material files.")
+regions_cli = BanshiGroup("regions", help=_l("Administrative divisions."))
+dictionaries_cli = BanshiGroup("dictionaries", help=_l("Code tables."))
+users_cli = BanshiGroup("users", help=_l("Accounts."))
+security_cli = BanshiGroup("security", help=_l("Roles and permissions."))
+persons_cli = BanshiGroup("persons", help=_l("Insured persons and their enrollments."))
+formdefs_cli = BanshiGroup("formdefs", help=_l("Item definitions (事项): lint, load, export."))
+notifications_cli = BanshiGroup("notifications", help=_l("The notification outbox."))
+applications_cli = BanshiGroup("applications",
+                               help=_l("Applications and their material files."))
 
 DEMO_PERSONS = Path(__file__).resolve().parent / "data" / "demo_persons.csv"
 DEMO_INSURANCE_REGIONS = Path(__file__).resolve().parent / "data" / "demo_insurance_regions.csv"
@@ -36,16 +37,15 @@ def fail(error: CommandError):
     raise click.ClickException(str(error))
 
 
-@security_cli.command("sync")
+@security_cli.command("sync", help=_l("Create roles and permissions for every registered view "
+                                      "(run after `db upgrade`)."))
 def security_sync():
-    """Create roles and permissions for every registered view (run after `db upgrade`)."""
     sync_security()
     click.echo(gettext("roles and permissions are up to date"))
 
 
-@regions_cli.command("load")
+@regions_cli.command("load", help=_l("Load the bundled GB/T 2260 tree (idempotent)."))
 def regions_load():
-    """Load the bundled GB/T 2260 tree (idempotent)."""
     from app.commands.regions import load_regions
 
     try:
@@ -56,9 +56,8 @@ def regions_load():
                        added=result.added, updated=result.updated, unchanged=result.unchanged))
 
 
-@dictionaries_cli.command("load")
+@dictionaries_cli.command("load", help=_l("Load the bundled code tables (idempotent)."))
 def dictionaries_load():
-    """Load the bundled code tables (idempotent)."""
     from app.commands.dictionaries import load_dictionaries
 
     try:
@@ -69,7 +68,8 @@ def dictionaries_load():
                        updated=updated))
 
 
-@users_cli.command("add")
+@users_cli.command("add", help=_l("Create an account; ROLE is Admin, RegionAdmin, Reviewer "
+                                   "or Citizen."))
 @click.option("--username", required=True)
 @click.option("--password", required=True)
 @click.option("--role", required=True)
@@ -78,7 +78,6 @@ def dictionaries_load():
 @click.option("--id-number")
 @click.option("--mobile")
 def users_add(username, password, role, region, name, id_number, mobile):
-    """Create an account; ROLE is Admin, RegionAdmin, Reviewer or Citizen."""
     from app.commands.users import AddUserCommand
 
     try:
@@ -88,10 +87,10 @@ def users_add(username, password, role, region, name, id_number, mobile):
     click.echo(gettext("created %(username)s (%(role)s)", username=user.username, role=role))
 
 
-@persons_cli.command("import")
+@persons_cli.command("import", help=_l("Import insured persons from a CSV file (columns: "
+                                          "app/commands/persons.py)."))
 @click.argument("path", type=FILE)
 def persons_import(path):
-    """Import insured persons from a CSV file (columns: app/commands/persons.py)."""
     import_persons(path)
 
 
@@ -110,10 +109,10 @@ def import_persons(path) -> None:
                        enrollments=result.enrollments))
 
 
-@formdefs_cli.command("lint")
+@formdefs_cli.command("lint", help=_l("Check definition files: PATH:LINE: message per "
+                                        "problem; exit 1 if any."))
 @click.argument("paths", nargs=-1, required=True)
 def formdefs_lint(paths):
-    """Check definition files: PATH:LINE: message per problem; exit 1 if any."""
     from app.commands.formdefs import LintFormdefsCommand
 
     command = LintFormdefsCommand(list(paths))
@@ -131,14 +130,14 @@ def formdefs_lint(paths):
     click.echo(gettext("ok: %(count)s files", count=count))
 
 
-@formdefs_cli.command("load")
+@formdefs_cli.command("load", help=_l("Import definition files (default: app/formdefs/) as "
+                                        "drafts: all or nothing."))
 @click.argument("paths", nargs=-1)
-@click.option("--publish", is_flag=True, help="Also publish them (lint must pass).")
-@click.option("--revision", type=WHOLE_NUMBER, help="The revision of the draft the one file "
-              "given replaces: refused (exit 1) if the draft is now at another. Without it the "
-              "import replaces whatever draft there is.")
+@click.option("--publish", is_flag=True, help=_l("Also publish them (lint must pass)."))
+@click.option("--revision", type=WHOLE_NUMBER, help=_l(
+    "The revision of the draft the one file given replaces: refused (exit 1) if the draft is "
+    "now at another. Without it the import replaces whatever draft there is."))
 def formdefs_load(paths, publish, revision):
-    """Import definition files (default: app/formdefs/) as drafts: all or nothing."""
     load_formdefs(paths, publish, revision, each=True)
 
 
@@ -165,12 +164,12 @@ def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
     warn_published(result.published)
 
 
-@formdefs_cli.command("export")
+@formdefs_cli.command("export", help=_l("Print the definition in effect for REGION as YAML "
+                                          "(a variant's merged definition)."))
 @click.argument("code")
 @click.option("--region", type=REGION, required=True,
-              help="Region whose item in effect is printed.")
+              help=_l("Region whose item in effect is printed."))
 def formdefs_export(code, region):
-    """Print the definition in effect for REGION as YAML (a variant's merged definition)."""
     from app.commands.formdefs import ExportItemCommand
 
     try:
@@ -179,11 +178,11 @@ def formdefs_export(code, region):
         fail(error)
 
 
-@click.command("demo", cls=BanshiCommand)
+@click.command("demo", cls=BanshiCommand, help=_l(
+    "Load what `make run` needs: the schema, roles, regions, code tables, definitions, calendar, "
+    "accounts. Migrates first (as `flask db upgrade`), so a fresh clone needs nothing else; it "
+    "prints in the commands' language (BANSHI_LOCALE)."))
 def demo():
-    """Load what `make run` needs: the schema, roles, regions, code tables, definitions,
-    calendar, accounts. Migrates first (as `flask db upgrade`), so a fresh clone needs nothing
-    else; it prints in the commands' language (BANSHI_LOCALE)."""
     from flask_migrate import upgrade
 
     from app.commands.calendar import load_calendar
@@ -217,11 +216,11 @@ def demo():
         click.echo(f"  {username:<12} {role:<12}{where}{login}")
 
 
-@notifications_cli.command("send")
+@notifications_cli.command("send", help=_l("Deliver pending notifications through "
+                                              "NOTIFICATION_SENDER."))
 @click.option("--limit", type=WHOLE_NUMBER, default=100, show_default=True,
-              help="At most this many.")
+              help=_l("At most this many."))
 def notifications_send(limit):
-    """Deliver pending notifications through NOTIFICATION_SENDER."""
     from app import ConfigurationError
     from app.commands.notifications import send_pending
 
@@ -233,11 +232,12 @@ def notifications_send(limit):
                        failed=result.failed))
 
 
-@applications_cli.command("reconcile")
+@applications_cli.command("reconcile", help=_l(
+    "List stored files without an attachment row and rows without a file; exit 1 if any."))
 @click.option("--delete-orphans", is_flag=True,
-              help="Also delete stored files no attachment names (run while uploads are quiet).")
+              help=_l("Also delete stored files no attachment names (run while uploads are "
+                      "quiet)."))
 def applications_reconcile(delete_orphans):
-    """List stored files without an attachment row and rows without a file; exit 1 if any."""
     from app.commands.applications.materials import reconcile_storage
 
     report = reconcile_storage(delete_orphan_files=delete_orphans)

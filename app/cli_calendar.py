@@ -1,17 +1,18 @@
 """``flask calendar``: the working-day calendar (holidays and make-up days)."""
 import click
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
 from app.cli_errors import BanshiGroup
 from app.cli_types import DAY, FILE
 from app.commands import CommandError
 
-calendar_cli = BanshiGroup("calendar", help="Working-day calendar (holidays and make-up days).")
+calendar_cli = BanshiGroup("calendar",
+                           help=_l("Working-day calendar (holidays and make-up days)."))
 
 
-@calendar_cli.command("load")
+@calendar_cli.command("load", help=_l("Seed holidays and make-up working days from "
+                                      "chinese-calendar (idempotent)."))
 def calendar_load():
-    """Seed holidays and make-up working days from chinese-calendar (idempotent)."""
     from app.commands.calendar import load_calendar
 
     result = load_calendar()
@@ -20,10 +21,10 @@ def calendar_load():
                        added=result.added, updated=result.updated, removed=result.removed))
 
 
-@calendar_cli.command("import")
+@calendar_cli.command("import", help=_l("Set one year's schedule from a CSV file of "
+                                        "`date,kind,name` lines."))
 @click.argument("path", type=FILE)
 def calendar_import(path):
-    """Set one year's schedule from a CSV file of `date,kind,name` lines."""
     from app.commands.calendar import import_calendar_file
 
     try:
@@ -33,11 +34,11 @@ def calendar_import(path):
     click.echo(gettext("calendar %(year)s: official", year=state.year))
 
 
-@calendar_cli.command("check")
-@click.option("--today", type=DAY, help="Check as of this date (YYYY-MM-DD).")
+@calendar_cli.command("check", help=_l("List years without an official schedule; exit 1 when "
+                                       "one is due (for cron)."))
+@click.option("--today", type=DAY, help=_l("Check as of this date (YYYY-MM-DD)."))
 @click.pass_context
 def calendar_check(context, today):
-    """List years without an official schedule; exit 1 when one is due (for cron)."""
     from app.workdays import schedule_check
 
     missing, due = schedule_check(today)

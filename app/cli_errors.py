@@ -12,10 +12,12 @@ otherwise keeps its text under the translated prefix. A missing table or column 
 such table", PostgreSQL 42P01 / 42703) raised by any command says to run ``flask db upgrade``,
 exit 1. The ``--help`` pages are worded in the same language: the usage line, the section
 headings (:class:`BanshiHelpFormatter`), the help option's text and the bracketed notes after an
-option ("[required]", "[default: 100]"); the commands' and options' own help texts stay English.
+option ("[required]", "[default: 100]"), and the groups', commands' and options' own help texts:
+given as lazy strings (``_l``), they are worded when the page is written (Click makes an
+option's help a plain string at once: it is looked up in the catalog then, its msgid).
 
-    regions_cli = BanshiGroup("regions", help="Administrative divisions.")
-    @click.command("purge", cls=BanshiCommand)
+    regions_cli = BanshiGroup("regions", help=_l("Administrative divisions."))
+    @click.command("purge", cls=BanshiCommand, help=_l("Delete expired drafts, …"))
 """
 from __future__ import annotations
 
@@ -144,8 +146,8 @@ def message(error: click.ClickException) -> str:
 
 
 def help_record(option: click.Option, ctx) -> tuple[str, str]:
-    """Return the help page's row of ``option`` as Click's Option.get_help_record does, with
-    the notes in brackets worded in the commands' language."""
+    """Return the help page's row of ``option`` as Click's Option.get_help_record does, its
+    help and the notes in brackets worded in the commands' language."""
     extra = option.get_help_extra(ctx)
     notes = [gettext("env var: %(names)s", names=", ".join(extra["envvars"]))] \
         if "envvars" in extra else []
@@ -155,7 +157,11 @@ def help_record(option: click.Option, ctx) -> tuple[str, str]:
         notes.append(extra["range"])
     if "required" in extra:
         notes.append(gettext("required"))
-    text, note = str(option.help or ""), f"[{'; '.join(notes)}]" if notes else ""
+    # Click's Option makes its help a plain (English) string, the msgid, looked up here; a lazy
+    # one set later (the help option's) is worded as it is.
+    help_text = option.help or ""
+    text = gettext(help_text) if isinstance(help_text, str) and help_text else str(help_text)
+    note = f"[{'; '.join(notes)}]" if notes else ""
     return option.get_help_spec(ctx), f"{text}  {note}" if text and note else text or note
 
 
@@ -175,6 +181,16 @@ class _Translated:
     """What BanshiGroup and BanshiCommand add to Click's classes."""
 
     context_class = BanshiContext
+
+    @property
+    def help(self):
+        """The help text in the commands' language: a lazy string is worded when it is read,
+        by the help page (in the app's context) or a group's list of its commands."""
+        return None if self._help is None else str(self._help)
+
+    @help.setter
+    def help(self, text) -> None:
+        self._help = text
 
     def make_context(self, info_name, args, parent=None, **extra):
         with translated_errors(parent):

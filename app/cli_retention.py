@@ -37,14 +37,14 @@ DUE = {
 }
 
 
-@click.command("purge", cls=BanshiCommand)
-@click.option("--dry-run", is_flag=True, help="Count what is due; change nothing.")
+@click.command("purge", cls=BanshiCommand, help=_l(
+    "Delete expired drafts, anonymise closed applications past their retention period and "
+    "citizen accounts unused for ACCOUNT_RETENTION_YEARS; delete expired SMS codes (and the "
+    "development SMS outbox's messages with them) and old Idempotency-Key records."))
+@click.option("--dry-run", is_flag=True, help=_l("Count what is due; change nothing."))
 @click.option("--today", type=DAY,
-              help="Purge as of this day (YYYY-MM-DD, Asia/Shanghai) instead of today.")
+              help=_l("Purge as of this day (YYYY-MM-DD, Asia/Shanghai) instead of today."))
 def applications_purge(dry_run, today):
-    """Delete expired drafts, anonymise closed applications past their retention period and
-    citizen accounts unused for ACCOUNT_RETENTION_YEARS; delete expired SMS codes (and the
-    development SMS outbox's messages with them) and old Idempotency-Key records."""
     from app.commands.retention import KINDS, PurgeCommand
 
     try:

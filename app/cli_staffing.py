@@ -12,10 +12,10 @@ REASONS = {"nobody": _l("nobody holds the role there"),
            "excluded": _l("those who hold the role may not decide it")}
 
 
-@click.command("unstaffed", cls=BanshiCommand)
-@click.option("--region", type=REGION, help="Only steps handled in this region's subtree.")
+@click.command("unstaffed", cls=BanshiCommand, help=_l(
+    "List waiting applications no active account may decide; exit 1 if there are any."))
+@click.option("--region", type=REGION, help=_l("Only steps handled in this region's subtree."))
 def applications_unstaffed(region):
-    """List waiting applications no active account may decide; exit 1 if there are any."""
     from app import workflow
     from app.region_tree import region_tree
     from app.views.review import local_time
@@ -45,13 +45,14 @@ def applications_unstaffed(region):
     click.echo(gettext("Every waiting application has someone who may decide it."))
 
 
-@click.command("publish", cls=BanshiCommand)
+@click.command("publish", cls=BanshiCommand, help=_l(
+    "Publish the draft of item CODE owned by REGION; warn of steps nobody could decide."))
 @click.argument("code")
-@click.option("--region", type=REGION, required=True, help="The region that owns the item.")
-@click.option("--supersede", type=WHOLE_NUMBER, multiple=True, help="A scheduled version this "
-              "publish may supersede (it then never takes effect); repeat for several.")
+@click.option("--region", type=REGION, required=True, help=_l("The region that owns the item."))
+@click.option("--supersede", type=WHOLE_NUMBER, multiple=True, help=_l(
+    "A scheduled version this publish may supersede (it then never takes effect); repeat for "
+    "several."))
 def formdefs_publish(code, region, supersede):
-    """Publish the draft of item CODE owned by REGION; warn of steps nobody could decide."""
     from app.commands.formdef_errors import SupersedeUnconfirmedError
     from app.commands.publish import PublishItemCommand
     from app.workflow.staffing import gap_text, publish_gaps
