@@ -59,8 +59,11 @@ def test_reviewers_and_citizens_have_no_access(app, hb1):
     submitted(HB1, LUBEI)
     assert signed_in(app, reviewer(LUBEI)).get("/review/unstaffed/").status_code == 403
     assert signed_in(app, citizen()).get("/review/unstaffed/").status_code == 403
-    bad = signed_in(app, make_user("RegionAdmin", TANGSHAN)).get("/review/unstaffed/?x=1")
+    bad = signed_in(app, make_user("RegionAdmin", TANGSHAN)).get("/review/unstaffed/?x=1&_l_=en")
     assert bad.status_code == 400
+    page = bad.get_data(as_text=True)  # the queues' own words for a bad filter, by its key
+    assert re.search(r"Some filters are not valid:\s*<strong>x</strong>: This is not one of "
+                     r"this page(?:'|&#39;)s filters\.", page), page
 
 
 def test_the_api_state_is_scoped_masked_and_refused_to_reviewers(app, client, hb1):
