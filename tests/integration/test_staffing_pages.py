@@ -3,6 +3,8 @@
 import html as markup
 import re
 
+import sqlalchemy as sa
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import force_locale
 
 from app.api.reviews.api import STAFF_MANAGERS_ONLY
@@ -29,7 +31,8 @@ def test_a_region_admin_sees_the_list_of_their_subtree_and_the_staff_link(app, h
     assert "王**" in html and "王小明" not in html and NUMBER not in html  # masked
     assert "Lubei District (130203)" in html and "No active account holds this role" in html
     link = markup.unescape(re.search(r'class="staff-link" href="([^"]+)"', html).group(1))
-    assert link == "/users/list/?_flt_0_region=130203"
+    role = db.session.scalar(sa.select(Role.id).where(Role.name == "Reviewer"))
+    assert link == f"/users/list/?_flt_0_region=130203&_flt_0_roles={role}"
     assert f'/review/applications/{waiting.id}?queue=unstaffed' in html
     assert elsewhere.id not in row_ids(signed_in(app, make_user("RegionAdmin", "130300")).get(
         "/review/unstaffed/").get_data(as_text=True))
@@ -45,6 +48,7 @@ def test_the_staff_link_lists_the_accounts_of_that_region(app, hb1):
     there = make_user("Reviewer", LUBEI, username="lubei_but_off")
     there.active = False
     make_user("Reviewer", "130202", username="lunan_reviewer")
+    make_user("Citizen", LUBEI, username="lubei_citizen")
     db.session.commit()
     client = signed_in(app, make_user("RegionAdmin", TANGSHAN))
     html = client.get("/review/unstaffed/").get_data(as_text=True)
@@ -53,6 +57,7 @@ def test_the_staff_link_lists_the_accounts_of_that_region(app, hb1):
     assert accounts.status_code == 200
     text = accounts.get_data(as_text=True)
     assert "lubei_but_off" in text and "lunan_reviewer" not in text
+    assert "lubei_citizen" not in text  # only those who could staff the step
 
 
 def test_reviewers_and_citizens_have_no_access(app, hb1):

@@ -7,15 +7,20 @@ its handling region, where an administrator adds or reactivates someone.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from flask import g, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from sqlalchemy import select
 
 from app import workflow
 from app.engine.fields import EngineContext
+from app.extensions import db
 from app.models.region import with_code
 from app.region_tree import region_tree
 from app.roles import ROLE_NAMES
@@ -47,9 +52,15 @@ class UnstaffedArgs(Schema):
     after = fields.String(validate=validate.Regexp(CURSOR, error=BAD_LINK))
 
 
-def staff_link(region: str) -> str:
-    """Return the staff accounts page filtered to ``region`` (FAB's relation filter 0)."""
-    return url_for("StaffUserModelView.list", _flt_0_region=region)
+def staff_link(region: str, role_id: Optional[int]) -> str:
+    """Return the accounts page filtered to ``region`` and to the step's role (FAB's relation
+    filters 0): only the accounts that could staff the step, not the region's citizens."""
+    return url_for("StaffUserModelView.list", _flt_0_region=region, _flt_0_roles=role_id)
+
+
+def role_ids() -> dict[str, int]:
+    """Return the roles' ids by name (one query for a page of rows)."""
+    return dict(db.session.execute(select(Role.name, Role.id)).all())
 
 
 class UnstaffedView(ReviewBaseView):
@@ -88,7 +99,7 @@ class UnstaffedView(ReviewBaseView):
         ctx, nodes = EngineContext(locale=str(get_locale() or "zh")), region_tree().nodes
         today = deadlines.today()
         cutoff = deadlines.due_soon_cutoff(today)
-        rows = []
+        rows, ids = [], role_ids()
         for entry in entries:
             application, step = entry.application, entry.step
             handler = application.step_region_code
@@ -102,7 +113,7 @@ class UnstaffedView(ReviewBaseView):
                 "role": ROLE_NAMES.get(role, role) if role else "—",
                 "handler": with_code(nodes[handler].name_for(), handler)
                 if handler in nodes else handler,
-                "staff": staff_link(handler) if handler else None,
+                "staff": staff_link(handler, ids.get(role or "Reviewer")) if handler else None,
                 "waiting_since": local_time(application.step_started_at),
                 "step_deadline": application.step_deadline,
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff),
