@@ -27,7 +27,11 @@ class Dictionary(Model):
     )
 
     def __repr__(self) -> str:
-        return f"{self.name_zh}（{self.code}）"
+        # FAB shows related tables (the entry form's select, lists) through this: in the current
+        # locale, as regions are.
+        from app.models.region import region_label, with_code
+
+        return with_code(region_label(self.name_zh, self.name_en), self.code)
 
 
 class DictionaryEntry(Model):
