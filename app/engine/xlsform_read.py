@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from typing import Any, Optional
+from xml.etree.ElementTree import ParseError
 
 import yaml
 from flask_babel import lazy_gettext as _l
@@ -217,7 +218,11 @@ def from_xlsx(data: bytes) -> tuple[dict, list[str]]:
 def read_workbook(data: bytes) -> tuple[dict, list[str], dict]:
     """Return what :func:`from_xlsx` does and the sheet and row of each part (definition
     path → "fields row 3"), to tell where lint's problems are (:func:`place_of_line`)."""
-    tree, places, problems = read_tree(data)
+    try:
+        tree, places, problems = read_tree(data)
+    except ParseError:  # a sheet read row by row: a DTD (entities) or XML that is not well formed
+        raise XlsformError([str(_l("this workbook's sheets cannot be read: they declare "
+                                   "entities or are not well-formed XML"))]) from None
     definition, errors = load_definition(tree)
     for path, message in errors:
         problems.append(f"{_place(places, path)}: {shape_message(path, message)}")
