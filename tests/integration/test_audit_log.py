@@ -214,3 +214,22 @@ def test_region_admin_role_holds_the_page_and_its_menu(ctx):
             ("Audit log", "menu_access")} <= held
     reviewer = db.session.scalar(sa.select(Role).where(Role.name == "Reviewer"))
     assert not any(p.view_menu.name == "AuditEventModelView" for p in reviewer.permissions)
+
+
+def test_an_item_is_named_by_its_code_and_name_in_one_query(events, client):
+    from app.models.item import Item
+    from tests.support import counted_queries
+
+    item = db.session.scalars(sa.select(Item).where(Item.code == HB1)).first()
+    for hour in range(3):
+        event("definition.save", "item", item.id, LUBEI,
+              dt.datetime(2026, 3, 5, 9 + hour, 0, tzinfo=CST))
+    event("definition.delete", "item", 999998, LUBEI, dt.datetime(2026, 3, 5, 13, 0, tzinfo=CST),
+          code="gone_item")
+    db.session.commit()
+    region_admin(client)
+    with counted_queries() as statements:
+        html = page(client)
+    assert f"服务事项 #{item.id} {item.code} {item.name_zh}" in html
+    assert "服务事项 #999998 gone_item" in html
+    assert len([s for s in statements if "FROM item" in s]) == 1

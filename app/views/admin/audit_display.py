@@ -19,6 +19,7 @@ from app.commands.notifications import redact
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
+from app.models.item import Item
 from app.models.region import Region
 from app.models.user import BanshiUser
 from app.views.admin.audit_values import label, value_text
@@ -112,6 +113,7 @@ def describe(events: Iterable[AuditEvent]) -> dict[int, dict[str, Any]]:
     regions = {r.code: r for r in db.session.scalars(
         select(Region).where(Region.code.in_(sorted(codes))))} if codes else {}
     linked = _visible_applications({i for e in events if (i := _application_id(e)) is not None})
+    items = _item_names(events)
     shown = {}
     for event in events:
         # Citizens sign in with their mobile number: an account name is masked like one.
@@ -121,16 +123,37 @@ def describe(events: Iterable[AuditEvent]) -> dict[int, dict[str, Any]]:
         shown[event.id] = {
             "actor_id": actor,
             "region_code": repr(region) if region is not None else (event.region_code or ""),
-            "object_id": object_text(event, _application_id(event) in linked),
+            "object_id": object_text(event, _application_id(event) in linked,
+                                     items.get(event.id)),
         }
     return shown
 
 
-def object_text(event: AuditEvent, link: bool) -> Markup:
-    """Name an event's object ("申请 #12"), linked to the reviewers' page when ``link``."""
+def _item_names(events: list[AuditEvent]) -> dict[int, str]:
+    """Return, per event about a service item, "code name" (one query for the page); an item
+    deleted since is named by the code its event recorded."""
+    ids = {int(e.object_id) for e in events
+           if e.object_type == "item" and (e.object_id or "").isdigit()}
+    rows = {row.id: f"{row.code} {row.name_zh}" for row in db.session.execute(
+        select(Item.id, Item.code, Item.name_zh).where(Item.id.in_(sorted(ids))))} if ids else {}
+    names = {}
+    for event in events:
+        if event.object_type == "item" and (event.object_id or "").isdigit():
+            recorded = (event.detail or {}).get("code") if isinstance(event.detail, dict) else None
+            name = rows.get(int(event.object_id)) or recorded
+            if name:
+                names[event.id] = str(name)
+    return names
+
+
+def object_text(event: AuditEvent, link: bool, name: str | None = None) -> Markup:
+    """Name an event's object ("申请 #12", "服务事项 #27 HB-1 生育津贴"), linked to the
+    reviewers' page when ``link``."""
     kind = OBJECT_TYPES.get(event.object_type, event.object_type)
     text = Markup("{} #{}").format(kind, event.object_id) if event.object_id else \
         Markup("{}").format(kind)
+    if name:
+        text = Markup("{} {}").format(text, name)
     if link:
         href = url_for("ReviewDetailView.show", pk=int(event.object_id))
         return Markup('<a href="{}">{}</a>').format(href, text)
