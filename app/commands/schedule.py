@@ -14,6 +14,7 @@ Today is the application's clock (``BANSHI_CLOCK``), in China Standard Time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Collection, Optional
 
@@ -109,6 +110,14 @@ def would_supersede(item: Item, day: Optional[dt.date],
     begins = max(moment, dt.datetime.combine(day, dt.time(), CST)) if day else moment
     return [s.version for s in reversed(version_states(item, moment))
             if s.state == "scheduled" and begins <= start(s.version)]
+
+
+def effective_date_problem(text: str):
+    """Say why ``text`` is no effective date: not written YYYY-MM-DD, or no day of the calendar
+    (2026-02-30 is written right)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return _l("In effect from: %(value)s is not a day of the calendar.", value=text)
+    return _l("In effect from: give the date as YYYY-MM-DD.")
 
 
 def check_effective_date(day: Optional[dt.date]) -> None:

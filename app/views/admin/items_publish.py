@@ -19,7 +19,8 @@ from app.commands.item_create import PublishDraftCommand
 from app import local_text
 from app.commands.item_edit import Editing, find
 from app.commands.publish import db_lint_context
-from app.commands.schedule import check_effective_date, version_states
+from app.commands.schedule import (check_effective_date, effective_date_problem,
+                                   version_states)
 from app.engine.diff import definition_diff
 from app.engine.export import export
 from app.engine.lint import check_text
@@ -147,7 +148,7 @@ class ItemPublishView(ItemViewBase):
                                               supersede=_numbers(request.form.getlist("supersede")))
                 version = command.run()
             except ValueError:
-                date_error, status = _l("In effect from: give the date as YYYY-MM-DD."), 422
+                date_error, status = effective_date_problem(effective), 422
             except EffectiveDateInPastError as error:
                 date_error, status = str(error), 422
             except SupersedeUnconfirmedError as error:
