@@ -24,6 +24,7 @@ def test_deleting_a_field_or_a_page_asks_first(client, ctx):
     assert response.status_code == 200 and "special" in fields(item().draft)
     assert "Delete field “是否特殊人员” (special) from the draft?" in html
     assert 'name="confirmed" value="1"' in html and 'name="action" value="delete"' in html
+    assert "Discard the draft" not in html  # never published: nothing to go back to
     assert '特殊人员类型 (special_type) · visible_when: <code>special == "1"</code>' in unescape(
         html)  # what reads it is named before it goes
     response = post_change(client, it, "delete", "page", "claim", confirmed="")
@@ -39,6 +40,8 @@ def test_a_draft_is_discarded_back_to_the_published_version(client, ctx):
     it = item()
     published = it.draft
     assert "Discard the draft" not in text(client.get(f"/items/{it.id}/"))
+    assert "“Discard the draft” brings it back" in text(
+        post_change(client, it, "delete", "field", "home_region", confirmed=""))
     assert post_change(client, it, "delete", "field", "home_region").status_code == 302
     it = item()
     assert "Discard the draft" in text(client.get(f"/items/{it.id}/"))

@@ -220,8 +220,9 @@ def confirm_part_delete(view, item, editing: Editing, kind: str, key: str):
     if kind == "page":
         lines.append(_l("Its %(count)s fields are deleted with it.",
                         count=len(part.get("fields") or [])))
-    lines.append(_l("Citizens see the change only when the draft is published; until then "
-                    "“Discard the draft” brings it back."))
+    if item.latest_version is not None:
+        lines.append(_l("Citizens see the change only when the draft is published; until then "
+                        "“Discard the draft” brings it back."))
     return confirm_page(view, item, _l("Delete %(kind)s", kind=KIND_LABELS[kind]), lines,
                         url_for("ItemEditorView.change", item_id=item.id),
                         {"kind": kind, "key": key, "action": "delete",
