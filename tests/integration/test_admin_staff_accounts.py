@@ -182,3 +182,13 @@ def test_migration_turns_stored_empty_identity_values_into_null(ctx):
     stored = db.session.execute(sa.select(BanshiUser.id_number, BanshiUser.mobile)
                                 .where(BanshiUser.username == "sa_empty1")).one()
     assert tuple(stored) == (None, None)
+
+
+def test_a_region_outside_ones_area_is_named_as_such(region_admin):
+    response = region_admin.post("/users/add", data=account_form("sa_far", region="440106"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and account("sa_far") is None
+    assert field_error(html, "region", "天河区（440106）不在您的管辖范围内")
+    assert "不是有效的选项" not in html
+    response = region_admin.post("/users/add", data=account_form("sa_old2", region="130222"))
+    assert field_error(response.get_data(as_text=True), "region", "该行政区划已撤销，请选择现行区划")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.extensions import db
 from app.models.region import Region
 from app.scoping import can_write_region, scope_condition
 from app.views.admin.empty_values import EmptyValuesMixin
@@ -15,6 +16,8 @@ from app.views.admin.model_writes import FormSaveMixin, WriteRefused
 from app.views.admin.no_download import NoFileDownload
 
 OUT_OF_SCOPE = _l("You can only change data of your own region and the regions below it.")
+REGION_OUTSIDE = _l("%(region)s is outside your area: choose your own region or one below it.")
+REGION_ABOLISHED = _l("This region has been abolished; choose a current one.")
 
 
 class RegionScopeFilter(BaseFilter):
@@ -75,6 +78,28 @@ class ScopedModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, ModelView
     def pre_delete(self, item):
         self.check_write(item)
         super().pre_delete(item)
+
+    # A region the select does not offer failed as FAB's bare "not a valid choice": say why.
+    def _get_add_widget(self, form, *args, **kwargs):
+        self._explain_region_choice(form)
+        return super()._get_add_widget(form, *args, **kwargs)
+
+    def _get_edit_widget(self, form, *args, **kwargs):
+        self._explain_region_choice(form)
+        return super()._get_edit_widget(form, *args, **kwargs)
+
+    def _explain_region_choice(self, form) -> None:
+        field = form[self.region_field] if self.region_field in form else None
+        code = request.form.get(self.region_field, "").strip() if request.method == "POST" else ""
+        if field is None or not field.errors or not code.isdigit() or len(code) > 12:
+            return
+        region = db.session.get(Region, code)
+        if region is None:
+            return
+        if not can_write_region(code):
+            field.errors = [str(REGION_OUTSIDE % {"region": repr(region)})]
+        elif region.valid_to is not None:
+            field.errors = [str(REGION_ABOLISHED)]
 
     def _get_list_widget(self, **kwargs):
         # FAB sorts by any column named in ``_oc_<view>``, listed or not: sorting accounts by
