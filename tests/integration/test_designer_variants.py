@@ -119,6 +119,7 @@ def test_a_province_admin_adapts_for_a_city_below(client, ctx):
     response = client.post(f"/items/adapt/{province.id}", data={"region": "440000"},
                            follow_redirects=True)
     assert "your own region" in text(response)  # not below, and not theirs
+    assert response.request.path == f"/items/{province.id}/"  # back on the item
     assert item("demo_allowance", "440000") is None
 
 

@@ -120,7 +120,8 @@ class ItemListView(ItemViewBase):
             item = AdaptItemCommand(parent, region).run()
         except CommandError as error:
             flash(_problems(error), "danger")
-            return redirect(request.referrer or url_for("ItemListView.list"))
+            # Back to the item the form was on (the page may send no Referer).
+            return redirect(url_for("ItemEditorView.overview", item_id=parent.id))
         flash(str(_l("Variant created: it inherits everything until you change a part.")),
               "success")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id))
