@@ -36,6 +36,7 @@ class ItemVersionView(ItemViewBase):
         blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
         blueprint.add_app_template_filter(publishers, "publishers")
         blueprint.add_app_template_global(SETTING_VALUE_LABELS, "setting_value_labels")
+        blueprint.add_app_template_global(SETTING_LABELS, "designer_setting_labels")
         return blueprint
 
     @expose("/<int:item_id>/versions/<int:number>/")
