@@ -110,6 +110,9 @@ def test_a_published_item_is_taken_out_of_service_after_asking(client, ctx):
     assert item().status == "retired" and effective_version("demo_allowance", "130203") is None
     assert events("definition.retire") == 1
     assert "Take out of service" not in text(client.get(f"/items/{it.id}/"))
+    assert client.post(f"/items/{it.id}/publish", data={"revision": item().revision}
+                       ).status_code == 302  # publishing again puts it back
+    assert item().status == "published" and effective_version("demo_allowance", "130203")
 
 
 def test_an_item_a_variant_adapts_stays_in_service(client, ctx):

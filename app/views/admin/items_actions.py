@@ -125,8 +125,8 @@ class ItemActionView(ItemViewBase):
                     "once and no new application can be started, here or in the regions below.",
                     name=local_text(item_name(item)) or item.code, code=item.code),
                  _l("Applications already started (%(count)s) keep their version and can be "
-                    "finished and reviewed. Its versions stay on record; it cannot be put back "
-                    "into service here.", count=in_flight([item.id]).get(item.id, 0))],
+                    "finished and reviewed. Its versions stay on record; publishing it again "
+                    "puts it back into service.", count=in_flight([item.id]).get(item.id, 0))],
                 url_for("ItemActionView.retire", item_id=item.id),
                 {"revision": item.revision}, _l("Take out of service"))
         try:
