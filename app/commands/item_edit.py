@@ -125,11 +125,16 @@ def find(definition: dict, kind: str, key: str) -> Optional[tuple[list, int, tup
     return None
 
 
+#: A part's kind in words, for messages (本事项中没有字段…, not field).
+PART_NAMES = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
+              "step": _l("approval step")}
+
+
 def _need(definition: dict, kind: str, key: str) -> tuple[list, int, tuple]:
     found = find(definition, kind, key)
     if found is None:
         raise PartInvalidError({"": [_l('There is no %(kind)s "%(key)s" in this item.',
-                                        kind=kind, key=key)]})
+                                        kind=PART_NAMES.get(kind, kind), key=key)]})
     return found
 
 
