@@ -106,6 +106,12 @@ def staff_visitor() -> bool:
 
 def error_page(code: int, message: str) -> Response:
     """Render an error page: translated title and explanation, in the visitor's layout."""
+    if getattr(g, "user", None) is None:
+        # A refusal before FAB's before_request named the user (a failed form token): without
+        # it a signed-in member of staff got the citizens' layout with its 登录 link.
+        from flask_login import current_user
+
+        g.user = current_user._get_current_object()
     title = str(TITLES.get(code, TITLES[500] if code >= 500 else TITLES[400]))
     if staff_visitor():
         appbuilder = current_app.appbuilder
