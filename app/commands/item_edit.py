@@ -263,14 +263,24 @@ class EditDraftCommand:
 
     def run(self) -> Item:
         draft, (kind, key) = self.validate()
-        if key is not None and not draft.get("derives"):
-            errors = _shape_errors(draft, kind, key)
+        if not draft.get("derives"):  # by input: the part's, or the item's settings
+            errors = _shape_errors(draft, kind, key) if key is not None else (
+                _setting_errors(draft) if kind == "item" else {})
             if errors:
                 raise PartInvalidError(errors)
         try:
             return SaveDraftCommand(self.item, draft, self.expected_revision, self.actor).run()
         except DefinitionInvalidError as error:  # elsewhere in the draft: not by input
             raise PartInvalidError({"": [p.message for p in error.problems]}) from error
+
+
+def _setting_errors(draft: dict) -> dict[str, list]:
+    """Return the schema's complaints about the item's settings, by input (the setting)."""
+    errors: dict[str, list] = {}
+    for path, message in load_definition(draft)[1]:
+        if path and path[0] not in ("pages", "materials", "approval"):
+            errors.setdefault(str(path[0]), []).append(shape_message(tuple(path), message))
+    return errors
 
 
 def _shape_errors(draft: dict, kind: str, key: str) -> dict[str, list]:
