@@ -192,6 +192,9 @@ def move_part(kind: str, key: str, offset: int) -> Callable[[dict], tuple]:
 def remove_part(kind: str, key: str) -> Callable[[dict], tuple]:
     def edit(definition: dict) -> tuple:
         items, index, _path = _need(definition, kind, key)
+        if kind == "page" and len(items) == 1:
+            raise PartInvalidError({"": [_l("An item needs at least one page: add another "
+                                            "page before deleting this one.")]})
         items.pop(index)
         return kind, None
     return edit
