@@ -68,3 +68,39 @@ def test_the_citizen_cannot_reach_a_counter_draft_until_it_is_submitted(app, ctx
     listed = api.get("/api/v1/applications/", headers=citizen).get_json()["result"]
     assert [row["id"] for row in listed] == [pk]
     assert web.get(f"/my/applications/{pk}").status_code == 200
+
+
+def test_a_returned_counter_application_is_corrected_by_the_clerk_not_the_citizen(app, ctx,
+                                                                                   clock):
+    from app.commands.reviews.return_ import ReturnCommand
+
+    load_gd8()
+    bob = make_citizen(BOB_ID, "王大明")
+    clerk_user = make_user("Reviewer", REGION, name="窗口张")
+    api = app.test_client()
+    clerk, citizen = token(api, clerk_user.username), token(api, bob.username)
+    pk = api_create(api, clerk, subject=WALK_IN, identity_checked=True).get_json()["id"]
+    api_fill(api, clerk, pk, {**GD8_ANSWERS, "account_holder": "王大明"})
+    assert api.post(f"/api/v1/applications/{pk}/submit",
+                    headers={**clerk, "Idempotency-Key": "c1"}).status_code == 200
+    ReturnCommand(pk, make_user("Reviewer", REGION, name="受理员"), "请补正",
+                  missing={"fields": {"bank_name": "请核对开户银行"}}).run()
+    db.session.commit()
+    file_id = db.session.scalar(select(Attachment.id).where(Attachment.application_id == pk))
+
+    change = {"json": {"answers": {"bank_name": "中国银行"}}}
+    assert api.get(f"/api/v1/applications/{pk}", headers=citizen).status_code == 200
+    refused = api.put(f"/api/v1/applications/{pk}/answers", headers=citizen, **change)
+    assert refused.status_code == 403 and "counter" in api.put(
+        f"/api/v1/applications/{pk}/answers?_l_=en", headers=citizen,
+        **change).get_json()["message"]
+    assert api.delete(f"/api/v1/applications/{pk}/materials/id_document/{file_id}",
+                      headers=citizen).status_code == 403
+    assert api.post(f"/api/v1/applications/{pk}/submit",
+                    headers={**citizen, "Idempotency-Key": "b1"}).status_code == 403
+    web = app.test_client()
+    assert login(web, bob.username).status_code == 302
+    assert web.get(f"/my/applications/{pk}").status_code == 200
+    assert api.put(f"/api/v1/applications/{pk}/answers", headers=clerk,
+                   **change).status_code == 200
+    assert db.session.get(Application, pk).status == "returned"

@@ -13,6 +13,8 @@ from app.models.application import Application, Attachment
 from app.scoping import current_user, scope_condition
 
 NOT_OWNER = _l("Only the applicant may change this application.")
+COUNTER_ENTRY = _l("This application was entered at a service counter: the counter that entered "
+                   "it makes any corrections. Please contact that counter.")
 
 
 def acting_user(user: Any = None) -> Any:
@@ -63,9 +65,19 @@ def get_attachment(application: Application, attachment_id: Any, user: Any = Non
     return attachment
 
 
-def ensure_owner(application: Application, user: Any = None) -> Any:
-    """Refuse anyone but the applicant account (staff in scope may read, not change)."""
+def ensure_owner(application: Application, user: Any = None, *,
+                 withdrawing: bool = False) -> Any:
+    """Refuse anyone but the applicant account (staff in scope may read, not change).
+
+    A counter (窗口代录) application is changed only by the clerk who entered it, acting as its
+    applicant (app.commands.reviews.window.counter_applicant): the citizen it is for, signed in
+    themselves, reads it and may withdraw it, but does not correct or resubmit it.
+    """
     user = acting_user(user)
     if application.applicant_id != user.id:
         raise NotAllowedError(NOT_OWNER)
+    requester = current_user()
+    if (application.channel == "window" and not withdrawing and requester is not None
+            and requester.id == user.id):
+        raise NotAllowedError(COUNTER_ENTRY)
     return user

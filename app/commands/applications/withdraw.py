@@ -36,7 +36,7 @@ class WithdrawApplicationCommand:
 
     def validate(self) -> None:
         application = self.application
-        ensure_owner(application, self.user)
+        ensure_owner(application, self.user, withdrawing=True)
         # Lock the row so that a reviewer's decision and the withdrawal cannot both commit.
         db.session.refresh(application, with_for_update=True)
         if application.status not in ("draft", "submitted", "returned"):
