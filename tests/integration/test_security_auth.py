@@ -206,7 +206,8 @@ def test_admin_user_creation_applies_the_password_policy(app, password):
     with app.app_context():
         role_id = app.appbuilder.sm.find_role("Reviewer").id
     response = admin.post("/users/add", data=add_user_form(password, role_id=role_id))
-    assert response.status_code == 200  # the form again, with the message
+    # The form again, with the message; a control character is refused before the form.
+    assert response.status_code == (400 if "\x00" in password else 200)
     with app.app_context():
         assert db.session.scalar(sa.select(BanshiUser).filter_by(username="new_reviewer")) is None
 

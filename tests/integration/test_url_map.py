@@ -120,9 +120,11 @@ def test_citizens_are_refused_staff_and_admin_routes(app):
 def test_staff_are_refused_role_and_permission_administration(app, role):
     _, _, client = user_client(app, role, "130200")
     allowed = {"RegionAdmin": {"/users/list/", "/users/add"}}.get(role, set())
+    # A RegionAdmin sets passwords of the staff they manage: with no account named, 404.
+    unnamed = {"RegionAdmin": {"/resetpassword/form"}}.get(role, set())
     for url in ADMINISTRATION:
         if url not in allowed:
-            assert client.get(url).status_code == 403, url
+            assert client.get(url).status_code == (404 if url in unnamed else 403), url
     for url in ("/roles/add", "/roles/action_post", "/roles/action/copyrole/1",
                 "/permissions/delete/1"):
         response = client.post(url, data={"name": "Boss", "action": "copyrole", "rowid": "1"})
