@@ -12,25 +12,25 @@ citizen while app.commands.reviews.window.counter_applicant allows it.
 """
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
 from app.api.applications import schema
 from app.api.applications.errors import handles_errors, submission_key
+from app.api.applications.materials import ApplicationMaterials, acting_user, enters_at_window
 from app.api.applications.reads import ApplicationReads, is_staff
 from app.api.base import BanshiApi, json_object, safe
 from app.commands.applications.access import get_application
 from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
 from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import ApplicationInvalidError
-from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
 from app.commands.applications.save import SaveAnswersCommand
 from app.commands.applications.submit import (SUBMIT_LOADS, SubmitApplicationCommand,
                                               request_hash)
 from app.commands.applications.withdraw import WithdrawApplicationCommand
-from app.commands.reviews.window import WindowEntryCommand, counter_applicant
+from app.commands.reviews.window import WindowEntryCommand
 from app.scoping import current_user
 from app.window_limit import LimitsWindowLookups
 
@@ -42,10 +42,6 @@ JSON_MAX_BYTES = 2 * 1024 * 1024
 
 def _json() -> dict:
     return json_object(JSON_MAX_BYTES)
-
-
-def _enters_at_window() -> bool:
-    return current_app.appbuilder.sm.has_access("can_enter", "WindowEntry")
 
 
 def _window_entry(clerk, data: dict):
@@ -66,15 +62,7 @@ def _window_entry(clerk, data: dict):
                                        in error.errors.items()}) from error
 
 
-def _acting_user(application):
-    """Return whom a change is made as: the caller, or the citizen of their window entry."""
-    user = current_user()
-    if application.applicant_id != user.id and _enters_at_window():
-        return counter_applicant(application, user) or user
-    return user
-
-
-class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
+class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials, BanshiApi):
     """Create, fill, attach to, submit, withdraw, follow and (drafts) delete applications."""
 
     resource_name = "applications"
@@ -122,7 +110,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
         data = schema.ApplicationPostSchema().load(_json())
         user = current_user()
         if is_staff(user):
-            if not _enters_at_window():
+            if not enters_at_window():
                 return self.response_403()
             application = _window_entry(user, data)
         else:
@@ -170,68 +158,9 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
         data = schema.AnswersPutSchema().load(_json())
         application = get_application(pk)
         result = SaveAnswersCommand(application, data["answers"], data["version"],
-                                    data["page"], user=_acting_user(application)).run()
+                                    data["page"], user=acting_user(application)).run()
         return self.response(200, errors=result.errors, warnings=result.warnings,
                              version=result.application.lock_version)
-
-    @expose("/<int:pk>/materials/<key>", methods=["POST"])
-    @protect()
-    @safe
-    @handles_errors
-    def post_material(self, pk, key):
-        """Attach a file (multipart field ``file``) to one material.
-        ---
-        post:
-          parameters:
-          - {in: path, name: pk, required: true, schema: {type: integer}}
-          - {in: path, name: key, required: true, schema: {type: string}}
-          requestBody:
-            content:
-              multipart/form-data:
-                schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
-          responses:
-            201: {description: '{file_id, sha256}'}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
-            409: {$ref: '#/components/responses/409'}
-            413: {$ref: '#/components/responses/413'}
-            422: {$ref: '#/components/responses/422'}
-        """
-        application = get_application(pk)
-        upload = request.files.get("file")
-        if upload is None:
-            raise ApplicationInvalidError({"file": [_l("Choose a file to upload.")]})
-        attachment = AttachMaterialCommand(application, key, upload,
-                                           user=_acting_user(application),
-                                           uploaded_by=current_user()).run()
-        return self.response(201, file_id=attachment.id, sha256=attachment.sha256)
-
-    @expose("/<int:pk>/materials/<key>/<int:file_id>", methods=["DELETE"])
-    @protect()
-    @safe
-    @handles_errors
-    def delete_material(self, pk, key, file_id):
-        """Remove an attached file.
-        ---
-        delete:
-          description: On a returned application a file of a material the reviewer did not
-            ask about is kept (422, the material's label in `message`, `materials.<key>` in
-            `errors`).
-          parameters:
-          - {in: path, name: pk, required: true, schema: {type: integer}}
-          - {in: path, name: key, required: true, schema: {type: string}}
-          - {in: path, name: file_id, required: true, schema: {type: integer}}
-          responses:
-            200: {description: Removed}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
-            409: {$ref: '#/components/responses/409'}
-            422: {$ref: '#/components/responses/422'}
-        """
-        application = get_application(pk)
-        RemoveAttachmentCommand(application, file_id, user=_acting_user(application),
-                                material_key=key).run()
-        return self.response(200, message=str(_l("The file was removed.")))
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()
@@ -257,7 +186,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, BanshiApi):
         key = submission_key(request.headers)  # before the application: nothing told
         application = get_application(pk, for_update=True, options=SUBMIT_LOADS)
         result = SubmitApplicationCommand(application, key, request_hash(
-            application.id, request.get_data()), user=_acting_user(application),
+            application.id, request.get_data()), user=acting_user(application),
             requester=current_user()).run()
         return self.response(result.status_code, **result.body)
 
