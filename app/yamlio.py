@@ -107,3 +107,13 @@ def line_of(node, key=None, default: int = 1) -> int:
             return node.key_lines[key]
         return node.line
     return default
+
+
+def syntax_message(error: yaml.YAMLError) -> Optional[str]:
+    """Say a YAML syntax error (scanner or parser) in the page's language with its line and
+    column, the parser's own words kept as the detail; None for any other error."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None or not isinstance(error, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+        return None
+    return str(_l("not valid YAML (line %(line)s, column %(column)s): %(problem)s",
+                  line=mark.line + 1, column=mark.column + 1, problem=error.problem))

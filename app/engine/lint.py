@@ -28,7 +28,7 @@ from app.engine.limits import check_limits, reading_limits
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.problems import Collector, Problem, shape_message
 from app.engine.schema import is_derived, load_definition
-from app.yamlio import ListTooLong, load_with_lines
+from app.yamlio import ListTooLong, load_with_lines, syntax_message
 
 __all__ = ["LintContext", "ParentItem", "Problem", "check_definition", "lint_batch",
            "lint_definition", "lint_text"]
@@ -107,8 +107,9 @@ class Checked:
 def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return Problem(str(path), mark.line + 1 if mark else 1, problem if isinstance(
-        error, ListTooLong) else str(_l("not valid YAML: %(problem)s", problem=problem)))
+    return Problem(str(path), mark.line + 1 if mark else 1, syntax_message(error) or (
+        problem if isinstance(error, ListTooLong)
+        else str(_l("not valid YAML: %(problem)s", problem=problem))))
 
 
 def check_text(text: str, path: str, context: Optional[LintContext] = None) -> Checked:
