@@ -239,6 +239,10 @@ def check_expressions(definition: dict, c: Collector,
         try:
             names = compile_expression(source).references
         except ExpressionError as error:
+            if error.detail == "cost":  # it compiles, but would cost too much on every save
+                c.block(path, _l("%(where)s: Expression is refused as too costly: %(problem)s",
+                                 where=where, problem=error.message))
+                return
             from app.engine.cel_check import compile_message  # cel_check imports this module
 
             # In plain words and the reader's language, as the designer's field editor says it.
