@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Scope
 
@@ -23,6 +23,9 @@ class BanshiUser(User):
         Index("ix_ab_user_region_code", "region_code"),
         Index("ix_ab_user_mobile", "mobile", unique=True),
         Index("ix_ab_user_id_number", "id_number", unique=True),
+        # Case-insensitive sign-in (app.sign_in_names); not unique: older databases may hold
+        # names that differ only in case.
+        Index("ix_ab_user_username_lower", text("lower(username)")),
         {"extend_existing": True},
     )
     __scope__ = Scope(region="region_code", owner="id")
