@@ -1,5 +1,6 @@
 """Word and Excel files: refused when they carry macros or embedded objects, fetch remote parts
-or expand too far.
+or expand too far. The one embedding allowed is a native chart's data: a workbook (or document)
+package linked from a chart part, inspected by the same rules and bounds, to a fixed depth.
 
 Documents are stored as uploaded (re-writing them could change what the citizen signed); what is
 checked here is that opening one in a reviewer's viewer runs nothing and fetches nothing.
@@ -7,10 +8,12 @@ Every check has a budget: bytes inflated, entries listed, XML parts read.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
 from io import BytesIO
+from urllib.parse import unquote
 from xml.parsers import expat
 
 import olefile
@@ -28,15 +31,28 @@ MAX_BIFF_RECORDS = 100_000  # records in an .xls workbook's globals part
 #: document), an ActiveX control. Each opens or runs in the reviewer's Office, not in the file.
 EMBEDDING_RELATIONSHIPS = frozenset({"oleobject", "package", "control", "activexcontrol",
                                      "activexcontrolbinary"})
+#: A native chart keeps its data as a whole workbook (a ``package`` relationship of the chart
+#: part, under embeddings/): inspected as an upload is, to this many levels, and then allowed.
+CHART_TYPES = frozenset({"application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                         "application/vnd.ms-office.chartex+xml"})
+MAX_EMBEDDING_DEPTH = 2
+MAIN_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml",
+              "pptx": "ppt/presentation.xml"}
 
 
 def check_ooxml(data: bytes, name: str, extension: str) -> bytes:
     """Return a .docx/.xlsx unchanged if its zip is safe and it has no macros or remote parts."""
+    _check_package(data, name, extension, Budget(MAX_XML_READ), 0)
+    return data
+
+
+def _check_package(data: bytes, name: str, extension: str, budget: Budget, depth: int) -> None:
+    """Check one OOXML package (``depth`` 0: the upload; more: a chart's embedded workbook)."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise unreadable(name, extension) from None
+        raise (unreadable(name, extension) if depth == 0 else _embedded(name)) from None
     if len(entries) > MAX_ZIP_ENTRIES:
         raise too_complex(name)
     seen, total, packed = set(), 0, 0
@@ -51,35 +67,69 @@ def check_ooxml(data: bytes, name: str, extension: str) -> bytes:
         total, packed = total + entry.file_size, packed + entry.compress_size
     if total > MAX_ZIP_UNCOMPRESSED or total > MAX_ZIP_RATIO * max(packed, 1):
         raise too_complex(name)
-    main = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}[extension]
+    main = MAIN_PARTS[extension]
     if "[content_types].xml" not in seen or main not in seen:
+        if depth:
+            raise _embedded(name)
         other = "xl/workbook.xml" if extension == "docx" else "word/document.xml"
         raise (mismatched(name, extension) if other in seen else unreadable(name, extension))
     if any(p.rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml")
            or p.startswith("xl/macrosheets/") for p in seen):
         raise _macros(name)
-    if any(part in ("embeddings", "activex") for p in seen for part in p.split("/")[:-1]):
+    if any(part == "activex" for p in seen for part in p.split("/")[:-1]):
         raise _embedded(name)
-    budget = Budget(MAX_XML_READ)
+    by_name = {entry.orig_filename.lower(): entry for entry in entries}
     try:
-        for entry in entries:
-            path = entry.orig_filename.lower()  # part names are case-insensitive (OPC)
-            if path == "[content_types].xml":
-                types = _xml_attributes(archive, entry, budget, ("Default", "Override"))
-                if any("macroenabled" in t.get("ContentType", "").lower()
-                       or "vbaproject" in t.get("ContentType", "").lower() for t in types):
-                    raise _macros(name)
-                if any(t.get("ContentType", "").lower().endswith((".oleobject", ".activex"))
-                       for t in types):
-                    raise _embedded(name)
-            elif path.endswith(".rels"):
-                for rel in _xml_attributes(archive, entry, budget, ("Relationship",)):
-                    _check_relationship(rel, name)
+        chart_packages = _check_parts(archive, entries, by_name, name, budget)
+        embedded = {p for p in seen if "embeddings" in p.split("/")[:-1]}
+        if embedded - chart_packages:
+            raise _embedded(name)  # an embedded file no chart owns
+        for path in sorted(chart_packages):
+            kind = path.rsplit(".", 1)[-1]
+            if depth >= MAX_EMBEDDING_DEPTH or kind not in MAIN_PARTS or path not in by_name:
+                raise _embedded(name)
+            entry = by_name[path]
+            with archive.open(entry) as handle:
+                inner = handle.read(entry.file_size + 1)
+            _check_package(inner, name, kind, budget, depth + 1)
     except OverflowError:
         raise too_complex(name) from None
     except (zipfile.BadZipFile, expat.ExpatError, ValueError, OSError, EOFError, zlib.error):
-        raise unreadable(name, extension) from None
-    return data
+        raise (unreadable(name, extension) if depth == 0 else _embedded(name)) from None
+
+
+def _check_parts(archive, entries, by_name: dict, name: str, budget: Budget) -> set[str]:
+    """Check the content types and every relationship; return the parts that charts embed."""
+    types = _xml_attributes(archive, by_name["[content_types].xml"], budget,
+                            ("Default", "Override"))
+    if any("macroenabled" in t.get("ContentType", "").lower()
+           or "vbaproject" in t.get("ContentType", "").lower() for t in types):
+        raise _macros(name)
+    if any(t.get("ContentType", "").lower().endswith((".oleobject", ".activex")) for t in types):
+        raise _embedded(name)
+    overrides = {t.get("PartName", "").lstrip("/").lower(): t.get("ContentType", "").lower()
+                 for t in types if "PartName" in t}
+    charts = {part for part, kind in overrides.items() if kind in CHART_TYPES}
+    packages = set()
+    for entry in entries:
+        path = entry.orig_filename.lower()  # part names are case-insensitive (OPC)
+        if not path.endswith(".rels"):
+            continue
+        folder, _, rels_name = path.rpartition("_rels/")
+        source = folder + rels_name[:-len(".rels")]
+        for rel in _xml_attributes(archive, entry, budget, ("Relationship",)):
+            if (source in charts and rel.get("Type", "").endswith("/package")
+                    and rel.get("TargetMode", "").lower() != "external"):
+                packages.add(_target_part(source, rel.get("Target", "")))
+            else:
+                _check_relationship(rel, name)
+    return packages
+
+
+def _target_part(source: str, target: str) -> str:
+    """Return the part a relationship of ``source`` points to (relative or from the root)."""
+    base = "" if target.startswith("/") else posixpath.dirname(source)
+    return posixpath.normpath(posixpath.join(base, unquote(target).lstrip("/"))).lower()
 
 
 def _check_relationship(rel: dict, name: str) -> None:
