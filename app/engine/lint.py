@@ -21,8 +21,8 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import yaml
 from flask_babel import lazy_gettext as _l
 
-from app.engine import (lint_approval, lint_placeholders, lint_rules, lint_sources,
-                        lint_summary, lint_types)
+from app.engine import (lint_approval, lint_chars, lint_placeholders, lint_rules,
+                        lint_sources, lint_summary, lint_types)
 from app.engine.fields.base import level_by_shape
 from app.engine.limits import check_limits, reading_limits
 from app.engine.merge import ITEM_KEYS, merge
@@ -174,6 +174,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     check_limits(tree, c)
     if c.problems:  # the rest would take long on so much: these first
         return Checked(c.sorted(), blocking=c.sorted())
+    lint_chars.check_characters(tree, c)
     source, errors = load_definition(tree)
     for error_path, message in errors:
         c.add(error_path, shape_message(error_path, message))
@@ -206,7 +207,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
             code, region))
     lint_placeholders.check_placeholders(definition, target)
     lint_rules.check_steps(definition, target)
-    lint_rules.check_completeness(definition, target)
+    lint_rules.check_completeness(definition, target, None if derived else tree)
     lint_approval.check_chain(definition, target, context.region_level,
                               _own_steps(source) if derived else None)
     lint_rules.check_expressions(definition, target, hidden)

@@ -202,11 +202,16 @@ def check_steps(definition: dict, c: Collector) -> None:
                            "%(type)s", key=key, type=types[key]))
 
 
-def check_completeness(definition: dict, c: Collector) -> None:
+def check_completeness(definition: dict, c: Collector, tree: Any = None) -> None:
     """Someone must be able to act on each step (an error); an item without a statutory time
-    limit or a category is allowed but worth a warning."""
+    limit or a category is allowed but worth a warning. A step whose ``level`` (in ``tree``,
+    the file as written) the schema refused has that one message, not this one as well."""
+    written = tree.get("approval") if isinstance(tree, dict) else None
+    written = written if isinstance(written, list) else []
     for index, step in enumerate(_list(definition.get("approval"))):
-        if not step.get("auto") and not step.get("level"):
+        given = index < len(written) and isinstance(written[index], dict) and \
+            written[index].get("level") not in (None, "")
+        if not step.get("auto") and not step.get("level") and not given:
             c.add(("approval", index), _l('step "%(key)s" does not say who decides it: choose '
                                           "the region level (and the role) that handles it",
                                           key=step.get("key")))
