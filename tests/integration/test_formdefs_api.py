@@ -162,3 +162,19 @@ def test_a_text_nested_past_50_levels_is_refused_by_the_designer_import_too(clie
     response = client.post("/items/import", data={"text": "a: " + "[" * 5000})
     assert response.status_code == 422  # was a 500: the YAML loader recursed too deep
     assert "nested more than 50 levels deep" in response.get_data(as_text=True)
+
+
+def test_a_control_character_written_as_an_escape_is_refused_at_its_line(client, ctx):
+    _admin, headers = caller(client)
+    text = province_text().replace("category: 待遇申报", 'category: "待遇\\0申报"')
+    response = send(client, headers, text, query="?_l_=en")
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["definition"] == [
+        f'<body>:{line_of(text, "待遇")}: "category" holds a control character (U+0000), '
+        "which a definition may not hold: remove it"]
+    json_text = as_json(province_text()).replace('"待遇申报"', '"待遇\\u0000申报"')
+    response = send(client, headers, json_text, "application/json", "?_l_=en")
+    assert response.status_code == 422
+    [problem] = response.get_json()["errors"]["definition"]
+    assert problem.startswith(f'<body>:{line_of(json_text, "待遇")}: "category" holds a control')
+    assert item() is None
