@@ -86,12 +86,18 @@ class BodyNotJsonObjectError(Exception):
         self.message = message
 
 
+#: Form bodies, which werkzeug parses (and consumes) on first access to ``request.form``.
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def json_object(max_bytes: int) -> dict:
     """Return the request's JSON object body; ``{}`` when there is no body at all.
 
     :raises BodyNotJsonObjectError: a body of another Content-Type, or not a JSON object.
     """
     request.max_content_length = max_bytes  # before the body is read: 413 past it
+    if request.mimetype in FORM_TYPES and request.content_length:  # the guard may have read it
+        raise BodyNotJsonObjectError(NOT_JSON_TYPE)
     if not request.get_data(cache=True):
         return {}
     if not request.is_json:

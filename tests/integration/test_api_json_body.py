@@ -95,3 +95,14 @@ def test_the_openapi_documents_the_400(app, client, path):
     assert any("400" in operation["responses"] for operation in operations.values())
     described = spec["components"]["responses"]["400"]["description"]
     assert "application/json" in described and "JSON object" in described
+
+
+def test_an_empty_form_body_counts_as_no_body(app, client, gd8):
+    """A form body is read by the request guard before the view; an empty one is still none."""
+    headers = token(client, gd8.username)
+    form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    pk = api_create(client, headers).get_json()["id"]
+    url = f"/api/v1/applications/{pk}/withdraw"
+    assert_refused(app, client.post(url, data=b"reason=x", headers=form), NOT_JSON_TYPE)
+    withdrawn = client.post(url, data=b"", headers=form)
+    assert withdrawn.status_code == 200, withdrawn.get_data(as_text=True)
