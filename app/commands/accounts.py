@@ -3,8 +3,9 @@
 Closing and the retention purge do the same to the account, in one transaction:
 
 - refused for staff accounts (administrators deactivate those) and, while the citizen has an
-  application in progress (submitted or returned), refused with 409;
-- drafts are deleted with their files (files after the commit, as a citizen's own delete does:
+  application in progress (submitted or returned) or a service window is entering one for them
+  (a counter draft, 窗口代录: deleting it would lose the clerk's work unseen), refused with 409;
+- the citizen's own drafts are deleted with their files (files after the commit, as a citizen's own delete does:
   stopped in between, ``flask applications reconcile`` lists them);
 - closed applications stay as official records, still linked to the (now anonymous) account,
   until the retention purge anonymises them (app.commands.anonymise);
@@ -30,7 +31,7 @@ from sqlalchemy import delete, exists, func, select
 from werkzeug.security import check_password_hash
 
 from app.audit import record, redact_account_history, redact_history
-from app.commands.applications.context import now
+from app.commands.applications.context import engine_context, now
 from app.commands.applications.errors import NotAllowedError, StateConflictError
 from app.extensions import db
 from app.models.application import Application, IdempotencyRecord, Notification
@@ -43,6 +44,8 @@ IN_PROGRESS_STATUSES = ("submitted", "returned")
 STAFF_REFUSED = _l("Staff accounts cannot be closed here; your administrator deactivates them.")
 IN_PROGRESS = _l("You have an application in progress. Wait for its decision, or withdraw it, "
                  "before you close your account.")
+COUNTER_DRAFT = _l("A service window is entering an application for you (%(item)s). Ask the "
+                   "window to submit or delete it before you close your account.")
 WRONG_PASSWORD = _l("The password is not right.")
 NO_PASSWORD = _l("Enter your password to confirm.")
 GONE = _l("This account no longer exists.")
@@ -65,6 +68,19 @@ def in_progress(user_id: int):
     """The condition: the account has an application submitted or returned."""
     return exists().where(Application.applicant_id == user_id,
                           Application.status.in_(IN_PROGRESS_STATUSES))
+
+
+def counter_draft(user_id: int) -> Optional[Application]:
+    """Return the first counter draft (窗口代录) a clerk is entering for the account, or None."""
+    return db.session.scalar(select(Application).where(
+        Application.applicant_id == user_id, Application.status == "draft",
+        Application.channel == "window").order_by(Application.id).limit(1))
+
+
+def counter_draft_refusal(application: Application) -> StateConflictError:
+    """Return the refusal naming the item a service window is entering for the citizen."""
+    name = engine_context(None).text(application.version.definition.get("name"))
+    return StateConflictError(COUNTER_DRAFT % {"item": name or application.item.code})
 
 
 @dataclass
@@ -96,6 +112,9 @@ class AnonymiseAccountCommand:
             .order_by(Application.id).with_for_update()))
         if db.session.scalar(select(in_progress(user.id))):
             raise StateConflictError(IN_PROGRESS)
+        window = next((a for a in self._drafts if a.channel == "window"), None)
+        if window is not None:
+            raise counter_draft_refusal(window)
         if self.unused_before is not None and (
                 last_used(user) >= self.unused_before or db.session.scalar(select(exists().where(
                     Application.applicant_id == user.id, Application.anonymised_at.is_(None))))):
@@ -201,6 +220,9 @@ class CloseAccountCommand:
             raise NotAllowedError(STAFF_REFUSED)
         if db.session.scalar(select(in_progress(self.user.id))):  # said before any password
             raise StateConflictError(IN_PROGRESS)
+        window = counter_draft(self.user.id)
+        if window is not None:
+            raise counter_draft_refusal(window)
         if not self.password:
             raise WrongPasswordError(NO_PASSWORD)
         if "\x00" in self.password or not self.user.password \

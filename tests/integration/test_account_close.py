@@ -1,5 +1,6 @@
 """注销账号 (PIPL art. 47): a citizen closes their account on /me/close or through
-POST /api/v1/me/close. Refused while an application is in progress (409) and for staff;
+POST /api/v1/me/close. Refused while an application is in progress or a service window is
+entering one for them (409), and for staff;
 drafts go with their files, decided applications stay; the account is anonymised, cannot
 sign in, its old token is refused, and the same person registers again."""
 import pytest
@@ -96,6 +97,39 @@ def test_closing_is_refused_while_an_application_is_in_progress(account, app):
     row = reload(account)
     assert row.anonymised_at is None and row.mobile == MOBILE and row.active
     assert db.session.get(Application, draft_id) is not None
+
+
+def test_closing_is_refused_while_a_window_enters_an_application_for_them(account, app):
+    """Deleting a counter draft (窗口代录) would lose the clerk's work unseen: refused, naming
+    the item, until the window submits or deletes it."""
+    clerk = make_user("Reviewer", CHANG_AN, name="窗口张")
+    counter = Application(item_id=account.draft.item_id, version_id=account.draft.version_id,
+                          region_code=CHANG_AN, applicant_id=account.id, status="draft",
+                          channel="window", entered_by_id=clerk.id, answers={"note": "代录中"})
+    db.session.add(counter)
+    db.session.commit()
+    counter_id = counter.id
+    client = english_client(app)
+    login(client, MOBILE)
+    page = client.get(CLOSE).get_data(as_text=True)
+    said = "A service window is entering an application for you (Retention test)"
+    assert said in page and 'name="password"' not in page
+    assert said in client.post(CLOSE, data=confirmed()).get_data(as_text=True)
+    bearer = token(client, MOBILE)
+    answer = client.post(API_CLOSE + "?_l_=en", json={"password": PASSWORD}, headers=bearer)
+    assert answer.status_code == 409 and answer.get_json()["message"].startswith(said)
+    zh = client.post(API_CLOSE, json={"password": PASSWORD}, headers=bearer)
+    assert zh.status_code == 409 and "窗口" in zh.get_json()["message"]
+    assert "保存期限测试" in zh.get_json()["message"]
+    row = reload(account)
+    assert row.anonymised_at is None and row.mobile == MOBILE and row.active
+    assert db.session.get(Application, counter_id) is not None
+    assert db.session.get(Application, account.draft.id) is not None
+    # Once the window deleted it, the citizen closes the account (their own draft goes).
+    db.session.delete(db.session.get(Application, counter_id))
+    db.session.commit()
+    closed = client.post(API_CLOSE, json={"password": PASSWORD}, headers=bearer)
+    assert closed.status_code == 200 and closed.get_json()["drafts_deleted"] == 1
 
 
 def test_a_citizen_closes_their_account_through_the_api(account, client):

@@ -172,7 +172,9 @@ class MeApi(LimitsVerification, LimitsAccountClosing, BanshiApi):
             The account's name, ID number, mobile, email and username are replaced (the same
             person may register again), it can no longer sign in, and every session and token
             issued before ends (this one too: later calls answer 401). Refused with 409 while
-            an application is submitted or returned, with 403 for staff accounts (their
+            an application is submitted or returned, or while a service window is entering one
+            for the citizen (a counter draft, named in the message: deleting it would lose the
+            clerk's work), with 403 for staff accounts (their
             administrator deactivates them), with 422 (errors.password) for a wrong password;
             wrong passwords are limited per account (10 an hour, counted with the web page's),
             past that 429 with Retry-After.

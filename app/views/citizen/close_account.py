@@ -14,8 +14,8 @@ from wtforms import BooleanField, PasswordField
 from sqlalchemy import func, select
 from wtforms.validators import DataRequired, Length
 
-from app.commands.accounts import (CloseAccountCommand, WrongPasswordError, in_progress,
-                                   is_citizen_account)
+from app.commands.accounts import (CloseAccountCommand, WrongPasswordError, counter_draft,
+                                   counter_draft_refusal, in_progress, is_citizen_account)
 from app.commands.applications.errors import NotAllowedError
 from app.extensions import db
 from app.models.application import Application
@@ -64,8 +64,11 @@ class ClosesAccount:
                 flash(str(_l("Your account is closed. Thank you for using this service.")),
                       "success")
                 return redirect(self.appbuilder.get_url_for_index, 303)
+        window = counter_draft(user.id) if citizen else None
         return self.render_template(
             "citizen/close_account.html", form=form, title=_l("Close my account"),
             citizen=citizen, busy=db.session.scalar(select(in_progress(user.id))),
+            counter=str(counter_draft_refusal(window)) if window is not None else None,
             drafts=db.session.scalar(select(func.count()).select_from(Application).where(
-                Application.applicant_id == user.id, Application.status == "draft")))
+                Application.applicant_id == user.id, Application.status == "draft",
+                Application.channel != "window")))
