@@ -75,6 +75,20 @@ def handle_http_error(error: HTTPException):
     return response
 
 
+def note_retry_after(seconds: int) -> None:
+    """Say when a request refused by a limit of banshi's own (not Flask-Limiter's) may be tried
+    again: a 429 page or answer of this request then carries it as Retry-After."""
+    g.retry_after = seconds
+
+
+def retry_after_header(response):
+    """Give a 429 without Retry-After the seconds noted by :func:`note_retry_after`, if any."""
+    wait = g.get("retry_after")
+    if response.status_code == 429 and wait and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def retry_after(error: HTTPException) -> int | None:
     """Return the seconds until a refused (429) request may be tried again, if known.
 
@@ -158,3 +172,4 @@ def register(app) -> None:
     app.register_error_handler(RegistryUnavailableError, handle_registry_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
     app.after_request(security_headers)
+    app.after_request(retry_after_header)

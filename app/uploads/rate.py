@@ -15,6 +15,7 @@ from flask import current_app, has_request_context
 from flask_babel import format_timedelta, lazy_gettext as _l
 from limits import parse_many
 
+from app.errors import note_retry_after
 from app.shared_limit import account_key
 from app.uploads import UploadRejected
 
@@ -24,7 +25,8 @@ SCOPE = "material-upload"
 
 def count_upload(name: str) -> None:
     """Count one upload (of the file shown as ``name``) for this request's account; past the
-    limit raise UploadRejected ``rate`` (429) saying when to try again.
+    limit raise UploadRejected ``rate`` (429) saying when to try again (and noting the seconds
+    for the answer's Retry-After header).
 
     Outside a request (a command, a unit test) or with rate limiting off, nothing is counted.
     """
@@ -40,6 +42,7 @@ def count_upload(name: str) -> None:
         if not limiter.limiter.hit(item, SCOPE, key):
             reset = limiter.limiter.get_window_stats(item, SCOPE, key).reset_time
             wait = max(1, int(reset - time.time()))
+            note_retry_after(wait)  # the 429's Retry-After, on the API and the pages alike
             raise UploadRejected("rate", _l(
                 "%(name)s was not accepted: too many files were sent from this account. Try "
                 "again in %(wait)s.", name=name, wait=format_timedelta(wait, threshold=1.5)))

@@ -58,6 +58,7 @@ class ApplicationMaterials:
             409: {$ref: '#/components/responses/409'}
             413: {$ref: '#/components/responses/413'}
             422: {$ref: '#/components/responses/422'}
+            429: {$ref: '#/components/responses/429'}
         """
         application = get_application(pk)
         upload = request.files.get("file")
