@@ -3,13 +3,14 @@
 A definition of 15,000 fields (788 KB, under the 2 MB upload limit) took 42 s to import and made
 a 38 MB item page. Each limit is a setting (``config.py``, the environment) with a default far
 above any real item (the largest shipped one has 25 fields). Lint checks them on the file as
-written, before anything else, at the line of the first part past a limit; reading a definition
-stops at the first entry past one (:func:`reading_limits`), so a huge file is refused before it
-is parsed to the end.
+written, before anything else, at the line of the first part past a limit, and a variant's also
+once merged onto its parent (at the variant's line of that part, else its ``derives``); reading
+a definition stops at the first entry past one (:func:`reading_limits`), so a huge file is
+refused before it is parsed to the end.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -48,9 +49,18 @@ def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def check_limits(tree: Any, c: Collector) -> None:
-    """Report (as blocking) each limit the file goes past, at the first part past it."""
+def check_limits(tree: Any, c: Collector, parent: Optional[str] = None) -> None:
+    """Report (as blocking) each limit the file goes past, at the first part past it.
+
+    With ``parent`` (``code@region``), ``tree`` is a variant merged onto that parent: a variant
+    within the limits may add enough to take the item past them.
+    """
     def over(path: tuple, message, name: str, count: int) -> None:
+        if parent is not None:
+            c.block(path, _l("%(message)s once merged onto %(parent)s: %(count)s, at most "
+                             "%(limit)s (setting %(setting)s)", message=message, parent=parent,
+                             count=count, limit=limit(name), setting=name))
+            return
         c.block(path, _l("%(message)s: %(count)s, at most %(limit)s (setting %(setting)s)",
                          message=message, count=count, limit=limit(name), setting=name))
 

@@ -198,6 +198,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
             c.add(merge_path, message)
         definition, hidden = merged.definition, merged.hidden
         target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
+        check_limits(definition, target, parent.label)  # what the variant adds counts too
     blocking = list(c.problems)  # all of these: the draft itself is unusable
     lint_rules.check_fields(definition, target, context.known_dictionaries)
     lint_sources.check_sources(definition, target, context.region_exists)

@@ -105,3 +105,22 @@ def test_a_repeats_columns_count_on_its_page(app, ctx, monkeypatch):
     with pytest.raises(DefinitionInvalidError) as refused:
         SaveDraftCommand(it, it.draft, it.revision).run()
     assert "too many fields on page" in str(refused.value)
+
+
+def test_a_variant_is_limited_once_merged_onto_its_parent(app, runner, monkeypatch):
+    """The Tangshan variant adds one material and one step to the province's two and three:
+    within the limits on its own, past them once merged. Named at the variant's line of the
+    first part past the limit, or at its derives when that part is the parent's (the step is
+    inserted before the province's last one)."""
+    variant = PROVINCE.with_name("demo_allowance_tangshan.yaml")
+    monkeypatch.setitem(app.config, "FORMDEF_MAX_MATERIALS", 2)
+    monkeypatch.setitem(app.config, "FORMDEF_MAX_STEPS", 3)
+    result = runner.invoke(args=["formdefs", "lint", str(PROVINCE), str(variant)])
+    assert result.exit_code == 1
+    lines = variant.read_text(encoding="utf-8").splitlines()
+    material = lines.index("  - key: ts_form") + 1
+    derives = lines.index("derives: demo_allowance") + 1
+    problems = result.output.strip().splitlines()
+    assert [p.split(": ")[0] for p in problems] == [f"{variant}:{derives}", f"{variant}:{material}"]
+    assert all("demo_allowance@130000" in p for p in problems)
+    assert "FORMDEF_MAX_STEPS" in problems[0] and "FORMDEF_MAX_MATERIALS" in problems[1]
