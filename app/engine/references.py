@@ -7,6 +7,12 @@ rewritten only where the key stands as a variable — not inside a text literal,
 (``person.kind``) — and only when the result compiles and reads exactly the same variables with
 the new key for the old; otherwise it is left as it was and reported, so the administrator is
 told rather than the expression silently changed.
+
+A field of a repeating group is read by its siblings as a variable (its row's value) and by
+any expression through the group's rows: ``children.all(c, c.birth_date < today)``,
+``children[0].birth_date``. Renaming it rewrites those (:func:`rename_row_references`); a
+``.birth_date`` that may be a row but is reached otherwise (``children.filter(…)[0]``, a row
+variable bound to two lists) leaves the expression as it was and reported.
 """
 from __future__ import annotations
 
@@ -109,4 +115,83 @@ def rename_references(definition: dict, old: str, new: str) -> tuple[list, list]
     if old in (definition.get("summary") or []):
         definition["summary"] = [new if k == old else k for k in definition["summary"]]
         changed.append(("summary", "summary", new))
+    return changed, left
+
+
+# ``list.all(r, …)`` and the other macros: who the row variable ``r`` ranges over.
+_MACRO = re.compile(r"(?P<dot>\.\s*)?(?P<list>[A-Za-z_][A-Za-z0-9_]*|[\])])\s*\.\s*"
+                    r"(?:all|exists_one|exists|map|filter)\s*\(\s*(?P<row>[A-Za-z_][A-Za-z0-9_]*)\s*,")
+_RECEIVER = re.compile(r"(?:(?P<dot>\.\s*)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<index>\]))\s*$")
+
+
+def _rows_rewritten(source: str, group: str, old: str, new: str):
+    """Return ``source`` with each ``row.old`` on a row of repeating group ``group`` (bound by
+    ``group.all(row, …)`` and the like, or ``group[i]``) reading ``new``; ``source`` itself when
+    it reads no such row key; None when some ``.old`` may be a row of ``group`` but is not one
+    of these (``group.filter(…)[0].old``, a row variable also bound to another list)."""
+    try:
+        if group not in compile_expression(source).references:
+            return source
+    except ExpressionError:
+        return source
+    texts = [m.span() for m in _TOKENS.finditer(source) if m["text"]]
+    outside = [m for m in _MACRO.finditer(source)
+               if not any(a <= m.start() < b for a, b in texts)]
+    ours = {m["row"] for m in outside if m["list"] == group and not m["dot"]}
+    others = {m["row"] for m in outside if m["list"] != group or m["dot"]}
+    pieces, at = [], 0
+    for match in _TOKENS.finditer(source):
+        if match["text"] or match["name"] != old or not match["dot"]:
+            continue
+        receiver = _RECEIVER.search(source, 0, match.start())
+        name = receiver["name"] if receiver and not receiver["dot"] else None
+        if receiver and receiver["index"]:
+            opened = source.rfind("[", 0, receiver.start())
+            before = _RECEIVER.search(source, 0, opened) if opened >= 0 else None
+            if not (before and before["name"] == group and not before["dot"]):
+                return None
+        elif name in ours and name not in others:
+            pass
+        elif name is None or name == group or name in others:
+            return None
+        else:
+            continue  # a field of another variable (person.old)
+        start = match.start("name")
+        pieces.append(source[at:start] + new)
+        at = match.end("name")
+    result = "".join(pieces) + source[at:]
+    try:
+        same = compile_expression(result).references == compile_expression(source).references
+    except ExpressionError:
+        return None
+    return result if same else None
+
+
+def rename_row_references(definition: dict, group: str, old: str, new: str) -> tuple[list, list]:
+    """Rewrite, in place, what reads field ``old`` of repeating group ``group`` to read ``new``:
+    its siblings' expressions (``old`` as a variable) and ``name_field``, and every expression's
+    rows of the group (``group.all(r, r.old …)``, ``group[0].old``); return the places changed
+    and the places left, as :func:`rename_references` does."""
+    changed, left = [], []
+    for kind, part_key, part in _parts(definition):
+        sibling = part_key.startswith(f"{group}.")
+        for setting, source in expression_inputs(part, kind).items():
+            result = _rows_rewritten(source, group, old, new)
+            bare = sibling and _reads(source, old)
+            if result == source and not bare:
+                continue
+            if result is not None and bare:
+                result = rewrite(result, old, new)
+            where = (_label(part, part_key), setting, result or source)
+            if result is None:
+                left.append(where)
+                continue
+            changed.append(where)
+            if setting.startswith("rules."):
+                part["rules"][int(setting.split(".")[1])]["check"] = result
+            else:
+                part[setting] = result
+        if sibling and part.get("name_field") == old:
+            part["name_field"] = new
+            changed.append((_label(part, part_key), "name_field", new))
     return changed, left

@@ -1,7 +1,7 @@
 """Renaming a field in the designer renames what reads it; deleting one names what still does."""
 from html import unescape
 
-from app.engine.references import rename_references, rewrite
+from app.engine.references import rename_references, rename_row_references, rewrite
 from tests.integration.designer_support import PROVINCE, item, load, staff, text
 from tests.integration.test_designer_editor import field_form, post_change
 
@@ -51,3 +51,40 @@ def test_a_rename_touches_the_variable_only(ctx):
     assert definition["approval"][0] == {"key": "s", "name": "s", "region_field": "kind2",
                                          "when": 'kind2 > "1"'}
     assert definition["summary"] == ["kind2", "note"]
+
+
+def test_renaming_a_field_of_a_repeat_updates_its_row_and_its_siblings(client, ctx):
+    load(PROVINCE, publish=False)
+    staff(client)
+    it = item()
+    data = field_form(client, it, "children.birth_date")
+    data.update(key="born", _action="save")
+    response = client.post(f"/items/{it.id}/field/children.birth_date", data=data,
+                           follow_redirects=True)
+    assert "References updated to the new key" in unescape(text(response))
+    [child] = [f for f in field(item().draft, "children")["fields"] if f["key"] == "born"]
+    assert child["rules"][0]["check"] == "days_between(born, today) >= 0"
+
+
+def test_a_repeat_field_rename_rewrites_rows_and_names_what_it_cannot(ctx):
+    definition = {"pages": [{"key": "p", "fields": [
+        {"key": "name", "type": "text", "label": "top"},
+        {"key": "kids", "type": "repeat", "label": "k", "fields": [
+            {"key": "name", "type": "text", "label": "n"},
+            {"key": "id", "type": "id_card", "label": "i", "name_field": "name",
+             "visible_when": 'name != ""'}]},
+        {"key": "note", "type": "text", "label": "n", "visible_when":
+            'kids.all(k, k.name != person.name) && kids[0].name != "" && name != ""'},
+        {"key": "odd", "type": "text", "label": "o",
+         "visible_when": 'kids.filter(k, true)[0].name != ""'}]}],
+        "approval": [{"key": "s", "name": "s", "when": 'kids.exists(k, k.name == "a")'}]}
+    changed, left = rename_row_references(definition, "kids", "name", "full_name")
+    fields = definition["pages"][0]["fields"]
+    assert fields[1]["fields"][1]["name_field"] == "full_name"
+    assert fields[1]["fields"][1]["visible_when"] == 'full_name != ""'
+    assert fields[2]["visible_when"] == \
+        'kids.all(k, k.full_name != person.name) && kids[0].full_name != "" && name != ""'
+    assert definition["approval"][0]["when"] == 'kids.exists(k, k.full_name == "a")'
+    assert len(changed) == 4
+    assert left == [("o (odd)", "visible_when", 'kids.filter(k, true)[0].name != ""')]
+    assert fields[3]["visible_when"] == 'kids.filter(k, true)[0].name != ""'

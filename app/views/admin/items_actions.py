@@ -265,15 +265,17 @@ def flash_uses(used: list, done, renamed: bool = False) -> None:
 def renaming(edit, kind: str, old: str, new: str):
     """Wrap a part's edit so that renaming a field also renames what reads it (app.engine.
     references); return the edit and the (changed, left) lists it fills."""
-    from app.engine.references import rename_references
+    from app.engine.references import rename_references, rename_row_references
 
     report: tuple[list, list] = ([], [])
-    if kind != "field" or "." in old or not new or new == old:
+    group, _, bare = old.rpartition(".")  # a field of a repeating group: "group.key"
+    if kind != "field" or not new or new == bare:
         return edit, report
 
     def wrapped(definition: dict) -> tuple:
         result = edit(definition)
-        changed, left = rename_references(definition, old, new)
+        changed, left = rename_row_references(definition, group, bare, new) if group else \
+            rename_references(definition, old, new)
         report[0][:], report[1][:] = changed, left
         return result
     return wrapped, report
