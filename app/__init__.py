@@ -4,11 +4,11 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.config_errors import ConfigurationError, N_
+
+__all__ = ["ConfigurationError", "create_app"]
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-class ConfigurationError(RuntimeError):
-    """The configuration is unsafe or incomplete for the chosen environment."""
 
 
 def create_app(config_object: str = "config", **overrides) -> Flask:
@@ -144,17 +144,18 @@ def _production_settings(config_object) -> dict:
     module = import_string(config_object) if isinstance(config_object, str) else config_object
     settings = getattr(module, "production_settings", None)
     if settings is None:
-        raise ConfigurationError(f"{config_object} has no production_settings()")
+        raise ConfigurationError(N_("%(config)s has no production_settings()"),
+                                 config=config_object)
     return settings()
 
 
 def _check_config(app: Flask) -> None:
     if app.config.get("PRODUCTION"):
         if not app.config.get("SECRET_KEY"):
-            raise ConfigurationError("SECRET_KEY must be set in production")
+            raise ConfigurationError(N_("%(key)s must be set in production"), key="SECRET_KEY")
         if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-            raise ConfigurationError("DATABASE_URL must be set in production")
+            raise ConfigurationError(N_("%(key)s must be set in production"), key="DATABASE_URL")
         if app.config.get("DEV_PAGES"):
-            raise ConfigurationError("DEV_PAGES must be off in production")
+            raise ConfigurationError(N_("%(key)s must be off in production"), key="DEV_PAGES")
     if not app.config.get("SECRET_KEY"):
-        raise ConfigurationError("SECRET_KEY is not set")
+        raise ConfigurationError(N_("%(key)s is not set"), key="SECRET_KEY")

@@ -3,11 +3,12 @@
 ``SMS_BACKEND`` and ``IDENTITY_BACKEND`` name the classes. Development backends are marked
 ``development = True`` and refuse to serve a production configuration unless
 ``ALLOW_DEVELOPMENT_BACKENDS`` says so (a staging deployment without the national systems).
+The refusals are worded in the commands' language (app.config_errors).
 """
 from flask import current_app
 from werkzeug.utils import ImportStringError, import_string
 
-from app import ConfigurationError
+from app.config_errors import ConfigurationError, N_
 from app.services.identity import IdentityVerifier
 from app.services.sms import SmsGateway
 
@@ -21,17 +22,19 @@ def load_backend(config_key: str, interface: type):
     try:
         backend = import_string(path) if path else None
     except ImportStringError as error:
-        raise ConfigurationError(f"{config_key}={path!r} cannot be imported: {error}") from error
+        raise ConfigurationError(N_("%(key)s=%(path)s cannot be imported: %(error)s"),
+                                 key=config_key, path=repr(path), error=error) from error
     if not (isinstance(backend, type) and issubclass(backend, interface)):
-        raise ConfigurationError(
-            f"{config_key}={path!r} must name a subclass of {interface.__module__}."
-            f"{interface.__name__}")
+        raise ConfigurationError(N_("%(key)s=%(path)s must name a subclass of %(interface)s"),
+                                 key=config_key, path=repr(path),
+                                 interface=f"{interface.__module__}.{interface.__name__}")
     if backend.development and config.get("PRODUCTION") and not config.get(
             "ALLOW_DEVELOPMENT_BACKENDS"):
-        raise ConfigurationError(
-            f"{config_key}={path!r} is a development backend and this is a production "
-            f"configuration: configure a real backend, or set ALLOW_DEVELOPMENT_BACKENDS "
-            f"for a staging deployment that must not reach real people.")
+        raise ConfigurationError(N_(
+            "%(key)s=%(path)s is a development backend and this is a production "
+            "configuration: configure a real backend, or set ALLOW_DEVELOPMENT_BACKENDS for a "
+            "staging deployment that must not reach real people."),
+            key=config_key, path=repr(path))
     return backend.from_config(config)
 
 

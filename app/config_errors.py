@@ -1,0 +1,49 @@
+"""Configuration errors worded in the commands' language (``BANSHI_LOCALE``, Chinese by default).
+
+They stop a command (``flask notifications send`` with an unsafe ``NOTIFICATION_SENDER``) or the
+application's start (no ``SECRET_KEY`` in production), so they are read by whoever runs the
+command. The text is chosen when the error is shown: inside an application context by
+Flask-Babel (a command's ``CLI_LOCALE``, a request's language), before any application exists
+(``create_app`` refusing its settings) from the catalog of ``BANSHI_LOCALE``.
+
+    raise ConfigurationError(N_("%(key)s is not set"), key="SECRET_KEY")
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+DEFAULT_LOCALE = "zh"
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's name for "mark for the catalog only")
+    """Return ``message`` unchanged: marks a msgid that is translated later."""
+    return message
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete for the chosen environment."""
+
+    def __init__(self, message: str, **params) -> None:
+        super().__init__(message % params if params else message)
+        self.msgid, self.params = message, params
+
+    def __str__(self) -> str:
+        from flask import current_app, has_app_context
+
+        if has_app_context() and "babel" in current_app.extensions:
+            from flask_babel import gettext
+
+            return gettext(self.msgid, **self.params)
+        text = catalog(os.environ.get("BANSHI_LOCALE") or DEFAULT_LOCALE).gettext(self.msgid)
+        return text % self.params if self.params else text
+
+
+@lru_cache(maxsize=4)
+def catalog(locale: str) -> NullTranslations:
+    """Return the compiled catalog of ``locale`` (none: the English msgids)."""
+    return Translations.load(str(TRANSLATIONS), [locale])
