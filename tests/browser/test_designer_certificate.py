@@ -114,6 +114,9 @@ def second_page_with_a_group(page, app):
     save(page, app, and_back=True)
     intro = page.locator('[id="field-history_intro"]')  # the new page's placeholder text
     click(page, intro.get_by_role("button", name=say(app, "Delete")))
+    confirm = page.locator(".item-confirm")  # deleting asks first, on a page of its own
+    expect(confirm.locator(".confirm-question")).to_be_visible()
+    click(page, confirm.get_by_role("button", name=say(app, "Delete"), exact=True))
     expect(intro).to_have_count(0)
     group = page.locator("#page-history table.fields")
     expect(group).to_contain_text("参保单位")
