@@ -1,6 +1,7 @@
 """A counter draft (窗口代录) is the entering clerk's alone: the citizen it is filed for gets 404
 on every route, web and API, and does not find it in 我要查 until it is submitted; then they
-read it as their application."""
+read it as their application. Returned, it is corrected by the clerk: the citizen's changes are
+403, and the web shows them what was asked and who corrects it, not forms that cannot save."""
 from sqlalchemy import select
 
 from app.extensions import db
@@ -104,3 +105,42 @@ def test_a_returned_counter_application_is_corrected_by_the_clerk_not_the_citize
     assert api.put(f"/api/v1/applications/{pk}/answers", headers=clerk,
                    **change).status_code == 200
     assert db.session.get(Application, pk).status == "returned"
+
+
+def test_a_returned_counter_application_is_read_only_for_the_citizen_on_the_web(app, ctx, clock):
+    from app.commands.reviews.return_ import ReturnCommand
+
+    load_gd8()
+    bob = make_citizen(BOB_ID, "王大明")
+    clerk_user = make_user("Reviewer", REGION, name="窗口张")
+    api = app.test_client()
+    clerk = token(api, clerk_user.username)
+    pk = api_create(api, clerk, subject=WALK_IN, identity_checked=True).get_json()["id"]
+    api_fill(api, clerk, pk, {**GD8_ANSWERS, "account_holder": "王大明"})
+    assert api.post(f"/api/v1/applications/{pk}/submit",
+                    headers={**clerk, "Idempotency-Key": "c1"}).status_code == 200
+    ReturnCommand(pk, make_user("Reviewer", REGION, name="受理员"), "请补正",
+                  missing={"fields": {"bank_name": "请核对开户银行"},
+                           "materials": {"id_document": "身份证照片不清晰"}}).run()
+    db.session.commit()
+    web = app.test_client()
+    assert login(web, bob.username).status_code == 302
+    detail = f"/my/applications/{pk}"
+    wizard = f"/applications/{pk}"
+    for url in (f"{wizard}/", f"{wizard}/pages/bank", f"{wizard}/materials",
+                f"{wizard}/confirm", f"{wizard}/notice"):
+        answer = web.get(url)
+        assert answer.status_code == 302 and answer.location.endswith(detail), url
+
+    page = web.get(detail).get_data(as_text=True)
+    assert "请核对开户银行" in page and "身份证照片不清晰" in page  # what was asked
+    assert "由代录的窗口负责补正" in page
+    assert f'href="{wizard}/"' not in page and "<form" not in page.split('id="returned-title"')[1]
+    english = web.get(detail + "?_l_=en").get_data(as_text=True)
+    assert "the counter that entered it makes any corrections" in english
+    assert f'href="{wizard}/"' not in english
+
+    listed = web.get("/my/applications/?tab=open&_l_=en").get_data(as_text=True)
+    assert f'href="{detail}"' in listed and f'href="{wizard}/"' not in listed
+    assert "See what the counter is to correct" in listed
+    assert "Correct and resubmit" not in listed

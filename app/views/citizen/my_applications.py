@@ -19,6 +19,7 @@ from app.commands.applications.context import engine_context
 from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
 from app.commands.applications.filer import describe_agent
+from app.commands.applications.save import EDITABLE
 from app.commands.applications.timeline import timeline
 from app.commands.applications.withdraw import WithdrawApplicationCommand, decided_this_round
 from app.engine.answers import validate_all
@@ -114,7 +115,7 @@ class MyApplicationsView(CitizenView):
         application = load(pk)
         wizard = Wizard(application)
         answers = application.answers or {}
-        if wizard.editable:  # raw as typed: show what a submission would keep
+        if application.status in EDITABLE:  # raw as typed: show what a submission would keep
             answers = validate_all(wizard.definition, answers, wizard.ctx,
                                    wizard.variables).answers
         return self.render_template(

@@ -176,7 +176,7 @@ class WizardConfirmView(CitizenView):
                 if application.status in EDITABLE:
                     raise
             return redirect(url_for("WizardConfirmView.submitted", pk=pk), 303)
-        if application.status not in EDITABLE:
+        if not Wizard(application).editable:  # decided, or a counter application
             return redirect(url_for("MyApplicationsView.detail", pk=pk))
         try:
             SubmitApplicationCommand(application).validate()  # what a submission would refuse

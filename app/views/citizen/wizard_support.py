@@ -3,7 +3,9 @@
 The steps of a draft: the notice (when the item has one), who files (when agents may), each
 definition page that shows at least one field under the answers so far, the materials (when
 there are any) and the confirmation. A returned application is corrected instead: only the
-pages holding a flagged field, the materials when one is flagged, and the confirmation.
+pages holding a flagged field, the materials when one is flagged, and the confirmation. A
+counter application (窗口代录) has no steps for the citizen: the window corrects it, and its
+read-only page says what was asked.
 """
 from __future__ import annotations
 
@@ -126,8 +128,15 @@ class Wizard:
         return self.application.status == "returned"
 
     @property
+    def counter_entry(self) -> bool:
+        """Tell whether a service window entered it (窗口代录): the citizen reads it, and the
+        window that entered it makes any correction (ensure_owner refuses the citizen's)."""
+        return self.application.channel == "window"
+
+    @property
     def editable(self) -> bool:
-        return self.application.status in EDITABLE
+        """Tell whether the citizen fills in or corrects it here (else: its read-only page)."""
+        return self.application.status in EDITABLE and not self.counter_entry
 
     @property
     def name(self) -> str:
