@@ -68,3 +68,12 @@ def test_what_stops_a_submission_is_named_by_its_label(app, counter):
     problems = re.search(r'class="alert alert-danger submit-problems".*?</div>',
                          no_file.get_data(as_text=True), re.S)[0]
     assert "本人身份证" in problems and "<code>" not in problems and "file:" not in problems
+
+
+def test_the_counters_scans_past_the_upload_limit_say_when_to_try_again(limited, counter):
+    limited.config["UPLOAD_RATE_LIMIT"] = "1 per hour"
+    clerk, pk = filled(limited, counter)
+    assert upload(clerk, pk, "birth_certificate").status_code == 303
+    refused = upload(clerk, pk, "id_document")
+    assert refused.status_code == 429 and 3500 < int(refused.headers["Retry-After"]) <= 3600
+    assert "扫描件.png" in refused.get_data(as_text=True)
