@@ -46,6 +46,10 @@ TEMPLATES = {
                              "%(status)s."),
     "review.returned": _l("Your application %(serial)s (%(item)s) was returned at %(step)s. "
                           "Please sign in, correct what is asked and submit it again."),
+    # The same, for a counter application (窗口代录): the counter that entered it corrects it.
+    "review.returned_at_counter": _l("Your application %(serial)s (%(item)s) was returned at "
+                                     "%(step)s. The service counter that entered it makes the "
+                                     "corrections; it contacts you if it needs anything."),
     "review.refused": _l("Your application %(serial)s (%(item)s) was refused at %(step)s. "
                          "Sign in to read the reason."),
     # Refused after the acceptance (会签, 审核 …): 不予批准 (app.workflow.routing).

@@ -1,11 +1,13 @@
 """A counter draft (窗口代录) is the entering clerk's alone: the citizen it is filed for gets 404
 on every route, web and API, and does not find it in 我要查 until it is submitted; then they
 read it as their application. Returned, it is corrected by the clerk: the citizen's changes are
-403, and the web shows them what was asked and who corrects it, not forms that cannot save."""
+403, and the web and the notice of the return tell them what was asked and that the counter
+corrects it, with no forms that cannot save."""
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.application import Application, Attachment
+from app.commands.notifications import render
+from app.models.application import Application, Attachment, Notification
 from tests.applications_support import (BOB_ID, CODE, GD8_ANSWERS, REGION, api_create,  # noqa
                                         api_fill, clock, load_gd8, make_citizen, token)
 from tests.support import login, make_user
@@ -123,6 +125,11 @@ def test_a_returned_counter_application_is_read_only_for_the_citizen_on_the_web(
                   missing={"fields": {"bank_name": "请核对开户银行"},
                            "materials": {"id_document": "身份证照片不清晰"}}).run()
     db.session.commit()
+    notice = db.session.scalars(select(Notification).where(
+        Notification.application_id == pk).order_by(Notification.id.desc())).first()
+    assert notice.recipient_id == bob.id
+    assert "由窗口负责补正" in render(notice) and "请登录" not in render(notice)
+    assert "counter that entered it makes the corrections" in render(notice, "en")
     web = app.test_client()
     assert login(web, bob.username).status_code == 302
     detail = f"/my/applications/{pk}"

@@ -126,4 +126,7 @@ class ReturnCommand(ReviewCommand):
         application.answers_at_return = copy.deepcopy(application.answers or {})
         used = workflow.pause(application, now)
         keys = {kind: sorted(self.clean[kind]) for kind in KINDS}
-        return "review.returned", {"missing": keys, "working_days_used": used}
+        # A counter application is corrected by the counter, not by the citizen (ensure_owner).
+        template = "review.returned_at_counter" if application.channel == "window" \
+            else "review.returned"
+        return template, {"missing": keys, "working_days_used": used}
