@@ -5,8 +5,8 @@ Closing and the retention purge do the same to the account, in one transaction:
 - refused for staff accounts (administrators deactivate those) and, while the citizen has an
   application in progress (submitted or returned) or a service window is entering one for them
   (a counter draft, 窗口代录: deleting it would lose the clerk's work unseen), refused with 409;
-- the citizen's own drafts are deleted with their files (files after the commit, as a citizen's own delete does:
-  stopped in between, ``flask applications reconcile`` lists them);
+- the citizen's own drafts are deleted with their files (files after the commit, as a
+  citizen's own delete does: stopped in between, ``flask applications reconcile`` lists them);
 - closed applications stay as official records, still linked to the (now anonymous) account,
   until the retention purge anonymises them (app.commands.anonymise);
 - the account keeps its id, roles, region and dates; its name, ID number, mobile, email and
