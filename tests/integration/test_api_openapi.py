@@ -65,3 +65,35 @@ def test_every_endpoint_needing_a_token_documents_its_401(client):
     assert login["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/LoginPostSchema"}
     assert "provider" in document["components"]["schemas"]["LoginPostSchema"]["required"]
+
+
+def test_the_writing_endpoints_document_the_shape_of_their_success(client):
+    """A code generator gets a schema for every success reply, not only a description."""
+    document = client.get(OPENAPI).get_json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    base = "/api/v1/applications/{pk}"
+    for path, method, code, shape in (
+            (f"{base}/submit", "post", "200", "SubmittedSchema"),
+            (f"{base}/materials/{{key}}", "post", "201", "UploadedSchema"),
+            (f"{base}/withdraw", "post", "200", "WithdrawnSchema"),
+            (base, "delete", "200", "DeletedSchema"),
+            (f"{base}/materials/{{key}}/{{file_id}}", "delete", "200", "RemovedSchema"),
+            (f"{base}/form", "get", "200", "ItemDefinitionSchema")):
+        content = paths[path][method]["responses"][code]["content"]
+        assert content["application/json"]["schema"] == {
+            "$ref": f"#/components/schemas/{shape}"}, (method, path)
+        assert shape in schemas
+    assert set(schemas["SubmittedSchema"]["properties"]) == {"id", "status", "serial"}
+    assert set(schemas["UploadedSchema"]["properties"]) == {"file_id", "sha256"}
+    download = paths[f"{base}/files/{{file_id}}"]["get"]["responses"]["200"]["content"]
+    assert download["*/*"]["schema"]["format"] == "binary"
+    submit = paths[f"{base}/submit"]["post"]
+    assert submit["summary"] and {"428", "409"} <= set(submit["responses"])
+    assert "same key" in submit["description"] and "another application" in submit[
+        "description"]
+    upload = paths[f"{base}/materials/{{key}}"]["post"]
+    assert upload["summary"] and "UPLOAD_RATE_LIMIT" in upload["description"]
+    assert paths[base]["delete"]["summary"]
+    assert "429" in upload["responses"]
+    checked = schemas["ApplicationPostSchema"]["properties"]["identity_checked"]
+    assert "counter" in checked["description"]

@@ -69,7 +69,8 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
     openapi_spec_tag = "Applications"
     openapi_spec_component_schemas = (
         schema.ApplicationPostSchema, schema.AnswersPutSchema, schema.WithdrawPostSchema,
-        schema.CreatedSchema, schema.SaveResponseSchema, schema.ErrorSchema)
+        schema.CreatedSchema, schema.SaveResponseSchema, schema.ErrorSchema,
+        *schema.WRITE_SCHEMAS)
     method_permission_name = {
         "get_list": "get", "get": "get", "get_form": "get", "download": "get",
         "post": "post", "post_material": "post", "submit": "post", "withdraw": "post",
@@ -170,12 +171,25 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         """Submit; a retry with the same Idempotency-Key gets the first answer back.
         ---
         post:
+          summary: Submit a draft, or resubmit a returned application after correction
+          description: >-
+            Every answer, material and the notice are checked against the pinned version;
+            what is missing or wrong is 422 with messages per key. The Idempotency-Key header
+            (a key of your own, up to 100 printable ASCII characters) is required: without it
+            428. A key answers for one submission of one application: the same key with the
+            same body again gets the first answer back (200, nothing submitted twice); the same
+            key for another application or with another body is 409; after a return, the
+            corrected application needs a new key (the first one gets 409).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           - {in: header, name: Idempotency-Key, required: true,
              schema: {type: string, minLength: 1, maxLength: 100}}
           responses:
-            200: {description: '{id, status, serial}'}
+            200:
+              description: Submitted, or the first answer to this key replayed
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/SubmittedSchema'}
             400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
@@ -202,7 +216,11 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200: {description: '{id, status}'}
+            200:
+              description: Withdrawn
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/WithdrawnSchema'}
             400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
@@ -222,10 +240,16 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         """Delete one's own draft, never submitted, with its files (as 我要查 does).
         ---
         delete:
+          summary: Delete one's own draft with its files
+          description: Only a draft never submitted; once submitted 409 (withdraw instead).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200: {description: '{id, status: deleted}'}
+            200:
+              description: Deleted
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/DeletedSchema'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}

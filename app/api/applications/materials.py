@@ -41,6 +41,14 @@ class ApplicationMaterials:
         """Attach a file (multipart field ``file``) to one material.
         ---
         post:
+          summary: Attach a file to one material of a draft (or of a returned application)
+          description: >-
+            The file's type is checked by its content against the material's accept list and
+            its size against max_size_mb (413); too many files, an unknown type or a material
+            the reviewer did not ask about after a return are 422, keyed `materials.<key>`.
+            Uploads are counted per account, stored or refused, whichever way they come (the
+            web wizard, this API, the counter's scans): past the server's limit
+            (UPLOAD_RATE_LIMIT) the answer is 429 with Retry-After.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           - {in: path, name: key, required: true, schema: {type: string}}
@@ -52,7 +60,11 @@ class ApplicationMaterials:
                   required: [file]
                   properties: {file: {type: string, format: binary}}
           responses:
-            201: {description: '{file_id, sha256}'}
+            201:
+              description: Attached
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/UploadedSchema'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
@@ -85,7 +97,11 @@ class ApplicationMaterials:
           - {in: path, name: key, required: true, schema: {type: string}}
           - {in: path, name: file_id, required: true, schema: {type: integer}}
           responses:
-            200: {description: Removed}
+            200:
+              description: Removed
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/RemovedSchema'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}

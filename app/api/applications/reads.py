@@ -113,7 +113,11 @@ class ApplicationReads:
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200: {description: 'The pinned definition, as GET /catalog/<code> shows one'}
+            200:
+              description: The pinned definition, as GET /catalog/<code> shows one
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ItemDefinitionSchema'}
             404: {$ref: '#/components/responses/404'}
         """
         application = get_application(pk)
@@ -132,7 +136,13 @@ class ApplicationReads:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           - {in: path, name: file_id, required: true, schema: {type: integer}}
           responses:
-            200: {description: The file}
+            200:
+              description: >-
+                The file as an attachment (Content-Disposition), of the type found at upload
+                (image/jpeg, image/png, application/pdf …)
+              content:
+                '*/*':
+                  schema: {type: string, format: binary}
             404: {$ref: '#/components/responses/404'}
         """
         user = current_user()

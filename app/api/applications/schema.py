@@ -57,8 +57,11 @@ class ApplicationPostSchema(_Body):
     agent = fields.Nested(AgentPostSchema, allow_none=True, load_default=None, metadata={
         "description": "required when filer is agent (422 per field: agent.relationship, "
                        "agent.address); refused with 422 (key agent) when filer is self"})
-    # A clerk filing for a walk-in citizen: the identity card was checked at the counter.
-    identity_checked = fields.Boolean(load_default=False)
+    identity_checked = fields.Boolean(load_default=False, metadata={
+        "description": "staff filing for a walk-in citizen (窗口代录) only: must be true, "
+                       "saying the citizen's identity card was checked at the counter (422 "
+                       "keyed identity_checked otherwise); recorded in the history. Ignored "
+                       "for a citizen"})
 
 
 class AnswersPutSchema(_Body):
@@ -91,6 +94,40 @@ class SaveResponseSchema(Schema):
     errors = fields.Dict()
     warnings = fields.Dict()
     version = fields.Integer()
+
+
+class SubmittedSchema(Schema):
+    """What a submission answers, and what a retry with the same Idempotency-Key gets back."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"enum": list(STATUSES), "description": (
+        "submitted (at its first step), or the decision when rules (auto steps) decide it at "
+        "once")})
+    serial = fields.String(metadata={"description": "the application's serial number (受理号)"})
+
+
+class UploadedSchema(Schema):
+    file_id = fields.Integer(metadata={"description": "for DELETE …/materials/<key>/<file_id> "
+                                                      "and GET …/files/<file_id>"})
+    sha256 = fields.String(metadata={"description": "the stored file's SHA-256, hexadecimal"})
+
+
+class WithdrawnSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"enum": ["withdrawn"]})
+
+
+class DeletedSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"enum": ["deleted"]})
+
+
+class RemovedSchema(Schema):
+    message = fields.String(metadata={"description": "for people, in the request's language"})
+
+
+#: The replies of the writing endpoints, registered as OpenAPI components.
+WRITE_SCHEMAS = (SubmittedSchema, UploadedSchema, WithdrawnSchema, DeletedSchema, RemovedSchema)
 
 
 class ErrorSchema(Schema):
