@@ -31,6 +31,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.cli_types import BadValueError, app_context_for, option_name
+from app.config_errors import ConfigurationError
 
 #: Click's English message (a pattern over ``error.message``) and banshi's, which takes the
 #: pattern's named groups. Click 8.5's wording (click/core.py, click/parser.py).
@@ -79,6 +80,10 @@ def translated_errors(ctx):
         with app_context_for(getattr(error, "ctx", None) or ctx):
             text = shown(error)
         raise TranslatedError(text, error.exit_code) from error
+    except ConfigurationError as error:  # a backend or setting wrong: said, not a traceback
+        with app_context_for(ctx):
+            text = gettext("Error: %(message)s", message=str(error))
+        raise TranslatedError(text, 1) from error
     except (OperationalError, ProgrammingError) as error:
         if not missing_schema(error):
             raise

@@ -43,6 +43,23 @@ class ConfigurationError(RuntimeError):
         return text % self.params if self.params else text
 
 
+def backend_class(config_key: str, path: str | None, interface: type) -> type:
+    """Return the class that ``path`` (the setting ``config_key``) names, a subclass of
+    ``interface``; raise ConfigurationError when it cannot be imported or is another thing."""
+    from werkzeug.utils import ImportStringError, import_string
+
+    try:
+        backend = import_string(path) if path else None
+    except ImportStringError as error:
+        raise ConfigurationError(N_("%(key)s=%(path)s cannot be imported: %(error)s"),
+                                 key=config_key, path=repr(path), error=error) from error
+    if not (isinstance(backend, type) and issubclass(backend, interface)):
+        raise ConfigurationError(N_("%(key)s=%(path)s must name a subclass of %(interface)s"),
+                                 key=config_key, path=repr(path),
+                                 interface=f"{interface.__module__}.{interface.__name__}")
+    return backend
+
+
 @lru_cache(maxsize=4)
 def catalog(locale: str) -> NullTranslations:
     """Return the compiled catalog of ``locale`` (none: the English msgids)."""

@@ -13,8 +13,8 @@ import re
 
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.utils import import_string
 
+from app.config_errors import backend_class
 from app.registry.base import (
     ENROLLMENT_KINDS,
     PERSON_KINDS,
@@ -71,8 +71,6 @@ def get_person_registry() -> PersonRegistry:
     if registry is None:
         path = current_app.config.get("PERSON_REGISTRY_BACKEND",
                                       "app.registry.local.LocalPersonRegistry")
-        backend = import_string(path)
-        if not (isinstance(backend, type) and issubclass(backend, PersonRegistry)):
-            raise TypeError(f"PERSON_REGISTRY_BACKEND {path!r} is not a PersonRegistry subclass")
+        backend = backend_class("PERSON_REGISTRY_BACKEND", path, PersonRegistry)
         registry = current_app.extensions[_EXTENSION] = GuardedRegistry(backend())
     return registry

@@ -6,9 +6,8 @@
 The refusals are worded in the commands' language (app.config_errors).
 """
 from flask import current_app
-from werkzeug.utils import ImportStringError, import_string
 
-from app.config_errors import ConfigurationError, N_
+from app.config_errors import ConfigurationError, N_, backend_class
 from app.services.identity import IdentityVerifier
 from app.services.sms import SmsGateway
 
@@ -19,15 +18,7 @@ def load_backend(config_key: str, interface: type):
     """Return an instance of the backend class that ``config_key`` names, checked for safety."""
     config = current_app.config
     path = config.get(config_key)
-    try:
-        backend = import_string(path) if path else None
-    except ImportStringError as error:
-        raise ConfigurationError(N_("%(key)s=%(path)s cannot be imported: %(error)s"),
-                                 key=config_key, path=repr(path), error=error) from error
-    if not (isinstance(backend, type) and issubclass(backend, interface)):
-        raise ConfigurationError(N_("%(key)s=%(path)s must name a subclass of %(interface)s"),
-                                 key=config_key, path=repr(path),
-                                 interface=f"{interface.__module__}.{interface.__name__}")
+    backend = backend_class(config_key, path, interface)
     if backend.development and config.get("PRODUCTION") and not config.get(
             "ALLOW_DEVELOPMENT_BACKENDS"):
         raise ConfigurationError(N_(

@@ -23,7 +23,8 @@ from collections.abc import Iterator, Mapping
 from typing import BinaryIO
 
 from flask import current_app
-from werkzeug.utils import import_string
+
+from app.config_errors import backend_class
 
 __all__ = ["InvalidStorageKey", "Storage", "check_key", "get_storage", "new_key"]
 
@@ -83,8 +84,6 @@ def get_storage() -> Storage:
     storage = current_app.extensions.get(_EXTENSION)
     if storage is None:
         path = current_app.config.get("STORAGE_BACKEND") or DEFAULT_BACKEND
-        backend = import_string(path)
-        if not (isinstance(backend, type) and issubclass(backend, Storage)):
-            raise TypeError(f"STORAGE_BACKEND {path!r} is not a Storage subclass")
+        backend = backend_class("STORAGE_BACKEND", path, Storage)
         storage = current_app.extensions[_EXTENSION] = backend.from_config(current_app.config)
     return storage

@@ -56,3 +56,20 @@ def test_an_application_refusing_to_start_says_why_in_the_commands_language(
     with pytest.raises(ConfigurationError) as refused:
         create_app("config", PRODUCTION=True, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.db")
     assert str(refused.value) == text
+
+
+def test_any_command_says_a_wrong_backend_without_a_traceback(app, runner, monkeypatch):
+    from app.storage import _EXTENSION
+
+    monkeypatch.delitem(app.extensions, _EXTENSION, raising=False)  # built again, and refused
+    monkeypatch.setitem(app.config, "STORAGE_BACKEND", "collections.OrderedDict")
+    monkeypatch.setitem(app.config, "CLI_LOCALE", None)
+    chinese = runner.invoke(args=["applications", "reconcile"])
+    assert chinese.exit_code == 1 and "Traceback" not in chinese.output
+    assert chinese.output.startswith("错误：STORAGE_BACKEND='collections.OrderedDict' 必须指定 "
+                                     "app.storage.Storage 的子类")
+    monkeypatch.setitem(app.config, "CLI_LOCALE", "en")
+    english = runner.invoke(args=["applications", "reconcile"])
+    assert english.exit_code == 1 and english.output.startswith(
+        "Error: STORAGE_BACKEND='collections.OrderedDict' must name a subclass of "
+        "app.storage.Storage")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from app import ConfigurationError
 from app.cli import DEMO_PERSONS
 from app.commands.persons import HEADER, ImportPersonsCommand, PersonImportError
 from app.engine.cel import Scope, compile_expression
@@ -177,7 +178,7 @@ def test_backend_is_chosen_by_configuration(app, ctx):
         assert get_person_registry().find(ZHANG_SAN).name == "测试"
         app.extensions.pop("banshi_person_registry")
         app.config["PERSON_REGISTRY_BACKEND"] = "app.models.person.Person"
-        with pytest.raises(TypeError):
+        with pytest.raises(ConfigurationError, match="PERSON_REGISTRY_BACKEND"):
             get_person_registry()
     finally:
         app.config["PERSON_REGISTRY_BACKEND"] = saved

@@ -5,6 +5,7 @@ import stat
 import pytest
 from flask import Flask
 
+from app import ConfigurationError
 from app.storage import InvalidStorageKey, Storage, check_key, get_storage, new_key
 from app.storage.local import LocalDiskStorage
 
@@ -118,7 +119,7 @@ def test_get_storage_defaults_to_local_disk_at_the_upload_folder(tmp_path):
 def test_get_storage_refuses_a_backend_that_is_not_a_storage(tmp_path):
     app = Flask(__name__)
     app.config.update(UPLOAD_FOLDER=str(tmp_path), STORAGE_BACKEND="collections.OrderedDict")
-    with app.app_context(), pytest.raises(TypeError, match="STORAGE_BACKEND"):
+    with app.app_context(), pytest.raises(ConfigurationError, match="STORAGE_BACKEND"):
         get_storage()
 
 
