@@ -120,7 +120,8 @@ def rename_references(definition: dict, old: str, new: str) -> tuple[list, list]
 
 # ``list.all(r, …)`` and the other macros: who the row variable ``r`` ranges over.
 _MACRO = re.compile(r"(?P<dot>\.\s*)?(?P<list>[A-Za-z_][A-Za-z0-9_]*|[\])])\s*\.\s*"
-                    r"(?:all|exists_one|exists|map|filter)\s*\(\s*(?P<row>[A-Za-z_][A-Za-z0-9_]*)\s*,")
+                    r"(?:all|exists_one|exists|map|filter)\s*\(\s*"
+                    r"(?P<row>[A-Za-z_][A-Za-z0-9_]*)\s*,")
 _RECEIVER = re.compile(r"(?:(?P<dot>\.\s*)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<index>\]))\s*$")
 
 
