@@ -183,7 +183,13 @@ def formdefs_export(code, region):
     "accounts. Migrates first (as `flask db upgrade`), so a fresh clone needs nothing else; it "
     "prints in the commands' language (BANSHI_LOCALE)."))
 def demo():
+    from flask import current_app
     from flask_migrate import upgrade
+
+    if current_app.config.get("PRODUCTION"):  # its accounts' password is published (README)
+        raise click.ClickException(gettext(
+            "“flask demo” is refused in production: it creates accounts, an Admin among them, "
+            "with the published password %(password)s.", password=DEMO_PASSWORD))
 
     from app.commands.calendar import load_calendar
     from app.commands.dictionaries import load_dictionaries

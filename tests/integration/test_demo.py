@@ -1,4 +1,5 @@
-"""`flask demo` (what `make run` runs) loads everything and is safe to run again."""
+"""`flask demo` (what `make run` runs) loads everything and is safe to run again; production
+refuses it (its accounts' password is published)."""
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -27,3 +28,13 @@ def test_demo_runs_when_a_demo_citizens_mobile_was_registered_first(runner, ctx)
     assert "gd_citizen" in result.output and "not created" in result.output
     created = db.session.scalar(sa.select(BanshiUser).where(BanshiUser.username == "js_citizen"))
     assert created is not None  # the accounts after it are still made
+
+
+def test_demo_is_refused_in_production(app, ctx, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "PRODUCTION", True)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: “flask demo” is refused in production: it creates "
+                             "accounts, an Admin among them, with the published password "
+                             "banshi2026.\n")
+    assert db.session.scalar(sa.select(BanshiUser).where(BanshiUser.username == "admin")) is None
