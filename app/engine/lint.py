@@ -208,7 +208,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
             code, region))
     lint_placeholders.check_placeholders(definition, target)
     lint_rules.check_steps(definition, target)
-    lint_rules.check_completeness(definition, target)
+    lint_rules.check_completeness(definition, target, None if derived else tree)
     lint_approval.check_chain(definition, target, context.region_level,
                               _own_steps(source) if derived else None)
     lint_rules.check_expressions(definition, target, hidden)
