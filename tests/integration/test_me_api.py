@@ -214,3 +214,20 @@ def test_failed_attempts_are_limited_with_the_web_forms(limited):
     # Another account is counted apart, and a success does not count.
     ok = api.post(VERIFY, json=details(name="王小明", id_number=BOB_ID), headers=bob)
     assert ok.status_code == 200
+
+
+def test_applying_unverified_says_where_to_verify_over_the_api(unverified, client):
+    """The 403 names POST /api/v1/me/identity, in words and as ``action``, as documented."""
+    alice = token(client, unverified.username)
+    refused = api_create(client, {**alice, "Accept-Language": "en"})
+    assert refused.status_code == 403
+    body = refused.get_json()
+    assert body["action"] == {"method": "POST", "path": VERIFY}
+    assert VERIFY in body["message"] and "Verify your identity" in body["message"]
+    zh = api_create(client, alice).get_json()
+    assert zh["action"]["path"] == VERIFY and "实名认证" in zh["message"] and VERIFY in zh["message"]
+    document = client.get("/api/v1/_openapi").get_json()
+    forbidden = document["paths"]["/api/v1/applications/"]["post"]["responses"]["403"]
+    assert "action" in document["components"]["schemas"]["RefusedSchema"]["properties"]
+    assert forbidden["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RefusedSchema"}

@@ -70,7 +70,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
     openapi_spec_component_schemas = (
         schema.ApplicationPostSchema, schema.AnswersPutSchema, schema.WithdrawPostSchema,
         schema.CreatedSchema, schema.SaveResponseSchema, schema.ErrorSchema,
-        *schema.WRITE_SCHEMAS)
+        schema.RefusedSchema, *schema.WRITE_SCHEMAS)
     method_permission_name = {
         "get_list": "get", "get": "get", "get_form": "get", "download": "get",
         "post": "post", "post_material": "post", "submit": "post", "withdraw": "post",
@@ -105,7 +105,14 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
                 application/json:
                   schema: {$ref: '#/components/schemas/CreatedSchema'}
             400: {$ref: '#/components/responses/400'}
-            403: {$ref: '#/components/responses/403'}
+            403:
+              description: >-
+                Not allowed. A citizen whose identity is not verified yet (GET /me/ says
+                needs_identity) gets `action` {method, path}: verify at POST /api/v1/me/identity,
+                then create the application again
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/RefusedSchema'}
             422: {$ref: '#/components/responses/422'}
         """
         data = schema.ApplicationPostSchema().load(_json())

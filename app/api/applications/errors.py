@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
@@ -10,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from app.api.base import BodyNotJsonObjectError, UnknownKeysError
 from app.api.shape_messages import translate_messages
 from app.commands import CommandError
+from app.commands.applications.create import IdentityNotVerifiedError
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               NotAllowedError, material_error_key)
 from app.errors import MESSAGES
@@ -17,6 +19,8 @@ from app.extensions import db
 from app.uploads import UploadRejected
 
 KEY_HEADER = "Idempotency-Key"
+VERIFY_FIRST = _l("Verify your identity (实名认证) before you apply: send your real name and ID "
+                  "number to POST /api/v1/me/identity, then create the application again.")
 
 
 class SubmitKeyMissingError(ApplicationError):
@@ -51,6 +55,9 @@ def error_response(api, error: Exception, material_key: str | None = None):
         return api.not_json_object(error)
     if isinstance(error, ApplicationInvalidError):
         return api.response(422, message=str(error.message), errors=error.errors)
+    if isinstance(error, IdentityNotVerifiedError):  # where to go: for people and programs
+        return api.response(403, message=str(VERIFY_FIRST), action={
+            "method": "POST", "path": url_for("MeApi.verify_identity")})
     if isinstance(error, NotAllowedError) and error.keys:
         return api.response(403, message=str(error.message), errors={k: [str(error.message)]
                                                                      for k in error.keys})

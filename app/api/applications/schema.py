@@ -135,6 +135,24 @@ class ErrorSchema(Schema):
     errors = fields.Dict()
 
 
+class ActionSchema(Schema):
+    method = fields.String(metadata={"enum": ["POST"]})
+    path = fields.String(metadata={"description": "the endpoint to call first, such as "
+                                                  "/api/v1/me/identity"})
+
+
+class RefusedSchema(Schema):
+    """A 403: the message, per-key messages when keys are refused, and what to do first."""
+
+    message = fields.String(required=True, metadata={
+        "description": "For people, in the request's language"})
+    errors = fields.Dict(metadata={"description": "Messages per payload key, when keys are "
+                                                  "refused"})
+    action = fields.Nested(ActionSchema, metadata={
+        "description": "present when a call elsewhere removes the refusal (identity not "
+                       "verified: POST /api/v1/me/identity)"})
+
+
 # The read side's payloads, for the OpenAPI document (app.api.applications.replies
 # builds them).
 

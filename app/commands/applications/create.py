@@ -38,6 +38,12 @@ SELF_CODE = "01"
 ADDRESS_MAX = 200
 
 
+class IdentityNotVerifiedError(NotAllowedError):
+    """A citizen who has not verified their identity (实名认证) may not apply yet (403)."""
+
+    default_message = NOT_VERIFIED
+
+
 def agent_relationships(region_code: Optional[str]) -> list[DictEntry]:
     """Return the active relationship codes an agent may state (the table without 01 本人)."""
     entries = engine_context(region_code).entries(RELATIONSHIPS) or {}
@@ -87,7 +93,7 @@ class CreateApplicationCommand:
     def validate(self) -> ItemVersion:
         errors: dict[str, list] = {}
         if self.entered_by is None and getattr(self.user, "identity_verified_at", None) is None:
-            raise NotAllowedError(NOT_VERIFIED)
+            raise IdentityNotVerifiedError()
         region = db.session.get(Region, self.region_code) if isinstance(
             self.region_code, str) else None
         version = None
