@@ -12,11 +12,26 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_object: str = "config", **overrides) -> Flask:
-    """Build the banshi application (FAB inside, bound to this app only)."""
+    """Build the banshi application (FAB inside, bound to this app only).
+
+    :raises ConfigurationError: the settings are unknown, incomplete or unsafe (app.startup);
+        loaded by the ``flask`` command, it is said in one line instead (exit status 1).
+    """
+    from app import startup
+
+    try:
+        return _build_app(config_object, overrides)
+    except ConfigurationError as error:
+        startup.refused_on_command_line(error)
+        raise
+
+
+def _build_app(config_object, overrides: dict) -> Flask:
     from flask_appbuilder import AppBuilder
     from flask_wtf.csrf import CSRFProtect
 
-    from app import cli, errors, form_translations, headers, initialization, request_guard, url_ids
+    from app import (cli, errors, form_translations, headers, initialization, request_guard,
+                     startup, url_ids)
     from app.extensions import db, migrate
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
@@ -31,7 +46,8 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     if overrides.get("PRODUCTION") and not app.config.get("PRODUCTION"):
         app.config.update(_production_settings(config_object))
     app.config.update(overrides)
-    _check_config(app)
+    startup.check_settings(app)
+    development_backends = startup.check_backends(app)
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", fab_password_policy)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(
@@ -73,6 +89,7 @@ def create_app(config_object: str = "config", **overrides) -> Flask:
     errors.register(app)
     headers.register(app)
     cli.register(app)
+    startup.warn_if_not_for_real(app, development_backends)
     return app
 
 
@@ -148,14 +165,3 @@ def _production_settings(config_object) -> dict:
                                  config=config_object)
     return settings()
 
-
-def _check_config(app: Flask) -> None:
-    if app.config.get("PRODUCTION"):
-        if not app.config.get("SECRET_KEY"):
-            raise ConfigurationError(N_("%(key)s must be set in production"), key="SECRET_KEY")
-        if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-            raise ConfigurationError(N_("%(key)s must be set in production"), key="DATABASE_URL")
-        if app.config.get("DEV_PAGES"):
-            raise ConfigurationError(N_("%(key)s must be off in production"), key="DEV_PAGES")
-    if not app.config.get("SECRET_KEY"):
-        raise ConfigurationError(N_("%(key)s is not set"), key="SECRET_KEY")

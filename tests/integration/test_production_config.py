@@ -44,7 +44,7 @@ def test_production_reads_secret_and_database_from_the_environment(no_env, monke
     monkeypatch.setenv("SECRET_KEY", SECRET)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
-    app = create_app("config", PRODUCTION=True)
+    app = create_app("config", PRODUCTION=True, ALLOW_DEVELOPMENT_BACKENDS=True)
     assert app.config["SECRET_KEY"] == SECRET
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.db"
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]

@@ -1,0 +1,117 @@
+"""What create_app checks before it serves, and how a refusal reads on the command line.
+
+- ``BANSHI_ENV`` is one of :data:`ENVIRONMENTS` (unset: development): a typo such as
+  ``Production`` must not give a development deployment with its public secret key and /dev/sms;
+- in production ``SECRET_KEY`` and ``DATABASE_URL`` are set, the key at least
+  :data:`MIN_SECRET_KEY_LENGTH` characters long, and the development pages are off;
+- every backend named by a dotted path (:data:`BACKENDS`) can be imported and is of its kind,
+  and in production none is a development backend unless ``ALLOW_DEVELOPMENT_BACKENDS`` is set
+  (a staging deployment), which is then logged as a WARNING;
+- a development deployment logs a WARNING when it starts serving.
+
+Loaded by the ``flask`` command (``flask --app app db upgrade``), a refusal is one line in the
+commands' language and exit status 1 (:func:`refused_on_command_line`), not a traceback.
+"""
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+from flask.cli import ScriptInfo
+from werkzeug.utils import ImportStringError, import_string
+
+from app.config_errors import DEFAULT_LOCALE, ConfigurationError, N_, catalog
+
+#: The values of BANSHI_ENV (config.py reads it; unset means development).
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_KEY_LENGTH = 32
+#: Settings naming a backend class, and the class it must be a subclass of.
+BACKENDS = (
+    ("SMS_BACKEND", "app.services.sms.SmsGateway"),
+    ("IDENTITY_BACKEND", "app.services.identity.IdentityVerifier"),
+    ("NOTIFICATION_SENDER", "app.commands.notifications.NotificationSender"),
+    ("PERSON_REGISTRY_BACKEND", "app.registry.base.PersonRegistry"),
+    ("STORAGE_BACKEND", "app.storage.Storage"),
+)
+
+
+def check_settings(app: Flask) -> None:
+    """Refuse an unknown environment and the production settings that are missing or unsafe."""
+    config = app.config
+    environment = config.get("ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(
+            N_("BANSHI_ENV=%(value)s is not one of %(allowed)s (unset means development)"),
+            value=repr(environment), allowed=", ".join(ENVIRONMENTS))
+    if config.get("PRODUCTION"):
+        if not config.get("SECRET_KEY"):
+            raise ConfigurationError(N_("%(key)s must be set in production"), key="SECRET_KEY")
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            raise ConfigurationError(N_("%(key)s must be set in production"), key="DATABASE_URL")
+        if config.get("DEV_PAGES"):
+            raise ConfigurationError(N_("%(key)s must be off in production"), key="DEV_PAGES")
+        if len(str(config["SECRET_KEY"])) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigurationError(
+                N_("%(key)s must be at least %(length)s characters long in production"),
+                key="SECRET_KEY", length=MIN_SECRET_KEY_LENGTH)
+    if not config.get("SECRET_KEY"):
+        raise ConfigurationError(N_("%(key)s is not set"), key="SECRET_KEY")
+
+
+def check_backends(app: Flask) -> list[str]:
+    """Refuse a backend that cannot be imported, is of another kind, or is a development
+    backend in production without ALLOW_DEVELOPMENT_BACKENDS; return the development backends
+    a production configuration is allowed to use."""
+    config, allowed = app.config, []
+    for key, interface_path in BACKENDS:
+        path = config.get(key)
+        try:
+            backend = import_string(path) if path else None
+        except ImportStringError as error:
+            raise ConfigurationError(N_("%(key)s=%(path)s cannot be imported: %(error)s"),
+                                     key=key, path=repr(path), error=error.exception) from error
+        if not (isinstance(backend, type) and issubclass(backend, import_string(interface_path))):
+            raise ConfigurationError(N_("%(key)s=%(path)s must name a subclass of %(interface)s"),
+                                     key=key, path=repr(path), interface=interface_path)
+        if getattr(backend, "development", False) and config.get("PRODUCTION"):
+            if not config.get("ALLOW_DEVELOPMENT_BACKENDS"):
+                raise ConfigurationError(N_(
+                    "%(key)s=%(path)s is a development backend and this is a production "
+                    "configuration: configure a real backend, or set ALLOW_DEVELOPMENT_BACKENDS "
+                    "for a staging deployment that must not reach real people."),
+                    key=key, path=repr(path))
+            allowed.append(f"{key}={path}")
+    return allowed
+
+
+def warn_if_not_for_real(app: Flask, development_backends: list[str]) -> None:
+    """Log a WARNING when the app starts serving as development, or as production with
+    development backends (a command line other than ``flask run`` does not serve: no warning)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_object(ScriptInfo) is not None and ctx.info_name != "run":
+        return
+    if not app.config.get("PRODUCTION"):
+        app.logger.warning(
+            "DEVELOPMENT deployment (BANSHI_ENV is not production): a public development "
+            "SECRET_KEY unless one is set, /dev/sms shows every SMS code, development SMS, "
+            "identity and notification backends. Set BANSHI_ENV=production to serve people.")
+    elif development_backends:
+        app.logger.warning(
+            "PRODUCTION configuration with DEVELOPMENT backends (ALLOW_DEVELOPMENT_BACKENDS is "
+            "set): %s. No SMS or notification reaches anyone and identity checks are not real; "
+            "only for a staging deployment that must not reach real people.",
+            ", ".join(development_backends))
+
+
+def refused_on_command_line(error: ConfigurationError) -> None:
+    """Raise ``error`` as one line in the commands' language (exit 1) when the ``flask`` command
+    is loading the app; else return (gunicorn and a test see the ConfigurationError itself)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.find_object(ScriptInfo) is None:
+        return
+    from app.cli_errors import TranslatedError
+
+    words = catalog(os.environ.get("BANSHI_LOCALE") or DEFAULT_LOCALE)
+    raise TranslatedError(words.gettext("Error: %(message)s") % {"message": str(error)},
+                          1) from error
