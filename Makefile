@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
+# Where `make run` serves: `make run PORT=8080`, `make run HOST=0.0.0.0` (command-line variables;
+# the environment's HOST, which some shells set to the machine's name, is not read).
+HOST = 127.0.0.1
+PORT = 5000
 
 .PHONY: run test install browser-deps translations extract-messages update-messages compile-messages db-upgrade demo clean bench
 
@@ -32,7 +36,7 @@ demo: db-upgrade
 	$(BIN)/flask demo
 
 run: demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium and CJK fonts for the browser tests (never a downloaded browser build).
 browser-deps:
