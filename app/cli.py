@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
-from app.cli_errors import BanshiCommand, BanshiGroup
+from app.cli_errors import BanshiCommand, BanshiGroup, translated_group
 from app.cli_staffing import warn_published
 from app.cli_types import FILE, REGION, WHOLE_NUMBER
 from app.commands import CommandError
@@ -268,3 +268,6 @@ def register(app) -> None:
     for group in (regions_cli, dictionaries_cli, calendar_cli, persons_cli, users_cli, security_cli,
                   formdefs_cli, notifications_cli, applications_cli, demo):
         app.cli.add_command(group)
+    migrations = app.cli.commands.get("db")  # Flask-Migrate's: its errors said as ours
+    if migrations is not None and not isinstance(migrations, BanshiGroup):
+        app.cli.add_command(translated_group(migrations))

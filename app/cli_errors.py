@@ -71,7 +71,8 @@ class TranslatedError(click.ClickException):
 
 @contextmanager
 def translated_errors(ctx):
-    """Re-raise a Click error, or a database's missing schema, as a :class:`TranslatedError`."""
+    """Re-raise a Click error, a configuration error, a database that cannot be reached or its
+    missing schema as a :class:`TranslatedError`."""
     try:
         yield
     except (TranslatedError, BadValueError, NoArgsIsHelpError):
@@ -85,6 +86,13 @@ def translated_errors(ctx):
             text = gettext("Error: %(message)s", message=str(error))
         raise TranslatedError(text, 1) from error
     except (OperationalError, ProgrammingError) as error:
+        if isinstance(error, OperationalError) and error.statement is None:
+            # No statement: the connection itself failed (server down, wrong name or password).
+            with app_context_for(ctx):
+                text = gettext("Error: %(message)s", message=gettext(
+                    "cannot connect to the database (DATABASE_URL): %(reason)s",
+                    reason=first_line(error.orig)))
+            raise TranslatedError(text, 1) from error
         if not missing_schema(error):
             raise
         with app_context_for(ctx):
@@ -240,3 +248,10 @@ class BanshiGroup(_Translated, AppGroup):
     """A group of app.cli: its own errors and its commands' speak the commands' language."""
 
     command_class = BanshiCommand
+
+
+def translated_group(group: click.Group) -> BanshiGroup:
+    """Return a BanshiGroup with ``group``'s name, commands, options and help: another
+    library's group (Flask-Migrate's ``db``) whose errors then speak the commands' language."""
+    return BanshiGroup(group.name, commands=group.commands, callback=group.callback,
+                       params=group.params, help=group.help)

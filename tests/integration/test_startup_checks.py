@@ -121,3 +121,16 @@ def flask_command(tmp_path, *args, **env):
 def test_the_flask_command_says_a_refused_configuration_in_one_line(tmp_path, env, text):
     done = flask_command(tmp_path, "db", "upgrade", **env)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", text)
+
+
+def test_the_flask_command_says_an_unreachable_database_in_one_line(tmp_path):
+    unreachable = flask_command(tmp_path, "db", "upgrade", BANSHI_LOCALE="en",
+                                DATABASE_URL="postgresql://nobody@127.0.0.1:1/banshi")
+    assert (unreachable.returncode, unreachable.stdout) == (1, "")
+    assert unreachable.stderr.startswith(
+        "Error: cannot connect to the database (DATABASE_URL): connection to server at "
+        "\"127.0.0.1\", port 1 failed"), unreachable.stderr
+    assert len(unreachable.stderr.splitlines()) == 1
+    reachable = flask_command(tmp_path, "db", "upgrade",
+                              DATABASE_URL=f"sqlite:///{tmp_path / 'banshi.db'}")
+    assert reachable.returncode == 0, reachable.stderr  # Flask-Migrate's group still migrates
