@@ -1,7 +1,8 @@
 """banshi configuration: defaults for the embedded set-up, overridden from the environment.
 
 ``BANSHI_ENV=production`` switches to the hardened settings and refuses to start without
-``SECRET_KEY`` and ``DATABASE_URL``.
+``SECRET_KEY`` (at least 32 characters) and ``DATABASE_URL``; unset, it is ``development``, and
+any other value is refused at start (app.startup).
 """
 import os
 from datetime import timedelta
@@ -151,7 +152,8 @@ def production_settings(environ=os.environ) -> dict:
 
 # The one secret the development identity verifier accepts (shown on its page when DEV_PAGES).
 DEV_IDENTITY_SECRET = os.environ.get("DEV_IDENTITY_SECRET", "123456")
-# Production refuses the development SMS and identity backends unless this is set (staging).
+# Production refuses to start with a development backend (SMS, identity, notifications) unless
+# this is set (staging); it then logs a WARNING at start.
 ALLOW_DEVELOPMENT_BACKENDS = os.environ.get("ALLOW_DEVELOPMENT_BACKENDS", "").lower() in (
     "1", "true", "yes")
 
