@@ -21,6 +21,7 @@ from app.api.applications import schema
 from app.api.applications.errors import handles_errors, submission_key
 from app.api.applications.materials import ApplicationMaterials, acting_user, enters_at_window
 from app.api.applications.reads import ApplicationReads, is_staff
+from app.api.applications.replies import field_pages
 from app.api.base import BanshiApi, json_object, safe
 from app.commands.applications.access import get_application
 from app.commands.applications.create import AGENT_ONLY, CreateApplicationCommand
@@ -139,7 +140,9 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         """Merge answers into a draft; return informative per-field errors.
         ---
         put:
-          description: Unknown keys inside `answers` are only `warnings`; unknown top-level
+          description: With `page`, `errors` are that page's alone; `pages` names the page
+            of each key of `errors` and `warnings`. Unknown keys inside `answers` are only
+            `warnings`; unknown top-level
             keys are refused (422 naming each), nothing saved; so is, on a returned application,
             a change the reviewer did not ask for (422, labels in `message`, keys in `errors`),
             and a pledge (`_pledges`) for a material the answers make unnecessary (422, the
@@ -167,8 +170,9 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         application = get_application(pk)
         result = SaveAnswersCommand(application, data["answers"], data["version"],
                                     data["page"], user=acting_user(application)).run()
+        pages = field_pages(application.version.definition, [*result.errors, *result.warnings])
         return self.response(200, errors=result.errors, warnings=result.warnings,
-                             version=result.application.lock_version)
+                             version=result.application.lock_version, pages=pages)
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()

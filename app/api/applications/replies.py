@@ -32,11 +32,28 @@ def _iso(value) -> Optional[str]:
     return value.isoformat() if value is not None else None
 
 
-def step_name(application: Application, ctx: EngineContext) -> Optional[str]:
-    for step in application.version.definition.get("approval", ()):
-        if step["key"] == application.current_step:
+def step_label(definition: Mapping, key: Optional[str], ctx: EngineContext) -> Optional[str]:
+    """Return the name of the definition's step ``key`` in the request locale, or None."""
+    for step in definition.get("approval", ()):
+        if key is not None and step["key"] == key:
             return ctx.text(step.get("name"))
     return None
+
+
+def step_name(application: Application, ctx: EngineContext) -> Optional[str]:
+    return step_label(application.version.definition, application.current_step, ctx)
+
+
+def field_pages(definition: Mapping, keys) -> dict[str, str]:
+    """Return ``{key: page key}`` for the keys (``members[2].birth`` too) of a page's field."""
+    pages = {field["key"]: page.get("key") for page in definition.get("pages", ())
+             for field in page.get("fields", ())}
+    found = {}
+    for key in keys:
+        top = str(key).split("[", 1)[0].split(".", 1)[0]
+        if top in pages:
+            found[key] = pages[top]
+    return found
 
 
 def region_name(code: str, locale: str) -> Optional[str]:
@@ -108,17 +125,18 @@ def _redacted(value: Any) -> Any:
     return value
 
 
-def history(application: Application) -> list[dict]:
+def history(application: Application, ctx: EngineContext) -> list[dict]:
     events = db.session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id))
         .order_by(AuditEvent.at, AuditEvent.id))
-    rows = []
+    definition, rows = application.version.definition, []
     for event in events:
         by = ("applicant" if event.actor_id == application.applicant_id
               else "system" if event.actor_id is None else "staff")
         detail = event.detail or {}
         row = {"action": event.action, "at": _iso(event.at), "by": by,
-               "step": detail.get("step")}
+               "step": detail.get("step"),
+               "step_name": step_label(definition, detail.get("step"), ctx)}
         if detail.get("comment"):
             row["comment"] = detail["comment"]
         rows.append(row)
@@ -165,6 +183,6 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "step_deadline": _iso(application.step_deadline),
         "closed_at": _iso(application.closed_at),
         "lock_version": application.lock_version,
-        "history": history(application),
+        "history": history(application, ctx),
         "agent": agent(application, ctx, owner),
     }

@@ -66,8 +66,13 @@ class ApplicationPostSchema(_Body):
 
 class AnswersPutSchema(_Body):
     answers = fields.Dict(keys=fields.String(), required=True)
-    version = fields.Integer(allow_none=True, load_default=None, strict=True)
-    page = fields.String(allow_none=True, load_default=None)
+    version = fields.Integer(allow_none=True, load_default=None, strict=True, metadata={
+        "description": "the lock_version read (GET /applications/<id>); when given and the "
+                       "application changed since, 409 and nothing saved"})
+    page = fields.String(allow_none=True, load_default=None, metadata={
+        "description": "a page key of the form (GET /applications/<id>/form): errors are "
+                       "given for that page's fields only, as the web wizard's page checks "
+                       "them; without it, for every page (422 for an unknown page key)"})
 
 
 class WithdrawPostSchema(_Body):
@@ -91,9 +96,14 @@ class CreatedSchema(Schema):
 
 
 class SaveResponseSchema(Schema):
-    errors = fields.Dict()
-    warnings = fields.Dict()
-    version = fields.Integer()
+    errors = fields.Dict(metadata={"description": "{key: [message, …]}, informative: what "
+                                                  "submitting would refuse as answered now"})
+    warnings = fields.Dict(metadata={"description": "{key: [message, …]}: unknown keys "
+                                                    "ignored, answers worth a second look"})
+    version = fields.Integer(metadata={"description": "the new lock_version"})
+    pages = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "{key: page key} for each key of errors and warnings that is a field "
+                       "of a page (a repeating group's row keys, members[2].birth, included)"})
 
 
 class SubmittedSchema(Schema):
@@ -226,6 +236,8 @@ class HistoryEntrySchema(_Reply):
     at = fields.DateTime()
     by = fields.String(metadata={"enum": ["applicant", "staff", "system"]})
     step = fields.String(allow_none=True)
+    step_name = fields.String(allow_none=True, metadata={
+        "description": "the step's name in the request's language, null without a step"})
     comment = fields.String()
 
 
