@@ -16,7 +16,8 @@ INSTANCE_DIR = Path(os.environ.get("BANSHI_INSTANCE", BASE_DIR / "instance"))
 ENV = os.environ.get("BANSHI_ENV", "development")
 PRODUCTION = False  # production_settings() below switches it on
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or "banshi-development-only-not-secret"
+DEVELOPMENT_SECRET_KEY = "banshi-development-only-not-secret"  # public: production refuses it
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 SQLALCHEMY_DATABASE_URI = os.environ.get(
     "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'banshi.db'}"
 )

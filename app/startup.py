@@ -26,6 +26,8 @@ from app.config_errors import DEFAULT_LOCALE, ConfigurationError, N_, catalog
 #: The values of BANSHI_ENV (config.py reads it; unset means development).
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
+#: config.py's key when none is set (a published string); never valid in production.
+DEVELOPMENT_SECRET_KEY = "banshi-development-only-not-secret"
 #: Settings naming a backend class, and the class it must be a subclass of.
 BACKENDS = (
     ("SMS_BACKEND", "app.services.sms.SmsGateway"),
@@ -51,6 +53,10 @@ def check_settings(app: Flask) -> None:
             raise ConfigurationError(N_("%(key)s must be set in production"), key="DATABASE_URL")
         if config.get("DEV_PAGES"):
             raise ConfigurationError(N_("%(key)s must be off in production"), key="DEV_PAGES")
+        if config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+            raise ConfigurationError(
+                N_("%(key)s is the development key, which is public: set a secret one"),
+                key="SECRET_KEY")
         if len(str(config["SECRET_KEY"])) < MIN_SECRET_KEY_LENGTH:
             raise ConfigurationError(
                 N_("%(key)s must be at least %(length)s characters long in production"),

@@ -101,6 +101,14 @@ def test_production_refuses_a_short_secret_key(clean_env):
     assert create_app("config", **dict(settings, SECRET_KEY="x" * 32))
 
 
+def test_production_refuses_the_development_key_even_when_set_explicitly(clean_env):
+    import config
+
+    settings = production(clean_env, ALLOW_DEVELOPMENT_BACKENDS=True)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app("config", **dict(settings, SECRET_KEY=config.DEVELOPMENT_SECRET_KEY))
+
+
 def flask_command(tmp_path, *args, **env):
     environ = {k: v for k, v in os.environ.items()
                if k not in ("SECRET_KEY", "DATABASE_URL", "BANSHI_ENV", "BANSHI_LOCALE",
