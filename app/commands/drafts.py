@@ -78,22 +78,33 @@ class SaveDraftCommand:
     def run(self) -> Item:
         source, text = self.validate()
         actor = self.actor if self.actor is not None else current_user()
-        name = source.get("name", {}).get("zh") or self.item.name_zh
-        try:
-            result = db.session.execute(
-                update(Item)
-                .where(Item.id == self.item.id, Item.revision == self.expected_revision)
-                .values(draft=source, draft_text=text, name_zh=name[:200],
-                        revision=Item.revision + 1, changed_at=utcnow(),
-                        changed_by_id=getattr(actor, "id", None))
-                .execution_options(synchronize_session=False))
-            if result.rowcount != 1:
-                raise StaleDraftError()
-            record("definition.save", "item", self.item.id, region_code=self.item.region_code,
-                   code=self.item.code, revision=self.expected_revision + 1)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        db.session.refresh(self.item)
-        return self.item
+        return write_draft(self.item, self.expected_revision, source, text, actor,
+                           "definition.save")
+
+
+def write_draft(item: Item, expected_revision: int, source: dict, text: str, actor,
+                event: str, **details) -> Item:
+    """Store ``source`` (and its ``text``) as ``item``'s draft if it is still at
+    ``expected_revision``, audited as ``event`` with ``details``; commit, return the item.
+
+    :raises StaleDraftError: the draft changed since it was read (409, never overwritten).
+    """
+    name = (source.get("name") or {}).get("zh") or item.name_zh
+    try:
+        result = db.session.execute(
+            update(Item)
+            .where(Item.id == item.id, Item.revision == expected_revision)
+            .values(draft=source, draft_text=text, name_zh=name[:200],
+                    revision=Item.revision + 1, changed_at=utcnow(),
+                    changed_by_id=getattr(actor, "id", None))
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise StaleDraftError()
+        record(event, "item", item.id, region_code=item.region_code, code=item.code,
+               **details, revision=expected_revision + 1)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.refresh(item)
+    return item

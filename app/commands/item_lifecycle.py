@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from app.audit import record
+from app.commands.drafts import write_draft
 from app.commands.formdef_errors import FormdefError, StaleDraftError
 from app.engine.export import export
 from app.extensions import db
 from app.models.application import Application
-from app.models.base import utcnow
 from app.models.item import Item
 from app.scoping import can_write_region, current_user
 
@@ -55,26 +55,8 @@ class DiscardDraftCommand:
             raise FormdefError(_l("The draft has no changes since version %(n)s.",
                                   n=version.number))
         source = copy.deepcopy(version.source)
-        name = (source.get("name") or {}).get("zh") or self.item.name_zh
-        try:
-            result = db.session.execute(
-                update(Item).where(Item.id == self.item.id,
-                                   Item.revision == self.expected_revision)
-                .values(draft=source, draft_text=export(source), name_zh=name[:200],
-                        revision=Item.revision + 1, changed_at=utcnow(),
-                        changed_by_id=getattr(actor, "id", None))
-                .execution_options(synchronize_session=False))
-            if result.rowcount != 1:
-                raise StaleDraftError()
-            record("definition.discard", "item", self.item.id, region_code=self.item.region_code,
-                   code=self.item.code, version=version.number,
-                   revision=self.expected_revision + 1)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        db.session.refresh(self.item)
-        return self.item
+        return write_draft(self.item, self.expected_revision, source, export(source), actor,
+                           "definition.discard", version=version.number)
 
 
 @dataclass

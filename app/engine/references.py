@@ -17,7 +17,7 @@ variable bound to two lists) leaves the expression as it was and reported.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from app.engine.cel import ExpressionError, compile_expression
 from app.engine.cel_check import expression_inputs
@@ -89,6 +89,21 @@ def rewrite(source: str, old: str, new: str):
     return result if after == (before - {old}) | {new} else None
 
 
+def _put(part: dict, part_key: str, setting: str, source: str, result: Optional[str],
+         changed: list, left: list) -> None:
+    """Write a rewritten expression back into ``part`` and list it as changed; ``None`` (not
+    safely rewritable) leaves it as it was, listed as left to change."""
+    where = (_label(part, part_key), setting, result or source)
+    if result is None:
+        left.append(where)
+        return
+    changed.append(where)
+    if setting.startswith("rules."):
+        part["rules"][int(setting.split(".")[1])]["check"] = result
+    else:
+        part[setting] = result
+
+
 def rename_references(definition: dict, old: str, new: str) -> tuple[list, list]:
     """Rewrite, in place, what reads top-level field ``old`` to read ``new``; return the
     places changed and the places left (expressions that could not be rewritten safely)."""
@@ -98,16 +113,7 @@ def rename_references(definition: dict, old: str, new: str) -> tuple[list, list]
         for setting, source in inputs.items():
             if not _reads(source, old):
                 continue
-            result = rewrite(source, old, new)
-            where = (_label(part, part_key), setting, result or source)
-            if result is None:
-                left.append(where)
-                continue
-            changed.append(where)
-            if setting.startswith("rules."):
-                part["rules"][int(setting.split(".")[1])]["check"] = result
-            else:
-                part[setting] = result
+            _put(part, part_key, setting, source, rewrite(source, old, new), changed, left)
         for setting in ("region_field", "name_field"):
             if part.get(setting) == old:
                 part[setting] = new
@@ -183,15 +189,7 @@ def rename_row_references(definition: dict, group: str, old: str, new: str) -> t
                 continue
             if result is not None and bare:
                 result = rewrite(result, old, new)
-            where = (_label(part, part_key), setting, result or source)
-            if result is None:
-                left.append(where)
-                continue
-            changed.append(where)
-            if setting.startswith("rules."):
-                part["rules"][int(setting.split(".")[1])]["check"] = result
-            else:
-                part[setting] = result
+            _put(part, part_key, setting, source, result, changed, left)
         if sibling and part.get("name_field") == old:
             part["name_field"] = new
             changed.append((_label(part, part_key), "name_field", new))
