@@ -52,11 +52,28 @@ def backend_class(config_key: str, path: str | None, interface: type) -> type:
         backend = import_string(path) if path else None
     except ImportStringError as error:
         raise ConfigurationError(N_("%(key)s=%(path)s cannot be imported: %(error)s"),
-                                 key=config_key, path=repr(path), error=error) from error
+                                 key=config_key, path=repr(path),
+                                 error=error.exception) from error  # one line: the reason
     if not (isinstance(backend, type) and issubclass(backend, interface)):
         raise ConfigurationError(N_("%(key)s=%(path)s must name a subclass of %(interface)s"),
                                  key=config_key, path=repr(path),
                                  interface=f"{interface.__module__}.{interface.__name__}")
+    return backend
+
+
+def configured_backend(config, config_key: str, interface: type) -> type:
+    """Return the backend class that the setting ``config_key`` of ``config`` names
+    (:func:`backend_class`); refuse a development backend in a production configuration unless
+    ``ALLOW_DEVELOPMENT_BACKENDS`` is set (a staging deployment)."""
+    path = config.get(config_key)
+    backend = backend_class(config_key, path, interface)
+    if getattr(backend, "development", False) and config.get("PRODUCTION") and not config.get(
+            "ALLOW_DEVELOPMENT_BACKENDS"):
+        raise ConfigurationError(N_(
+            "%(key)s=%(path)s is a development backend and this is a production "
+            "configuration: configure a real backend, or set ALLOW_DEVELOPMENT_BACKENDS for a "
+            "staging deployment that must not reach real people."),
+            key=config_key, path=repr(path))
     return backend
 
 

@@ -19,9 +19,9 @@ import os
 import click
 from flask import Flask
 from flask.cli import ScriptInfo
-from werkzeug.utils import ImportStringError, import_string
+from werkzeug.utils import import_string
 
-from app.config_errors import DEFAULT_LOCALE, ConfigurationError, N_, catalog
+from app.config_errors import DEFAULT_LOCALE, ConfigurationError, N_, catalog, configured_backend
 
 #: The values of BANSHI_ENV (config.py reads it; unset means development).
 ENVIRONMENTS = ("development", "production")
@@ -71,23 +71,9 @@ def check_backends(app: Flask) -> list[str]:
     a production configuration is allowed to use."""
     config, allowed = app.config, []
     for key, interface_path in BACKENDS:
-        path = config.get(key)
-        try:
-            backend = import_string(path) if path else None
-        except ImportStringError as error:
-            raise ConfigurationError(N_("%(key)s=%(path)s cannot be imported: %(error)s"),
-                                     key=key, path=repr(path), error=error.exception) from error
-        if not (isinstance(backend, type) and issubclass(backend, import_string(interface_path))):
-            raise ConfigurationError(N_("%(key)s=%(path)s must name a subclass of %(interface)s"),
-                                     key=key, path=repr(path), interface=interface_path)
+        backend = configured_backend(config, key, import_string(interface_path))
         if getattr(backend, "development", False) and config.get("PRODUCTION"):
-            if not config.get("ALLOW_DEVELOPMENT_BACKENDS"):
-                raise ConfigurationError(N_(
-                    "%(key)s=%(path)s is a development backend and this is a production "
-                    "configuration: configure a real backend, or set ALLOW_DEVELOPMENT_BACKENDS "
-                    "for a staging deployment that must not reach real people."),
-                    key=key, path=repr(path))
-            allowed.append(f"{key}={path}")
+            allowed.append(f"{key}={config.get(key)}")
     return allowed
 
 

@@ -73,3 +73,11 @@ def test_any_command_says_a_wrong_backend_without_a_traceback(app, runner, monke
     assert english.exit_code == 1 and english.output.startswith(
         "Error: STORAGE_BACKEND='collections.OrderedDict' must name a subclass of "
         "app.storage.Storage")
+
+
+def test_a_sender_that_cannot_be_imported_is_one_line_with_the_reason(app, runner, monkeypatch):
+    path = "app.commands.notifications.NoSuchSender"
+    monkeypatch.setitem(app.config, "NOTIFICATION_SENDER", path)
+    assert send(app, runner, monkeypatch, "en") == (
+        f"Error: NOTIFICATION_SENDER='{path}' cannot be imported: module "
+        "'app.commands.notifications' has no attribute 'NoSuchSender'\n")
