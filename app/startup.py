@@ -9,8 +9,9 @@
   (a staging deployment), which is then logged as a WARNING;
 - a development deployment logs a WARNING when it starts serving.
 
-Loaded by the ``flask`` command (``flask --app app db upgrade``), a refusal is one line in the
-commands' language and exit status 1 (:func:`refused_on_command_line`), not a traceback.
+Loaded by the ``flask`` command (``flask --app app db upgrade``, or ``flask --app app --help``
+listing the commands), a refusal is one line in the commands' language and exit status 1
+(:func:`refused_on_command_line`), not a traceback.
 """
 from __future__ import annotations
 
@@ -97,13 +98,14 @@ def warn_if_not_for_real(app: Flask, development_backends: list[str]) -> None:
 
 
 def refused_on_command_line(error: ConfigurationError) -> None:
-    """Raise ``error`` as one line in the commands' language (exit 1) when the ``flask`` command
-    is loading the app; else return (gunicorn and a test see the ConfigurationError itself)."""
+    """End the ``flask`` command with ``error`` in one line in the commands' language (exit 1)
+    when it is loading the app; else return (gunicorn and a test see the ConfigurationError).
+
+    SystemExit, not a ClickException: listing the commands (``flask --help``), Flask prints the
+    traceback of any exception loading the app and goes on with a list that lacks banshi's."""
     ctx = click.get_current_context(silent=True)
     if ctx is None or ctx.find_object(ScriptInfo) is None:
         return
-    from app.cli_errors import TranslatedError
-
     words = catalog(os.environ.get("BANSHI_LOCALE") or DEFAULT_LOCALE)
-    raise TranslatedError(words.gettext("Error: %(message)s") % {"message": str(error)},
-                          1) from error
+    click.echo(words.gettext("Error: %(message)s") % {"message": str(error)}, err=True)
+    raise SystemExit(1) from error

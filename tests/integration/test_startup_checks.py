@@ -131,6 +131,17 @@ def test_the_flask_command_says_a_refused_configuration_in_one_line(tmp_path, en
     assert (done.returncode, done.stdout, done.stderr) == (1, "", text)
 
 
+@pytest.mark.parametrize("env, text", [
+    ({"BANSHI_ENV": "Production"},
+     "错误：BANSHI_ENV='Production' 不是 development, production 之一（不设置即为 development）\n"),
+    ({"BANSHI_ENV": "production", "BANSHI_LOCALE": "en"},
+     "Error: SECRET_KEY must be set in production\n"),
+])
+def test_the_list_of_commands_says_a_refused_configuration_in_one_line(tmp_path, env, text):
+    done = flask_command(tmp_path, "--help", **env)  # Flask printed a traceback, then the list
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", text)
+
+
 def test_the_flask_command_says_an_unreachable_database_in_one_line(tmp_path):
     unreachable = flask_command(tmp_path, "db", "upgrade", BANSHI_LOCALE="en",
                                 DATABASE_URL="postgresql://nobody@127.0.0.1:1/banshi")
