@@ -94,6 +94,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
             address answer 422 with messages keyed `agent.relationship` and `agent.address`.
             For filer self, `agent` and `subject` are refused (422, keyed so). Unknown keys
             (`answers`, a mistyped `filer`) are refused: 422 naming each, nothing created.
+            A clerk's entry for a citizen whose account was closed since the look-up is 409.
           requestBody:
             required: true
             content:
@@ -114,6 +115,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/RefusedSchema'}
+            409: {$ref: '#/components/responses/409'}
             422: {$ref: '#/components/responses/422'}
         """
         data = schema.ApplicationPostSchema().load(_json())

@@ -41,7 +41,7 @@ from app.audit import record
 from app.commands.applications.context import now, today
 from app.commands.applications.create import CreateApplicationCommand
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
-                                              NotAllowedError)
+                                              NotAllowedError, StateConflictError)
 from app.commands.registration import CITIZEN_ROLE
 from app.extensions import db
 from app.models.application import Application, Attachment, Notification
@@ -55,6 +55,7 @@ from app.window_limit import mark_lookup
 WINDOW_METHOD = "window"  # identity_method of a placeholder account
 NAME_MAX = 64
 MISMATCH = _l("The name and ID number do not match our records.")
+ACCOUNT_CLOSED = _l("The citizen's account has just been closed. Look the citizen up again.")
 #: The statuses in which a clerk still fills a window application for the citizen.
 OPEN = ("draft", "returned")
 
@@ -240,10 +241,23 @@ class WindowEntryCommand:
                via="window", id_number=mask_id_number(check.number))
         return account
 
+    @staticmethod
+    def _locked(account: BanshiUser) -> BanshiUser:
+        """Lock the citizen's account row as closing it does (AnonymiseAccountCommand): a
+        closing under way finishes first and the entry is refused (409); one that starts later
+        waits, then finds the counter draft and is refused itself."""
+        locked = db.session.scalar(select(BanshiUser).where(BanshiUser.id == account.id)
+                                   .with_for_update()
+                                   .execution_options(populate_existing=True))
+        if locked is None or locked.anonymised_at is not None:
+            raise StateConflictError(ACCOUNT_CLOSED)
+        return locked
+
     def run(self) -> Application:
         check = self.validate()
         try:
-            account = check.account or self._placeholder(check)
+            account = (self._locked(check.account) if check.account is not None
+                       else self._placeholder(check))
             # Commits the placeholder together with the draft (or rolls both back).
             application = CreateApplicationCommand(account, self.item_code, self.region_code,
                                                    filer="self", channel="window",
