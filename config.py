@@ -80,6 +80,10 @@ TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h]
 
 # Number of reverse proxies in front of banshi whose X-Forwarded-For is trusted (0: none).
 PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+# banshi's public address behind a reverse proxy (https://banshi.example.gov.cn/), the OpenAPI
+# document's `servers` entry (app.api.openapi); unset, the address each request came to.
+if os.environ.get("OPENAPI_SERVER_URL"):
+    FAB_OPENAPI_SERVERS = [{"url": os.environ["OPENAPI_SERVER_URL"]}]
 
 MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 # Multipart bodies: at most this many parts, and this many bytes in one non-file field (C3).

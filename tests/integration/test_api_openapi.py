@@ -1,9 +1,13 @@
 """The OpenAPI document: readable by anyone (it documents the public contract), and its error
 replies as the API sends them."""
+import runpy
+from pathlib import Path
+
 from tests.applications_support import token
 from tests.support import make_user
 
 OPENAPI = "/api/v1/_openapi"
+CONFIG = Path(__file__).resolve().parents[2] / "config.py"
 
 
 def schema_of(document: dict, code: str) -> dict:
@@ -97,3 +101,14 @@ def test_the_writing_endpoints_document_the_shape_of_their_success(client):
     assert "429" in upload["responses"]
     checked = schemas["ApplicationPostSchema"]["properties"]["identity_checked"]
     assert "counter" in checked["description"]
+
+
+def test_the_public_address_behind_a_proxy_is_set_from_the_environment(app, client,
+                                                                        monkeypatch):
+    public = "https://banshi.example.gov.cn/"
+    monkeypatch.setenv("OPENAPI_SERVER_URL", public)
+    servers = runpy.run_path(str(CONFIG))["FAB_OPENAPI_SERVERS"]
+    monkeypatch.setitem(app.config, "FAB_OPENAPI_SERVERS", servers)
+    assert client.get(OPENAPI).get_json()["servers"] == [{"url": public}]
+    monkeypatch.delenv("OPENAPI_SERVER_URL")
+    assert "FAB_OPENAPI_SERVERS" not in runpy.run_path(str(CONFIG))  # the request's address
