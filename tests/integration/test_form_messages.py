@@ -1,6 +1,6 @@
-"""Form messages come out in the page's language, FAB's own included: a crafted POST naming a
-region outside the user's scope reads 不是有效的选项, not "Not a valid choice" (FAB's select
-fields say it without the period WTForms' catalog has)."""
+"""Form messages come out in the page's language, FAB's own included (不是有效的选项, not "Not a
+valid choice": FAB's select fields say it without the period WTForms' catalog has); a crafted POST
+naming a region outside the user's scope says so, in the page's language."""
 import pytest
 import sqlalchemy as sa
 
@@ -33,7 +33,12 @@ def region_error(html):
     return html.split('name="region"', 1)[1].split("</div>\n", 3)[:3]
 
 
-@pytest.mark.parametrize("locale, message, other", [("zh", ZH, EN), ("en", EN, ZH)])
+#: What a region the select does not offer says (app.views.admin.scoped), in each language.
+OUTSIDE_ZH, OUTSIDE_EN = "不在您的管辖范围内", "is outside your area"
+
+
+@pytest.mark.parametrize("locale, message, other", [
+    ("zh", OUTSIDE_ZH, OUTSIDE_EN), ("en", OUTSIDE_EN, OUTSIDE_ZH)])
 def test_a_region_outside_the_scope_is_refused_in_words(region_admin, locale, message, other):
     region_admin.get(f"/lang/{locale}")
     reviewer = make_user("Reviewer", "130203", username="fm_reviewer")
