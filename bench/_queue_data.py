@@ -21,8 +21,8 @@ What the data looks like (deterministic: every value is a hash of the row number
   refused step), by county or city reviewers of a pool; in 唐山 the bench reviewer takes one
   city step of 60% of the applications — so some of his pending rows are 会签 steps he already
   approved this round or ``distinct`` steps after his decision on an earlier one, which his
-  queue must leave out. ``step_barred`` is filled in from the decisions as the workflow keeps
-  it (bench/_queue_sql.py).
+  queue must leave out. ``step_barred`` and ``step_signed`` are filled in from the decisions as
+  the workflow keeps them (bench/_queue_sql.py).
 
 Indexes of the two big tables are dropped before the load and built afterwards, triggers (the
 foreign-key checks) are off during the load when the role may do so, and the tables are

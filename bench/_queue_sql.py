@@ -106,5 +106,15 @@ FROM (SELECT application_id, string_agg(actor_id::text, ',' ORDER BY actor_id) A
               AND ((d.step_key = x.current_step AND d.round = x.round)
                    OR (s.is_distinct AND d.step_key <> x.current_step))) pairs
       GROUP BY application_id) b
-WHERE a.id = b.application_id
+WHERE a.id = b.application_id;
+UPDATE application a SET step_signed = s.names
+FROM (SELECT d.application_id, string_agg(coalesce(u.first_name, ''), chr(31) ORDER BY d.id)
+             AS names
+      FROM step_decision d
+      JOIN application x ON x.id = d.application_id
+      JOIN ab_user u ON u.id = d.actor_id
+      WHERE x.status = 'submitted' AND d.step_key = x.current_step AND d.round = x.round
+        AND d.decision = 'approve'
+      GROUP BY d.application_id) s
+WHERE a.id = s.application_id
 """

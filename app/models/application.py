@@ -84,6 +84,10 @@ class Application(Model):
     # workflow (app.workflow.chain.barred): this round's co-signers (会签) and, for a
     # ``distinct`` step, whoever decided another step. The pending queue filters on it.
     step_barred: Mapped[Optional[str]] = mapped_column(Text)
+    # Who has approved the current step this round (会签), their names as they signed, in order,
+    # joined by U+001F (None: nobody), kept by the workflow with ``step_barred``
+    # (app.workflow.cosign): the queues show a co-signed step's progress from the row.
+    step_signed: Mapped[Optional[str]] = mapped_column(Text)
     # What the reviewer flagged when returning: {"fields": {key: reason}, "materials": {key: reason}}
     return_request: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     answers_at_return: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)

@@ -119,6 +119,7 @@ def _begin(application: Application, step: dict, at: dt.datetime, reviewed: bool
     application.current_step = step["key"]
     application.step_region_code = handling_region(application, step)
     application.step_barred = _entered(application, step, reviewed)
+    application.step_signed = None
     application.working_days_used = 0
     deadlines.restart(application, step.get("time_limit_days"), at)
 
@@ -128,6 +129,7 @@ def close(application: Application, status: str, at: Optional[dt.datetime] = Non
     application.status = status
     application.closed_at = at or deadlines.now()
     application.step_deadline = None
+    application.step_signed = None
     deadlines.stop(application, deadlines.local_date(application.closed_at))
     if status == "approved":
         application.current_step = None
@@ -179,6 +181,7 @@ def pause(application: Application, at: Optional[dt.datetime] = None) -> int:
     """Return the application to the citizen: the step clock stops; return the days used."""
     at = at or deadlines.now()
     application.status = "returned"
+    application.step_signed = None  # the new round starts over (resume)
     return deadlines.pause(application, deadlines.local_date(at))
 
 
@@ -205,5 +208,6 @@ def resume(application: Application, at: Optional[dt.datetime] = None) -> Option
     application.status = "submitted"
     application.step_region_code = handling_region(application, step)
     application.step_barred = _entered(application, step, True)  # a new round
+    application.step_signed = None
     deadlines.restart(application, step.get("time_limit_days"), at)
     return step

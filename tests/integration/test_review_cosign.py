@@ -68,19 +68,60 @@ def test_queue_rows_and_review_entries_show_co_sign_progress(app, hb1):
     assert all(e["cosign"] is None for e in county.get_json()["result"])  # 受理: one decides
 
 
-def test_co_sign_progress_costs_one_statement_per_page_whatever_its_rows(app, hb1):
+def test_co_sign_progress_costs_no_statement_of_its_own(app, hb1):
+    """The progress is a column of the page's own statement: a page of rows waiting at a
+    co-signed step, signed or not, sends as many statements as one of rows at a step one
+    person decides (受理 at the county)."""
     from tests.integration.test_review_queries import QUERY_BUDGET, counted
 
     zhang = reviewer(TANGSHAN, name="张三")
-    client = signed_in(app, reviewer(TANGSHAN))
-    client.get("/review/pending")  # warm caches that live longer than a request
-    measured, made = [], 0
+    city, county = signed_in(app, reviewer(TANGSHAN)), signed_in(app, reviewer(LUBEI))
+    city.get("/review/pending"), county.get("/review/pending")  # warm longer-lived caches
+    measured, made = {}, 0
     for rows in (2, 12):
         while made < rows:
             at_cosign(zhang if made % 2 else None)
+            submitted(HB1, LUBEI)  # waits at 受理
             made += 1
-        with counted(app) as statements:
-            html = client.get("/review/pending").get_data(as_text=True)
-        assert html.count("cosign-progress") == rows
-        measured.append(len(statements))
-    assert measured[0] == measured[1] <= QUERY_BUDGET, measured
+        for name, client in (("city", city), ("county", county)):
+            with counted(app) as statements:
+                html = client.get("/review/pending").get_data(as_text=True)
+            assert html.count("cosign-progress") == (rows if name == "city" else 0)
+            assert html.count("已签 1/2：张三") == (rows // 2 if name == "city" else 0)
+            measured[name, rows] = len(statements)
+    assert len(set(measured.values())) == 1, measured
+    assert measured["city", 12] <= QUERY_BUDGET, measured
+
+
+def test_progress_is_kept_on_the_row_until_the_step_moves_on(app, hb1):
+    zhang, li = reviewer(TANGSHAN, name="张三"), reviewer(TANGSHAN, name="李四")
+    application = at_cosign(zhang)
+    assert fresh(application).step_signed == "张三"
+    ApproveCommand(application.id, li, None, fresh(application).lock_version).run()
+    moved = fresh(application)
+    assert moved.current_step != "assess" and moved.step_signed is None
+
+
+def test_the_migration_fills_progress_of_applications_already_waiting(app, hb1):
+    """Applications that waited at a co-signed step before ``step_signed`` existed get it from
+    their decisions when the database is upgraded."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from app.extensions import db
+    from app.models.application import Application
+
+    zhang = reviewer(TANGSHAN, name="张三")
+    signed, unsigned = at_cosign(zhang).id, at_cosign().id
+    db.session.remove()  # no open transaction holds a lock the DDL waits for (PostgreSQL)
+    downgrade(revision="e5f7a9c1b3d6")
+    db.engine.dispose()
+    try:
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("application")}
+        assert "step_signed" not in columns
+    finally:
+        upgrade()
+        db.engine.dispose()
+    signed_by = dict(db.session.execute(sa.select(Application.id, Application.step_signed)
+                                        .where(Application.id.in_((signed, unsigned)))).all())
+    assert signed_by == {signed: "张三", unsigned: None}

@@ -60,7 +60,7 @@ class WithdrawApplicationCommand:
         application.status = "withdrawn"
         application.closed_at = now()
         step, application.current_step = application.current_step, None
-        application.step_deadline = None
+        application.step_deadline = application.step_signed = None
         record("application.withdrawn", "application", application.id, application.region_code,
                step=step, previous=previous, reason=self.reason)
         commit_or_stale()

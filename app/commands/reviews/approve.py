@@ -1,12 +1,10 @@
 """Approve the current step: 会签 steps wait for ``approvers`` distinct approvals, then move on."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from app import workflow
 from app.commands.reviews.base import ReviewCommand
-from app.extensions import db
-from app.models.application import Application, StepDecision
+from app.models.application import Application
+from app.workflow import cosign
 
 
 class ApproveCommand(ReviewCommand):
@@ -15,15 +13,13 @@ class ApproveCommand(ReviewCommand):
     decision = "approve"
 
     def apply(self, application: Application, step: dict) -> tuple[str, dict]:
-        needed = int(step.get("approvers") or 1)
-        approvals = db.session.scalar(select(func.count(StepDecision.id)).where(
-            StepDecision.application_id == application.id,
-            StepDecision.step_key == step["key"], StepDecision.round == application.round,
-            StepDecision.decision == "approve", StepDecision.actor_id.is_not(None)))
-        detail = {"approvals": approvals, "approvers": needed}
-        if approvals < needed:
+        needed = cosign.approvers_needed(step)
+        names = cosign.signers(application, step)  # this decision's included
+        detail = {"approvals": len(names), "approvers": needed}
+        if len(names) < needed:
             # Co-signing: the step waits for the others, and no longer lists this reviewer.
             application.step_barred = workflow.barred(application, step)
+            application.step_signed = cosign.signed(names)
             return "", detail
         following = workflow.advance(application)
         return ("review.advanced" if following else "review.approved"), detail

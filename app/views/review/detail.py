@@ -41,7 +41,7 @@ from app.views.review.display import (answer_diff, answer_sections, field_labels
                                       material_labels)
 from app.views.review.queue import queue_link
 from app.workflow import deadlines
-from app.workflow.cosign import CoSign, progress
+from app.workflow.cosign import progress
 
 INLINE_TYPES = {"image/png": "image", "image/jpeg": "image", "application/pdf": "pdf"}
 FILE_CSP = ("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
@@ -73,13 +73,6 @@ def _last_return(application: Application) -> Optional[Any]:
     """Return when the application was last returned (the commands' clock), or None."""
     return db.session.scalar(select(func.max(StepDecision.at)).where(
         StepDecision.application_id == application.id, StepDecision.decision == "return"))
-
-
-def cosign_progress(application: Application, step: Optional[dict]) -> Optional[CoSign]:
-    """Return a 会签 step's progress this round, or None for a step one person decides."""
-    if application.status != "submitted":
-        return None
-    return progress({application.id: step}).get(application.id)
 
 
 def _timeline(application: Application, ctx) -> list[dict]:
@@ -158,7 +151,7 @@ def detail_context(application: Application, **extra) -> dict:
             refusal["status"] if application.status == "refused" else None),
         "refusal": refusal,
         "step_name": workflow.step_label(step),
-        "cosign": cosign_progress(application, step),
+        "cosign": progress(application, step),  # None: one person decides
         "step_state": deadline_state(application.step_deadline, today,
                                      deadlines.due_soon_cutoff(today))
         if application.status == "submitted" else None,

@@ -45,9 +45,8 @@ Every page is an index walk in queue order, never a sort of all the matches:
 - done: ``ix_step_decision_actor`` (actor_id, id) backwards, each application by primary key.
 
 A page is one statement — another when it crosses from dated to undated steps or when dropped
-rows leave it short — plus the definitions of versions not seen in this generation, and one
-for the 会签 progress of its rows when some wait at a co-signed step (``entry.cosign``,
-app.workflow.cosign).
+rows leave it short — plus the definitions of versions not seen in this generation. The 会签
+progress of its rows (``entry.cosign``) is read from their ``step_signed`` (app.workflow.cosign).
 The statements are built once per shape and reused with parameters. Counts stop after
 :data:`COUNT_CAP` rows: a badge never scans the table.
 

@@ -24,7 +24,8 @@ MAX_LIMIT = 200
 #: What a queue row carries of the application.
 COLUMNS = ("id", "serial", "version_id", "region_code", "subject_name", "subject_id_number",
            "status", "current_step", "step_region_code", "submitted_at", "step_deadline",
-           "deadline", "lock_version", "applicant_id", "entered_by_id", "step_barred")
+           "deadline", "lock_version", "applicant_id", "entered_by_id", "step_barred",
+           "step_signed")
 #: The reference cache's namespace of ItemInfo by version id.
 ITEMS_NAMESPACE = "queue_item"
 
@@ -77,8 +78,8 @@ class QueueEntry(NamedTuple):
     #: (app.workflow.routing.can_decide_listed): always in pending; in the late queues false
     #: for what the user only supervises; in 已办 true when it is the user's turn again.
     yours_to_decide: bool = False
-    #: The current step's 会签 progress (None unless it needs several approvers): read for the
-    #: whole page in one statement (app.workflow.cosign).
+    #: The current step's 会签 progress (None unless it needs several approvers): from the
+    #: row's ``step_signed`` (app.workflow.cosign), no statement of its own.
     cosign: Optional[CoSign] = None
 
 
@@ -131,13 +132,11 @@ def _entries(rows, items: dict[int, ItemInfo], user: Any, decision_of_row=None) 
     """Return the rows as QueueEntry (``decision_of_row(row, item)``: 已办's Decision)."""
     names = _region_names({r.region_code for r in rows})
     actor = Actor.of(user)
-    steps = [items[r.version_id].steps.get(r.current_step) if r.status == "submitted" else None
-             for r in rows]
-    signed = progress({r.id: step for r, step in zip(rows, steps) if step is not None})
     entries = []
-    for r, step in zip(rows, steps):
+    for r in rows:
         item = items[r.version_id]
+        step = item.steps.get(r.current_step) if r.status == "submitted" else None
         entries.append(QueueEntry(
             r, step, decision_of_row(r, item) if decision_of_row else None, item,
-            names.get(r.region_code), can_decide_listed(actor, r, step), signed.get(r.id)))
+            names.get(r.region_code), can_decide_listed(actor, r, step), progress(r, step)))
     return entries
