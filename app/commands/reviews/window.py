@@ -35,6 +35,7 @@ from typing import Any, Optional
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.audit import record
@@ -56,6 +57,9 @@ WINDOW_METHOD = "window"  # identity_method of a placeholder account
 NAME_MAX = 64
 MISMATCH = _l("The name and ID number do not match our records.")
 ACCOUNT_CLOSED = _l("The citizen's account has just been closed. Look the citizen up again.")
+ACCOUNT_CHANGED = _l("The account for this ID number has just changed (the citizen verified "
+                     "their identity, or another counter entered them). Look the citizen up "
+                     "again.")
 #: The statuses in which a clerk still fills a window application for the citizen.
 OPEN = ("draft", "returned")
 
@@ -79,9 +83,14 @@ def claim_window_account(user: BanshiUser, number: str) -> int:
 
     Called in the verification's transaction, before ``user.id_number`` is set (the ID number
     is unique: the placeholder lets go of it first). Nothing is committed here.
+
+    The placeholder's row is locked first, as a window entry locks it (``_locked``): an entry
+    under way commits its draft before the claim moves what the placeholder owns (the draft
+    with it); one that starts later waits, then finds the number gone and is refused.
     """
     placeholder = db.session.scalar(select(BanshiUser).where(
-        BanshiUser.id_number == number, BanshiUser.id != user.id, placeholder_condition()))
+        BanshiUser.id_number == number, BanshiUser.id != user.id, placeholder_condition())
+        .with_for_update().execution_options(populate_existing=True))
     if placeholder is None:
         return 0
     moved = db.session.execute(update(Application).where(
@@ -236,27 +245,35 @@ class WindowEntryCommand:
             id_number=check.number, identity_verified_at=now(), identity_method=WINDOW_METHOD,
             region_code=self.region_code, roles=[role] if role is not None else [])
         db.session.add(account)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError as error:  # the number was taken since the look-up (实名认证)
+            db.session.rollback()
+            raise StateConflictError(ACCOUNT_CHANGED) from error
         record("account.placeholder", "user", account.id, self.region_code,
                via="window", id_number=mask_id_number(check.number))
         return account
 
     @staticmethod
-    def _locked(account: BanshiUser) -> BanshiUser:
+    def _locked(account: BanshiUser, number: str) -> BanshiUser:
         """Lock the citizen's account row as closing it does (AnonymiseAccountCommand): a
         closing under way finishes first and the entry is refused (409); one that starts later
-        waits, then finds the counter draft and is refused itself."""
+        waits, then finds the counter draft and is refused itself. The same with 实名认证
+        claiming a placeholder (:func:`claim_window_account`): once claimed it no longer holds
+        ``number`` and the entry is refused, so no draft stays behind on the placeholder."""
         locked = db.session.scalar(select(BanshiUser).where(BanshiUser.id == account.id)
                                    .with_for_update()
                                    .execution_options(populate_existing=True))
         if locked is None or locked.anonymised_at is not None:
             raise StateConflictError(ACCOUNT_CLOSED)
+        if locked.id_number != number:
+            raise StateConflictError(ACCOUNT_CHANGED)
         return locked
 
     def run(self) -> Application:
         check = self.validate()
         try:
-            account = (self._locked(check.account) if check.account is not None
+            account = (self._locked(check.account, check.number) if check.account is not None
                        else self._placeholder(check))
             # Commits the placeholder together with the draft (or rolls both back).
             application = CreateApplicationCommand(account, self.item_code, self.region_code,
