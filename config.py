@@ -101,6 +101,9 @@ FORMDEF_MAX_FIELDS_PER_PAGE = os.environ.get("FORMDEF_MAX_FIELDS_PER_PAGE", 100)
 FORMDEF_MAX_OPTIONS = os.environ.get("FORMDEF_MAX_OPTIONS", 200)
 FORMDEF_MAX_MATERIALS = os.environ.get("FORMDEF_MAX_MATERIALS", 30)
 FORMDEF_MAX_STEPS = os.environ.get("FORMDEF_MAX_STEPS", 20)
+# The rows a repeating group may keep when its definition gives no max_items (checked with the
+# answers on save and submit; lint's cost estimate of list conditions counts twice as many).
+FORMDEF_DEFAULT_MAX_ITEMS = os.environ.get("FORMDEF_DEFAULT_MAX_ITEMS", 100)
 
 # Retention (`flask applications purge`, SECURITY_TESTS.md F2). Closed applications are
 # anonymised this many years after closing unless their item states `retention_years`: 10 is

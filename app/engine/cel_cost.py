@@ -15,10 +15,10 @@ them, naming where they stand:
 
 A list check over *answers* (a repeating group's rows, a multiple choice) counts once when an
 expression is compiled alone. Lint knows the fields (app.engine.lint_types) and counts it by
-what may be kept: twice ``max_items`` rows (more are not saved, app.commands.applications.save),
-else ``max_selections`` or the options, else :data:`ANSWER_ROWS` (a list without a limit is
-bounded only by the 2 MB answers body); ``rows.all(r, rows.all(s, r.x != s.x))`` over 2,000
-rows took 6 s. Macros nest at most :data:`app.engine.cel_macros.MAX_MACRO_DEPTH` deep.
+what may be kept: twice a repeating group's ``max_items`` rows, or without it twice the
+setting ``FORMDEF_DEFAULT_MAX_ITEMS`` (app.engine.limits.max_items; more are not saved,
+app.commands.applications.save), a multiple choice's twice ``max_selections``, else
+:data:`ANSWER_ROWS`; ``rows.all(r, rows.all(s, r.x != s.x))`` over 2,000 rows took 6 s. Macros nest at most :data:`app.engine.cel_macros.MAX_MACRO_DEPTH` deep.
 """
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ MAX_CHARS = 4000
 MAX_LITERAL_ITEMS = 500
 #: About 20 ms of evaluation (~0.2 µs a step, measured on the package's arithmetic).
 MAX_COST = 100_000
-#: How many items lint counts for a list answer without a limit (twice the largest max_items).
+#: How many items lint counts for another list answer without a limit (a multiple choice
+#: without ``max_selections``, the registry's enrollments): twice the largest max_items.
 ANSWER_ROWS = 2000
 
 _TOKEN = re.compile(r"""

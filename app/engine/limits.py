@@ -6,10 +6,12 @@ above any real item (the largest shipped one has 25 fields). Lint checks them on
 written, before anything else, at the line of the first part past a limit, and a variant's also
 once merged onto its parent (at the variant's line of that part, else its ``derives``); reading
 a definition stops at the first entry past one (:func:`reading_limits`), so a huge file is
-refused before it is parsed to the end.
+refused before it is parsed to the end. The rows of a repeating group that names no
+``max_items`` are limited the same way (:func:`max_items`), when answers are checked.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Optional
 
 from flask import current_app, has_app_context
@@ -19,7 +21,8 @@ from app.engine.problems import Collector
 
 DEFAULTS = {"FORMDEF_MAX_PAGES": 30, "FORMDEF_MAX_FIELDS": 300,
             "FORMDEF_MAX_FIELDS_PER_PAGE": 100, "FORMDEF_MAX_OPTIONS": 200,
-            "FORMDEF_MAX_MATERIALS": 30, "FORMDEF_MAX_STEPS": 20}
+            "FORMDEF_MAX_MATERIALS": 30, "FORMDEF_MAX_STEPS": 20,
+            "FORMDEF_DEFAULT_MAX_ITEMS": 100}
 
 
 def limit(name: str) -> int:
@@ -29,6 +32,20 @@ def limit(name: str) -> int:
         return max(1, int(value)) if value is not None else DEFAULTS[name]
     except (TypeError, ValueError):
         return DEFAULTS[name]
+
+
+def max_items(field: Any) -> int:
+    """Return how many rows a repeating group may keep: its ``max_items``, else the setting
+    ``FORMDEF_DEFAULT_MAX_ITEMS``.
+
+    A group without ``max_items`` was bounded only by the 2 MB answers body (thousands of rows,
+    each checked on every save and run through its list conditions); a definition may still
+    leave it out.
+    """
+    own = field.get("max_items") if isinstance(field, Mapping) else None
+    if isinstance(own, int) and not isinstance(own, bool) and own > 0:
+        return own
+    return limit("FORMDEF_DEFAULT_MAX_ITEMS")
 
 
 def reading_limits() -> dict:

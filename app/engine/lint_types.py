@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from app.engine.cel import ExpressionError, compile_expression
 from app.engine.cel_cost import ANSWER_ROWS, refusal
 from app.engine.cel_functions import midnight
+from app.engine.limits import max_items
 from app.engine.lint_rules import BASE_VARIABLES, FIELD_EXPRESSIONS, fields_of
 from app.engine.problems import Collector
 
@@ -224,7 +225,8 @@ def _row_bounds(fields) -> dict[str, int]:
     for field in fields:
         ftype = REGISTRY.get(field.get("type")) if isinstance(field.get("type"), str) else None
         if ftype is not None and ftype.has_answer and ftype.cel_kind == "list":
-            limit = field.get("max_items") or field.get("max_selections")
+            limit = (max_items(field) if field.get("type") == "repeat"
+                     else field.get("max_selections"))
             bounds[field.get("key")] = (2 * limit if isinstance(limit, int) and limit > 0
                                         else ANSWER_ROWS)
     return bounds
@@ -242,7 +244,8 @@ def check_types(definition: dict, c: Collector) -> None:
         if isinstance(source, str):
             if refusal(source) is None and (costly := refusal(source, bounds)) is not None:
                 c.block(path, _l("%(where)s: %(problem)s Lists of answers count as many items "
-                                 "as they may keep: twice their max_items or max_selections.",
+                                 "as they may keep: twice their max_items (without it, the "
+                                 "setting FORMDEF_DEFAULT_MAX_ITEMS) or max_selections.",
                                  where=where, problem=costly))
                 return
             problem = type_problem(source, kinds, setting, texts)

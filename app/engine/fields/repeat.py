@@ -1,7 +1,8 @@
 """The repeat type: a list of rows, each answering the group's own ``fields``.
 
-``parse`` checks the rows on their own (row count, each nested field's type, and ``required``
-unless a ``visible_when`` makes it conditional); :mod:`app.engine.answers` also applies the nested
+``parse`` checks the rows on their own (row count — at most ``max_items``, else the platform's
+``FORMDEF_DEFAULT_MAX_ITEMS`` (app.engine.limits.max_items) —, each nested field's type, and
+``required`` unless a ``visible_when`` makes it conditional); :mod:`app.engine.answers` also applies the nested
 fields' conditions and rules per row.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from wtforms import FieldList, Form, FormField
 
 from app.engine.fields.base import REQUIRED, EngineContext, FieldType, RowErrors, is_blank
 from app.engine.fields.widgets import form_kwargs
+from app.engine.limits import max_items
 from app.validators import ValidationError, message_text
 
 
@@ -41,10 +43,10 @@ def numbered_rows(raw: Any, field: Mapping) -> list[tuple[int, Mapping]]:
     rows = [(index, row) for index, row in enumerate(raw)
             if not all(is_blank(v) for v in row.values())]
     low = max(field.get("min_items") or 0, 1 if field.get("required") else 0)
-    high = field.get("max_items")
+    high = max_items(field)
     if len(rows) < low:
         raise ValidationError(_l("Add at least %(min)d.", min=low), code="min_items")
-    if high is not None and len(rows) > high:
+    if len(rows) > high:
         raise ValidationError(_l("Add at most %(max)d.", max=high), code="max_items")
     return rows
 
@@ -101,7 +103,10 @@ def _repeat_form(field: Mapping, ctx: EngineContext) -> RepeatField:
     rows = kwargs.get("default") or []
     low = max(field.get("min_items") or 0, 1)
     row = FormField(_row_form(field, ctx), label=kwargs["label"])
-    return RepeatField(row, min_entries=max(low, len(rows)), max_entries=field.get("max_items"),
+    # No max_entries: WTForms would drop rows past it unsaid, and fail (an AssertionError) on
+    # a kept draft holding more (app.commands.applications.save keeps up to twice the limit).
+    # Every row is shown, to be removed, with the limit's message (max_items, parse).
+    return RepeatField(row, min_entries=max(low, len(rows)),
                        add_label=ctx.text(field.get("add_label")), **kwargs)
 
 
@@ -115,8 +120,8 @@ def _repeat_schema(field: Mapping, ctx: EngineContext) -> dict:
             if _always_required(nested):
                 required.append(nested["key"])
     items = {"type": "object", "properties": properties, "required": required}
-    schema = {"type": "array", "items": items, "minItems": field.get("min_items") or 0}
-    return schema | ({"maxItems": field["max_items"]} if field.get("max_items") else {})
+    return {"type": "array", "items": items, "minItems": field.get("min_items") or 0,
+            "maxItems": max_items(field)}
 
 
 def _row_kinds(field: Mapping) -> dict[str, str]:

@@ -21,6 +21,7 @@ from app.engine.fields import get_type
 from app.engine.answers import page_state, takes_no_input
 from app.engine.forms import (apply_errors, build_page_form, form_answers, hold_fixed,
                               initial_data, page_shape)
+from app.engine.limits import max_items
 from app.extensions import db
 from app.reference_cache import cached
 from app.views.citizen import requires_verified_identity
@@ -114,8 +115,7 @@ def apply_row_change(page: dict, raw: dict) -> None:
         return
     verb, key, index = change
     rows = list(raw[key])
-    limit = fields[key].get("max_items")
-    if verb == "add" and (not limit or len(rows) < limit):
+    if verb == "add" and len(rows) < max_items(fields[key]):
         rows.append({})
     elif verb == "remove" and 0 <= index < len(rows):
         del rows[index]
