@@ -1,7 +1,8 @@
 """Save an edited draft of an item, refusing a stale one (SECURITY_TESTS E2: 409, never overwrite).
 
 The draft must have the right *shape* (the marshmallow schema: FAB forms hand JSON over as text,
-so nothing is stored unchecked); its meaning is linted when it is published.
+so nothing is stored unchecked) and stay within the size limits, a variant's also once merged
+onto its parent (:func:`app.engine.lint.merged_limits`); its meaning is linted when it is published.
 """
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from sqlalchemy import update
 
 from app.audit import record
 from app.commands.formdef_errors import DefinitionInvalidError, FormdefError, StaleDraftError
+from app.commands.publish import db_lint_context
 from app.engine.export import export
 from app.engine.limits import check_limits, reading_limits
-from app.engine.lint import Problem
+from app.engine.lint import Problem, merged_limits
 from app.engine.problems import Collector, shape_message
 from app.engine.schema import load_definition
 from app.extensions import db
@@ -73,6 +75,10 @@ class SaveDraftCommand:
         if (source["code"], source["region"]) != (self.item.code, self.item.region_code):
             raise FormdefError(_l("A draft keeps its item's code and region (%(code)s, "
                                   "%(region)s).", code=self.item.code, region=self.item.region_code))
+        if source.get("derives"):  # lint's check of the size once merged onto the parent
+            too_large = merged_limits(source, tree, where, db_lint_context())
+            if too_large:
+                raise DefinitionInvalidError(too_large)
         return source, text if text is not None else export(source)
 
     def run(self) -> Item:

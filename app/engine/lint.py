@@ -31,7 +31,7 @@ from app.engine.schema import is_derived, load_definition
 from app.yamlio import ListTooLong, load_with_lines, syntax_message
 
 __all__ = ["LintContext", "ParentItem", "Problem", "check_definition", "lint_batch",
-           "lint_definition", "lint_text"]
+           "lint_definition", "lint_text", "merged_limits"]
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,20 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     warnings = sorted(set(target.warnings), key=lambda p: (p.line, p.message))
     blocking = sorted(set(blocking + target.blocking), key=lambda p: (p.line, p.message))
     return Checked(c.sorted(), source, definition, parent, warnings, blocking)
+
+
+def merged_limits(source: dict, tree: Any, path: str, context: LintContext) -> list[Problem]:
+    """Return the limits a variant's draft goes past once merged onto its parent, at its own
+    lines, as :func:`check_definition` reports them (a designer save checks the same)."""
+    if not (is_derived(source) and source.get("code") and source.get("region")):
+        return []
+    parent, definition, _problem = _parent_definition(context, source)
+    if definition is None:  # no parent, or a loop: lint and publish name it
+        return []
+    merged = merge(definition, source)
+    target = Collector(path, tree, _locator(merged.origins, source), fallback=("derives",))
+    check_limits(merged.definition, target, parent.label)
+    return target.sorted()
 
 
 def lint_text(text: str, path: str, context: Optional[LintContext] = None,
