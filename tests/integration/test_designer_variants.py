@@ -98,7 +98,7 @@ def test_upstream_changes_are_shown_and_taken_over(client, ctx):
     variant = item("demo_allowance", "130200")
     html = text(client.get(f"/items/{variant.id}/"))
     panel = html[html.index("upstream-changes"):]
-    assert "<code>time_limit_days</code>" in panel and "<code>bank_card</code>" in panel
+    assert "Time limit (working days)" in panel and "<code>bank_card</code>" in panel
     assert variant.latest_version.definition["time_limit_days"] == 10  # pinned until taken over
     html = text(client.get(f"/items/{variant.id}/publish"))
     assert "<code>bank_card</code>" in html

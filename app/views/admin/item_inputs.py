@@ -169,7 +169,8 @@ SETTING_INPUTS = {
 SETTING_LABELS = {
     **{i.key: i.label for i in reversed((*ITEM_INPUTS, *FIELD_COMMON, *MATERIAL_INPUTS,
                                          *STEP_INPUTS, *PAGE_INPUTS, *SETTING_INPUTS.values()))},
-    "notice": _l("Notice"), "fields": _l("Fields"), "options": _l("Options"),
+    "notice": _l("Notice"), "outcomes": _l("Wording for statuses"), "fields": _l("Fields"),
+    "options": _l("Options"),
     "effective_from": _l("In effect from")}
 #: The words for a setting's coded values (a diff says 本人, not ``self``).
 SETTING_VALUE_LABELS = {"filers": FILER_LABELS, "role": ROLE_LABELS, "level": STEP_LEVEL_LABELS,
