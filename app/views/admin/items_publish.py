@@ -33,6 +33,7 @@ from app.views.admin.item_inputs import SETTING_LABELS
 from app.views.admin.items import ItemViewBase, _problems
 from app.views.admin.items_actions import pinned, variant_warnings
 from app.views.admin.items_editor import KIND_LABELS
+from app.views.admin.lint_words import LintWords
 from app.views.citizen.wizard import apply_row_change, live_keys, row_change
 from app.workflow.routing import step_label
 from app.workflow.staffing import gap_text, publish_gaps
@@ -108,8 +109,10 @@ class ItemPublishView(ItemViewBase):
         text = item.draft_text or export(item.draft)
         checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
         definition = checked.definition or checked.source or item.draft
-        problems, warnings = ([(p, part_at_line(text, p.line), _part_name(definition, text, p))
-                               for p in found] for found in (checked.problems, checked.warnings))
+        words = LintWords(definition)  # settings and parts by label, not by key
+        problems, warnings = ([(words.problem(p, where), where, _part_name(definition, text, p))
+                               for p in found for where in [part_at_line(text, p.line)]]
+                              for found in (checked.problems, checked.warnings))
         warnings += _staffing(checked.definition, item.region_code)
         current, above = version_in_effect(item) or item.latest_version, None
         if current is None and checked.parent is not None and checked.parent.version_id:
