@@ -147,9 +147,35 @@ def separation_conflict(names) -> Optional[tuple[str, str]]:
     return None
 
 
-def separation_message(conflict: tuple[str, str]):
-    """Say, in the reader's language, why one account cannot hold both roles of ``conflict``."""
+def held_role_names(roles, groups=()) -> set[str]:
+    """Return the names of the roles an account holds: given directly (``roles``) and through
+    its FAB groups (``groups``), which grant their roles' permissions as well (FAB's
+    ``get_user_roles``): separation of duties counts both."""
+    return ({role.name for role in roles or ()}
+            | {role.name for group in groups or () for role in group.roles})
+
+
+def separation_refusal(roles, groups=()):
+    """Return why an account holding ``roles`` directly and ``groups`` breaks separation of
+    duties (the groups that give a conflicting role named), or None."""
+    conflict = separation_conflict(held_role_names(roles, groups))
+    if conflict is None:
+        return None
+    through = [group.name for group in groups or ()
+               if {role.name for role in group.roles} & set(conflict)]
+    return separation_message(conflict, through)
+
+
+def separation_message(conflict: tuple[str, str], groups=()):
+    """Say, in the reader's language, why one account cannot hold both roles of ``conflict``;
+    ``groups`` names the groups that give one of them, if any do."""
     managing, deciding = conflict
+    if groups:
+        return _l("One account cannot be both %(managing)s and %(deciding)s, also when a role "
+                  "comes through a group (here: %(groups)s): whoever defines items and staff "
+                  "accounts does not decide applications or enter them at the counter. Give "
+                  "the roles to two accounts.", managing=ROLE_NAMES[managing],
+                  deciding=ROLE_NAMES[deciding], groups=", ".join(sorted(groups)))
     return _l("One account cannot be both %(managing)s and %(deciding)s: whoever defines items "
               "and staff accounts does not decide applications or enter them at the counter. "
               "Give the roles to two accounts.", managing=ROLE_NAMES[managing],

@@ -13,7 +13,8 @@ from app.commands.regions import known_region_code
 from app.extensions import db
 from app.models.region import Region
 from app.models.user import BanshiUser
-from app.roles import ALL_ROLES
+from app.roles import ALL_ROLES, DECIDING_ROLES, MANAGING_ROLES, held_role_names, \
+    separation_conflict
 from app.sign_in_names import username_problem, username_taken
 from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
                             canonical_username, check_password, normalize_text)
@@ -89,3 +90,40 @@ class AddUserCommand:
         record("account.create", "user", user.id, self.region, roles=[self.role], via="cli")
         db.session.commit()
         return user
+
+
+def accounts_holding(names) -> set[int]:
+    """Return the ids of the accounts holding one of the roles ``names``, directly or through
+    one of their groups."""
+    from flask_appbuilder.security.sqla.models import (Role, assoc_group_role, assoc_user_group,
+                                                       assoc_user_role)
+
+    direct = select(assoc_user_role.c.user_id).join(
+        Role, Role.id == assoc_user_role.c.role_id).where(Role.name.in_(names))
+    grouped = select(assoc_user_group.c.user_id).join(
+        assoc_group_role, assoc_group_role.c.group_id == assoc_user_group.c.group_id).join(
+        Role, Role.id == assoc_group_role.c.role_id).where(Role.name.in_(names))
+    return set(db.session.scalars(direct.union(grouped)))
+
+
+def separation_conflicts() -> list[tuple[BanshiUser, tuple[str, str]]]:
+    """Return the accounts whose roles, given directly or through groups, break separation of
+    duties (app.roles), each with its conflicting pair, by username.
+
+    The account forms refuse such a pair; accounts given it before the rule, or through a
+    group, still hold it, and their next save is refused until one role is taken away.
+    """
+    from sqlalchemy.orm import selectinload
+
+    ids = accounts_holding(MANAGING_ROLES) & accounts_holding(DECIDING_ROLES)
+    if not ids:
+        return []
+    users = db.session.scalars(select(BanshiUser).where(BanshiUser.id.in_(sorted(ids))).options(
+        selectinload(BanshiUser.roles), selectinload(BanshiUser.groups))
+        .order_by(BanshiUser.username))
+    found = []
+    for user in users:
+        conflict = separation_conflict(held_role_names(user.roles, user.groups))
+        if conflict is not None:
+            found.append((user, conflict))
+    return found

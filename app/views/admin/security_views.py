@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import Field
 from wtforms.validators import StopValidation
 
-from app.roles import ALL_ROLES, PUBLIC_ROLE
+from app.roles import ALL_ROLES, PUBLIC_ROLE, separation_refusal
 from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.model_writes import SAVE_FAILED, FormSaveMixin, WriteRefused
 from app.views.admin.no_download import NoFileDownload
@@ -156,6 +156,29 @@ class UserGroupModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin,
     class name kept)."""
 
     unique_messages = {"name": GROUP_NAME_TAKEN}
+
+    def pre_add(self, item):
+        self.check_separation(item)
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        self.check_separation(item)
+        super().pre_update(item)
+
+    @staticmethod
+    def check_separation(item):
+        """Refuse a group whose roles, alone or with a member's own roles and other groups,
+        break separation of duties (app.roles): a group's roles are its members' roles."""
+        refusal = separation_refusal((), [item])
+        if refusal is not None:
+            raise WriteRefused(refusal, field="roles")
+        for user in sorted(item.users or (), key=lambda user: user.username):
+            groups = [group for group in user.groups if group is not item] + [item]
+            refusal = separation_refusal(user.roles, groups)
+            if refusal is not None:
+                raise WriteRefused(_l("Account %(username)s: %(reason)s",
+                                      username=user.username, reason=str(refusal)),
+                                   field="users")
 
     def pre_delete(self, item):
         if item.users:

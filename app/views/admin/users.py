@@ -15,7 +15,7 @@ from app.audit import record
 from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
-from app.roles import ROLE_NAMES, separation_conflict, separation_message
+from app.roles import ROLE_NAMES, separation_conflict, separation_refusal
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
                             clean_text)
@@ -30,8 +30,13 @@ GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
 
 
 def role_names(roles) -> str:
-    """Return the roles' names in the page's language, comma separated."""
-    return ", ".join(str(ROLE_NAMES.get(role.name, role.name)) for role in roles or ())
+    """Return the roles' names in the page's language, comma separated; a pair separation of
+    duties keeps apart (given before the rule) is marked, for an administrator to split it
+    (``flask users conflicts`` lists these accounts, roles through groups included)."""
+    text = ", ".join(str(ROLE_NAMES.get(role.name, role.name)) for role in roles or ())
+    if separation_conflict(role.name for role in roles or ()) is not None:
+        return str(_l("%(roles)s (⚠ not allowed together: take one role away)", roles=text))
+    return text
 
 
 def grantable_roles() -> list[str]:
@@ -194,9 +199,10 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
         return account_lock(item)
 
     def check_write(self, item):
-        conflict = separation_conflict(role.name for role in item.roles)
-        if conflict is not None:
-            raise WriteRefused(separation_message(conflict), field="roles")
+        # Roles through the account's groups count too (FAB grants them alike).
+        refusal = separation_refusal(item.roles, item.groups)
+        if refusal is not None:
+            raise WriteRefused(refusal, field="roles")
         staff = bool({role.name for role in item.roles} & STAFF_ROLES)
         if item.region is None and (staff or not is_platform_admin(current_user())):
             raise WriteRefused(_l("Choose the region the account belongs to."), field="region")
