@@ -254,6 +254,7 @@ def applications_reconcile(delete_orphans):
 
 
 def register(app) -> None:
+    from app.cli_accounts import users_conflicts
     from app.cli_calendar import calendar_cli
     from app.cli_recheck import formdefs_recheck
     from app.cli_retention import applications_purge
@@ -263,6 +264,7 @@ def register(app) -> None:
     applications_cli.add_command(applications_unstaffed)
     formdefs_cli.add_command(formdefs_publish)
     formdefs_cli.add_command(formdefs_recheck)
+    users_cli.add_command(users_conflicts)
     for group in (regions_cli, dictionaries_cli, calendar_cli, persons_cli, users_cli, security_cli,
                   formdefs_cli, notifications_cli, applications_cli, demo):
         app.cli.add_command(group)
