@@ -230,31 +230,6 @@ class ExportItemCommand:
         return export(version.definition)
 
 
-@dataclass
-class RetireItemCommand:
-    """Withdraw an item from the catalogue; its versions stay for the applications using them."""
-
-    code: str
-    region: str
-    actor: Optional[object] = None
-
-    def run(self) -> Item:
-        item = find_item(self.code, self.region,
-                         self.actor if self.actor is not None else current_user())
-        if item is None:
-            raise ItemNotFoundError(_l('no item "%(code)s" of region %(region)s',
-                                       code=self.code, region=self.region))
-        if item.status == "retired":
-            return item
-        derived = db.session.scalar(select(Item.code).where(
-            Item.derives_item_id == item.id, Item.status != "retired"))
-        if derived is not None:
-            raise FormdefError(_l('item "%(code)s" derives from this one; retire it first',
-                                  code=derived))
-        item.status = "retired"
-        record("definition.retire", "item", item.id, region_code=item.region_code, code=item.code)
-        db.session.commit()
-        return item
-
+from app.commands.retire import RetireItemCommand  # noqa: E402 (it imports publish, as above)
 
 __all__ += ["CommandError", "LoadResult", "definition_files"]

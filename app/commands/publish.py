@@ -24,7 +24,7 @@ from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundErr
 from app.engine.export import export
 from app.engine.lint import Checked, LintContext, ParentItem, check_text
 from app.engine.lint_rules import fields_of
-from app.engine.variants import region_chain
+from app.engine.variants import region_chain, today
 from app.extensions import db
 from app.models.dictionary import Dictionary, entries_in_effect
 from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage, ItemStep,
@@ -36,7 +36,7 @@ from app.scoping import can_write_region, current_user
 
 def _stored_item(code: str, region: str) -> Optional[ParentItem]:
     item = db.session.scalar(select(Item).where(Item.code == code, Item.region_code == region))
-    if item is None or item.status == "retired":
+    if item is None or not item.in_service(today()):
         return None
     version = item.latest_version
     if version is not None:
@@ -108,7 +108,8 @@ def publish_item(item: Item, actor=None, checked: Optional[Checked] = None,
                                          region=parent.region))
     definition, latest = checked.definition, item.latest_version
     digest, pin = definition_hash(definition), parent.version_id if parent else None
-    if (latest is not None and item.status == "published" and latest.lint_hash == digest
+    in_service = item.status == "published" and item.in_service(today())
+    if (latest is not None and in_service and latest.lint_hash == digest
             and latest.derives_version_id == pin):
         return latest, False
     start = definition.get("effective_from")
@@ -118,6 +119,8 @@ def publish_item(item: Item, actor=None, checked: Optional[Checked] = None,
         item=item, number=latest.number + 1 if latest else 1, region_code=item.region_code,
         definition=definition, source=item.draft, derives_version_id=pin, lint_hash=digest,
         effective_from=day, published_at=now(), published_by_id=getattr(actor, "id", None))
+    if not in_service:
+        item.retires_on = None  # publishing again puts an item out of service back into it
     item.status, item.derives_item_id = "published", parent.item_id if parent else None
     db.session.add(version)
     db.session.flush()

@@ -92,7 +92,7 @@ def version_states(item: Item, moment: Optional[dt.datetime] = None) -> list[Ver
             states.append(VersionState(version, "in_effect"))
         elif version.effective_from is not None and version.effective_from > moment.date():
             states.append(VersionState(version, "scheduled"))
-        elif item.status == "retired":
+        elif not item.in_service(moment.date()):
             states.append(VersionState(version, "retired"))
         else:  # followed by the next version that did start
             states.append(VersionState(version, "replaced", next(

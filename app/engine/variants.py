@@ -97,9 +97,9 @@ def starts_on(version: ItemVersion) -> dt.date:
 def version_in_effect(item: Item, on: Optional[dt.date] = None) -> Optional[ItemVersion]:
     """Return the newest version of ``item`` in effect on ``on`` (default today): the newest
     whose :func:`starts_on` is not after that day."""
-    if item.status == "retired":
-        return None
     on = on or today()
+    if not item.in_service(on):  # retired, or past its scheduled end
+        return None
     for version in reversed(item.versions):
         if starts_on(version) <= on:
             return version

@@ -52,6 +52,10 @@ class Item(Model):
     region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"))
     derives_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("item.id"))
     status: Mapped[str] = mapped_column(String(12), default="draft")
+    # The first day a published item is out of service (停止办理 scheduled; None: not
+    # scheduled). ``status`` becomes "retired" only when an administrator retires it at once:
+    # a scheduled end is read against the day (:meth:`in_service`), no job has to run.
+    retires_on: Mapped[Optional[date]] = mapped_column(Date)
     name_zh: Mapped[str] = mapped_column(String(200))
     draft: Mapped[dict[str, Any]] = mapped_column(JSON)
     # The YAML the draft was saved from, so publishing reports the same lines as `formdefs lint`.
@@ -70,6 +74,11 @@ class Item(Model):
     @property
     def latest_version(self) -> Optional["ItemVersion"]:
         return self.versions[-1] if self.versions else None
+
+    def in_service(self, on: date) -> bool:
+        """Return whether the item may be in service on day ``on``: not retired, and not on or
+        after a scheduled end (``retires_on``)."""
+        return self.status != "retired" and (self.retires_on is None or on < self.retires_on)
 
     def __repr__(self) -> str:
         return f"{self.name_zh}（{self.code}@{self.region_code}）"

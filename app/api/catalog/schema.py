@@ -100,6 +100,8 @@ def item_summary(version: ItemVersion, ctx: EngineContext) -> dict:
             "filers": definition.get("filers", ["self"]),
             "time_limit_days": definition.get("time_limit_days"),
             "owner_region": version.region_code,
+            "retires_on": version.item.retires_on.isoformat() if version.item.retires_on
+            else None,
             "version": {"id": version.id, "number": version.number}}
 
 
@@ -137,6 +139,9 @@ class CatalogItemSchema(Schema):
     filers = fields.List(fields.String())
     time_limit_days = fields.Integer(allow_none=True)
     owner_region = fields.String()
+    retires_on = fields.Date(allow_none=True, metadata={
+        "description": "The first day the item is no longer offered (停止办理 scheduled by its "
+                       "region): from then no application can be started; null: no end set"})
     version = fields.Nested(VersionRefSchema)
 
 

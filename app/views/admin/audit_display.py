@@ -49,6 +49,8 @@ OTHER_ACTIONS = {
     "definition.save": _l("Definition draft saved"),
     "definition.publish": _l("Definition published"),
     "definition.retire": _l("Definition retired"),
+    "definition.retire_scheduled": _l("Definition to go out of service on a later day"),
+    "definition.retire_cancelled": _l("Definition's scheduled end cancelled"),
     "definition.discard": _l("Definition draft discarded"),
     "definition.delete": _l("Definition deleted (never published)"),
     "calendar.day_add": _l("Calendar day added"),

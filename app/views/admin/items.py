@@ -22,7 +22,7 @@ from app.commands import CommandError
 from app.commands.item_create import AdaptItemCommand, CreateItemCommand
 from app.commands.schedule import version_states
 from app.engine.markdown import render_markdown
-from app.engine.variants import versions_in_effect, version_in_effect
+from app.engine.variants import today, versions_in_effect, version_in_effect
 from app.extensions import db
 from app.models.application import OPEN_STATUSES, Application
 from app.models.item import Item
@@ -30,6 +30,12 @@ from app.scoping import can_write_region, in_subtree, is_platform_admin, scope_c
 
 PERMISSION = "ItemDesigner"
 STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "retired": _l("retired")}
+
+
+def item_state(item: Item) -> str:
+    """Return the item's state today: its ``status``, "retired" once past a scheduled end."""
+    return "retired" if item.status == "published" and not item.in_service(today()) \
+        else item.status
 
 
 def in_flight(item_ids) -> dict[int, int]:
@@ -73,6 +79,7 @@ class ItemListView(ItemViewBase):
         blueprint.add_app_template_filter(render_markdown, "markdown")
         blueprint.add_app_template_filter(item_name, "item_name")
         blueprint.add_app_template_filter(version_states, "version_states")
+        blueprint.add_app_template_filter(item_state, "item_state")
         return blueprint
 
     @expose("/")

@@ -111,31 +111,16 @@ class ItemActionView(ItemViewBase):
     @expose("/<int:item_id>/retire", methods=["GET", "POST"])
     @has_access
     def retire(self, item_id: int):
-        """Take a published item out of service at once (asked first; definition.retire)."""
-        from app.commands.formdefs import RetireItemCommand
-        from app.views.admin.items import in_flight
+        """Take a published item out of service, at once or from a later day, or keep it in
+        service after all (asked first; definition.retire, .retire_scheduled,
+        .retire_cancelled)."""
+        from app.views.admin.items import item_state
+        from app.views.admin.items_retire import retire_page
 
         item = self.item(item_id, write=True)
-        if item.status != "published":
+        if item_state(item) != "published":
             abort(404)
-        if request.method == "GET" or not request.form.get("confirmed"):
-            return confirm_page(
-                self, item, _l("Take out of service"),
-                [_l("Take “%(name)s” (%(code)s) out of service now? It leaves the catalogue at "
-                    "once and no new application can be started, here or in the regions below.",
-                    name=local_text(item_name(item)) or item.code, code=item.code),
-                 _l("Applications already started (%(count)s) keep their version and can be "
-                    "finished and reviewed. Its versions stay on record; publishing it again "
-                    "puts it back into service.", count=in_flight([item.id]).get(item.id, 0))],
-                url_for("ItemActionView.retire", item_id=item.id),
-                {"revision": item.revision}, _l("Take out of service"))
-        try:
-            RetireItemCommand(item.code, item.region_code).run()
-        except CommandError as error:
-            flash(_problems(error), "danger")
-        else:
-            flash(str(_l("%(code)s is out of service.", code=item.code)), "success")
-        return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+        return retire_page(self, item)
 
     @expose("/<int:item_id>/stale", methods=["POST"])
     @has_access

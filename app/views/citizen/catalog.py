@@ -6,6 +6,8 @@ as in the catalogue API); starting an application needs a verified identity.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
@@ -95,7 +97,8 @@ class CatalogView(CitizenView):
         return self.render_template(
             "citizen/item.html", title=ctx.text(definition.get("name")), code=code,
             definition=definition, ctx=ctx, choice=choice, materials=materials, drafts=drafts,
-            can_start=level_rank(choice.region.level) >= level_rank("county"))
+            can_start=level_rank(choice.region.level) >= level_rank("county"),
+            retires_on=version.item.retires_on, one_day=dt.timedelta(days=1))
 
     @expose("/<code>/start", methods=["POST"])
     @has_access
