@@ -5,9 +5,10 @@ Signing in is limited per client IP (``AUTH_RATE_LIMIT``, generous: the clerks o
 share an address), per account from one address (``LOGIN_ACCOUNT_RATE_LIMIT``: what stops
 guessing) and per account from all addresses together (``LOGIN_ACCOUNT_TOTAL_RATE_LIMIT``, well
 above what one address may send: guessing spread over many machines is slowed, while one
-address sending wrong passwords cannot lock the owner out elsewhere). The web form and the
-API's ``/api/v1/security/login`` (app.api.security) share each of these allowances: a try
-through either counts against both (``SharesLoginLimits``). The account is the one the name
+address sending wrong passwords cannot lock the owner out elsewhere). The two account limits
+count failed tries only: signing in correctly, however often, never uses them up. The web form
+and the API's ``/api/v1/security/login`` (app.api.security) share each of these allowances: a
+try through either counts against both (``SharesLoginLimits``). The account is the one the name
 given resolves to, so its mobile, ID number and username share one count; a name that
 resolves to no account is counted as written.
 
@@ -28,6 +29,7 @@ from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user as session_user
 from flask_login import login_user, logout_user
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -115,12 +117,25 @@ def _no_account_try() -> bool:
     return _no_try() or login_account_key() is None
 
 
-# (rate, scope, key, exempt): key None is the limiter's own, the real client IP.
+def _failed(response) -> bool:
+    """Tell whether a sign-in try counts toward an account's limits: it did not sign in (a
+    wrong password or captcha, a form refused). Signing in correctly never uses them up, so a
+    clerk signing in all day is not locked out. The token API answers 200 with a token; the
+    web form has signed the session in."""
+    if request.path.startswith("/api/"):
+        return response.status_code != 200
+    return not session_user.is_authenticated
+
+
+# (rate, scope, key, exempt, deduct_when): key None is the limiter's own, the real client IP.
+# The account limits count failed tries only; the address's (deduct_when None) counts every
+# try: an office's allowance, bounding the password checks one machine asks for.
 LOGIN_LIMITS = (
     (_account_limit, "login-account-address",
-     lambda: f"{login_account_key()}@{request.remote_addr}", _no_account_try),
-    (_account_total_limit, "login-account", lambda: login_account_key() or "", _no_account_try),
-    (_ip_limit, "login-address", None, _no_try),
+     lambda: f"{login_account_key()}@{request.remote_addr}", _no_account_try, _failed),
+    (_account_total_limit, "login-account", lambda: login_account_key() or "", _no_account_try,
+     _failed),
+    (_ip_limit, "login-address", None, _no_try, None),
 )
 
 
@@ -136,9 +151,9 @@ class SharesLoginLimits:
     def create_blueprint(self, appbuilder, *args, **kwargs):
         """Create the blueprint and put the shared login limits on it."""
         blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
-        for rate, scope, key, exempt in LOGIN_LIMITS:
+        for rate, scope, key, exempt, counts in LOGIN_LIMITS:
             appbuilder.sm.limiter.shared_limit(rate, scope, key_func=key, methods=["POST"],
-                                               exempt_when=exempt)(blueprint)
+                                               exempt_when=exempt, deduct_when=counts)(blueprint)
         return blueprint
 
 
