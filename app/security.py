@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
+from app.clock import now as clock_now
 from app.models.user import BanshiUser
 from app.roles import PUBLIC_PERMISSIONS, PUBLIC_ROLE, ROLE_PERMISSIONS
 from app.sign_in_names import find_account
@@ -86,6 +87,28 @@ class BanshiSecurityManager(SecurityManager):
             return user
         self.update_user_auth_stat(user, False)
         return None
+
+    def update_user_auth_stat(self, user, success=True):
+        """Count a sign-in (or a failed one) as FAB does, ``last_login`` by the application's
+        clock (app.clock, ``BANSHI_CLOCK`` when set) where FAB reads the machine's.
+
+        FAB's columns hold naive local server time: so does this (unchanged without
+        ``BANSHI_CLOCK``); account retention compares it with the same clock
+        (app.commands.accounts.unused_accounts).
+        """
+        user.login_count = user.login_count or 0
+        user.fail_login_count = user.fail_login_count or 0
+        if success:
+            user.login_count += 1
+            user.last_login = clock_now().astimezone().replace(tzinfo=None)
+            user.fail_login_count = 0
+        else:
+            user.fail_login_count += 1
+        self.update_user(user)
+        if success:
+            self.on_user_login(user)
+        else:
+            self.on_user_login_failed(user)
 
     def _request_user(self, pk):
         """Load an account with its roles, groups and region in one query.

@@ -16,7 +16,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String,
                         UniqueConstraint, and_, or_, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, utcnow
+from app.models.base import Scope, UtcDateTime, app_now, utcnow
 
 STATUSES = ("draft", "submitted", "returned", "approved", "refused", "withdrawn")
 OPEN_STATUSES = ("draft", "submitted", "returned")
@@ -91,7 +91,7 @@ class Application(Model):
     # What the reviewer flagged when returning: {"fields": {key: reason}, "materials": {key: reason}}
     return_request: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     answers_at_return: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     closed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
@@ -188,7 +188,7 @@ class IdempotencyRecord(Model):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[Optional[int]] = mapped_column(Integer)
     response: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
 
 
 class SerialCounter(Model):
@@ -216,7 +216,7 @@ class Notification(Model):
     channel: Mapped[str] = mapped_column(String(12), default="sms")
     template: Mapped[str] = mapped_column(String(60))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     sent_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[Optional[str]] = mapped_column(String(300))

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Scope
 
-from app.models.base import UtcDateTime, utcnow
+from app.models.base import UtcDateTime, app_now
 
 
 class AuditEvent(Model):
@@ -21,7 +21,7 @@ class AuditEvent(Model):
     __scope__ = Scope(region="region_code")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)  # the app's clock
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
