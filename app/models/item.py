@@ -31,7 +31,7 @@ from sqlalchemy import (JSON, Boolean, Date, Float, ForeignKey, Index, Integer, 
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, utcnow
+from app.models.base import Scope, UtcDateTime, app_now, utcnow
 
 STATUSES = ("draft", "published", "retired")
 
@@ -61,7 +61,7 @@ class Item(Model):
     # The YAML the draft was saved from, so publishing reports the same lines as `formdefs lint`.
     draft_text: Mapped[Optional[str]] = mapped_column(Text)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     changed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))

@@ -8,6 +8,7 @@ from app.audit import record
 from app.extensions import db
 from app.models.application import Application, IdempotencyRecord
 from app.models.audit import AuditEvent
+from app.models.item import Item
 from app.models.user import BanshiUser
 from tests.applications_support import NOW, clock, gd8, token  # noqa: F401
 from tests.integration.test_applications_commands import new_draft
@@ -18,6 +19,7 @@ def test_creation_history_and_sign_in_times_read_the_app_clock(app, client, cloc
                                                              gd8):  # noqa: F811
     application = new_draft(gd8)  # the clock stands at NOW, days before the real today
     db.session.expire_all()
+    assert db.session.get(Item, application.version.item_id).created_at == NOW
     assert db.session.get(Application, application.id).created_at == NOW
     [created] = db.session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "application",
