@@ -6,11 +6,11 @@
 ``BANSHI_CLOCK`` (a callable returning an aware datetime) lets a test hold the platform at a
 given moment: deadlines, effective dates, signing times, ages and calendar warnings then agree
 with each other instead of half of them reading the machine's clock. When a row was created
-(an application, a notification, an idempotency record), when a history event happened and an
-account's last sign-in read it too (app.models.base.app_now, the security manager). Outside an
-application context (the engine used on its own, lint) the real time is used. Security timers
-(captcha, SMS codes, session marks) keep the real time on purpose, as do the times a row was
-last changed.
+(an item, an application, a notification, an idempotency record), when a history event
+happened and an account's last sign-in read it too (app.models.base.app_now, the security
+manager). Outside an application context (the engine used on its own, lint) the real time is
+used. Security timers (captcha, SMS codes, session marks) keep the real time on purpose, as do
+the times a row was last changed.
 """
 from __future__ import annotations
 
