@@ -60,6 +60,12 @@ class WorkingCalendar:
     def _provisional(self, first: date, last: date) -> bool:
         return any(not self.is_official(year) for year in range(first.year, last.year + 1))
 
+    def span_provisional(self, start: date, end: date) -> bool:
+        """Tell whether a deadline ``end`` counted from ``start`` is provisional: a year from
+        the day after ``start`` to ``end`` has no official schedule (as :meth:`add_working_days`
+        says of the deadline it returns)."""
+        return end > start and self._provisional(start + ONE_DAY, end)
+
     def add_working_days(self, start: date, n: int) -> Deadline:
         """Return the ``n``-th working day after ``start`` (``start`` itself never counts).
 
@@ -147,6 +153,10 @@ def add_working_days(start: date, n: int) -> Deadline:
 
 def working_days_between(a: date, b: date) -> tuple[int, bool]:
     return current_calendar().working_days_between(a, b)
+
+
+def span_provisional(start: date, end: date) -> bool:
+    return current_calendar().span_provisional(start, end)
 
 
 def years_missing(upto: date, since: Optional[int] = None) -> list[int]:

@@ -23,10 +23,11 @@ from typing import Optional
 from app.commands.applications.context import now, today
 from app.engine.cel_functions import CST
 from app.models.application import Application
-from app.workdays import Deadline, add_working_days, working_days_between
+from app.workdays import Deadline, add_working_days, span_provisional, working_days_between
 
 __all__ = ["DUE_SOON_DAYS", "count_pause", "due_soon_cutoff", "local_date", "now", "pause",
-           "restart", "shift_statutory", "step_deadline", "stop", "today", "working_days_left"]
+           "restart", "shift_statutory", "step_deadline", "step_deadline_provisional", "stop",
+           "today", "working_days_left"]
 
 #: "Due soon": the step deadline falls within this many working days from today.
 DUE_SOON_DAYS = 2
@@ -42,6 +43,18 @@ def step_deadline(start: dt.date, limit: Optional[int], used: int = 0) -> Option
     if not limit:
         return None
     return add_working_days(start, max(limit - used, 0))
+
+
+def step_deadline_provisional(application) -> bool:
+    """Tell whether ``application``'s step deadline is provisional: the working days counted
+    from the step's (re)start to it reach a year without an official schedule (counted weekends
+    only). Computed from the dates, so an ORM object or a queue row (app.workflow.queue COLUMNS)
+    both do, and the flag clears once that year's schedule is official."""
+    deadline = application.step_deadline
+    if deadline is None:
+        return False
+    started = local_date(application.step_started_at) or deadline - dt.timedelta(days=1)
+    return span_provisional(min(started, deadline), deadline)
 
 
 def restart(application: Application, limit: Optional[int], at: dt.datetime) -> None:

@@ -26,6 +26,7 @@ from app.region_tree import region_tree
 from app.validators import mask_id_number, mask_mobile, mask_name
 from app.validators.masking import mask_answer
 from app.views.outcomes import status_name
+from app.workflow.deadlines import step_deadline_provisional
 
 
 def _iso(value) -> Optional[str]:
@@ -181,6 +182,7 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         else None,
         "deadline_provisional": application.deadline_provisional,
         "step_deadline": _iso(application.step_deadline),
+        "step_deadline_provisional": step_deadline_provisional(application),
         "closed_at": _iso(application.closed_at),
         "lock_version": application.lock_version,
         "history": history(application, ctx),

@@ -259,6 +259,11 @@ class ApplicationDetailSchema(ApplicationSummarySchema):
     return_request = fields.Dict(allow_none=True)
     deadline_provisional = fields.Boolean()
     step_deadline = fields.Date(allow_none=True)
+    step_deadline_provisional = fields.Boolean(metadata={"description": (
+        "true when step_deadline is provisional: its working days, counted from when the step "
+        "(re)started, reach a year without an official holiday schedule, which counts weekends "
+        "only (false without a step_deadline), as deadline_provisional says of the statutory "
+        "deadline")})
     closed_at = fields.DateTime(allow_none=True)
     lock_version = fields.Integer()
     history = fields.List(fields.Nested(HistoryEntrySchema))

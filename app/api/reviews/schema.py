@@ -9,6 +9,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 from app import workflow
 from app.api.base import ApiSchema
 from app.validators import mask_name
+from app.workflow.deadlines import step_deadline_provisional
 from app.workflow.queue import COUNT_CAP
 
 #: The queues, and 无人可办 (app.workflow.queue.unstaffed) for those who manage staff.
@@ -98,6 +99,10 @@ class ReviewEntrySchema(Schema):
         "description": "The region handling current_step (null with it)"})
     step_deadline = fields.Date(allow_none=True, metadata={
         "description": "current_step's deadline (null with it, or without a time limit)"})
+    step_deadline_provisional = fields.Boolean(metadata={"description": (
+        "true when step_deadline is provisional: its working days, counted from when the step "
+        "(re)started, reach a year without an official holiday schedule, which counts weekends "
+        "only (false without a step_deadline)")})
     deadline = fields.Date(allow_none=True, metadata={"description": "The statutory deadline"})
     working_days_left = fields.Integer(allow_none=True, metadata={
         "description": "Working days to step_deadline (negative: overdue)"})
@@ -160,6 +165,7 @@ def entry_json(entry: workflow.QueueEntry, **extra) -> dict:
         "step_name": workflow.step_label(entry.step, locale) if waiting else None,
         "step_region": application.step_region_code if waiting else None,
         "step_deadline": application.step_deadline if waiting else None,
+        "step_deadline_provisional": waiting and step_deadline_provisional(application),
         "deadline": application.deadline,
         "working_days_left": workflow.working_days_left(application) if waiting else None,
         "yours_to_decide": entry.yours_to_decide,

@@ -155,6 +155,8 @@ def detail_context(application: Application, **extra) -> dict:
         "step_state": deadline_state(application.step_deadline, today,
                                      deadlines.due_soon_cutoff(today))
         if application.status == "submitted" else None,
+        "step_provisional": application.status == "submitted"
+        and deadlines.step_deadline_provisional(application),
         "submitted_at": local_time(application.submitted_at),
         # In full, as in the answers below: the reviewer deciding needs them (lists mask it;
         # the ID number stays masked here too, revealed only with a recorded reason).

@@ -210,6 +210,8 @@ class ReviewQueueView(ReviewBaseView):
                 "cosign": entry.cosign if waiting else None,
                 "submitted_at": local_time(application.submitted_at),
                 "step_deadline": application.step_deadline if waiting else None,
+                "step_deadline_provisional": waiting
+                and deadlines.step_deadline_provisional(application),
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff)
                 if waiting else None,
                 "status": application.status,

@@ -116,6 +116,7 @@ class UnstaffedView(ReviewBaseView):
                 "staff": staff_link(handler, ids.get(role or "Reviewer")) if handler else None,
                 "waiting_since": local_time(application.step_started_at),
                 "step_deadline": application.step_deadline,
+                "step_deadline_provisional": deadlines.step_deadline_provisional(application),
                 "deadline_state": deadline_state(application.step_deadline, today, cutoff),
                 "deadline": application.deadline,
                 "reason": REASONS[found.reason(application)],

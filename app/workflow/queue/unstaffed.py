@@ -74,8 +74,7 @@ class Unstaffed:
             chosen.append(Application.id.in_(sorted(self.ids)))
         if not chosen:
             return Page([], None)
-        query = select(*_row_columns(), Application.step_started_at).where(
-            self.scope, or_(*chosen))
+        query = select(*_row_columns()).where(self.scope, or_(*chosen))
         rows = plain_rows(db.session.execute(_keyset(
             query, position, Application.step_deadline, Application.id).limit(limit + 1)).all())
         more, rows = len(rows) > limit, rows[:limit]
