@@ -222,10 +222,13 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
     @safe
     @handles_errors
     def withdraw(self, pk):
-        """Withdraw an application before any decision.
+        """Withdraw an application before any decision; a draft is deleted instead, as on the web.
         ---
         post:
-          description: Optional body `{reason}`; any other key is refused (422 naming each).
+          description: >-
+            Optional body `{reason}`; any other key is refused (422 naming each). A draft never
+            submitted cannot be withdrawn (409, `action` {method DELETE, path}): delete it
+            instead with DELETE /api/v1/applications/<id>, as 我要查 offers only 删除草稿.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
@@ -237,7 +240,13 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
             400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
-            409: {$ref: '#/components/responses/409'}
+            409:
+              description: >-
+                Decided or withdrawn already, changed in the meantime, or a draft never
+                submitted: then `action` says to delete it (DELETE /api/v1/applications/<id>)
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/RefusedSchema'}
             422: {$ref: '#/components/responses/422'}
         """
         application = get_application(pk)  # another's is 404 whatever the body
@@ -250,11 +259,14 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
     @safe
     @handles_errors
     def delete_draft(self, pk):
-        """Delete one's own draft, never submitted, with its files (as 我要查 does).
+        """Delete one's own draft, never submitted, with its files (as 我要查 does); a clerk
+        deletes a counter draft they entered (as the citizen, as they fill it).
         ---
         delete:
           summary: Delete one's own draft with its files
-          description: Only a draft never submitted; once submitted 409 (withdraw instead).
+          description: >-
+            Only a draft never submitted; once submitted 409 (withdraw instead). A counter
+            (窗口代录) draft is deleted by the clerk who entered it.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
@@ -268,5 +280,5 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
             409: {$ref: '#/components/responses/409'}
         """
         application = get_application(pk)
-        DeleteDraftCommand(application).run()
+        DeleteDraftCommand(application, user=acting_user(application)).run()
         return self.response(200, id=pk, status="deleted")

@@ -12,6 +12,8 @@
 3. ``/review/window/<id>/materials`` — scanned materials (``AttachMaterialCommand``), pledges,
    the notice read to the citizen, and submit (``SubmitApplicationCommand``); the application
    then follows the same chain as any other.
+4. ``/review/window/<id>/discard`` — the clerk discards a draft never submitted, with its files
+   (app.views.review.window_discard). Every page names whom it is for, masked.
 
 The citizen-side commands accept only the applicant account, so the view passes
 ``user=application.applicant`` after checking the clerk: a window application (``channel
@@ -47,7 +49,8 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
-from app.views.review.window_support import material_requirements, problem_rows
+from app.views.review.window_discard import DiscardsWindowDrafts, discardable
+from app.views.review.window_support import material_requirements, problem_rows, served
 from app.window_limit import LimitsWindowLookups
 
 WINDOW = "WindowEntry"
@@ -68,7 +71,7 @@ def counties(user) -> list[tuple[str, str]]:
     return [(code, with_code(region_label(name, name_en), code)) for code, name, name_en in rows]
 
 
-class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
+class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView):
     """The counter's pages; permission ``WindowEntry`` / ``can_enter``. Its first page's POSTs
     (查询 and starting an application: both consult the registry) are limited per clerk
     (app.window_limit)."""
@@ -79,7 +82,7 @@ class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
     class_permission_name = WINDOW
     default_view = "start"
     method_permission_name = {"start": "enter", "page_form": "enter", "materials": "enter",
-                              "submit": "enter"}
+                              "submit": "enter", "discard": "enter"}
 
     def window_application(self, pk) -> Application:
         """A window application still open, which this clerk entered and may write
@@ -141,6 +144,7 @@ class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
         context["drafts"] = list(db.session.scalars(select(Application).where(
             Application.entered_by_id == user.id, Application.channel == "window",
             Application.status.in_(OPEN)).order_by(Application.id.desc()).limit(20)))
+        context["served"] = {a.id: served(a) for a in context["drafts"]}
         return self.page("window_start.html", status, **context)
 
     @expose("/<int:pk>/pages/<page>", methods=["GET", "POST"])
@@ -188,8 +192,8 @@ class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
         current = next(p for p in self.pages(application) if p["key"] == page)
         return self.page("window_page.html", status, application=application, form=form,
                          page=page, pages=self.pages(application), ctx=ctx,
-                         page_title=ctx.text(current.get("title")) or page,
-                         general=errors.get("_", []), title=_l("Window entry"))
+                         page_title=ctx.text(current.get("title")) or page, served=served(
+                             application), general=errors.get("_", []), title=_l("Window entry"))
 
     @expose("/<int:pk>/materials", methods=["GET", "POST"])
     @has_access
@@ -247,7 +251,8 @@ class WindowEntryView(LimitsWindowLookups, ReviewBaseView):
         return self.page("window_materials.html", status, application=application,
                          rows=rows, errors=errors, pages=self.pages(application), ctx=ctx,
                          problems=problem_rows(application, ctx, errors),
-                         notice=definition.get("notice"), title=_l("Window entry"))
+                         notice=definition.get("notice"), title=_l("Window entry"),
+                         served=served(application), discardable=discardable(application))
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @has_access

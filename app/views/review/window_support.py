@@ -12,10 +12,22 @@ from flask_babel import lazy_gettext as _l
 from app.commands.applications.requirements import NOTICE_KEY
 from app.engine.fields import EngineContext
 from app.models.application import Application
+from app.validators.masking import mask_id_number, mask_name
 from app.views.citizen.wizard_confirm import requirements
 from app.views.citizen.wizard_support import Wizard
 
 MATERIALS_PREFIX = "materials."
+
+
+def served(application: Application) -> dict[str, str]:
+    """Return whom a counter application is for, masked as the queues show people (the name's
+    first character, the ID number's first and last four), and when the clerk started it."""
+    from app.views.review import local_time
+
+    name = application.subject_name or getattr(application.applicant, "first_name", None)
+    return {"name": mask_name(name) or "—",
+            "id_number": mask_id_number(application.subject_id_number or "") or "—",
+            "started": local_time(application.created_at)}
 
 
 def material_requirements(application: Application) -> dict[str, str]:
