@@ -40,6 +40,8 @@ EXPIRED_ROWS = (ACCOUNT_ROWS + ", and by the purge once past their use (SMS code
 HISTORY = "personal keys taken out (app.audit.redact_history, redact_account_history)"
 REGISTRY = "the person registry: the 医保 authority's master data, not collected by banshi"
 UNUSED = "FAB's own self-registration, switched off: banshi never writes it"
+SIGNERS = ("reviewers' names, emptied when the step moves on and when the application is "
+           "returned, withdrawn or closed (app.workflow.cosign): a closed application holds none")
 
 PERSONAL = {
     "ab_user": dict.fromkeys(("first_name", "last_name", "username", "email", "password",
@@ -47,7 +49,8 @@ PERSONAL = {
                               "identity_method"), ACCOUNT),
     "application": dict.fromkeys(("subject_name", "subject_id_number", "subject_verified_at",
                                   "agent_relationship", "agent_address", "answers",
-                                  "answers_at_return", "return_request"), APPLICATION),
+                                  "answers_at_return", "return_request"), APPLICATION)
+    | {"step_signed": SIGNERS},
     "attachment": dict.fromkeys(("original_name", "storage_key", "sha256"), ROW_GONE),
     "step_decision": {"comment": APPLICATION},
     "notification": dict.fromkeys(("params", "last_error"), ROW_GONE),
