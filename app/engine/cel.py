@@ -179,8 +179,11 @@ def to_cel(value: Any, kind: str, item_kind: str | Mapping[str, str] | None = No
     if not isinstance(value, Mapping):
         raise ValueError(f"expected a map, got {type(value).__name__}")
     if isinstance(item_kind, Mapping):
-        return {str(k): to_cel(v, item_kind[k]) if k in item_kind else _plain(v)
-                for k, v in value.items()}
+        # A row declares every field of its group, null when unanswered or refused (as
+        # bind_answers does for a page): a rule across rows still runs beside a row's error.
+        return {**{str(k): None for k in item_kind},
+                **{str(k): to_cel(v, item_kind[k]) if k in item_kind else _plain(v)
+                   for k, v in value.items()}}
     return {str(k): to_cel(v, item_kind) if item_kind else _plain(v) for k, v in value.items()}
 
 

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField
 
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
@@ -68,26 +69,39 @@ def carried(page: dict, form) -> list[tuple[str, str]]:
 
 
 def _first_error(field) -> str | None:
-    """Return the first message on a field or, for a group or repeat, on one of its parts."""
+    """Return the first message on a field or, for a group, on one of its parts."""
     if isinstance(field, FormField):  # its errors are its form's, by member name
         return next(filter(None, map(_first_error, field)), None)
     own = [error for error in field.errors or () if isinstance(error, str)]
-    if own or not isinstance(field, FieldList):
-        return own[0] if own else None
-    return next(filter(None, map(_first_error, field)), None)
+    return own[0] if own else None
+
+
+def _target(field) -> str:
+    """Return the id an error summary links to for a field in error."""
+    if field.type in OPTIONS:
+        return f"{field.id}-0"
+    return field.id if field.type in SIMPLE else f"q-{field.name}"
+
+
+def _row_errors(field: FieldList) -> list[tuple[str, str, str]]:
+    """Return (row and question, its first message, its input's id) for each question in
+    error in the rows of a repeating group, row by row ("No. 3 ID number")."""
+    return [(str(_l("%(row)s %(question)s", row=_l("No. %(number)d", number=number),
+                    question=member.label.text)), message, _target(member))
+            for number, entry in enumerate(field.entries, 1) for member in entry
+            if (message := _first_error(member)) is not None]
 
 
 def error_summary(form) -> list[tuple[str, str, str]]:
-    """Return (question, its first message, the id to link to) for each question in error:
-    its input, the first of its options, or the question itself for a group or repeat."""
+    """Return (question, first message, id to link to) for each question in error; for a
+    repeating group its own message (a rule across rows), then each row's, named by row."""
     summary = []
     for field in form:
-        if (message := _first_error(field)) is not None:
-            if field.type in OPTIONS:
-                target = f"{field.id}-0"
-            else:
-                target = field.id if field.type in SIMPLE else f"q-{field.name}"
-            summary.append((field.label.text, message, target))
+        if isinstance(field, FieldList):  # each rule across its rows, then its rows
+            summary += [(field.label.text, message, _target(field)) for message in field.errors
+                        if isinstance(message, str)] + _row_errors(field)
+        elif (message := _first_error(field)) is not None:
+            summary.append((field.label.text, message, _target(field)))
     return summary
 
 
@@ -247,10 +261,12 @@ class WizardView(WizardEntryMixin, CitizenView):
         return self.show(wizard, page, form, 422, problems=error_summary(form))
 
     def stale(self, wizard: Wizard, page: dict, form):
-        """Answer 409: the newer saved answers, and this tab's input kept in the form."""
+        """Answer 409: the newer saved answers (the questions their own conditions show, not
+        this tab's), and this tab's input kept in the form."""
         application = wizard.application
         db.session.refresh(application)
-        fields = [f for f in page.get("fields", ()) if f["key"] in form]
+        visible = Wizard(application).state(page["key"]).visible
+        fields = [f for f in page.get("fields", ()) if f["key"] in visible]
         saved = shown_answers(fields, application.answers or {}, wizard.ctx)
         form.form_errors.append(str(STALE))
         return self.show(wizard, page, form, 409, saved=[
