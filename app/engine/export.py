@@ -21,8 +21,8 @@ import yaml
 from app.engine.schema import DEFAULTS, STATUSES, is_derived
 
 ITEM_ORDER = ("schema", "code", "region", "derives", "name", "category", "audience", "notice",
-              "filers", "time_limit_days", "retention_years", "outcomes", "summary", "effective_from",
-              "pages", "materials", "approval")
+              "filers", "time_limit_days", "retention_years", "outcomes", "summary", "result_document",
+              "effective_from", "pages", "materials", "approval")
 PAGE_ORDER = ("key", "title", "help", "hidden", "after", "fields")
 FIELD_ORDER = ("key", "type", "label", "help", "placeholder", "required", "required_when",
                "visible_when", "readonly", "masked", "default", "prefill", "compute", "dictionary",
@@ -112,6 +112,8 @@ def _value(key: str, value: Any, keep_defaults: bool) -> Any:
         return {status: _text(value[status]) for status in STATUSES if status in value}
     if key == "notice":
         return _ordered(value, NOTICE_ORDER, keep_defaults=keep_defaults)
+    if key == "result_document":
+        return _ordered(value, ("title", "body"), keep_defaults=keep_defaults)
     return _plain(value)
 
 

@@ -21,7 +21,7 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import yaml
 from flask_babel import lazy_gettext as _l
 
-from app.engine import (lint_approval, lint_chars, lint_placeholders, lint_rules,
+from app.engine import (documents, lint_approval, lint_chars, lint_placeholders, lint_rules,
                         lint_sources, lint_summary, lint_types)
 from app.engine.fields.base import level_by_shape
 from app.engine.limits import check_limits, reading_limits
@@ -203,6 +203,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
     lint_rules.check_fields(definition, target, context.known_dictionaries)
     lint_sources.check_sources(definition, target, context.region_exists)
     lint_summary.check_summary(definition, target)
+    documents.check_result_document(definition, target)
     if context.dictionary_codes is not None:
         lint_rules.check_only(definition, target, lambda code: context.dictionary_codes(
             code, region))

@@ -4,8 +4,8 @@ A variant file lists only what it changes. The rules, by part:
 
 - **item**: ``name``, ``category``, ``audience``, ``notice``, ``filers``, ``time_limit_days``,
   ``retention_years``, ``outcomes`` (whole: a variant names every status it wants named),
-  ``summary`` and ``effective_from`` replace the parent's when given; ``code``, ``region`` and ``derives`` are the
-  variant's own.
+  ``summary``, ``result_document`` (whole) and ``effective_from`` replace the parent's when
+  given; ``code``, ``region`` and ``derives`` are the variant's own.
 - **pages** by ``key``: a known page takes a new ``title``/``help``; ``hidden: true`` removes it
   with its fields; a new page (``title`` and ``fields`` required) is appended, or placed
   ``after: <page key>``.
@@ -37,7 +37,7 @@ from app.engine import nulls
 from app.engine.schema import DEFAULTS, finish
 
 ITEM_KEYS = ("name", "category", "audience", "notice", "filers", "time_limit_days",
-             "retention_years", "outcomes", "summary", "effective_from")
+             "retention_years", "outcomes", "summary", "result_document", "effective_from")
 WORDING = frozenset({"key", "label", "help", "placeholder", "after"})
 _CONTROL = ("hidden", "after")
 

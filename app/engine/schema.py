@@ -132,6 +132,13 @@ class NoticeSchema(_Strict):
     acknowledge = Text()
 
 
+class ResultDocumentSchema(_Strict):
+    """The document issued on approval (app.engine.documents): placeholders are lint's."""
+
+    title = Text(required=True)
+    body = Text(required=True)
+
+
 def _schemas(derived: bool) -> type[Schema]:
     """Build the definition schema; a derived item's parts need only their ``key``."""
     full = not derived
@@ -220,6 +227,7 @@ def _schemas(derived: bool) -> type[Schema]:
         retention_years = Int(validate=_between(1, RETENTION_YEARS_MAX))
         outcomes = Outcomes(validate=_not_empty)
         summary = List(Key(field=True), validate=[_not_empty, _unique, _at_most(SUMMARY_MAX)])
+        result_document = fields.Nested(ResultDocumentSchema)
         effective_from = Date()
         pages = List(fields.Nested(PageSchema), required=full, validate=_not_empty)
         materials = List(fields.Nested(MaterialSchema))

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from app.api.applications import replies, schema
+from app.api.applications.document import DocumentSchema, document_reply
 from app.api.applications.errors import handles_errors
 from app.api.applications.files import attachment_response
 from app.api.base import safe
@@ -32,7 +33,7 @@ class ApplicationReads:
     def add_apispec_components(self, api_spec) -> None:
         """Document the payloads these endpoints answer with, next to the API's own."""
         super().add_apispec_components(api_spec)
-        for read_schema in schema.READ_SCHEMAS:
+        for read_schema in (*schema.READ_SCHEMAS, DocumentSchema):
             if read_schema.__name__ not in api_spec.components.schemas:
                 api_spec.components.schema(read_schema.__name__, schema=read_schema)
 
@@ -101,6 +102,36 @@ class ApplicationReads:
         owner = application.applicant_id == user.id
         return self.response(200, **replies.detail(application, engine_context(application),
                                                   owner))
+
+    @expose("/<int:pk>/document", methods=["GET"])
+    @protect()
+    @safe
+    @handles_errors
+    def get_document(self, pk):
+        """Return the document an approved application delivers (its item's result_document).
+        ---
+        get:
+          summary: The document issued on approval (a certificate …), rendered
+          description: >-
+            For an item whose definition declares ``result_document``, once the application
+            is approved: the title, the body as sanitised HTML (answers escaped, ID numbers
+            masked), the serial number, the issuing agency (the handling region) and the date.
+            404 when the application is not approved, its item issues no document, or the
+            caller is neither its applicant nor staff in scope.
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200:
+              description: The document
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/DocumentSchema'}
+            401: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        user = current_user()
+        application = get_application(pk, user)
+        return self.response(200, **document_reply(application, engine_context(application)))
 
     @expose("/<int:pk>/form", methods=["GET"])
     @protect()

@@ -32,6 +32,7 @@ from app.views.citizen.wizard_confirm import files_by_material, not_needed
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
                                               command_errors, load)
 from app.views.outcomes import status_text, summary_rows, visible_answers
+from app.views.result_document import result_document
 
 PAGE_SIZE = 30
 TABS = {"all": (_l("All"), None), "open": (_l("In progress"), ("submitted", "returned")),
@@ -63,7 +64,8 @@ class MyApplicationsView(CitizenView):
 
     route_base = "/my"
     default_view = "index"
-    method_permission_name = apply_permission("index", "detail", "withdraw", "delete", "download")
+    method_permission_name = apply_permission("index", "detail", "document", "withdraw",
+                                                "delete", "download")
 
     @expose("/applications/")
     @has_access
@@ -130,7 +132,21 @@ class MyApplicationsView(CitizenView):
             pledges=(application.answers or {}).get("_pledges") or {},
             agent=describe_agent(application, wizard.ctx),  # the caller filed: in full
             subject_id=mask_id_number(application.subject_id_number),
-            field_labels=self.labels(wizard))
+            field_labels=self.labels(wizard),
+            document=result_document(application, wizard.ctx))
+
+    @expose("/applications/<int:pk>/document")
+    @has_access
+    @command_errors
+    def document(self, pk):
+        """Show the document an approved application delivers, as a printable page; 404 when
+        the application is not the caller's, not approved, or its item issues none."""
+        application = load(pk)
+        document = result_document(application, engine_context(application))
+        if document is None:
+            abort(404)
+        return self.render_template("citizen/result_document.html", application=application,
+                                    document=document, title=document.title)
 
     @staticmethod
     def labels(wizard: Wizard) -> dict:

@@ -1,0 +1,137 @@
+"""An item's ``result_document``: the document the citizen receives when the application is
+approved (出具参保凭证's certificate …), written in the definition as a title and a Markdown body
+with placeholders.
+
+    result_document:
+      title: {zh: 参保缴费凭证, en: Certificate of enrollment}
+      body: |
+        兹证明 **{{person.name}}**（证件号码 {{person.id_number}}）参加{{answers.insutype}}……
+
+Placeholders are the one strict form ``{{name}}`` (blanks inside allowed): :data:`FIXED` names
+and ``answers.<key>`` of a question outside a repeating group that has a short answer. No
+expressions, filters or template code: anything else between ``{{`` and ``}}`` — or a ``{{``
+never closed — is a lint problem at the line of the text (:func:`check_result_document`).
+
+:func:`render_document` renders the body with the project's Markdown renderer
+(:mod:`app.engine.markdown`) *before* the values go in: each placeholder becomes an inert token,
+the Markdown is rendered and sanitised, then each token is replaced by its value HTML-escaped
+and the result is sanitised again, so an answer such as ``[x](javascript:…)`` or ``<script>``
+reads as the text typed and can neither add Markdown nor markup.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from typing import Any, Optional
+
+import nh3
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from app.engine.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
+from app.engine.problems import Collector
+
+#: The placeholders every document may use, with what each holds (docs/engine.md).
+FIXED = ("item", "serial", "approved_on", "agency", "person.name", "person.id_number")
+_BRACES = re.compile(r"\{\{([^{}]*)\}\}")
+_NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
+#: Types whose answer is no short value to write into a sentence (as for ``summary``).
+NOT_INLINE = frozenset({"repeat", "signature"})
+
+
+def placeholders(text: str) -> tuple[list[str], list[str]]:
+    """Return the names of ``text``'s placeholders and the malformed ones, as written."""
+    names, bad = [], []
+    for match in _BRACES.finditer(text):
+        name = _NAME.fullmatch(match.group(1))
+        (names.append(name.group(1)) if name else bad.append(match.group(0)))
+    rest = _BRACES.sub("", text)
+    if "{{" in rest or "}}" in rest:
+        bad.append("{{" if "{{" in rest else "}}")
+    return names, bad
+
+
+def _answer_keys(definition: Mapping) -> dict:
+    """Return the questions outside repeating groups, by key (the ones a document may name)."""
+    return {field.get("key"): field for page in definition.get("pages") or ()
+            if isinstance(page, dict) for field in page.get("fields") or ()
+            if isinstance(field, dict)}
+
+
+def _texts(value: Any, path: tuple):
+    if isinstance(value, dict):
+        for lang in ("zh", "en"):
+            if isinstance(value.get(lang), str):
+                yield path + (lang,), value[lang]
+    elif isinstance(value, str):
+        yield path, value
+
+
+def check_result_document(definition: dict, c: Collector) -> None:
+    """Report every placeholder of ``result_document`` that is malformed or names nothing."""
+    document = definition.get("result_document")
+    if not isinstance(document, dict):
+        return
+    from app.engine.fields import REGISTRY  # the other half of the engine
+
+    fields = _answer_keys(definition)
+    for part in ("title", "body"):
+        for path, text in _texts(document.get(part), ("result_document", part)):
+            names, bad = placeholders(text)
+            for written in bad:
+                c.add(path, _l('result_document: "%(text)s" is no placeholder; write one as '
+                               "{{name}}, e.g. {{serial}} or {{answers.key}}", text=written))
+            for name in names:
+                message = _unknown(name, fields, REGISTRY)
+                if message is not None:
+                    c.add(path, message)
+
+
+def _unknown(name: str, fields: Mapping, registry: Mapping) -> Optional[Any]:
+    """Return why placeholder ``name`` names nothing a document can show, or None."""
+    if name in FIXED:
+        return None
+    if not name.startswith("answers."):
+        return _l('result_document: unknown placeholder "{{%(name)s}}"; use %(names)s or '
+                  "answers.<question key>", name=name, names=", ".join(FIXED))
+    key = name.split(".", 1)[1]
+    field = fields.get(key)
+    if field is None:
+        return _l('result_document: "{{%(name)s}}" names no question of the item (outside a '
+                  "repeating group)", name=name)
+    ftype = registry.get(field.get("type"))
+    if ftype is not None and (field.get("type") in NOT_INLINE or not ftype.has_answer
+                              or ftype.table is not None):
+        return _l('result_document: "{{%(name)s}}" is a %(type)s question, which has no short '
+                  "value to write into the text", name=name, type=field.get("type"))
+    return None
+
+
+def _clean(html: str) -> Markup:
+    return Markup(nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+                            url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow"))
+
+
+def render_text(text: str, values: Mapping[str, str]) -> str:
+    """Return ``text`` (a title) with its placeholders replaced: plain text, to be escaped."""
+    return _BRACES.sub(lambda m: _value(m, values), text)
+
+
+def _value(match: re.Match, values: Mapping[str, str]) -> str:
+    name = _NAME.fullmatch(match.group(1))
+    return str(values.get(name.group(1), "")) if name else ""
+
+
+def render_document(body: str, values: Mapping[str, str]) -> Markup:
+    """Return the body as sanitised HTML with each placeholder's value, escaped, in its place."""
+    nonce = secrets.token_hex(6)
+    found: list[str] = []
+
+    def token(match: re.Match) -> str:
+        found.append(_value(match, values))
+        return f"zq{nonce}x{len(found) - 1}xq"
+
+    html = str(render_markdown(_BRACES.sub(token, body)))
+    html = re.sub(rf"zq{nonce}x(\d+)xq", lambda m: str(escape(found[int(m.group(1))])), html)
+    return _clean(html)

@@ -1,0 +1,74 @@
+"""The document an approved application delivers (its item's ``result_document``), filled in.
+
+    document = result_document(application, ctx)   # None: not approved, or the item issues none
+    document.title, document.html, document.serial, document.agency, document.issued_on
+
+Shared by the citizen's printable page (/my/applications/<id>/document) and the API
+(GET /api/v1/applications/<id>/document); who may see it is the caller's lookup's business
+(the owner on the web, the owner and staff in scope through the API). Values read as the detail
+pages show them (:func:`~app.views.citizen.answer_display.show_value`, masked: ID numbers,
+mobiles and bank accounts); the subject's ID number is masked too. The issuing agency is the
+region that handled the last step (else the application's region), by its full name; the date
+is the day the application closed (China time). The body is rendered by
+:func:`app.engine.documents.render_document`: answers go in escaped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from markupsafe import Markup
+
+from app.commands.applications.context import subject_id_number
+from app.engine.documents import render_document, render_text
+from app.engine.fields import EngineContext
+from app.validators import mask_id_number
+from app.views.citizen.answer_display import LOCAL, local_date, show_value
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """A filled-in result document: what the printable page and the API show."""
+
+    title: str
+    html: Markup
+    serial: Optional[str]
+    agency: str
+    issued_on: Optional[dt.date]
+    item: str
+
+
+def _values(application: Any, definition: dict, ctx: EngineContext) -> dict[str, str]:
+    applicant = getattr(application, "applicant", None)
+    region = application.step_region_code or application.region_code
+    values = {
+        "item": ctx.text(definition.get("name")) or "",
+        "serial": application.serial or "",
+        "approved_on": local_date(application.closed_at) if application.closed_at else "",
+        "agency": ctx.region_name(region) if region else "",
+        "person.name": application.subject_name or getattr(applicant, "real_name", "") or "",
+        "person.id_number": mask_id_number(subject_id_number(application) or ""),
+    }
+    answers = application.answers or {}
+    for page in definition.get("pages", ()):
+        for field in page.get("fields", ()):
+            value = answers.get(field["key"])
+            if value not in (None, "", []):
+                values[f"answers.{field['key']}"] = show_value(field, value, ctx, mask=True)
+    return values
+
+
+def result_document(application: Any, ctx: EngineContext) -> Optional[ResultDocument]:
+    """Return the document ``application`` delivers, or None (not approved, or none issued)."""
+    definition = application.version.definition if application.version is not None else {}
+    document = definition.get("result_document")
+    if application.status != "approved" or not document:
+        return None
+    values = _values(application, definition, ctx)
+    closed = application.closed_at
+    return ResultDocument(
+        title=render_text(ctx.text(document.get("title")) or "", values),
+        html=render_document(ctx.text(document.get("body")) or "", values),
+        serial=application.serial, agency=values["agency"],
+        issued_on=closed.astimezone(LOCAL).date() if closed else None, item=values["item"])
