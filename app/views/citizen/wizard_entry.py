@@ -64,6 +64,14 @@ class AgentForm(DynamicForm):
                 target.errors = [*target.errors, *messages]
 
 
+def problems(form: AgentForm) -> list[tuple[str, str, str]]:
+    """Return the step's error summary as a page of questions has it: (question, its first
+    message, the id to link to: its input, or a choice's first option), in the page's order."""
+    fields = [form[name] for name in ("filer", *ERROR_FIELDS.values()) if name in form]
+    return [(f.label.text, str(f.errors[0]), f"{f.id}-0" if f.type == "RadioField" else f.id)
+            for f in dict.fromkeys(fields) if f.errors]
+
+
 class FilerForm(AgentForm):
     """Who applies; for an agent, the person applied for and how the agent is related."""
 
@@ -198,4 +206,5 @@ class WizardEntryMixin:
                 form.address.data = details.get("address")
         return self.render_template("citizen/wizard_filer.html", form=form,
                                     agent_only=agent_only(wizard.definition),
+                                    problems=problems(form),
                                     **wizard.context("filer")), status
