@@ -14,6 +14,7 @@ from typing import Any, Optional
 from flask import url_for
 from sqlalchemy import select
 
+from app.api.applications.history import shown_history
 from app.commands.applications.filer import describe_agent
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext
@@ -185,6 +186,6 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "step_deadline_provisional": step_deadline_provisional(application),
         "closed_at": _iso(application.closed_at),
         "lock_version": application.lock_version,
-        "history": history(application, ctx),
+        "history": shown_history(application, history(application, ctx), owner),
         "agent": agent(application, ctx, owner),
     }
