@@ -87,7 +87,7 @@ def test_the_writing_endpoints_document_the_shape_of_their_success(client):
         assert content["application/json"]["schema"] == {
             "$ref": f"#/components/schemas/{shape}"}, (method, path)
         assert shape in schemas
-    assert set(schemas["SubmittedSchema"]["properties"]) == {"id", "status", "serial"}
+    assert set(schemas["SubmittedSchema"]["properties"]) == {"id", "status", "serial", "warnings"}
     assert set(schemas["UploadedSchema"]["properties"]) == {"file_id", "sha256"}
     download = paths[f"{base}/files/{{file_id}}"]["get"]["responses"]["200"]["content"]
     assert download["*/*"]["schema"]["format"] == "binary"

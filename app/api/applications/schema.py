@@ -106,6 +106,11 @@ class SaveResponseSchema(Schema):
                        "of a page (a repeating group's row keys, members[2].birth, included)"})
 
 
+class SubmitWarningSchema(Schema):
+    key = fields.String(metadata={"description": "a returned question's key, or materials.<key>"})
+    message = fields.String(metadata={"description": "as the web confirmation page says it"})
+
+
 class SubmittedSchema(Schema):
     """What a submission answers, and what a retry with the same Idempotency-Key gets back."""
 
@@ -114,6 +119,9 @@ class SubmittedSchema(Schema):
         "submitted (at its first step), or the decision when rules (auto steps) decide it at "
         "once")})
     serial = fields.String(metadata={"description": "the application's serial number (受理号)"})
+    warnings = fields.List(fields.Nested(SubmitWarningSchema), metadata={"description": (
+        "on a resubmission only: each question or material the return asked to correct but "
+        "sent again as returned (not an error; the reviewer is shown them too)")})
 
 
 class UploadedSchema(Schema):
@@ -263,10 +271,8 @@ class ApplicationDetailSchema(ApplicationSummarySchema):
     deadline_provisional = fields.Boolean()
     step_deadline = fields.Date(allow_none=True)
     step_deadline_provisional = fields.Boolean(metadata={"description": (
-        "true when step_deadline is provisional: its working days, counted from when the step "
-        "(re)started, reach a year without an official holiday schedule, which counts weekends "
-        "only (false without a step_deadline), as deadline_provisional says of the statutory "
-        "deadline")})
+        "as deadline_provisional, of step_deadline: counted into a year without an official "
+        "holiday schedule (weekends only); false without a step_deadline")})
     closed_at = fields.DateTime(allow_none=True)
     lock_version = fields.Integer()
     history = fields.List(fields.Nested(HistoryEntrySchema))

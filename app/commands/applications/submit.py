@@ -38,6 +38,7 @@ from app.commands.applications.requirements import (material_problems, notice_pr
                                                     valid_pledges)
 from app.commands.applications.save import EDITABLE, NOT_EDITABLE
 from app.commands.applications.serials import next_serial
+from app.commands.applications.unchanged import warnings
 from app.engine.answers import validate_all
 from app.engine.cel_functions import CST
 from app.engine.people import people_problems
@@ -71,7 +72,8 @@ def answer_diff(before: Optional[dict], after: dict) -> dict[str, list[str]]:
 
 @dataclass
 class SubmitResult:
-    """The response body ({id, status, serial}) and whether it was replayed from a key."""
+    """The response body ({id, status, serial}; on a resubmission ``warnings``: what the return
+    asked for and was sent again unchanged) and whether it was replayed from a key."""
 
     status_code: int
     body: dict
@@ -162,6 +164,9 @@ class SubmitApplicationCommand:
         definition = application.version.definition
         resubmission = application.status == "returned"
         before = application.answers_at_return
+        # As the web confirmation page warns: asked for, but sent again as it was returned.
+        unchanged = warnings(application, definition, engine_context(application)) \
+            if resubmission else None
         moment = now()
         day = moment.astimezone(CST).date()
         application.answers = {**answers, **({"_pledges": p} if (
@@ -192,5 +197,7 @@ class SubmitApplicationCommand:
             params={"serial": application.serial, "item": application.item.name_zh,
                     "deadline": application.deadline.isoformat() if application.deadline
                     else None}))
-        return {"id": application.id, "status": application.status,
-                "serial": application.serial}
+        body = {"id": application.id, "status": application.status, "serial": application.serial}
+        if unchanged is not None:
+            body["warnings"] = unchanged
+        return body

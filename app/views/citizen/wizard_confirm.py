@@ -13,19 +13,18 @@ from collections import defaultdict
 from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.commands.applications.errors import (ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError)
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.requirements import (NOTICE_KEY, active_attachments,
                                                     material_requirements)
-from app.commands.applications.save import EDITABLE, PLEDGES
+from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
+from app.commands.applications.unchanged import unchanged as left_unchanged
 from app.engine.answers import validate_all
 from app.engine.masked import masks
 from app.extensions import db
-from app.models.audit import AuditEvent
 from app.validators import mask_id_number
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import sections
@@ -67,54 +66,21 @@ def problems(wizard: Wizard, errors: dict) -> list[tuple[str, list, str]]:
     return result
 
 
-UNCHANGED_FIELD = _l("You have not changed the returned question “%(name)s”.")
-UNCHANGED_MATERIAL = _l("You have not changed the returned material “%(name)s”.")
-MATERIAL_EVENTS = ("application.return", "application.material_added",
-                   "application.material_removed")
-
-
-def materials_touched(application) -> set[str]:
-    """Return the materials whose files were added or removed since the last return."""
-    touched: set[str] = set()
-    for action, detail in db.session.execute(select(AuditEvent.action, AuditEvent.detail).where(
-            AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id),
-            AuditEvent.action.in_(MATERIAL_EVENTS)).order_by(AuditEvent.id)):
-        if action == "application.return":
-            touched = set()
-        else:
-            touched.add((detail or {}).get("material"))
-    return touched
-
-
 def unchanged(wizard: Wizard) -> list[tuple[str, str]]:
-    """Return (message, link) per returned question or material still as it was returned.
+    """Return (message, link) per returned question or material still as it was returned
+    (app.commands.applications.unchanged, which the submit API's warnings also read).
 
     A warning only: the citizen may find it was right after all and send it again as it is.
     """
-    application = wizard.application
-    before = application.answers_at_return
-    if not wizard.correcting or before is None:
+    if not wizard.correcting:
         return []
-    after, pk, result = application.answers or {}, application.id, []
-    fields = wizard.flagged("fields")
-    for page in wizard.definition.get("pages", ()):
-        for field in page.get("fields", ()):
-            if field["key"] in fields and before.get(field["key"]) == after.get(field["key"]):
-                name = wizard.ctx.text(field.get("label")) or field["key"]
-                result.append((str(UNCHANGED_FIELD % {"name": name}), url_for(
-                    "WizardView.page", pk=pk, page_key=page["key"]) + f"#q-{field['key']}"))
-    materials = wizard.flagged("materials")
-    if not materials:
-        return result
-    touched = materials_touched(application)
-    pledged_before, pledged = before.get(PLEDGES) or {}, after.get(PLEDGES) or {}
-    for material in wizard.definition.get("materials", ()):
-        key = material["key"]
-        if key in materials and key not in touched and \
-                bool(pledged_before.get(key)) == bool(pledged.get(key)):
-            name = wizard.ctx.text(material.get("label")) or key
-            result.append((str(UNCHANGED_MATERIAL % {"name": name}),
-                           url_for("WizardMaterialsView.materials", pk=pk) + f"#material-{key}"))
+    pk, result = wizard.application.id, []
+    for item in left_unchanged(wizard.application, wizard.definition, wizard.ctx):
+        if item.kind == "field":
+            link = url_for("WizardView.page", pk=pk, page_key=item.page_key) + f"#q-{item.key}"
+        else:
+            link = url_for("WizardMaterialsView.materials", pk=pk) + f"#material-{item.key}"
+        result.append((item.message, link))
     return result
 
 

@@ -26,6 +26,7 @@ from app.api.applications.files import attachment_response, content_disposition
 from app.audit import record
 from app.commands.applications.context import engine_context, subject_id_number
 from app.commands.applications.errors import ApplicationNotFoundError
+from app.commands.applications.unchanged import unchanged as left_unchanged
 from app.commands.reviews.return_ import fixed_reason, returnable_keys
 from app.commands.reviews.reveal import may_reveal
 from app.extensions import db
@@ -181,6 +182,9 @@ def detail_context(application: Application, **extra) -> dict:
                            for key, reason in (request.get(kind) or {}).items()],
         "return_comment": request.get("comment"),
         "diff": answer_diff(application, ctx) if application.status != "returned" else [],
+        # Asked for at the last return but resubmitted as it was (what the citizen was warned of).
+        "unchanged": left_unchanged(application, definition, ctx)
+        if application.status != "returned" else [],
         "may_reveal": may_reveal(g.user) and bool(subject_id_number(application)),
         "errors": {}, "posted": {}, "revealed": None, "open_form": None,
         "back": queue_link(None),

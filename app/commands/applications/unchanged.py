@@ -1,0 +1,91 @@
+"""What a returned application's applicant was asked to correct and has left as it was.
+
+A return names questions and materials (``return_request``) and keeps the answers as they were
+(``answers_at_return``). A question is unchanged while its answer equals the kept one; a material
+while no file of it was added or removed since the return and its pledge (承诺) is as it was.
+Only a warning: the applicant may find it was right after all and send it again as it is. The
+web confirmation page, the submit API (its ``warnings``) and the reviewer's detail page (what
+was resubmitted unchanged) all read it from here, so the three say the same.
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.commands.applications.save import PLEDGES, flagged
+from app.extensions import db
+from app.models.audit import AuditEvent
+
+UNCHANGED_FIELD = _l("You have not changed the returned question “%(name)s”.")
+UNCHANGED_MATERIAL = _l("You have not changed the returned material “%(name)s”.")
+MATERIAL_EVENTS = ("application.return", "application.material_added",
+                   "application.material_removed")
+
+
+class Unchanged(NamedTuple):
+    """A returned question (``kind`` field, on page ``page_key``) or material left as it was."""
+
+    kind: str
+    key: str
+    label: str
+    page_key: Optional[str] = None
+
+    @property
+    def message(self) -> str:
+        """The applicant's warning, in the request's language."""
+        words = UNCHANGED_FIELD if self.kind == "field" else UNCHANGED_MATERIAL
+        return str(words % {"name": self.label})
+
+    @property
+    def error_key(self) -> str:
+        """Its key as the applications API names problems: the field's, or materials.<key>."""
+        return self.key if self.kind == "field" else f"materials.{self.key}"
+
+
+def materials_touched(application) -> set[str]:
+    """Return the materials whose files were added or removed since the last return."""
+    touched: set[str] = set()
+    for action, detail in db.session.execute(select(AuditEvent.action, AuditEvent.detail).where(
+            AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id),
+            AuditEvent.action.in_(MATERIAL_EVENTS)).order_by(AuditEvent.id)):
+        if action == "application.return":
+            touched = set()
+        else:
+            touched.add((detail or {}).get("material"))
+    return touched
+
+
+def unchanged(application, definition: dict, ctx: Any) -> list[Unchanged]:
+    """Return the questions and materials the last return asked for that are as they were then,
+    in the form's order; none when the application was never returned (or no longer says what
+    its last return asked, as a first review after withdrawal does not)."""
+    before = application.answers_at_return
+    if before is None or not application.return_request:
+        return []
+    after, result = application.answers or {}, []
+    fields = flagged(application, "fields")
+    for page in definition.get("pages", ()):
+        for field in page.get("fields", ()):
+            if field["key"] in fields and before.get(field["key"]) == after.get(field["key"]):
+                result.append(Unchanged("field", field["key"],
+                                        ctx.text(field.get("label")) or field["key"],
+                                        page.get("key")))
+    materials = flagged(application, "materials")
+    if not materials:
+        return result
+    touched = materials_touched(application)
+    pledged_before, pledged = before.get(PLEDGES) or {}, after.get(PLEDGES) or {}
+    for material in definition.get("materials", ()):
+        key = material["key"]
+        if key in materials and key not in touched and \
+                bool(pledged_before.get(key)) == bool(pledged.get(key)):
+            result.append(Unchanged("material", key, ctx.text(material.get("label")) or key))
+    return result
+
+
+def warnings(application, definition: dict, ctx: Any) -> list[dict]:
+    """Return the submit API's warnings: ``{key, message}`` per item left as returned."""
+    return [{"key": item.error_key, "message": item.message}
+            for item in unchanged(application, definition, ctx)]
