@@ -14,7 +14,7 @@ Per group of fields (a page, or one row of a ``repeat``):
 1. each field's input: ``compute`` fields ignore it (their CEL value is parsed instead);
    ``prefill`` (``person.cert_type``) fills an empty answer, and a ``readonly`` field never
    takes the input: its prefill, else its ``default``, else nothing (a required one is then
-   unanswered);
+   unanswered); an editable identity prefill must be the subject's (app.engine.subject_identity);
 2. ``visible_when`` and ``compute`` are evaluated with those values until they settle (a field
    hidden by another hidden field is hidden too; a hidden field counts as null). A field that is
    not visible is neither required nor validated nor stored, whatever was sent;
@@ -43,6 +43,7 @@ from app.engine.cel import Scope, bind_answers, to_cel
 from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
 from app.engine.fields.repeat import numbered_rows, row_list
+from app.engine.subject_identity import not_the_subject
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,9 @@ class _Run:
             if key in choices and clean[key] not in choices[key]:
                 errors[prefix + key] = [message_text(NOT_AMONG)]
                 continue
-            if problem := ftype.check_related(clean[key], field, self.ctx, seen):
+            if problem := (not_the_subject(field, clean[key], self.raw_variables, self.ctx,
+                                           fields)
+                           or ftype.check_related(clean[key], field, self.ctx, seen)):
                 errors[prefix + key] = [problem]
             if notes := ftype.warnings(clean[key], field, self.ctx):
                 warnings[prefix + key] = notes
