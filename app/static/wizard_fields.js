@@ -6,7 +6,8 @@
  *   drawing exists (a typed name, when sent, is the answer instead);
  * - a row added to a repeating group: the focus goes into it (the page already opens there);
  * - the live update: what is typed or chosen while it is on its way is put back into the
- *   questions it redraws (see keepTyped).
+ *   questions it redraws (see keepTyped), and the questions it shows or hides are said in the
+ *   page's polite live region (see announce), without moving the focus.
  */
 (function () {
   'use strict';
@@ -198,6 +199,47 @@
     if (event.target.id !== 'page-fields' || !kept) return;
     keepTyped(event.target);
     kept = null;
+  });
+
+  // Which questions the live update showed or hid, said in #page-fields-status (aria-live
+  // polite): a screen reader hears that 新手机号码 appeared below, the focus stays where it is.
+  var asked = null;  // the questions shown before the live update, by id: their names
+
+  function questions(fields) {
+    var found = {};
+    Array.prototype.forEach.call(fields.querySelectorAll('.question[id^="q-"]'), function (q) {
+      var name = q.querySelector('legend, label, .label');
+      found[q.id] = (name ? name.textContent : q.id).trim();
+    });
+    return found;
+  }
+
+  function announce(fields) {
+    var status = document.getElementById('page-fields-status');
+    if (!status || !asked) return;
+    var now = questions(document.getElementById('page-fields') || fields), before = asked;
+    var said = [], and = /^zh/.test(document.documentElement.lang) ? '、' : ', ';
+    var shown = Object.keys(now).filter(function (id) { return !(id in before); });
+    var hidden = Object.keys(before).filter(function (id) { return !(id in now); });
+    if (shown.length) {
+      said.push(status.dataset.shown.replace('{questions}',
+        shown.map(function (id) { return now[id]; }).join(and)));
+    }
+    if (hidden.length) {
+      said.push(status.dataset.hidden.replace('{questions}',
+        hidden.map(function (id) { return before[id]; }).join(and)));
+    }
+    asked = null;
+    if (!said.length) return;
+    status.textContent = '';  // the same words again are a new announcement
+    window.setTimeout(function () { status.textContent = said.join(' '); }, 50);
+  }
+
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    if (isLiveUpdate(event)) asked = questions(document.getElementById('page-fields'));
+  });
+  document.addEventListener('htmx:afterSwap', function (event) {
+    if (event.target.id === 'page-fields') announce(event.target);
   });
 
   if (window.htmx) document.documentElement.classList.add('js-fields');
