@@ -24,10 +24,20 @@ def _value(raw: Any) -> str:
     return str(raw).strip()
 
 
+def _not_an_option(values: list[str], field: Mapping, ctx: EngineContext) -> ValidationError:
+    """Return the error for values that are no option, naming them and the options by label:
+    "Choose one of the options" read as if nothing had been chosen."""
+    comma = str(_l(", "))
+    given = comma.join(v if len(v) <= 30 else v[:30] + "…" for v in values)
+    labels = [ctx.text(o.get("label")) or o["value"] for o in field.get("options", ())]
+    return ValidationError(_l("“%(value)s” is not an option. The options are: %(options)s",
+                              value=given, options=comma.join(labels)), code="choice")
+
+
 def _one_of(raw: Any, field: Mapping, ctx: EngineContext) -> str:
     value = _value(raw)
     if value not in option_values(field):
-        raise ValidationError(_l("Choose one of the options."), code="choice")
+        raise _not_an_option([value], field, ctx)
     return value
 
 
@@ -37,7 +47,7 @@ def _many_of(raw: Any, field: Mapping, ctx: EngineContext) -> list[str]:
     chosen = {_value(item) for item in raw if not is_blank(item)}
     allowed = option_values(field)
     if chosen - set(allowed):
-        raise ValidationError(_l("Choose from the options."), code="choice")
+        raise _not_an_option(sorted(chosen - set(allowed)), field, ctx)
     low, high = field.get("min_selections"), field.get("max_selections")
     if low is not None and len(chosen) < low:
         raise ValidationError(_l("Choose at least %(min)d.", min=low), code="min_selections")
