@@ -7,7 +7,7 @@ server to draw the page's questions again from the answers as typed.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_appbuilder import expose, has_access
@@ -92,16 +92,16 @@ def _row_errors(field: FieldList) -> list[tuple[str, str, str]]:
             if (message := _first_error(member)) is not None]
 
 
-def error_summary(form) -> list[tuple[str, str, str]]:
-    """Return (question, first message, id to link to) for each question in error; for a
-    repeating group its own message (a rule across rows), then each row's, named by row."""
+def error_summary(form, names=MappingProxyType({})) -> list[tuple[str, str, str]]:
+    """Return (question — a pledge by its name in ``names`` —, first message, id to link to) for
+    each question in error; a repeating group's own message, then each row's, named by row."""
     summary = []
     for field in form:
         if isinstance(field, FieldList):  # each rule across its rows, then its rows
             summary += [(field.label.text, message, _target(field)) for message in field.errors
                         if isinstance(message, str)] + _row_errors(field)
         elif (message := _first_error(field)) is not None:
-            summary.append((field.label.text, message, _target(field)))
+            summary.append((names.get(field.name) or field.label.text, message, _target(field)))
     return summary
 
 
@@ -258,7 +258,8 @@ class WizardView(WizardEntryMixin, CitizenView):
         if action != "next":
             return self.show(wizard, page, form)
         apply_errors(form, result.errors)
-        return self.show(wizard, page, form, 422, problems=error_summary(form))
+        problems = error_summary(form, headings(page.get("fields", ()), wizard.ctx))
+        return self.show(wizard, page, form, 422, problems=problems)
 
     def stale(self, wizard: Wizard, page: dict, form):
         """Answer 409: the newer saved answers (the questions their own conditions show, not
