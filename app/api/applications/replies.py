@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.api.applications.history import shown_history
 from app.commands.applications.filer import describe_agent
+from app.commands.applications.timeline import cosign_pending
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext
 from app.engine.fields.special import drawn_image
@@ -141,6 +142,8 @@ def history(application: Application, ctx: EngineContext) -> list[dict]:
                "step_name": step_label(definition, detail.get("step"), ctx)}
         if detail.get("comment"):
             row["comment"] = detail["comment"]
+        if event.action == "application.approve" and cosign_pending(detail):
+            row["cosign"] = cosign_pending(detail)  # signed, but the step has not passed
         rows.append(row)
     return rows
 

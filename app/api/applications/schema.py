@@ -239,6 +239,11 @@ class MaterialFileSchema(_Reply):
     url = fields.String()
 
 
+class HistoryCoSignSchema(_Reply):
+    approvals = fields.Integer(metadata={"description": "approvals so far this round"})
+    approvers = fields.Integer(metadata={"description": "approvals the step needs"})
+
+
 class HistoryEntrySchema(_Reply):
     action = fields.String()
     action_name = fields.String(metadata={"description": (
@@ -250,6 +255,9 @@ class HistoryEntrySchema(_Reply):
     step_name = fields.String(allow_none=True, metadata={
         "description": "the step's name in the request's language, null without a step"})
     comment = fields.String()
+    cosign = fields.Nested(HistoryCoSignSchema, metadata={"description": (
+        "only on an application.approve that left its 会签 step waiting for more approvals: "
+        "the step has not passed yet")})
 
 
 class VersionRefSchema(_Reply):

@@ -148,17 +148,19 @@ class ReviewApi(BanshiApi):
             missing = body.get("missing") or {}
             arguments["missing"] = {"fields": missing.get("fields_") or {},
                                     "materials": missing.get("materials") or {}}
+        command = COMMANDS[verb](pk, g.user, **arguments)
         try:
-            application = COMMANDS[verb](pk, g.user, **arguments).run()
+            application = command.run()
         except ApplicationNotFoundError as error:
             if db.session.get(Application, pk) is not None:
                 return self.response(403, message=str(OUT_OF_SCOPE))
             return error_response(self, error)
         except ApplicationError as error:
             return error_response(self, error)
+        pending = getattr(command, "cosign_pending", None)  # 会签: signed, not passed
         return self.response(200, status=application.status,
                              current_step=application.current_step,
-                             version=application.lock_version)
+                             version=application.lock_version, cosign=pending)
 
     @expose("/<int:pk>/approve", methods=["POST"])
     @protect()

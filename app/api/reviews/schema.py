@@ -60,10 +60,18 @@ class DecisionPostSchema(ApiSchema):
     missing = fields.Nested(MissingSchema, metadata={"description": "return only: required"})
 
 
+class DecisionCoSignSchema(Schema):
+    approvals = fields.Integer(metadata={"description": "approvals so far this round"})
+    approvers = fields.Integer(metadata={"description": "approvals the step needs"})
+
+
 class DecisionResultSchema(Schema):
     status = fields.String()
     current_step = fields.String(allow_none=True)
     version = fields.Integer()
+    cosign = fields.Nested(DecisionCoSignSchema, allow_none=True, metadata={"description": (
+        "an approval on a 会签 step that still waits for more approvals: the step has not "
+        "passed (current_step is unchanged); null otherwise")})
 
 
 class CoSignSchema(Schema):

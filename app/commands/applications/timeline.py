@@ -41,6 +41,9 @@ class TimelineEntry:
     missing: dict = dataclass_field(default_factory=dict)
     #: A refusal made after the acceptance (会签, 审核 …): 不予批准, not 不予受理.
     approval_denied: bool = False
+    #: An approval on a 会签 step that still waits for others: ``{"approvals", "approvers"}``
+    #: — the step has not passed; None for any other entry.
+    cosign: Optional[dict] = None
 
 
 def _who(event: AuditEvent, application: Application) -> str:
@@ -74,5 +77,15 @@ def timeline(application: Application, actions=CITIZEN_ACTIONS) -> list[Timeline
             else None,
             missing=dict(detail.get("missing") or {}) if action == "return" else {},
             approval_denied=action == "refuse" and not refuses_acceptance(
-                application.version, step)))
+                application.version, step),
+            cosign=cosign_pending(detail) if action == "approve" else None))
     return entries
+
+
+def cosign_pending(detail: dict) -> Optional[dict]:
+    """Return ``{"approvals", "approvers"}`` of an approval's history detail when it left its
+    会签 step waiting for more approvals (the step did not pass), else None."""
+    approvals, approvers = detail.get("approvals"), detail.get("approvers")
+    if isinstance(approvals, int) and isinstance(approvers, int) and approvals < approvers:
+        return {"approvals": approvals, "approvers": approvers}
+    return None

@@ -3,9 +3,11 @@
 1. load the application with ``SELECT … FOR UPDATE`` among those the actor may see
    (``app.workflow.get_reviewable``) — else ApplicationNotFoundError (404, existence never
    confirmed);
-2. ``expected_version`` must equal ``lock_version`` — else StaleApplicationError (409), unless
-   the refusal below holds whatever changed (:meth:`ReviewCommand._refused_for_good`): then
-   that 403 first, so that nobody is told to reload only to be refused;
+2. an application the applicant withdrew: StateConflictError (409) saying so, whatever the
+   version; ``expected_version`` must equal ``lock_version`` — else StaleApplicationError
+   (409), unless the refusal below holds whatever changed
+   (:meth:`ReviewCommand._refused_for_good`): then that 403 first, so that nobody is told to
+   reload only to be refused;
 3. the application must wait at a step, ``step`` (when given) must be that step, and
    ``app.workflow.can_decide`` must allow the actor — else NotAllowedError (403);
 4. the verb's own input checks (ApplicationInvalidError, 422);
@@ -36,6 +38,9 @@ from app.workflow.routing import (ENTERED_BY_YOU, NOT_CURRENT, NOT_WAITING, OTHE
                                   OTHER_ROLE, OWN_APPLICATION)
 
 COMMENT_MAX = 2000
+#: Said instead of "someone else has acted" when that someone was the applicant withdrawing.
+WITHDRAWN = _l("The applicant has withdrawn this application, so your decision was not "
+               "recorded. There is nothing left to decide.")
 
 
 class ReviewCommand:
@@ -80,6 +85,8 @@ class ReviewCommand:
         application = workflow.get_reviewable(self.application_id, self.actor, for_update=True)
         stale = (self.expected_version is not None
                  and self.expected_version != application.lock_version)
+        if application.status == "withdrawn":  # the race lost to the applicant: say so
+            raise StateConflictError(WITHDRAWN)
         step = workflow.current_step(application)
         if self.step_key is not None and self.step_key != application.current_step:
             raise StaleApplicationError() if stale else NotAllowedError(NOT_CURRENT)

@@ -2,10 +2,10 @@
 
 ``missing`` is ``{"fields": {key: reason}, "materials": {key: reason}}``: at least one entry,
 every key one the applicant was asked for (:func:`returnable_keys`: a field shown and answered
-or required, a material required or given), every reason a non-empty text. It is stored as
-``return_request`` together with ``step``, ``comment``, ``returned_on`` (ISO date) and
-``round``; ``answers_at_return`` keeps the answers as they were, so the citizen side can show
-(and limit) what changes. The step clock pauses
+or required, a material that applies — required, needed or optional — or given), every
+reason a non-empty text. It is stored as ``return_request`` together with ``step``,
+``comment``, ``returned_on`` (ISO date) and ``round``; ``answers_at_return`` keeps the answers
+as they were, so the citizen side can show (and limit) what changes. The step clock pauses
 (``working_days_used``) until :func:`app.workflow.resume`.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app import workflow
 from app.commands.notifications import redact
 from app.commands.applications.context import engine_context, variables
 from app.commands.applications.requirements import (active_attachments, condition_scope,
-                                                    material_required, valid_pledges)
+                                                    material_requirement, valid_pledges)
 from app.commands.reviews.base import ReviewCommand
 from app.engine.answers import page_states, takes_no_input
 from app.engine.fields import cel_kinds
@@ -35,6 +35,8 @@ REGISTERED = _l("The applicant cannot change %(field)s: it comes from the regist
                 "is corrected where the person is insured.")
 COMPUTED = _l("The applicant cannot change %(field)s: it is computed from other answers; "
               "return those instead.")
+NOT_APPLICABLE = _l("%(material)s does not apply under the applicant's answers (they were told "
+                    "there is nothing to provide): it cannot be asked for.")
 
 
 def returnable_keys(application: Application) -> dict[str, set[str]]:
@@ -43,8 +45,9 @@ def returnable_keys(application: Application) -> dict[str, set[str]]:
 
     Fields: those the citizen's wizard showed under these answers (the engine's own
     ``visible_when``, on the pinned version) that were answered or required, except those that
-    take no input (registry, read-only, computed: :func:`fixed_fields`). Materials: those
-    required under these answers (``required_when``), or given anyway (a file, a pledge).
+    take no input (registry, read-only, computed: :func:`fixed_fields`). Materials: those that
+    apply under these answers (:func:`applies`: optional ones too, given or not — a reviewer
+    may need one), or given anyway (a file, a pledge).
     ``fixed``: the shown fields the applicant cannot change (offered greyed, never ticked).
     """
     definition = application.version.definition or {}
@@ -61,7 +64,25 @@ def returnable_keys(application: Application) -> dict[str, set[str]]:
         valid_pledges(application, definition))
     return {"fields": shown - fixed, "fixed": fixed,
             "materials": {m["key"] for m in definition.get("materials", ())
-                          if m.get("key") and (m["key"] in given or material_required(m, scope))}}
+                          if m.get("key") and (m["key"] in given or applies(m, scope))}}
+
+
+def applies(material: dict, scope) -> bool:
+    """Tell whether a material applies under the answers: required, needed (``required_when``
+    true) or optional — all of which a return may ask for; not one whose ``required_when`` is
+    false (the applicant was told there is nothing to provide)."""
+    return material_requirement(material, scope) != "not_needed"
+
+
+def material_reason(application: Application, key: str) -> Any:
+    """Return why a return may not name material ``key``: it does not apply under the answers
+    (named by its label), or the item has no such material."""
+    material = next((m for m in (application.version.definition or {}).get("materials", ())
+                     if m.get("key") == key), None)
+    if material is None:
+        return _l("%(key)s is not part of this application.", key=key)
+    label = engine_context(application, str(get_locale() or "zh")).text(material.get("label"))
+    return NOT_APPLICABLE % {"material": label or key}
 
 
 def fixed_reason(application: Application, key: str) -> Any:
@@ -102,8 +123,9 @@ class ReturnCommand(ReviewCommand):
                     errors[where] = [str(fixed_reason(application, key))]
                     continue
                 if key not in known[kind]:
-                    errors[where] = [str(_l("%(key)s is not part of this application.",
-                                            key=key))]
+                    errors[where] = [str(material_reason(application, key)) if kind == "materials"
+                                     else str(_l("%(key)s is not part of this application.",
+                                                 key=key))]
                     continue
                 try:
                     text = clean_text(reason, max_length=REASON_MAX)

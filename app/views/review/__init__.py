@@ -31,7 +31,9 @@ DESK = "ReviewDesk"
 STATUS_LABELS = {
     "draft": _l("Draft"), "submitted": _l("Under review"),
     "returned": _l("Returned for correction"), "approved": _l("Approved"),
-    "refused": _l("Refused"), "withdrawn": _l("Withdrawn"),
+    # The status in general (dashboard, filters, audit): neither 不予受理 (at the acceptance)
+    # nor 不予批准 (later) — app.views.review.refusal has the words of each place.
+    "refused": _l("Not granted"), "withdrawn": _l("Withdrawn"),
 }
 DECISION_LABELS = {"approve": _l("Approved"), "return": _l("Returned for correction"),
                    "refuse": _l("Refused")}

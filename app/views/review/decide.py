@@ -15,7 +15,8 @@ and may be reloaded; its button posts again, with what was typed (a return's tic
 reasons too) and ``confirmed=1``, which decides. No JavaScript needed.
 
 A return (一次性告知) names every field and material to correct at once: the form offers a
-checklist of what the applicant was asked for with a reason per ticked item.
+checklist of what the applicant was asked for with a reason per ticked item; a reason typed
+without the tick counts as ticked (shown on the confirmation page, never dropped).
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ from app.views.review.display import field_labels, material_labels
 
 DONE = {
     "approve": _l("Approved. The application moves on."),
+    "cosigned": _l("Co-signed %(approvals)d of %(approvers)d: the step waits for the other "
+                   "reviewers to co-sign."),
     "completed": _l("Approved. The application is completed."),
     "return": _l("Returned to the applicant with everything to correct."),
     "refuse": _l("Refused. The applicant will read your reason."),
@@ -50,9 +53,17 @@ CONFIRMED = ("approve", "return", "refuse")  # asked about once more before they
 
 
 def missing_from_form(form) -> dict:
-    """Return ``{"fields": {key: reason}, "materials": {key: reason}}`` of the ticked items."""
-    return {kind: {key: form.get(f"reason_{kind}_{key}", "")
-                   for key in form.getlist(f"return_{kind}")} for kind in KINDS}
+    """Return ``{"fields": {key: reason}, "materials": {key: reason}}`` of the ticked items
+    and of those with a reason typed but left unticked: a typed reason says the item is to be
+    corrected, and is never dropped unseen (the confirmation page lists it)."""
+    missing: dict = {}
+    for kind in KINDS:
+        prefix = f"reason_{kind}_"
+        typed = [name[len(prefix):] for name, value in form.items()
+                 if name.startswith(prefix) and value.strip()]
+        keys = dict.fromkeys([*form.getlist(f"return_{kind}"), *typed])
+        missing[kind] = {key: form.get(prefix + key, "") for key in keys}
+    return missing
 
 
 class ReviewDecisionView(ReviewBaseView):
@@ -107,7 +118,9 @@ class ReviewDecisionView(ReviewBaseView):
         drafts.take(pk)  # what was typed before a confirmation is spent now
         done = "completed" if verb == "approve" and application.status == "approved" else verb
         words = refusal_words(application.version, application.current_step)
-        flash(str(words["done"] if verb == "refuse" else DONE[done]), "success")
+        pending = getattr(command, "cosign_pending", None)  # 会签: signed, the step not passed
+        flash(str(words["done"] if verb == "refuse" else DONE["cosigned"] % pending if pending
+                  else DONE[done]), "success")
         try:
             workflow.get_reviewable(application.id, g.user)
         except ApplicationNotFoundError:  # a cross-agency step moved on: out of sight now

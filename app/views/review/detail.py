@@ -129,7 +129,11 @@ def _materials(application: Application, ctx, since, asked: set[str]) -> list[di
     pledges = (application.answers or {}).get("_pledges") or {}
     return [{"key": m["key"], "label": ctx.text(m.get("label")) or m["key"],
              "files": files.get(m["key"], []), "pledged": bool(pledges.get(m["key"])),
-             "applicable": m["key"] in asked, "optional": not m.get("required_when")}
+             # an optional material not given reads as such, though a return may ask for it
+             "applicable": m["key"] in asked and bool(
+                 m.get("required") or m.get("required_when") or files.get(m["key"])
+                 or pledges.get(m["key"])),
+             "optional": not m.get("required_when")}
             for m in definition.get("materials", ())]
 
 
