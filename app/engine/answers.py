@@ -43,11 +43,11 @@ from app.engine.cel import Scope, bind_answers, to_cel
 from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
 from app.engine.fields.repeat import numbered_rows, row_list
+from app.engine.answer_rules import RULE_FAILED, run_rules
 from app.engine.subject_identity import not_the_subject
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
-RULE_FAILED = _l("This answer is not accepted.")
 NOT_AMONG = _l("Choose one of the options offered.")
 NOT_KNOWN = _l("This is filled in from the insured-person registry or your verified identity, "
                "and neither gives it: verify your identity or ask the agency.")
@@ -72,6 +72,7 @@ class _Run:
                           for name, value in self.raw_variables.items()}
         self.definition, self.pages = definition, list(definition.get("pages", ()))
         self.kinds = cel_kinds(f for page in self.pages for f in page.get("fields", ()))
+        self.places: dict[str, list[int]] = {}  # a repeat's rows' places in what was sent
 
     def page_index(self, page_key: str) -> int:
         for index, page in enumerate(self.pages):
@@ -232,7 +233,7 @@ class _Run:
 
     def _rows(self, field: Mapping, value: Any, outer: Mapping, kinds: Mapping, key: str,
               errors: dict, warnings: dict) -> list[dict]:
-        rows = []
+        rows, self.places[key] = [], [index for index, _row in numbered_rows(value, field)]
         for index, row in numbered_rows(value, field):
             state = self.group(field["fields"], row, outer, kinds, f"{key}[{index}].")
             rows.append(state.answers)
@@ -242,17 +243,7 @@ class _Run:
 
     def _rules(self, fields: list, clean: dict, outer: Mapping, kinds: Mapping, prefix: str,
                errors: dict) -> None:
-        checked = [f for f in fields if f.get("rules") and f["key"] in clean
-                   and prefix + f["key"] not in errors]
-        if not checked:
-            return
-        scope = self.scope({**outer, **clean}, kinds)
-        for field in checked:
-            for rule in field["rules"]:
-                if not cel_failures.rule_holds(self.definition, rule["check"], scope,
-                                               field["key"]):
-                    message = self.ctx.text(rule.get("message")) or message_text(RULE_FAILED)
-                    errors.setdefault(prefix + field["key"], []).append(message)
+        run_rules(self, fields, clean, outer, kinds, prefix, errors)
 
     def page(self, index: int, raw: Mapping, outer: Mapping) -> PageState:
         return self.group(list(self.pages[index].get("fields", ())), raw, outer, self.kinds)

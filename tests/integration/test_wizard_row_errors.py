@@ -39,9 +39,10 @@ def test_every_row_error_is_in_the_summary_with_its_row(app, ctx, clock):  # noq
     assert response.status_code == 422
     page = text(response)
     listed = summary(page)
-    assert ("q-users", "共济使用人：共济使用人不能是授权人本人") in listed
+    # a rule across the rows names the rows it is about: those without which it holds
+    assert ("q-users", "共济使用人：第2项：共济使用人不能是授权人本人") in listed
     # the duplicate is found beside row 3's own error (its ID number counts as not given)
-    assert ("q-users", "共济使用人：同一使用人不能重复添加") in listed
+    assert ("q-users", "共济使用人：第1项、第4项：同一使用人不能重复添加") in listed
     assert ("users-2-id_card", "第3项 证件号码：身份证号码校验位错误。") in listed
     # only row 3's ID number is marked, not every input of the group
     assert 'class="field repeat has-error"' not in page

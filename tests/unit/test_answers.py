@@ -228,7 +228,8 @@ def test_repeat_counts_rows(rows, message):
 
 def test_repeat_rule_sees_all_rows():
     me = {**SPOUSE, "id_number": PERSON["id_number"]}
-    assert check(USERS, {"users": [SPOUSE, me]}).errors == {"users": ["使用人不能是本人"]}
+    # the message names the row without which the rule holds (its place, 1-based)
+    assert check(USERS, {"users": [SPOUSE, me]}).errors == {"users": ["No. 2: 使用人不能是本人"]}
 
 
 # --- type checks through validation -------------------------------------------------------------
