@@ -102,7 +102,18 @@ def test_an_empty_form_body_counts_as_no_body(app, client, gd8):
     headers = token(client, gd8.username)
     form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
     pk = api_create(client, headers).get_json()["id"]
+    submitted_as_is(pk)  # a draft is deleted, not withdrawn
     url = f"/api/v1/applications/{pk}/withdraw"
     assert_refused(app, client.post(url, data=b"reason=x", headers=form), NOT_JSON_TYPE)
     withdrawn = client.post(url, data=b"", headers=form)
     assert withdrawn.status_code == 200, withdrawn.get_data(as_text=True)
+
+
+def submitted_as_is(pk: int) -> None:
+    """Mark an API draft submitted, untouched by any decision (it may be withdrawn)."""
+    from app.extensions import db
+    from app.models.application import Application
+
+    application = db.session.get(Application, pk)
+    application.status, application.submitted_at = "submitted", application.created_at
+    db.session.commit()

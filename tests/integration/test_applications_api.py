@@ -101,6 +101,8 @@ def test_a_clerk_enters_an_application_for_a_walk_in_citizen(gd8, client):
 def test_withdraw_through_the_api(gd8, client):
     alice = token(client, gd8.username)
     pk = api_create(client, alice).get_json()["id"]
+    api_fill(client, alice, pk)  # a draft is deleted instead (test_api_draft_withdraw_and_filer)
+    assert submit(client, alice, pk).status_code == 200
     response = client.post(f"/api/v1/applications/{pk}/withdraw", headers=alice,
                            json={"reason": "不办了"})
     assert response.get_json() == {"id": pk, "status": "withdrawn"}

@@ -10,7 +10,7 @@ from app.commands.applications.create import CreateApplicationCommand
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
                                               StaleApplicationError)
 from app.commands.applications.save import SaveAnswersCommand
-from app.commands.applications.withdraw import WithdrawApplicationCommand
+from app.commands.applications.withdraw import DraftNotWithdrawnError, WithdrawApplicationCommand
 from app.extensions import db
 from app.models.application import Attachment, StepDecision
 from app.models.audit import AuditEvent
@@ -141,10 +141,16 @@ def test_returned_application_changes_only_flagged_fields(gd8):
 
 def test_withdraw_before_any_decision_only(gd8):
     draft = new_draft(gd8)
-    WithdrawApplicationCommand(draft, user=gd8, reason="填错了").run()
-    assert draft.status == "withdrawn" and draft.closed_at is not None
+    with pytest.raises(DraftNotWithdrawnError):  # never sent: deleted instead, as 我要查 offers
+        WithdrawApplicationCommand(draft, user=gd8, reason="填错了").run()
+    assert draft.status == "draft" and draft.closed_at is None
+    returned = new_draft(gd8)
+    returned.status, returned.round = "returned", 1
+    db.session.commit()
+    WithdrawApplicationCommand(returned, user=gd8, reason="填错了").run()
+    assert returned.status == "withdrawn" and returned.closed_at is not None
     with pytest.raises(NotAllowedError):
-        WithdrawApplicationCommand(draft, user=gd8).run()
+        WithdrawApplicationCommand(returned, user=gd8).run()
     submitted = new_draft(gd8)
     submitted.status, submitted.current_step, submitted.round = "submitted", "accept", 1
     db.session.add(StepDecision(application_id=submitted.id, step_key="accept", round=1,
@@ -157,5 +163,5 @@ def test_withdraw_before_any_decision_only(gd8):
     db.session.commit()
     WithdrawApplicationCommand(undecided, user=gd8).run()
     assert undecided.status == "withdrawn" and undecided.current_step is None
-    assert [e.detail["previous"] for e in events("application.withdrawn")] == ["draft",
+    assert [e.detail["previous"] for e in events("application.withdrawn")] == ["returned",
                                                                                "submitted"]

@@ -187,6 +187,9 @@ def test_withdrawing_twice_explains_instead_of_failing(app, hb1):
     client = signed_in(app, hb1)
     pk = start(client, HB1_CODE, TANGSHAN)
     assert say(app, "Delete this draft") in text(client.get(f"/my/applications/{pk}"))
+    application = db.session.get(Application, pk)  # a draft is deleted, not withdrawn
+    application.status, application.submitted_at = "submitted", application.created_at
+    db.session.commit()
     client.post(f"/my/applications/{pk}/withdraw", data={"confirmed": "1"})
     again = client.post(f"/my/applications/{pk}/withdraw", data={"confirmed": "1"})
     assert again.status_code == 303

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 
 from flask import url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as ShapeError
 from werkzeug.exceptions import HTTPException
@@ -14,6 +15,7 @@ from app.commands import CommandError
 from app.commands.applications.create import IdentityNotVerifiedError
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               NotAllowedError, material_error_key)
+from app.commands.applications.withdraw import DraftNotWithdrawnError
 from app.errors import MESSAGES
 from app.extensions import db
 from app.uploads import UploadRejected
@@ -58,6 +60,11 @@ def error_response(api, error: Exception, material_key: str | None = None):
     if isinstance(error, IdentityNotVerifiedError):  # where to go: for people and programs
         return api.response(403, message=str(VERIFY_FIRST), action={
             "method": "POST", "path": url_for("MeApi.verify_identity")})
+    if isinstance(error, DraftNotWithdrawnError):  # as the web: a draft is deleted, not withdrawn
+        path = url_for("ApplicationApi.delete_draft", pk=error.application_id)
+        return api.response(409, message=gettext(
+            "This draft was never submitted, so there is nothing to withdraw. Delete the draft "
+            "instead: DELETE %(path)s.", path=path), action={"method": "DELETE", "path": path})
     if isinstance(error, NotAllowedError) and error.keys:
         return api.response(403, message=str(error.message), errors={k: [str(error.message)]
                                                                      for k in error.keys})

@@ -51,7 +51,8 @@ class AgentPostSchema(_Payload):
 class ApplicationPostSchema(_Body):
     item = fields.String(required=True, validate=validate.Length(min=1, max=60))
     region = fields.String(required=True, validate=validate.Length(min=6, max=12))
-    filer = fields.String(load_default="self", validate=validate.OneOf(("self", "agent")))
+    filer = fields.String(load_default="self", metadata={"enum": ["self", "agent"], "description":
+                                                         "another value: 422 keyed filer"})
     subject = fields.Nested(SubjectSchema, allow_none=True, load_default=None, metadata={
         "description": "whom an agent files for (filer agent) or a clerk enters (staff)"})
     agent = fields.Nested(AgentPostSchema, allow_none=True, load_default=None, metadata={
@@ -154,13 +155,14 @@ class ErrorSchema(Schema):
 
 
 class ActionSchema(Schema):
-    method = fields.String(metadata={"enum": ["POST"]})
-    path = fields.String(metadata={"description": "the endpoint to call first, such as "
-                                                  "/api/v1/me/identity"})
+    method = fields.String(metadata={"enum": ["POST", "DELETE"]})
+    path = fields.String(metadata={"description": "the endpoint to call first, or instead, "
+                                                  "such as /api/v1/me/identity"})
 
 
 class RefusedSchema(Schema):
-    """A 403: the message, per-key messages when keys are refused, and what to do first."""
+    """A 403 (or the 409 of a draft's withdrawal): the message, per-key messages when keys are
+    refused, and what to do first or instead."""
 
     message = fields.String(required=True, metadata={
         "description": "For people, in the request's language"})
@@ -168,7 +170,9 @@ class RefusedSchema(Schema):
                                                   "refused"})
     action = fields.Nested(ActionSchema, metadata={
         "description": "present when a call elsewhere removes the refusal (identity not "
-                       "verified: POST /api/v1/me/identity)"})
+                       "verified: POST /api/v1/me/identity) or replaces the request (a draft "
+                       "never submitted is deleted, not withdrawn: DELETE /api/v1/applications/"
+                       "<id>)"})
 
 
 # The read side's payloads, for the OpenAPI document (app.api.applications.replies

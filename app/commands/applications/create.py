@@ -17,6 +17,7 @@ from app.commands.applications.context import engine_context, now, today
 from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
 from app.engine.fields import DictEntry
 from app.engine.fields.base import level_rank
+from app.engine.schema import FILERS
 from app.engine.variants import effective_version
 from app.extensions import db
 from app.models.application import CHANNELS, Application
@@ -106,7 +107,10 @@ class CreateApplicationCommand:
             version = effective_version(self.item_code, region.code, today())
         if "region" not in errors and version is None:
             errors["item"] = [_l("This item is not offered in this region.")]
-        if version is not None and self.filer not in version.definition.get("filers", ["self"]):
+        if not isinstance(self.filer, str) or self.filer not in FILERS:  # a client's typo
+            errors["filer"] = [_l("filer must be one of: %(values)s (self: for yourself; agent: "
+                                  "for someone else, as their agent).", values=", ".join(FILERS))]
+        elif version is not None and self.filer not in version.definition.get("filers", ["self"]):
             errors["filer"] = [_l("This item cannot be filed this way.")]
         if self.channel not in CHANNELS:
             errors["channel"] = [_l("Unknown channel.")]

@@ -1,4 +1,8 @@
-"""Withdraw an application before any decision on it (draft, returned, or submitted untouched)."""
+"""Withdraw an application before any decision on it (returned, or submitted untouched).
+
+A draft never submitted is deleted instead (app.commands.applications.delete), as 我要查 offers
+only 删除草稿 for it: withdrawn, it would be listed as an "已撤回" application nobody received.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,6 +25,17 @@ DECIDED = _l("A decision has already been made on this application; it can no lo
              "withdrawn.")
 
 
+class DraftNotWithdrawnError(StateConflictError):
+    """A draft never submitted: nothing to withdraw, it is deleted instead (409)."""
+
+    default_message = _l("This draft was never submitted, so there is nothing to withdraw. "
+                         "Delete the draft instead.")
+
+    def __init__(self, application_id: int):
+        super().__init__()
+        self.application_id = application_id  # where the API says to DELETE it
+
+
 def decided_this_round(application: Application) -> bool:
     """Tell whether anyone (or a rule) decided a step in the application's current round."""
     return bool(db.session.scalar(select(func.count()).select_from(StepDecision).where(
@@ -39,6 +54,8 @@ class WithdrawApplicationCommand:
         ensure_owner(application, self.user, withdrawing=True)
         # Lock the row so that a reviewer's decision and the withdrawal cannot both commit.
         db.session.refresh(application, with_for_update=True)
+        if application.status == "draft" and application.submitted_at is None:
+            raise DraftNotWithdrawnError(application.id)
         if application.status not in ("draft", "submitted", "returned"):
             raise StateConflictError(DECIDED if application.status in ("approved", "refused")
                                   else _l("This application is already withdrawn."))
