@@ -7,6 +7,7 @@ bytes are) and the ``filetype`` package's guess from the first 8 KiB. The checke
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -15,9 +16,15 @@ import filetype
 SNIFF_BYTES = 8192
 MAX_NAME_CHARS = 200
 # Characters removed from a name shown to people: bidi overrides and isolates (U+202A–U+202E,
-# U+2066–U+2069) and other format characters (Cf), controls incl. CR/LF/TAB (Cc), line and
-# paragraph separators (Zl, Zp) and lone surrogates (Cs).
-_REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# U+2066–U+2069) and other format characters (Cf) and lone surrogates (Cs).
+_REMOVED_CATEGORIES = frozenset({"Cf", "Cs"})
+# Characters that break a name into lines or hide in it: controls incl. CR/LF/TAB (Cc), line and
+# paragraph separators (Zl, Zp). A run of them becomes one space, so words stay apart.
+_SPACED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+# How a multipart header carries a control character of a file name: browsers (the HTML
+# standard) write LF and CR as %0A and %0D, urllib3 (Python clients) every C0 control as %XX.
+# werkzeug turns only %22 back into a quote, so the rest would be kept as literal "%0D%0A".
+_ESCAPED_CONTROL = re.compile(r"%[01][0-9A-Fa-f]")
 _ZIP = "application/zip"
 # filetype tells .doc/.xls/.ppt apart by which sector a writer put first, so it may call a
 # .doc from another writer an .xls: for OLE files the stream names (documents.py) decide.
@@ -88,10 +95,9 @@ def allowed_families(accept) -> dict[str, Family]:
 
 
 def display_name(filename: str) -> str:
-    """Return the name as shown to people: NFC, no controls or bidi tricks, ≤ 200 chars."""
-    text = unicodedata.normalize("NFC", filename)
-    text = "".join(c for c in text if unicodedata.category(c) not in _REMOVED_CATEGORIES)
-    text = text.strip()
+    """Return an upload's name as stored and shown: its escaped controls (%0D%0A) taken as the
+    controls they stand for, then :func:`clean_name`, ≤ 200 chars."""
+    text = clean_name(_ESCAPED_CONTROL.sub(lambda m: chr(int(m.group()[1:], 16)), filename))
     if len(text) > MAX_NAME_CHARS:
         stem, dot, ext = text.rpartition(".")
         if dot and stem and len(ext) <= 10:
@@ -99,6 +105,23 @@ def display_name(filename: str) -> str:
         else:
             text = text[:MAX_NAME_CHARS]
     return text
+
+
+def clean_name(name: str) -> str:
+    """Return ``name`` NFC, without bidi tricks, each run of controls or line breaks one space.
+
+    Control characters are never useful in a name shown to people and could break a header or
+    a log line (病历 CR LF X-Inj: 1.jpg); a space keeps the words around them apart.
+    """
+    text: list[str] = []
+    for char in unicodedata.normalize("NFC", name):
+        category = unicodedata.category(char)
+        if category in _SPACED_CATEGORIES:
+            if text and text[-1] != " ":
+                text.append(" ")
+        elif category not in _REMOVED_CATEGORIES:
+            text.append(char)
+    return "".join(text).strip()
 
 
 def extension(name: str) -> str:

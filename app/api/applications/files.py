@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import quote
 
 from flask import send_file
@@ -10,6 +9,7 @@ from flask import send_file
 from app.commands.applications.errors import ApplicationNotFoundError
 from app.models.application import Attachment
 from app.storage import get_storage
+from app.uploads.sniff import clean_name
 
 _UNSAFE = re.compile(r'[^A-Za-z0-9._ ()-]')
 
@@ -17,11 +17,11 @@ _UNSAFE = re.compile(r'[^A-Za-z0-9._ ()-]')
 def content_disposition(name: str, fallback_extension: str = "") -> str:
     """Return ``attachment; filename="…"; filename*=UTF-8''…`` (RFC 6266 / RFC 5987).
 
-    The quoted ``filename`` is an ASCII stand-in (no quotes, slashes or controls); the original
-    name, whatever it holds, travels percent-encoded in ``filename*``.
+    The quoted ``filename`` is an ASCII stand-in (no quotes, slashes or controls); ``filename*``
+    carries, percent-encoded, the name as stored and shown, cleaned once more as uploads clean
+    it (app.uploads.sniff.clean_name): a header never holds a control character.
     """
-    name = unicodedata.normalize("NFC", name or "")
-    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in "\r\n")
+    cleaned = clean_name(name or "")
     ascii_name = _UNSAFE.sub("_", cleaned).strip(" .") or "file"
     if fallback_extension and "." not in ascii_name:
         ascii_name = f"{ascii_name}.{fallback_extension}"
