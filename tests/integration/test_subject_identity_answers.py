@@ -83,3 +83,15 @@ def test_a_citizen_the_registry_does_not_know_is_held_to_the_verified_identity(c
     errors = put(client, headers, pk, {**ANSWERS, **SOMEONE_ELSE}).get_json()["errors"]
     assert errors["id_number"] == [NOT_THE_SUBJECT] and errors["name"] == [NOT_THE_SUBJECT]
     assert "gender" not in errors  # the verification gives no sex: hers to answer
+
+
+def test_sichuans_enrollment_holds_a_self_filing_to_the_subject_too(ctx, clock, client):
+    load_gd8(FORMDEFS / "510000-sichuan" / "resident_enrollment.yaml")
+    wu = make_citizen("510104199002280512", "吴刚", region="510104")
+    make_person("511702200506180247", "王芳", region="511702")
+    headers = token(client, wu.username)
+    pk = api_create(client, headers, item="resident_enrollment", region="510104").get_json()["id"]
+    errors = put(client, headers, pk, {
+        **ANSWERS, "grassroots_name": "锦江社区", "grassroots_code": "51010400001",
+        "id_number": "511702200506180247", "name": "王芳"}).get_json()["errors"]
+    assert errors["id_number"] == [NOT_THE_SUBJECT] and errors["name"] == [NOT_THE_SUBJECT]
