@@ -100,7 +100,10 @@ def test_the_definition_in_effect_with_labels_options_and_schema(ctx, clock, cli
     schema = body["answers_schema"]
     assert schema["properties"]["mobile"]["title"] == "Contact mobile number"
     assert "81" in schema["properties"]["cert_type"]["enum"]
-    assert "mobile" in schema["required"] and "id_number" not in schema["required"]
+    # Prefilled answers (the mobile and ID number on record) are filled by the server: not
+    # required of the client.
+    assert "employer_name" in schema["required"]
+    assert "mobile" not in schema["required"] and "id_number" not in schema["required"]
     assert "_pledges" in schema["properties"] and schema["additionalProperties"] is False
     assert body["version"]["number"] == 1
     chinese = client.get(f"/api/v1/catalog/{CODE}?region={REGION}").get_json()
