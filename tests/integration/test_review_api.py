@@ -67,7 +67,7 @@ def test_decisions_answer_200_409_403_404_422(hb1, client):
     ok = act(client, county, application, "approve", comment="材料齐全")
     assert ok.status_code == 200
     assert ok.get_json() == {"status": "submitted", "current_step": "assess",
-                             "version": fresh(application).lock_version}
+                             "version": fresh(application).lock_version, "cosign": None}
     done = client.get(f"{API}?state=done", headers=county).get_json()
     assert [e["id"] for e in done["result"]] == [application.id] and done["count"] == 1
     assert done["result"][0]["decision"] == "approve"
@@ -135,5 +135,6 @@ def test_journey_submit_return_resubmit_approve(gd8, client):
         "submitted", "accept", 2)
     assert act(client, county, application, "approve").get_json()["current_step"] == "review"
     assert act(client, city, application, "approve").get_json() == {
-        "status": "approved", "current_step": None, "version": fresh(application).lock_version}
+        "status": "approved", "current_step": None, "version": fresh(application).lock_version,
+        "cosign": None}
     assert act(client, city_2, application, "approve").status_code == 409  # closed
