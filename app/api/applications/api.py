@@ -74,6 +74,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         schema.RefusedSchema, *schema.WRITE_SCHEMAS)
     method_permission_name = {
         "get_list": "get", "get": "get", "get_form": "get", "get_document": "get",
+        "get_document_pdf": "get",
         "download": "get",
         "post": "post", "post_material": "post", "submit": "post", "withdraw": "post",
         "put_answers": "put", "delete_material": "delete", "delete_draft": "delete"}

@@ -1,19 +1,23 @@
 """GET /api/v1/applications/<id>/document: the document an approved application delivers.
 
 The reply carries what the citizen's printable page shows (app.views.result_document): the
-title, the body as sanitised HTML, the serial number, the issuing agency and the date. The
-caller's lookup (owner or staff in scope) is the endpoint's; an application without a document
-— not approved, or its item issues none — is a 404 with its own message.
+title, the body as sanitised HTML, the serial number, the issuing agency and the date;
+``/document.pdf`` sends the same as a PDF file (app.views.result_document_pdf). The caller's
+lookup (owner or staff in scope) is the endpoint's; an application without a document — not
+approved, or its item issues none — is a 404 with its own message.
 """
 from __future__ import annotations
 
+from flask import Response
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
+from app.api.applications.files import content_disposition
 from app.commands.applications.errors import ApplicationError
 from app.engine.fields import EngineContext
 from app.models.application import Application
-from app.views.result_document import result_document
+from app.views.result_document import ResultDocument, result_document
+from app.views.result_document_pdf import document_pdf
 
 
 class DocumentNotIssuedError(ApplicationError):
@@ -42,9 +46,28 @@ class DocumentSchema(Schema):
 
 def document_reply(application: Application, ctx: EngineContext) -> dict:
     """Return the reply for ``application``'s document; DocumentNotIssuedError without one."""
-    document = result_document(application, ctx)
-    if document is None:
-        raise DocumentNotIssuedError()
+    document = issued(application, ctx)
     return {"title": document.title, "html": str(document.html), "serial": document.serial,
             "agency": document.agency, "item": document.item,
             "issued_on": document.issued_on.isoformat() if document.issued_on else None}
+
+
+def issued(application: Application, ctx: EngineContext) -> ResultDocument:
+    """Return ``application``'s document; DocumentNotIssuedError without one."""
+    document = result_document(application, ctx)
+    if document is None:
+        raise DocumentNotIssuedError()
+    return document
+
+
+def pdf_response(document: ResultDocument) -> Response:
+    """Return ``document`` as a PDF download named by its title and serial number.
+
+    Not cached anywhere (it holds personal data); the type is the server's, never sniffed.
+    """
+    name = "-".join(part for part in (document.title, document.serial) if part) + ".pdf"
+    response = Response(document_pdf(document), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(name, "pdf")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

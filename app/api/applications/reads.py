@@ -8,7 +8,8 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from app.api.applications import replies, schema
-from app.api.applications.document import DocumentSchema, document_reply
+from app.api.applications.document import (DocumentSchema, document_reply, issued,
+                                           pdf_response)
 from app.api.applications.errors import handles_errors
 from app.api.applications.files import attachment_response
 from app.api.base import safe
@@ -132,6 +133,35 @@ class ApplicationReads:
         user = current_user()
         application = get_application(pk, user)
         return self.response(200, **document_reply(application, engine_context(application)))
+
+    @expose("/<int:pk>/document.pdf", methods=["GET"])
+    @protect()
+    @safe
+    @handles_errors
+    def get_document_pdf(self, pk):
+        """Send the document an approved application delivers as a PDF file.
+        ---
+        get:
+          summary: The document issued on approval, as a PDF file to keep or forward
+          description: >-
+            What ``/document`` returns, laid out on A4 (title, body, item, serial number,
+            issuing agency, date of issue), labelled in the request's language. Sent as an
+            attachment named by the title and serial number, never cached. 404 as for
+            ``/document``.
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200:
+              description: The document as a PDF file
+              content:
+                application/pdf:
+                  schema: {type: string, format: binary}
+            401: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        user = current_user()
+        application = get_application(pk, user)
+        return pdf_response(issued(application, engine_context(application)))
 
     @expose("/<int:pk>/form", methods=["GET"])
     @protect()
