@@ -4,6 +4,12 @@
 (``app.workflow.get_reviewable``), never confirming that the application exists. Personal
 identifiers are masked (``display``); the full ID number only through ``reveal``.
 
+The document the applicant received (an item's ``result_document``, once approved: the state in
+which 我要查 links it) is linked from the page and shown printable at
+``/review/applications/<id>/document``, scoped the same way. Opening it is not recorded, as
+opening this page is not (only a file's view is, E5): it shows nothing the page does not, its
+answers masked as here (ID numbers, mobiles, bank accounts).
+
 Files: ``/review/applications/<id>/files/<file_id>`` (scoped the same way; a file opened is
 recorded as ``application.file_viewed``, the page's previews once per page view:
 ``app.views.review.previews``). Images and PDFs go out ``inline`` for the page's <img> and
@@ -35,6 +41,7 @@ from app.models.audit import AuditEvent
 from app.models.user import BanshiUser
 from app.validators import mask_id_number
 from app.views.outcomes import status_name
+from app.views.result_document import result_document
 from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
 from app.views.review.previews import is_recorded_preview, record_previews
 from app.views.review.refusal import refusal_words
@@ -189,6 +196,7 @@ def detail_context(application: Application, **extra) -> dict:
         # Asked for at the last return but resubmitted as it was (what the citizen was warned of).
         "unchanged": left_unchanged(application, definition, ctx)
         if application.status != "returned" else [],
+        "document": result_document(application, ctx),  # None until the applicant has it
         "may_reveal": may_reveal(g.user) and bool(subject_id_number(application)),
         "errors": {}, "posted": {}, "revealed": None, "open_form": None,
         "back": queue_link(None),
@@ -199,10 +207,10 @@ def detail_context(application: Application, **extra) -> dict:
 
 
 class ReviewDetailView(ReviewBaseView):
-    """``/review/applications/<id>`` and its files."""
+    """``/review/applications/<id>``, its files and the document it delivered."""
 
     route_base = "/review/applications"
-    method_permission_name = {"show": "read", "file": "read"}
+    method_permission_name = {"show": "read", "file": "read", "document": "read"}
 
     def render_detail(self, application: Application, status: int = 200, **extra):
         return self.page("detail.html", status, **detail_context(application, **extra))
@@ -218,6 +226,19 @@ class ReviewDetailView(ReviewBaseView):
         context = detail_context(application, **extra)
         record_previews(application, context["materials"])  # one event for the page's previews
         return self.page("detail.html", 200, **context)
+
+    @expose("/<int:pk>/document")
+    @has_access
+    def document(self, pk: int):
+        """Show the document the applicant received, printable, as they see it; 404 outside
+        the staff scope, before approval, or when the item issues none."""
+        application = self.reviewable(pk)
+        document = result_document(application, engine_context(
+            application, str(get_locale() or "zh")))
+        if document is None:
+            abort(404)
+        return self.page("result_document.html", application=application, document=document,
+                         title=document.title)
 
     @expose("/<int:pk>/files/<int:file_id>")
     @has_access
