@@ -7,12 +7,25 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 
-class Validation(NamedTuple):
-    """Clean answers (canonical JSON), errors and warnings, each keyed by field."""
-
+class _Validated(NamedTuple):
     answers: dict[str, Any]
     errors: dict[str, list[str]]
     warnings: dict[str, list[str]]
+
+
+class Validation(_Validated):
+    """Clean answers (canonical JSON), errors and warnings, each keyed by field.
+
+    ``rows`` is outside the tuple (``answers, errors, warnings = …`` still reads): each
+    repeating group's rows as accepted one by one (a row's valid answers, by place), kept when
+    another row's error leaves the whole group out of ``answers``.
+    """
+
+    def __new__(cls, answers: dict, errors: dict, warnings: dict,
+                rows: Mapping[str, list] | None = None) -> "Validation":
+        self = super().__new__(cls, answers, errors, warnings)
+        self.rows = MappingProxyType(dict(rows or {}))
+        return self
 
 
 class PageState(NamedTuple):
@@ -27,3 +40,5 @@ class PageState(NamedTuple):
     #: The values of the visible fields that take no input (``compute``, ``readonly``, a
     #: registry ``source``) as the engine decides them, kept even when a rule refuses them.
     fixed: Mapping[str, Any] = MappingProxyType({})
+    #: Each repeating group's rows as accepted one by one (:attr:`Validation.rows`).
+    rows: Mapping[str, list] = MappingProxyType({})

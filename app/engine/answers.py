@@ -174,7 +174,7 @@ class _Run:
             f.get("required") or (f.get("required_when") and self._evaluate(
                 f["required_when"], scope, f"required_when of {f['key']}", False)))}
         choices = self._choices(answering, visible, seen, kinds)
-        clean, errors, warnings = {}, {}, {}
+        clean, errors, warnings, rows = {}, {}, {}, {}
         for field in (f for f in answering if f["key"] in visible):
             key, ftype = field["key"], get_type(field["type"])
             effective = {**field, "required": key in required}
@@ -190,8 +190,8 @@ class _Run:
                 continue
             try:
                 if ftype.nested:
-                    clean[key] = self._rows(effective, value, seen, kinds, prefix + key,
-                                            errors, warnings)
+                    clean[key] = rows[key] = self._rows(effective, value, seen, kinds,
+                                                        prefix + key, errors, warnings)
                 else:
                     clean[key] = ftype.parse(value, effective, self.ctx)
             except ValidationError as error:
@@ -213,7 +213,8 @@ class _Run:
                     or any(e.startswith(f"{prefix}{k}[") for e in errors)]:
             del clean[key]
         return PageState(clean, errors, warnings, frozenset(visible), frozenset(required),
-                         MappingProxyType(choices), MappingProxyType(fixed))
+                         MappingProxyType(choices), MappingProxyType(fixed),
+                         MappingProxyType(rows))
 
     def _choices(self, fields: list, visible: set, seen: Mapping,
                  kinds: Mapping) -> dict[str, tuple[str, ...]]:
@@ -275,17 +276,19 @@ def page_states(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
 def validate_page(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: EngineContext,
                   variables: Mapping | None = None) -> Validation:
     """Return the clean answers, errors and warnings of one page."""
-    return Validation(*page_state(definition, page_key, raw_answers, ctx, variables)[:3])
+    state = page_state(definition, page_key, raw_answers, ctx, variables)
+    return Validation(*state[:3], state.rows)
 
 
 def validate_all(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
                  variables: Mapping | None = None) -> Validation:
     """Return the clean answers, errors and warnings of every page, in page order."""
     run = _Run(definition, ctx, variables)
-    answers, errors, warnings = {}, {}, {}
+    answers, errors, warnings, rows = {}, {}, {}, {}
     for index in range(len(run.pages)):
         state = run.page(index, raw_answers, answers)
         answers.update(state.answers)
         errors.update(state.errors)
         warnings.update(state.warnings)
-    return Validation(answers, errors, warnings)
+        rows.update(state.rows)
+    return Validation(answers, errors, warnings, rows)

@@ -67,25 +67,30 @@ def _group(fields: list, answers: Mapping, prefix: str, people: People, errors: 
 
 
 def people_problems(definition: Mapping, answers: Mapping, raw_answers: Mapping,
-                    people: People) -> dict[str, list[str]]:
+                    people: People, rows: Mapping | None = None) -> dict[str, list[str]]:
     """Return ``{key: [message]}`` for accepted answers that name the wrong person.
 
     ``answers`` are the clean answers of a validation (a page's or all), ``raw_answers`` those
-    it read (a repeat's errors name a row by its place in them).
+    it read (a repeat's errors name a row by its place in them), ``rows`` its
+    :attr:`~app.engine.answer_results.Validation.rows`: where one row's error leaves a repeating
+    group out of ``answers``, the other rows' valid answers are still checked, so that every
+    error shows in the same pass.
     """
     errors: dict[str, list[str]] = {}
     for page in definition.get("pages", ()):
         fields = list(page.get("fields", ()))
         _group(fields, answers, "", people, errors)
         for field in fields:
-            rows = answers.get(field["key"])
-            if not get_type(field["type"]).nested or not isinstance(rows, list):
+            accepted = answers.get(field["key"])
+            if not isinstance(accepted, list):
+                accepted = (rows or {}).get(field["key"])
+            if not get_type(field["type"]).nested or not isinstance(accepted, list):
                 continue
             try:
                 sent = numbered_rows(raw_answers.get(field["key"]), field)
             except ValidationError:
                 continue  # the engine accepted it, so it is not malformed: nothing to check
-            for (index, _raw), row in zip(sent, rows):
+            for (index, _raw), row in zip(sent, accepted):
                 _group(field["fields"], row, f"{field['key']}[{index}].", people, errors)
     return errors
 

@@ -44,9 +44,12 @@ def test_every_row_error_is_in_the_summary_with_its_row(app, ctx, clock):  # noq
     # the duplicate is found beside row 3's own error (its ID number counts as not given)
     assert ("q-users", "共济使用人：第1项、第4项：同一使用人不能重复添加") in listed
     assert ("users-2-id_card", "第3项 证件号码：身份证号码校验位错误。") in listed
-    # only row 3's ID number is marked, not every input of the group
+    # in the same pass, row 4's name is not the registry's for 王芳's ID number
+    assert ("users-3-id_card", "第4项 证件号码：姓名与证件号码不一致。") in listed
+    # only those two ID numbers are marked, not every input of the group
     assert 'class="field repeat has-error"' not in page
-    assert re.findall(r'aria-invalid="true"[^>]*id="([^"]+)"', page) == ["users-2-id_card"]
+    assert re.findall(r'aria-invalid="true"[^>]*id="([^"]+)"', page) == ["users-2-id_card",
+                                                                          "users-3-id_card"]
 
 
 def test_a_wrong_name_in_a_row_is_in_the_summary(app, ctx, clock):  # noqa: F811

@@ -204,7 +204,8 @@ class SaveAnswersCommand:
             result = validate_page(definition, self.page, merged, ctx, variables(application))
         else:
             result = validate_all(definition, merged, ctx, variables(application))
-        named = people_problems(definition, result.answers, merged, people(application))
+        named = people_problems(definition, result.answers, merged, people(application),
+                                result.rows)
         db.session.commit()
         return SaveResult(application, {**result.errors, **named, **self.refused},
                           {**result.warnings, **self.ignored})

@@ -114,7 +114,7 @@ class SubmitApplicationCommand:
                               engine_context(application), scope_vars)
         errors = {**result.errors, **people_problems(definition, result.answers,
                                                      application.answers or {},
-                                                     people(application)),
+                                                     people(application), result.rows),
                   **notice_problem(application, definition),
                   **material_problems(application, definition, result.answers, scope_vars)}
         if errors:
