@@ -3,33 +3,37 @@
 The applicant is shown the same process events as their web page (我要查): the timeline's
 filter (app.commands.applications.timeline.CITIZEN_ACTIONS), so staff looking at files
 (``application.files_shown``, ``application.file_viewed``) and routing details never appear,
-and each entry's ``action_name`` is the sentence that page shows for it. Staff get every event,
-named as the audit log names it (app.views.admin.audit_display.action_label).
+and each entry's ``action_name`` is the sentence that page shows for it, written once here
+(:func:`citizen_action_name`). Staff get every event, named as the audit log names it
+(app.views.admin.audit_display.action_label).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.timeline import CITIZEN_ACTIONS, timeline
 from app.models.application import Application
 
 SHOWN = {f"application.{action}" for action in CITIZEN_ACTIONS}
+#: The entries said without a step (marked here so that extraction finds them).
+PLAIN = {"created": _l("Application started"), "filer_set": _l("Who applies was recorded"),
+         "submitted": _l("Submitted"), "resubmitted": _l("Corrected and resubmitted"),
+         "withdrawn": _l("Withdrawn")}
 
 
 def citizen_action_name(entry: Any) -> str:
-    """Return what 我要查 (citizen/application.html) says of a timeline entry."""
+    """Return what 我要查 says of a timeline entry: its web page (citizen/application.html,
+    given these sentences by its view) and this history's ``action_name`` alike."""
     action, step = entry.action, entry.step_name
     cosign = getattr(entry, "cosign", None)
     if action == "approve" and cosign:
         return gettext("Co-signed at: %(step)s (%(approvals)d of %(approvers)d); waiting for "
                        "the other co-signers", step=step, **cosign)
-    simple = {"created": "Application started", "filer_set": "Who applies was recorded",
-              "submitted": "Submitted", "resubmitted": "Corrected and resubmitted",
-              "withdrawn": "Withdrawn"}
-    if action in simple:
-        return gettext(simple[action])
+    if action in PLAIN:
+        return str(PLAIN[action])
     if action in ("approve", "decide"):
         return gettext("Step passed: %(step)s", step=step)
     if action == "return":

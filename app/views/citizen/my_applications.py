@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.applications.files import attachment_response
+from app.api.applications.history import citizen_action_name
 from app.commands.applications.access import get_attachment
 from app.commands.applications.context import engine_context
 from app.commands.applications.delete import DeleteDraftCommand
@@ -124,7 +125,8 @@ class MyApplicationsView(CitizenView):
             "citizen/application.html", wizard=wizard, application=application,
             title=wizard.name, status=status_text(application, STATUS_WORDS, wizard.ctx),
             step_name=self.step_name(application),
-            timeline=timeline(application), can_withdraw=can_withdraw(application),
+            timeline=[(entry, citizen_action_name(entry)) for entry in timeline(application)],
+            can_withdraw=can_withdraw(application),
             can_delete=can_delete(application),
             sections=sections(wizard.definition, answers, wizard.ctx, mask=True),
             materials=wizard.definition.get("materials", ()),
