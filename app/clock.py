@@ -6,11 +6,12 @@
 ``BANSHI_CLOCK`` (a callable returning an aware datetime) lets a test hold the platform at a
 given moment: deadlines, effective dates, signing times, ages and calendar warnings then agree
 with each other instead of half of them reading the machine's clock. When a row was created
-(an item, an application, a notification, an idempotency record), when a history event
-happened and an account's last sign-in read it too (app.models.base.app_now, the security
-manager). Outside an application context (the engine used on its own, lint) the real time is
-used. Security timers (captcha, SMS codes, session marks) keep the real time on purpose, as do
-the times a row was last changed.
+(an item, an application, a notification, an idempotency record) or last changed (an item's
+draft, an application, a person, a calendar year), when a history event happened or a review
+decision was taken, an SMS code's times (sent, expiring, used) and an account's last sign-in
+read it too (app.models.base.app_now, the security manager). Outside an application context
+(the engine used on its own, lint) the real time is used. The captcha and session marks keep
+the real time on purpose.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from app.commands import CommandError, DataFileError
 from app.commands.calendar_statutory import statutory_problem
 from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import app_now
 from app.models.calendar import (ADMIN, HOLIDAY, KINDS, LIBRARY, OFFICIAL, PROVISIONAL, WORKDAY,
                                  CalendarDay, CalendarYear)
 from app.workdays import invalidate
@@ -125,7 +125,7 @@ def check_day(day: date, kind: str, name: str, year: Optional[int] = None):
 def touch_year(year: int) -> CalendarYear:
     """Mark a year changed (every write does, so caches see it); create it provisional."""
     state = db.session.get(CalendarYear, year) or CalendarYear(year=year, status=PROVISIONAL)
-    state.updated_at = utcnow()
+    state.updated_at = app_now()
     db.session.add(state)
     return state
 

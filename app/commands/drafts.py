@@ -22,7 +22,7 @@ from app.engine.lint import Problem, merged_limits
 from app.engine.problems import Collector, shape_message
 from app.engine.schema import load_definition
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import app_now
 from app.models.item import Item
 from app.scoping import can_write_region, current_user
 from app.yamlio import load_with_lines, syntax_message
@@ -101,7 +101,7 @@ def write_draft(item: Item, expected_revision: int, source: dict, text: str, act
             update(Item)
             .where(Item.id == item.id, Item.revision == expected_revision)
             .values(draft=source, draft_text=text, name_zh=name[:200],
-                    revision=Item.revision + 1, changed_at=utcnow(),
+                    revision=Item.revision + 1, changed_at=app_now(),
                     changed_by_id=getattr(actor, "id", None))
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:

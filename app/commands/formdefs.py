@@ -33,7 +33,7 @@ from app.engine.export import export
 from app.engine.lint import Checked, Problem, lint_batch
 from app.engine.variants import effective_version
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import app_now
 from app.models.item import Item
 from app.scoping import current_user
 
@@ -124,7 +124,7 @@ def _replace_draft(item: Item, source: dict, text: str, name: str, user) -> None
     done = db.session.execute(
         update(Item).where(Item.id == item.id, Item.revision == item.revision)
         .values(draft=source, draft_text=text, name_zh=name[:200], revision=item.revision + 1,
-                changed_at=utcnow(), changed_by_id=getattr(user, "id", None))
+                changed_at=app_now(), changed_by_id=getattr(user, "id", None))
         .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         raise StaleDraftError()

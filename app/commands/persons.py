@@ -38,7 +38,7 @@ from app.commands import CommandError, DataFileError
 from app.commands.person_rows import PersonRow, Reference
 from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import app_now
 from app.models.person import Enrollment, Person
 
 HEADER = ("id_number", "name", "sex", "birth_date", "cert_type", "naty", "mobile", "region",
@@ -164,7 +164,7 @@ class ImportPersonsCommand:
                 row.enrollments = [Enrollment(**e) for e in data.enrollments]
                 changed.append("enrollments")
             if changed:
-                row.updated_at = utcnow()
+                row.updated_at = app_now()
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -4,6 +4,9 @@ Sending answers the same way whether or not the mobile has an account (SECURITY_
 where no code may go out (registering a taken mobile, resetting an unknown one) a *decoy*
 challenge is stored — its hash matches no 6-digit code — so throttling, invalidation and every
 later check behave exactly as for a real code.
+
+Every time here (sent, expiry, throttle, use) is the application's clock (app.clock), which the
+retention purge compares them with: a test holding the clock holds the one-minute wait as well.
 """
 import hashlib
 import hmac
@@ -22,7 +25,7 @@ from sqlalchemy import delete, or_, select, update
 
 from app.commands import CommandError
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import app_now
 from app.models.user import BanshiUser
 from app.models.verification import SmsChallenge
 from app.services import get_sms_gateway
@@ -103,7 +106,7 @@ class SendSmsCodeCommand:
     def validate(self) -> None:
         """Canonicalise the mobile and refuse a second send within a minute."""
         self.mobile = _canonical(self.mobile, self.purpose)
-        now = utcnow()
+        now = app_now()
         last = _recent(self.mobile, self.purpose, now - timedelta(seconds=RESEND_SECONDS))
         if last is not None:
             raise SmsThrottledError(self._wait(last, now))
@@ -113,7 +116,7 @@ class SendSmsCodeCommand:
         self.validate()
         gateway = get_sms_gateway()  # a misconfigured backend fails loudly, before anything
         code, text = self._message()
-        now = utcnow()
+        now = app_now()
         challenge = SmsChallenge(
             mobile=self.mobile, purpose=self.purpose, created_at=now, attempts=0,
             code_hash=_hash(self.mobile, self.purpose, code or secrets.token_hex(16)),
@@ -127,7 +130,7 @@ class SendSmsCodeCommand:
         if rival is not None:
             db.session.execute(delete(SmsChallenge).where(SmsChallenge.id == challenge.id))
             db.session.commit()
-            raise SmsThrottledError(self._wait(rival, utcnow()))
+            raise SmsThrottledError(self._wait(rival, app_now()))
         db.session.execute(update(SmsChallenge).where(
             SmsChallenge.mobile == self.mobile, SmsChallenge.purpose == self.purpose,
             SmsChallenge.id != challenge.id, SmsChallenge.expires_at > now,
@@ -176,7 +179,7 @@ class CheckSmsCodeCommand:
             self.code = canonical_sms_code(self.code)
         except ValidationError as error:
             raise SmsCodeError(error.message) from error
-        now = utcnow()
+        now = app_now()
         challenge = db.session.scalar(select(SmsChallenge).where(
             SmsChallenge.mobile == self.mobile, SmsChallenge.purpose == self.purpose,
         ).order_by(SmsChallenge.created_at.desc(), SmsChallenge.id.desc()).limit(1))

@@ -16,7 +16,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String,
                         UniqueConstraint, and_, or_, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, app_now, utcnow
+from app.models.base import Scope, UtcDateTime, app_now
 
 STATUSES = ("draft", "submitted", "returned", "approved", "refused", "withdrawn")
 OPEN_STATUSES = ("draft", "submitted", "returned")
@@ -92,7 +92,7 @@ class Application(Model):
     return_request: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     answers_at_return: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now, onupdate=app_now)
     submitted_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     closed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     step_started_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
@@ -143,7 +143,7 @@ class Attachment(Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     removed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
 
     application: Mapped[Application] = relationship(back_populates="attachments")
@@ -173,7 +173,7 @@ class StepDecision(Model):
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))  # None: by rule
     decision: Mapped[str] = mapped_column(String(12))  # approve | return | refuse
     comment: Mapped[Optional[str]] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
 
 
 class IdempotencyRecord(Model):

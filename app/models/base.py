@@ -8,15 +8,15 @@ from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
-    """Return the real current time in UTC, timezone-aware: for security timers (captcha, SMS
-    codes) and rows no date rule reads."""
+    """Return the real current time in UTC, timezone-aware: for security timers (captcha,
+    session marks) and rows no date rule reads."""
     return datetime.now(timezone.utc)
 
 
 def app_now() -> datetime:
     """Return the application's clock (app.clock.now, ``BANSHI_CLOCK`` when set): for when a
-    row was created or an event happened, which pages and rules set beside the dates they read
-    from that clock (a submission's day, a history's order, retention)."""
+    row was created or last changed or an event happened, which pages and rules set beside
+    the dates they read from that clock (a submission's day, a history's order, retention)."""
     from app.clock import now
 
     return now()

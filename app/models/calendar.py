@@ -6,7 +6,7 @@ from flask_appbuilder import Model
 from sqlalchemy import CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Scope, UtcDateTime, utcnow
+from app.models.base import Scope, UtcDateTime, app_now
 
 HOLIDAY, WORKDAY = "holiday", "workday"
 KINDS = (HOLIDAY, WORKDAY)
@@ -48,7 +48,7 @@ class CalendarYear(Model):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     status: Mapped[str] = mapped_column(String(12), default=PROVISIONAL)
     note: Mapped[Optional[str]] = mapped_column(String(300))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now, onupdate=app_now)
 
     def __repr__(self) -> str:
         return f"{self.year} ({self.status})"

@@ -31,7 +31,7 @@ from sqlalchemy import (JSON, Boolean, Date, Float, ForeignKey, Index, Integer, 
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, app_now, utcnow
+from app.models.base import Scope, UtcDateTime, app_now
 
 STATUSES = ("draft", "published", "retired")
 
@@ -63,7 +63,7 @@ class Item(Model):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     changed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
 
     derives: Mapped[Optional["Item"]] = relationship(remote_side=[id])
@@ -101,7 +101,7 @@ class ItemVersion(Model):
     derives_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("item_version.id"))
     effective_from: Mapped[Optional[date]] = mapped_column(Date)
     lint_hash: Mapped[str] = mapped_column(String(64))
-    published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     published_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
 
     item: Mapped[Item] = relationship(back_populates="versions")

@@ -10,7 +10,7 @@ from flask_appbuilder import Model
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, utcnow
+from app.models.base import Scope, UtcDateTime, app_now
 from app.validators.masking import mask_id_number, mask_mobile, mask_name
 
 
@@ -36,7 +36,7 @@ class Person(Model):
     region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"))
     hukou_region_code: Mapped[Optional[str]] = mapped_column(String(12), ForeignKey("region.code"))
     address: Mapped[Optional[str]] = mapped_column(String(200))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now, onupdate=app_now)
 
     region: Mapped["Region"] = relationship(foreign_keys=[region_code])  # noqa: F821
     hukou_region: Mapped[Optional["Region"]] = relationship(  # noqa: F821

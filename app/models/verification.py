@@ -6,7 +6,7 @@ from flask_appbuilder import Model
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import UtcDateTime, utcnow
+from app.models.base import UtcDateTime, app_now
 
 
 class SmsChallenge(Model):
@@ -19,7 +19,7 @@ class SmsChallenge(Model):
     mobile: Mapped[str] = mapped_column(String(11))
     purpose: Mapped[str] = mapped_column(String(20))
     code_hash: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     used_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
@@ -33,4 +33,4 @@ class DevSmsMessage(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mobile: Mapped[str] = mapped_column(String(11))
     text: Mapped[str] = mapped_column(Text)
-    sent_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=app_now)
