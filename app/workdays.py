@@ -4,9 +4,10 @@ Only exceptions are stored: holidays (on weekdays, and harmlessly on weekends) a
 working days (调休) on weekends. A year without its official State Council schedule counts
 weekends only, and every answer touching such a year is *provisional* — never an error.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from app.clock import CST, today  # noqa: F401 - re-exported: the application's 
 
 ONE_DAY = timedelta(days=1)
 _CACHE_KEY = "banshi_working_calendar"
+_HELD_KEY = "banshi_working_calendar_held"
 
 
 class Deadline(NamedTuple):
@@ -125,12 +127,26 @@ def current_calendar() -> WorkingCalendar:
     from app.extensions import db
     from app.reference_cache import cached
 
+    if has_app_context() and _HELD_KEY in g:
+        return g.get(_HELD_KEY)
     if has_request_context() and _CACHE_KEY in g:
         return g.get(_CACHE_KEY)
     calendar = cached("calendar", None, lambda: _load(db.session))
     if has_request_context():
         setattr(g, _CACHE_KEY, calendar)
     return calendar
+
+
+@contextmanager
+def held() -> Iterator[WorkingCalendar]:
+    """Answer every question in this block from one read of the calendar, as a request does:
+    a command counting many deadlines outside a request would read the generation for each."""
+    calendar = current_calendar()
+    setattr(g, _HELD_KEY, calendar)
+    try:
+        yield calendar
+    finally:
+        g.pop(_HELD_KEY, None)
 
 
 def invalidate() -> None:

@@ -1,4 +1,8 @@
-"""Maintain the working-day calendar: seed it from chinese-calendar, set a year's schedule."""
+"""Maintain the working-day calendar: seed it from chinese-calendar, set a year's schedule.
+
+Every command that makes a year official counts again, in its transaction, the open
+applications' deadlines that were provisional for it (app.commands.calendar_recount).
+"""
 import csv
 import io
 import os
@@ -11,6 +15,7 @@ from sqlalchemy import delete, extract, select
 
 from app.audit import record
 from app.commands import CommandError, DataFileError
+from app.commands.calendar_recount import recount_deadlines
 from app.commands.calendar_statutory import statutory_problem
 from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
@@ -95,11 +100,17 @@ def load_calendar() -> LoadResult:
                 db.session.delete(row)
                 removed += 1
                 changed.add(day.year)
+        written, newly = set(), set()
         for year in years:
             state = states.get(year)
             if state is None or state.status != OFFICIAL or year in changed:
+                written.add(year)
+                if state is None or state.status != OFFICIAL:
+                    newly.add(year)
                 state = touch_year(year)
                 state.status, state.note = OFFICIAL, state.note or "chinese-calendar"
+        for year, count in sorted(recount_deadlines(written, newly).items()):
+            record("calendar.set_year", "calendar_year", year, applications=count)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -120,6 +131,12 @@ def check_day(day: date, kind: str, name: str, year: Optional[int] = None):
         return _l("%(day)s is a weekday: a make-up working day falls on a weekend",
                   day=day.isoformat())
     return None
+
+
+def _recounted(year: int, newly: list[int]) -> dict:
+    """Recount the deadlines provisional for ``year``; return the history detail saying so."""
+    count = recount_deadlines([year], newly)[year]
+    return {"applications": count} if count else {}
 
 
 def touch_year(year: int) -> CalendarYear:
@@ -166,8 +183,10 @@ class SetCalendarYearCommand:
             db.session.add_all(CalendarDay(day=d, kind=k, name=n, source=ADMIN)
                                for d, k, n in self.rows)
             state = touch_year(self.year)
+            newly = [self.year] if state.status != OFFICIAL else []
             state.status, state.note = OFFICIAL, self.note or state.note
-            record("calendar.set_year", "calendar_year", self.year, days=len(self.rows))
+            record("calendar.set_year", "calendar_year", self.year, days=len(self.rows),
+                   **_recounted(self.year, newly))
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -198,8 +217,10 @@ class MarkCalendarYearCommand:
         self.validate()
         try:
             state = touch_year(self.year)
+            newly = [self.year] if state.status != OFFICIAL else []
             state.status, state.note = OFFICIAL, self.note or state.note
-            record("calendar.mark_official", "calendar_year", self.year)
+            record("calendar.mark_official", "calendar_year", self.year,
+                   **_recounted(self.year, newly))
             db.session.commit()
         except Exception:
             db.session.rollback()
