@@ -16,6 +16,7 @@ from app.commands.schedule import check_effective_date
 from app.engine.export import export
 from app.engine.problems import Collector, shape_message
 from app.engine.schema import load_definition
+from app.engine.schema_fields import REQUIRED, UnknownKey
 from app.extensions import db
 from app.models.item import Item, ItemVersion
 from app.models.region import Region
@@ -39,13 +40,25 @@ def _check_region(region: str, actor) -> None:
         raise FormdefError(_l("You can only change items of your own region."))
 
 
+class NewItemInvalidError(DefinitionInvalidError):
+    """What the designer's new-item form gave is refused; ``errors`` maps a setting's path
+    (``code``, ``name.zh``) to its messages, without the key (the form names its input)."""
+
+    def __init__(self, problems, errors: dict[str, list[str]]):
+        super().__init__(problems)
+        self.errors = errors
+
+
 def _new_item(definition: dict, actor, derives: Optional[Item] = None) -> Item:
     source, errors = load_definition(definition)
     if errors:
-        collector = Collector(definition.get("code", "item"), definition)
+        collector, by_setting = Collector(definition.get("code", "item"), definition), {}
         for path, message in errors:
             collector.add(path, shape_message(path, message))
-        raise DefinitionInvalidError(collector.sorted())
+            by_setting.setdefault(".".join(map(str, path)), []).append(
+                shape_message(path, message) if message is REQUIRED
+                or isinstance(message, UnknownKey) else str(message))
+        raise NewItemInvalidError(collector.sorted(), by_setting)
     user = _actor(actor)
     if find_item(source["code"], source["region"]) is not None:
         raise FormdefError(_l('Region %(region)s already has an item "%(code)s".',

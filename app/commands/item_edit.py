@@ -25,11 +25,10 @@ from flask_babel import lazy_gettext as _l
 from app.commands.drafts import SaveDraftCommand
 from app.commands.formdef_errors import DefinitionInvalidError, FormdefError
 from app.commands.item_checks import check_part
+from app.commands.item_shape import part_errors, setting_errors
 from app.commands.publish import db_lint_context
 from app.engine.lint import check_definition
 from app.engine.overrides import CannotExpress, overrides_for, parent_part
-from app.engine.problems import shape_message
-from app.engine.schema import load_definition
 from app.models.item import Item
 
 LISTS = {"page": "pages", "material": "materials", "step": "approval"}
@@ -267,8 +266,9 @@ class EditDraftCommand:
     def run(self) -> Item:
         draft, (kind, key) = self.validate()
         if not draft.get("derives"):  # by input: the part's, or the item's settings
-            errors = _shape_errors(draft, kind, key) if key is not None else (
-                _setting_errors(draft) if kind == "item" else {})
+            found = find(draft, kind, key) if key is not None else None
+            errors = (part_errors(draft, found[2]) if found is not None else {}) \
+                if key is not None else setting_errors(draft) if kind == "item" else {}
             if errors:
                 raise PartInvalidError(errors)
         try:
@@ -277,23 +277,3 @@ class EditDraftCommand:
             raise PartInvalidError({"": [p.message for p in error.problems]}) from error
 
 
-def _setting_errors(draft: dict) -> dict[str, list]:
-    """Return the schema's complaints about the item's settings, by input (the setting)."""
-    errors: dict[str, list] = {}
-    for path, message in load_definition(draft)[1]:
-        if path and path[0] not in ("pages", "materials", "approval"):
-            errors.setdefault(str(path[0]), []).append(shape_message(tuple(path), message))
-    return errors
-
-
-def _shape_errors(draft: dict, kind: str, key: str) -> dict[str, list]:
-    """Return the schema's complaints about the edited part, by input (its first key)."""
-    found = find(draft, kind, key)
-    if found is None:
-        return {}
-    where, errors = found[2], {}
-    for path, message in load_definition(draft)[1]:
-        if len(path) > len(where) and path[:len(where)] == where:
-            name = str(path[len(where)])
-            errors.setdefault(name, []).append(shape_message((name,), message))
-    return errors

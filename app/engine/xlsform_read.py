@@ -72,6 +72,11 @@ def _node(cells: dict, columns, problems: list, where: str) -> dict:
     return node
 
 
+def at(place: str, problem: Any) -> str:
+    """Return "fields row 3: problem" in the reader's language (its colon, too)."""
+    return str(_l("%(place)s: %(problem)s", place=place, problem=problem))
+
+
 def where(sheet: str, row: int, column: Optional[str] = None) -> str:
     """Return "fields row 3" (or "… (column E)") in the reader's language."""
     if column is None:
@@ -105,9 +110,9 @@ def _rows(workbook, title: str, allowed: set, problems: list, required: bool = T
             if header is None or value is None or isinstance(value, str) and not value.strip():
                 continue
             if getattr(cell, "data_type", None) == "f":
-                problems.append(f"{where(title, number, get_column_letter(index + 1))}: " + str(
-                    _l("the cell holds a formula (%(formula)s): type the value itself",
-                       formula=str(value)[:40])))
+                problems.append(at(where(title, number, get_column_letter(index + 1)), _l(
+                    "the cell holds a formula (%(formula)s): type the value itself",
+                    formula=str(value)[:40])))
                 continue
             cells[header] = value
         if cells:
@@ -225,7 +230,7 @@ def read_workbook(data: bytes) -> tuple[dict, list[str], dict]:
                                    "entities or are not well-formed XML"))]) from None
     definition, errors = load_definition(tree)
     for path, message in errors:
-        problems.append(f"{_place(places, path)}: {shape_message(path, message)}")
+        problems.append(at(_place(places, path), shape_message(path, message)))
     return definition, problems, places
 
 

@@ -25,8 +25,9 @@ def test_deleting_a_field_or_a_page_asks_first(client, ctx):
     assert "Delete field “是否特殊人员” (special) from the draft?" in html
     assert 'name="confirmed" value="1"' in html and 'name="action" value="delete"' in html
     assert "Discard the draft" not in html  # never published: nothing to go back to
-    assert '特殊人员类型 (special_type) · visible_when: <code>special == "1"</code>' in unescape(
-        html)  # what reads it is named before it goes
+    # What reads it is named before it goes: its input by the form's label.
+    assert ('特殊人员类型 (special_type) · Visible when (expression): <code>special == "1"</code>'
+            in unescape(html))
     response = post_change(client, it, "delete", "page", "claim", confirmed="")
     assert "Its 3 fields are deleted with it." in text(response)
     assert [p["key"] for p in item().draft["pages"]] == ["applicant", "claim"]

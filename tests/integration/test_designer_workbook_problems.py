@@ -63,5 +63,5 @@ def test_lint_problems_of_a_workbook_name_its_sheet_and_row_in_chinese(client, c
     response = send(client, workbook, "type_only.xlsx")
     assert response.status_code == 302  # unfinished: kept, the problem told by its row
     flashed = text(client.get(response.headers["Location"]))
-    assert "type_only.xlsx 工作表 fields 第 3 行: " in flashed
+    assert "type_only.xlsx 工作表 fields 第 3 行：" in flashed  # the sentence's own colon
     assert "nobody" in flashed and "第 17 行" not in flashed

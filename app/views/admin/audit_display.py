@@ -24,7 +24,7 @@ from app.models.region import Region
 from app.models.user import BanshiUser
 from app.views.admin.audit_values import label, value_text
 from app.views.review.detail import ACTIONS as TIMELINE_ACTIONS
-from app.views.review import local_time
+from app.views.review import STATUS_LABELS, local_time
 
 #: Events that appear in no timeline; application events take the timeline's labels first.
 OTHER_ACTIONS = {
@@ -74,9 +74,15 @@ OBJECT_TYPES = {
 }
 
 
+#: The log is no timeline: a refusal reads as the status in general (不予办理), not as the
+#: acceptance's 不予受理 the timeline may say where it knows the step.
+LOG_ACTIONS = {"application.refuse": STATUS_LABELS["refused"]}
+
+
 def action_labels() -> dict[str, Any]:
-    """Return {action: label}; the timeline's labels win where both name an action."""
-    return {**OTHER_ACTIONS, **TIMELINE_ACTIONS}
+    """Return {action: label}; the timeline's labels win where both name an action, the
+    log's own (:data:`LOG_ACTIONS`) over both."""
+    return {**OTHER_ACTIONS, **TIMELINE_ACTIONS, **LOG_ACTIONS}
 
 
 def action_label(action: Any) -> str:

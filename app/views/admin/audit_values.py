@@ -40,7 +40,8 @@ DETAIL_LABELS = {
     "name": _l("Name"), "name_en": _l("Name (English)"), "name_zh": _l("Name (Chinese)"),
     "notifications": _l("Notifications"), "parent_code": _l("Parent code"),
     "placeholder": _l("Placeholder account"), "previous": _l("Status before"),
-    "reason": _l("Reason"), "redacted": _l("Removed personal data"), "refused": _l("Refused"),
+    "reason": _l("Reason"), "redacted": _l("Removed personal data"),
+    "refused": _l("Entry refused"),  # window.lookup: the clerk's entry was not made
     "result": _l("Result"),
     "region": _l("Region"), "registry": _l("Insured persons registry"),
     "result": _l("Result"),
@@ -53,9 +54,12 @@ DETAIL_LABELS = {
     "version": _l("Version"), "via": _l("Via"), "withdrawn": _l("Withdrawn"),
     "years": _l("Retention (years)"),
 }
+#: A decision in the log: a refusal reads as the refused status in general (不予办理); where
+#: in the chain it was made (不予受理 at the acceptance, 不予批准 later) is the timeline's.
+DECISION_WORDS = {**DECISION_LABELS, "refuse": STATUS_LABELS["refused"]}
 #: Values that are codes of a small vocabulary, by key.
 VALUE_LABELS: dict[str, dict[str, Any]] = {
-    "status": STATUS_LABELS, "previous": STATUS_LABELS, "decision": DECISION_LABELS,
+    "status": STATUS_LABELS, "previous": STATUS_LABELS, "decision": DECISION_WORDS,
     "kind": {"holiday": _l("Holiday"), "workday": _l("Make-up working day")},
     "via": {"cli": _l("command line"), "sms": _l("SMS code"), "window": _l("at the window"),
             "cron": _l("scheduled run"), "web": _l("web page")},

@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.commands import CommandError
-from app.commands.item_create import AdaptItemCommand, CreateItemCommand
+from app.commands.item_create import (AdaptItemCommand, CreateItemCommand,
+                                      NewItemInvalidError)
 from app.commands.schedule import version_states
 from app.engine.markdown import render_markdown
 from app.engine.variants import today, versions_in_effect, version_in_effect
@@ -29,6 +30,9 @@ from app.models.item import Item
 from app.scoping import can_write_region, in_subtree, is_platform_admin, scope_condition
 
 PERMISSION = "ItemDesigner"
+#: The new-item form's inputs by the definition setting each gives.
+NEW_ITEM_INPUTS = {"code": _l("Code"), "name.zh": _l("Name (Chinese)"),
+                   "name.en": _l("Name (English)"), "region": _l("Owner region (code)")}
 STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "retired": _l("retired")}
 
 
@@ -111,6 +115,12 @@ class ItemListView(ItemViewBase):
         name = {"zh": form.get("name_zh", "").strip(), "en": form.get("name_en", "").strip() or None}
         try:
             item = CreateItemCommand(form.get("code", "").strip(), region, name).run()
+        except NewItemInvalidError as error:  # each by the form's name for its input
+            for path, messages in error.errors.items():
+                for message in messages:
+                    flash(str(_l("%(key)s: %(message)s", key=NEW_ITEM_INPUTS.get(path, path),
+                                 message=message)), "danger")
+            return redirect(url_for("ItemListView.list"))
         except CommandError as error:
             flash(_problems(error), "danger")
             return redirect(url_for("ItemListView.list"))
@@ -149,5 +159,5 @@ def item_name(item: Item):
 def _problems(error: CommandError) -> str:
     problems = getattr(error, "problems", None)
     if problems:
-        return "; ".join(p.message for p in problems)
+        return str(_l("; ")).join(p.message for p in problems)
     return str(error)

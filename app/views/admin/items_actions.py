@@ -17,6 +17,7 @@ from app.commands.item_edit import EditDraftCommand, Editing
 from app.commands.item_lifecycle import (DeleteItemCommand, DiscardDraftCommand,
                                          has_unpublished_changes)
 from app.engine.orphans import drop_stale, orphaned_by, stale_overrides
+from app.views.admin.item_uses import said, uses_in_words
 from app.views.admin.items import ItemViewBase, _problems, item_name
 
 
@@ -212,7 +213,8 @@ def confirm_part_delete(view, item, editing: Editing, kind: str, key: str):
                         url_for("ItemEditorView.change", item_id=item.id),
                         {"kind": kind, "key": key, "action": "delete",
                          "revision": request.form.get("revision", item.revision)},
-                        _l("Delete"), references=part_uses(editing.definition, kind, key))
+                        _l("Delete"),
+                        references=uses_in_words(part_uses(editing.definition, kind, key)))
 
 
 def part_uses(definition: dict, kind: str, key: str) -> list[tuple]:
@@ -237,7 +239,7 @@ def flash_uses(used: list, done, renamed: bool = False) -> None:
     if not used:
         flash(str(done), "success")
         return
-    places = "; ".join(f"{where} · {setting}: {source}" for where, setting, source in used)
+    places = said(used)
     if renamed:
         flash(str(_l("%(done)s References updated to the new key: %(places)s", done=done,
                      places=places)), "success")
@@ -270,6 +272,6 @@ def flash_renamed(report: tuple[list, list], done) -> None:
     changed, left = report
     flash_uses(changed, done, renamed=True)
     if left:
-        places = "; ".join(f"{where} · {setting}: {source}" for where, setting, source in left)
         flash(str(_l("These expressions read the old key and could not be updated safely; "
-                     "change them before publishing: %(places)s", places=places)), "warning")
+                     "change them before publishing: %(places)s", places=said(left))),
+              "warning")

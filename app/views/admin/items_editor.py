@@ -34,6 +34,8 @@ from app.views.admin.items_actions import (confirm_part_delete, flash_renamed, f
                                            part_uses, renaming, stale_of, stale_redirect)
 
 KINDS = ("page", "field", "material", "step")
+DONE = {"up": _l("Moved up."), "down": _l("Moved down."), "delete": _l("Deleted."),
+        "hide": _l("Hidden."), "show": _l("Shown again.")}
 KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("material"),
                "step": _l("approval step"), "item": _l("item settings")}
 
@@ -269,7 +271,7 @@ class ItemEditorView(ItemViewBase):
         except (PartInvalidError, CommandError) as error:
             flash(_problems(error), "danger")
         else:
-            flash_uses(used, _l("Deleted."))
+            flash_uses(used, DONE[action])
         return redirect(url_for("ItemEditorView.overview", item_id=item.id) + f"#{kind}-{key}")
 
 

@@ -19,7 +19,7 @@ from app.engine.export import export
 from app.engine.lint import check_text
 from app.engine.schema import load_definition
 from app.engine.xlsform import XlsformError, to_xlsx
-from app.engine.xlsform_read import place_of_line, read_workbook
+from app.engine.xlsform_read import at, place_of_line, read_workbook
 from app.views.admin.items import ItemViewBase, _problems
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,7 +122,7 @@ class ImportRefused(Exception):
 def _at_line(name: str, problem, place=None) -> str:
     """Name the problem's line, or for a workbook (``place``: line → sheet and row) its row."""
     if place is not None:
-        return _in_workbook(name, f"{place(problem.line)}: {problem.message}")
+        return _in_workbook(name, at(place(problem.line), problem.message))
     return str(_l("%(file)s, line %(line)s: %(message)s", file=name, line=problem.line,
                   message=problem.message))
 
@@ -166,7 +166,7 @@ def _uploaded_text(upload, pasted: str, name: str):
     if problems:  # with lint's, by sheet and row: all at once
         found = check_text(text, name, db_lint_context()).problems
         told = set(problems)
-        problems += [p for p in (f"{place(f.line)}: {f.message}" for f in found)
+        problems += [p for p in (at(place(f.line), f.message) for f in found)
                      if p not in told]
         raise ImportRefused(*(_in_workbook(name, p) for p in problems))
     return text, place
