@@ -79,9 +79,12 @@ def test_page_lists_every_bad_line_in_chinese(admin):
     html = admin.post("/calendar/years/import", data={"csv": BAD_LINES},
                       follow_redirects=True).get_data(as_text=True)
     for line, text in ((2, "kind 须为"), (3, "不是有效日期"), (4, "应为3列"), (5, "是周一至周五")):
-        assert f"粘贴导入的安排:{line}: " in html and text in html, (line, text)
+        assert f"粘贴导入的安排 第 {line} 行：" in html and text in html, (line, text)
     assert "imported from" not in html and WARNING_ZH in html
     assert db.session.get(CalendarYear, 2027) is None
+    html = admin.post("/calendar/years/import?_l_=en", data={"csv": BAD_LINES},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "pasted schedule, line 3: " in html and "pasted schedule:3:" not in html
 
 
 def test_page_refuses_one_line_and_keeps_the_warning(admin):

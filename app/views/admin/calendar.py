@@ -13,7 +13,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.audit import record
-from app.commands import CommandError
+from app.commands import CommandError, DataFileError
 from app.commands.calendar import (CalendarImportError, MarkCalendarYearCommand, check_day,
                                    import_calendar_csv, touch_year)
 from app.extensions import db
@@ -142,7 +142,7 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
             "staff/calendar_years.html", rows=rows, absent=absent,
             counts={int(year): n for year, n in counts.items()}, day_list=self._day_list_url,
             mark_form=MarkOfficialForm(), import_form=import_form or ImportForm(),
-            problems=[str(problem) for problem in problems[:SHOWN_PROBLEMS]],
+            problems=[_at_line(problem) for problem in problems[:SHOWN_PROBLEMS]],
             more_problems=max(0, len(problems) - SHOWN_PROBLEMS), local_time=local_time,
             title=_l("Working calendar"))
 
@@ -183,3 +183,12 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
         else:
             flash(str(_l("Paste the schedule first.")), "danger")
         return redirect(url_for("CalendarDayModelView.years"))
+
+
+def _at_line(problem) -> str:
+    """Say a schedule's problem at its line in the page's language ("…安排 第 3 行：…"), not
+    as the command line's ``path:3: message``."""
+    if isinstance(problem, DataFileError):
+        return str(_l("%(file)s, line %(line)s: %(message)s", file=problem.path,
+                      line=problem.line, message=problem.message))
+    return str(problem)
