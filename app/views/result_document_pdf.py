@@ -2,6 +2,7 @@
 a web page (mini-programs, apps) and citizens who keep or forward the file.
 
     data = document_pdf(document)      # bytes of an A4 PDF, in the request's language
+    return pdf_response(document)      # the same as a download (web pages and the API)
 
 Rendered with reportlab. The body is the document's sanitised HTML (:mod:`app.engine.documents`:
 only the tags of :data:`app.engine.markdown.ALLOWED_TAGS`, answers already escaped); each block
@@ -18,6 +19,7 @@ from html import escape
 from html.parser import HTMLParser
 from typing import Optional
 
+from flask import Response
 from flask_babel import gettext as _
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -28,6 +30,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import TableStyle
 
+from app.api.applications.files import content_disposition
 from app.views.citizen.answer_display import local_date
 from app.views.result_document import ResultDocument
 
@@ -208,3 +211,16 @@ def document_pdf(document: ResultDocument) -> bytes:
                       author=document.agency, subject=document.item, creator="banshi",
                       invariant=1).build(story, onFirstPage=page, onLaterPages=page)
     return buffer.getvalue()
+
+
+def pdf_response(document: ResultDocument) -> Response:
+    """Return ``document`` as a PDF download named by its title and serial number.
+
+    Not cached anywhere (it holds personal data); the type is the server's, never sniffed.
+    """
+    name = "-".join(part for part in (document.title, document.serial) if part) + ".pdf"
+    response = Response(document_pdf(document), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(name, "pdf")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -100,3 +100,27 @@ def test_hostile_answers_stay_text_in_the_pdf(client, issued):
     text = pdf_text(client.get(f"/api/v1/applications/{application.id}/document.pdf",
                                headers=token(client, person.username)))
     assert '</para><font size="40">大</font> & <b>x</b> <br/>' in text, text
+
+
+def signed_in(client, username):
+    """A client of its own for ``username`` (one signs in per client)."""
+    other = client.application.test_client()
+    login(other, username)
+    return other
+
+
+def test_the_printable_pages_offer_the_pdf(client, issued):
+    application, person = issued
+    owner = signed_in(client, person.username)
+    page = owner.get(f"/my/applications/{application.id}/document").get_data(as_text=True)
+    pdf_url = f"/my/applications/{application.id}/document.pdf"
+    assert f'href="{pdf_url}" download>下载PDF文件</a>' in page
+    assert application.serial in pdf_text(owner.get(pdf_url))
+    assert signed_in(client, citizen(JINJIANG).username).get(pdf_url).status_code == 404
+
+    staff_url = f"/review/applications/{application.id}/document.pdf"
+    staff = signed_in(client, reviewer(JINJIANG).username)
+    sheet = staff.get(f"/review/applications/{application.id}/document").get_data(as_text=True)
+    assert f'href="{staff_url}" download>' in sheet
+    assert squeezed("兹证明 测试人") in squeezed(pdf_text(staff.get(staff_url)))
+    assert signed_in(client, reviewer(WUHOU).username).get(staff_url).status_code == 404

@@ -8,16 +8,14 @@ approved, or its item issues none — is a 404 with its own message.
 """
 from __future__ import annotations
 
-from flask import Response
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
-from app.api.applications.files import content_disposition
 from app.commands.applications.errors import ApplicationError
 from app.engine.fields import EngineContext
 from app.models.application import Application
 from app.views.result_document import ResultDocument, result_document
-from app.views.result_document_pdf import document_pdf
+from app.views.result_document_pdf import pdf_response  # noqa: F401 (the API's PDF reply)
 
 
 class DocumentNotIssuedError(ApplicationError):
@@ -58,16 +56,3 @@ def issued(application: Application, ctx: EngineContext) -> ResultDocument:
     if document is None:
         raise DocumentNotIssuedError()
     return document
-
-
-def pdf_response(document: ResultDocument) -> Response:
-    """Return ``document`` as a PDF download named by its title and serial number.
-
-    Not cached anywhere (it holds personal data); the type is the server's, never sniffed.
-    """
-    name = "-".join(part for part in (document.title, document.serial) if part) + ".pdf"
-    response = Response(document_pdf(document), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = content_disposition(name, "pdf")
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

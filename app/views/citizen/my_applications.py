@@ -34,6 +34,7 @@ from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permiss
                                               command_errors, load)
 from app.views.outcomes import status_text, summary_rows, visible_answers
 from app.views.result_document import result_document
+from app.views.result_document_pdf import pdf_response
 
 PAGE_SIZE = 30
 TABS = {"all": (_l("All"), None), "open": (_l("In progress"), ("submitted", "returned")),
@@ -60,13 +61,22 @@ def can_delete(application: Application) -> bool:
     return application.status == "draft" and application.submitted_at is None
 
 
+def issued(pk: int):
+    """Return (the caller's application, the document it delivers); 404 without one."""
+    application = load(pk)
+    document = result_document(application, engine_context(application))
+    if document is None:
+        abort(404)
+    return application, document
+
+
 class MyApplicationsView(CitizenView):
     """/my/applications/, /my/applications/<id>, its withdrawal, /my/files/<file id>."""
 
     route_base = "/my"
     default_view = "index"
-    method_permission_name = apply_permission("index", "detail", "document", "withdraw",
-                                                "delete", "download")
+    method_permission_name = apply_permission("index", "detail", "document", "document_pdf",
+                                                "withdraw", "delete", "download")
 
     @expose("/applications/")
     @has_access
@@ -143,12 +153,16 @@ class MyApplicationsView(CitizenView):
     def document(self, pk):
         """Show the document an approved application delivers, as a printable page; 404 when
         the application is not the caller's, not approved, or its item issues none."""
-        application = load(pk)
-        document = result_document(application, engine_context(application))
-        if document is None:
-            abort(404)
+        application, document = issued(pk)
         return self.render_template("citizen/result_document.html", application=application,
                                     document=document, title=document.title)
+
+    @expose("/applications/<int:pk>/document.pdf")
+    @has_access
+    @command_errors
+    def document_pdf(self, pk):
+        """Send that document as a PDF file (app.views.result_document_pdf); 404 as the page."""
+        return pdf_response(issued(pk)[1])
 
     @staticmethod
     def labels(wizard: Wizard) -> dict:

@@ -42,6 +42,7 @@ from app.models.user import BanshiUser
 from app.validators import mask_id_number
 from app.views.outcomes import status_name
 from app.views.result_document import result_document
+from app.views.result_document_pdf import pdf_response
 from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
 from app.views.review.previews import is_recorded_preview, record_previews
 from app.views.review.refusal import refusal_words
@@ -210,7 +211,8 @@ class ReviewDetailView(ReviewBaseView):
     """``/review/applications/<id>``, its files and the document it delivered."""
 
     route_base = "/review/applications"
-    method_permission_name = {"show": "read", "file": "read", "document": "read"}
+    method_permission_name = {"show": "read", "file": "read", "document": "read",
+                              "document_pdf": "read"}
 
     def render_detail(self, application: Application, status: int = 200, **extra):
         return self.page("detail.html", status, **detail_context(application, **extra))
@@ -232,13 +234,24 @@ class ReviewDetailView(ReviewBaseView):
     def document(self, pk: int):
         """Show the document the applicant received, printable, as they see it; 404 outside
         the staff scope, before approval, or when the item issues none."""
+        application, document = self.issued(pk)
+        return self.page("result_document.html", application=application, document=document,
+                         title=document.title)
+
+    @expose("/<int:pk>/document.pdf")
+    @has_access
+    def document_pdf(self, pk: int):
+        """Send that document as the applicant's PDF file; 404 as the page."""
+        return pdf_response(self.issued(pk)[1])
+
+    def issued(self, pk: int):
+        """Return (application, its issued document); 404 outside the scope or without one."""
         application = self.reviewable(pk)
         document = result_document(application, engine_context(
             application, str(get_locale() or "zh")))
         if document is None:
             abort(404)
-        return self.page("result_document.html", application=application, document=document,
-                         title=document.title)
+        return application, document
 
     @expose("/<int:pk>/files/<int:file_id>")
     @has_access
