@@ -86,11 +86,11 @@ def warn_published(published) -> None:
     steps' roles: the demo, and a new deployment, load their items before any staff exist, and
     every step of every item would be reported."""
     from sqlalchemy import select
-    from flask_appbuilder.security.sqla.models import Role
 
     from app.extensions import db
     from app.models.item import ItemVersion
     from app.models.user import BanshiUser
+    from app.scoping import holders
     from app.workflow.routing import step_role
     from app.workflow.staffing import gap_text, publish_gaps
 
@@ -100,8 +100,8 @@ def warn_published(published) -> None:
     roles = {step_role(step) for _, version in versions
              for step in version.definition.get("approval") or () if isinstance(step, dict)}
     if not roles or db.session.scalar(
-            select(BanshiUser.id).join(BanshiUser.roles)
-            .where(BanshiUser.active.is_(True), Role.name.in_(sorted(roles))).limit(1)) is None:
+            select(BanshiUser.id).where(BanshiUser.active.is_(True),
+                                        BanshiUser.id.in_(holders(roles))).limit(1)) is None:
         return
     for item, version in versions:
         for gap in publish_gaps(version.definition, item.region_code):

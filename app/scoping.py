@@ -6,16 +6,19 @@ export and download builds its query through :func:`scope_condition` and checks 
 ``staff_condition`` keeps from staff, such as citizens' drafts, is kept from them too); staff see
 their region's subtree; citizens see only what they own.
 """
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from flask import g, has_request_context
-from sqlalchemy import and_, false, or_, select, true
+from flask_appbuilder.security.sqla.models import (Role, assoc_group_role, assoc_user_group,
+                                                   assoc_user_role)
+from sqlalchemy import Subquery, and_, false, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
 from app.models.base import Scope
 from app.models.region import Region
+from app.roles import held_role_names
 
 STAFF_ROLES = ("RegionAdmin", "Reviewer")
 PLATFORM_ROLE = "Admin"
@@ -28,7 +31,33 @@ def current_user() -> Any:
 
 
 def role_names(user: Any) -> set[str]:
-    return {role.name for role in user.roles} if user is not None else set()
+    """Return the names of the roles ``user`` holds: directly and through its FAB groups,
+    which grant their roles' permissions as direct ones do (FAB's ``get_user_roles``).
+
+    Every decision on what a user is (staff, platform administrator, a step's role) reads
+    this; :func:`held_roles` is the same in SQL.
+    """
+    if user is None:
+        return set()
+    return held_role_names(user.roles, getattr(user, "groups", ()))
+
+
+def held_roles() -> Subquery:
+    """Return a subquery of (``user_id``, ``name``): each role an account holds, directly or
+    through a group (one row per way it is held)."""
+    direct = select(assoc_user_role.c.user_id, Role.name).join(
+        Role, Role.id == assoc_user_role.c.role_id)
+    grouped = select(assoc_user_group.c.user_id, Role.name).join(
+        assoc_group_role, assoc_group_role.c.group_id == assoc_user_group.c.group_id).join(
+        Role, Role.id == assoc_group_role.c.role_id)
+    return union_all(direct, grouped).subquery("held_role")
+
+
+def holders(names: Iterable[str]):
+    """Return a SELECT of the ids of the accounts holding one of the roles ``names``
+    (directly or through a group)."""
+    held = held_roles()
+    return select(held.c.user_id).where(held.c.name.in_(sorted(set(names))))
 
 
 def is_platform_admin(user: Any) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_appbuilder.security.sqla.models import ApiKey, Role, assoc_user_role
+from flask_appbuilder.security.sqla.models import ApiKey
 from sqlalchemy import delete, exists, func, select
 from werkzeug.security import check_password_hash
 
@@ -37,7 +37,7 @@ from app.extensions import db
 from app.models.application import Application, IdempotencyRecord, Notification
 from app.models.user import BanshiUser
 from app.models.verification import DevSmsMessage, SmsChallenge
-from app.scoping import STAFF_ROLES, is_platform_admin, role_names
+from app.scoping import STAFF_ROLES, held_roles, is_platform_admin, role_names
 from app.storage import get_storage
 
 IN_PROGRESS_STATUSES = ("submitted", "returned")
@@ -183,12 +183,12 @@ def unused_accounts(before: dt.datetime, due: frozenset = frozenset()) -> list[i
     created) before ``before``, holding no application that is not anonymised — or only
     applications in ``due`` (a dry run: those this run would delete or anonymise first)."""
     naive = before.astimezone().replace(tzinfo=None)  # FAB's columns: naive local time
-    role_of = (select(assoc_user_role.c.user_id).join(Role, Role.id == assoc_user_role.c.role_id)
-               .where(assoc_user_role.c.user_id == BanshiUser.id))
+    held = held_roles()  # a role given through a group makes a staff member too
+    role_of = select(held.c.user_id).where(held.c.user_id == BanshiUser.id)
     unused = select(BanshiUser.id).where(
         BanshiUser.anonymised_at.is_(None),
-        role_of.where(Role.name == "Citizen").exists(),
-        ~role_of.where(Role.name != "Citizen").exists(),
+        role_of.where(held.c.name == "Citizen").exists(),
+        ~role_of.where(held.c.name != "Citizen").exists(),
         func.coalesce(BanshiUser.last_login, BanshiUser.created_on) < naive)
     held = db.session.execute(select(Application.applicant_id, Application.id).where(
         Application.anonymised_at.is_(None), Application.applicant_id.in_(unused)))

@@ -95,15 +95,9 @@ class AddUserCommand:
 def accounts_holding(names) -> set[int]:
     """Return the ids of the accounts holding one of the roles ``names``, directly or through
     one of their groups."""
-    from flask_appbuilder.security.sqla.models import (Role, assoc_group_role, assoc_user_group,
-                                                       assoc_user_role)
+    from app.scoping import holders
 
-    direct = select(assoc_user_role.c.user_id).join(
-        Role, Role.id == assoc_user_role.c.role_id).where(Role.name.in_(names))
-    grouped = select(assoc_user_group.c.user_id).join(
-        assoc_group_role, assoc_group_role.c.group_id == assoc_user_group.c.group_id).join(
-        Role, Role.id == assoc_group_role.c.role_id).where(Role.name.in_(names))
-    return set(db.session.scalars(direct.union(grouped)))
+    return set(db.session.scalars(holders(names)))
 
 
 def separation_conflicts() -> list[tuple[BanshiUser, tuple[str, str]]]:

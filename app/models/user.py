@@ -2,12 +2,12 @@
 from datetime import datetime
 from typing import Optional
 
-from flask_appbuilder.security.sqla.models import User
+from flask_appbuilder.security.sqla.models import Group, User
 from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from app.models.base import Scope
 
-from app.models.base import UtcDateTime
+from app.models.base import Scope, UtcDateTime
+from app.roles import held_role_names
 from app.validators.masking import mask_id_number, mask_mobile
 
 
@@ -56,7 +56,27 @@ class BanshiUser(User):
 
     @property
     def role_names(self) -> set[str]:
-        return {role.name for role in self.roles}
+        """The roles this account holds, directly or through its groups (app.roles)."""
+        return held_role_names(self.roles, self.groups)
 
     def get_full_name(self) -> str:
         return self.first_name if not self.last_name else f"{self.first_name} {self.last_name}"
+
+
+def accept_accounts_in_groups() -> None:
+    """Let FAB's ``Group.users`` hold banshi's account class, as FAB's ``Role.user`` does.
+
+    FAB declares ``Role.user`` with ``enable_typechecks=False`` but not ``Group.users``: a
+    ``BanshiUser`` put in a group (``user.groups.append``, the security manager's
+    ``add_group(users=...)``, ``add_user(groups=...)``) failed to flush ("Expected an object
+    of type User"), and the save with it. A subclass of FAB's Group cannot redeclare the
+    pair: FAB's backref ``User.groups`` refuses a ``groups`` of the same name on this class.
+    The option is read when the mappers are configured, so this runs at import, before them.
+    """
+    users = Group.__mapper__.get_property("users")  # does not configure the mappers
+    if Group.__mapper__.configured and users.enable_typechecks:
+        raise RuntimeError("FAB's mappers were configured before app.models.user was imported")
+    users.enable_typechecks = False
+
+
+accept_accounts_in_groups()

@@ -22,13 +22,13 @@ from typing import Any, Iterable, NamedTuple, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from flask_appbuilder.security.sqla.models import Role
 
 from app.extensions import db
 from app.models.region import LEVELS, Region, with_code
 from app.models.user import BanshiUser
 from app.reference_cache import cached_many
 from app.region_tree import region_tree
+from app.scoping import held_roles
 from app.workflow.routing import (Actor, _standing, ancestor_at, can_decide_listed, step_label,
                                   step_role)
 
@@ -67,11 +67,12 @@ class Staff:
         if not regions or not roles:
             return cls()
         found: dict[int, list] = {}
+        held = held_roles()  # given directly or through a group
         for user_id, id_number, region, role in db.session.execute(
-                select(BanshiUser.id, BanshiUser.id_number, BanshiUser.region_code, Role.name)
-                .join(BanshiUser.roles)
+                select(BanshiUser.id, BanshiUser.id_number, BanshiUser.region_code, held.c.name)
+                .join(held, held.c.user_id == BanshiUser.id)
                 .where(BanshiUser.active.is_(True), BanshiUser.region_code.in_(sorted(regions)),
-                       Role.name.in_(roles))
+                       held.c.name.in_(roles))
                 .order_by(BanshiUser.id)):
             found.setdefault(user_id, [id_number, region, set()])[2].add(role)
         return cls(Actor(user_id, id_number, region,

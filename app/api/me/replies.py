@@ -21,8 +21,9 @@ def account_facts(user: Any) -> dict:
     method = user.identity_method
     facts = {
         "username": user.username,
-        "roles": [{"code": role.name, "name": str(ROLE_NAMES.get(role.name, role.name))}
-                  for role in sorted(user.roles, key=lambda role: role.name)],
+        # Held directly or through a group: what the account is, as every check reads it.
+        "roles": [{"code": name, "name": str(ROLE_NAMES.get(name, name))}
+                  for name in sorted(user.role_names)],
         "citizen": citizen,
         "region": user.region_code,
         "region_name": user.region.name_for() if user.region is not None else None,

@@ -30,7 +30,7 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.region import Region
 from app.models.user import BanshiUser
-from app.scoping import STAFF_ROLES, scope_condition, subtree_codes
+from app.scoping import STAFF_ROLES, holders, scope_condition, subtree_codes
 from app.views.admin.audit_display import (action_choices, action_label, describe,
                                            detail_table, when)
 from app.views.admin.list_guard import MAX_INTEGER_ID, whole_number_within
@@ -104,12 +104,9 @@ class OnOrBefore(BaseFilter):
 
 def staff_accounts():
     """The staff accounts the user may see, for the "who" filter (citizens are not offered)."""
-    from flask_appbuilder.security.sqla.models import Role
-
-    staff = select(BanshiUser.id).join(BanshiUser.roles).where(
-        Role.name.in_(("Admin", *STAFF_ROLES)))
     return db.session.scalars(select(BanshiUser).where(
-        BanshiUser.id.in_(staff), scope_condition(BanshiUser)).order_by(BanshiUser.username))
+        BanshiUser.id.in_(holders(("Admin", *STAFF_ROLES))), scope_condition(BanshiUser))
+        .order_by(BanshiUser.username))
 
 
 def scoped_regions():

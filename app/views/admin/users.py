@@ -15,7 +15,7 @@ from app.audit import record
 from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
-from app.roles import ROLE_NAMES, separation_conflict, separation_refusal
+from app.roles import ROLE_NAMES, held_role_names, separation_conflict, separation_refusal
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
                             clean_text)
@@ -124,7 +124,7 @@ def account_lock(item):
         return None
     if item.id == user.id:
         return _l("Ask another administrator to change your own account.")
-    roles = {role.name for role in item.roles}
+    roles = held_role_names(item.roles, item.groups)  # a group's roles are the account's
     if roles - set(GRANTABLE_BY_REGION_ADMIN):
         return _l("Only a platform administrator changes citizens' and administrators' "
                   "accounts.")
@@ -203,7 +203,7 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
         refusal = separation_refusal(item.roles, item.groups)
         if refusal is not None:
             raise WriteRefused(refusal, field="roles")
-        staff = bool({role.name for role in item.roles} & STAFF_ROLES)
+        staff = bool(held_role_names(item.roles, item.groups) & STAFF_ROLES)
         if item.region is None and (staff or not is_platform_admin(current_user())):
             raise WriteRefused(_l("Choose the region the account belongs to."), field="region")
         if item.region is not None and item.region.valid_to is not None:
@@ -218,7 +218,7 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
                                    field="roles")
             if item.id == current_user().id:
                 raise WriteRefused(_l("Ask another administrator to change your own account."))
-            if "RegionAdmin" in {role.name for role in item.roles} and \
+            if "RegionAdmin" in held_role_names(item.roles, item.groups) and \
                     item.region_code == current_user().region_code:
                 raise WriteRefused(_l("An administrator for your own region is appointed from "
                                       "the region above; choose a region below yours."),
