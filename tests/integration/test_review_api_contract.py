@@ -38,7 +38,8 @@ def test_outside_the_reviewers_scope_is_403_whatever_the_version(app, hb1, clien
     missing = client.post(f"{API}{10 ** 9}/approve", headers=token(client, reviewer(LUNAN)
                                                                     .username),
                           json={"version": 1})
-    assert missing.status_code == 404  # no such application: nothing to be outside of
+    assert missing.status_code == 403  # no such application: told as outside, not confirmed
+    assert missing.get_json() == {"message": text(app, OUT_OF_SCOPE)}
 
 
 def test_a_step_that_is_not_yours_is_403_before_a_stale_version(app, hb1, client):

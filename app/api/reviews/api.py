@@ -2,8 +2,9 @@
 ``app.workflow`` (queues) and ``app.commands.reviews`` (decisions).
 
 A decision on an application outside the reviewer's region and steps answers 403, as the
-contract says; one that does not exist 404. (The commands, and so the reviewers' pages, answer
-404 for both: existence is not confirmed there.)
+contract says, and so does one on an id that does not exist, with the same body: ids are
+sequential, and a different reply would let any reviewer count applications (and drafts) in
+every region. (The commands, and so the reviewers' pages, answer 404 for both, as their GET.)
 """
 from __future__ import annotations
 
@@ -22,8 +23,6 @@ from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, Re
 from app.commands.applications.errors import ApplicationError, ApplicationNotFoundError
 from app.commands.reviews import COMMANDS
 from app.errors import MESSAGES
-from app.extensions import db
-from app.models.application import Application
 from app.workflow.queue import counting as queues
 from app.workflow.queue.access import may_read_queue
 from app.workflow.queue.unstaffed import unstaffed
@@ -151,10 +150,8 @@ class ReviewApi(BanshiApi):
         command = COMMANDS[verb](pk, g.user, **arguments)
         try:
             application = command.run()
-        except ApplicationNotFoundError as error:
-            if db.session.get(Application, pk) is not None:
-                return self.response(403, message=str(OUT_OF_SCOPE))
-            return error_response(self, error)
+        except ApplicationNotFoundError:  # existence is never confirmed: 403 for both
+            return self.response(403, message=str(OUT_OF_SCOPE))
         except ApplicationError as error:
             return error_response(self, error)
         pending = getattr(command, "cosign_pending", None)  # 会签: signed, not passed
@@ -172,11 +169,12 @@ class ReviewApi(BanshiApi):
         post:
           summary: Approve the current step (会签 steps wait for enough approvals)
           description: >-
-            403 when the application is outside your region and steps, or in them but not yours
-            to decide (role, level, your own application, not the current step); 404 when there
-            is no such application; 409 when version is stale. When you send the step you read
-            and it is still the current one, a step that is not yours is 403 whatever the
-            version.
+            403 when the application is outside your region and steps (an id that does not
+            exist answers the same, so that ids reveal nothing), or in them but not yours to
+            decide (role, level, your own application, not the current step); 409 when version
+            is stale. When you send the step you read and it is still the current one, a step
+            that is not yours is 403 whatever the version. 404 only for a path that is no id
+            at all (past the id column's range).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -209,11 +207,12 @@ class ReviewApi(BanshiApi):
         post:
           summary: Return to the citizen, naming every field and material to correct
           description: >-
-            403 when the application is outside your region and steps, or in them but not yours
-            to decide (role, level, your own application, not the current step); 404 when there
-            is no such application; 409 when version is stale. When you send the step you read
-            and it is still the current one, a step that is not yours is 403 whatever the
-            version.
+            403 when the application is outside your region and steps (an id that does not
+            exist answers the same, so that ids reveal nothing), or in them but not yours to
+            decide (role, level, your own application, not the current step); 409 when version
+            is stale. When you send the step you read and it is still the current one, a step
+            that is not yours is 403 whatever the version. 404 only for a path that is no id
+            at all (past the id column's range).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
@@ -246,11 +245,12 @@ class ReviewApi(BanshiApi):
         post:
           summary: Refuse; the comment (the reason) is required
           description: >-
-            403 when the application is outside your region and steps, or in them but not yours
-            to decide (role, level, your own application, not the current step); 404 when there
-            is no such application; 409 when version is stale. When you send the step you read
-            and it is still the current one, a step that is not yours is 403 whatever the
-            version.
+            403 when the application is outside your region and steps (an id that does not
+            exist answers the same, so that ids reveal nothing), or in them but not yours to
+            decide (role, level, your own application, not the current step); 409 when version
+            is stale. When you send the step you read and it is still the current one, a step
+            that is not yours is 403 whatever the version. 404 only for a path that is no id
+            at all (past the id column's range).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           requestBody:
