@@ -15,6 +15,7 @@ from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.urltools import (get_filter_args, get_order_args, get_page_args,
                                        get_page_size_args)
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,9 @@ class FormSaveMixin:
     @staticmethod
     def _show_on_form(form, message: str, field: str | None) -> None:
         if field and field in form:
-            form[field].errors = [*form[field].errors, message]
+            # FAB's form macro shows an error through the template's ``_()``, which marks it
+            # safe: escaped here, a name typed into the record (a group's) stays text.
+            form[field].errors = [*form[field].errors, escape(message)]
         else:
             flash(message, "danger")
 
