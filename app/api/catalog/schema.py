@@ -9,12 +9,14 @@ field type's ``json_schema``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
 from marshmallow import Schema, fields
 
 from app.commands.applications.create import agent_relationships
 from app.commands.applications.requirements import material_settings
+from app.engine.answers import takes_no_input
+from app.engine.cel_json_schema import Readable, condition_schema
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import code_labels, offered_codes
 from app.engine.masked import masked_value
@@ -27,6 +29,23 @@ RESERVED_ANSWERS = {
     "_notice": {"type": "boolean", "const": True,
                 "description": "The item's notice was read and acknowledged"},
 }
+#: What ``answers_schema`` says, for clients (also in the OpenAPI text of the catalogue).
+ANSWERS_SCHEMA_TEXT = (
+    "The answers a submission needs from the client. `required`: asked whatever else is "
+    "answered (answers the server fills in, computed or prefilled, are not listed: one the "
+    "registry cannot fill is named in the errors of PUT /applications/<id>/answers; `_notice` "
+    "is listed when the item's notice must be acknowledged). An answer required only "
+    "under a condition carries `x-required-when`: the CEL condition (its visible_when and "
+    "required_when, as pages[].fields[] give them) under which the server requires it. Where "
+    "that condition only compares other answers with fixed values it is also given as "
+    "`if`/`then` in `allOf` (inside a repeat's `items` for a row's answers), so a validator "
+    "checks it; the keys of those it cannot express (conditions reading the filer, the person, "
+    "the region, numbers, dates or functions) are listed in `x-required-when-unexpressed` "
+    "(`group[].key` for a repeat's row): evaluate the CEL, or read the `errors` of PUT "
+    "/applications/<id>/answers, which the server computes exactly. An answer sent for a "
+    "question that is hidden is ignored.")
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, Mapping) and bool(value) and set(value) <= {"zh", "en"}
 
@@ -58,21 +77,81 @@ def render_field(field: Mapping, ctx: EngineContext) -> dict:
     return rendered
 
 
+def required_when(field: Mapping) -> Optional[str]:
+    """Return the CEL condition under which the engine requires ``field`` (its
+    ``visible_when`` and ``required_when``), "" when always, None when never
+    (app.engine.answers: a hidden field is never required)."""
+    visible, when = field.get("visible_when"), field.get("required_when")
+    visible = visible if isinstance(visible, str) and visible.strip() else None
+    when = None if field.get("required") or not isinstance(when, str) or not when.strip() \
+        else when
+    if not field.get("required") and when is None:
+        return None
+    return " && ".join(f"({c})" for c in (visible, when) if c) if visible and when \
+        else visible or when or ""
+
+
+def _requirements(fields: list[tuple[int, Mapping]], schemas: dict, ctx: EngineContext,
+                  required: list, conditional: list, unexpressed: list, prefix: str = "") -> None:
+    """Announce what the engine requires of ``fields`` (one group: the pages, or a repeat's
+    row), each with the index of its page: always (``required``), or under a condition
+    (``x-required-when`` on the property, and an ``if``/``then`` in ``conditional`` where
+    app.engine.cel_json_schema can say it, else the key in ``unexpressed``). What the server
+    fills in (prefilled, computed, read-only, from the registry) is not asked of the client."""
+    readable = {f["key"]: Readable(f, place, schemas[f["key"]]) for place, f in fields}
+    for place, field in fields:
+        key, schema = field["key"], schemas[field["key"]]
+        if get_type(field["type"]).nested and isinstance(schema.get("items"), dict):
+            _row_requirements(field, schema["items"], ctx, unexpressed, f"{prefix}{key}[].")
+        condition = required_when(field)
+        if condition is None or field.get("prefill") or takes_no_input(field):
+            continue
+        if not condition:
+            required.append(key)
+            continue
+        schema["x-required-when"] = condition
+        parts = [condition_schema(field.get(setting), place, readable, ctx)
+                 for setting in ("visible_when", "required_when") if field.get(setting)
+                 and (setting == "visible_when" or not field.get("required"))]
+        if None in parts:
+            unexpressed.append(prefix + key)
+        else:
+            conditional.append({"if": parts[0] if len(parts) == 1 else {"allOf": parts},
+                                "then": {"required": [key]}})
+
+
+def _row_requirements(field: Mapping, items: dict, ctx: EngineContext, unexpressed: list,
+                      prefix: str) -> None:
+    """Announce a repeat's row requirements inside its ``items`` (conditions that read only
+    the row's own answers as ``if``/``then``; one reading outer answers in ``unexpressed``)."""
+    rows = [(0, f) for f in field.get("fields", ()) if get_type(f["type"]).has_answer]
+    properties = items.setdefault("properties", {})
+    schemas = {f["key"]: properties.setdefault(f["key"], {}) for _place, f in rows}
+    required, conditional = list(items.get("required") or ()), []
+    _requirements(rows, schemas, ctx, required, conditional, unexpressed, prefix)
+    items["required"] = list(dict.fromkeys(required))
+    if conditional:
+        items["allOf"] = [*items.get("allOf", ()), *conditional]
+
+
 def answers_schema(definition: Mapping, ctx: EngineContext) -> dict:
-    """Return the JSON Schema of an application's answers (conditions are not expressible)."""
-    properties, required = {}, []
-    for page in definition.get("pages", ()):
-        for field in page.get("fields", ()):
-            ftype = get_type(field["type"])
-            if not ftype.has_answer:
-                continue
-            properties[field["key"]] = ftype.json_schema(field, ctx)
-            if field.get("required") and not (field.get("visible_when") or field.get("prefill")
-                                              or field.get("compute") or field.get("readonly")):
-                required.append(field["key"])
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
-            "properties": {**properties, **RESERVED_ANSWERS}, "required": required,
-            "additionalProperties": False}
+    """Return the JSON Schema (draft 2020-12) of an application's complete answers: what a
+    submission requires of the client, conditions included (:data:`ANSWERS_SCHEMA_TEXT`)."""
+    fields = [(place, field) for place, page in enumerate(definition.get("pages", ()))
+              for field in page.get("fields", ()) if get_type(field["type"]).has_answer]
+    properties = {f["key"]: get_type(f["type"]).json_schema(f, ctx) for _place, f in fields}
+    required, conditional, unexpressed = [], [], []
+    _requirements(fields, properties, ctx, required, conditional, unexpressed)
+    if (definition.get("notice") or {}).get("acknowledge"):
+        required.append("_notice")  # refused at submission until acknowledged
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+              "description": ANSWERS_SCHEMA_TEXT,
+              "properties": {**properties, **RESERVED_ANSWERS}, "required": required,
+              "additionalProperties": False}
+    if conditional:
+        schema["allOf"] = conditional
+    schema["x-required-when-unexpressed"] = unexpressed
+    return schema
 
 
 def render_material(material: Mapping, ctx: EngineContext) -> dict:
@@ -175,4 +254,5 @@ class ItemDefinitionSchema(CatalogItemSchema):
         metadata={"description": "How an agent may be related to the person filed for (the "
                                  "relationship code table without 01 Self); null when filers "
                                  "does not include agent"})
-    answers_schema = fields.Dict()
+    answers_schema = fields.Dict(metadata={"description": "A JSON Schema (draft 2020-12) of "
+                                                          "the answers: " + ANSWERS_SCHEMA_TEXT})
