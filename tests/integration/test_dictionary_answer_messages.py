@@ -9,7 +9,7 @@ EXPECTED = {"zh": "险种类型：请从列表中选择。", "en": "Insurance ty
 
 
 @pytest.mark.parametrize("locale", ["zh", "en"])
-@pytest.mark.parametrize("answer", ["999", "31", 310])  # unknown, a code's prefix, no text
+@pytest.mark.parametrize("answer", ["999", "31", 999])  # unknown, a prefix, as a number
 def test_an_unknown_code_is_named_by_its_field(app, client, ctx, clock, locale,  # noqa: F811
                                                answer):
     publish(HB1)

@@ -18,13 +18,14 @@ from typing import Any
 from app.engine.fields import (choice, dates, identity, numeric, person, region, repeat, special,
                                text)
 from app.engine.fields.base import (
-    COMMON_SETTINGS, REQUIRED, DictEntry, EngineContext, FieldType, RowErrors, UnknownFieldType,
-    is_blank, level_by_shape,
+    COMMON_SETTINGS, IGNORED_INPUT, REQUIRED, DictEntry, EngineContext, FieldType, RowErrors,
+    UnknownFieldType, is_blank, level_by_shape,
 )
 
 __all__ = [
-    "COMMON_SETTINGS", "REGISTRY", "REQUIRED", "DictEntry", "EngineContext", "FieldType",
-    "RowErrors", "UnknownFieldType", "cel_kinds", "get_type", "is_blank", "level_by_shape",
+    "COMMON_SETTINGS", "IGNORED_INPUT", "REGISTRY", "REQUIRED", "DictEntry", "EngineContext",
+    "FieldType", "RowErrors", "UnknownFieldType", "cel_kinds", "get_type", "is_blank",
+    "level_by_shape",
 ]
 
 _MODULES = (text, numeric, choice, dates, identity, region, special, repeat, person)

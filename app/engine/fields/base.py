@@ -20,6 +20,9 @@ COMMON_SETTINGS = frozenset({
 
 #: Message of an unanswered required field (one msgid for the whole engine).
 REQUIRED = _l("Answer this question.")
+#: Warning of a save for a value sent to a field that takes no input (``compute``,
+#: ``readonly``, a registry ``source``): the engine gives its answer, the value is dropped.
+IGNORED_INPUT = _l("The system fills this in; the value sent was ignored.")
 
 
 class UnknownFieldType(LookupError):
@@ -51,6 +54,17 @@ class People:
 
     signer: Callable[[str], str | None]
     name_of: Callable[[str], str | None]
+
+
+def as_code_text(raw: Any) -> Any:
+    """Return a JSON integer as its decimal text (a code sent as a number: 1 for "1"), any
+    other value as it is."""
+    return str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+
+
+def text_stamp(raw: Any, stored: Any = None, moment: Any = None) -> Any:
+    """Return a raw textual answer to store: integers as their text, in a list item by item."""
+    return [as_code_text(v) for v in raw] if isinstance(raw, list) else as_code_text(raw)
 
 
 def is_blank(value: Any) -> bool:
@@ -221,6 +235,13 @@ class FieldType:
     #: ``(answer, field, answers beside it, People) -> message or None``: a check against
     #: persons outside the answers (the signer, the registry), run on a save and at submission.
     person_check: Callable[[Any, Mapping, Mapping, People], Any] | None = None
+    #: The answer is text (a code, a name, a list of codes): a JSON integer is read as its
+    #: decimal text, so 1 is the option "1", and is stored as that text (``stamp``).
+    textual: bool = False
+
+    def __post_init__(self) -> None:
+        if self.textual and self.stamp is None:
+            object.__setattr__(self, "stamp", text_stamp)
 
     @property
     def accepted_settings(self) -> frozenset[str]:
@@ -229,6 +250,8 @@ class FieldType:
 
     def parse(self, raw: Any, field: Mapping, ctx: EngineContext) -> Any:
         """Return the canonical JSON answer for ``raw`` or raise ValidationError."""
+        if self.textual:
+            raw = text_stamp(raw)
         if self.has_answer and self.empty(raw):
             raise ValidationError(self.required_message, code="required")
         return self.parser(raw, field, ctx)
@@ -244,6 +267,8 @@ class FieldType:
             # The client is sent the masked form (app.engine.masked) and cannot change it.
             schema.pop("pattern", None)
             schema["readOnly"] = True
+        if field.get("compute") or field.get("readonly") or self.source:
+            schema["readOnly"] = True  # what is sent is dropped (IGNORED_INPUT)
         schema["title"] = ctx.text(field.get("label")) or field.get("key", "")
         if field.get("help"):
             schema["description"] = ctx.text(field["help"])

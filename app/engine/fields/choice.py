@@ -183,6 +183,7 @@ _AMONG = frozenset({"among"})  # CEL giving the values offered (app.engine.answe
 TYPES = (
     FieldType(
         "select", "text",
+        textual=True,
         parser=_one_of,
         widget=lambda f, ctx: SelectField(
             choices=[("", ctx.text(CHOOSE))] + choices(f, ctx), validate_choice=False,
@@ -192,6 +193,7 @@ TYPES = (
     ),
     FieldType(
         "radio", "text",
+        textual=True,
         parser=_one_of,
         widget=lambda f, ctx: RadioField(choices=choices(f, ctx), validate_choice=False,
                                          **form_kwargs(f, ctx, readonly="disabled")),
@@ -200,6 +202,7 @@ TYPES = (
     ),
     FieldType(
         "checkboxes", "list",
+        textual=True,
         parser=_many_of,
         widget=lambda f, ctx: SelectMultipleField(
             choices=choices(f, ctx), validate_choice=False, widget=ListWidget(prefix_label=False),
@@ -223,6 +226,7 @@ TYPES = (
     ),
     FieldType(
         "dictionary", "text",
+        textual=True,
         parser=_code,
         widget=lambda f, ctx: SelectField(choices=_code_choices(f, ctx), validate_choice=False,
                                           **form_kwargs(f, ctx, readonly="disabled")),

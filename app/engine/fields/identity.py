@@ -16,6 +16,14 @@ from app.validators import (canonical_bank_account, canonical_id_number, canonic
 
 MASKED = frozenset({"masked"})
 NAME_MISMATCH = _l("The name and ID number do not match our records.")
+# What the parsers accept, as far as a pattern can say: a check digit (USCC, ID number) or a
+# number's existence (phonenumbers' ranges) are beyond it (tests/unit/test_field_schema_edges.py).
+#: 12 to 19 digits, spaces and dashes anywhere (app.validators.canonical_bank_account).
+BANK_ACCOUNT_PATTERN = r"^[ -]*([0-9][ -]*){12,19}$"
+#: A mainland mobile: 11 digits from 13…19…, +86 in front, a space or dash between digits.
+MOBILE_PATTERN = r"^(\+86 ?)?1[3-9]([ -]?[0-9]){9}$"
+#: 18 characters of GB 32100's alphabet (no I, O, S, V, Z), in either case.
+USCC_PATTERN = r"^\s*[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{18}\s*$"
 
 
 def _id_number(raw: Any, field: Mapping, ctx: EngineContext) -> str:
@@ -58,6 +66,7 @@ def _string(pattern: str | None = None, max_length: int = 64) -> Any:
 TYPES = (
     FieldType(
         "id_card", "text",
+        textual=True,
         parser=_id_number,
         widget=_text_input(20, autocomplete="off"),
         schema=_string(r"^\s*([0-9]{17}[0-9Xx]|[0-9]{15})\s*$", 32),
@@ -65,28 +74,32 @@ TYPES = (
     ),
     FieldType(
         "mobile", "text",
+        textual=True,
         parser=lambda raw, f, ctx: canonical_mobile(raw),
         widget=_text_input(20, TelInput(), autocomplete="tel", inputmode="tel"),
-        schema=_string(r"^\+?[0-9 ()./-]+$", 32),
+        schema=_string(MOBILE_PATTERN, 32),
         settings=MASKED, mask=mask_mobile,
     ),
     FieldType(
         "postcode", "text",
+        textual=True,
         parser=lambda raw, f, ctx: canonical_postcode(raw),
         widget=_text_input(6, inputmode="numeric", autocomplete="postal-code"),
         schema=_string(r"^\s*[0-9]{6}\s*$", 16),
     ),
     FieldType(
         "bank_account", "text",
+        textual=True,
         parser=lambda raw, f, ctx: canonical_bank_account(raw)[0],
         widget=_text_input(40, inputmode="numeric", autocomplete="off"),
-        schema=_string(r"^[0-9 -]+$", 64),
+        schema=_string(BANK_ACCOUNT_PATTERN, 64),
         warner=_luhn_warning,
     ),
     FieldType(
         "uscc", "text",
+        textual=True,
         parser=lambda raw, f, ctx: canonical_uscc(raw),
         widget=_text_input(20, autocomplete="off"),
-        schema=_string(r"^\s*[0-9A-Za-z]{18}\s*$", 32),
+        schema=_string(USCC_PATTERN, 32),
     ),
 )

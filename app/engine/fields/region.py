@@ -113,6 +113,7 @@ def _widget(field: Mapping, ctx: EngineContext) -> RegionField | SelectField:
 TYPES = (
     FieldType(
         "region", "text",
+        textual=True,
         parser=_region,
         widget=_widget,
         schema=lambda f, ctx: {"type": "string", "pattern": "^[0-9]{6,12}$",

@@ -59,6 +59,7 @@ def _display(raw: Any, field: Mapping, ctx: EngineContext) -> None:
 TYPES = (
     FieldType(
         "text", "text",
+        textual=True,
         parser=lambda raw, f, ctx: _text(raw, f, ctx, TEXT_MAX),
         widget=lambda f, ctx: StringField(**form_kwargs(
             f, ctx, maxlength=f.get("max_length", TEXT_MAX))),
@@ -69,6 +70,7 @@ TYPES = (
     ),
     FieldType(
         "textarea", "text",
+        textual=True,
         parser=_textarea,
         widget=lambda f, ctx: TextAreaField(**form_kwargs(
             f, ctx, maxlength=f.get("max_length", TEXTAREA_MAX), rows=5)),
@@ -77,6 +79,7 @@ TYPES = (
     ),
     FieldType(
         "email", "text",
+        textual=True,
         parser=_email,
         widget=lambda f, ctx: StringField(widget=EmailInput(), **form_kwargs(
             f, ctx, maxlength=EMAIL_MAX, autocomplete="email")),
