@@ -16,7 +16,9 @@ def test_a_save_names_the_page_of_each_error_and_warning(gd8, client):
     assert {"mobile", "employer_name", "bank_account"} <= set(body["errors"])
     assert body["pages"]["mobile"] == "insured" and body["pages"]["employer_name"] == "employer"
     assert body["pages"]["bank_account"] == "bank"
-    assert set(body["errors"]) <= set(body["pages"])
+    # Every error of a question is named by its page; the notice (not a page's) by none.
+    assert "_notice" in body["errors"] and "_notice" not in body["pages"]
+    assert set(body["errors"]) - {"_notice"} <= set(body["pages"])
     assert "nonsense" in body["warnings"] and "nonsense" not in body["pages"]  # no page
 
     one_page = put_answers(client, alice, pk, answers={"employer_name": "广州某某有限公司"},

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from app.api.applications import schema
 from app.api.applications.errors import handles_errors, submission_key
 from app.api.applications.materials import ApplicationMaterials, acting_user, enters_at_window
+from app.api.applications.preconditions import expected_version, with_etag
 from app.api.applications.reads import ApplicationReads, is_staff
 from app.api.applications.replies import field_pages
 from app.api.base import BanshiApi, json_object, safe
@@ -144,15 +145,22 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         """Merge answers into a draft; return informative per-field errors.
         ---
         put:
-          description: With `page`, `errors` are that page's alone; `pages` names the page
-            of each key of `errors` and `warnings`. Unknown keys inside `answers` are only
-            `warnings`; unknown top-level
-            keys are refused (422 naming each), nothing saved; so is, on a returned application,
-            a change the reviewer did not ask for (422, labels in `message`, keys in `errors`),
-            and a pledge (`_pledges`) for a material the answers make unnecessary (422, the
-            material's label in `message`, `materials.<key>` in `errors`).
+          description: Without `page`, `errors` are all that submitting would refuse in the
+            answers, `_notice` (notice not acknowledged) included; materials are judged by
+            uploads and at submission, not here. With `page`, that page's alone; `pages` names
+            the page of each key of `errors` and `warnings`. Unknown keys inside `answers` are
+            only `warnings`; unknown top-level keys are refused (422 naming each), nothing
+            saved; so is, on a returned application, a change the reviewer did not ask for
+            (422, labels in `message`, keys in `errors`), and a pledge (`_pledges`) for a
+            material the answers make unnecessary (422, its label in `message`,
+            `materials.<key>` in `errors`). Send the version read as `If-Match` (GET's `ETag`)
+            or the body's `version` (both, and they must agree); a stale save is 409,
+            nothing saved. Without either the answers are merged into what is stored; the reply's
+            `version` (and `ETag`) is the one saved.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
+          - {in: header, name: If-Match, schema: {type: string}, description: 'The ETag read
+              ("6"): another version is 409 as a stale `version` is; not a version, 400'}
           requestBody:
             required: true
             content:
@@ -161,6 +169,7 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
           responses:
             200:
               description: Saved; errors and warnings are informative
+              headers: {ETag: {description: the version saved, schema: {type: string}}}
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/SaveResponseSchema'}
@@ -172,11 +181,13 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         """
         data = schema.AnswersPutSchema().load(_json())
         application = get_application(pk)
-        result = SaveAnswersCommand(application, data["answers"], data["version"],
-                                    data["page"], user=acting_user(application)).run()
+        result = SaveAnswersCommand(application, data["answers"],
+                                    expected_version(data["version"]), data["page"],
+                                    user=acting_user(application)).run()
         pages = field_pages(application.version.definition, [*result.errors, *result.warnings])
-        return self.response(200, errors=result.errors, warnings=result.warnings,
-                             version=result.application.lock_version, pages=pages)
+        return with_etag(self.response(200, errors=result.errors, warnings=result.warnings,
+                                       version=result.application.lock_version, pages=pages),
+                         result.application)
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()
@@ -228,7 +239,10 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
         ---
         post:
           description: >-
-            Optional body `{reason}`; any other key is refused (422 naming each). A draft never
+            Optional body `{reason}`; any other key is refused (422 naming each). Only a
+            returned application, or a submitted one no step of which has been decided in this
+            round: once a step is approved it stays `submitted` but is no longer withdrawable
+            (409). GET /applications/<id> says which in `may_withdraw`. A draft never
             submitted cannot be withdrawn (409, `action` {method DELETE, path}): delete it
             instead with DELETE /api/v1/applications/<id>, as 我要查 offers only 删除草稿.
           parameters:
@@ -244,8 +258,8 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
             404: {$ref: '#/components/responses/404'}
             409:
               description: >-
-                Decided or withdrawn already, changed in the meantime, or a draft never
-                submitted: then `action` says to delete it (DELETE /api/v1/applications/<id>)
+                Decided (a step approved included) or withdrawn already, changed in the
+                meantime, or a draft never submitted: then `action` says to delete it
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/RefusedSchema'}

@@ -12,6 +12,7 @@ from app.api.applications.document import (DocumentSchema, document_reply, issue
                                            pdf_response)
 from app.api.applications.errors import handles_errors
 from app.api.applications.files import attachment_response
+from app.api.applications.preconditions import with_etag
 from app.api.base import safe
 from app.api.catalog.api import json_response
 from app.api.catalog.schema import render_definition
@@ -92,6 +93,8 @@ class ApplicationReads:
           responses:
             200:
               description: The application (staff see personal data masked)
+              headers: {ETag: {description: 'Its version ("6", the lock_version): send it
+                  as If-Match with PUT /applications/<id>/answers', schema: {type: string}}}
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/ApplicationDetailSchema'}
@@ -101,8 +104,8 @@ class ApplicationReads:
         user = current_user()
         application = get_application(pk, user)
         owner = application.applicant_id == user.id
-        return self.response(200, **replies.detail(application, engine_context(application),
-                                                  owner))
+        return with_etag(self.response(200, **replies.detail(
+            application, engine_context(application), owner)), application)
 
     @expose("/<int:pk>/document", methods=["GET"])
     @protect()

@@ -68,8 +68,8 @@ class ApplicationPostSchema(_Body):
 class AnswersPutSchema(_Body):
     answers = fields.Dict(keys=fields.String(), required=True)
     version = fields.Integer(allow_none=True, load_default=None, strict=True, metadata={
-        "description": "the lock_version read (GET /applications/<id>); when given and the "
-                       "application changed since, 409 and nothing saved"})
+        "description": "the lock_version read (GET /applications/<id>; or send its ETag as "
+                       "If-Match): when the application changed since, 409, nothing saved"})
     page = fields.String(allow_none=True, load_default=None, metadata={
         "description": "a page key of the form (GET /applications/<id>/form): errors are "
                        "given for that page's fields only, as the web wizard's page checks "
@@ -98,10 +98,11 @@ class CreatedSchema(Schema):
 
 class SaveResponseSchema(Schema):
     errors = fields.Dict(metadata={"description": "{key: [message, …]}, informative: what "
-                                                  "submitting would refuse as answered now"})
+                                                  "submitting would refuse in the answers now "
+                                                  "(_notice included; materials not)"})
     warnings = fields.Dict(metadata={"description": "{key: [message, …]}: unknown keys "
                                                     "ignored, answers worth a second look"})
-    version = fields.Integer(metadata={"description": "the new lock_version"})
+    version = fields.Integer(metadata={"description": "the lock_version saved (the ETag)"})
     pages = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
         "description": "{key: page key} for each key of errors and warnings that is a field "
                        "of a page (a repeating group's row keys, members[2].birth, included)"})
@@ -290,6 +291,7 @@ class ApplicationDetailSchema(ApplicationSummarySchema):
     history = fields.List(fields.Nested(HistoryEntrySchema))
     agent = fields.Nested(AgentSchema, allow_none=True, metadata={
         "description": "null when the subject filed for themself (filer self)"})
+    may_withdraw = fields.Boolean(metadata={"description": "owner: POST …/withdraw works now"})
 
 
 #: Registered as OpenAPI components by the read endpoints (nested ones first).

@@ -23,7 +23,7 @@ from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import engine_context, now, people, variables
 from app.commands.applications.errors import (ApplicationInvalidError, StaleApplicationError,
                                               StateConflictError)
-from app.commands.applications.requirements import refuse_inapplicable
+from app.commands.applications.requirements import notice_problem, refuse_inapplicable
 from app.engine.answers import takes_no_input, validate_all, validate_page
 from app.engine.fields import get_type
 from app.engine.people import people_problems, stamped
@@ -94,7 +94,9 @@ class SaveResult:
 
 @dataclass
 class SaveAnswersCommand:
-    """Merge ``answers`` into the application and validate one page (or all) informatively."""
+    """Merge ``answers`` into the application and validate one page (or all) informatively:
+    without a page, the errors are everything submitting would refuse in the answers (the
+    notice not acknowledged included); materials are judged by uploads, not here."""
 
     application: Application
     answers: Any
@@ -206,6 +208,8 @@ class SaveAnswersCommand:
             result = validate_all(definition, merged, ctx, variables(application))
         named = people_problems(definition, result.answers, merged, people(application),
                                 result.rows)
+        if self.page is None:  # the whole application: as submitting would judge the answers
+            named.update(notice_problem(application, definition))
         db.session.commit()
         return SaveResult(application, {**result.errors, **named, **self.refused},
                           {**result.warnings, **self.ignored})
