@@ -146,3 +146,15 @@ def test_no_designer_message_reads_as_a_raw_key(client, ctx):
     assert len(seen) >= 7, seen
     for message in seen:
         assert not RAW.search(message), message
+
+
+def test_the_publish_page_names_a_steps_region_field_by_its_label(client, ctx):
+    load(PROVINCE, publish=False)
+    staff(client, locale="zh")
+    followed(client, post_change(client, item(), "delete", "field", "home_region"))
+    html = unescape(text(client.get(f"/items/{item().id}/publish")))
+    assert "区划取自字段“home_region”不是本事项的字段" in html
+    assert "region_field“" not in html
+    html = unescape(text(client.get(f"/items/{item().id}/publish?_l_=en")))
+    assert 'Region taken from field "home_region" is not a field of this item' in html
+    assert 'region_field "' not in html

@@ -22,6 +22,8 @@ from app.views.admin.item_inputs import SETTING_LABELS
 
 #: A message that starts with a key and a colon, as ``shape_message`` and lint_summary write it.
 LEADING_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\s*[:：]\s*")
+#: A message that starts with a key naming its value: ``region_field "home_region" is not …``.
+LEADING_NAMED = re.compile(r"^([a-z_]+)(?=\s*[“\"])")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +105,9 @@ class LintWords:
         found = LEADING_KEY.match(message)
         if found and found.group(1) in SETTING_LABELS:
             return f"{SETTING_LABELS[found.group(1)]}{_(': ')}{message[found.end():]}"
+        found = LEADING_NAMED.match(message)
+        if found and found.group(1) in SETTING_LABELS:  # 区划取自字段“home_region”不是…
+            return f"{SETTING_LABELS[found.group(1)]}{message[found.end():]}"
         return message
 
     def problem(self, problem: Any, where: Optional[tuple] = None) -> Any:
