@@ -44,7 +44,7 @@ from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
 from app.engine.fields.repeat import numbered_rows, row_list
 from app.engine.answer_rules import RULE_FAILED, run_rules
-from app.engine.subject_identity import not_the_subject
+from app.engine.subject_identity import DECLARED, declared_fact, not_the_subject
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ class _Run:
 
     def __init__(self, definition: Mapping, ctx: EngineContext, variables: Mapping | None):
         self.raw_variables = dict(variables or {})
+        self.declared = self.raw_variables.pop(DECLARED, None) or {}  # not a CEL variable
         today = self.raw_variables.pop("today", None)
         if ctx.today is None and today is not None:
             ctx = dataclasses.replace(ctx, today=as_date(today))
@@ -97,6 +98,8 @@ class _Run:
             # stays empty (and a required one says so), rather than take someone else's.
             return field.get("default") if is_blank(source) else source
         given = raw.get(field["key"]) if isinstance(raw, Mapping) else None
+        if is_blank(source):  # the subject the application names (app.engine.subject_identity)
+            source = declared_fact(field, self.declared)
         return given if is_blank(source) or not is_blank(given) else source
 
     def _lenient(self, field: Mapping, value: Any) -> Any:
@@ -201,7 +204,7 @@ class _Run:
                 errors[prefix + key] = [message_text(NOT_AMONG)]
                 continue
             if problem := (not_the_subject(field, clean[key], self.raw_variables, self.ctx,
-                                           fields)
+                                           fields, self.declared)
                            or ftype.check_related(clean[key], field, self.ctx, seen)):
                 errors[prefix + key] = [problem]
             if notes := ftype.warnings(clean[key], field, self.ctx):

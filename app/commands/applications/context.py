@@ -22,6 +22,7 @@ from app.clock import now, today  # noqa: F401 - the commands import the clock f
 from app.engine.cel import to_cel
 from app.engine.fields import DictEntry, EngineContext
 from app.engine.fields.base import People
+from app.engine.subject_identity import DECLARED, declared_identity
 from app.extensions import db
 from app.models.application import Application
 from app.models.dictionary import entries_in_effect
@@ -160,8 +161,10 @@ def people(application: Application) -> People:
 
 
 def variables(application: Application) -> dict[str, Any]:
-    """Return the CEL variables besides the answers: filer, person, region, today."""
-    key = (application.id, subject_id_number(application), application.filer, today())
+    """Return the CEL variables besides the answers: filer, person, region, today (and the
+    declared subject, which app.engine.answers takes out: app.engine.subject_identity)."""
+    key = (application.id, subject_id_number(application), application.filer, today(),
+           application.subject_name)
     cache = _cache(_VARIABLES)
     if application.id is None or key not in cache:
         record = person_record(application)
@@ -171,5 +174,8 @@ def variables(application: Application) -> dict[str, Any]:
             else verified_identity(application),
             "region": application.region_code,
             "today": key[3],
+            # The subject as declared, for identity answers person does not give.
+            DECLARED: declared_identity(application.subject_name,
+                                        application.subject_id_number),
         }
     return cache[key]
