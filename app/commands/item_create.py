@@ -35,7 +35,7 @@ def _actor(actor):
 
 def _check_region(region: str, actor) -> None:
     if db.session.get(Region, region) is None:
-        raise FormdefError(_l('unknown region "%(code)s"', code=region))
+        raise FormdefError(_l('Region "%(code)s" does not exist.', code=region))
     if not can_write_region(region, _actor(actor)):
         raise FormdefError(_l("You can only change items of your own region."))
 

@@ -158,3 +158,12 @@ def test_the_publish_page_names_a_steps_region_field_by_its_label(client, ctx):
     html = unescape(text(client.get(f"/items/{item().id}/publish?_l_=en")))
     assert 'Region taken from field "home_region" is not a field of this item' in html
     assert 'region_field "' not in html
+
+
+def test_a_region_that_does_not_exist_is_said_in_a_sentence(client, ctx):
+    staff(client, locale="zh")
+    sent = {"code": "new_item", "name_zh": "新事项", "region": "999999"}
+    assert flashes(followed(client, client.post("/items/new", data=sent))) == [
+        "区划“999999”不存在。"]
+    assert flashes(followed(client, client.post("/items/new?_l_=en", data=sent))) == [
+        'Region "999999" does not exist.']
