@@ -194,3 +194,13 @@ def test_a_variant_step_saved_as_inherited_stores_only_what_changed(client, ctx)
 def field_errors_of(response):
     from tests.integration.designer_support import field_errors
     return field_errors(text(response))
+
+
+def test_adapting_twice_lands_on_the_variant_already_there(client, ctx):
+    variant = adapt(client)
+    again = client.post(f"/items/adapt/{item().id}", follow_redirects=True)
+    assert again.status_code == 200 and again.request.path == f"/items/{variant.id}/"
+    assert "130200" in text(again) and "demo_allowance" in text(again)  # the refusal, flashed
+    foreign = client.post(f"/items/adapt/{item().id}", data={"region": "440000"},
+                          follow_redirects=True)
+    assert foreign.status_code == 200 and foreign.request.path == "/items/"  # not a 404 page

@@ -137,8 +137,16 @@ class ItemListView(ItemViewBase):
             item = AdaptItemCommand(parent, region).run()
         except CommandError as error:
             flash(_problems(error), "danger")
-            # Back to the item the form was on (the page may send no Referer).
-            return redirect(url_for("ItemEditorView.overview", item_id=parent.id))
+            # To the variant already there (a second click, another tab, a colleague first),
+            # else back to the item adapted if the admin may open it (a city admin may not open
+            # the province's), else to the list.
+            existing = db.session.scalar(select(Item.id).where(
+                Item.code == parent.code, Item.region_code == region))
+            if existing is not None and can_write_region(region):
+                return redirect(url_for("ItemEditorView.overview", item_id=existing))
+            if can_write_region(parent.region_code):
+                return redirect(url_for("ItemEditorView.overview", item_id=parent.id))
+            return redirect(url_for("ItemListView.list"))
         flash(str(_l("Variant created: it inherits everything until you change a part.")),
               "success")
         return redirect(url_for("ItemEditorView.overview", item_id=item.id))
