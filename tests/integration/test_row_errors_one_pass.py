@@ -4,7 +4,8 @@ does not hide another row whose name is not the registry's for its ID number (å§
 import datetime as dt
 import html
 
-from tests.applications_support import api_create, clock, id_number, make_person, token  # noqa: F401
+from tests.applications_support import (api_create, clock, id_number,  # noqa: F401
+                                        make_person, token)
 from tests.wizard_support import (JIANGSU_ID, JS1, JS1_CODE, NANJING, acknowledge_notice,
                                   citizen, post_step, publish, signed_in, start)
 from tests.integration.test_wizard_row_errors import summary
