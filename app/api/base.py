@@ -1,8 +1,9 @@
 """What every banshi API shares: its error replies, its payload schemas and its language.
 
 - :class:`ApiReplies` answers FAB's canned replies (``response_401`` … "Not authorized",
-  "Forbidden") with banshi's translated messages; :data:`ERROR_RESPONSES` documents the error
-  replies as the API sends them (app.api.openapi).
+  "Forbidden") with banshi's translated messages, and every path with or without its trailing
+  slash (no redirect); :data:`ERROR_RESPONSES` documents the error replies as the API sends
+  them (app.api.openapi).
 - :class:`ApiSchema`, the base of every payload schema: marshmallow's messages come out in the
   request's language (app.api.shape_messages), and FAB's locale argument ``_l_`` is accepted
   wherever it is sent. A body whose only fault is keys its schema refuses (``unknown = RAISE``)
@@ -185,6 +186,18 @@ class ApiReplies:
     """
 
     responses = ERROR_RESPONSES
+
+    def _register_urls(self) -> None:
+        """Register the routes to answer with or without their trailing slash: werkzeug would
+        redirect the other form with an HTML 308, which some mini-program request layers do
+        not follow with the body again. The rules themselves (the URL map) stay as they are."""
+        blueprint = self.blueprint
+        blueprint.add_url_rule = functools.partial(  # this registration only
+            type(blueprint).add_url_rule, blueprint, strict_slashes=False)
+        try:
+            super()._register_urls()
+        finally:
+            del blueprint.add_url_rule
 
     def not_json_object(self, error: BodyNotJsonObjectError):
         return self.response(400, message=str(error.message))
