@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.api.applications.history import shown_history
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.timeline import cosign_pending
+from app.commands.applications.withdraw import withdrawable
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext
 from app.engine.fields.special import drawn_image
@@ -191,4 +192,6 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "lock_version": application.lock_version,
         "history": shown_history(application, history(application, ctx), owner),
         "agent": agent(application, ctx, owner),
+        # What POST /withdraw checks: the owner's app shows its button only when it would work.
+        "may_withdraw": owner and withdrawable(application),
     }

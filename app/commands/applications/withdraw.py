@@ -1,5 +1,10 @@
 """Withdraw an application before any decision on it (returned, or submitted untouched).
 
+A step approved counts as a decision: once a reviewer (or an ``auto`` rule) has decided a step
+in the current round, the application stays submitted but can no longer be withdrawn.
+:func:`withdrawable` is that rule; the command checks it under the row lock, and the pages and
+the API's ``may_withdraw`` ask it before offering the button.
+
 A draft never submitted is deleted instead (app.commands.applications.delete), as 我要查 offers
 only 删除草稿 for it: withdrawn, it would be listed as an "已撤回" application nobody received.
 """
@@ -23,6 +28,8 @@ from app.validators.text import clean_text
 
 DECIDED = _l("A decision has already been made on this application; it can no longer be "
              "withdrawn.")
+STEP_DECIDED = _l("A step of this application has already been decided (approved by the "
+                  "office), so it can no longer be withdrawn.")
 
 
 class DraftNotWithdrawnError(StateConflictError):
@@ -43,6 +50,14 @@ def decided_this_round(application: Application) -> bool:
         StepDecision.round == application.round)))
 
 
+def withdrawable(application: Application) -> bool:
+    """Tell whether the application may be withdrawn now: returned, or submitted with no step
+    decided in this round. A draft never submitted is deleted instead."""
+    if application.status == "returned":
+        return True
+    return application.status == "submitted" and not decided_this_round(application)
+
+
 @dataclass
 class WithdrawApplicationCommand:
     application: Application
@@ -56,11 +71,11 @@ class WithdrawApplicationCommand:
         db.session.refresh(application, with_for_update=True)
         if application.status == "draft" and application.submitted_at is None:
             raise DraftNotWithdrawnError(application.id)
-        if application.status not in ("draft", "submitted", "returned"):
-            raise StateConflictError(DECIDED if application.status in ("approved", "refused")
-                                  else _l("This application is already withdrawn."))
-        if application.status == "submitted" and decided_this_round(application):
-            raise StateConflictError(DECIDED)
+        if application.status in ("approved", "refused", "withdrawn"):
+            raise StateConflictError(DECIDED if application.status != "withdrawn"
+                                     else _l("This application is already withdrawn."))
+        if not withdrawable(application):  # submitted, a step decided this round
+            raise StateConflictError(STEP_DECIDED)
         try:
             self.reason = clean_text(self.reason, max_length=500) or None
         except ValidationError as error:

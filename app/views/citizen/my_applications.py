@@ -22,7 +22,7 @@ from app.commands.applications.errors import ApplicationNotFoundError, NotAllowe
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.save import EDITABLE
 from app.commands.applications.timeline import timeline
-from app.commands.applications.withdraw import WithdrawApplicationCommand, decided_this_round
+from app.commands.applications.withdraw import WithdrawApplicationCommand, withdrawable
 from app.engine.answers import validate_all
 from app.extensions import db
 from app.models.application import CLOSED_STATUSES, Application, Attachment
@@ -47,13 +47,9 @@ STATUS_WORDS = {
 
 
 def can_withdraw(application: Application) -> bool:
-    """Tell whether the withdraw button is offered (the command decides again on POST).
-
-    A draft is deleted instead (:func:`can_delete`): it was never sent.
-    """
-    if application.status == "returned":
-        return True
-    return application.status == "submitted" and not decided_this_round(application)
+    """Tell whether the withdraw button is offered: the command's rule (:func:`withdrawable`),
+    which it checks again on POST. A draft is deleted instead (:func:`can_delete`)."""
+    return withdrawable(application)
 
 
 def can_delete(application: Application) -> bool:
