@@ -35,6 +35,10 @@ def test_a_huge_amount_is_the_fields_message_not_a_500(draft, client, amount):
     assert errors["parity"] == ["请输入数字。"] and errors["fetus_count"] == ["数值过大。"]
     english = client.put(f"{url}?_l_=en", headers=alice, json={"answers": {}})
     assert english.get_json()["errors"]["total_amount"] == [TOO_LARGE["en"]]
+    submitted = client.post(url.replace("/answers", "/submit"),
+                            headers={**alice, "Idempotency-Key": "huge"})
+    assert submitted.status_code == 422, submitted.get_data(as_text=True)
+    assert submitted.get_json()["errors"]["total_amount"] == [TOO_LARGE["zh"]]
 
 
 def test_the_schema_refuses_what_the_server_refuses(draft, client):
