@@ -25,6 +25,7 @@ from app.commands.publish import find_item
 from app.engine.variants import today
 from app.extensions import db
 from app.models.item import Item
+from app.region_tree import region_tree
 from app.scoping import current_user
 
 
@@ -72,9 +73,12 @@ class RetireItemCommand:
             raise RetireDateInPastError(day, now)
         for derived in db.session.scalars(select(Item).where(Item.derives_item_id == item.id)):
             if derived.in_service(day):
-                raise FormdefError(_l('item "%(code)s" derives from this one and is in service '
-                                      'on %(day)s; take it out of service first, on that day '
-                                      'or earlier', code=derived.code, day=day.isoformat()))
+                raise FormdefError(_l(
+                    "the variant of %(region)s (%(code)s, region %(region_code)s) derives from "
+                    "this item and is in service on %(day)s; take that variant out of service "
+                    "first, on that day or earlier", region=region_tree().full_name(
+                        derived.region_code), code=derived.code,
+                    region_code=derived.region_code, day=day.isoformat()))
         if day == now:
             item.status, item.retires_on = "retired", None
             record("definition.retire", "item", item.id, region_code=item.region_code,

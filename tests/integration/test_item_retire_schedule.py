@@ -94,8 +94,9 @@ def test_an_item_goes_no_earlier_than_a_variant_deriving_from_it(ctx):
     with frozen_clock(ctx, MONDAY):
         load(PROVINCE, CITY)
         admin = make_user("Admin", None)
-        with pytest.raises(FormdefError, match="derives from this one and is in service on "
-                                               "2026-03-10"):
+        with pytest.raises(FormdefError, match=r"the variant of .* \(demo_allowance, region "
+                                               r"130200\) derives from this item and is in "
+                                               "service on 2026-03-10"):
             RetireItemCommand("demo_allowance", "130000", admin, on=dt.date(2026, 3, 10)).run()
         city = item(region="130200")
         RetireItemCommand(city.code, "130200", admin, on=dt.date(2026, 3, 8)).run()
