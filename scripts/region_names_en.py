@@ -78,7 +78,8 @@ GENERIC = [
     ("自治州", "Autonomous Prefecture"), ("自治县", "Autonomous County"),
     ("自治旗", "Autonomous Banner"), ("工矿区", "Industrial and Mining District"),
     ("矿区", "Mining District"), ("林区", "Forestry District"), ("新区", "New Area"),
-    ("特区", "Special District"), ("地区", "Prefecture"), ("省", "Province"), ("市", "City"),
+    ("特区", "Special District"), ("行政区", "Administrative Region"),
+    ("地区", "Prefecture"), ("省", "Province"), ("市", "City"),
     ("区", "District"), ("县", "County"), ("旗", "Banner"), ("盟", "League"), ("镇", "Town"),
 ]
 AMBIGUOUS = {"林区": {"神农架林区"}, "新区": {"滨海新区", "浦东新区", "两江新区", "沈北新区"}}

@@ -186,6 +186,7 @@ def test_every_row_has_an_english_name(table):
         ("152500", "Xilingol League"),
         ("150521", "Ke'erqin Left Wing Middle Banner"),
         ("232700", "Daxing'anling Prefecture"),
+        ("442100", "Hainan Administrative Region"),  # 海南行政区 (Guangdong, to 1988)
         ("429021", "Shennongjia Forestry District"),
         ("310115", "Pudong New Area"),
     ],
