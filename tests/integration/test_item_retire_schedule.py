@@ -78,8 +78,12 @@ def test_the_end_can_be_moved_or_cancelled_and_never_lies_in_the_past(client, ct
         assert "“3 March” is not a date (YYYY-MM-DD)" in unescape(text(response))
         assert item().retires_on is None and item().status == "published"
         client.post(f"/items/{it.id}/retire", data={"confirmed": "1", "retires_on": "2026-04-01"})
-        client.post(f"/items/{it.id}/retire", data={"confirmed": "1", "retires_on": "2026-03-20"})
+        moved = client.post(f"/items/{it.id}/retire", data={
+            "confirmed": "1", "retires_on": "2026-03-20"}, follow_redirects=True)
         assert item().retires_on == dt.date(2026, 3, 20)
+        name = item().latest_version.definition["name"]["en"]
+        assert f"{name} (demo_allowance) goes out of service on 2026-03-20." in unescape(
+            text(moved))  # by its name, not the code alone
         page = unescape(text(client.get(f"/items/{it.id}/retire")))
         assert "goes out of service on 2026-03-20" in page and "Keep it in service" in page
         assert client.post(f"/items/{it.id}/retire", data={"confirmed": "1", "cancel": "1"}

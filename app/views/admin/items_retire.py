@@ -41,13 +41,14 @@ def retire_page(view, item):
                 error = _problems(problem)
             else:
                 if cancel:
-                    message = _l("%(code)s stays in service: its scheduled end is cancelled.",
-                                 code=item.code)
+                    message = _l("%(name)s (%(code)s) stays in service: its scheduled end "
+                                 "is cancelled.", name=name, code=item.code)
                 elif item.retires_on is not None:
-                    message = _l("%(code)s goes out of service on %(day)s.", code=item.code,
-                                 day=item.retires_on.isoformat())
+                    message = _l("%(name)s (%(code)s) goes out of service on %(day)s.",
+                                 name=name, code=item.code, day=item.retires_on.isoformat())
                 else:
-                    message = _l("%(code)s is out of service.", code=item.code)
+                    message = _l("%(name)s (%(code)s) is out of service.", name=name,
+                                 code=item.code)
                 flash(str(message), "success")
                 return redirect(url_for("ItemEditorView.overview", item_id=item.id))
     return view.page(
