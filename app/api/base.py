@@ -12,8 +12,9 @@
   not sent as ``application/json``, raises :class:`BodyNotJsonObjectError`, which the APIs answer
   400 with that one message (no per-field errors: the fields were not read). No body at all reads
   as ``{}``, so the schema names what is required. A text or key holding NUL or another control
-  character is refused the same way, the message naming its key path (PostgreSQL cannot store
-  a NUL: it was a 500).
+  character raises :class:`ControlCharacterError`: 422, as any other invalid value, the message
+  naming its key path and ``errors`` holding it at that key (PostgreSQL cannot store a NUL: it
+  was a 500).
 - :func:`safe`: FAB's ``@safe`` (an unexpected error is a logged 500 in JSON), except that the
   person registry being unavailable reaches the app's handler: 503 naming it (app.errors).
 - :func:`api_locale`: an API request's language is ``?_l_=``, else the best of the
@@ -87,6 +88,22 @@ class BodyNotJsonObjectError(Exception):
         self.message = message
 
 
+class ControlCharacterError(BodyNotJsonObjectError):
+    """A text or key of the body holds a control character: 422, ``errors`` at its key path
+    (nested, as marshmallow's: ``{"answers": {"disease": [message]}}``)."""
+
+    def __init__(self, message, path: tuple[str, ...]):
+        super().__init__(message)
+        self.path = path
+
+    @property
+    def errors(self) -> dict:
+        errors: Any = [str(self.message)]
+        for key in reversed(self.path or ("_",)):
+            errors = {key: errors}
+        return errors
+
+
 #: Form bodies, which werkzeug parses (and consumes) on first access to ``request.form``.
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
@@ -106,23 +123,27 @@ def json_object(max_bytes: int) -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BodyNotJsonObjectError(NOT_AN_OBJECT)
-    where = control_character_at(body)
-    if where is not None:
-        raise BodyNotJsonObjectError(_l(
+    path = control_character_path(body)
+    if path is not None:
+        where = ".".join(path) or "$"
+        if any(has_control(key) for key in path):
+            path = tuple(CONTROL.sub("?", key) for key in path)
+            where = repr(".".join(path))
+        raise ControlCharacterError(_l(
             "The text at %(key)s contains a control character (such as NUL). Remove it and "
-            "try again.", key=where))
+            "try again.", key=where), path)
     return body
 
 
-def control_character_at(body: Any) -> str | None:
-    """Return the key path (``subject.name``, ``answers.rows.0.name``) of the first text, or
+def control_character_path(body: Any) -> tuple[str, ...] | None:
+    """Return the keys leading to (``("answers", "rows", "0", "name")``) the first text, or
     key, holding NUL or another control character (app.request_guard), else None."""
-    pending = [("", body)]
+    pending: list[tuple[tuple[str, ...], Any]] = [((), body)]
     while pending:  # iterative: as deep as the parser allowed, without recursion
         path, value = pending.pop()
         if isinstance(value, str):
             if has_control(value):
-                return path or "$"
+                return path
             continue
         if isinstance(value, dict):
             items = list(value.items())
@@ -131,10 +152,9 @@ def control_character_at(body: Any) -> str | None:
         else:
             continue
         for key, item in reversed(items):
-            name = f"{path}.{key}" if path else key
             if has_control(key):
-                return repr(CONTROL.sub("?", name))
-            pending.append((name, item))
+                return (*path, key)
+            pending.append(((*path, key), item))
     return None
 
 
@@ -155,10 +175,11 @@ def _reply(description: str, *, errors: str | None = None, errors_required: bool
 
 _PER_KEY = "Messages per field or payload key: {key: [message, …]}"
 ERROR_RESPONSES: dict[str, dict] = {
-    "400": _reply("The request is malformed (a query argument, the JSON body, a header). A body "
-                  "that is not a JSON object sent as application/json is told in message "
-                  "alone, without errors",
-                  errors=_PER_KEY + ", when the problem is with given fields"),
+    "400": _reply("The request is malformed (a query argument, a header, or a body that is "
+                  "not a JSON object sent as application/json, told in message alone, without "
+                  "errors)",
+                  errors=_PER_KEY + ", when the problem is with given query arguments (or the "
+                  "sign-in body's fields)"),
     "401": _reply("No valid sign-in token: missing, malformed, wrongly signed, expired or ended "
                   "(signed out, password changed, account disabled); or a wrong account or "
                   "password at sign-in"),
@@ -167,8 +188,9 @@ ERROR_RESPONSES: dict[str, dict] = {
     "409": _reply("Changed in the meantime (a stale version), an Idempotency-Key reused, or "
                   "the application's status rules the action out"),
     "413": _reply("The body or file is too large", errors=_PER_KEY + " (the material's key)"),
-    "422": _reply("The request is understood but not valid", errors=_PER_KEY,
-                  errors_required=True),
+    "422": _reply("The request is understood but not valid: a body's key missing, unknown or "
+                  "of the wrong type, a value refused (a control character included)",
+                  errors=_PER_KEY, errors_required=True),
     "428": _reply("A header the request must carry is missing; the message names it"),
     "429": _reply("Too many attempts; the Retry-After header says when to try again"),
     "500": _reply("Something went wrong on the server"),
@@ -200,6 +222,8 @@ class ApiReplies:
             del blueprint.add_url_rule
 
     def not_json_object(self, error: BodyNotJsonObjectError):
+        if isinstance(error, ControlCharacterError):  # read: an invalid value at a known key
+            return self.response(422, message=str(error.message), errors=error.errors)
         return self.response(400, message=str(error.message))
 
     def _canned(self, code: int):

@@ -66,7 +66,7 @@ def test_answers_and_withdraw_say_it_too_and_withdraw_still_takes_no_body(app, c
             assert_refused(app, send(client, method, url, headers, body, kind), message)
     # no body at all: the schema names what is required, or an optional body is optional
     empty = client.put(f"/api/v1/applications/{pk}/answers", headers=headers)
-    assert empty.status_code == 400 and set(empty.get_json()["errors"]) >= {"answers"}
+    assert empty.status_code == 422 and set(empty.get_json()["errors"]) >= {"answers"}
 
 
 def test_identity_says_it_too(app, client, ctx, clock):

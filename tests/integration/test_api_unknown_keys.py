@@ -27,11 +27,11 @@ def test_a_new_application_with_an_unknown_key_is_refused_naming_it(gd8, client)
     assert english.status_code == 422
     assert english.get_json()["errors"] == {"bogus": [NOT_TAKEN["en"]]}
     assert applications() == 0
-    # FAB's locale argument is still taken in a body, and a body otherwise malformed stays 400
-    # with the unknown key among its problems.
+    # FAB's locale argument is still taken in a body, and a body otherwise malformed is a 422
+    # (a wrong type is a validation error too) with the unknown key among its problems.
     assert api_create(client, alice, _l_="en").status_code == 201
     malformed = api_create(client, alice, filer=5, filler="agent")
-    assert malformed.status_code == 400
+    assert malformed.status_code == 422
     assert set(malformed.get_json()["errors"]) == {"filer", "filler"}
     assert applications() == 1
 

@@ -65,10 +65,13 @@ def test_region_is_required_and_must_exist(ctx, client):
     assert client.get("/api/v1/catalog/").status_code == 400
     assert client.get("/api/v1/catalog/?region=999999").status_code == 404
     assert client.get(f"/api/v1/catalog/{CODE}?region=999999").status_code == 404
-    # A code longer than any region's names itself, not the region of its first 12 digits.
+    # A code longer than any region's is not a code: the argument is at fault (400 naming it).
     too_long = client.get(f"/api/v1/catalog/?region={REGION}0000000&_l_=en")
-    assert too_long.status_code == 404
-    assert too_long.get_json()["message"] == f"There is no region with code {REGION}0000000."
+    assert too_long.status_code == 400
+    assert too_long.get_json()["errors"] == {
+        "region": ["A region code is 6 to 12 digits (GB/T 2260), such as 440106."]}
+    unknown = client.get(f"/api/v1/catalog/?region={REGION}000000&_l_=en")
+    assert unknown.get_json()["message"] == f"There is no region with code {REGION}000000."
     missing = client.get(f"/api/v1/catalog/{CODE}?region={REGION}&_l_=en")
     assert missing.status_code == 404
     assert missing.get_json()["message"] == "This item is not offered in this region."

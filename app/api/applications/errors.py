@@ -77,8 +77,9 @@ def error_response(api, error: Exception, material_key: str | None = None):
     if isinstance(error, UnknownKeysError):  # understood, but says what is not taken
         return api.response(422, message=str(MESSAGES[422]), errors=error.messages)
     if isinstance(error, ShapeError):  # app.api.base.ApiSchema translated it; others' not
+        # A body's wrong type or missing key is a validation error, as on the other APIs.
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
-        return api.response(400, message=str(MESSAGES[400]), errors=translate_messages(messages))
+        return api.response(422, message=str(MESSAGES[422]), errors=translate_messages(messages))
     if isinstance(error, HTTPException):
         return api.response(error.code or 500, message=str(MESSAGES.get(error.code, error.name)))
     return api.response(400, message=str(error))  # another CommandError

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import send_file
 
-from app.commands.applications.errors import ApplicationNotFoundError
+from app.commands.applications.errors import AttachmentNotFoundError
 from app.models.application import Attachment
 from app.storage import get_storage
 from app.uploads.sniff import clean_name
@@ -35,7 +35,7 @@ def attachment_response(attachment: Attachment):
     try:
         stream = storage.open(attachment.storage_key)
     except (FileNotFoundError, KeyError, OSError):
-        raise ApplicationNotFoundError() from None
+        raise AttachmentNotFoundError() from None
     response = send_file(stream, mimetype=attachment.content_type, as_attachment=True,
                          download_name="file", etag=attachment.sha256, max_age=0,
                          conditional=False)

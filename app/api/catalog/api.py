@@ -1,6 +1,8 @@
 """GET /api/v1/catalog/ — the items offered in a region, and one item's definition (public)."""
 from __future__ import annotations
 
+import re
+
 from flask import jsonify, make_response, request
 from flask_appbuilder.api import expose
 from flask_babel import lazy_gettext as _l
@@ -11,8 +13,13 @@ from app.api.catalog.schema import (CatalogListSchema, ItemDefinitionSchema, ite
 from app.commands.applications.context import engine_context, today
 from app.engine.catalog_search import item_texts, matches, search_query
 from app.engine.variants import effective_version, versions_in_effect
+from app.errors import MESSAGES
 from app.extensions import db
 from app.models.region import Region
+
+#: What a region code looks like (GB/T 2260: 6 digits, 11 for the insurance pooling regions;
+#: the column holds 12); anything else is a malformed argument, not an unknown region.
+REGION_CODE = re.compile(r"[0-9]{6,12}")
 
 
 def json_response(status: int, body: dict):
@@ -35,13 +42,15 @@ class CatalogApi(BanshiApi):
     def _region(self):
         code = request.args.get("region", "")
         if not code:
-            return None, self.response(400, message=str(_l("Give the region: ?region=CODE.")))
-        # A code longer than any region's is unknown, never its first 12 characters.
-        region = db.session.get(Region, code) if len(code) <= 12 else None
+            missing = str(_l("Give the region: ?region=CODE."))
+            return None, self.response(400, message=missing, errors={"region": [missing]})
+        if not REGION_CODE.fullmatch(code):  # not a code at all: the argument is at fault
+            return None, self.response(400, message=str(MESSAGES[400]), errors={"region": [
+                str(_l("A region code is 6 to 12 digits (GB/T 2260), such as 440106."))]})
+        region = db.session.get(Region, code)
         if region is None:
-            shown = code if len(code) <= 20 else code[:20] + "…"
             return None, self.response(404, message=str(_l("There is no region with code "
-                                                           "%(code)s.", code=shown)))
+                                                           "%(code)s.", code=code)))
         return region, None
 
     @expose("/", methods=["GET"])
@@ -53,7 +62,8 @@ class CatalogApi(BanshiApi):
         get:
           summary: Items a citizen of the region can apply for
           parameters:
-          - {in: query, name: region, required: true, schema: {type: string}}
+          - {in: query, name: region, required: true,
+             schema: {type: string, pattern: '^[0-9]{6,12}$'}}
           - in: query
             name: q
             description: Words (split on spaces), each to be found in the item's name,
@@ -93,7 +103,8 @@ class CatalogApi(BanshiApi):
             the relationships an agent may state)
           parameters:
           - {in: path, name: code, required: true, schema: {type: string}}
-          - {in: query, name: region, required: true, schema: {type: string}}
+          - {in: query, name: region, required: true,
+             schema: {type: string, pattern: '^[0-9]{6,12}$'}}
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           responses:
             200:

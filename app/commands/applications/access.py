@@ -7,7 +7,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
+from app.commands.applications.errors import (ApplicationNotFoundError, AttachmentNotFoundError,
+                                              NotAllowedError)
 from app.extensions import db
 from app.models.application import Application, Attachment
 from app.scoping import current_user, scope_condition
@@ -53,7 +54,7 @@ def get_attachment(application: Application, attachment_id: Any, user: Any = Non
     try:
         pk = int(attachment_id)
     except (TypeError, ValueError):
-        raise ApplicationNotFoundError() from None
+        raise AttachmentNotFoundError() from None
     query = select(Attachment).where(
         Attachment.id == pk, Attachment.application_id == application.id,
         Attachment.removed_at.is_(None), scope_condition(Attachment, user))
@@ -61,7 +62,7 @@ def get_attachment(application: Application, attachment_id: Any, user: Any = Non
         query = query.where(Attachment.material_key == material_key)
     attachment = db.session.scalar(query)
     if attachment is None:
-        raise ApplicationNotFoundError()
+        raise AttachmentNotFoundError()
     return attachment
 
 

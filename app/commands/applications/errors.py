@@ -32,6 +32,13 @@ class ApplicationNotFoundError(ApplicationError):
     default_message = _l("This application does not exist, or you cannot see it.")
 
 
+class AttachmentNotFoundError(ApplicationNotFoundError):
+    """No such file on an application the caller may see (or it was removed, or its stored
+    file is gone): a 404 that names the file, since the application is not in doubt."""
+
+    default_message = _l("This file does not exist or was removed.")
+
+
 class NotAllowedError(ApplicationError):
     """In scope but not permitted: wrong role, not the owner, wrong status, unflagged change."""
 
