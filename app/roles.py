@@ -8,8 +8,9 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 
-# The roles a workflow step may be assigned to (the designer's choice), then every built-in
-# role, by name in the reader's language.
+# The roles a workflow step may name (the definition format's; only those that can decide,
+# :func:`deciding_roles`, are offered and pass lint), then every built-in role, by name in the
+# reader's language.
 ROLE_LABELS = {"Reviewer": _l("Reviewer"), "RegionAdmin": _l("Regional administrator")}
 ROLE_NAMES = {**ROLE_LABELS, "Admin": _l("Platform administrator"), "Citizen": _l("Citizen")}
 
@@ -134,7 +135,28 @@ ALL_ROLES = ("Admin", *BUILTIN_ROLES)
 #: counter, so nobody approves under rules or with colleagues they set up themselves. Admin
 #: keeps every permission it has; it only cannot also be a Reviewer.
 MANAGING_ROLES = ("Admin", "RegionAdmin")
-DECIDING_ROLES = ("Reviewer",)
+
+#: What deciding an application takes, as the decision endpoints check it: ``can_decide`` on
+#: the review desk's pages (app.views.review.decide) or on the reviews API (app.api.reviews).
+DECIDE_PERMISSIONS = (("ReviewDesk", "can_decide"), ("ReviewApi", "can_decide"))
+
+
+def role_can_decide(role: str) -> bool:
+    """Tell whether the built-in role ``role`` is granted a decision permission: whoever holds
+    it may decide the steps that name it (FAB answers a built-in role's permissions from
+    :data:`ROLE_PERMISSIONS`, app.security)."""
+    granted = ROLE_PERMISSIONS.get(role, ())
+    return any([view, permission] in granted for view, permission in DECIDE_PERMISSIONS)
+
+
+def deciding_roles(names=None) -> tuple[str, ...]:
+    """Return those of ``names`` (every built-in role by default) that can decide, in order."""
+    return tuple(name for name in (BUILTIN_ROLES if names is None else names)
+                 if role_can_decide(name))
+
+
+#: The other side of separation of duties: the roles that decide.
+DECIDING_ROLES = deciding_roles()
 
 
 def separation_conflict(names) -> Optional[tuple[str, str]]:

@@ -5,7 +5,7 @@ administrator just changed, so each message can stand next to its input: every C
 compiles, keys are unique, and a field's type-specific settings (from the registry) make sense —
 a known code table, codes of ``only`` that it has in the item's region (lint's own check), an
 existing region for ``within``, a regular expression that compiles, bounds in order, options with
-unique values, a default its own type accepts.
+unique values, a default its own type accepts; a step's role can decide (lint's own check).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app.clock import today as clock_today
 from app.commands.publish import dictionary_codes
 from app.engine.cel_check import check_expression, expression_inputs, field_type, variables_for
+from app.engine.lint_approval import role_refusal
 from app.engine.lint_rules import check_only, fields_of
 from app.engine.masked import masking_problem
 from app.engine.problems import Collector
@@ -56,6 +57,8 @@ def check_part(definition: dict, kind: str, key: str, part: dict) -> dict[str, l
                                   setting=name)
         if report.error:
             errors[name] = [report.error]
+    if kind == "step" and (refusal := role_refusal(part.get("role"))) is not None:
+        errors["role"] = [refusal]  # lint's rule (app.engine.lint_approval)
     if kind == "field":
         for name, message in field_settings_problems(definition, part).items():
             errors.setdefault(name, []).append(message)

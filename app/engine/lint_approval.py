@@ -10,15 +10,21 @@ works. A step with ``region_field`` (cross-agency) is handled where the answer s
 is not compared with the item's region. In a derived item only the steps whose level or
 ``region_field`` the variant itself sets are compared: an inherited step was checked against the
 region of the item that wrote it.
+
+A step's role must be one that can decide (app.roles.deciding_roles: granted the permission the
+review desk's and the API's decisions check): a step naming another would wait for ever, every
+holder of its role refused at the desk. Every step of the chain is checked, inherited ones too.
 """
 from __future__ import annotations
 
 from typing import Callable, Collection, Optional
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 
 from app.engine.fields.base import level_rank
 from app.engine.problems import Collector
+from app.engine.schema import ROLES
+from app.roles import ROLE_NAMES, deciding_roles
 
 #: A level as the messages name it (the designer's step form uses the same words).
 LEVEL_NAMES = {"province": _l("Province level"), "city": _l("City level"),
@@ -37,6 +43,9 @@ def check_chain(definition: dict, c: Collector,
             "is filed, with nobody looking at it. Add at least one step (a step decided by a "
             "rule, auto, counts)"))
         return
+    for index, step in enumerate(steps):
+        if isinstance(step, dict) and (problem := role_problem(step)) is not None:
+            c.add(("approval", index, "role"), problem)
     region = definition.get("region")
     own = region_level(region) if isinstance(region, str) and region else None
     if level_rank(own) < 0:
@@ -54,3 +63,39 @@ def check_chain(definition: dict, c: Collector,
                 "%(own)s or below (only a step with region_field, whose handling region comes "
                 "from the answer, may name a higher level)", key=step.get("key"),
                 level=LEVEL_NAMES[level], keyword=level, region=region, own=LEVEL_NAMES[own]))
+
+
+def role_refusal(role: object) -> Optional[str]:
+    """Return why a step cannot name ``role`` (one of the format's roles that cannot decide),
+    or None (a role that decides, no role, or one the schema already refuses)."""
+    if not isinstance(role, str) or role not in ROLES or role in deciding_roles(ROLES):
+        return None
+    return _l("%(role)s (role: %(keyword)s) cannot decide applications: nobody may approve, "
+              "return or refuse with it at the review desk, so the step would wait for ever. "
+              "Choose %(roles)s", role=ROLE_NAMES.get(role, role), keyword=role,
+              roles=_choices())
+
+
+def role_problem(step: dict) -> Optional[str]:
+    """Return lint's message for a step whose role cannot decide, naming the step by its
+    label and the role by its name, or None."""
+    if role_refusal(step.get("role")) is None:
+        return None
+    role = step["role"]
+    return _l('step “%(step)s” is decided by %(role)s (role: %(keyword)s), a role that cannot '
+              "decide applications: they would wait at this step with nobody able to approve, "
+              "return or refuse them. Choose %(roles)s", step=_step_name(step),
+              role=ROLE_NAMES.get(role, role), keyword=role, roles=_choices())
+
+
+def _choices() -> str:
+    return ", ".join(f"{ROLE_NAMES.get(name, name)} ({name})" for name in deciding_roles(ROLES))
+
+
+def _step_name(step: dict) -> str:
+    """Return a step's name in the current language (Chinese, then its key, if not given)."""
+    name = step.get("name")
+    if isinstance(name, dict):
+        language = str(get_locale() or "zh")[:2]
+        return str(name.get(language) or name.get("zh") or step.get("key", ""))
+    return str(name or step.get("key", ""))

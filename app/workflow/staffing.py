@@ -9,7 +9,9 @@ those in ``step_barred``: co-signed it this round, or a ``distinct`` step after 
 rule is routing's and is not restated here: accounts are judged with ``_standing`` on a waiting
 application that has no people yet (role and region), each application with
 ``can_decide_listed`` (the whole rule on a queue row). An account that is not active cannot sign
-in, so it decides nothing.
+in, so it decides nothing; nor does one the review desk refuses every decision: only accounts
+holding a role granted a decision permission count (:func:`deciders`), so a step whose role
+cannot decide (an older version's; lint refuses it now) is nobody's.
 
     staff = Staff.load({"130203"}, {"Reviewer"})   # one statement
     staff.admitted("130203", step)                # the accounts role and region admit
@@ -20,14 +22,17 @@ from __future__ import annotations
 
 from typing import Any, Iterable, NamedTuple, Optional
 
+from flask_appbuilder.security.sqla.models import (Permission, PermissionView, Role, ViewMenu,
+                                                   assoc_permissionview_role)
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.extensions import db
 from app.models.region import LEVELS, Region, with_code
 from app.models.user import BanshiUser
 from app.reference_cache import cached_many
 from app.region_tree import region_tree
+from app.roles import DECIDE_PERMISSIONS, PUBLIC_ROLE, ROLE_PERMISSIONS, deciding_roles
 from app.scoping import held_roles
 from app.workflow.routing import (Actor, _standing, ancestor_at, can_decide_listed, step_label,
                                   step_role)
@@ -36,6 +41,25 @@ from app.workflow.routing import (Actor, _standing, ancestor_at, can_decide_list
 REGIONS_SHOWN = 10
 #: Applications are filed at a county or below (app.commands.applications.create).
 FILED_RANK = LEVELS.index("county")
+
+
+def deciders():
+    """Return a SELECT of the ids of the accounts the decision endpoints let through: holding,
+    directly or through a group, a role granted one of app.roles.DECIDE_PERMISSIONS — a
+    built-in role by its grants in app.roles, any other by the permissions stored for it, as
+    FAB's ``has_access`` reads them (app.security)."""
+    stored = (select(Role.name)
+              .join(assoc_permissionview_role, assoc_permissionview_role.c.role_id == Role.id)
+              .join(PermissionView,
+                    PermissionView.id == assoc_permissionview_role.c.permission_view_id)
+              .join(Permission, Permission.id == PermissionView.permission_id)
+              .join(ViewMenu, ViewMenu.id == PermissionView.view_menu_id)
+              .where(Role.name.not_in([*ROLE_PERMISSIONS, PUBLIC_ROLE]),
+                     or_(*(and_(ViewMenu.name == view, Permission.name == permission)
+                           for view, permission in DECIDE_PERMISSIONS))))
+    held = held_roles()
+    return select(held.c.user_id).where(or_(held.c.name.in_(deciding_roles()),
+                                            held.c.name.in_(stored)))
 
 
 class _NobodyYet(NamedTuple):
@@ -72,7 +96,7 @@ class Staff:
                 select(BanshiUser.id, BanshiUser.id_number, BanshiUser.region_code, held.c.name)
                 .join(held, held.c.user_id == BanshiUser.id)
                 .where(BanshiUser.active.is_(True), BanshiUser.region_code.in_(sorted(regions)),
-                       held.c.name.in_(roles))
+                       held.c.name.in_(roles), BanshiUser.id.in_(deciders()))
                 .order_by(BanshiUser.id)):
             found.setdefault(user_id, [id_number, region, set()])[2].add(role)
         return cls(Actor(user_id, id_number, region,

@@ -22,7 +22,8 @@ from app.engine.cel_check import field_type
 from app.engine.schema import DEFAULTS
 from app.extensions import db
 from app.models.dictionary import Dictionary
-from app.views.admin.item_inputs import TYPE_LABELS, Input
+from app.views.admin.item_inputs import SETTING_VALUE_LABELS, TYPE_LABELS, Input
+from app.views.admin.item_select import KeptSelect
 
 PERSON = ("name", "sex", "birth_date", "age", "region", "cert_type", "id_number")
 #: The field type a field reference may name, by input: a step's region comes from a region
@@ -84,7 +85,12 @@ def form_class(inputs: list[Input], context: Optional[dict] = None) -> type[Dyna
             members[names[0]] = BooleanField(i.label, description=i.help)
         elif i.kind == "words":
             members[names[0]] = _Checkboxes(i.label, choices=list(i.choices), description=i.help)
-        elif i.kind in ("select", "dictionary", "field_ref", "prefill"):
+        elif i.kind == "select":
+            members[names[0]] = KeptSelect(i.label, choices=_choices(i, context),
+                                            validate_choice=False, description=i.help,
+                                            labels=SETTING_VALUE_LABELS.get(i.key),
+                                            refuse=i.refuse)
+        elif i.kind in ("dictionary", "field_ref", "prefill"):
             choices = _choices(i, context)
             empty = i.kind == "field_ref" and len(choices) == 1
             members[names[0]] = SelectField(i.label, choices=choices, validate_choice=False,

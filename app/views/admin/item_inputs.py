@@ -16,9 +16,10 @@ from app.engine import lint_placeholders as placeholder
 from app.engine.cel_check import field_type
 from app.engine.fields import REGISTRY
 from app.engine.fields.person import COLUMNS
+from app.engine.lint_approval import role_refusal
 from app.engine.schema import ACCEPT, LEVELS as STEP_LEVELS, ROLES
 from app.models.region import LEVELS as REGION_LEVELS
-from app.roles import ROLE_LABELS
+from app.roles import ROLE_LABELS, deciding_roles
 from app.views.review import STATUS_LABELS
 
 
@@ -30,6 +31,9 @@ class Input:
     label: Any
     choices: tuple = ()
     help: Any = None
+    #: For a select: why a stored value it does not offer cannot stay (None: it may), so that
+    #: the value is shown with the reason instead of being replaced unseen.
+    refuse: Any = None
 
 
 def _local(text) -> str:
@@ -95,7 +99,9 @@ def type_choices(types) -> list[tuple[str, str]]:
 
 STEP_INPUTS = [
     Input("key", "str", _l("Key")), _t("name", _l("Name")),
-    Input("role", "select", _l("Role"), tuple((r, ROLE_LABELS.get(r, r)) for r in ROLES)),
+    # Only the roles that can decide: a step naming another would wait for ever (lint says so).
+    Input("role", "select", _l("Role"), tuple(
+        (r, ROLE_LABELS.get(r, r)) for r in deciding_roles(ROLES)), refuse=role_refusal),
     Input("level", "select", _l("Region level"),
           tuple((lv, STEP_LEVEL_LABELS.get(lv, lv)) for lv in STEP_LEVELS)),
     Input("region_field", "field_ref", _l("Region taken from field")),
