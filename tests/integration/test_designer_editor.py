@@ -311,3 +311,15 @@ def test_rows_rules_and_choices_are_labelled_for_people(client, ctx):
     html = text(client.get(f"/items/{it.id}/step/review"))
     assert re.search(r'<option selected value="city">City level</option>|'
                      r'<option value="city" selected>City level</option>', html)
+
+
+def test_a_code_already_taken_is_said_at_the_code_and_the_input_stays(client, ctx):
+    staff(client, region="130200")
+    sent = {"code": "ts_subsidy", "name_zh": "唐山补贴", "name_en": "Tangshan subsidy"}
+    assert client.post("/items/new", data=sent).status_code == 302
+    again = client.post("/items/new", data={**sent, "name_zh": "唐山补贴二"})
+    assert again.status_code == 422
+    html = again.get_data(as_text=True)
+    assert re.search(r'<div class="form-group has-error"><label for="new-code">', html)
+    assert 'id="new-code-error">' in html and 'aria-describedby="new-code-error"' in html
+    assert 'value="唐山补贴二"' in html and 'value="Tangshan subsidy"' in html

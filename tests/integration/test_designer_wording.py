@@ -30,6 +30,18 @@ def flashes(html: str) -> list:
             for m in re.findall(r'<div class="alert alert-\w+"[^>]*>(.*?)</div>', html, re.S)]
 
 
+def at_inputs(response) -> dict:
+    """The new-item form's messages by input ("form": above the inputs), as the page shows."""
+    html = response.get_data(as_text=True)
+    found = {}
+    for key, message in re.findall(r'<p class="help-block" id="new-(\w+)-error">(.*?)</p>', html):
+        found.setdefault(key, []).append(unescape(message))
+    alert = re.search(r'id="new-item-problems">(.*?)</div>', html, re.S)
+    if alert:
+        found["form"] = [unescape(m) for m in re.findall(r"<p>(.*?)</p>", alert[1])]
+    return found
+
+
 def followed(client, response) -> str:
     assert response.status_code == 302, response.status_code
     return text(client.get(response.headers["Location"]))
@@ -79,12 +91,15 @@ def test_a_bad_workbook_is_refused_naming_file_sheet_and_row_in_each_language(cl
 def test_a_new_items_problems_name_the_forms_inputs(client, ctx):
     staff(client, locale="zh")
     sent = {"code": "Bad Code", "name_zh": ""}
-    shown = flashes(followed(client, client.post("/items/new", data=sent)))
-    assert shown == ["代码：须由小写字母、数字和 _ 组成，以字母开头（最多60个字符）",
-                     "名称（中文）：须为非空文本"]
-    shown = flashes(followed(client, client.post("/items/new?_l_=en", data=sent)))
-    assert shown == ["Code: must be lower-case letters, digits and _, starting with a letter "
-                     "(at most 60)", "Name (Chinese): must be non-empty text"]
+    response = client.post("/items/new", data=sent)
+    assert response.status_code == 422
+    assert at_inputs(response) == {
+        "code": ["须由小写字母、数字和 _ 组成，以字母开头（最多60个字符）"],
+        "name_zh": ["须为非空文本"]}
+    assert 'value="Bad Code"' in text(response)  # the input stays
+    assert at_inputs(client.post("/items/new?_l_=en", data=sent)) == {
+        "code": ["must be lower-case letters, digits and _, starting with a letter (at most 60)"],
+        "name_zh": ["must be non-empty text"]}
 
 
 def test_each_button_says_what_it_did_and_names_inputs_by_label(client, ctx):
@@ -134,8 +149,8 @@ def test_no_designer_message_reads_as_a_raw_key(client, ctx):
     seen = []
     for locale, action in (("zh", "up"), ("en", "down")):
         client.get(f"/lang/{locale}")
-        seen += flashes(followed(client, client.post("/items/new", data={
-            "code": "Bad Code", "name_zh": ""})))
+        seen += [message for messages in at_inputs(client.post("/items/new", data={
+            "code": "Bad Code", "name_zh": ""})).values() for message in messages]
         seen += flashes(followed(client, client.post(f"/items/{item().id}/add/field", data={
             "page": "applicant", "key": "", "type": "text", "label": "联系电话",
             "revision": item().revision})))
@@ -163,7 +178,6 @@ def test_the_publish_page_names_a_steps_region_field_by_its_label(client, ctx):
 def test_a_region_that_does_not_exist_is_said_in_a_sentence(client, ctx):
     staff(client, locale="zh")
     sent = {"code": "new_item", "name_zh": "新事项", "region": "999999"}
-    assert flashes(followed(client, client.post("/items/new", data=sent))) == [
-        "区划“999999”不存在。"]
-    assert flashes(followed(client, client.post("/items/new?_l_=en", data=sent))) == [
-        'Region "999999" does not exist.']
+    assert at_inputs(client.post("/items/new", data=sent)) == {"form": ["区划“999999”不存在。"]}
+    assert at_inputs(client.post("/items/new?_l_=en", data=sent)) == {
+        "form": ['Region "999999" does not exist.']}

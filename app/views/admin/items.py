@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from app.commands import CommandError
 from app.commands.item_create import (AdaptItemCommand, CreateItemCommand,
                                       NewItemInvalidError)
+from app.commands.publish import find_item
 from app.commands.schedule import version_states
 from app.engine.markdown import render_markdown
 from app.engine.variants import today, versions_in_effect, version_in_effect
@@ -31,8 +32,9 @@ from app.scoping import can_write_region, in_subtree, is_platform_admin, scope_c
 
 PERMISSION = "ItemDesigner"
 #: The new-item form's inputs by the definition setting each gives.
-NEW_ITEM_INPUTS = {"code": _l("Code"), "name.zh": _l("Name (Chinese)"),
-                   "name.en": _l("Name (English)"), "region": _l("Owner region (code)")}
+#: The new-item form's input of each setting a refusal names.
+NEW_ITEM_FIELDS = {"code": "code", "name.zh": "name_zh", "name.en": "name_en",
+                   "region": "region", "name": "name_zh"}
 STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "retired": _l("retired")}
 
 
@@ -89,12 +91,17 @@ class ItemListView(ItemViewBase):
     @expose("/")
     @has_access
     def list(self):
+        return self._list_page()
+
+    def _list_page(self, status: int = 200, new_values=None, new_errors=None):
+        """The list; after a refused new item, with its input and each message at its input."""
         items = list(db.session.scalars(select(Item).where(scope_condition(Item)).order_by(
             Item.region_code, Item.code)))
         counts = in_flight([item.id for item in items])
         rows = [(item, item.latest_version, version_in_effect(item), counts.get(item.id, 0))
                 for item in items]
-        return self.page("list.html", rows=rows, above=self._above(items),
+        return self.page("list.html", status, rows=rows, above=self._above(items),
+                         new_values=new_values or {}, new_errors=new_errors or {},
                          title=_l("Service items"))
 
     @staticmethod
@@ -113,17 +120,21 @@ class ItemListView(ItemViewBase):
         form = request.form
         region = (form.get("region") or getattr(g.user, "region_code", None) or "").strip()
         name = {"zh": form.get("name_zh", "").strip(), "en": form.get("name_en", "").strip() or None}
+        code = form.get("code", "").strip()
+        values = {"code": code, "name_zh": name["zh"], "name_en": name["en"] or "",
+                  "region": form.get("region", "")}
         try:
-            item = CreateItemCommand(form.get("code", "").strip(), region, name).run()
-        except NewItemInvalidError as error:  # each by the form's name for its input
-            for path, messages in error.errors.items():
-                for message in messages:
-                    flash(str(_l("%(key)s: %(message)s", key=NEW_ITEM_INPUTS.get(path, path),
-                                 message=message)), "danger")
-            return redirect(url_for("ItemListView.list"))
+            item = CreateItemCommand(code, region, name).run()
+        except NewItemInvalidError as error:  # each at the form's input it belongs to
+            errors = {NEW_ITEM_FIELDS.get(path, "form"): messages
+                      for path, messages in error.errors.items()}
+            return self._list_page(422, values, errors)
         except CommandError as error:
-            flash(_problems(error), "danger")
-            return redirect(url_for("ItemListView.list"))
+            # The code already taken in the region is the code input's problem; the others
+            # are the region's (unknown, or not the admin's), at its input if the form has one.
+            field = ("code" if find_item(code, region) is not None
+                     else "form" if getattr(g.user, "region_code", None) else "region")
+            return self._list_page(422, values, {field: [_problems(error)]})
         return redirect(url_for("ItemEditorView.overview", item_id=item.id))
 
     @expose("/adapt/<int:parent_id>", methods=["POST"])
