@@ -45,7 +45,7 @@ CITIZEN = {"CitizenHomeView", "IdentityView", "ApplicationApi", "CatalogView", "
 # User, role and permission administration: Admin only.
 ADMINISTRATION = ["/users/list/", "/users/add", "/roles/list/", "/roles/add", "/permissions/list/",
                   "/viewmenus/list/", "/permissionviews/list/", "/groups/list/",
-                  "/userstatschartview/chart/", "/resetpassword/form"]
+                  "/resetpassword/form"]
 
 SAMPLE_VALUES = {"version": "v1", "locale": "en", "name": "resetpasswords",
                  "filename": "x.txt", "group_by": "username"}

@@ -4,7 +4,7 @@ from flask_appbuilder.fieldwidgets import (BS3PasswordFieldWidget, BS3TextFieldW
                                            Select2ManyWidget)
 from flask_appbuilder.security.forms import SelectDataRequired
 from flask_appbuilder.security.sqla.models import Role
-from flask_appbuilder.security.views import UserDBModelView, UserStatsChartView
+from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import PasswordField, StringField
@@ -251,25 +251,3 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
                roles=sorted(role.name for role in item.roles))
         self.datamodel.session.commit()
 
-
-STATS_LABELS = {"username": _l("Username"), "login_count": _l("Logins"),
-                "fail_login_count": _l("Failed logins")}
-
-
-class StaffUserStatsChartView(UserStatsChartView):
-    """FAB's sign-in chart with its buttons in the page's language."""
-
-    route_base = "/userstatschartview"
-
-    group_by_label = _l("Show")
-    definitions = [
-        {"label": _l("Logins"), "group": "username", "series": ["login_count"]},
-        {"label": _l("Failed logins"), "group": "username", "series": ["fail_login_count"]},
-    ]
-
-    def __init__(self, **kwargs):
-        # FAB's __init__ builds the search form from label_columns, then renames the series
-        # after their columns ("Login Count") in that dict: give each instance its own, twice.
-        self.label_columns = dict(STATS_LABELS)
-        super().__init__(**kwargs)
-        self.label_columns = dict(STATS_LABELS)

@@ -49,6 +49,7 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
+from app.views.review.window_access import COUNTER_REFUSED, files_at_counter
 from app.views.review.window_discard import DiscardsWindowDrafts, discardable
 from app.views.review.window_support import material_requirements, problem_rows, served
 from app.window_limit import LimitsWindowLookups
@@ -84,6 +85,19 @@ class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView)
     method_permission_name = {"start": "enter", "page_form": "enter", "materials": "enter",
                               "submit": "enter", "discard": "enter"}
 
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        """Refuse every counter page, 查询 included, to an account that does not file at the
+        counter (app.views.review.window_access), before it can consult the registry."""
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        blueprint.before_request(self.refuse_non_clerks)
+        return blueprint
+
+    def refuse_non_clerks(self):
+        user = g.get("user")
+        if user is None or not user.is_authenticated or files_at_counter(user):
+            return None  # has_access answers those signed out
+        return self.message(COUNTER_REFUSED, 403, title=_l("Window entry"))
+
     def window_application(self, pk) -> Application:
         """A window application still open, which this clerk entered and may write
         (:func:`counter_applicant`); 404 otherwise."""
@@ -117,7 +131,7 @@ class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView)
     def start(self):
         user, form = g.user, request.form
         choices = counties(user)
-        items = versions_in_effect(user.region_code) if user.region_code else []
+        items = versions_in_effect(user.region_code) if files_at_counter(user) else []
         context = {"counties": choices, "items": items, "errors": {}, "check": None,
                    "posted": form, "title": _l("Window entry")}
         status = 200

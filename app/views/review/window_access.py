@@ -1,0 +1,48 @@
+"""Who may use the counter (窗口代录) and the decision queues (待办 / 已办), and their menu entries.
+
+FAB's permissions alone do not say it: the platform administrator holds every permission
+through the database (app.roles), the counter's ``WindowEntry can_enter`` and the queues'
+``can_decide`` included, yet separation of duties keeps it from deciding and from filing at
+the counter, and it belongs to no region whose items the counter could list. Its 窗口代录 was a
+dead end that still confirmed whether a person was registered and had an account.
+
+So the counter asks the built-in roles an account holds (directly or through a group,
+app.scoping.role_names): one of them must grant ``WindowEntry can_enter`` (Reviewer), and the
+account must belong to a region. The same test lists the counter's items, refuses its pages
+(a translated 403) and hides its menu entry; 待办 and 已办 are shown to accounts holding a role
+that decides (app.roles.DECIDING_ROLES).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.roles import DECIDING_ROLES, ROLE_PERMISSIONS
+from app.scoping import role_names
+
+COUNTER_PERMISSION = ["WindowEntry", "can_enter"]
+COUNTER_REFUSED = _l("Only review staff of a region enter applications at the counter: your "
+                     "account holds no role that does, so the counter's look-up is not "
+                     "available to it.")
+
+
+def files_at_counter(user: Any) -> bool:
+    """Tell whether ``user`` files applications at the counter (see the module docstring)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not getattr(user, "region_code", None):
+        return False
+    return any(COUNTER_PERMISSION in ROLE_PERMISSIONS.get(name, ())
+               for name in role_names(user))
+
+
+def decides(user: Any) -> bool:
+    """Tell whether ``user`` holds a role that decides applications (待办 / 已办 are theirs)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(role_names(user) & set(DECIDING_ROLES))
+
+
+#: Menu entries (names as registered, app.initialization) shown only to whom can use them.
+MENU_USERS = {"Window entry": files_at_counter, "To do": decides, "Done": decides}
