@@ -151,7 +151,7 @@ def test_admin_pastes_a_schedule(client, ctx):
     _admin(client)
     html = client.post("/calendar/years/import", data={"csv": "2027-01-01,holiday,元旦\nbad"},
                        follow_redirects=True).get_data(as_text=True)
-    assert ":2: expected 3 columns" in html and db.session.get(CalendarYear, 2027) is None
+    assert "line 2: expected 3 columns" in html and db.session.get(CalendarYear, 2027) is None
     client.post("/calendar/years/import", data={"csv": schedule_csv(), "note": "国办发明电"})
     assert add_working_days(LATE_2026, 10) == (WITH_NEW_YEAR, False)
     assert db.session.get(CalendarYear, 2027).note == "国办发明电"
@@ -201,7 +201,7 @@ def test_a_refused_paste_stays_on_the_page_with_its_lines(client, ctx):
     response = client.post("/calendar/years/import", data={"csv": pasted})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "correct these lines and paste again" in html and ":1: " in html
+    assert "correct these lines and paste again" in html and "line 1: " in html
     assert re.search(rf">\s*{re.escape(pasted)}</textarea>", html)
 
 
@@ -210,7 +210,7 @@ def test_a_large_refused_paste_lists_the_first_lines_and_counts_the_rest(client,
     pasted = "\n".join(f"2027-13-{day % 28 + 1:02d},holiday,坏日期" for day in range(300))
     response = client.post("/calendar/years/import", data={"csv": pasted})
     html = response.get_data(as_text=True)
-    assert ":50: " in html and ":51: " not in html
+    assert "line 50: " in html and "line 51: " not in html
     assert "and 250 more lines." in html
     assert "坏日期" in html.split("<textarea", 1)[1]
     assert len(response.headers.get("Set-Cookie", "")) < 4000
