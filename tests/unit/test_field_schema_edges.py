@@ -67,8 +67,11 @@ EDGES = [
           tolerated=[1, 2]),
     Edges("region", {}, ["440106", "44010600101"], ["44", "abc", True],
           tolerated=[440106], beyond=["449999"]),
-    Edges("text", {"max_length": 10}, ["张三", "x" * 10], ["x" * 11, 12.5, ["a"]],
-          tolerated=[5, 10**9], beyond=["a\x00b"]),
+    Edges("text", {"max_length": 10}, ["张三", "x" * 10, "a\tb"],
+          ["x" * 11, 12.5, ["a"], "a\x00b", "a\x85b", "a\u202eb"], tolerated=[5, 10**9]),
+    Edges("text", {"pattern": "[0-9]{4}"}, ["2024"], ["202", "20245", "2024\x1f"],
+          tolerated=["２０２４"]),
+    Edges("textarea", {}, ["第一行\n第二行", "a\r\nb"], ["\x00", "\u2066x", "x" * 2001]),
 ]
 
 

@@ -29,10 +29,17 @@ def _text(raw: Any, field: Mapping, ctx: EngineContext, default_max: int) -> str
     return text
 
 
+#: No control character (tab and line breaks aside) and no bidirectional control: what
+#: app.validators.text refuses in any text, as a pattern (ECMA 262 and Python read it alike).
+SAFE_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*"
+
+
 def _text_schema(field: Mapping, ctx: EngineContext, default_max: int) -> dict:
     schema = {"type": "string", "maxLength": field.get("max_length", default_max)}
     if field.get("pattern"):
-        schema["pattern"] = f"^(?:{field['pattern']})$"
+        schema["pattern"] = f"^(?={SAFE_TEXT}$)(?:{field['pattern']})$"
+    else:
+        schema["pattern"] = f"^{SAFE_TEXT}$"
     return schema
 
 
