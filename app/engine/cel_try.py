@@ -9,7 +9,9 @@ A sample is text as typed; it is read by its field type's own parser (``12,000``
 that fails counts as it does at run time (:mod:`app.engine.cel_failures`, README's table): a
 condition whose answer is missing is false (it waits for that answer), one that can never
 work is true; a rule whose answer is missing is not applied; a step's ``when`` counts as true
-and its ``auto`` hands the step to people. The outcome says which, in words.
+and its ``auto`` hands the step to people. The outcome says which, in words. An answer
+compared with a literal it can never equal (``special == 1`` on a choice) is evaluated as CEL
+does (false), with lint's sentence saying why (:mod:`app.engine.cel_compare`).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from typing import Any, Mapping, Optional
 from flask_babel import get_locale, lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression, to_cel
+from app.engine.cel_compare import comparison_problem, labels_of
 from app.engine.cel_check import PERSON_KINDS, SAMPLE_PERSON, TryOutcome, compile_message, \
     field_kinds
 from app.engine.cel_failures import is_type_error, missing_answer
@@ -135,4 +138,6 @@ def try_expression(source: str, setting: str, definition: Mapping, samples: Mapp
         counted = COUNTED.get(setting, (None, None))[1 if failed else 0]
         return TryOutcome(value=counted, words=words(counted), inputs=inputs, person=uses_person,
                           note=_note(setting, reason, counted))
-    return TryOutcome(value=value, words=words(value), inputs=inputs, person=uses_person)
+    mismatch = comparison_problem(source, kinds, labels_of(definition))
+    return TryOutcome(value=value, words=words(value), inputs=inputs, person=uses_person,
+                      note=None if mismatch is None else str(mismatch))

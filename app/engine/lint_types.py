@@ -15,7 +15,9 @@ to the literals it compares them with (``kind == "2" && amount > "x"``) and with
 "agent". Reported: an operator or function given types it does not take (no such overload,
 mixed arithmetic such as ``amount + 1``), and a condition that gives no true/false (or an
 ``among`` that gives no list). Errors a function raises on a sample's value (``date(text)`` with
-a text that is no date) depend on the answer and are not reported.
+a text that is no date) depend on the answer and are not reported. An answer compared with a
+literal it can never equal (``special == 1`` on a choice: legal CEL, false for every answer) is
+found by reading the expression instead (:mod:`app.engine.cel_compare`).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from typing import Any, Iterator, Mapping, Optional
 from flask_babel import lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
+from app.engine.cel_compare import comparison_problem, labels_of
 from app.engine.cel_cost import ANSWER_ROWS, refusal
 from app.engine.cel_functions import midnight
 from app.engine.limits import max_items
@@ -214,7 +217,8 @@ def part_problem(source: str, definition: Mapping, part: tuple[str, str],
         if field.get("key") == group:
             kinds.update(_kinds((f for f in field.get("fields") or () if isinstance(f, dict)),
                                 texts))
-    return type_problem(source, kinds, setting.rpartition(".")[2], texts)
+    problem = type_problem(source, kinds, setting.rpartition(".")[2], texts)
+    return comparison_problem(source, kinds, labels_of(definition)) if problem is None else problem
 
 
 def _row_bounds(fields) -> dict[str, int]:
@@ -239,6 +243,7 @@ def check_types(definition: dict, c: Collector) -> None:
     texts: dict = {}
     fields = [f for p in pages for f in p.get("fields") or () if isinstance(f, dict)]
     every, bounds = _kinds(fields, texts), _row_bounds(fields)
+    labels = labels_of(definition)
 
     def check(source, path, where, kinds, setting):
         if isinstance(source, str):
@@ -249,6 +254,8 @@ def check_types(definition: dict, c: Collector) -> None:
                                  where=where, problem=costly))
                 return
             problem = type_problem(source, kinds, setting, texts)
+            if problem is None:
+                problem = comparison_problem(source, kinds, labels)
             if problem is not None:
                 c.block(path, _l("%(where)s: the expression's types do not match: %(problem)s",
                                  where=where, problem=problem))
