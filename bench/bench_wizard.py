@@ -41,6 +41,9 @@ TEMPLATE = """{% extends "citizen/wizard_base.html" %}
   <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
   <input type="hidden" name="_version" value="{{ application.lock_version }}">
   <button type="submit" name="_action" value="next" class="default-action" tabindex="-1" aria-hidden="true">{{ _("Next") }}</button>
+  <p id="page-fields-status" class="visually-hidden" role="status" aria-live="polite"
+     data-shown="{{ _('Now also asked: %(questions)s', questions='{questions}') }}"
+     data-hidden="{{ _('No longer asked: %(questions)s', questions='{questions}') }}"></p>
   <div id="page-fields">
   {% for field in form if field.name != 'csrf_token' %}{{ question(field, fields_page) }}{% endfor %}
   </div>
