@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale
@@ -145,12 +145,21 @@ def _materials(application: Application, ctx, since, asked: set[str]) -> list[di
             for m in definition.get("materials", ())]
 
 
+#: The permission the decision routes check (app.roles.DECIDE_PERMISSIONS), as FAB names it.
+DECIDE_ON_DESK = ("can_decide", "ReviewDesk")
+READ_ONLY = _l("Your account may read applications here but not decide them.")
+
+
 def detail_context(application: Application, **extra) -> dict:
     """Everything the detail page shows; ``extra``: errors, posted, revealed, open_form."""
     ctx = engine_context(application, str(get_locale() or "zh"))
     definition = application.version.definition or {}
     step = workflow.current_step(application)
     verdict = workflow.can_decide(g.user, application, step)
+    if verdict.allowed and not current_app.appbuilder.sm.has_access(*DECIDE_ON_DESK):
+        # The step names a role this account holds but the desk lets it read only (an older
+        # version naming RegionAdmin): no buttons the decision would refuse (403).
+        verdict = workflow.Verdict(False, READ_ONLY)
     timeline, last_return = _timeline(application, ctx), _last_return(application)
     today = deadlines.today()
     request = application.return_request or {}
