@@ -62,7 +62,7 @@ def test_accounts_join_groups_in_code(ctx):
 def test_the_groups_page_saves_members_and_their_roles_count(app, client, ctx):
     make_user("Admin", username="gr_admin")
     member = make_user("Reviewer", LUBEI, username="gr_member")
-    member.roles = [role("Citizen")]
+    member.roles = []  # a staff account whose role comes through the group (no citizens)
     db.session.commit()
     login(client, "gr_admin")
     assert client.post("/groups/add", data={"name": "gr_desk", "label": "gr_desk",
@@ -74,10 +74,10 @@ def test_the_groups_page_saves_members_and_their_roles_count(app, client, ctx):
         "users": [str(member.id)]})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert [group.name for group in account(member.id).groups] == ["gr_desk"]
-    assert role_names(account(member.id)) == {"Citizen", "Reviewer"}
+    assert role_names(account(member.id)) == {"Reviewer"}
     # /me tells the client what the account is, as the checks read it.
     me = app.test_client().get("/api/v1/me/", headers=token(app.test_client(), "gr_member"))
-    assert [r["code"] for r in me.get_json()["roles"]] == ["Citizen", "Reviewer"]
+    assert [r["code"] for r in me.get_json()["roles"]] == ["Reviewer"]
 
 
 def test_a_reviewer_through_a_group_sees_exactly_their_regions_queue(app, hb1):

@@ -24,6 +24,10 @@ from wtforms.validators import StopValidation
 
 from app.roles import ALL_ROLES, PUBLIC_ROLE, separation_refusal
 from app.views.admin.empty_values import EmptyValuesMixin
+from app.views.admin.security_labels import (
+    GROUP_LABELS, GROUP_TITLES, NAME_LABELS, PERMISSION_TITLES, PERMISSION_VIEW_LABELS,
+    PERMISSION_VIEW_TITLES, ROLE_COLUMN_LABELS, ROLE_TITLES, VIEW_MENU_TITLES, RoleList,
+    RoleShow, account_labels, group_roles_field, members_field, permission_text, role_labels)
 from app.views.admin.model_writes import SAVE_FAILED, FormSaveMixin, WriteRefused
 from app.views.admin.no_download import NoFileDownload
 
@@ -42,11 +46,6 @@ PERMISSIONS_FIXED = _l("The permissions of a built-in role are defined by the sy
 NO_PERMISSIONS = _l("No permissions.")
 ADMIN_PERMISSIONS_NOTE = _l("The administrator role holds every permission: one taken away "
                             "here is given back by the next \"flask security sync\".")
-
-
-def permission_text(view: str, permission: str) -> str:
-    """Name a (view, permission) pair as FAB's role pages do ("can list on RegionModelView")."""
-    return f"{permission.replace('_', ' ')} on {view}"
 
 
 def _permissions_list(field, **kwargs):
@@ -96,6 +95,10 @@ class RoleModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, fab_views.R
     """
 
     unique_messages = {"name": ROLE_NAME_TAKEN}
+    list_title, show_title = ROLE_TITLES["list_title"], ROLE_TITLES["show_title"]
+    add_title, edit_title = ROLE_TITLES["add_title"], ROLE_TITLES["edit_title"]
+    label_columns = ROLE_COLUMN_LABELS
+    list_widget, show_widget = RoleList, RoleShow
 
     def edit_form_for(self, item):
         sm = current_app.appbuilder.sm
@@ -156,6 +159,13 @@ class UserGroupModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin,
     class name kept)."""
 
     unique_messages = {"name": GROUP_NAME_TAKEN}
+    list_title, show_title = GROUP_TITLES["list_title"], GROUP_TITLES["show_title"]
+    add_title, edit_title = GROUP_TITLES["add_title"], GROUP_TITLES["edit_title"]
+    label_columns = GROUP_LABELS
+    formatters_columns = {"roles": role_labels, "users": account_labels}
+    # Roles in the page's language; members are staff, named "username 姓名 (区划)".
+    add_form_extra_fields = {"users": members_field(), "roles": group_roles_field()}
+    edit_form_extra_fields = {"users": members_field(), "roles": group_roles_field()}
 
     def pre_add(self, item):
         self.check_separation(item)
@@ -187,12 +197,23 @@ class UserGroupModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin,
 
 
 class PermissionModelView(NoFileDownload, fab_views.PermissionModelView):
-    """FAB's permission list, without its file download route."""
+    """FAB's permission list, without its file download route; technical names, titled in
+    the page's language."""
+
+    list_title, show_title = PERMISSION_TITLES["list_title"], PERMISSION_TITLES["show_title"]
+    label_columns = NAME_LABELS
 
 
 class ViewMenuModelView(NoFileDownload, fab_views.ViewMenuModelView):
-    """FAB's view and menu list, without its file download route."""
+    """FAB's view and menu list, without its file download route (titled as above)."""
+
+    list_title, show_title = VIEW_MENU_TITLES["list_title"], VIEW_MENU_TITLES["show_title"]
+    label_columns = NAME_LABELS
 
 
 class PermissionViewModelView(NoFileDownload, fab_views.PermissionViewModelView):
-    """FAB's permission-on-view list, without its file download route."""
+    """FAB's permission-on-view list, without its file download route (titled as above)."""
+
+    list_title = PERMISSION_VIEW_TITLES["list_title"]
+    show_title = PERMISSION_VIEW_TITLES["show_title"]
+    label_columns = PERMISSION_VIEW_LABELS
