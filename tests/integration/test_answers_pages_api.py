@@ -41,3 +41,16 @@ def test_history_entries_carry_their_step_name(gd8, client):
     assert last["step_name"] == shown["step_name"]
     assert client.get(f"/api/v1/applications/{pk}", headers=alice).get_json()[
         "history"][-1]["step_name"] == "受理"
+
+
+def test_a_value_sent_for_a_computed_field_is_said_to_be_ignored(gd8, client):
+    alice = token(client, gd8.username)
+    pk = api_create(client, alice).get_json()["id"]
+    body = put_answers(client, alice, pk, answers={
+        "leave_start": "2026-03-01", "leave_end": "2026-03-10", "leave_days": 500}).get_json()
+    assert body["warnings"]["leave_days"] == ["此项由系统填写，发送的值已忽略。"]
+    stored = client.get(f"/api/v1/applications/{pk}", headers=alice).get_json()["answers"]
+    assert stored.get("leave_days") != 500  # the engine computes it
+    for echo in (None, "", stored.get("leave_days")):  # nothing, or what a client read
+        echoed = put_answers(client, alice, pk, answers={"leave_days": echo})
+        assert "leave_days" not in echoed.get_json().get("warnings", {}), echo

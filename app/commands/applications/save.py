@@ -25,7 +25,7 @@ from app.commands.applications.errors import (ApplicationInvalidError, StaleAppl
                                               StateConflictError)
 from app.commands.applications.requirements import notice_problem, refuse_inapplicable
 from app.engine.answers import takes_no_input, validate_all, validate_page
-from app.engine.fields import get_type
+from app.engine.fields import IGNORED_INPUT, get_type
 from app.engine.people import people_problems, stamped
 from app.extensions import db
 from app.models.application import Application
@@ -85,6 +85,13 @@ def ensure_editable(application: Application) -> None:
         raise StateConflictError(NOT_EDITABLE)
 
 
+
+def _echo(value: Any, stored: Any) -> bool:
+    """Tell whether ``value`` sent for a field the engine fills is only what a client read:
+    nothing, the stored value, or a masked one (``*`` in it, as replies mask ID numbers)."""
+    return (value in (None, "") or value == stored
+            or (isinstance(value, str) and "*" in value))
+
 @dataclass
 class SaveResult:
     application: Application
@@ -129,8 +136,11 @@ class SaveAnswersCommand:
             elif key in known:
                 field = known[key]
                 if takes_no_input(field):
-                    continue  # computed, read-only or from the registry (masked ones are
-                    # sent back masked as shown): the engine's value, never what was sent
+                    # computed, read-only or from the registry: the engine's value, never what
+                    # was sent; said unless sent back as stored or masked as shown
+                    if not _echo(value, stored.get(key)):
+                        self.ignored[key] = [str(IGNORED_INPUT)]
+                    continue
                 if problem := oversized(get_type(field["type"]).json_schema(field, ctx), value):
                     self.refused[key] = [problem]
                 else:  # a signature's time is the server's (app.engine.people)
