@@ -40,6 +40,7 @@ OTHER_ACTIONS = {
     "account.update": _l("Account changed"),
     "account.password_reset": _l("Password reset by SMS code"),
     "account.password_set": _l("Password set by an administrator"),
+    "account.password_changed": _l("Password changed by its owner"),
     "account.placeholder": _l("Account created at the window"),
     "window.lookup": _l("Identity looked up at the window"),
     "account.claimed": _l("Window applications taken over by the account"),
@@ -65,12 +66,17 @@ OTHER_ACTIONS = {
     "region.add": _l("Medical insurance region node added"),
     "region.update": _l("Medical insurance region node changed"),
     "retention.purge": _l("Retention purge"),
+    # Groups and roles grant permissions (app.views.admin.security_audit).
+    "group.create": _l("Group created"), "group.update": _l("Group changed"),
+    "group.delete": _l("Group deleted"), "role.create": _l("Role created"),
+    "role.update": _l("Role changed"), "role.delete": _l("Role deleted"),
 }
 OBJECT_TYPES = {
     "application": _l("Application"), "user": _l("Account"), "item": _l("Service item"),
     "person": _l("Insured person"), "calendar_day": _l("Calendar day"),
     "calendar_year": _l("Calendar year"), "retention": _l("Retention"),
-    "dictionary_entry": _l("Local code"), "region": _l("Region"),
+    "dictionary_entry": _l("Local code"), "region": _l("Region"), "group": _l("Group"),
+    "role": _l("Role"),
 }
 
 

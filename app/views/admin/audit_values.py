@@ -23,7 +23,10 @@ DETAIL_LABELS = {
     "account": _l("Account"), "account_years": _l("Account retention (years)"),
     "active": _l("Active"), "agent": _l("Agent"), "applications": _l("Applications"),
     "approved": _l("Approved"), "by": _l("By"), "cause": _l("Cause"), "channel": _l("Channel"),
-    "code": _l("Code"), "comment": _l("Comment"), "current_step": _l("Current step"),
+    "code": _l("Code"), "comment": _l("Comment"), "copied_from": _l("Copied from"),
+    "current_step": _l("Current step"), "description": _l("Description"),
+    "group": _l("Group"), "label": _l("Label"), "members": _l("Members"),
+    "permissions": _l("Permissions"), "role": _l("Role"),
     "days": _l("Days"), "decision": _l("Decision"),
     "default_years": _l("Default retention (years)"),
     "derives": _l("Derived from"), "derives_version": _l("Parent version"),
@@ -37,6 +40,7 @@ DETAIL_LABELS = {
     "id_number": _l("ID number"), "identity_checked": _l("Identity card checked"),
     "item": _l("Service item"), "kind": _l("Kind"), "lint_hash": _l("Checked definition"),
     "material": _l("Material"), "method": _l("Method"), "mobile": _l("Mobile"),
+    "must_change_password": _l("Owner must choose a new password"),
     "name": _l("Name"), "name_en": _l("Name (English)"), "name_zh": _l("Name (Chinese)"),
     "notifications": _l("Notifications"), "parent_code": _l("Parent code"),
     "placeholder": _l("Placeholder account"), "previous": _l("Status before"),
@@ -91,7 +95,7 @@ def _region(code: str) -> str:
 def _formatter(key: Any) -> Callable[[Any], str] | None:
     if key in REGION_KEYS:
         return lambda value: _region(str(value))
-    if key == "roles":
+    if key in ("roles", "role", "copied_from"):
         return lambda value: str(ROLE_NAMES.get(value, value))
     if key in VALUE_LABELS:
         return lambda value: str(VALUE_LABELS[key].get(value, value))

@@ -24,6 +24,8 @@ from wtforms.validators import StopValidation
 
 from app.roles import ALL_ROLES, PUBLIC_ROLE, separation_refusal
 from app.views.admin.empty_values import EmptyValuesMixin
+from app.views.admin.security_audit import (record_group, record_group_update, record_role,
+                                             record_role_update)
 from app.views.admin.security_labels import (
     GROUP_LABELS, GROUP_TITLES, NAME_LABELS, PERMISSION_TITLES, PERMISSION_VIEW_LABELS,
     PERMISSION_VIEW_TITLES, ROLE_COLUMN_LABELS, ROLE_TITLES, VIEW_MENU_TITLES, RoleList,
@@ -121,6 +123,12 @@ class RoleModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, fab_views.R
             raise WriteRefused(_l("A built-in role cannot be renamed: banshi refers to it by "
                                   "this name."), field="name")
         super().pre_update(item)
+        record_role_update(item)
+
+    def post_add(self, item):
+        super().post_add(item)
+        record_role("role.create", item)
+        self.datamodel.session.commit()
 
     def pre_delete(self, item):
         # Instead of FAB's hook, whose exception is not a refusal here (it answered 500).
@@ -129,6 +137,7 @@ class RoleModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, fab_views.R
         if item.user:
             raise WriteRefused(_l("%(count)s account(s) still have this role: take it away "
                                   "from them before deleting the role.", count=len(item.user)))
+        record_role("role.delete", item)
 
     @action("copyrole", _l("Copy Role"), _l("Copy the selected roles?"), icon="fa-copy",
             single=False)
@@ -145,6 +154,8 @@ class RoleModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, fab_views.R
                              permissions=list(item.permissions))
                 taken.add(copy.name)
                 session.add(copy)
+                session.flush()
+                record_role("role.create", copy, copied_from=item.name)
             session.commit()
         except SQLAlchemyError:
             log.exception("Copying roles failed")
@@ -174,6 +185,12 @@ class UserGroupModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin,
     def pre_update(self, item):
         self.check_separation(item)
         super().pre_update(item)
+        record_group_update(item)
+
+    def post_add(self, item):
+        super().post_add(item)
+        record_group("group.create", item)
+        self.datamodel.session.commit()
 
     @staticmethod
     def check_separation(item):
@@ -194,6 +211,7 @@ class UserGroupModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin,
         if item.users:
             raise WriteRefused(_l("%(count)s account(s) are still in this group: take them out "
                                   "before deleting the group.", count=len(item.users)))
+        record_group("group.delete", item)
 
 
 class PermissionModelView(NoFileDownload, fab_views.PermissionModelView):
