@@ -258,8 +258,8 @@ class ApplicationApi(LimitsWindowLookups, ApplicationReads, ApplicationMaterials
             404: {$ref: '#/components/responses/404'}
             409:
               description: >-
-                Decided (a step approved included) or withdrawn already, changed in the
-                meantime, or a draft never submitted: then `action` says to delete it
+                Decided (a step approved too), withdrawn, changed in the meantime, or a
+                draft never submitted: `action` says DELETE /api/v1/applications/<id>
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/RefusedSchema'}
