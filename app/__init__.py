@@ -36,6 +36,7 @@ def _build_app(config_object, overrides: dict) -> Flask:
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
     from app.uploads import limits as upload_limits
+    from app.views.admin import password_change
     from app.views.admin.list_guard import guard_list_args
     from app.views.admin.scoped import guard_action_routes
 
@@ -81,6 +82,7 @@ def _build_app(config_object, overrides: dict) -> Flask:
     app.before_request(_assign_request_id)
     app.before_request(guard_action_routes)
     app.before_request(guard_list_args)
+    password_change.register(app)  # a password an administrator chose: changed first
     form_translations.register(app)  # form messages: banshi's catalog, then WTForms'
     app.context_processor(_template_globals)
     app.add_template_filter(local_text, "local_text")

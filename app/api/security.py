@@ -22,6 +22,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, validate
 from app.api.base import ApiReplies, ApiSchema
 from app.api.shape_messages import REQUIRED
 from app.errors import MESSAGES
+from app.views.admin.password_change import API_REFUSAL, must_change
 from app.views.auth import BanshiAuthDBView, SharesLoginLimits
 
 NOT_JSON = _l('Send the sign-in as JSON: {"username", "password", "provider": "db"}.')
@@ -65,7 +66,8 @@ class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
           description: >-
             Sign in with a mobile, an ID number or a username and the password. Limited per
             account and per client address, together with the web login form: tries through
-            either count against both (429 with Retry-After).
+            either count against both (429 with Retry-After). An account whose password an
+            administrator set gets 403 until its owner has chosen one on the web page (修改密码).
           requestBody:
             required: true
             content:
@@ -83,6 +85,7 @@ class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
                       refresh_token: {type: string}
             400: {$ref: '#/components/responses/400'}
             401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
             429: {$ref: '#/components/responses/429'}
         """
         body = request.get_json(silent=True)
@@ -103,6 +106,8 @@ class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
         user = authenticate(data["username"], data["password"])
         if not user:
             return self.response(401, message=str(BanshiAuthDBView.invalid_login_message))
+        if must_change(user):  # a password an administrator chose: changed on the web first
+            return self.response(403, message=str(API_REFUSAL))
         reply = {API_SECURITY_ACCESS_TOKEN_KEY: create_access_token(identity=str(user.id),
                                                                     fresh=True)}
         if data["refresh"]:

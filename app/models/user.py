@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_appbuilder.security.sqla.models import Group, User
-from sqlalchemy import ForeignKey, Index, Integer, String, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Scope, UtcDateTime
@@ -39,6 +39,9 @@ class BanshiUser(User):
     # When the account was closed by its owner (注销) or anonymised by the retention purge
     # (app.commands.accounts): name, ID number, mobile, email and username replaced.
     anonymised_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    # True while a password an administrator chose (users form, 设置新密码) is unchanged: its
+    # owner must choose one before anything else (app.views.admin.password_change).
+    must_change_password: Mapped[Optional[bool]] = mapped_column(Boolean)
 
     region: Mapped[Optional["Region"]] = relationship(foreign_keys=[region_code])  # noqa: F821
 

@@ -120,10 +120,12 @@ def _no_account_try() -> bool:
 def _failed(response) -> bool:
     """Tell whether a sign-in try counts toward an account's limits: it did not sign in (a
     wrong password or captcha, a form refused). Signing in correctly never uses them up, so a
-    clerk signing in all day is not locked out. The token API answers 200 with a token; the
-    web form has signed the session in."""
+    clerk signing in all day is not locked out. The token API answers 200 with a token, or
+    403 to the right password of an account that must choose its own on the web first
+    (app.views.admin.password_change: an app retrying must not lock its owner out of the web
+    form); the web form has signed the session in."""
     if request.path.startswith("/api/"):
-        return response.status_code != 200
+        return response.status_code not in (200, 403)
     return not session_user.is_authenticated
 
 

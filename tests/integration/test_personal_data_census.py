@@ -70,7 +70,7 @@ PERSONAL = {
 NOT_PERSONAL = {
     "ab_user": {"id", "active", "last_login", "login_count", "fail_login_count", "created_on",
                 "changed_on", "created_by_fk", "changed_by_fk", "region_code", "session_epoch",
-                "anonymised_at"},
+                "anonymised_at", "must_change_password"},
     "application": {"id", "serial", "item_id", "version_id", "region_code", "applicant_id",
                     "filer", "channel", "entered_by_id", "notice_acknowledged_at", "status",
                     "current_step", "step_region_code", "round", "step_barred", "created_at",

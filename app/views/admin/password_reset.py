@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models.user import BanshiUser
 from app.scoping import can_write_region, current_user, is_platform_admin
 from app.views.admin.list_guard import MAX_INTEGER_ID
+from app.views.admin.password_change import require_own_password
 from app.views.admin.passwords import _password_form, _target_username
 from app.views.admin.scoped import OUT_OF_SCOPE
 
@@ -58,7 +59,9 @@ class ResetPasswordView(fab_views.ResetPasswordView):
 
     def form_post(self, form):
         account = reset_target()
-        record("account.password_set", "user", account.id, account.region_code)
+        # The administrator knows it now: the owner chooses their own at the next sign-in.
+        record("account.password_set", "user", account.id, account.region_code,
+               must_change_password=require_own_password(account))
         super().form_post(form)  # sets it, ends the account's sessions and commits
         return redirect(url_for("StaffUserModelView.show", pk=account.id))
 

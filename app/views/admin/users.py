@@ -21,6 +21,7 @@ from app.validators import (canonical_id_number, canonical_mobile, canonical_use
                             clean_text)
 from app.validators.masking import mask_mobile, mask_name
 from app.views.admin.model_writes import WriteRefused
+from app.views.admin.password_change import require_own_password
 from app.views.admin.password_reset import PasswordActions
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.admin.staff_watch import after_change, before_change
@@ -229,6 +230,7 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
         item.email = item.email or f"{item.username}@accounts.invalid"
         item.region_code = item.region.code if item.region is not None else None
         super().pre_add(item)
+        require_own_password(item)  # the administrator knows it: changed at the next sign-in
 
     def pre_update(self, item):
         before_change(item)  # 无人可办 before the change is written
@@ -248,6 +250,7 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
 
     def post_add(self, item):
         record("account.create", "user", item.id, item.region_code,
-               roles=sorted(role.name for role in item.roles))
+               roles=sorted(role.name for role in item.roles),
+               must_change_password=bool(item.must_change_password))
         self.datamodel.session.commit()
 
