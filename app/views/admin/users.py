@@ -23,6 +23,7 @@ from app.validators.masking import mask_mobile, mask_name
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.password_change import require_own_password
 from app.views.admin.password_reset import PasswordActions
+from app.views.admin.region_select import region_field
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
 from app.views.admin.staff_watch import after_change, before_change
 from app.views.form_validators import Canonical, Password, SignInUsername
@@ -192,9 +193,11 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
         # Labelled in the page's language; FAB's own field would show the stored role names
         # and its roles_or_groups_required reads a "groups" field these forms do not have.
         "roles": roles_field(),
+        "region": region_field(),  # grouped under each parent, marked required
     }
     edit_form_extra_fields = {"first_name": add_form_extra_fields["first_name"],
-                              "mobile": add_form_extra_fields["mobile"], "roles": roles_field()}
+                              "mobile": add_form_extra_fields["mobile"], "roles": roles_field(),
+                              "region": region_field()}
 
     def locked_reason(self, item):
         return account_lock(item)
