@@ -118,7 +118,13 @@ class AdaptItemCommand:
 @dataclass
 class PublishDraftCommand:
     """Publish ``item``'s draft as read at ``expected_revision``, in effect from ``effective``
-    (not before today), superseding the scheduled versions numbered in ``supersede``."""
+    (None: at once; not before today, nor for a variant before the parent version it is built
+    on), superseding the scheduled versions numbered in ``supersede``.
+
+    The date is the publisher's, given here; it is stored on the version only. A date the draft
+    carries (a file's, or one an earlier publish left there) is taken out of the draft first, so
+    the next draft does not carry it forward as a change nor suggest it again.
+    """
 
     item: Item
     expected_revision: int
@@ -130,16 +136,12 @@ class PublishDraftCommand:
     def run(self) -> ItemVersion:
         if self.item.revision != self.expected_revision:
             raise StaleDraftError()
-        check_effective_date(self.effective_from)  # before the date is saved in the draft
-        wanted = self.effective_from.isoformat() if self.effective_from else None
-        if self.item.draft.get("effective_from") != wanted:
-            draft = dict(self.item.draft)
-            draft.pop("effective_from", None)
-            if wanted:
-                draft["effective_from"] = wanted
+        check_effective_date(self.effective_from)  # before the draft is changed
+        if "effective_from" in self.item.draft:
+            draft = {k: v for k, v in self.item.draft.items() if k != "effective_from"}
             SaveDraftCommand(self.item, draft, self.expected_revision, self.actor).run()
         command = PublishItemCommand(self.item.code, self.item.region_code, self.actor,
-                                     self.supersede)
+                                     self.supersede, day=self.effective_from)
         version = command.run()
         self.superseded = command.superseded
         return version

@@ -1,8 +1,13 @@
 """Publish an item: lint must pass; the effective definition becomes version n+1, immutably.
 
 A variant's version is its overrides merged onto the parent's newest published version, which it
-pins (``derives_version``). Publishing again what is already published (same definition, same
+pins (``derives_version``); it takes effect no earlier than that version (app.commands.
+parent_start). Publishing again what is already published (same definition, same date, same
 pin) creates nothing, so ``formdefs load --publish`` can run on every start.
+
+``effective_from`` is when a version takes effect, not what it says: it is the version's own
+column, never part of its stored definition; the draft's (a file's) is the date unless the
+caller gives one (the designer's publish page always does).
 """
 from __future__ import annotations
 
@@ -18,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
 from app.commands.applications.context import now
-from app.commands.schedule import check_schedule, version_states
+from app.commands.parent_start import check_parent_start
+from app.commands.schedule import check_effective_date, check_schedule, version_states
 from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
                                          ParentNotPublishedError, StaleDraftError)
 from app.engine.export import export
@@ -95,10 +101,15 @@ def lint_draft(item: Item) -> Checked:
     return checked
 
 
+#: publish_item's ``day`` when the caller gives none: the draft's ``effective_from``, if any.
+FROM_DRAFT = object()
+
+
 def publish_item(item: Item, actor=None, checked: Optional[Checked] = None,
-                 supersede: Collection[int] = ()) -> tuple[ItemVersion, bool]:
+                 supersede: Collection[int] = (), day=FROM_DRAFT) -> tuple[ItemVersion, bool]:
     """Lint the draft (unless ``checked`` already did) and add its version in the caller's
-    transaction; (version, created). Its effective date may not be past, and the scheduled
+    transaction, in effect from ``day`` (None: at once); (version, created). The date may not
+    be past nor, for a variant, before the parent version it is built on; the scheduled
     versions it would supersede must be named in ``supersede`` (app.commands.schedule)."""
     checked = checked if checked is not None else lint_draft(item)
     parent = checked.parent
@@ -106,14 +117,19 @@ def publish_item(item: Item, actor=None, checked: Optional[Checked] = None,
         raise ParentNotPublishedError(_l('publish "%(code)s" of region %(region)s first: this '
                                          "item derives from it", code=parent.code,
                                          region=parent.region))
-    definition, latest = checked.definition, item.latest_version
-    digest, pin = definition_hash(definition), parent.version_id if parent else None
+    if day is FROM_DRAFT:
+        start = (checked.source or item.draft).get("effective_from")
+        day = dt.date.fromisoformat(start) if start else None
+    start = day.isoformat() if day else None
+    definition = {k: v for k, v in checked.definition.items() if k != "effective_from"}
+    latest, pin = item.latest_version, parent.version_id if parent else None
+    digest = definition_hash(dict(definition, effective_from=start) if start else definition)
     in_service = item.status == "published" and item.in_service(today())
     if (latest is not None and in_service and latest.lint_hash == digest
             and latest.derives_version_id == pin):
         return latest, False
-    start = definition.get("effective_from")
-    day = dt.date.fromisoformat(start) if start else None
+    check_effective_date(day)  # a past date first: it is wrong whatever the parent
+    check_parent_start(db.session.get(ItemVersion, pin) if pin else None, day)
     superseded = check_schedule(item, day, supersede)
     version = ItemVersion(
         item=item, number=latest.number + 1 if latest else 1, region_code=item.region_code,
@@ -140,6 +156,7 @@ class PublishItemCommand:
     region: str
     actor: Optional[object] = None
     supersede: Collection[int] = ()  # the scheduled versions the publish may supersede
+    day: object = FROM_DRAFT  # in effect from (None: at once); by default the draft's date
     created: bool = dataclass_field(default=False, init=False)  # False: already published
     warnings: list = dataclass_field(default_factory=list, init=False)  # lint's, by run()
     superseded: list = dataclass_field(default_factory=list, init=False)  # versions, by run()
@@ -158,7 +175,8 @@ class PublishItemCommand:
         item = self.validate()
         try:
             checked = lint_draft(item)
-            version, self.created = publish_item(item, self._actor(), checked, self.supersede)
+            version, self.created = publish_item(item, self._actor(), checked, self.supersede,
+                                                 self.day)
             self.warnings = checked.warnings
             self.superseded = [s.version for s in version_states(item)
                                if self.created and s.state == "superseded" and s.by is version]

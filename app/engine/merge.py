@@ -4,8 +4,10 @@ A variant file lists only what it changes. The rules, by part:
 
 - **item**: ``name``, ``category``, ``audience``, ``notice``, ``filers``, ``time_limit_days``,
   ``retention_years``, ``outcomes`` (whole: a variant names every status it wants named),
-  ``summary``, ``result_document`` (whole) and ``effective_from`` replace the parent's when
-  given; ``code``, ``region`` and ``derives`` are the variant's own.
+  ``summary`` and ``result_document`` (whole) replace the parent's when given; ``code``,
+  ``region`` and ``derives`` are the variant's own. ``effective_from`` is no content but when a
+  version is published (app.commands.publish reads it from the draft, and a version keeps it in
+  its own column): the effective definition never has one, the parent's or the variant's.
 - **pages** by ``key``: a known page takes a new ``title``/``help``; ``hidden: true`` removes it
   with its fields; a new page (``title`` and ``fields`` required) is appended, or placed
   ``after: <page key>``.
@@ -37,7 +39,7 @@ from app.engine import nulls
 from app.engine.schema import DEFAULTS, finish
 
 ITEM_KEYS = ("name", "category", "audience", "notice", "filers", "time_limit_days",
-             "retention_years", "outcomes", "summary", "result_document", "effective_from")
+             "retention_years", "outcomes", "summary", "result_document")
 WORDING = frozenset({"key", "label", "help", "placeholder", "after"})
 _CONTROL = ("hidden", "after")
 
@@ -68,6 +70,7 @@ def merge(parent: dict, variant: dict) -> Merged:
     for key in ("schema", "code", "region", "derives"):
         if key in variant:
             result[key] = variant[key]
+    result.pop("effective_from", None)  # older parent versions stored their date in here
     _merge_pages(result, variant, state)
     if "materials" in variant:
         _merge_list(result.setdefault("materials", []), variant["materials"], ("materials",),

@@ -31,7 +31,7 @@ from flask_babel import lazy_gettext as _l
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.schema import DEFAULTS, finish
 
-OWN = ("schema", "code", "region", "derives")
+OWN = ("schema", "code", "region", "derives", "effective_from")  # effective_from: merge drops it
 NEUTRAL = {"visible_when": True, "required_when": False, "rules": [], "integer": False}
 
 

@@ -71,8 +71,10 @@ def test_the_page_refuses_a_date_before_today_naming_the_field_and_today_is_at_o
     assert effective_version("demo_allowance", "130203").number == 2
     client.get("/lang/en")
     assert states(text(client.get(f"/items/{it.id}/"))) == {2: "In effect", 1: "Replaced by v2"}
-    clock.day(2026, 11, 26)  # a draft whose date has passed is told so before publishing
-    assert "In effect from: 2026-11-24 is before today (2026-11-26)." in text(
+    assert "effective_from" not in it.draft  # the date is the version's, not the next draft's
+    SaveDraftCommand(it, dict(it.draft, effective_from="2026-11-25"), it.revision).run()
+    clock.day(2026, 11, 26)  # a draft whose date has passed (a file's) is told so
+    assert "In effect from: 2026-11-25 is before today (2026-11-26)." in text(
         client.get(f"/items/{it.id}/publish"))
 
 

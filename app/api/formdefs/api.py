@@ -181,7 +181,9 @@ class FormdefApi(BanshiApi):
             publishes answers 422 (`errors.draft`, and that `version`); a variant whose parent
             is not published, 422. A region administrator may publish only items of their
             subtree (403). The draft's `effective_from` may not be before today (China time;
-            today: in effect at once): 422 `errors.effective_from`. A version scheduled for
+            today: in effect at once), nor for a variant before the day the parent version it
+            is built on (the parent's newest) takes effect, none included: 422
+            `errors.effective_from`, naming that version and day. A version scheduled for
             a later day never takes effect when the new one starts on or before its day (no
             date: at once); such a publish answers 422 `errors.supersede` with the
             `scheduled` versions, until `supersede` names each of them: it is then published

@@ -25,7 +25,7 @@ from app.engine.diff import definition_diff
 from app.engine.export import export
 from app.engine.lint import check_text
 from app.engine.orphans import stale_overrides
-from app.engine.variants import today, version_in_effect
+from app.engine.variants import today
 from app.extensions import db
 from app.models.application import OPEN_STATUSES, Application
 from app.models.item import ItemVersion
@@ -34,6 +34,7 @@ from app.views.admin.items import ItemViewBase, _problems
 from app.views.admin.items_actions import pinned, variant_warnings
 from app.views.admin.items_editor import KIND_LABELS
 from app.views.admin.lint_words import LintWords
+from app.views.admin.publish_dates import date_shown, dates
 from app.views.citizen.wizard import apply_row_change, live_keys, row_change
 from app.workflow.routing import step_label
 from app.workflow.staffing import gap_text, publish_gaps
@@ -114,10 +115,8 @@ class ItemPublishView(ItemViewBase):
                                for p in found for where in [part_at_line(text, p.line)]]
                               for found in (checked.problems, checked.warnings))
         warnings += _staffing(checked.definition, item.region_code)
-        current, above = version_in_effect(item) or item.latest_version, None
-        if current is None and checked.parent is not None and checked.parent.version_id:
-            # A variant's first version replaces, in its region, the version of the item above.
-            current = above = db.session.get(ItemVersion, checked.parent.version_id)
+        timing = dates(item, checked.parent.version_id if checked.parent else None)
+        current = timing["current"]
         warnings += variant_warnings(item, current, checked.definition)
         stale = stale_overrides(checked.parent.definition, item.draft, pinned(item)) \
             if checked.parent and checked.parent.effective else []
@@ -128,18 +127,19 @@ class ItemPublishView(ItemViewBase):
             .join(Application, Application.version_id == ItemVersion.id)
             .where(ItemVersion.item_id == item.id, Application.status.in_(OPEN_STATUSES))
             .group_by(ItemVersion.number)).all())
-        return dict(problems=problems, warnings=warnings, changes=changes, current=current,
-                    above=above, stale=stale,
-                    open_by_version=open_by_version, in_flight=sum(open_by_version.values()))
+        return dict(problems=problems, warnings=warnings, changes=changes, stale=stale,
+                    open_by_version=open_by_version, in_flight=sum(open_by_version.values()),
+                    **timing)
 
     @expose("/<int:item_id>/publish", methods=["GET", "POST"])
     @has_access
     def publish(self, item_id: int):
         item = self.item(item_id, write=True)
         status, effective = 200, request.form.get("effective_from", "").strip()
-        date_error, unconfirmed = None, []
+        date_error, unconfirmed, review = None, [], None
         if request.method == "GET":  # the draft's date, said at once when it has passed
-            effective = str(item.draft.get("effective_from") or "")
+            review = self._review(item)
+            effective = date_shown(item, review["earliest"])
             try:
                 check_effective_date(dt.date.fromisoformat(effective) if effective else None)
             except EffectiveDateInPastError as error:
@@ -176,7 +176,7 @@ class ItemPublishView(ItemViewBase):
                          kinds=KIND_LABELS, setting_labels=SETTING_LABELS, title=_l("Publish"),
                          date_error=date_error, unconfirmed=unconfirmed, today=today(),
                          scheduled=[s.version for s in version_states(item)
-                                    if s.state == "scheduled"], **self._review(item))
+                                    if s.state == "scheduled"], **(review or self._review(item)))
 
     @expose("/<int:item_id>/preview", methods=["GET", "POST"])
     @has_access
