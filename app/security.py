@@ -73,7 +73,7 @@ class BanshiSecurityManager(SecurityManager):
 
     def has_access(self, permission_name: str, view_name: str) -> bool:
         """FAB's answer, except that the counter's and the decision queues' menu entries are
-        shown only to accounts that can use them (app.views.review.window_access: the platform
+        shown only to accounts that can use them (app.counter_access: the platform
         administrator holds their permissions through the database but cannot use them)."""
         if permission_name == "menu_access" and not menu_usable(view_name):
             return False
@@ -203,7 +203,7 @@ SIGN_IN_AGAIN = _l("Sign in again to do this.")
 
 def menu_usable(name: str) -> bool:
     """Tell whether the current user can use the menu entry ``name`` (see ``has_access``)."""
-    from app.views.review.window_access import MENU_USERS
+    from app.counter_access import MENU_USERS
 
     test = MENU_USERS.get(name)
     return test is None or test(g.get("user"))

@@ -1,4 +1,4 @@
-"""窗口代录 is for review staff of a region (app.views.review.window_access): the platform
+"""窗口代录 is for review staff of a region (app.counter_access): the platform
 administrator, who holds every permission through the database, and a regional administrator
 are refused its pages and its 查询 (a translated 403, nothing looked up or logged), and neither
 sees the counter's menu entry nor 待办 / 已办, which only a deciding role can use."""
@@ -59,3 +59,14 @@ def test_review_menus_only_for_who_can_use_them(app, counter):
     clerk = signed_in(app, counter).get("/review/pending").get_data(as_text=True)
     for href in ('href="/review/window/"', 'href="/review/pending"', 'href="/review/done"'):
         assert href in clerk, href
+
+
+def test_the_api_refuses_the_administrators_window_entry(app, counter, client):
+    from tests.applications_support import api_create, token
+
+    admin = make_user("Admin", REGION)
+    answer = api_create(client, token(client, admin.username),
+                        subject={"name": "林小红", "id_number": ALICE_ID}, identity_checked=True)
+    assert answer.status_code == 403
+    assert REFUSED_ZH in answer.get_json()["message"]
+    assert lookups() == 0

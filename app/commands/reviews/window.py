@@ -44,6 +44,7 @@ from app.commands.applications.create import CreateApplicationCommand
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               NotAllowedError, StateConflictError)
 from app.commands.registration import CITIZEN_ROLE
+from app.counter_access import COUNTER_REFUSED, files_at_counter
 from app.extensions import db
 from app.models.application import Application, Attachment, Notification
 from app.models.user import BanshiUser
@@ -214,6 +215,8 @@ class WindowEntryCommand:
     def validate(self) -> IdentityCheck:
         if self.clerk is None or not getattr(self.clerk, "is_authenticated", False):
             raise NotAllowedError(_l("Please sign in first."))
+        if not files_at_counter(self.clerk):  # the platform administrator, through the API too
+            raise NotAllowedError(COUNTER_REFUSED)
         if not can_write_region(self.region_code, self.clerk):
             raise NotAllowedError(_l("You may only enter applications for your own region."))
         check = check_identity(self.name, self.id_number)

@@ -49,7 +49,7 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
-from app.views.review.window_access import COUNTER_REFUSED, files_at_counter
+from app.counter_access import COUNTER_REFUSED, files_at_counter
 from app.views.review.window_discard import DiscardsWindowDrafts, discardable
 from app.views.review.window_support import material_requirements, problem_rows, served
 from app.window_limit import LimitsWindowLookups
@@ -87,7 +87,7 @@ class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView)
 
     def create_blueprint(self, appbuilder, *args, **kwargs):
         """Refuse every counter page, 查询 included, to an account that does not file at the
-        counter (app.views.review.window_access), before it can consult the registry."""
+        counter (app.counter_access), before it can consult the registry."""
         blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
         blueprint.before_request(self.refuse_non_clerks)
         return blueprint

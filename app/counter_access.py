@@ -1,4 +1,5 @@
-"""Who may use the counter (窗口代录) and the decision queues (待办 / 已办), and their menu entries.
+"""Who may use the counter (窗口代录) and the decision queues (待办 / 已办), and their menu entries
+(the counter pages, WindowEntryCommand and the menu ask here).
 
 FAB's permissions alone do not say it: the platform administrator holds every permission
 through the database (app.roles), the counter's ``WindowEntry can_enter`` and the queues'
