@@ -4,6 +4,7 @@ permissions one a line rather than a Python list, and the group member picker li
 accounts only, as "username 姓名 (区划)"."""
 import pytest
 
+from tests.integration.test_separation_groups import make_group
 from tests.support import login, make_user
 
 
@@ -43,3 +44,14 @@ def test_permission_pages_have_chinese_titles(admin, url, title):
     html = admin.get(url).get_data(as_text=True)
     assert title in html
     assert "List Base Permissions" not in html and "List View Menus" not in html
+
+
+def test_a_groups_page_names_its_members_and_roles(admin):
+    clerk = make_user("Reviewer", "130203", username="spw_member", name="王五")
+    group = make_group("spw_desk", "Reviewer", users=[clerk])
+    shown = admin.get(f"/groups/show/{group.id}")
+    assert shown.status_code == 200
+    html = shown.get_data(as_text=True)
+    assert "spw_member 王五 (" in html and "审核人员" in html
+    listed = admin.get("/groups/list/").get_data(as_text=True)
+    assert "审核人员" in listed and ">Reviewer<" not in listed

@@ -54,8 +54,14 @@ def account_label(user) -> str:
 
 
 def account_labels(users) -> str:
-    return ", ".join(account_label(user) for user in sorted(users or (),
-                                                            key=lambda user: user.username))
+    """A group's members by :func:`account_label` (FAB's ``Group.users`` holds FAB's own
+    account class, without the region: read as banshi's accounts)."""
+    ids = [user.id for user in users or ()]
+    if not ids:
+        return ""
+    accounts = db.session.scalars(select(BanshiUser).where(BanshiUser.id.in_(ids)).options(
+        joinedload(BanshiUser.region)).order_by(BanshiUser.username)).unique()
+    return ", ".join(account_label(user) for user in accounts)
 
 
 def permission_text(view: str, permission: str) -> str:
