@@ -6,8 +6,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.support import login, make_user
 from app.extensions import db
+from tests.support import login, make_user
 
 ASTERISK = re.compile(r'<label for="region" control-label>\s*(\S+)\s*'
                       r'<strong style="color: red">&#42;</strong>')
@@ -58,9 +58,9 @@ def test_edit_form_groups_too_and_empty_region_is_refused_at_the_field(city_admi
     edit = city_admin.get(f"/users/edit/{reviewer.id}").get_data(as_text=True)
     assert ASTERISK.search(edit)
     assert '<option selected value="130203">路北区（130203）</option>' in region_select(edit)
+    role = db.session.scalar(sa.text("SELECT id FROM ab_role WHERE name = 'Reviewer'"))
     response = city_admin.post(f"/users/edit/{reviewer.id}", data={
-        "first_name": "某人", "region": "__None", "active": "y",
-        "roles": [str(db.session.scalar(sa.text("SELECT id FROM ab_role WHERE name = 'Reviewer'")))]})
+        "first_name": "某人", "region": "__None", "active": "y", "roles": [str(role)]})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.search(r'name="region"[\s\S]*?</select>\s*<span class="help-block">[^<]*</span>\s*'
