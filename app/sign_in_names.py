@@ -62,12 +62,23 @@ def find_account(session, identifier: object) -> Optional[BanshiUser]:
     return found[0] if len(found) == 1 else None
 
 
+#: What a new username may hold: ASCII letters, digits and . _ - @, and Chinese characters.
+#: Nothing else, so that no name can pass for another by a look-alike letter (Cyrillic а for
+#: Latin a, Greek ο for o) or an invisible one (zero-width space, direction marks): Unicode's
+#: confusables (UTS #39) are a moving list, this set has none of them.
+_USERNAME_CHARACTERS = re.compile(r"[A-Za-z0-9._@\-\u4e00-\u9fff]+")
+USERNAME_CHARACTERS = _l("A username may hold letters a–z, digits, . _ - @ and Chinese "
+                         "characters only (no look-alike letters from other alphabets, no "
+                         "invisible characters).")
+
+
 def username_problem(username: str, mobile: Optional[str] = None,
                      id_number: Optional[str] = None):
-    """Return why sign-in could not find an account by ``username`` (canonical), or None."""
+    """Return why sign-in could not find an account by ``username`` (canonical), or why the
+    name could pass for another (:data:`USERNAME_CHARACTERS`), or None."""
     key = login_key(username)
     if key is None or key[0] == "username":
-        return None
+        return None if _USERNAME_CHARACTERS.fullmatch(username or "") else USERNAME_CHARACTERS
     column, value = key
     if column == "mobile":
         return None if value == mobile else USERNAME_LOOKS_LIKE_MOBILE
