@@ -29,6 +29,7 @@ import nh3
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.engine.lint_document_facts import warn_unchecked_answers
 from app.engine.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from app.engine.problems import Collector
 
@@ -76,9 +77,11 @@ def check_result_document(definition: dict, c: Collector) -> None:
     from app.engine.fields import REGISTRY  # the other half of the engine
 
     fields = _answer_keys(definition)
+    texts = []
     for part in ("title", "body"):
         for path, text in _texts(document.get(part), ("result_document", part)):
             names, bad = placeholders(text)
+            texts.append((path, text, names))
             for written in bad:
                 c.add(path, _l('result_document: "%(text)s" is no placeholder; write one as '
                                "{{name}}, e.g. {{serial}} or {{answers.key}}", text=written))
@@ -86,6 +89,7 @@ def check_result_document(definition: dict, c: Collector) -> None:
                 message = _unknown(name, fields, REGISTRY)
                 if message is not None:
                     c.add(path, message)
+    warn_unchecked_answers(definition, fields, texts, c)
 
 
 def _unknown(name: str, fields: Mapping, registry: Mapping) -> Optional[Any]:

@@ -19,10 +19,22 @@ ANSWERS = {"name": "王五", "cert_type": "01", "id_number": ID_NUMBER, "mobile"
            "language": "zh"}
 
 
-def publish_certificate() -> None:
+def publish_certificate(registered: bool = True) -> None:
+    """Publish SC-3 and put its subject in the registry: employee insurance (310) in 锦江区,
+    what ANSWERS ask a certificate of (its rules and auto_issue compare them with the record)."""
+    import datetime as dt
+
     from app.commands.formdefs import LoadFormdefsCommand
+    from app.extensions import db
+    from app.models.person import Enrollment
+    from tests.applications_support import make_person
 
     LoadFormdefsCommand([FORMDEFS / "510000-sichuan" / f"{CODE}.yaml"], publish=True).run()
+    if registered:
+        person = make_person(ID_NUMBER, "测试人", JINJIANG)
+        db.session.add(Enrollment(person_id=person.id, insutype="310", status="1",
+                                  region_code=JINJIANG, start_date=dt.date(2016, 5, 1)))
+        db.session.commit()
 
 
 def apply(answers: dict, person=None):
@@ -112,6 +124,13 @@ def test_no_document_before_approval(client, ctx, workday_clock):
                        headers=token(client, person.username))
     assert reply.status_code == 404
     assert reply.get_json()["message"] == "此办件没有凭证：其事项不出具凭证，或尚未审核通过。"
+
+
+def test_a_subject_the_registry_does_not_know_goes_to_a_clerk(ctx, workday_clock):
+    """auto_issue reads the subject's enrollments: with none to read, a person decides."""
+    publish_certificate(registered=False)
+    application, _person = apply(dict(ANSWERS))
+    assert application.status == "submitted"
 
 
 def test_hostile_answers_render_inert(client, issued):
