@@ -15,6 +15,7 @@ Per group of fields (a page, or one row of a ``repeat``):
    ``prefill`` (``person.cert_type``) fills an empty answer, and a ``readonly`` field never
    takes the input: its prefill, else its ``default``, else nothing (a required one is then
    unanswered); an editable identity prefill must be the subject's (app.engine.subject_identity);
+   an agent's editable answers take only the declared identity, and registry values show masked;
 2. ``visible_when`` and ``compute`` are evaluated with those values until they settle (a field
    hidden by another hidden field is hidden too; a hidden field counts as null). A field that is
    not visible is neither required nor validated nor stored, whatever was sent;
@@ -44,7 +45,8 @@ from app.engine.cel_functions import as_date
 from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
 from app.engine.fields.repeat import numbered_rows, row_list
 from app.engine.answer_rules import RULE_FAILED, run_rules
-from app.engine.subject_identity import DECLARED, declared_fact, not_the_subject
+from app.engine.masked import answers_for_agent
+from app.engine.subject_identity import AGENT_FILING, DECLARED, declared_fact, not_the_subject
 from app.validators import ValidationError, message_text
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class _Run:
     def __init__(self, definition: Mapping, ctx: EngineContext, variables: Mapping | None):
         self.raw_variables = dict(variables or {})
         self.declared = self.raw_variables.pop(DECLARED, None) or {}  # not a CEL variable
+        self.agent = self.declared.get(AGENT_FILING) is True
         today = self.raw_variables.pop("today", None)
         if ctx.today is None and today is not None:
             ctx = dataclasses.replace(ctx, today=as_date(today))
@@ -92,7 +95,8 @@ class _Run:
         source = get_type(field["type"]).source
         if source is not None:  # the registry's, whatever was sent (app.engine.fields.person)
             return lookup(self.raw_variables, source)
-        source = lookup(self.raw_variables, field["prefill"]) if field.get("prefill") else None
+        source = lookup(self.raw_variables, field["prefill"]) if field.get("prefill") and (
+            field.get("readonly") or not self.agent) else None  # an agent's: declared only
         if field.get("readonly"):
             # Never what was typed: a read-only name or ID number with nothing to fill it
             # stays empty (and a required one says so), rather than take someone else's.
@@ -209,9 +213,10 @@ class _Run:
                 errors[prefix + key] = [problem]
             if notes := ftype.warnings(clean[key], field, self.ctx):
                 warnings[prefix + key] = notes
-        self._rules(answering, clean, outer, kinds, prefix, errors)
+        run_rules(self, answering, clean, outer, kinds, prefix, errors)
         fixed = {f["key"]: clean.get(f["key"], tentative.get(f["key"])) for f in answering
                  if f["key"] in visible and takes_no_input(f)}
+        fixed = answers_for_agent(answering, fixed) if self.agent else fixed  # shown only
         for key in [k for k in clean if prefix + k in errors
                     or any(e.startswith(f"{prefix}{k}[") for e in errors)]:
             del clean[key]
@@ -244,10 +249,6 @@ class _Run:
             errors.update(state.errors)
             warnings.update(state.warnings)
         return rows
-
-    def _rules(self, fields: list, clean: dict, outer: Mapping, kinds: Mapping, prefix: str,
-               errors: dict) -> None:
-        run_rules(self, fields, clean, outer, kinds, prefix, errors)
 
     def page(self, index: int, raw: Mapping, outer: Mapping) -> PageState:
         return self.group(list(self.pages[index].get("fields", ())), raw, outer, self.kinds)

@@ -2,6 +2,7 @@
 
     shown = masked_value(field, value)        # "5134**********1234", or None: show as usual
     answers = mask_answers(fields, answers)   # what the citizen's API client is sent
+    shown = for_agent(field, value)           # a registry answer as an agent sees it
     masking_problem(field)                    # why the setting is not allowed here, or None
 
 The stored answer stays whole (the reviewers' pages show it as they show every answer); the
@@ -18,6 +19,11 @@ from typing import Any, Optional
 from flask_babel import lazy_gettext as _l
 
 from app.engine.fields import REGISTRY, is_blank
+from app.engine.subject_identity import IDENTITY_SOURCES
+from app.validators.masking import mask_answer
+
+#: What an agent sees of a registry text that has no mask of its own: its first character.
+AGENT_MASK = "＊＊"
 
 
 def is_masked(field: Mapping) -> bool:
@@ -46,6 +52,41 @@ def mask_answers(fields: Iterable[Mapping], answers: Mapping) -> dict:
                      for row in value]
         result[key] = value
     return result
+
+
+def from_registry(field: Mapping) -> bool:
+    """Tell whether a field's answer is the subject's registry record, read-only, beyond the
+    identity an agent declares (name, ID number, and what the number encodes)."""
+    ftype = REGISTRY.get(field.get("type")) if isinstance(field.get("type"), str) else None
+    if ftype is not None and ftype.source is not None:
+        return True
+    prefill = field.get("prefill")
+    return bool(field.get("readonly") and isinstance(prefill, str)
+                and prefill.strip().startswith("person.")
+                and prefill.strip() not in IDENTITY_SOURCES)
+
+
+def for_agent(field: Mapping, value: Any) -> Any:
+    """Return an answer as an agent filing for someone is shown it: a registry answer masked
+    (an ID number, mobile or bank account as the staff pages mask it, other text as its first
+    character and ``＊＊``; a list or table not at all)."""
+    if is_blank(value) or not from_registry(field):
+        return value
+    if (masked := mask_answer(field.get("type"), value)) is not None:
+        return masked
+    if isinstance(value, (list, tuple)):
+        return []
+    if isinstance(value, Mapping):
+        return None
+    return str(value)[:1] + AGENT_MASK
+
+
+def answers_for_agent(fields: Iterable[Mapping], answers: Mapping) -> dict:
+    """Return ``answers`` with the registry's answers masked as :func:`for_agent` shows them."""
+    by_key = {f.get("key"): f for f in fields}
+    return {key: value if is_masked(by_key.get(key) or {}) else for_agent(by_key.get(key) or {},
+                                                                           value)
+            for key, value in answers.items()}
 
 
 def masks(fields: Iterable[Mapping], answers: Mapping, value: Any) -> bool:

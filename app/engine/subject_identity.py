@@ -48,6 +48,11 @@ NOT_THE_DECLARED_SUBJECT = _l("This must be the details of the person you apply 
 
 #: The key of the application's declared subject among the variables given to the engine.
 DECLARED = "_declared_subject"
+#: Set (true) in the declared subject when an agent files (not the subject, nor a clerk who saw
+#: the subject): an editable answer is then prefilled only from the identity the agent declared,
+#: never from the registry, and a read-only registry answer is shown masked
+#: (app.engine.masked.for_agent). ``person`` stays whole for the rules and computations.
+AGENT_FILING = "by_agent"
 _SEX_CODES = {"male": "1", "female": "2"}  # GB/T 2261.1, as the registry stores them
 
 

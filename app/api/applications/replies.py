@@ -15,13 +15,14 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.api.applications.history import shown_history
+from app.commands.applications.context import agent_filing
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.timeline import cosign_pending
 from app.commands.applications.withdraw import withdrawable
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext
 from app.engine.fields.special import drawn_image
-from app.engine.masked import mask_answers
+from app.engine.masked import answers_for_agent, mask_answers
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
@@ -163,6 +164,12 @@ def agent(application: Application, ctx: EngineContext, owner: bool) -> Optional
             "address": redact(shown["address"]) if shown["address"] else None}
 
 
+def _owners(fields_: list, answers: Mapping, application: Application) -> dict:
+    """Return the owner's answers: masked fields masked, and for an agent the registry's."""
+    shown = mask_answers(fields_, answers)
+    return answers_for_agent(fields_, shown) if agent_filing(application) else shown
+
+
 def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
     """Return the whole application; staff get personal answers masked."""
     definition = application.version.definition
@@ -180,7 +187,7 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "subject_verified": application.subject_verified_at is not None,
         "version": {"id": application.version_id, "number": application.version.number},
         # The owner's own answers, but never a masked field whole (app.engine.masked).
-        "answers": mask_answers(all_fields, answers) if owner
+        "answers": _owners(all_fields, answers, application) if owner
         else masked_answers(all_fields, answers),
         "materials": files,
         "return_request": application.return_request if application.status == "returned"

@@ -22,7 +22,7 @@ from app.clock import now, today  # noqa: F401 - the commands import the clock f
 from app.engine.cel import to_cel
 from app.engine.fields import DictEntry, EngineContext
 from app.engine.fields.base import People
-from app.engine.subject_identity import DECLARED, declared_identity
+from app.engine.subject_identity import AGENT_FILING, DECLARED, declared_identity
 from app.extensions import db
 from app.models.application import Application
 from app.models.dictionary import entries_in_effect
@@ -160,11 +160,18 @@ def people(application: Application) -> People:
     return People(signer, name_of)
 
 
+def agent_filing(application: Application) -> bool:
+    """Tell whether an agent files for the subject: not a self filing, and not the counter's
+    entry (the clerk checks the subject's identity in person). An agent's pages show no more
+    of the registry than the identity they declared (app.engine.subject_identity)."""
+    return application.filer == "agent" and application.channel != "window"
+
+
 def variables(application: Application) -> dict[str, Any]:
     """Return the CEL variables besides the answers: filer, person, region, today (and the
     declared subject, which app.engine.answers takes out: app.engine.subject_identity)."""
     key = (application.id, subject_id_number(application), application.filer, today(),
-           application.subject_name)
+           application.subject_name, application.channel)
     cache = _cache(_VARIABLES)
     if application.id is None or key not in cache:
         record = person_record(application)
@@ -174,8 +181,10 @@ def variables(application: Application) -> dict[str, Any]:
             else verified_identity(application),
             "region": application.region_code,
             "today": key[3],
-            # The subject as declared, for identity answers person does not give.
-            DECLARED: declared_identity(application.subject_name,
-                                        application.subject_id_number),
+            # The subject as declared, for identity answers person does not give, and
+            # whether an agent declared it (who is then shown no more of the registry).
+            DECLARED: {**declared_identity(application.subject_name,
+                                           application.subject_id_number),
+                       AGENT_FILING: agent_filing(application)},
         }
     return cache[key]
