@@ -17,13 +17,14 @@ step of the chain has ``auto``, each ``{{answers.<key>}}`` of the title or body 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Iterator
 
 from flask_babel import lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
-from app.engine.problems import Collector
+from app.engine.problems import Collector, Problem
 
 #: Prefills the engine holds an editable answer to (app.engine.subject_identity).
 IDENTITY_PREFILLS = frozenset({"person.name", "person.id_number", "person.cert_type",
@@ -69,13 +70,27 @@ def warn_unchecked_answers(definition: Mapping, fields: Mapping,
     if not any(isinstance(step, Mapping) and step.get("auto") for step in steps):
         return
     tied = checked_against_person(definition, fields)
-    for path, _text, names in texts:
-        for name in names:
+    for path, text, names in texts:
+        for name in dict.fromkeys(names):
             field: Any = fields.get(name.split(".", 1)[1]) if name.startswith("answers.") \
                 else None
             if isinstance(field, Mapping) and unchecked(field, tied):
-                c.warn(path, _l(
+                c.warnings.append(Problem(c.path, _line(c, path, text, name), str(_l(
                     'result_document: "{{%(name)s}}" prints an answer the applicant may type, '
                     "and a step of this item approves by rule (auto): the document would state "
                     "it unchecked. Make the question readonly, or check it against the "
-                    "registry with a rule reading person", name=name))
+                    "registry with a rule reading person", name=name))))
+
+
+def _line(c: Collector, path: tuple, text: str, name: str) -> int:
+    """The placeholder's line where this file writes the text, else where lint points to."""
+    written_here = c.locate is None or c.locate(path) is not None
+    return c.line(path) + (line_in(text, name) if written_here else 0)
+
+
+def line_in(text: str, name: str) -> int:
+    """Return how many lines below its key the first ``{{name}}`` of ``text`` is written: a
+    text ending in a line break is a block (``|``) starting on the next line."""
+    match = re.search(r"\{\{\s*" + re.escape(name) + r"\s*\}\}", text)
+    before = text[:match.start()] if match else ""
+    return (1 if text.endswith("\n") else 0) + before.count("\n")

@@ -16,7 +16,9 @@ result_document:
   title: {zh: 参保凭证, en: Certificate}
   body:
     zh: |
-      兹证明 {{person.name}} 在{{answers.place}}参加{{answers.kind}}，用途：{{answers.purpose}}。
+      兹证明 {{person.name}} 参加{{answers.kind}}，
+      参保区划：{{ answers.place }}，用途：{{answers.purpose}}。
+    en: "{{person.name}} is enrolled in {{answers.kind}} in {{answers.place}}."
 pages:
   - key: p1
     title: 页
@@ -34,7 +36,7 @@ pages:
 approval:
   - {key: auto_issue, name: 自动出具, auto: 'kind != null && place != null'}
 """
-WARNING = ('x.yaml:9: result_document: "{{answers.%s}}" prints an answer the applicant may '
+WARNING = ('x.yaml:%d: result_document: "{{answers.%s}}" prints an answer the applicant may '
            "type, and a step of this item approves by rule (auto): the document would state it "
            "unchecked. Make the question readonly, or check it against the registry with a rule "
            "reading person")
@@ -46,12 +48,13 @@ def checked(text: str):
         str(p) for p in result.warnings if "result_document" in p.message)
 
 
-def test_an_auto_step_with_typed_answers_in_the_document_warns_by_placeholder_and_line(app):
+def test_an_auto_step_with_typed_answers_in_the_document_warns_at_the_placeholders_line(app):
     with app.app_context():
         problems, warnings = checked(BASE)
     assert problems == []  # it still publishes
     # select offers only the definition's own words: not warned
-    assert warnings == [WARNING % "kind", WARNING % "place"]
+    assert warnings == [WARNING % (10, "kind"), WARNING % (11, "place"),  # the block's lines
+                        WARNING % (12, "kind"), WARNING % (12, "place")]  # a one-line text
 
 
 @pytest.mark.parametrize("change", [
@@ -73,6 +76,6 @@ def test_no_warning_when_nothing_typed_is_printed_unchecked(app, change):
         problems, warnings = checked(text)
     assert problems == []
     if "readonly" in change[1]:
-        assert warnings == [WARNING % "place"]
+        assert warnings == [WARNING % (11, "place"), WARNING % (12, "place")]
     else:
         assert warnings == []
