@@ -33,6 +33,8 @@ VERSION = re.compile(r'name="_version" value="(\d+)"')
 TOKEN = re.compile(r'name="submit_token" value="([^"]+)"')
 
 HB1_BASIC = {"insutype": "310", "mobile": "13800138000", "employer_name": "唐山某某公司"}
+# An agent is offered nothing from the subject's registry record but the declared identity.
+HB1_AGENT_BASIC = {**HB1_BASIC, "insured_region": ["130200", TANGSHAN]}
 HB1_RECOGNITION = {"disease": "高血压", "hospital": "唐山中心医院", "department": "心内科"}
 
 

@@ -89,6 +89,12 @@ def answers_for_agent(fields: Iterable[Mapping], answers: Mapping) -> dict:
             for key, value in answers.items()}
 
 
+def shown_to_agent(definition: Mapping, answers: Mapping) -> dict:
+    """Return a definition's answers as an agent's pages show them (:func:`answers_for_agent`)."""
+    return answers_for_agent([f for page in definition.get("pages", ())
+                              for f in page.get("fields", ())], answers)
+
+
 def masks(fields: Iterable[Mapping], answers: Mapping, value: Any) -> bool:
     """Tell whether a masked field's answer is ``value`` (then no page shows it in full)."""
     return not is_blank(value) and any(

@@ -12,7 +12,9 @@ import html
 
 import pytest
 
+from app.cli import DEMO_PERSONS
 from app.commands.applications.context import agent_filing
+from app.commands.persons import ImportPersonsCommand
 from app.engine.answers import page_state, validate_all
 from app.engine.fields import EngineContext
 from app.engine.masked import answers_for_agent
@@ -20,7 +22,8 @@ from app.engine.subject_identity import AGENT_FILING, DECLARED
 from app.extensions import db
 from app.models.application import Application
 from app.models.person import Enrollment
-from tests.applications_support import api_upload, clock, token  # noqa: F401
+from tests.applications_support import (FORMDEFS, api_upload, clock, id_number,  # noqa: F401
+                                        token)
 from tests.wizard_support import (CITIZEN_ID, HB1, HB1_CODE, SUBJECT_ID, TANGSHAN,
                                   acknowledge_notice, citizen, make_person, post_step, publish,
                                   signed_in, start)
@@ -153,3 +156,31 @@ def test_only_an_agent_outside_the_counter_files_as_agent():
     assert agent_filing(Application(filer="agent", channel="api"))
     assert not agent_filing(Application(filer="self", channel="web"))
     assert not agent_filing(Application(filer="agent", channel="window"))
+
+
+SC2 = [FORMDEFS / "510000-sichuan" / "resident_enrollment_suspend.yaml",
+       FORMDEFS / "511700-dazhou" / "resident_enrollment_suspend.yaml"]
+WANG_FANG = "511702200506180247"  # DEMO_PERSONS: 390 active in 通川区 since 2023-09-01
+SUSPENSION = {"suspend_reason": "01", "suspend_date": "2026-11-20", "remark": "在户籍地参保",
+              "nonlocal_student": "0", "graduating": "0", "suspend_region": "511702"}
+
+
+def test_an_agent_is_shown_no_registry_table_on_any_page(app, ctx, clock):  # noqa: F811
+    """SC-2's 人员参保信息 (a registry table): not on the agent's page, confirmation or 我要查."""
+    publish(SC2)
+    ImportPersonsCommand(DEMO_PERSONS).run()
+    client = signed_in(app, citizen(id_number("51010419800101001"), "吴刚", "510104"))
+    pk = start(client, "resident_enrollment_suspend", "511702")
+    acknowledge_notice(client, pk)
+    assert post_step(client, f"/applications/{pk}/filer", {
+        "filer": "agent", "subject_name": "王芳", "subject_id_number": WANG_FANG,
+        **AGENT}).status_code == 302
+    basic = html.unescape(client.get(f"/applications/{pk}/pages/basic").get_data(as_text=True))
+    assert '<p class="display" id="enrollments">' in basic and "2023" not in basic
+    assert post_step(client, f"/applications/{pk}/pages/basic", {}).status_code == 302
+    assert post_step(client, f"/applications/{pk}/pages/suspension", SUSPENSION).status_code \
+        == 302
+    for url in (f"/applications/{pk}/confirm", f"/my/applications/{pk}"):
+        page = html.unescape(client.get(url).get_data(as_text=True))
+        assert "王芳" in page and "2023" not in page and "15808180234" not in page, url
+    assert db.session.get(Application, pk).answers.get("enrollments") in (None, [])

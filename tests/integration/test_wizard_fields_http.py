@@ -19,10 +19,11 @@ from app.models.audit import AuditEvent
 from tests.applications_support import FORMDEFS, NOW, clock  # noqa: F401
 from tests.browser.helpers import say
 from tests.review_support import reviewer
-from tests.wizard_support import (DAZHOU, HB1, HB1_BASIC, HB1_CODE, HB1_RECOGNITION, JIANGSU_ID,
-                                  JS1, JS1_CODE, NANJING, SC1, SPOUSE_ID, STUDENT_ID,
-                                  SUBJECT_ID, TANGSHAN, acknowledge_notice, citizen, make_person,
-                                  post_step, publish, signed_in, start, submit_token, upload)
+from tests.wizard_support import (DAZHOU, HB1, HB1_AGENT_BASIC, HB1_BASIC, HB1_CODE,
+                                  HB1_RECOGNITION, JIANGSU_ID, JS1, JS1_CODE, NANJING, SC1,
+                                  SPOUSE_ID, STUDENT_ID, SUBJECT_ID, TANGSHAN, acknowledge_notice,
+                                  citizen, make_person, post_step, publish, signed_in, start,
+                                  submit_token, upload)
 
 SC1_CODE = "resident_enrollment"
 PICKER = "/regions/picker"
@@ -330,7 +331,7 @@ def test_an_agent_only_item_starts_with_the_agent_and_reaches_the_reviewer(app, 
     db.session.expire_all()
     assert db.session.get(Application, pk).agent_relationship == "04"
 
-    for page, data in (("kind", {"disease_kind": "chronic"}), ("basic", HB1_BASIC),
+    for page, data in (("kind", {"disease_kind": "chronic"}), ("basic", HB1_AGENT_BASIC),
                        ("special_person", {"special": "0"}), ("recognition", HB1_RECOGNITION)):
         assert post_step(client, f"/applications/{pk}/pages/{page}", data).status_code == 302
     for key in ("diagnosis", "medical_records", "agent_id"):

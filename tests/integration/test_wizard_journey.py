@@ -15,8 +15,8 @@ from app.models.application import Application
 from app.models.audit import AuditEvent
 from tests.applications_support import clock  # noqa: F401
 from tests.browser.helpers import say
-from tests.wizard_support import (HB1, HB1_BASIC, HB1_CODE, HB1_RECOGNITION, JS1, NANJING,
-                                  SUBJECT_ID, TANGSHAN, acknowledge_notice, citizen,
+from tests.wizard_support import (HB1, HB1_AGENT_BASIC, HB1_CODE, HB1_RECOGNITION, JS1,
+                                  NANJING, SUBJECT_ID, TANGSHAN, acknowledge_notice, citizen,
                                   fill_hb1_self, make_person, post_step, publish, signed_in,
                                   start, submit_token, upload)
 
@@ -93,8 +93,9 @@ def test_hb1_as_an_agent_from_notice_to_submitted_and_withdrawn(app, hb1):
                      text(empty))
     post_step(client, f"/applications/{pk}/pages/kind", {"disease_kind": "special"})
     basic = text(client.get(f"/applications/{pk}/pages/basic"))
-    assert 'value="王秀英"' in basic  # prefilled from the subject's registry record
-    assert post_step(client, f"/applications/{pk}/pages/basic", HB1_BASIC).status_code == 302
+    assert 'value="王秀英"' in basic  # the subject the agent declared
+    assert post_step(client, f"/applications/{pk}/pages/basic", HB1_AGENT_BASIC).status_code \
+        == 302
 
     url = f"/applications/{pk}/pages/special_person"
     plain = text(client.get(url))

@@ -14,6 +14,7 @@ from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
+from app.commands.applications.context import agent_filing
 from app.commands.applications.errors import (ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError)
 from app.commands.applications.filer import describe_agent
@@ -23,7 +24,7 @@ from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.commands.applications.unchanged import unchanged as left_unchanged
 from app.engine.answers import validate_all
-from app.engine.masked import masks
+from app.engine.masked import masks, shown_to_agent
 from app.extensions import db
 from app.validators import mask_id_number
 from app.views.citizen import requires_verified_identity
@@ -155,6 +156,8 @@ class WizardConfirmView(CitizenView):
         wizard = Wizard(application)
         clean = validate_all(wizard.definition, application.answers or {}, wizard.ctx,
                              wizard.variables).answers
+        if agent_filing(application):  # the subject's registry record masked
+            clean = shown_to_agent(wizard.definition, clean)
         return self.render_template(
             "citizen/confirm.html", problems=problems(wizard, errors), unchanged=unchanged(wizard),
             sections=sections(wizard.definition, clean, wizard.ctx, pages=wizard.pages()),
