@@ -24,6 +24,7 @@ from app.models.application import Application
 from app.models.person import Enrollment
 from tests.applications_support import (FORMDEFS, api_upload, clock, id_number,  # noqa: F401
                                         token)
+from tests.support import login, make_user
 from tests.wizard_support import (CITIZEN_ID, HB1, HB1_CODE, SUBJECT_ID, TANGSHAN,
                                   acknowledge_notice, citizen, make_person, post_step, publish,
                                   signed_in, start)
@@ -184,3 +185,19 @@ def test_an_agent_is_shown_no_registry_table_on_any_page(app, ctx, clock):  # no
         page = html.unescape(client.get(url).get_data(as_text=True))
         assert "王芳" in page and "2023" not in page and "15808180234" not in page, url
     assert db.session.get(Application, pk).answers.get("enrollments") in (None, [])
+
+
+def test_the_counters_entry_still_shows_the_registry_record(app, hb1):
+    """The clerk checks the identity card in person: the window entry keeps the prefill."""
+    clerk = app.test_client()
+    assert login(clerk, make_user("Reviewer", TANGSHAN).username).status_code == 302
+    created = clerk.post("/review/window/", data={
+        "item": HB1_CODE, "region": TANGSHAN, "name": "王秀英", "id_number": SUBJECT_ID,
+        "identity_checked": "y", "action": "create"})
+    assert created.status_code == 303, created.get_data(as_text=True)[:1000]
+    pk = db.session.scalar(db.select(Application.id).where(Application.channel == "window"))
+    assert clerk.post(f"/review/window/{pk}/pages/kind",
+                      data={"disease_kind": "chronic", "_go": "next"}).status_code == 303
+    page = html.unescape(clerk.get(f"/review/window/{pk}/pages/basic").get_data(as_text=True))
+    for fact in (MOBILE, EMPLOYER, EMPLOYER_CODE):
+        assert f'value="{fact}"' in page
