@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.api.applications.files import attachment_response
 from app.api.applications.history import citizen_action_name
 from app.commands.applications.access import get_attachment
-from app.commands.applications.context import agent_filing, engine_context
+from app.commands.applications.context import engine_context
 from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
 from app.commands.applications.filer import describe_agent
@@ -24,7 +24,6 @@ from app.commands.applications.save import EDITABLE
 from app.commands.applications.timeline import timeline
 from app.commands.applications.withdraw import WithdrawApplicationCommand, withdrawable
 from app.engine.answers import validate_all
-from app.engine.masked import shown_to_agent
 from app.extensions import db
 from app.models.application import CLOSED_STATUSES, Application, Attachment
 from app.scoping import current_user, scope_condition
@@ -128,8 +127,7 @@ class MyApplicationsView(CitizenView):
         if application.status in EDITABLE:  # raw as typed: show what a submission would keep
             answers = validate_all(wizard.definition, answers, wizard.ctx,
                                    wizard.variables).answers
-        if agent_filing(application):  # the subject's registry record masked
-            answers = shown_to_agent(wizard.definition, answers)
+        answers = wizard.shown(answers)  # an agent: the subject's registry record masked
         return self.render_template(
             "citizen/application.html", wizard=wizard, application=application,
             title=wizard.name, status=status_text(application, STATUS_WORDS, wizard.ctx),

@@ -195,7 +195,7 @@ class WizardView(WizardEntryMixin, CitizenView):
         fields = list(page.get("fields", ()))
         readonly = {f["key"] for f in fields if f["key"] not in flagged} if wizard.correcting \
             else set()
-        answers = wizard.application.answers or {}
+        answers = wizard.shown(wizard.application.answers or {})
         return SimpleNamespace(
             definitions={f["key"]: f for f in fields}, readonly=readonly,
             headings=headings(fields, wizard.ctx),
@@ -268,7 +268,7 @@ class WizardView(WizardEntryMixin, CitizenView):
         db.session.refresh(application)
         visible = Wizard(application).state(page["key"]).visible
         fields = [f for f in page.get("fields", ()) if f["key"] in visible]
-        saved = shown_answers(fields, application.answers or {}, wizard.ctx)
+        saved = shown_answers(fields, wizard.shown(application.answers or {}), wizard.ctx)
         form.form_errors.append(str(STALE))
         return self.show(wizard, page, form, 409, saved=[
             (wizard.ctx.text(f.get("label")) or f["key"], saved.get(f["key"]))

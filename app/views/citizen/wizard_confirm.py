@@ -14,7 +14,6 @@ from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from app.commands.applications.context import agent_filing
 from app.commands.applications.errors import (ApplicationInvalidError,
                                               IdempotencyConflictError, NotAllowedError)
 from app.commands.applications.filer import describe_agent
@@ -24,7 +23,7 @@ from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.commands.applications.unchanged import unchanged as left_unchanged
 from app.engine.answers import validate_all
-from app.engine.masked import masks, shown_to_agent
+from app.engine.masked import masks
 from app.extensions import db
 from app.validators import mask_id_number
 from app.views.citizen import requires_verified_identity
@@ -154,10 +153,8 @@ class WizardConfirmView(CitizenView):
 
     def _show(self, application, errors: dict, status: int = 200):
         wizard = Wizard(application)
-        clean = validate_all(wizard.definition, application.answers or {}, wizard.ctx,
-                             wizard.variables).answers
-        if agent_filing(application):  # the subject's registry record masked
-            clean = shown_to_agent(wizard.definition, clean)
+        clean = wizard.shown(validate_all(wizard.definition, application.answers or {},
+                                          wizard.ctx, wizard.variables).answers)
         return self.render_template(
             "citizen/confirm.html", problems=problems(wizard, errors), unchanged=unchanged(wizard),
             sections=sections(wizard.definition, clean, wizard.ctx, pages=wizard.pages()),

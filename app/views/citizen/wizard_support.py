@@ -18,7 +18,7 @@ from flask_appbuilder import BaseView
 from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.access import get_application
-from app.commands.applications.context import engine_context, variables
+from app.commands.applications.context import agent_filing, engine_context, variables
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               ApplicationNotFoundError, NotAllowedError,
                                               StaleApplicationError)
@@ -26,6 +26,7 @@ from app.commands.applications.save import EDITABLE, flagged
 from app.engine.answer_results import PageState
 from app.engine.answers import page_states, validate_all
 from app.engine.lint_rules import RESERVED_PAGE_KEYS
+from app.engine.masked import shown_to_agent
 from app.extensions import db
 from app.models.application import Application
 from app.reference_cache import cached
@@ -144,6 +145,11 @@ class Wizard:
 
     def flagged(self, part: str) -> set[str]:
         return flagged(self.application, part) if self.correcting else set()
+
+    def shown(self, answers: dict) -> dict:
+        """Return answers as the filer may see them: an agent, the registry's masked."""
+        return shown_to_agent(self.definition, answers) if agent_filing(self.application) \
+            else answers
 
     def reasons(self, part: str) -> dict:
         request = (self.application.return_request or {}) if self.correcting else {}
