@@ -73,10 +73,30 @@ def test_a_certificate_of_what_the_registry_does_not_hold_is_refused(client, age
     assert db.session.get(Application, pk).status == "draft"
 
 
-def test_what_the_registry_holds_is_issued_by_rule_and_printed(client, agent):
-    pk, headers, response = file_for_wang_fang(client, agent, {
+def test_an_agents_request_of_what_the_registry_holds_goes_to_a_clerk(client, agent):
+    """No mandate is checked online: the certificate of another person is a clerk's decision."""
+    pk, _headers, response = file_for_wang_fang(client, agent, {
         "insutype": "390", "insured_region": TONGCHUAN,
         "period": {"start": "2023-09-01", "end": "2026-11-01"}})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "submitted"
+    assert db.session.get(Application, pk).current_step == "auto_issue"  # waits for a clerk
+
+
+def test_what_the_registry_holds_is_issued_to_the_person_by_rule_and_printed(client, agent):
+    wang_fang = make_user("Citizen", TONGCHUAN, name="王芳", id_number=WANG_FANG)
+    wang_fang.identity_verified_at = utcnow()
+    db.session.commit()
+    headers = {**token(client, wang_fang.username), "Accept-Language": "zh"}
+    created = api_create(client, headers, item="insurance_certificate", region=TONGCHUAN)
+    assert created.status_code == 201, created.get_json()
+    pk = created.get_json()["id"]
+    saved = client.put(f"/api/v1/applications/{pk}/answers", headers=headers, json={"answers": {
+        **ANSWERS, "insutype": "390", "insured_region": TONGCHUAN,
+        "period": {"start": "2023-09-01", "end": "2026-11-01"}}})
+    assert saved.status_code == 200, saved.get_json()
+    response = client.post(f"/api/v1/applications/{pk}/submit",
+                           headers={**headers, "Idempotency-Key": f"k-{pk}"})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["status"] == "approved"
     document = client.get(f"/api/v1/applications/{pk}/document", headers=headers)
