@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from tests.applications_support import clock, make_person  # noqa: F401
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import assert_fits, say, watch_server_errors
-from tests.browser.wizard_steps import (expect_step, prepare, press_next, shot, start_item,
-                                        submit_and_follow, upload)
+from tests.browser.wizard_steps import (choose_region, expect_step, prepare, press_next, shot,
+                                        start_item, submit_and_follow, upload)
 from tests.wizard_support import HB1, SUBJECT_ID, TANGSHAN
 
 pytestmark = pytest.mark.browser
@@ -48,7 +48,10 @@ def test_hb1_as_an_agent_with_the_special_person_branch(page, live_server, app, 
     expect_step(page, "基本信息")
     expect(page.get_by_label("姓名", exact=True)).to_have_value("王秀英")  # the subject's record
     page.get_by_label("险种类型").select_option("310")
+    # An agent is given none of the subject's registry data but what they declared.
+    expect(page.get_by_label("联系电话")).to_have_value("")
     page.get_by_label("联系电话").fill("13800138000")
+    choose_region(page, "参保地区", "唐山市")
     press_next(page, app)
 
     expect_step(page, "特殊人员")
