@@ -23,7 +23,7 @@ def decide(app, barrier, verb, user_id, application_id, version, outcomes):
     with app.app_context():
         try:
             actor = db.session.get(BanshiUser, user_id)
-            _ = actor.roles, actor.region.level  # loaded before the race starts
+            _ = actor.roles, actor.groups, actor.region.level  # loaded before the race starts
             db.session.close()  # and no pooled connection held while waiting at the barrier
             command = {
                 "approve": lambda: ApproveCommand(application_id, actor, "同意", version),
