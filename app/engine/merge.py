@@ -5,9 +5,8 @@ A variant file lists only what it changes. The rules, by part:
 - **item**: ``name``, ``category``, ``audience``, ``notice``, ``filers``, ``time_limit_days``,
   ``retention_years``, ``outcomes`` (whole: a variant names every status it wants named),
   ``summary`` and ``result_document`` (whole) replace the parent's when given; ``code``,
-  ``region`` and ``derives`` are the variant's own. ``effective_from`` is no content but when a
-  version is published (app.commands.publish reads it from the draft, and a version keeps it in
-  its own column): the effective definition never has one, the parent's or the variant's.
+  ``region`` and ``derives`` are the variant's own. ``effective_from`` is when a version is
+  published, no content (its own column): a merged definition never has one.
 - **pages** by ``key``: a known page takes a new ``title``/``help``; ``hidden: true`` removes it
   with its fields; a new page (``title`` and ``fields`` required) is appended, or placed
   ``after: <page key>``.
@@ -21,8 +20,7 @@ A variant file lists only what it changes. The rules, by part:
   (:mod:`app.engine.nulls`).
 - **locked** (set by the parent): a locked field keeps everything but its wording (``label``,
   ``help``, ``placeholder``) and cannot be hidden; a locked material or step cannot be changed or
-  hidden at all; removing a setting is a change. Trying is a lint error, at the line of the
-  attempted change.
+  hidden at all; removing a setting is a change. Trying is a lint error, at the attempt's line.
 
 :func:`merge` never raises: it returns the effective definition, where each of the variant's parts
 landed (so lint can report problems at the variant file's lines) and the problems it met.
