@@ -7,7 +7,7 @@ from flask_appbuilder.security.decorators import protect
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from app.api.applications import replies, schema
+from app.api.applications import read_schemas, replies, schema
 from app.api.applications.document import (DocumentSchema, document_reply, issued,
                                            pdf_response)
 from app.api.applications.errors import handles_errors
@@ -35,7 +35,7 @@ class ApplicationReads:
     def add_apispec_components(self, api_spec) -> None:
         """Document the payloads these endpoints answer with, next to the API's own."""
         super().add_apispec_components(api_spec)
-        for read_schema in (*schema.READ_SCHEMAS, DocumentSchema):
+        for read_schema in (*read_schemas.READ_SCHEMAS, DocumentSchema):
             if read_schema.__name__ not in api_spec.components.schemas:
                 api_spec.components.schema(read_schema.__name__, schema=read_schema)
 

@@ -1,5 +1,5 @@
 """What the read endpoints of /api/v1/applications/ answer: an application as its owner or
-staff may see it (the shapes are documented by app.api.applications.schema).
+staff may see it (the shapes are documented by app.api.applications.read_schemas).
 
 The owner reads their own data in full, except the answers of ``masked: true`` fields (masked,
 as the citizen's pages show them); staff read what the reviewers' pages show (SECURITY_TESTS

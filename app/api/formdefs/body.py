@@ -15,7 +15,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.api.applications.api import JSON_MAX_BYTES
+from app.api.applications.body import JSON_MAX_BYTES
 from app.commands.formdef_errors import DefinitionInvalidError
 from app.engine.limits import reading_limits
 from app.engine.lint import Problem

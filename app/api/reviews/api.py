@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 
 from app import workflow
 from app.api.applications.errors import error_response
-from app.api.applications.api import JSON_MAX_BYTES
+from app.api.applications.body import JSON_MAX_BYTES
 from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object, safe
 from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, ReviewListSchema,
                                     ReviewQuerySchema, entry_json)
