@@ -18,6 +18,7 @@ from app import workflow
 from app.api.applications.errors import error_response
 from app.api.applications.body import JSON_MAX_BYTES
 from app.api.base import BanshiApi, BodyNotJsonObjectError, json_object, safe
+from app.api.reviews.decision_doc import decision_doc
 from app.api.reviews.schema import (DecisionPostSchema, DecisionResultSchema, ReviewListSchema,
                                     ReviewQuerySchema, entry_json)
 from app.commands.applications.errors import ApplicationError, ApplicationNotFoundError
@@ -163,112 +164,27 @@ class ReviewApi(BanshiApi):
     @protect()
     @safe
     @permission_name("decide")
+    @decision_doc("Approve the current step (会签 steps wait for enough approvals)",
+                  "The application's new status, current step and version")
     def approve(self, pk: int):
-        """Approve the current step.
-        ---
-        post:
-          summary: Approve the current step (会签 steps wait for enough approvals)
-          description: >-
-            403 when the application is outside your region and steps (an id that does not
-            exist answers the same, so that ids reveal nothing), or in them but not yours to
-            decide (role, level, your own application, not the current step); 409 when version
-            is stale. When you send the step you read and it is still the current one, a step
-            that is not yours is 403 whatever the version. 404 only for a path that is no id
-            at all (past the id column's range).
-          parameters:
-          - {in: path, name: pk, required: true, schema: {type: integer}}
-          requestBody:
-            required: true
-            description: Other keys are ignored, unlike the applications API, which refuses them
-            content:
-              application/json:
-                schema: {$ref: '#/components/schemas/DecisionPostSchema'}
-          responses:
-            200:
-              description: The application's new status, current step and version
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/DecisionResultSchema'}
-            400: {$ref: '#/components/responses/400'}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
-            409: {$ref: '#/components/responses/409'}
-            422: {$ref: '#/components/responses/422'}
-        """
+        """Approve the current step."""
         return self._decide("approve", pk)
 
     @expose("/<int:pk>/return", methods=["POST"])
     @protect()
     @safe
     @permission_name("decide")
+    @decision_doc("Return to the citizen, naming every field and material to correct",
+                  'status "returned"')
     def return_(self, pk: int):
-        """Return the application for correction (一次性告知).
-        ---
-        post:
-          summary: Return to the citizen, naming every field and material to correct
-          description: >-
-            403 when the application is outside your region and steps (an id that does not
-            exist answers the same, so that ids reveal nothing), or in them but not yours to
-            decide (role, level, your own application, not the current step); 409 when version
-            is stale. When you send the step you read and it is still the current one, a step
-            that is not yours is 403 whatever the version. 404 only for a path that is no id
-            at all (past the id column's range).
-          parameters:
-          - {in: path, name: pk, required: true, schema: {type: integer}}
-          requestBody:
-            required: true
-            description: Other keys are ignored, unlike the applications API, which refuses them
-            content:
-              application/json:
-                schema: {$ref: '#/components/schemas/DecisionPostSchema'}
-          responses:
-            200:
-              description: status "returned"
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/DecisionResultSchema'}
-            400: {$ref: '#/components/responses/400'}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
-            409: {$ref: '#/components/responses/409'}
-            422: {$ref: '#/components/responses/422'}
-        """
+        """Return the application for correction (一次性告知)."""
         return self._decide("return", pk)
 
     @expose("/<int:pk>/refuse", methods=["POST"])
     @protect()
     @safe
     @permission_name("decide")
+    @decision_doc("Refuse; the comment (the reason) is required", 'status "refused"')
     def refuse(self, pk: int):
-        """Refuse the application (closes it).
-        ---
-        post:
-          summary: Refuse; the comment (the reason) is required
-          description: >-
-            403 when the application is outside your region and steps (an id that does not
-            exist answers the same, so that ids reveal nothing), or in them but not yours to
-            decide (role, level, your own application, not the current step); 409 when version
-            is stale. When you send the step you read and it is still the current one, a step
-            that is not yours is 403 whatever the version. 404 only for a path that is no id
-            at all (past the id column's range).
-          parameters:
-          - {in: path, name: pk, required: true, schema: {type: integer}}
-          requestBody:
-            required: true
-            description: Other keys are ignored, unlike the applications API, which refuses them
-            content:
-              application/json:
-                schema: {$ref: '#/components/schemas/DecisionPostSchema'}
-          responses:
-            200:
-              description: status "refused"
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/DecisionResultSchema'}
-            400: {$ref: '#/components/responses/400'}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
-            409: {$ref: '#/components/responses/409'}
-            422: {$ref: '#/components/responses/422'}
-        """
+        """Refuse the application (closes it)."""
         return self._decide("refuse", pk)
