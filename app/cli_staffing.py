@@ -52,12 +52,16 @@ def applications_unstaffed(region):
 @click.option("--supersede", type=WHOLE_NUMBER, multiple=True, help=_l(
     "A scheduled version this publish may supersede (it then never takes effect); repeat for "
     "several."))
-def formdefs_publish(code, region, supersede):
+@click.option("--parent-version", type=WHOLE_NUMBER, default=None, help=_l(
+    "For a variant: the parent version to build on, its newest (the default) or the one in "
+    "effect today."))
+def formdefs_publish(code, region, supersede, parent_version):
     from app.commands.formdef_errors import SupersedeUnconfirmedError
     from app.commands.publish import PublishItemCommand
     from app.workflow.staffing import gap_text, publish_gaps
 
-    command = PublishItemCommand(code, region, supersede=frozenset(supersede))
+    command = PublishItemCommand(code, region, supersede=frozenset(supersede),
+                                 parent_version=parent_version)
     try:
         version = command.run()
     except CommandError as error:

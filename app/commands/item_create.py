@@ -131,6 +131,7 @@ class PublishDraftCommand:
     effective_from: Optional[dt.date] = None
     actor: Optional[object] = None
     supersede: Collection[int] = ()
+    parent_version: Optional[int] = None  # a variant built on it (app.commands.parent_pin)
     superseded: list = field(default_factory=list, init=False)  # versions, by run()
 
     def run(self) -> ItemVersion:
@@ -141,7 +142,8 @@ class PublishDraftCommand:
             draft = {k: v for k, v in self.item.draft.items() if k != "effective_from"}
             SaveDraftCommand(self.item, draft, self.expected_revision, self.actor).run()
         command = PublishItemCommand(self.item.code, self.item.region_code, self.actor,
-                                     self.supersede, day=self.effective_from)
+                                     self.supersede, day=self.effective_from,
+                                     parent_version=self.parent_version)
         version = command.run()
         self.superseded = command.superseded
         return version

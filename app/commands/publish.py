@@ -1,9 +1,10 @@
 """Publish an item: lint must pass; the effective definition becomes version n+1, immutably.
 
-A variant's version is its overrides merged onto the parent's newest published version, which it
-pins (``derives_version``); it takes effect no earlier than that version (app.commands.
-parent_start). Publishing again what is already published (same definition, same date, same
-pin) creates nothing, so ``formdefs load --publish`` can run on every start.
+A variant's version is its overrides merged onto the parent's newest published version, or the
+one in effect today when the publisher chooses it (app.commands.parent_pin), which it pins
+(``derives_version``); it takes effect no earlier than that version (app.commands.parent_start).
+Publishing again what is already published (same definition, same date, same pin) creates
+nothing, so ``formdefs load --publish`` can run on every start.
 
 ``effective_from`` is when a version takes effect, not what it says: it is the version's own
 column, never part of its stored definition; the draft's (a file's) is the date unless the
@@ -12,10 +13,12 @@ caller gives one (the designer's publish page always does).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field as dataclass_field
-from typing import Collection, Optional
+from types import MappingProxyType
+from typing import Collection, Mapping, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -23,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
 from app.commands.applications.context import now
+from app.commands.parent_pin import pinned_parent, pins_for
 from app.commands.parent_start import check_parent_start
 from app.commands.schedule import check_effective_date, check_schedule, version_states
 from app.commands.formdef_errors import (DefinitionInvalidError, ItemNotFoundError,
@@ -40,11 +44,12 @@ from app.region_tree import region_tree
 from app.scoping import can_write_region, current_user
 
 
-def _stored_item(code: str, region: str) -> Optional[ParentItem]:
+def _stored_item(code: str, region: str, pins: Mapping = MappingProxyType({})
+                 ) -> Optional[ParentItem]:
     item = db.session.scalar(select(Item).where(Item.code == code, Item.region_code == region))
     if item is None or not item.in_service(today()):
         return None
-    version = item.latest_version
+    version = pinned_parent(code, region, pins) or item.latest_version
     if version is not None:
         return ParentItem(code, region, version.definition,
                           item.derives.code if item.derives else None, True, item.id, version.id)
@@ -63,8 +68,9 @@ def _region_level(code: str) -> Optional[str]:
     return node.level if node is not None else None
 
 
-def db_lint_context() -> LintContext:
-    """Return a lint context answering from the database (code tables, regions, items)."""
+def db_lint_context(pins: Mapping = MappingProxyType({})) -> LintContext:
+    """Return a lint context answering from the database (code tables, regions, items); a
+    stored parent is its newest version unless ``pins`` (app.commands.parent_pin) choose."""
     known = frozenset(db.session.scalars(select(Dictionary.code)))
     regions: dict[str, bool] = {}
 
@@ -74,7 +80,8 @@ def db_lint_context() -> LintContext:
         return regions[code]
 
     return LintContext(known_dictionaries=known, region_exists=region_exists,
-                       region_chain=region_chain, stored_item=_stored_item,
+                       region_chain=region_chain,
+                       stored_item=functools.partial(_stored_item, pins=pins),
                        dictionary_codes=dictionary_codes, region_level=_region_level)
 
 
@@ -92,10 +99,17 @@ def definition_hash(definition: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def lint_draft(item: Item) -> Checked:
-    """Lint ``item``'s draft as publishing does; raise DefinitionInvalidError on a problem."""
+def lint_draft(item: Item, parent_version: Optional[int] = None) -> Checked:
+    """Lint ``item``'s draft as publishing does, a variant merged onto its parent's version
+    ``parent_version`` (default the newest; app.commands.parent_pin); raise
+    DefinitionInvalidError on a problem."""
     text = item.draft_text or export(item.draft)
-    checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
+    where = f"{item.code}@{item.region_code}"
+    checked = check_text(text, where, db_lint_context())
+    if parent_version is not None:
+        pins = pins_for(checked.parent, parent_version)
+        if pins:
+            checked = check_text(text, where, db_lint_context(pins))
     if checked.problems:
         raise DefinitionInvalidError(checked.problems)
     return checked
@@ -157,6 +171,7 @@ class PublishItemCommand:
     actor: Optional[object] = None
     supersede: Collection[int] = ()  # the scheduled versions the publish may supersede
     day: object = FROM_DRAFT  # in effect from (None: at once); by default the draft's date
+    parent_version: Optional[int] = None  # a variant built on it (app.commands.parent_pin)
     created: bool = dataclass_field(default=False, init=False)  # False: already published
     warnings: list = dataclass_field(default_factory=list, init=False)  # lint's, by run()
     superseded: list = dataclass_field(default_factory=list, init=False)  # versions, by run()
@@ -174,7 +189,7 @@ class PublishItemCommand:
     def run(self) -> ItemVersion:
         item = self.validate()
         try:
-            checked = lint_draft(item)
+            checked = lint_draft(item, self.parent_version)
             version, self.created = publish_item(item, self._actor(), checked, self.supersede,
                                                  self.day)
             self.warnings = checked.warnings

@@ -84,7 +84,7 @@ def test_a_variant_of_a_scheduled_version_says_and_keeps_its_earliest_day(client
     assert (f"本地版本基于{hebei}事项的第2版，该版本 2026-12-05 起生效：本地版本最早于 2026-12-05 "
             "生效。") in shown
     assert f"与{hebei}事项的第1版比较（本辖区今天适用该版本）" in shown  # v1 applies today
-    assert "立即生效" not in shown and "第2版比较" not in shown
+    assert "不填或填今天：立即生效" not in shown and "第2版比较" not in shown
     for day, said in (("", "本地版本不能立即生效。请填写 2026-12-05 或以后的日期。"),
                       ("2026-11-24", "本地版本不能立即生效。"),
                       ("2026-12-04", "生效日期：2026-12-04 早于 2026-12-05。")):

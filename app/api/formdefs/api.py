@@ -23,6 +23,7 @@ from app.api.formdefs.schema import (FormdefErrorSchema, FormdefImportedSchema,
                                      FormdefPublishedSchema, FormdefVersionsSchema)
 from app.commands.formdef_errors import NothingToPublishError
 from app.commands.formdef_text import LoadFormdefTextCommand, ensure_region_writable
+from app.commands.parent_pin import parent_version_arg
 from app.commands.publish import PublishItemCommand
 from app.commands.schedule import version_states
 from app.commands.version_history import publishers
@@ -182,10 +183,12 @@ class FormdefApi(BanshiApi):
             is not published, 422. A region administrator may publish only items of their
             subtree (403). The draft's `effective_from` may not be before today (China time;
             today: in effect at once), nor for a variant before the day the parent version it
-            is built on (the parent's newest) takes effect, none included: 422
-            `errors.effective_from`, naming that version and day. A version scheduled for
-            a later day never takes effect when the new one starts on or before its day (no
-            date: at once); such a publish answers 422 `errors.supersede` with the
+            is built on takes effect, none included: 422 `errors.effective_from`, naming that
+            version and day. A variant is built on the parent's newest version, or on the one
+            in effect today when `parent_version` names it (it may then start at once, keeping
+            those rules until published again), else 422 `errors.parent_version`. A version
+            scheduled for a later day never takes effect when the new one starts on or before
+            its day (no date: at once); such a publish answers 422 `errors.supersede` with the
             `scheduled` versions, until `supersede` names each of them: it is then published
             and they are marked superseded (`supersedes`, and `GET .../versions`).
           parameters:
@@ -199,6 +202,8 @@ class FormdefApi(BanshiApi):
             schema: {type: array, items: {type: integer}}
             style: form
             explode: true
+          - {in: query, name: parent_version, required: false, schema: {type: integer},
+             description: "For a variant: the parent version to build on (default newest)"}
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           responses:
             200:
@@ -218,8 +223,9 @@ class FormdefApi(BanshiApi):
             422:
               description: Lint problems (`errors.definition`, `problems`), nothing to publish
                 (`errors.draft`, `version`), a parent not yet published (`errors.draft`), an
-                effective date before today (`errors.effective_from`) or scheduled versions
-                to confirm (`errors.supersede`, `scheduled`)
+                effective date before today (`errors.effective_from`), a parent version not to
+                build on (`errors.parent_version`) or scheduled versions to confirm
+                (`errors.supersede`, `scheduled`)
               content:
                 application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
         """
@@ -231,7 +237,8 @@ class FormdefApi(BanshiApi):
         if supersede is None:
             message = str(_l("supersede: give the numbers of scheduled versions (supersede=4)."))
             return self.response(422, message=message, errors={"supersede": [message]})
-        command = PublishItemCommand(code, region.code, supersede=supersede)
+        pin = parent_version_arg(request.args.getlist("parent_version"))
+        command = PublishItemCommand(code, region.code, supersede=supersede, parent_version=pin)
         version = command.run()
         if not command.created:
             raise NothingToPublishError(version.number)

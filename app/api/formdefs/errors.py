@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from app.api.applications.errors import error_response
 from app.api.formdefs.body import MAX_BYTES, BadRevisionHeader, BodyTooLarge, UnsupportedBody
 from app.commands import CommandError
+from app.commands.parent_pin import ParentVersionError
 from app.commands.formdef_errors import (DefinitionInvalidError, EffectiveDateInPastError,
                                          ItemNotFoundError, NothingToPublishError,
                                          RegionNotAllowedError, RevisionMismatchError,
@@ -41,7 +42,7 @@ def formdef_error_response(api, error: Exception):
         return api.response(409, message=str(error), revision=error.current)
     if isinstance(error, StaleDraftError):
         return api.response(409, message=str(error))
-    if isinstance(error, EffectiveDateInPastError):
+    if isinstance(error, (EffectiveDateInPastError, ParentVersionError)):
         return api.response(422, message=str(error), errors={error.field: [str(error)]})
     if isinstance(error, SupersedeUnconfirmedError):  # confirmed by ?supersede=N
         return api.response(422, message=str(error), errors={error.field: [str(error)]},

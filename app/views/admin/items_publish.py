@@ -16,8 +16,8 @@ from app.commands import CommandError
 from app.commands.formdef_errors import (DefinitionInvalidError, EffectiveDateInPastError,
                                          StaleDraftError, SupersedeUnconfirmedError)
 from app.commands.item_create import PublishDraftCommand
-from app import local_text
-from app.commands.item_edit import Editing, find
+from app.commands.item_edit import Editing
+from app.commands.parent_pin import ParentVersionError, choices, pins_for
 from app.commands.publish import db_lint_context
 from app.commands.schedule import (check_effective_date, effective_date_problem,
                                    version_states)
@@ -25,7 +25,7 @@ from app.engine.diff import definition_diff
 from app.engine.export import export
 from app.engine.lint import check_text
 from app.engine.orphans import stale_overrides
-from app.engine.variants import today
+from app.engine.variants import starts_on, today
 from app.extensions import db
 from app.models.application import OPEN_STATUSES, Application
 from app.models.item import ItemVersion
@@ -33,65 +33,15 @@ from app.views.admin.item_inputs import SETTING_LABELS
 from app.views.admin.items import ItemViewBase, _problems
 from app.views.admin.items_actions import pinned, variant_warnings
 from app.views.admin.items_editor import KIND_LABELS
+from app.views.admin.definition_parts import part_at_line, part_name
 from app.views.admin.lint_words import LintWords
 from app.views.admin.publish_dates import date_shown, dates
 from app.views.citizen.wizard import apply_row_change, live_keys, row_change
 from app.workflow.routing import step_label
 from app.workflow.staffing import gap_text, publish_gaps
-from app.yamlio import LineDict, load_with_lines
 
 PREVIEW_PERSON = {"name": "张三", "sex": "1", "birth_date": dt.date(1990, 1, 1),
                   "cert_type": "01", "id_number": "11010519491231002X"}
-
-
-def _span(node) -> int:
-    """Return the last line a YAML node covers."""
-    if isinstance(node, LineDict):
-        return max([node.line, *node.key_lines.values(), *(_span(v) for v in node.values())])
-    if isinstance(node, list):
-        return max([0, *(_span(v) for v in node)])
-    return 0
-
-
-def part_at_line(text: str, line: int):
-    """Return the (kind, key) of the part a line of a definition text lies in, or None."""
-    try:
-        tree = load_with_lines(text)
-    except Exception:  # noqa: BLE001 - a broken text has no parts to link to
-        return None
-    spans = []
-    for page in tree.get("pages") or [] if isinstance(tree, dict) else []:
-        if not isinstance(page, LineDict):
-            continue
-        spans.append((page.line, _span(page), ("page", page.get("key"))))
-        for field in page.get("fields") or []:
-            if isinstance(field, LineDict):
-                spans.append((field.line, _span(field), ("field", field.get("key"))))
-                for child in field.get("fields") or [] if isinstance(field.get("fields"),
-                                                                      list) else []:
-                    if isinstance(child, LineDict):
-                        spans.append((child.line, _span(child),
-                                      ("field", f"{field.get('key')}.{child.get('key')}")))
-    for name, kind in (("materials", "material"), ("approval", "step")):
-        for part in tree.get(name) or [] if isinstance(tree, dict) else []:
-            if isinstance(part, LineDict):
-                spans.append((part.line, _span(part), (kind, part.get("key"))))
-    inside = [s for s in spans if s[0] <= line <= s[1]]
-    if inside:
-        return max(inside)[2]
-    return ("item", "") if isinstance(tree, dict) else None
-
-
-def _part_name(definition: dict, text: str, problem) -> str:
-    """Return the name (label, title) of the part a problem lies in, in the page's language."""
-    where = part_at_line(text, problem.line)
-    if not where or where[0] == "item":
-        return ""
-    found = find(definition, *where)
-    if found is None:
-        return ""
-    part = found[0][found[1]]
-    return local_text(part.get("label") or part.get("title") or part.get("name"))
 
 
 def _staffing(definition, region: str) -> list[tuple]:
@@ -106,12 +56,22 @@ def _staffing(definition, region: str) -> list[tuple]:
 class ItemPublishView(ItemViewBase):
     method_permission_name = {"publish": "publish", "preview": "list"}
 
-    def _review(self, item):
+    def _review(self, item, parent_version=None):
+        """What the page shows of the draft, a variant built on parent version
+        ``parent_version`` (None, or one it cannot be built on: the newest)."""
         text = item.draft_text or export(item.draft)
-        checked = check_text(text, f"{item.code}@{item.region_code}", db_lint_context())
+        where = f"{item.code}@{item.region_code}"
+        checked = check_text(text, where, db_lint_context())
+        bases = choices(checked.parent)
+        try:
+            pins = pins_for(checked.parent, parent_version)
+        except ParentVersionError:
+            pins = {}
+        if pins:
+            checked = check_text(text, where, db_lint_context(pins))
         definition = checked.definition or checked.source or item.draft
         words = LintWords(definition)  # settings and parts by label, not by key
-        problems, warnings = ([(words.problem(p, where), where, _part_name(definition, text, p))
+        problems, warnings = ([(words.problem(p, where), where, part_name(definition, text, p))
                                for p in found for where in [part_at_line(text, p.line)]]
                               for found in (checked.problems, checked.warnings))
         warnings += _staffing(checked.definition, item.region_code)
@@ -129,16 +89,17 @@ class ItemPublishView(ItemViewBase):
             .group_by(ItemVersion.number)).all())
         return dict(problems=problems, warnings=warnings, changes=changes, stale=stale,
                     open_by_version=open_by_version, in_flight=sum(open_by_version.values()),
-                    **timing)
+                    bases=bases, newest_starts=starts_on(bases[0]) if bases else None, **timing)
 
     @expose("/<int:item_id>/publish", methods=["GET", "POST"])
     @has_access
     def publish(self, item_id: int):
         item = self.item(item_id, write=True)
         status, effective = 200, request.form.get("effective_from", "").strip()
-        date_error, unconfirmed, review = None, [], None
+        date_error, unconfirmed, review, base_error = None, [], None, None
+        parent_version = request.values.get("parent_version", type=int)
         if request.method == "GET":  # the draft's date, said at once when it has passed
-            review = self._review(item)
+            review = self._review(item, parent_version)
             effective = date_shown(item, review["earliest"])
             try:
                 check_effective_date(dt.date.fromisoformat(effective) if effective else None)
@@ -148,8 +109,11 @@ class ItemPublishView(ItemViewBase):
             try:
                 day = dt.date.fromisoformat(effective) if effective else None
                 command = PublishDraftCommand(item, int(request.form.get("revision") or 0), day,
-                                              supersede=_numbers(request.form.getlist("supersede")))
+                                              supersede=_numbers(request.form.getlist("supersede")),
+                                              parent_version=parent_version)
                 version = command.run()
+            except ParentVersionError as error:
+                base_error, status = str(error), 422
             except ValueError:
                 date_error, status = effective_date_problem(effective), 422
             except EffectiveDateInPastError as error:
@@ -175,8 +139,10 @@ class ItemPublishView(ItemViewBase):
         return self.page("publish.html", status, item=item, effective=effective,
                          kinds=KIND_LABELS, setting_labels=SETTING_LABELS, title=_l("Publish"),
                          date_error=date_error, unconfirmed=unconfirmed, today=today(),
+                         base_error=base_error,
                          scheduled=[s.version for s in version_states(item)
-                                    if s.state == "scheduled"], **(review or self._review(item)))
+                                    if s.state == "scheduled"],
+                         **(review or self._review(item, parent_version)))
 
     @expose("/<int:item_id>/preview", methods=["GET", "POST"])
     @has_access
