@@ -178,8 +178,7 @@ ERROR_RESPONSES: dict[str, dict] = {
     "400": _reply("The request is malformed (a query argument, a header, or a body that is "
                   "not a JSON object sent as application/json, told in message alone, without "
                   "errors)",
-                  errors=_PER_KEY + ", when the problem is with given query arguments (or the "
-                  "sign-in body's fields)"),
+                  errors=_PER_KEY + ", when the problem is with query arguments"),
     "401": _reply("No valid sign-in token: missing, malformed, wrongly signed, expired or ended "
                   "(signed out, password changed, account disabled); or a wrong account or "
                   "password at sign-in"),

@@ -2,10 +2,12 @@
 clients, in banshi's error shape, and the replies to a missing or refused token.
 
 FAB's login answered a missing ``provider`` with a 500 (a KeyError), a missing password with a
-``message`` that was an object, and everything in English. Here a malformed body is a 400 whose
-``message`` is a text and whose ``errors`` name the fields; wrong credentials a 401 with the
-web form's message. Signing in shares the web form's limits (app.views.auth.SharesLoginLimits):
-tries through either count against both. There is no captcha on the token API.
+``message`` that was an object, and everything in English. Here, as on the rest of the API, a
+body that is not a JSON object is a 400 with one message, and fields missing or invalid (an
+unknown ``provider`` too) a 422 whose ``message`` is a text and whose ``errors`` name the
+fields; wrong credentials a 401 with the web form's message. Signing in shares the web form's
+limits (app.views.auth.SharesLoginLimits): tries through either count against both. There is
+no captcha on the token API.
 """
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
             account and per client address, together with the web login form: tries through
             either count against both (429 with Retry-After). An account whose password an
             administrator set gets 403 until its owner has chosen one on the web page (修改密码).
+            A body that is not a JSON object is 400; a field missing or invalid (a `provider`
+            other than db included) is 422 with `errors` per field.
           requestBody:
             required: true
             content:
@@ -86,20 +90,21 @@ class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
             400: {$ref: '#/components/responses/400'}
             401: {$ref: '#/components/responses/401'}
             403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
             429: {$ref: '#/components/responses/429'}
         """
         body = request.get_json(silent=True)
-        if body is None:
+        if not isinstance(body, dict):  # no JSON, or another JSON value: no fields to name
             return self.response(400, message=str(NOT_JSON))
         try:
             data = LoginPostSchema().load(body)
         except ValidationError as error:
-            return self.response(400, message=str(MESSAGES[400]), errors=error.messages)
+            return self.response(422, message=str(MESSAGES[422]), errors=error.messages)
         allowed = self._providers()
         if data["provider"] not in allowed:
             problem = gettext("Sign in with provider %(allowed)s.",
                               allowed=", ".join(f"“{name}”" for name in allowed))
-            return self.response(400, message=problem, errors={"provider": [problem]})
+            return self.response(422, message=problem, errors={"provider": [problem]})
         sm = self.appbuilder.sm
         authenticate = (sm.auth_user_db if data["provider"] == API_SECURITY_PROVIDER_DB
                         else sm.auth_user_ldap)

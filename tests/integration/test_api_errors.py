@@ -8,6 +8,7 @@ import pytest
 from flask_babel import force_locale
 from flask_jwt_extended import create_access_token
 
+from app.api.security import NOT_JSON
 from app.api.shape_messages import REQUIRED
 from app.errors import MESSAGES
 from app.security import SIGN_IN_FIRST, TOKEN_ENDED, TOKEN_EXPIRED, TOKEN_INVALID
@@ -77,11 +78,11 @@ def test_a_token_of_an_ended_sign_in_is_a_401_with_a_message(app, client, citize
 
 # ---- the token login ------------------------------------------------------------------------
 
-def test_login_without_provider_is_a_400_naming_the_field(app, client, citizen):
+def test_login_without_provider_is_a_422_naming_the_field(app, client, citizen):
     response = client.post(LOGIN, json={"username": citizen.username, "password": PASSWORD})
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.get_json()
-    assert body == {"message": text(app, MESSAGES[400]),
+    assert body == {"message": text(app, MESSAGES[422]),
                     "errors": {"provider": [text(app, REQUIRED)]}}
     assert has_chinese(body["errors"]["provider"][0])
     english = client.post(LOGIN, json={"username": citizen.username, "password": PASSWORD},
@@ -94,13 +95,15 @@ def test_login_errors_are_translated_and_their_message_is_a_text(app, client, ci
     attempts = {
         "wrong password": (dict(json={"username": name, "password": "Wrong2026x",
                                       "provider": "db"}), 401, None),
-        "no password": (dict(json={"username": name, "provider": "db"}), 400, {"password"}),
-        "empty name": (dict(json={"username": "", "password": "x", "provider": "db"}), 400,
+        "no password": (dict(json={"username": name, "provider": "db"}), 422, {"password"}),
+        "empty name": (dict(json={"username": "", "password": "x", "provider": "db"}), 422,
                        {"username"}),
         "other provider": (dict(json={"username": name, "password": PASSWORD,
-                                      "provider": "ldap"}), 400, {"provider"}),
+                                      "provider": "ldap"}), 422, {"provider"}),
         "not JSON": (dict(data="x", content_type="text/plain"), 400, None),
-        "not an object": (dict(json=[name, PASSWORD]), 400, {"_schema"}),
+        "not an object": (dict(json=[name, PASSWORD]), 400, None),
+        "truncated JSON": (dict(data='{"username": "x"', content_type="application/json"), 400,
+                           None),
     }
     for case, (request, status, fields) in attempts.items():
         for headers, chinese in (({}, True), (EN, False)):
@@ -112,10 +115,33 @@ def test_login_errors_are_translated_and_their_message_is_a_text(app, client, ci
             assert set(body.get("errors", {})) == (fields or set()), (case, body)
             for messages in body.get("errors", {}).values():
                 assert all(has_chinese(m) is chinese for m in messages), (case, body)
+    assert client.post(LOGIN, json="x").get_json() == {  # no fields read: none named
+        "message": text(app, NOT_JSON)}
     wrong = client.post(LOGIN, **attempts["wrong password"][0]).get_json()
     assert wrong == {"message": "账号或密码错误。"}  # the sign-in form's words
     assert "access_token" in client.post(LOGIN, json={"username": name, "password": PASSWORD,
                                                       "provider": "db"}).get_json()
+
+
+def test_login_answers_invalid_fields_as_the_rest_of_the_api_does(app, client, citizen):
+    """A well-formed body with a field missing: 422 and errors per field, on the sign-in as on
+    the applications API (the sign-in answered 400)."""
+    signed_in = token(client, citizen.username)
+    created = client.post(APPLICATIONS, json={"region": "130203"}, headers=signed_in)
+    login = client.post(LOGIN, json={"password": PASSWORD, "provider": "db"})
+    assert (created.status_code, login.status_code) == (422, 422)
+    assert created.get_json()["message"] == login.get_json()["message"] == text(app, MESSAGES[422])
+    assert login.get_json()["errors"] == {"username": [text(app, REQUIRED)]}
+    assert set(created.get_json()["errors"]) == {"item"}
+
+
+def test_the_openapi_document_gives_the_login_its_422(client):
+    document = client.get("/api/v1/_openapi").get_json()
+    responses = document["paths"][LOGIN]["post"]["responses"]
+    assert responses["422"] == {"$ref": "#/components/responses/422"}
+    assert responses["400"] == {"$ref": "#/components/responses/400"}
+    described = document["components"]["responses"]["400"]["content"]["application/json"]
+    assert "sign-in" not in described["schema"]["properties"]["errors"]["description"]
 
 
 # ---- the reply's language ------------------------------------------------------------------

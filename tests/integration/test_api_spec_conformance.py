@@ -48,7 +48,7 @@ def test_the_login_provider_is_documented_as_the_one_taken(client):
     assert provider["enum"] == ["db"]
     refused = client.post("/api/v1/security/login", json={
         "username": "nobody", "password": "x", "provider": ""})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "provider" in refused.get_json()["errors"]
 
 

@@ -182,7 +182,7 @@ def test_bad_passwords_never_log_in(app, password):
         assert not logged_in(client)
         api = client.post("/api/v1/security/login", json={
             "username": account, "password": password, "provider": "db"})
-        assert api.status_code in (400, 401) and "access_token" not in (api.get_json() or {})
+        assert api.status_code in (401, 422) and "access_token" not in (api.get_json() or {})
 
 
 def test_correct_password_logs_in(app):
