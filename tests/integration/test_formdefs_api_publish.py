@@ -95,6 +95,25 @@ def test_unknown_item_or_region_is_404_and_a_missing_region_400(client, ctx):
     assert response.status_code == 400 and response.get_json()["message"] == "请指定地区：?region=代码。"
 
 
+def test_a_missing_or_unknown_region_is_named_in_errors_as_the_catalogue_does(client, ctx):
+    """Publish and the versions list refuse ?region= with errors.region, as GET /catalog/ and
+    the 403 of a region outside the caller's do (their replies had a message alone)."""
+    _admin, headers = caller(client)
+    imported(client, headers)
+    missing, unknown = "请指定地区：?region=代码。", "There is no region with code 999999."
+    catalog = client.get("/api/v1/catalog/").get_json()
+    assert catalog == {"message": missing, "errors": {"region": [missing]}}
+    versions_of = "/api/v1/formdefs/demo_allowance/versions"
+    for response, status, message in (
+            (publish(client, headers, region=None), 400, missing),
+            (client.get(versions_of, headers=headers), 400, missing),
+            (publish(client, headers, region="999999", query="_l_=en"), 404, unknown),
+            (client.get(f"{versions_of}?region=999999&_l_=en", headers=headers), 404, unknown)):
+        assert response.status_code == status
+        assert response.get_json() == {"message": message, "errors": {"region": [message]}}
+    assert versions() == 0  # nothing published on the way
+
+
 def test_a_region_admin_publishes_only_in_their_subtree(client, ctx):
     _hebei, hebei = caller(client, "RegionAdmin", "130000")
     imported(client, hebei)

@@ -19,6 +19,7 @@ from app.api.base import BanshiApi, safe
 from app.api.catalog.api import json_response
 from app.api.formdefs.body import definition_text, stated_revision, version_numbers
 from app.api.formdefs.errors import handles_formdef_errors
+from app.api.formdefs.region_arg import owner_region
 from app.api.formdefs.schema import (FormdefErrorSchema, FormdefImportedSchema,
                                      FormdefPublishedSchema, FormdefVersionsSchema)
 from app.commands.formdef_errors import NothingToPublishError
@@ -52,18 +53,6 @@ class FormdefApi(BanshiApi):
                                       FormdefErrorSchema, FormdefVersionsSchema)
     class_permission_name = PERMISSION
     method_permission_name = {"post": "edit", "publish": "publish", "versions": "list"}
-
-    def _region(self):
-        """Return the ``?region=`` the item belongs to, or the reply refusing it."""
-        given = request.args.get("region", "")
-        if not given:
-            return self.response(400, message=str(_l("Give the region: ?region=CODE.")))
-        region = db.session.get(Region, given) if len(given) <= 12 else None
-        if region is None:  # a code longer than any region's is unknown, shown cut short
-            shown = given if len(given) <= 20 else given[:20] + "…"
-            return self.response(404, message=str(_l("There is no region with code %(code)s.",
-                                                      code=shown)))
-        return region
 
     @expose("/", methods=["POST"])
     @protect()
@@ -218,7 +207,10 @@ class FormdefApi(BanshiApi):
                 subtree (`errors.region`)
               content:
                 application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
-            404: {$ref: '#/components/responses/404'}
+            404:
+              description: No such item, or no region of code `region` (`errors.region`)
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
             409: {$ref: '#/components/responses/409'}
             422:
               description: Lint problems (`errors.definition`, `problems`), nothing to publish
@@ -229,7 +221,7 @@ class FormdefApi(BanshiApi):
               content:
                 application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
         """
-        region = self._region()
+        region = owner_region(self)
         if not isinstance(region, Region):
             return region
         ensure_region_writable(region.code)
@@ -279,9 +271,12 @@ class FormdefApi(BanshiApi):
             400: {$ref: '#/components/responses/400'}
             401: {$ref: '#/components/responses/401'}
             403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
+            404:
+              description: No such item, or no region of code `region` (`errors.region`)
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/FormdefErrorSchema'}}
         """
-        region = self._region()
+        region = owner_region(self)
         if not isinstance(region, Region):
             return region
         item = db.session.scalar(select(Item).where(

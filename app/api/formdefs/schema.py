@@ -32,7 +32,7 @@ class FormdefErrorSchema(_Reply):
         "description": "`definition`: every lint problem as `NAME:LINE: message`, NAME being "
                        "`<body>` for an import and `code@region` for the draft a publish "
                        "checks; `draft`: why there is nothing to publish; `region`: a region "
-                       "outside the caller's (403)"})
+                       "outside the caller's (403), not given (400) or unknown (404)"})
     problems = fields.List(fields.Nested(ProblemSchema), metadata={
         "description": "the lint problems again, as line and message"})
     version = fields.Integer(metadata={"description": "nothing to publish: the version that "
