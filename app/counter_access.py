@@ -7,11 +7,13 @@ through the database (app.roles), the counter's ``WindowEntry can_enter`` and th
 the counter, and it belongs to no region whose items the counter could list. Its 窗口代录 was a
 dead end that still confirmed whether a person was registered and had an account.
 
-So the counter asks the built-in roles an account holds (directly or through a group,
-app.scoping.role_names): one of them must grant ``WindowEntry can_enter`` (Reviewer), and the
-account must belong to a region. The same test lists the counter's items, refuses its pages
-(a translated 403) and hides its menu entry; 待办 and 已办 are shown to accounts holding a role
-that decides (app.roles.DECIDING_ROLES).
+So the counter asks the roles an account holds besides the platform administrator's
+(directly or through a group, app.scoping.grants): one of them must grant ``WindowEntry
+can_enter`` — Reviewer, or a role an administrator made on the roles page and gave that
+permission, read as FAB reads it — and the account must belong to a region (whose
+applications it then reads and writes as staff, app.scoping.is_staff). The same test lists the
+counter's items, refuses its pages (a translated 403) and hides its menu entry; 待办 and 已办
+are shown to accounts holding a role that decides (app.roles.DECIDING_ROLES).
 """
 from __future__ import annotations
 
@@ -19,10 +21,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.roles import DECIDING_ROLES, ROLE_PERMISSIONS
-from app.scoping import role_names
+from app.roles import COUNTER_PERMISSION, DECIDING_ROLES
+from app.scoping import grants, role_names
 
-COUNTER_PERMISSION = ["WindowEntry", "can_enter"]
 COUNTER_REFUSED = _l("Only review staff of a region enter applications at the counter: your "
                      "account holds no role that does, so the counter's look-up is not "
                      "available to it.")
@@ -34,8 +35,7 @@ def files_at_counter(user: Any) -> bool:
         return False
     if not getattr(user, "region_code", None):
         return False
-    return any(COUNTER_PERMISSION in ROLE_PERMISSIONS.get(name, ())
-               for name in role_names(user))
+    return grants(user, *COUNTER_PERMISSION)
 
 
 def decides(user: Any) -> bool:

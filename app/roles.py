@@ -140,6 +140,9 @@ MANAGING_ROLES = ("Admin", "RegionAdmin")
 #: the review desk's pages (app.views.review.decide) or on the reviews API (app.api.reviews).
 DECIDE_PERMISSIONS = (("ReviewDesk", "can_decide"), ("ReviewApi", "can_decide"))
 
+#: What filing at the counter (窗口代录) takes (app.counter_access).
+COUNTER_PERMISSION = ("WindowEntry", "can_enter")
+
 
 def role_can_decide(role: str) -> bool:
     """Tell whether the built-in role ``role`` is granted a decision permission: whoever holds
@@ -175,6 +178,26 @@ def held_role_names(roles, groups=()) -> set[str]:
     ``get_user_roles``): separation of duties counts both."""
     return ({role.name for role in roles or ()}
             | {role.name for group in groups or () for role in group.roles})
+
+
+def roles_held(roles, groups=()) -> list:
+    """Return the roles an account holds, given directly and through its groups, each once."""
+    held = {role.name: role for role in roles or ()}
+    for group in groups or ():
+        for role in group.roles:
+            held.setdefault(role.name, role)
+    return list(held.values())
+
+
+def role_grants(role, view: str, permission: str) -> bool:
+    """Tell whether ``role`` grants ``permission`` on ``view``, as FAB's access check reads it:
+    a built-in role from :data:`ROLE_PERMISSIONS` (never from the database, app.security), any
+    other (one an administrator made on the roles page) from its permissions in the database."""
+    if role.name in ROLE_PERMISSIONS or role.name == PUBLIC_ROLE:
+        return [view, permission] in ROLE_PERMISSIONS.get(role.name, PUBLIC_PERMISSIONS)
+    return any(pair.view_menu is not None and pair.view_menu.name == view
+               and pair.permission is not None and pair.permission.name == permission
+               for pair in role.permissions)
 
 
 def separation_refusal(roles, groups=()):

@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.base import Scope
 from app.models.region import Region
-from app.roles import held_role_names
+from app.roles import COUNTER_PERMISSION, held_role_names, role_grants, roles_held
 
 STAFF_ROLES = ("RegionAdmin", "Reviewer")
 PLATFORM_ROLE = "Admin"
@@ -40,6 +40,28 @@ def role_names(user: Any) -> set[str]:
     if user is None:
         return set()
     return held_role_names(user.roles, getattr(user, "groups", ()))
+
+
+def grants(user: Any, view: str, permission: str) -> bool:
+    """Tell whether a role ``user`` holds, directly or through a group, grants ``permission``
+    on ``view`` as FAB's access check reads it (app.roles.role_grants), the platform
+    administrator's aside: it holds every permission, yet separation of duties keeps it from
+    what this is asked about (app.counter_access), and reading them all would cost a query."""
+    if user is None:
+        return False
+    return any(role_grants(role, view, permission)
+               for role in roles_held(user.roles, getattr(user, "groups", ()))
+               if role.name != PLATFORM_ROLE)
+
+
+def is_staff(user: Any) -> bool:
+    """Tell whether ``user`` works as staff of its region: holds RegionAdmin or Reviewer, or
+    files at the counter of its region through a role an administrator made, and so reads and
+    writes the applications it enters there as a Reviewer does."""
+    if user is None:
+        return False
+    return bool(role_names(user) & set(STAFF_ROLES)) or (
+        bool(getattr(user, "region_code", None)) and grants(user, *COUNTER_PERMISSION))
 
 
 def held_roles() -> Subquery:
@@ -98,8 +120,8 @@ def scope_condition(model: type, user: Any = None) -> ColumnElement[bool]:
         return false()
     if is_platform_admin(user):  # every region, but a draft stays its citizen's as for staff
         return scope.staff_condition(model, user) if scope.staff_condition else true()
-    roles = role_names(user)
-    if scope.staff_readable and roles & set(STAFF_ROLES):
+    staff = is_staff(user)
+    if scope.staff_readable and staff:
         return true()
     conditions = []
     if scope.owner is not None:
@@ -107,7 +129,7 @@ def scope_condition(model: type, user: Any = None) -> ColumnElement[bool]:
         if scope.owner_condition is not None:
             owned = and_(owned, scope.owner_condition(model, user))
         conditions.append(owned)
-    if scope.region is not None and roles & set(STAFF_ROLES) and user.region_code:
+    if scope.region is not None and staff and user.region_code:
         column = getattr(model, scope.region)
         region = column.in_(subtree_codes(user.region_code))
         if scope.staff_condition is not None:
@@ -125,7 +147,7 @@ def can_write_region(code: Optional[str], user: Any = None) -> bool:
         return False
     if is_platform_admin(user):
         return True
-    return bool(role_names(user) & set(STAFF_ROLES)) and in_subtree(code, user.region_code)
+    return is_staff(user) and in_subtree(code, user.region_code)
 
 
 def ensure_writable(code: Optional[str], user: Any = None) -> None:

@@ -2,7 +2,7 @@
 from flask import g
 from flask_appbuilder import IndexView, expose
 
-from app.scoping import STAFF_ROLES, is_platform_admin, role_names
+from app.scoping import is_platform_admin, is_staff
 
 
 class BanshiIndexView(IndexView):
@@ -11,6 +11,6 @@ class BanshiIndexView(IndexView):
     @expose("/")
     def index(self):
         user = g.user if g.user and g.user.is_authenticated else None
-        if user is not None and (is_platform_admin(user) or role_names(user) & set(STAFF_ROLES)):
+        if user is not None and (is_platform_admin(user) or is_staff(user)):
             return self.render_template("staff/index.html", appbuilder=self.appbuilder)
         return self.render_template(self.index_template, appbuilder=self.appbuilder)
