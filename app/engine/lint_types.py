@@ -92,7 +92,8 @@ def _person() -> dict:
 
     enrollment = EnrollmentRecord("390", "1", "511702", _SAMPLE_DAY, psn_type="1501",
                                   first_insured_month="2024-03", account_month="2024-03",
-                                  employer_name="单位", employer_code="91510000000000000X")
+                                  employer_name="单位", employer_code="91510000000000000X",
+                                  end_date=_SAMPLE_DAY)
     record = PersonRecord("11010519491231002X", "张三", "1", dt.date(1990, 1, 1), "511702",
                           mobile="13800000000", enrollments=(enrollment,))
     return person_variables(record, _SAMPLE_DAY)

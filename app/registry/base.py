@@ -36,7 +36,7 @@ class EnrollmentRecord:
     psn_type: Optional[str] = None  # 参保身份 (psn_type)
     first_insured_month: Optional[str] = None  # 首次参保年月, YYYY-MM
     account_month: Optional[str] = None  # 建立账户年月, YYYY-MM
-    end_date: Optional[dt.date] = None
+    end_date: Optional[dt.date] = None  # the last day covered, for an ended enrollment
     employer_name: Optional[str] = None
     employer_code: Optional[str] = None
 
@@ -91,11 +91,12 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
     employer of the first active enrollment that has one (``employer_name``, ``employer_code``:
     null without), plus the enrollments.
 
-    ``birth_date`` and each enrollment's ``start_date`` are timestamps at midnight
-    Asia/Shanghai (compare with ``today``, use ``days_between``…); ``age`` is whole years at
-    ``today``; ``enrollments`` is a list of maps (insutype, status, region, start_date, and
-    psn_type, first_insured_month, account_month, employer_name, employer_code: null when
-    unknown; :data:`~app.engine.fields.person.ENROLLMENT_KINDS`); ``active_enrollments`` counts
+    ``birth_date`` and each enrollment's ``start_date`` and ``end_date`` are timestamps at
+    midnight Asia/Shanghai (compare with ``today``, use ``days_between``…); ``age`` is whole
+    years at ``today``; ``enrollments`` is a list of maps (insutype, status, region, start_date,
+    and psn_type, first_insured_month, account_month, employer_name, employer_code, end_date:
+    null when unknown — ``end_date`` is the last day an ended enrollment covered, null while it
+    runs; :data:`~app.engine.fields.person.ENROLLMENT_KINDS`); ``active_enrollments`` counts
     those with status "1"::
 
         person.enrollments.exists(e, e.status == "1" && e.insutype == "390"
@@ -107,7 +108,8 @@ def person_variables(record: PersonRecord, today: dt.date | None = None) -> dict
         {"insutype": e.insutype, "status": e.status, "region": e.region_code,
          "start_date": e.start_date, "psn_type": e.psn_type,
          "first_insured_month": e.first_insured_month, "account_month": e.account_month,
-         "employer_name": e.employer_name, "employer_code": e.employer_code}
+         "employer_name": e.employer_name, "employer_code": e.employer_code,
+         "end_date": e.end_date}
         for e in record.enrollments
     ]
     values = {

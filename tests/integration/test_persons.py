@@ -59,7 +59,7 @@ def evaluate(source, id_number, region="130203", today=TODAY):
 # --- import ----------------------------------------------------------------------------------
 
 def test_demo_import_then_reimport_changes_nothing(demo):
-    assert (demo.added, demo.updated, demo.enrollments) == (12, 0, 18)
+    assert (demo.added, demo.updated, demo.enrollments) == (12, 0, 19)
     assert set(db.session.scalars(sa.select(Person.id_number))) == set(DEMO_IDS)
     before = snapshot()
     again = ImportPersonsCommand(DEMO_PERSONS).run()
@@ -70,7 +70,7 @@ def test_demo_import_then_reimport_changes_nothing(demo):
 def test_cli_import_prints_counts(runner, ctx):
     result = runner.invoke(args=["persons", "import", str(DEMO_PERSONS)])
     assert result.exit_code == 0, result.output
-    assert "12 added, 0 updated, 0 unchanged; 18 enrollments" in result.output
+    assert "12 added, 0 updated, 0 unchanged; 19 enrollments" in result.output
 
 
 def test_reimport_replaces_only_that_persons_enrollments(demo, tmp_path):
@@ -210,7 +210,7 @@ def test_person_variable_has_the_contract_keys(demo):
     assert evaluate("person.employer_name == null", WANG_FANG)  # no employer on record
     assert set(variables["enrollments"][0]) == {
         "insutype", "status", "region", "start_date", "psn_type", "first_insured_month",
-        "account_month", "employer_name", "employer_code"}
+        "account_month", "employer_name", "employer_code", "end_date"}
     assert evaluate('person.enrollments.exists(e, e.employer_name == "唐山市路北区机械厂"'
                     ' && e.account_month == "2001-01")', ZHANG_SAN)
     assert evaluate("person.age", ZHANG_SAN) == 76

@@ -25,7 +25,7 @@ from app.validators import ValidationError
 #: An enrollment's keys and their CEL kinds (also ``person.enrollments`` in CEL).
 ENROLLMENT_KINDS = {"insutype": "text", "status": "text", "region": "text", "start_date": "date",
                     "psn_type": "text", "first_insured_month": "text", "account_month": "text",
-                    "employer_name": "text", "employer_code": "text"}
+                    "employer_name": "text", "employer_code": "text", "end_date": "date"}
 #: Column → (heading in the two languages definitions carry, code table or "region" or None).
 COLUMNS = {
     "insutype": ({"zh": "险种类型", "en": "Insurance type"}, "insutype"),
@@ -36,6 +36,7 @@ COLUMNS = {
     "account_month": ({"zh": "建立账户年月", "en": "Account opened (month)"}, None),
     "psn_type": ({"zh": "参保身份", "en": "Insured category"}, "psn_type"),
     "employer_name": ({"zh": "单位名称", "en": "Employer"}, None),
+    "end_date": ({"zh": "参保终止日期", "en": "Ended on"}, None),
 }
 DEFAULT_COLUMNS = ("insutype", "status", "start_date", "first_insured_month", "region",
                    "account_month")
