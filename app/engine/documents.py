@@ -7,10 +7,13 @@ with placeholders.
       body: |
         兹证明 **{{person.name}}**（证件号码 {{person.id_number}}）参加{{answers.insutype}}……
 
-Placeholders are the one strict form ``{{name}}`` (blanks inside allowed): :data:`FIXED` names
-and ``answers.<key>`` of a question outside a repeating group that has a short answer. No
-expressions, filters or template code: anything else between ``{{`` and ``}}`` — or a ``{{``
-never closed — is a lint problem at the line of the text (:func:`check_result_document`).
+Placeholders are the one strict form ``{{name}}`` (blanks inside allowed): :data:`FIXED` names,
+the registry's facts (:data:`REGISTRY_FACTS`; :data:`ENROLLMENT_FACTS` of the enrollment the
+document's ``enrollment`` condition picks), kept when the application is approved
+(:mod:`app.workflow.document_facts`), and ``answers.<key>`` of a question outside a repeating
+group that has a short answer. No expressions, filters or template code: anything else between
+``{{`` and ``}}`` — or a ``{{`` never closed — is a lint problem at its line
+(:func:`check_result_document`).
 
 :func:`render_document` renders the body with the project's Markdown renderer
 (:mod:`app.engine.markdown`) *before* the values go in: each placeholder becomes an inert token,
@@ -29,12 +32,19 @@ import nh3
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from app.engine.lint_document_facts import warn_unchecked_answers
+from app.engine.lint_document_facts import placed_line, warn_unchecked_answers
 from app.engine.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from app.engine.problems import Collector
 
 #: The placeholders every document may use, with what each holds (docs/engine.md).
 FIXED = ("item", "serial", "approved_on", "agency", "person.name", "person.id_number")
+#: The subject as the person registry held them at approval (ID number masked, or in full).
+REGISTRY_FACTS = ("registry.name", "registry.id_number", "registry.id_number_full")
+#: The enrollment ``result_document.enrollment`` picked at approval: names of its codes, its
+#: region's full name, its dates and both as one period ("2012年3月1日至2016年4月30日").
+ENROLLMENT_FACTS = ("enrollment.insutype", "enrollment.region", "enrollment.status",
+                    "enrollment.psn_type", "enrollment.employer_name", "enrollment.start_date",
+                    "enrollment.end_date", "enrollment.period")
 _BRACES = re.compile(r"\{\{([^{}]*)\}\}")
 _NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
 #: Types whose answer is no short value to write into a sentence (as for ``summary``).
@@ -83,22 +93,30 @@ def check_result_document(definition: dict, c: Collector) -> None:
             names, bad = placeholders(text)
             texts.append((path, text, names))
             for written in bad:
-                c.add(path, _l('result_document: "%(text)s" is no placeholder; write one as '
-                               "{{name}}, e.g. {{serial}} or {{answers.key}}", text=written))
+                c.add_at_line(placed_line(c, path, text, written), _l(
+                    'result_document: "%(text)s" is no placeholder; write one as '
+                    "{{name}}, e.g. {{serial}} or {{answers.key}}", text=written))
             for name in names:
-                message = _unknown(name, fields, REGISTRY)
+                message = _unknown(name, fields, REGISTRY, document)
                 if message is not None:
-                    c.add(path, message)
+                    c.add_at_line(placed_line(c, path, text, name), message)
     warn_unchecked_answers(definition, fields, texts, c)
 
 
-def _unknown(name: str, fields: Mapping, registry: Mapping) -> Optional[Any]:
+def _unknown(name: str, fields: Mapping, registry: Mapping, document: Mapping
+             ) -> Optional[Any]:
     """Return why placeholder ``name`` names nothing a document can show, or None."""
-    if name in FIXED:
+    if name in FIXED or name in REGISTRY_FACTS:
         return None
+    if name in ENROLLMENT_FACTS:
+        return None if document.get("enrollment") else _l(
+            'result_document: "{{%(name)s}}" prints the enrollment that "enrollment" picks, '
+            'and the document has no "enrollment": add the condition one of '
+            "person.enrollments (e) must meet", name=name)
     if not name.startswith("answers."):
         return _l('result_document: unknown placeholder "{{%(name)s}}"; use %(names)s or '
-                  "answers.<question key>", name=name, names=", ".join(FIXED))
+                  "answers.<question key>", name=name,
+                  names=", ".join(FIXED + REGISTRY_FACTS + ENROLLMENT_FACTS))
     key = name.split(".", 1)[1]
     field = fields.get(key)
     if field is None:

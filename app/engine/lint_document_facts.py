@@ -75,22 +75,24 @@ def warn_unchecked_answers(definition: Mapping, fields: Mapping,
             field: Any = fields.get(name.split(".", 1)[1]) if name.startswith("answers.") \
                 else None
             if isinstance(field, Mapping) and unchecked(field, tied):
-                c.warnings.append(Problem(c.path, _line(c, path, text, name), str(_l(
+                c.warnings.append(Problem(c.path, placed_line(c, path, text, name), str(_l(
                     'result_document: "{{%(name)s}}" prints an answer the applicant may type, '
                     "and a step of this item approves by rule (auto): the document would state "
                     "it unchecked. Make the question readonly, or check it against the "
                     "registry with a rule reading person", name=name))))
 
 
-def _line(c: Collector, path: tuple, text: str, name: str) -> int:
-    """The placeholder's line where this file writes the text, else where lint points to."""
+def placed_line(c: Collector, path: tuple, text: str, written: str) -> int:
+    """Return the line of ``written`` (a placeholder's name, or a malformed one as written)."""
     written_here = c.locate is None or c.locate(path) is not None
-    return c.line(path) + (line_in(text, name) if written_here else 0)
+    return c.line(path) + (line_in(text, written) if written_here else 0)
 
 
 def line_in(text: str, name: str) -> int:
-    """Return how many lines below its key the first ``{{name}}`` of ``text`` is written: a
-    text ending in a line break is a block (``|``) starting on the next line."""
+    """Return how many lines below its key the first ``{{name}}`` (or ``name`` written as it
+    stands) of ``text`` is: a text ending in a line break is a block (``|``) starting on the
+    next line."""
     match = re.search(r"\{\{\s*" + re.escape(name) + r"\s*\}\}", text)
-    before = text[:match.start()] if match else ""
+    start = match.start() if match else text.find(name)
+    before = text[:start] if start >= 0 else ""
     return (1 if text.endswith("\n") else 0) + before.count("\n")

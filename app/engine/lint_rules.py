@@ -292,3 +292,7 @@ def _check_parts(definition: dict, check: Callable, every: set) -> None:
             check(step.get(setting), ("approval", index, setting),
                   _l('%(setting)s of step "%(key)s"', setting=setting, key=step.get("key")),
                   every, None)
+    document = definition.get("result_document")
+    if isinstance(document, dict):  # app.engine.documents: ``e`` is one of person.enrollments
+        check(document.get("enrollment"), ("result_document", "enrollment"),
+              _l("enrollment of result_document"), every | {"e"}, None)

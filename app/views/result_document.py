@@ -7,7 +7,9 @@ Shared by the citizen's printable page (/my/applications/<id>/document) and the 
 (GET /api/v1/applications/<id>/document); who may see it is the caller's lookup's business
 (the owner on the web, the owner and staff in scope through the API). Values read as the detail
 pages show them (:func:`~app.views.citizen.answer_display.show_value`, masked: ID numbers,
-mobiles and bank accounts); the subject's ID number is masked too. The issuing agency is the
+mobiles and bank accounts); the subject's ID number is masked too. The registry's facts kept
+at approval (app.workflow.document_facts) read the same way: codes by their names, the region
+by its full name, dates in the reader's language. The issuing agency is the
 region that handled the last step (else the application's region), by its full name; the date
 is the day the application closed (China time). The body is rendered by
 :func:`app.engine.documents.render_document`: answers go in escaped.
@@ -18,12 +20,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.commands.applications.context import subject_id_number
 from app.engine.documents import render_document, render_text
 from app.engine.fields import EngineContext
 from app.validators import mask_id_number
+from app.workflow.document_facts import FACTS
 from app.views.citizen.answer_display import LOCAL, local_date, show_value
 
 
@@ -51,11 +55,38 @@ def _values(application: Any, definition: dict, ctx: EngineContext) -> dict[str,
         "person.id_number": mask_id_number(subject_id_number(application) or ""),
     }
     answers = application.answers or {}
+    values.update(_registry_values(answers.get(FACTS), ctx))
     for page in definition.get("pages", ()):
         for field in page.get("fields", ()):
             value = answers.get(field["key"])
             if value not in (None, "", []):
                 values[f"answers.{field['key']}"] = show_value(field, value, ctx, mask=True)
+    return values
+
+
+#: How each kept enrollment fact reads (app.workflow.document_facts): as a question would.
+_SHOWN_AS = {"insutype": {"type": "dictionary", "dictionary": "insutype"},
+             "status": {"type": "dictionary", "dictionary": "psn_insu_stas"},
+             "psn_type": {"type": "dictionary", "dictionary": "psn_type"},
+             "region": {"type": "region"}, "employer_name": {"type": "text"},
+             "start_date": {"type": "date"}, "end_date": {"type": "date"}}
+
+
+def _registry_values(facts: Any, ctx: EngineContext) -> dict[str, str]:
+    """Return the ``registry.*`` and ``enrollment.*`` placeholders' values (none kept: none)."""
+    if not isinstance(facts, dict):
+        return {}
+    number = facts.get("id_number") or ""
+    values = {"registry.name": facts.get("name") or "",
+              "registry.id_number": mask_id_number(number) if number else "",
+              "registry.id_number_full": number}
+    enrollment = facts.get("enrollment")
+    if isinstance(enrollment, dict):
+        for key, field in _SHOWN_AS.items():
+            values[f"enrollment.{key}"] = show_value(field, enrollment.get(key), ctx)
+        start, end = values["enrollment.start_date"], values["enrollment.end_date"]
+        values["enrollment.period"] = (_("%(start)s to %(end)s", start=start, end=end) if end
+                                       else _("%(start)s to date", start=start))
     return values
 
 

@@ -29,6 +29,7 @@ from app.engine.fields import cel_kinds
 from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.workflow import deadlines
+from app.workflow.document_facts import keep_document_facts
 from app.workflow.routing import handling_region, step_of, steps
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,8 @@ def _begin(application: Application, step: dict, at: dt.datetime, reviewed: bool
 
 
 def close(application: Application, status: str, at: Optional[dt.datetime] = None) -> None:
-    """Close the application as ``approved`` (办结) or ``refused``; the clock stops."""
+    """Close the application as ``approved`` (办结) or ``refused``; the clock stops. Approved,
+    the registry facts its result document prints are kept (app.workflow.document_facts)."""
     application.status = status
     application.closed_at = at or deadlines.now()
     application.step_deadline = None
@@ -134,6 +136,8 @@ def close(application: Application, status: str, at: Optional[dt.datetime] = Non
     if status == "approved":
         application.current_step = None
         application.step_region_code = None
+        if (application.version.definition or {}).get("result_document"):
+            keep_document_facts(application, scope_for(application))  # what it certifies
 
 
 def _enter_from(application: Application, index: int, at: dt.datetime,

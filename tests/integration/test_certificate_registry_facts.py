@@ -21,9 +21,11 @@ TONGCHUAN = "511702"  # 达州市 通川区, where 王芳 holds 390 since 2023-0
 ANSWERS = {"name": "王芳", "cert_type": "01", "id_number": WANG_FANG, "mobile": "15808180234",
            "purpose": "personal", "language": "zh"}
 ERRORS = {
-    "insutype": ["参保人没有正常参保的该险种记录，不能出具该险种的参保凭证。"],
-    "insured_region": ["参保人在该参保区划没有正常参保的所选险种记录。"],
-    "period": ["凭证所含参保期间应在该险种的个人参保日期至今天之间。"],
+    "insutype": ["参保人没有该险种的参保记录（正常参保或已终止参保），"
+                 "不能出具该险种的参保凭证。"],
+    "insured_region": ["参保人在该参保区划没有所选险种的参保记录。"],
+    "period": ["凭证所含参保期间应在该险种一段参保的个人参保日期至参保终止日期之间"
+               "（正常参保的，至今天）。"],
 }
 
 

@@ -81,7 +81,8 @@ def test_the_certificate_in_english(client, issued):
     client.get("/lang/en")
     body = text(client.get(f"/my/applications/{application.id}/document"))
     assert "Certificate of basic medical insurance enrollment" in body
-    assert "is enrolled in Employee basic medical insurance" in body
+    assert "has been enrolled in Employee basic medical insurance" in body
+    assert "for the period May 1, 2016 to date (status: " in body
     assert "Date of issue March 2, 2026" in body
 
 
@@ -137,7 +138,11 @@ def test_hostile_answers_render_inert(client, issued):
     from app.extensions import db
 
     application, person = issued
-    application.subject_name = "<script>alert(1)</script>[x](javascript:alert(1))"
+    hostile = "<script>alert(1)</script>[x](javascript:alert(1))"
+    # The certificate prints the registry's name, kept at approval (app.workflow.document_facts)
+    answers = dict(application.answers)
+    answers["_registry"] = {**answers["_registry"], "name": hostile}
+    application.answers = answers
     db.session.commit()
     login(client, person.username)
     html = client.get(f"/my/applications/{application.id}/document").get_data(as_text=True)

@@ -95,7 +95,9 @@ def test_hostile_answers_stay_text_in_the_pdf(client, issued):
 
     application, person = issued
     typed = '</para><font size="40">大</font> & <b>x</b> <br/>'
-    application.subject_name = typed
+    # SC-3 prints the registry's name as kept at approval (app.workflow.document_facts)
+    application.answers = {**application.answers,
+                           "_registry": {**application.answers["_registry"], "name": typed}}
     db.session.commit()
     text = pdf_text(client.get(f"/api/v1/applications/{application.id}/document.pdf",
                                headers=token(client, person.username)))
