@@ -81,10 +81,13 @@ def users_add(username, password, role, region, name, id_number, mobile):
     from app.commands.users import AddUserCommand
 
     try:
-        user = AddUserCommand(username, password, role, region, name, id_number, mobile).run()
+        user = AddUserCommand(username, password, role, region, name, id_number, mobile,
+                              operator_chose=True).run()
     except CommandError as error:
         fail(error)
     click.echo(gettext("created %(username)s (%(role)s)", username=user.username, role=role))
+    if user.must_change_password:
+        click.echo(gettext("Its owner chooses a new password at the first sign-in."))
 
 
 @persons_cli.command("import", help=_l("Import insured persons from a CSV file (columns: "

@@ -175,11 +175,27 @@ class BanshiSecurityManager(SecurityManager):
             lambda _header, _data: token_refused(TOKEN_INVALID))
         return jwt_manager
 
+    def add_user(self, *args, **kwargs):
+        """FAB's (``flask fab create-admin`` and ``create-user``): the operator typed the
+        password, so its owner chooses their own at the first sign-in
+        (app.commands.own_password)."""
+        from app.commands.own_password import require_own_password
+
+        user = super().add_user(*args, **kwargs)
+        if user and require_own_password(user) and kwargs.get("commit", True):
+            self.session.commit()
+        return user
+
     def reset_password(self, userid, password):
-        """Change a password (FAB's reset forms); the account's other sessions and tokens end."""
+        """Change a password (FAB's reset forms, ``flask fab reset-password``); the account's
+        other sessions and tokens end. The owner changing their own clears the mark of a
+        password someone else chose; anyone else's choice sets it (app.commands.own_password)."""
+        from app.commands.own_password import require_own_password
+
         user = self.get_user_by_id(int(userid)) if str(userid).isdigit() else None
         if user is None:
             abort(404)  # FAB's form passes ?pk= through unchecked
+        require_own_password(user)  # committed with the password
         super().reset_password(user.id, password)
         self.end_sessions(user)
         acting = getattr(g, "user", None)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit import record
 from app.commands import CommandError
+from app.commands.own_password import SAME_PASSWORD, keeps_given_password, owner_chose_password
 from app.commands.sms_codes import CheckSmsCodeCommand, account_for_mobile
 from app.commands.users import hash_password
 from app.extensions import db
@@ -115,8 +116,12 @@ class ResetPasswordCommand:
         except ValidationError as error:
             db.session.rollback()
             raise AccountError(error.message, "password") from error
+        if keeps_given_password(user, self.password):
+            db.session.rollback()
+            raise AccountError(SAME_PASSWORD, "password")
         user.password = hash_password(self.password)
+        # Chosen by the owner of the mobile: no longer the one an administrator knows.
         record("account.password_reset", "user", user.id, user.region_code, actor_id=user.id,
-               via="sms")
+               via="sms", **owner_chose_password(user))
         current_app.appbuilder.sm.end_sessions(user)  # commits the whole change
         return user

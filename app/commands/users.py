@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app.audit import record
 from app.commands import CommandError
+from app.commands.own_password import require_own_password
 from app.commands.regions import known_region_code
 from app.extensions import db
 from app.models.region import Region
@@ -38,6 +39,10 @@ class AddUserCommand:
     name: Optional[str] = None
     id_number: Optional[str] = None
     mobile: Optional[str] = None
+    #: The operator typed a password for someone else (``flask users add``): its owner
+    #: chooses their own at the first sign-in (app.commands.own_password). The demo accounts
+    #: keep their published one.
+    operator_chose: bool = False
 
     def validate(self) -> None:
         try:
@@ -87,7 +92,11 @@ class AddUserCommand:
         )
         db.session.add(user)
         db.session.flush()
-        record("account.create", "user", user.id, self.region, roles=[self.role], via="cli")
+        marked = {}
+        if self.operator_chose:
+            marked["must_change_password"] = require_own_password(user)
+        record("account.create", "user", user.id, self.region, roles=[self.role], via="cli",
+               **marked)
         db.session.commit()
         return user
 

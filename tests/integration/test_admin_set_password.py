@@ -1,6 +1,7 @@
 """A password an administrator chose (the users form, 设置新密码) is replaced by its owner at the
 next sign-in: until then every page leads to 修改密码 and the token API refuses, with the
-change and its clearing in the history. Accounts made on the command line are not asked."""
+change and its clearing in the history. The demo loader's accounts, whose password is published,
+are not asked (``flask users add``: tests/integration/test_own_password_paths.py)."""
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -91,9 +92,9 @@ def test_account_an_admin_created_chooses_its_own_password_first(app, ctx):
     assert api_login(app, "mc_new", CHOSEN).status_code == 200
 
 
-def test_reset_by_an_admin_asks_again_and_cli_accounts_are_not_asked(app, ctx):
+def test_reset_by_an_admin_asks_again_and_demo_accounts_are_not_asked(app, ctx):
     make_user("RegionAdmin", "130200", username="mc_ts2")
-    reviewer = make_user("Reviewer", "130203", username="mc_rev")  # as `flask users add`
+    reviewer = make_user("Reviewer", "130203", username="mc_rev")  # as `flask demo`
     assert account("mc_rev").must_change_password is None
     assert api_login(app, "mc_rev", PASSWORD).status_code == 200
     assert signed_in(app, "mc_rev").get("/users/userinfo/").status_code == 200

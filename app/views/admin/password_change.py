@@ -1,31 +1,29 @@
 """A password someone else chose is changed by the account's owner at the next sign-in.
 
 An administrator who creates a staff account on the users form, or sets a new password for one
-(设置新密码), knows that password. The account is marked (``BanshiUser.must_change_password``)
-and, until its owner changes it on 修改密码, every page answers with that form instead, and the
-token API refuses to sign it in. Changing one's own password clears the mark.
-
-Accounts made on the command line (``flask users add``, FAB's ``flask fab create-admin``) are
-not marked: the operator who types the password is the one who signs in with it, usually the
-first platform administrator, who has no one to set a password for them.
+(设置新密码), knows that password; so does the operator who types one on the command line
+(``flask users add``, FAB's ``flask fab create-admin``, ``create-user`` and ``reset-password``,
+whose password also stays in the shell's history). The account is marked
+(``BanshiUser.must_change_password``, app.commands.own_password) and, until its owner changes it
+on 修改密码, every page answers with that form instead, and the token API refuses to sign it in.
+Changing one's own password, here or by an SMS code to one's own mobile, clears the mark.
 """
 from __future__ import annotations
 
-from flask import current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask import flash, g, jsonify, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
 from wtforms.validators import ValidationError as FormValidationError
 
 from app.audit import record
-from app.roles import ROLE_PERMISSIONS
+from app.commands.own_password import (SAME_PASSWORD, changes_own_password,  # noqa: F401
+                                       must_change, owner_chose_password, require_own_password)
 from app.views.admin import passwords
 
-CHANGE_FORM = ["ResetMyPasswordView", "can_this_form_get"]
 NOTICE = _l("Your password was set by an administrator. Choose your own password before "
             "you continue.")
 API_REFUSAL = _l("Your password was set by an administrator. Sign in on the web page and "
                  "choose your own password first; then sign in here again.")
-SAME_PASSWORD = _l("Choose a password different from your current one.")
 #: What a marked account may still open: the change form, signing out, the language and font
 #: switches and static files; and the token API's sign-in, which answers for the credentials
 #: it is sent (its limits count as for anyone), whatever the browser's session.
@@ -33,30 +31,6 @@ OPEN_ENDPOINTS = {"ResetMyPasswordView.this_form_get", "ResetMyPasswordView.this
                   "BanshiAuthDBView.logout", "LocaleView.index", "PreferenceView.language",
                   "PreferenceView.large_font", "static", "appbuilder.static", "favicon",
                   "SecurityApi.login"}
-
-
-def changes_own_password(account) -> bool:
-    """Tell whether ``account`` has a role that may use 修改密码 (staff; citizens reset theirs
-    by SMS code)."""
-    admin = current_app.appbuilder.sm.auth_role_admin
-    return any(name == admin or CHANGE_FORM in [list(pair) for pair in
-                                               ROLE_PERMISSIONS.get(name, ())]
-               for name in account.role_names)
-
-
-def require_own_password(account) -> bool:
-    """Mark ``account``, whose password an administrator has just chosen, to choose its own at
-    its next sign-in; return whether it was marked: only accounts that can change it, and not
-    the administrator's own (a platform administrator may set theirs on 设置新密码)."""
-    acting = g.get("user")
-    own = account.id is not None and getattr(acting, "id", None) == account.id
-    account.must_change_password = True if changes_own_password(account) and not own else None
-    return bool(account.must_change_password)
-
-
-def must_change(account) -> bool:
-    """Tell whether ``account`` has to choose its own password before anything else."""
-    return bool(getattr(account, "must_change_password", None)) and changes_own_password(account)
 
 
 def guard():
@@ -99,8 +73,6 @@ class ResetMyPasswordView(passwords.ResetMyPasswordView):
 
     def form_post(self, form):
         user = g.user
-        was_required = bool(user.must_change_password)
-        user.must_change_password = None
-        detail = {"must_change_password": {"from": True, "to": False}} if was_required else {}
+        detail = owner_chose_password(user)
         record("account.password_changed", "user", user.id, user.region_code, **detail)
         super().form_post(form)  # sets the password, ends the other sessions and commits
