@@ -24,8 +24,8 @@ from app.extensions import db
 from app.models.dictionary import Dictionary
 from app.views.admin.item_inputs import SETTING_VALUE_LABELS, TYPE_LABELS, Input
 from app.views.admin.item_select import KeptSelect
+from app.views.admin.prefill_choices import prefill_choices
 
-PERSON = ("name", "sex", "birth_date", "age", "region", "cert_type", "id_number")
 #: The field type a field reference may name, by input: a step's region comes from a region
 #: field, a code-table field's parent code from another code-table field.
 REFERENCED_TYPES = {"region_field": "region", "parent": "dictionary"}
@@ -67,7 +67,7 @@ def _choices(i: Input, context: dict) -> list:
                               for key, type_name, label in context.get("fields", ())
                               if wanted is None or type_name == wanted]
     if i.kind == "prefill":
-        return [("", "—")] + [(f"person.{p}", f"person.{p}") for p in PERSON]
+        return prefill_choices()
     return [("", "—")] + list(i.choices)
 
 
@@ -90,7 +90,10 @@ def form_class(inputs: list[Input], context: Optional[dict] = None) -> type[Dyna
                                             validate_choice=False, description=i.help,
                                             labels=SETTING_VALUE_LABELS.get(i.key),
                                             refuse=i.refuse)
-        elif i.kind in ("dictionary", "field_ref", "prefill"):
+        elif i.kind == "prefill":  # a stored source shown even if not offered, never dropped
+            members[names[0]] = KeptSelect(i.label, choices=_choices(i, context),
+                                            validate_choice=False, description=i.help)
+        elif i.kind in ("dictionary", "field_ref"):
             choices = _choices(i, context)
             empty = i.kind == "field_ref" and len(choices) == 1
             members[names[0]] = SelectField(i.label, choices=choices, validate_choice=False,
