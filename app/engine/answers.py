@@ -16,6 +16,8 @@ Per group of fields (a page, or one row of a ``repeat``):
    takes the input: its prefill, else its ``default``, else nothing (a required one is then
    unanswered); an editable identity prefill must be the subject's (app.engine.subject_identity);
    an agent's editable answers take only the declared identity, and registry values show masked;
+   an agent is not offered the values of an ``among`` built from the registry
+   (app.engine.answer_choices), though the answer is held to them;
 2. ``visible_when`` and ``compute`` are evaluated with those values until they settle (a field
    hidden by another hidden field is hidden too; a hidden field counts as null). A field that is
    not visible is neither required nor validated nor stored, whatever was sent;
@@ -39,6 +41,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.engine import cel_failures
 from app.engine.answer_results import PageState, Validation
+from app.engine.answer_choices import NOT_ON_RECORD, evaluate_choices, registry_keys
 from app.engine.answer_values import from_cel, kind_of, lookup, may_read, reads_no_answer
 from app.engine.cel import Scope, bind_answers, to_cel
 from app.engine.cel_functions import as_date
@@ -77,6 +80,7 @@ class _Run:
         self.definition, self.pages = definition, list(definition.get("pages", ()))
         self.kinds = cel_kinds(f for page in self.pages for f in page.get("fields", ()))
         self.places: dict[str, list[int]] = {}  # a repeat's rows' places in what was sent
+        self.registry = registry_keys(definition) if self.agent else frozenset()
 
     def page_index(self, page_key: str) -> int:
         for index, page in enumerate(self.pages):
@@ -180,7 +184,7 @@ class _Run:
         required = {f["key"] for f in answering if f["key"] in visible and (
             f.get("required") or (f.get("required_when") and self._evaluate(
                 f["required_when"], scope, f"required_when of {f['key']}", False)))}
-        choices = self._choices(answering, visible, seen, kinds)
+        choices, withheld = evaluate_choices(self, answering, visible, seen, kinds)
         clean, errors, warnings, rows = {}, {}, {}, {}
         for field in (f for f in answering if f["key"] in visible):
             key, ftype = field["key"], get_type(field["type"])
@@ -205,7 +209,8 @@ class _Run:
                 errors[prefix + key] = [message_text(error)]
                 continue
             if key in choices and clean[key] not in choices[key]:
-                errors[prefix + key] = [message_text(NOT_AMONG)]
+                errors[prefix + key] = [message_text(NOT_ON_RECORD if key in withheld
+                                                     else NOT_AMONG)]
                 continue
             if problem := (not_the_subject(field, clean[key], self.raw_variables, self.ctx,
                                            fields, self.declared)
@@ -220,25 +225,10 @@ class _Run:
         for key in [k for k in clean if prefix + k in errors
                     or any(e.startswith(f"{prefix}{k}[") for e in errors)]:
             del clean[key]
+        offered = {k: v for k, v in choices.items() if k not in withheld}  # for the widgets
         return PageState(clean, errors, warnings, frozenset(visible), frozenset(required),
-                         MappingProxyType(choices), MappingProxyType(fixed),
+                         MappingProxyType(offered), MappingProxyType(fixed),
                          MappingProxyType(rows))
-
-    def _choices(self, fields: list, visible: set, seen: Mapping,
-                 kinds: Mapping) -> dict[str, tuple[str, ...]]:
-        """Return the values ``among`` allows per field (none when it cannot be evaluated)."""
-        among = [f for f in fields if f["key"] in visible and isinstance(f.get("among"), str)]
-        if not among:
-            return {}
-        scope, choices = self.scope(seen, kinds), {}
-        for field in among:
-            values = self._evaluate(field["among"], scope, f"among of {field['key']}", None,
-                                    False)
-            values = from_cel(values) if values is not None else []
-            choices[field["key"]] = tuple(dict.fromkeys(
-                str(v) for v in values if isinstance(v, (str, int)) and not isinstance(v, bool))
-                if isinstance(values, (list, tuple)) else ())
-        return choices
 
     def _rows(self, field: Mapping, value: Any, outer: Mapping, kinds: Mapping, key: str,
               errors: dict, warnings: dict) -> list[dict]:

@@ -12,10 +12,10 @@ from app.api.applications.document import (DocumentSchema, document_reply, issue
                                            pdf_response)
 from app.api.applications.errors import handles_errors
 from app.api.applications.files import attachment_response
+from app.api.applications.form import application_form
 from app.api.applications.preconditions import with_etag
 from app.api.base import safe
 from app.api.catalog.api import json_response
-from app.api.catalog.schema import render_definition
 from app.audit import record
 from app.errors import MESSAGES
 from app.commands.applications.access import get_application, get_attachment
@@ -178,15 +178,18 @@ class ApplicationReads:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
             200:
-              description: The pinned definition, as GET /catalog/<code> shows one
+              description: >-
+                The pinned definition, as GET /catalog/<code> shows one; in answers_schema a
+                field with `among` lists the values offered to this application as `enum`,
+                except that an agent is not offered those built from the subject's registry
+                record (`x-registry-checked`: the server checks the answer against it)
               content:
                 application/json:
                   schema: {$ref: '#/components/schemas/ItemDefinitionSchema'}
             404: {$ref: '#/components/responses/404'}
         """
         application = get_application(pk)
-        return json_response(200, render_definition(application.version,
-                                                    engine_context(application)))
+        return json_response(200, application_form(application, engine_context(application)))
 
     @expose("/<int:pk>/files/<int:file_id>", methods=["GET"])
     @protect()
