@@ -136,6 +136,8 @@ NOTIFICATION_SENDER = os.environ.get(
     "NOTIFICATION_SENDER", "app.commands.notifications.DevelopmentNotificationSender"
 )
 NOTIFICATION_MAX_ATTEMPTS = 5  # tries before a notification is given up (last_error kept)
+# The number the SMS to the person an agent filed for gives to call if they did not authorise it.
+SUBJECT_NOTICE_PHONE = os.environ.get("SUBJECT_NOTICE_PHONE", "12393")
 DEV_PAGES = True  # /dev/sms shows the codes the development gateway "sent"
 FAB_ADD_MENU_API = False  # FAB's menu API accepts the session cookie; banshi does not use it
 

@@ -43,8 +43,9 @@ def record(action: str, object_type: str, object_id: Any = None,
 
 #: History detail keys that may hold personal data: free text written by a reviewer, the
 #: applicant or a clerk (comments, reasons), the agent's address and relationship, and the
-#: subject's (masked) ID number. Everything else in history details is codes, keys and numbers.
-PERSONAL_DETAIL = ("comment", "reason", "agent", "subject")
+#: subject's (masked) ID number and mobile. Everything else in history details is codes, keys
+#: and numbers.
+PERSONAL_DETAIL = ("comment", "reason", "agent", "subject", "mobile")
 
 
 #: The same for an account's events (registration, verification, a window placeholder, a

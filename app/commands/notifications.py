@@ -32,6 +32,8 @@ from app.validators import mask_bank_account, mask_id_number, mask_mobile
 
 log = logging.getLogger(__name__)
 
+#: The notice to an agent's subject: no account receives it (``recipient_id`` is null).
+SUBJECT_NOTICE = "application.submitted_for_you"
 TEMPLATES = {
     # Written by app.commands.applications.submit.
     "application.submitted": _l("Your application %(serial)s (%(item)s) was received. Sign in "
@@ -55,6 +57,10 @@ TEMPLATES = {
     # Refused after the acceptance (会签, 审核 …): 不予批准 (app.workflow.routing).
     "review.not_approved": _l("Your application %(serial)s (%(item)s) was not approved at "
                               "%(step)s. Sign in to read the reason."),
+    # To the person an agent filed for, at their registry mobile (app.commands.applications.
+    # subject_notice): ``agent`` is the agent's name masked, ``phone`` the service number.
+    SUBJECT_NOTICE: _l("%(agent)s submitted the application %(serial)s (%(item)s) on your "
+                       "behalf. If you did not authorise this, call %(phone)s."),
 }
 #: For a template this module does not know (written by a newer release, say).
 FALLBACK = _l("There is news about your application %(serial)s. Sign in to see it.")
@@ -63,6 +69,9 @@ FALLBACK = _l("There is news about your application %(serial)s. Sign in to see i
 #: 002X"); then a mobile number, 1[3-9] and nine more digits, grouped the same way.
 _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){14,}(?:[ -]?[Xx])?(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])1[3-9](?:[ -]?[0-9]){9}(?![0-9])")
+#: A serial number as app.commands.applications.serials writes it (region-day-number): it names
+#: no one, though its digits read as an account number to :func:`redact`.
+_SERIAL = re.compile(r"[0-9]{6,12}-[0-9]{8}-[0-9]{1,9}")
 
 
 def _digit_shadow(text: str) -> str:
@@ -105,18 +114,27 @@ def queue_notification(application: Application, template: str, **params: Any) -
     notification = Notification(
         application_id=application.id, recipient_id=application.applicant_id,
         region_code=application.region_code, channel="sms", template=template,
-        params={key: redact(value) for key, value in values.items()})
+        params={key: _param(key, value) for key, value in values.items()})
     db.session.add(notification)
     return notification
+
+
+def _param(key: str, value: Any) -> str:
+    """Return a parameter redacted, but a serial number whole (it names no one)."""
+    text = str(value or "")
+    return text if key == "serial" and _SERIAL.fullmatch(text) else redact(text)
 
 
 def render(notification: Notification, locale: Optional[str] = None) -> str:
     """Return the text of a notification in ``locale`` (the default locale), redacted."""
     locale = locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "zh")
-    params = {"serial": "", "item": "", "step": ""}
-    params.update({key: redact(value) for key, value in (notification.params or {}).items()})
+    params = {"serial": "", "item": "", "step": "", "agent": "", "phone": ""}
+    params.update({key: _param(key, value) for key, value in
+                   (notification.params or {}).items()})
+    serial, params["serial"] = params["serial"], "\x00"  # put back after the text is redacted
     with force_locale(locale):
-        return redact(str(TEMPLATES.get(notification.template, FALLBACK)) % params)
+        text = redact(str(TEMPLATES.get(notification.template, FALLBACK)) % params)
+    return text.replace("\x00", serial)
 
 
 class DeliveryError(Exception):
@@ -196,6 +214,9 @@ def _next(after_id: int, max_attempts: int) -> Optional[Notification]:
 def send_pending(sender: Optional[NotificationSender] = None, limit: int = 100) -> SendResult:
     """Deliver up to ``limit`` unsent notifications, oldest first; each commits on its own.
 
+    A notification to no account (:data:`SUBJECT_NOTICE`) goes by SMS to the mobile the person
+    registry holds for the application's subject, through ``SMS_BACKEND``, whatever the sender.
+
     Every try counts in ``attempts``; a failure keeps the row for a later run (its error,
     redacted, in ``last_error``) until ``NOTIFICATION_MAX_ATTEMPTS`` tries were made.
     """
@@ -209,8 +230,13 @@ def send_pending(sender: Optional[NotificationSender] = None, limit: int = 100) 
         after_id = notification.id
         notification.attempts = (notification.attempts or 0) + 1
         try:
-            recipient = db.session.get(BanshiUser, notification.recipient_id)
-            sender.send(notification, recipient, render(notification))
+            if notification.recipient_id is None:  # the subject an agent filed for
+                from app.commands.applications.subject_notice import deliver
+
+                deliver(notification, render(notification))
+            else:
+                recipient = db.session.get(BanshiUser, notification.recipient_id)
+                sender.send(notification, recipient, render(notification))
         except Exception as error:  # any sender failure: keep the row for another attempt
             notification.last_error = redact(error)[:300] or type(error).__name__
             result.failed += 1

@@ -211,7 +211,9 @@ class Notification(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"))
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    #: None for the notice to an agent's subject, who may have no account: it goes to the
+    #: registry's mobile (app.commands.applications.subject_notice).
+    recipient_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     region_code: Mapped[Optional[str]] = mapped_column(String(12))
     channel: Mapped[str] = mapped_column(String(12), default="sms")
     template: Mapped[str] = mapped_column(String(60))

@@ -1,7 +1,8 @@
 """Submit a draft (or resubmit a returned application) against its pinned version.
 
 One transaction: canonical answers, serial number, statutory deadline, the workflow's first
-(or returning) step, history, a notification to the applicant and, with an Idempotency-Key, the
+(or returning) step, history, a notification to the applicant (and to the subject an agent
+first submits for: app.commands.applications.subject_notice) and, with an Idempotency-Key, the
 stored response that a retry with the same key and body gets back instead of a second
 submission (SECURITY_TESTS E3).
 
@@ -38,6 +39,7 @@ from app.commands.applications.requirements import (material_problems, notice_pr
                                                     valid_pledges)
 from app.commands.applications.save import EDITABLE, NOT_EDITABLE
 from app.commands.applications.serials import next_serial
+from app.commands.applications.subject_notice import queue_subject_notice
 from app.commands.applications.unchanged import warnings
 from app.engine.answers import validate_all
 from app.engine.cel_functions import CST
@@ -197,6 +199,8 @@ class SubmitApplicationCommand:
             params={"serial": application.serial, "item": application.item.name_zh,
                     "deadline": application.deadline.isoformat() if application.deadline
                     else None}))
+        if not resubmission:  # an agent's: the subject is told too (its own module)
+            queue_subject_notice(application)
         body = {"id": application.id, "status": application.status, "serial": application.serial}
         if unchanged is not None:
             body["warnings"] = unchanged
