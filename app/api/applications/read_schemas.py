@@ -109,6 +109,11 @@ class ApplicationDetailSchema(ApplicationSummarySchema):
                                                    "masked, in free text too"})
     materials = fields.List(fields.Nested(MaterialFileSchema))
     return_request = fields.Dict(allow_none=True)
+    editable = fields.Dict(allow_none=True, metadata={"description": (
+        "a returned application: {fields: [key], materials: [key]}, what its correction may "
+        "change — what the reviewer flagged, and the questions and materials those answers "
+        "make visible or required (directly or in turn); PUT …/answers and the uploads refuse "
+        "anything else (422). null in any other status")})
     deadline_provisional = fields.Boolean()
     step_deadline = fields.Date(allow_none=True)
     step_deadline_provisional = fields.Boolean(metadata={"description": (

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.api.applications.history import shown_history
 from app.commands.applications.context import agent_filing
+from app.commands.applications.correctable import correctable
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.timeline import cosign_pending
 from app.commands.applications.withdraw import withdrawable
@@ -170,6 +171,13 @@ def _owners(fields_: list, answers: Mapping, application: Application) -> dict:
     return answers_for_agent(fields_, shown) if agent_filing(application) else shown
 
 
+def editable(application: Application) -> dict[str, list[str]]:
+    """Return what the correction of a returned application may change, by key: what the
+    reviewer flagged and what those answers make visible or required (the save's rule)."""
+    may = correctable(application)
+    return {part: sorted(may[part]) for part in ("fields", "materials")}
+
+
 def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
     """Return the whole application; staff get personal answers masked."""
     definition = application.version.definition
@@ -192,6 +200,7 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "materials": files,
         "return_request": application.return_request if application.status == "returned"
         else None,
+        "editable": editable(application) if application.status == "returned" else None,
         "deadline_provisional": application.deadline_provisional,
         "step_deadline": _iso(application.step_deadline),
         "step_deadline_provisional": step_deadline_provisional(application),

@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from app.audit import record
 from app.commands.applications.access import ensure_owner, get_attachment
 from app.commands.applications.context import engine_context, now, variables
+from app.commands.applications.correctable import correctable
 from app.commands.applications.errors import ApplicationInvalidError, material_error_key
 from app.commands.applications.requirements import (TOO_MANY, material_settings,
                                                     refuse_inapplicable)
-from app.commands.applications.save import NOT_ASKED, ONLY_ASKED, ensure_editable, flagged
+from app.commands.applications.save import NOT_ASKED, ONLY_ASKED, ensure_editable
 from app.extensions import db
 from app.models.application import Application, Attachment
 from app.storage import get_storage
@@ -49,10 +50,11 @@ def ensure_applies(application: Application, key: str) -> None:
 
 
 def _ensure_changeable(application: Application, key: str) -> None:
-    """Refuse a change of a material the reviewer did not flag (422, named by its label), as
-    SaveAnswersCommand refuses a change of a question not flagged."""
+    """Refuse a change of a material the correction may not change (422, named by its label):
+    neither flagged nor made required by a correctable answer, as SaveAnswersCommand refuses
+    such a change of a question."""
     ensure_editable(application)
-    if application.status == "returned" and key not in flagged(application, "materials"):
+    if application.status == "returned" and key not in correctable(application)["materials"]:
         raise ApplicationInvalidError({material_error_key(key): [NOT_ASKED]}, ONLY_ASKED % {
             "labels": material_label(application, key)})
 

@@ -1,4 +1,4 @@
-"""Save answers into a draft (or into the flagged fields of a returned application).
+"""Save answers into a draft (or into what a returned application may correct).
 
 Raw input is stored as typed, merged into the stored answers, so nothing the citizen typed is
 lost; canonical answers are produced once, at submission. Two reserved keys travel with the
@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.context import engine_context, now, people, variables
+from app.commands.applications.correctable import correctable, flagged  # noqa: F401
 from app.commands.applications.errors import (ApplicationInvalidError, StaleApplicationError,
                                               StateConflictError)
 from app.commands.applications.requirements import notice_problem, refuse_inapplicable
@@ -72,12 +73,6 @@ def answer_fields(definition: dict) -> dict[str, dict]:
 
 def pledge_materials(definition: dict) -> set[str]:
     return {m["key"] for m in definition.get("materials", ()) if m.get("pledge")}
-
-
-def flagged(application: Application, part: str) -> set[str]:
-    """Return the top-level keys the reviewer flagged (``fields`` or ``materials``)."""
-    request = application.return_request or {}
-    return {str(k).split("[")[0].split(".")[0] for k in (request.get(part) or {})}
 
 
 def ensure_editable(application: Application) -> None:
@@ -170,10 +165,13 @@ class SaveAnswersCommand:
                             variables(self.application), pledged)
 
     def _only_flagged(self, changes: dict) -> None:
-        """Refuse (422) changes the reviewer did not ask for, each named by its label."""
+        """Refuse (422) changes the reviewer did not ask for, each named by its label: only
+        what was flagged and what those answers make visible or required may change
+        (app.commands.applications.correctable)."""
         application, stored = self.application, self.application.answers or {}
-        fields, materials = flagged(application, "fields"), flagged(application, "materials")
         definition, ctx = application.version.definition, engine_context(application)
+        may = correctable(application, definition)
+        fields, materials = may["fields"], may["materials"]
         labels = {k: ctx.text(f.get("label")) or k for k, f in answer_fields(definition).items()}
         refused = {k: labels.get(k, k) for k, v in changes.items()
                    if k not in (PLEDGES, NOTICE) and k not in fields and stored.get(k) != v}

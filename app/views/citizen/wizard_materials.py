@@ -62,7 +62,7 @@ def material_rows(wizard: Wizard, errors: Optional[dict] = None) -> list[Materia
     """Return what the materials page shows, with each material's requirement decided now."""
     definition, errors = wizard.definition, errors or {}
     needs = requirements(wizard)
-    files, flagged = files_by_material(wizard.application), wizard.flagged("materials")
+    files, may = files_by_material(wizard.application), wizard.correctable("materials")
     reasons, rows = wizard.reasons("materials"), []
     for material in definition.get("materials", ()):
         key, settings = material["key"], material_settings(material)
@@ -72,7 +72,7 @@ def material_rows(wizard: Wizard, errors: Optional[dict] = None) -> list[Materia
             settings["max_size_mb"], settings["max_files"], needs[key],
             (wizard.ctx.text(pledge) if isinstance(pledge, dict) else str(GENERIC_PLEDGE))
             if pledge else None,
-            files.get(key, []), not wizard.correcting or key in flagged, reasons.get(key),
+            files.get(key, []), not wizard.correcting or key in may, reasons.get(key),
             errors.get(key, [])))
     return rows
 

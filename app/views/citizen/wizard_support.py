@@ -3,9 +3,10 @@
 The steps of a draft: the notice (when the item has one), who files (when agents may), each
 definition page that shows at least one field under the answers so far, the materials (when
 there are any) and the confirmation. A returned application is corrected instead: only the
-pages holding a flagged field, the materials when one is flagged, and the confirmation. A
-counter application (窗口代录) has no steps for the citizen: the window corrects it, and its
-read-only page says what was asked.
+pages holding a question it may change (flagged, or brought in by a flagged answer:
+app.commands.applications.correctable), the materials when one may change, and the
+confirmation. A counter application (窗口代录) has no steps for the citizen: the window
+corrects it, and its read-only page says what was asked.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands.applications.access import get_application
 from app.commands.applications.context import agent_filing, engine_context, variables
+from app.commands.applications.correctable import correctable
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               ApplicationNotFoundError, NotAllowedError,
                                               StaleApplicationError)
@@ -122,6 +124,7 @@ class Wizard:
         self.ctx = engine_context(application)
         self.variables = variables(application)
         self._steps: Optional[list[Step]] = None
+        self._correctable: Optional[dict[str, set[str]]] = None
         self._states: dict[str, PageState] = {}
 
     @property
@@ -144,7 +147,14 @@ class Wizard:
         return self.ctx.text(self.definition.get("name")) or self.application.item.code
 
     def flagged(self, part: str) -> set[str]:
+        """Return what the reviewer flagged (``fields`` or ``materials``): what they explain."""
         return flagged(self.application, part) if self.correcting else set()
+
+    def correctable(self, part: str) -> set[str]:
+        """Return what a correction may change: the flagged keys and what they bring in."""
+        if self._correctable is None:
+            self._correctable = correctable(self.application, self.definition)
+        return self._correctable[part]
 
     def shown(self, answers: dict) -> dict:
         """Return answers as the filer may see them: an agent, the registry's masked."""
@@ -176,10 +186,10 @@ class Wizard:
         return bool(self.state(page["key"]).visible)
 
     def pages(self) -> list[dict]:
-        """Return the pages to fill (or, when correcting, those with a flagged field)."""
+        """Return the pages to fill (or, when correcting, those with a question to correct)."""
         pages = list(self.definition.get("pages", ()))
         if self.correcting:
-            fields = self.flagged("fields")
+            fields = self.correctable("fields")
             return [p for p in pages if any(f["key"] in fields for f in p.get("fields", ()))]
         return [p for p in pages if self.page_visible(p)]
 
@@ -198,7 +208,7 @@ class Wizard:
             steps.append(Step(page["key"], "page", self.ctx.text(page.get("title")) or page["key"],
                               url_for("WizardView.page", pk=pk, page_key=page["key"])))
         if self.definition.get("materials") and (
-                not self.correcting or self.flagged("materials")):
+                not self.correcting or self.correctable("materials")):
             steps.append(Step("materials", "materials", str(_l("Materials")),
                               url_for("WizardMaterialsView.materials", pk=pk)))
         steps.append(Step("confirm", "confirm", str(_l("Confirm")),
