@@ -16,6 +16,7 @@ from app.cli import DEMO_PERSONS
 from app.commands.notifications import (SUBJECT_NOTICE, DevelopmentNotificationSender, render,
                                         send_pending)
 from app.commands.persons import ImportPersonsCommand
+from app.commands.reviews import ReturnCommand
 from app.extensions import db
 from app.models.application import Application, Notification
 from app.models.audit import AuditEvent
@@ -110,6 +111,16 @@ def test_the_subject_is_told_once_with_the_agent_masked(client, sc2, caplog):
                                                            "mobile": "158****0234"}
     send_pending(DevelopmentNotificationSender())
     assert len(texts_to(MOBILE)) == 1  # sent once
+
+    # Returned and corrected: the same application, already announced.
+    ReturnCommand(pk, make_user("Reviewer", TONGCHUAN), comment="请补正",
+                  missing={"fields": {"remark": "请写明原因"}, "materials": {}}).run()
+    assert client.put(f"/api/v1/applications/{pk}/answers", headers=headers, json={
+        "answers": {"remark": "在户籍地参保，已在学籍地办理"}}).status_code == 200
+    again = client.post(f"/api/v1/applications/{pk}/submit", json=None,
+                        headers={**headers, "Idempotency-Key": "k-2"})
+    assert again.status_code == 200 and again.get_json()["status"] == "submitted"
+    assert len(notices()) == 1
 
 
 def test_a_counter_entry_sends_none_an_agents_filing_does(app, client, sc2, counter):  # noqa
