@@ -10,8 +10,9 @@ dead end that still confirmed whether a person was registered and had an account
 So the counter asks the roles an account holds besides the platform administrator's
 (directly or through a group, app.scoping.grants): one of them must grant ``WindowEntry
 can_enter`` — Reviewer, or a role an administrator made on the roles page and gave that
-permission, read as FAB reads it — and the account must belong to a region (whose
-applications it then reads and writes as staff, app.scoping.is_staff). The same test lists the
+permission, read as FAB reads it, unless the account also holds Admin or RegionAdmin — and the
+account must belong to a region (whose applications it then reads and writes as staff,
+app.scoping.is_staff). The same test lists the
 counter's items, refuses its pages (a translated 403) and hides its menu entry; 待办 and 已办
 are shown to accounts holding a role that decides (app.roles.DECIDING_ROLES).
 """
@@ -21,8 +22,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.roles import COUNTER_PERMISSION, DECIDING_ROLES
+from app.roles import COUNTER_PERMISSION, DECIDING_ROLES, MANAGING_ROLES, ROLE_PERMISSIONS
 from app.scoping import grants, role_names
+
+#: The built-in roles that file at the counter (Reviewer).
+COUNTER_ROLES = tuple(name for name, granted in ROLE_PERMISSIONS.items()
+                      if list(COUNTER_PERMISSION) in granted)
 
 COUNTER_REFUSED = _l("Only review staff of a region enter applications at the counter: your "
                      "account holds no role that does, so the counter's look-up is not "
@@ -35,7 +40,12 @@ def files_at_counter(user: Any) -> bool:
         return False
     if not getattr(user, "region_code", None):
         return False
-    return grants(user, *COUNTER_PERMISSION)
+    roles = role_names(user)
+    if roles & set(COUNTER_ROLES):
+        return True
+    # A made role files at the counter, but not for whoever defines items and staff accounts
+    # (separation of duties, app.roles.MANAGING_ROLES), whom the account forms let hold one.
+    return not roles & set(MANAGING_ROLES) and grants(user, *COUNTER_PERMISSION)
 
 
 def decides(user: Any) -> bool:

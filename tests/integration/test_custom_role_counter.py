@@ -22,6 +22,7 @@ READER = [("can_read", "ReviewDesk"), ("menu_access", "Review"),
           ("menu_access", "Due soon and overdue")]
 WINDOW_LINK = 'href="/review/window/"'
 STAFF_HOME = "请通过上方菜单办理本辖区业务"
+REFUSED = "只有区划的审核人员可以窗口代录"
 
 
 def make_role(sm, name, grants):
@@ -95,9 +96,17 @@ def test_a_made_role_without_it_does_not(app, custom_roles):
     assert client.get("/review/window/").status_code in (302, 403)
     assert WINDOW_LINK not in client.get("/review/late").get_data(as_text=True)
     # Nor an account with the counter's role but no region: it files nowhere.
-    clerk = account_holding(custom_roles("CounterClerk", COUNTER), region=None)
+    counter_role = custom_roles("CounterClerk", COUNTER)
+    clerk = account_holding(counter_role, region=None)
     page = signed_in(app, clerk).get("/review/window/")
-    assert page.status_code == 403 and "只有区划的审核人员可以窗口代录" in page.get_data(as_text=True)
+    assert page.status_code == 403 and REFUSED in page.get_data(as_text=True)
+    # Nor whoever defines items and staff accounts (separation of duties), given it as well.
+    for managing in ("RegionAdmin", "Admin"):
+        manager = make_user(managing, REGION)
+        manager.roles.append(counter_role)
+        db.session.commit()
+        page = signed_in(app, manager).get("/review/window/")
+        assert page.status_code == 403 and REFUSED in page.get_data(as_text=True), managing
 
 
 def test_a_role_made_on_the_roles_page_files_at_the_counter(app, custom_roles, clock):
