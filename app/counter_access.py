@@ -12,9 +12,9 @@ So the counter asks the roles an account holds besides the platform administrato
 can_enter`` — Reviewer, or a role an administrator made on the roles page and gave that
 permission, read as FAB reads it, unless the account also holds Admin or RegionAdmin — and the
 account must belong to a region (whose applications it then reads and writes as staff,
-app.scoping.is_staff). The same test lists the
-counter's items, refuses its pages (a translated 403) and hides its menu entry; 待办 and 已办
-are shown to accounts holding a role that decides (app.roles.DECIDING_ROLES).
+app.scoping.is_staff). The same test lists the counter's items, refuses its pages (a translated
+403) and hides its menu entry; 待办 and 已办 are shown to accounts holding a role that decides
+(app.roles.DECIDING_ROLES).
 """
 from __future__ import annotations
 
