@@ -124,7 +124,8 @@ def test_the_subject_is_told_once_with_the_agent_masked(client, sc2, caplog):
 
 
 def test_a_counter_entry_sends_none_an_agents_filing_does(app, client, sc2, counter):  # noqa
-    """The clerk checked 林小红's identity card in person: she is not told; 王芳 is."""
+    """The clerk checked 林小红's identity card in person: she is not told; 王芳 is, when the
+    registry has her mobile."""
     db.session.scalar(select(Person).where(Person.id_number == ALICE_ID)).mobile = "13900001111"
     db.session.commit()
     clerk = signed_in(app, counter)
@@ -132,7 +133,14 @@ def test_a_counter_entry_sends_none_an_agents_filing_does(app, client, sc2, coun
     entry = db.session.scalar(select(Application.id).where(Application.channel == "window"))
     assert fill_and_submit(clerk, entry).status_code == 303
     assert db.session.get(Application, entry).status == "submitted" and notices() == []
-    _headers, pk, _ = submit(client, sc2)
+    wang_fang = db.session.scalar(select(Person).where(Person.id_number == WANG_FANG))
+    wang_fang.mobile = None
+    db.session.commit()
+    submit(client, sc2, key="no-mobile")
+    assert notices() == []  # the registry gives no number to tell her at
+    wang_fang.mobile = MOBILE
+    db.session.commit()
+    _headers, pk, _ = submit(client, sc2, key="k-2")
     assert [n.application_id for n in notices()] == [pk]
 
 

@@ -6,7 +6,8 @@
 Anyone who knows a name and an ID number may file as an agent: the identity is checked, not a
 mandate. So when an agent (not the subject, not a clerk at the counter, who checks the identity
 in person: app.commands.applications.context.agent_filing) first submits an application, the
-subject is sent a text at the mobile the person registry holds for them: the item, the serial
+subject is sent a text at the mobile the person registry holds for them (none when it holds
+none, or does not know them): the item, the serial
 number, the agent's name masked (李**) and the service phone to call if they did not authorise
 it (``SUBJECT_NOTICE_PHONE``, default 12393). A resubmission after a return sends none (the same
 application, already announced), nor does a retry with the same Idempotency-Key.
@@ -24,7 +25,7 @@ import logging
 from flask import current_app
 
 from app.audit import record
-from app.commands.applications.context import agent_filing
+from app.commands.applications.context import agent_filing, variables
 from app.commands.notifications import SUBJECT_NOTICE, DeliveryError
 from app.extensions import db
 from app.models.application import Application, Notification
@@ -39,6 +40,8 @@ def queue_subject_notice(application: Application) -> Notification | None:
     """Add the notice to the subject of an agent's first submission (the caller commits)."""
     if not agent_filing(application) or not application.subject_id_number:
         return None
+    if not (variables(application).get("person") or {}).get("mobile"):
+        return None  # the registry has no mobile for them (read for the submission's rules)
     agent = getattr(application.applicant, "first_name", None) or ""
     params = {"serial": application.serial or "", "item": application.item.name_zh or "",
               "agent": mask_name(agent),
