@@ -7,6 +7,8 @@ through the same scoped lookups and response as the API's (C2, C5).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
@@ -27,7 +29,7 @@ from app.engine.answers import validate_all
 from app.extensions import db
 from app.models.application import CLOSED_STATUSES, Application, Attachment
 from app.scoping import current_user, scope_condition
-from app.validators import mask_id_number
+from app.validators import mask_id_number, mask_name
 from app.views.citizen.answer_display import sections
 from app.views.citizen.wizard_confirm import files_by_material, not_needed
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
@@ -55,6 +57,21 @@ def can_withdraw(application: Application) -> bool:
 def can_delete(application: Application) -> bool:
     """Tell whether the delete button is offered: a draft never submitted."""
     return application.status == "draft" and application.submitted_at is None
+
+
+def listed_summary(application: Application) -> list:
+    """Return the summary a row of the list shows: an agent's application names the person
+    applied for masked there, as its 办理对象 does (a name field given from ``person.name``, or
+    any answer that is their name)."""
+    definition = application.version.definition
+    rows = summary_rows(definition, visible_answers(application), engine_context(application))
+    name = application.subject_name
+    if application.filer != "agent" or not name:
+        return rows
+    named = {f["key"] for page in definition.get("pages", ()) for f in page.get("fields", ())
+             if "person.name" in (f.get("prefill"), f.get("source"))}
+    return [replace(row, value=mask_name(row.value)) if row.key in named or row.value == name
+            else row for row in rows]
 
 
 def issued(pk: int):
@@ -99,7 +116,7 @@ class MyApplicationsView(CitizenView):
             "citizen/applications.html", title=_l("My applications"), tabs=TABS, tab=tab,
             rows=[(a, ctx.text(a.version.definition.get("name")), self.step_name(a),
                    status_text(a, STATUS_WORDS, ctx),
-                   summary_rows(a.version.definition, visible_answers(a), engine_context(a)))
+                   listed_summary(a))
                   for a in rows[:PAGE_SIZE]], more=more)
 
     @staticmethod

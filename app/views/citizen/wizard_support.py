@@ -24,6 +24,7 @@ from app.commands.applications.correctable import correctable
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               ApplicationNotFoundError, NotAllowedError,
                                               StaleApplicationError)
+from app.commands.applications.requirements import material_problems
 from app.commands.applications.save import EDITABLE, flagged
 from app.engine.answer_results import PageState
 from app.engine.answers import page_states, validate_all
@@ -240,7 +241,8 @@ class Wizard:
         return previous, following
 
     def resume_url(self) -> str:
-        """Return where to go on: the first step that needs something, else the confirmation."""
+        """Return where to go on: the first step that needs something (a page with a question
+        to answer, the materials while one is missing), else the confirmation."""
         steps, answers = self.steps(), self.application.answers or {}
         if self.correcting:  # the first flagged page (or the materials)
             return steps[0].url
@@ -248,12 +250,15 @@ class Wizard:
             return steps[0].url
         if not answers.keys() - {"_notice"} and any(s.kind == "filer" for s in steps):
             return url_for("WizardView.filer", pk=self.application.id)
-        errors = validate_all(self.definition, answers, self.ctx, self.variables).errors
-        failing = {key.split("[")[0] for key in errors}
+        result = validate_all(self.definition, answers, self.ctx, self.variables)
+        failing = {key.split("[")[0] for key in result.errors}
         for step in steps:
             if step.kind == "page" and any(f["key"] in failing
                                            for f in self.page(step.key).get("fields", ())):
                 return step.url
+            if step.kind == "materials" and material_problems(
+                    self.application, self.definition, result.answers, self.variables):
+                return step.url  # a required material without a file or pledge
         return steps[-1].url
 
     def context(self, current: str, **extra) -> dict:
