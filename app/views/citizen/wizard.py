@@ -17,55 +17,21 @@ from wtforms import FieldList, FormField
 from app.commands.applications.errors import (ApplicationInvalidError, NotAllowedError,
                                               StaleApplicationError)
 from app.commands.applications.save import SaveAnswersCommand
-from app.engine.cel import compile_expression
-from app.engine.fields import get_type
-from app.engine.answers import page_state, takes_no_input
-from app.engine.forms import (apply_errors, build_page_form, form_answers, hold_fixed,
-                              initial_data, page_shape)
+from app.engine.forms import apply_errors
 from app.engine.limits import max_items
 from app.extensions import db
-from app.reference_cache import cached
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import shown_answers
 from app.views.citizen.wizard_entry import WizardEntryMixin
 from app.views.citizen.wizard_support import (STALE, CitizenView, Wizard, apply_permission,
                                               command_errors, load)
+from app.views.citizen.wizard_read import (carried, fields_page, headings,  # noqa: F401
+                                           live_keys, posted_form, saved_form)
 
-CONDITIONS = ("visible_when", "required_when", "compute")
 #: What an error summary links to: the input of a field drawn as one (its id is the field's),
 #: the first option of a choice, else the question.
 SIMPLE = frozenset(("StringField", "TextAreaField", "SelectField", "BooleanField"))
 OPTIONS = frozenset(("RadioField", "SelectMultipleField"))
-
-
-def live_keys(page: dict) -> set[str]:
-    """Return the page's fields that other fields' conditions read (their change redraws).
-
-    A question that takes no input (read-only, computed, from the registry) never changes on
-    the page: it has no live update, and no "update" button without JavaScript.
-    """
-    keys = {f["key"] for f in page.get("fields", ()) if not takes_no_input(f)}
-    read = set()
-    for field in page.get("fields", ()):
-        for setting in CONDITIONS:
-            if field.get(setting):
-                read |= compile_expression(field[setting]).references
-    return keys & read
-
-
-def carried(page: dict, form) -> list[tuple[str, str]]:
-    """Return what was sent for the page's questions its answers now hide, as (name, value).
-
-    The page carries them as hidden inputs, so that showing a question again brings back what
-    was typed into it (with or without JavaScript). Saving never keeps them: a question that is
-    not shown is not stored, and only the questions shown are read from a POST.
-    """
-    if request.method != "POST":
-        return []
-    hidden = {f["key"] for f in page.get("fields", ()) if f["key"] not in form
-              and get_type(f["type"]).has_answer and not takes_no_input(f)}
-    return [(name, value) for name, values in request.form.lists() for value in values
-            if value != "" and name.split("-", 1)[0] in hidden]
 
 
 def _first_error(field) -> str | None:
@@ -105,12 +71,6 @@ def error_summary(form, names=MappingProxyType({})) -> list[tuple[str, str, str]
     return summary
 
 
-def headings(fields: list, ctx) -> dict[str, str]:
-    """Return the name of each statement to tick (承诺书) whose text is shown as its box's label."""
-    return {f["key"]: ctx.text(f.get("label")) for f in fields
-            if f.get("type") == "acknowledge" and f.get("text") and f.get("label")}
-
-
 def row_change() -> tuple[str, str, int] | None:
     """Return ("add"|"remove", repeat key, row) when an add/remove row button was pressed."""
     if request.form.get("add_row"):
@@ -143,68 +103,16 @@ class WizardView(WizardEntryMixin, CitizenView):
     default_view = "resume"
     method_permission_name = apply_permission("resume", "notice", "filer", "page", "fields")
 
-    def build(self, wizard: Wizard, page: dict, answers: dict):
-        return build_page_form(wizard.definition, page["key"], wizard.ctx, answers,
-                               variables=wizard.variables)
-
     def saved(self, wizard: Wizard, page: dict):
-        """Return the page's form showing the saved answers (their page state is the wizard's).
-
-        The form class depends on the version, the page, the context and the page's shape,
-        not on the answers: it is built once and kept with the reference data.
-        """
-        key, ctx, answers = page["key"], wizard.ctx, wizard.application.answers or {}
-        state, version = wizard.state(key), wizard.application.version_id
-
-        def build():
-            return build_page_form(wizard.definition, key, ctx, state=state, initial=False)
-
-        shape = (version, key, ctx.lang, ctx.region, ctx.current_date(),
-                 *page_shape(wizard.definition, key, state))
-        form_class = cached("page_form", shape, build) if version is not None else build()
-        return form_class(formdata=None,
-                          data=initial_data(wizard.definition, key, answers, state))
+        return saved_form(wizard, page)
 
     def posted(self, wizard: Wizard, page: dict):
-        """Return the page's form holding the POSTed input and its raw answers.
-
-        Built twice: the first pass reads the input with the questions visible under the
-        flat values sent, the second with those the typed answers make visible.
-        """
-        stored = wizard.application.answers or {}
-        # Only what may change is read: a display paragraph, or (when correcting a return) a
-        # question not flagged, is never an answer of this page's input.
-        keys = wizard.flagged("fields") if wizard.correcting else {
-            f["key"] for f in page.get("fields", ()) if get_type(f["type"]).has_answer}
-
-        def given(values) -> dict:
-            return {k: v for k, v in values.items() if k in keys}
-
-        typed = given(request.form.to_dict())
-        first = given(form_answers(self.build(wizard, page, {**stored, **typed})()))
-        answers = {**stored, **first}
-        state = page_state(wizard.definition, page["key"], answers, wizard.ctx,
-                           wizard.variables)
-        form = build_page_form(wizard.definition, page["key"], wizard.ctx, answers,
-                               variables=wizard.variables, state=state)()
-        hold_fixed(form, wizard.definition, page["key"], state)
-        return form, given(form_answers(form))
+        return posted_form(wizard, page)
 
     def fields_page(self, wizard: Wizard, page: dict, form) -> SimpleNamespace:
-        flagged = wizard.flagged("fields")
-        fields = list(page.get("fields", ()))
-        readonly = {f["key"] for f in fields if f["key"] not in flagged} if wizard.correcting \
-            else set()
-        answers = wizard.shown(wizard.application.answers or {})
-        return SimpleNamespace(
-            definitions={f["key"]: f for f in fields}, readonly=readonly,
-            headings=headings(fields, wizard.ctx),
-            shown=shown_answers([f for f in fields if f["key"] in readonly], answers, wizard.ctx),
-            reasons=wizard.reasons("fields"), live=live_keys(page), can_edit=wizard.editable,
-            carried=carried(page, form),
-            url=url_for("WizardView.page", pk=wizard.application.id, page_key=page["key"]),
-            live_url=url_for("WizardView.fields", pk=wizard.application.id,
-                             page_key=page["key"]))
+        pk, key = wizard.application.id, page["key"]
+        return fields_page(wizard, page, form, url_for("WizardView.page", pk=pk, page_key=key),
+                           url_for("WizardView.fields", pk=pk, page_key=key), wizard.editable)
 
     def show(self, wizard: Wizard, page: dict, form, status: int = 200, **extra):
         return self.render_template(

@@ -6,9 +6,10 @@
    :class:`app.commands.reviews.window.WindowEntryCommand` creates the draft (channel
    ``window``, ``entered_by`` the clerk, owned by the citizen's account — see that module).
 2. ``/review/window/<id>/pages/<page>`` — the item's generated pages (``app.engine.forms``), one
-   per screen, saved with ``SaveAnswersCommand``. They load the wizard's field scripts (htmx):
-   a region picker draws its next level in place; without JavaScript its button ("update")
-   saves the page and draws it again, as in the citizen wizard.
+   per screen, read, saved and drawn by the citizen wizard's own code
+   (app.views.review.window_pages): a question an answer makes visible appears at once (htmx,
+   the server deciding); without JavaScript "update" saves and draws the page again, and
+   "save and continue" stops on a newly visible required question.
 3. ``/review/window/<id>/materials`` — scanned materials (``AttachMaterialCommand``), pledges,
    the notice read to the citizen, and submit (``SubmitApplicationCommand``); the application
    then follows the same chain as any other.
@@ -31,7 +32,7 @@ from sqlalchemy import select
 
 from app import workflow
 from app.commands import CommandError
-from app.commands.applications.context import engine_context, variables
+from app.commands.applications.context import engine_context
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               material_error_key)
 from app.commands.applications.materials import (AttachMaterialCommand, RemoveAttachmentCommand,
@@ -40,17 +41,16 @@ from app.commands.applications.requirements import material_settings
 from app.commands.applications.save import SaveAnswersCommand
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.commands.reviews.window import WindowEntryCommand, counter_applicant, lookup_identity
-from app.engine.forms import apply_errors, build_page_form, form_answers
 from app.engine.variants import versions_in_effect
 from app.extensions import db
 from app.models.application import Application
 from app.models.region import Region, region_label, with_code
 from app.scoping import region_path
 from app.uploads import UploadRejected
-from app.views.citizen.wizard_support import Wizard
 from app.views.review import ReviewBaseView
 from app.counter_access import COUNTER_REFUSED, files_at_counter
 from app.views.review.window_discard import DiscardsWindowDrafts, discardable
+from app.views.review.window_pages import WindowPagesMixin
 from app.views.review.window_support import material_requirements, problem_rows, served
 from app.window_limit import LimitsWindowLookups
 
@@ -72,7 +72,8 @@ def counties(user) -> list[tuple[str, str]]:
     return [(code, with_code(region_label(name, name_en), code)) for code, name, name_en in rows]
 
 
-class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView):
+class WindowEntryView(WindowPagesMixin, DiscardsWindowDrafts, LimitsWindowLookups,
+                      ReviewBaseView):
     """The counter's pages; permission ``WindowEntry`` / ``can_enter``. Its first page's POSTs
     (查询 and starting an application: both consult the registry) are limited per clerk
     (app.window_limit)."""
@@ -82,8 +83,8 @@ class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView)
     route_base = "/review/window"
     class_permission_name = WINDOW
     default_view = "start"
-    method_permission_name = {"start": "enter", "page_form": "enter", "materials": "enter",
-                              "submit": "enter", "discard": "enter"}
+    method_permission_name = {"start": "enter", "page_form": "enter", "fields": "enter",
+                              "materials": "enter", "submit": "enter", "discard": "enter"}
 
     def create_blueprint(self, appbuilder, *args, **kwargs):
         """Refuse every counter page, 查询 included, to an account that does not file at the
@@ -105,26 +106,6 @@ class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView)
         if counter_applicant(application, g.user) is None:
             abort(404)
         return application
-
-    def pages(self, application) -> list[dict]:
-        """Return the pages that show a field under the answers so far, as the citizen wizard
-        does (:meth:`Wizard.page_visible`): a page whose every field is hidden is skipped."""
-        wizard = Wizard(application)
-        return [p for p in application.version.definition.get("pages", ())
-                if wizard.page_visible(p)]
-
-    def _neighbour(self, application, page: str, back: bool = False) -> str:
-        """Return the URL of the shown page after (``back``: before) ``page``, else materials."""
-        every = [p["key"] for p in application.version.definition.get("pages", ())]
-        shown = {p["key"] for p in self.pages(application)}
-        index = every.index(page)
-        order = reversed(every[:index]) if back else every[index + 1:]
-        following = next((key for key in order if key in shown), None)
-        if following is not None:
-            return url_for(".page_form", pk=application.id, page=following)
-        if back:
-            return url_for(".page_form", pk=application.id, page=page)
-        return url_for(".materials", pk=application.id)
 
     @expose("/", methods=["GET", "POST"])
     @has_access
@@ -160,54 +141,6 @@ class WindowEntryView(DiscardsWindowDrafts, LimitsWindowLookups, ReviewBaseView)
             Application.status.in_(OPEN)).order_by(Application.id.desc()).limit(20)))
         context["served"] = {a.id: served(a) for a in context["drafts"]}
         return self.page("window_start.html", status, **context)
-
-    @expose("/<int:pk>/pages/<page>", methods=["GET", "POST"])
-    @has_access
-    def page_form(self, pk: int, page: str):
-        application = self.window_application(pk)
-        pages = [p["key"] for p in self.pages(application)]
-        if page not in pages:
-            if not any(p.get("key") == page for p in application.version.definition.get(
-                    "pages", ())):
-                abort(404)
-            # Nothing on it shows under the answers so far: on to the next page that does.
-            return redirect(self._neighbour(application, page), 303)
-        definition = application.version.definition
-        ctx = engine_context(application, str(get_locale() or "zh"))
-        scope = variables(application)
-        answers = dict(application.answers or {})
-        errors, status = {}, 200
-        if request.method == "POST":
-            typed = {k: v for k, v in request.form.items() if not k.startswith("_")}
-            posted = build_page_form(definition, page, ctx, {**answers, **typed},
-                                     variables=scope)()
-            try:
-                result = SaveAnswersCommand(application, form_answers(posted), page=page,
-                                            user=application.applicant).run()
-            except ApplicationError as error:
-                db.session.rollback()
-                errors = getattr(error, "errors", None) or {"_": [str(error.message)]}
-                status = error.status_code
-            else:
-                errors = result.errors
-                if request.form.get("_action") == "update":  # a region picker without JS:
-                    return redirect(url_for(".page_form", pk=pk, page=page), 303)  # next level
-                if not errors:
-                    db.session.refresh(application)  # the answers just saved decide the pages
-                    back = request.form.get("_go") == "back"
-                    return redirect(self._neighbour(application, page, back), 303)
-                status = 422
-            form = build_page_form(definition, page, ctx, {**answers, **typed},
-                                   variables=scope)()
-            apply_errors(form, errors)
-        else:
-            form = build_page_form(definition, page, ctx, answers, variables=scope)(
-                formdata=None)
-        current = next(p for p in self.pages(application) if p["key"] == page)
-        return self.page("window_page.html", status, application=application, form=form,
-                         page=page, pages=self.pages(application), ctx=ctx,
-                         page_title=ctx.text(current.get("title")) or page, served=served(
-                             application), general=errors.get("_", []), title=_l("Window entry"))
 
     @expose("/<int:pk>/materials", methods=["GET", "POST"])
     @has_access
