@@ -315,7 +315,7 @@ def test_decisions_by_commands_and_pages_agree(app, gd8):
     county_user = reviewer(NANSHAN)
     county = signed_in(app, county_user)
     form_version = fresh(gd8).lock_version
-    ApproveCommand(gd8.id, county_user, None, form_version).run()
+    ApproveCommand(gd8.id, reviewer(NANSHAN), None, form_version).run()  # a colleague
     response = county.post(f"/review/applications/{gd8.id}/refuse",
                            data={"version": str(form_version), "comment": "x"})
     assert response.status_code == 409

@@ -5,7 +5,8 @@ with the ``lock_version`` and step the reviewer saw, and maps its typed errors �
 ApplicationNotFoundError → 404 (outside the scope, existence never confirmed),
 NotAllowedError → 403 page with the reason (not the current step, closed, someone else's step,
 own application), StaleApplicationError → 409 "someone else has acted" page with a reload
-link, ApplicationInvalidError → the detail page again (422) with the messages next to the
+link (or, when the newest decision is this account's own — two tabs —, "you already decided
+this application in another tab or window" with what was decided), ApplicationInvalidError → the detail page again (422) with the messages next to the
 inputs and the input kept — through a redirect to the detail page (``drafts``), so that a
 reload never posts again.
 
@@ -25,6 +26,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app import workflow
 from app.commands.applications.context import engine_context
@@ -48,6 +50,8 @@ DONE = {
 CONFIRM_TITLES = {"approve": _l("Approve this application?"),
                   "return": _l("Return this application for correction?"),
                   "refuse": _l("Refuse this application?")}
+STALE_TITLE = _l("Someone else has acted on this application")
+ALREADY_DECIDED = _l("You already decided this application in another tab or window")
 KINDS = ("fields", "materials")
 CONFIRMED = ("approve", "return", "refuse")  # asked about once more before they are made
 
@@ -64,6 +68,22 @@ def missing_from_form(form) -> dict:
         keys = dict.fromkeys([*form.getlist(f"return_{kind}"), *typed])
         missing[kind] = {key: form.get(prefix + key, "") for key in keys}
     return missing
+
+
+def own_decision(pk: int, user) -> dict | None:
+    """Return what ``user`` decided, when the decision that got there first — the newest on
+    the application — was this very account's (two tabs, not two reviewers): its step, what
+    was decided, when and the comment; None otherwise."""
+    from app.models.application import Application, StepDecision
+    from app.views.review import local_time
+
+    latest = db.session.scalar(select(StepDecision).where(StepDecision.application_id == pk)
+                               .order_by(StepDecision.id.desc()).limit(1))
+    if latest is None or latest.actor_id != user.id:
+        return None
+    step = workflow.step_of(db.session.get(Application, pk).version, latest.step_key)
+    return {"decision": latest.decision, "at": local_time(latest.at), "comment": latest.comment,
+            "step": workflow.step_label(step) or latest.step_key}
 
 
 class ReviewDecisionView(ReviewBaseView):
@@ -105,8 +125,10 @@ class ReviewDecisionView(ReviewBaseView):
         except ApplicationNotFoundError:
             abort(404)
         except StaleApplicationError:
-            return self.page("stale.html", 409, application_id=pk,
-                             title=_l("Someone else has acted on this application"))
+            db.session.rollback()
+            own = own_decision(pk, g.user)
+            return self.page("stale.html", 409, application_id=pk, own=own,
+                             title=ALREADY_DECIDED if own else STALE_TITLE)
         except NotAllowedError as error:
             return self.message(error.message, error.status_code, self.reviewable(pk))
         except ApplicationInvalidError as error:
