@@ -49,6 +49,7 @@ from app.scoping import region_path
 from app.uploads import UploadRejected
 from app.views.review import ReviewBaseView
 from app.counter_access import COUNTER_REFUSED, files_at_counter
+from app.views.review.window_entered import entered
 from app.views.review.window_discard import DiscardsWindowDrafts, discardable
 from app.views.review.window_pages import WindowPagesMixin
 from app.views.review.window_support import material_requirements, problem_rows, served
@@ -140,6 +141,7 @@ class WindowEntryView(WindowPagesMixin, DiscardsWindowDrafts, LimitsWindowLookup
             Application.entered_by_id == user.id, Application.channel == "window",
             Application.status.in_(OPEN)).order_by(Application.id.desc()).limit(20)))
         context["served"] = {a.id: served(a) for a in context["drafts"]}
+        context["entered"] = entered(user)
         return self.page("window_start.html", status, **context)
 
     @expose("/<int:pk>/materials", methods=["GET", "POST"])
