@@ -34,6 +34,7 @@ from app.workflow import deadlines
 from app.workflow.queue import count_text
 from app.workflow.queue.access import may_read_queue, readable_queues
 from app.workflow.queue.rows import item_infos
+from app.workflow.queue.search import MAX_LENGTH
 
 PAGE_SIZE = 50
 TRAIL_MAX = 30
@@ -45,12 +46,14 @@ CURSOR = r"^[0-9_-]{1,40}$"
 QUEUE_STATUSES = {"pending": (), "overdue": (), "due_soon": (),
                   "done": tuple(s for s in STATUSES if s != "draft")}
 #: What a filter is called on the page, for its messages.
-FILTER_LABELS = {"item": _l("Item"), "status": _l("Status"), "submitted_from": _l("Submitted from"),
+FILTER_LABELS = {"q": _l("Search"), "item": _l("Item"), "status": _l("Status"), "submitted_from": _l("Submitted from"),
                  "submitted_to": _l("Submitted until"), "after": _l("Page link"),
                  "trail": _l("Page link"), "limit": _l("Page size"), "state": _l("Queue")}
 NOT_A_FILTER = _l("This is not one of this page's filters.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 NOT_LISTED = _l("Choose one of the listed values.")
+TOO_LONG = _l("Enter at most %(max)s characters.", max=MAX_LENGTH)
+BACKWARDS = _l("The end of the period is before its start.")
 BAD_LINK = _l("This page link is not valid; start again from the first page.")
 #: A direct visit to 待办 or 已办 by someone who may not decide (a regional administrator).
 DECIDERS_ONLY = _l("The To do and Done queues are for reviewers, who decide applications. You "
@@ -65,6 +68,7 @@ class QueueArgs(Schema):
         unknown = RAISE
 
     error_messages = {"unknown": NOT_A_FILTER}
+    q = fields.String(validate=validate.Length(max=MAX_LENGTH, error=TOO_LONG))
     item = fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error=NOT_LISTED))
     status = fields.String(validate=validate.OneOf(STATUSES, error=NOT_LISTED))
     submitted_from = fields.Date(error_messages={"invalid": [NOT_A_DATE]})
@@ -163,8 +167,11 @@ class ReviewQueueView(ReviewBaseView):
             abort(400)
         if args.get("status") and args["status"] not in QUEUE_STATUSES[state]:
             return self._problems(state, {"status": [NOT_LISTED]})
-        filters = {k: args[k] for k in ("item", "status", "submitted_from", "submitted_to")
-                   if args.get(k)}
+        if args.get("submitted_from") and args.get("submitted_to") and (
+                args["submitted_to"] < args["submitted_from"]):
+            return self._problems(state, {"submitted_to": [BACKWARDS]}, args)
+        filters = {k: args[k] for k in ("q", "item", "status", "submitted_from", "submitted_to")
+                   if args.get(k) and (k != "q" or args[k].strip())}
         after = args.get("after")
         user = g.user
         try:
@@ -180,11 +187,14 @@ class ReviewQueueView(ReviewBaseView):
                          statuses=QUEUE_STATUSES[state],
                          links=self._links(endpoint, state, args, after, page.after))
 
-    def _problems(self, state: str, messages: dict):
-        """The queue page with what is wrong in its query string (400), each filter by name."""
+    def _problems(self, state: str, messages: dict, args: Optional[dict] = None):
+        """The queue page with what is wrong in its query string (400), each filter by name;
+        ``args``: the filters as given, when they could be read (kept in the form)."""
+        ctx = EngineContext(locale=str(get_locale() or "zh"))
         return self.page("queue.html", 400, state=state, title=TITLES.get(state),
-                         problems=messages, filter_labels=FILTER_LABELS, rows=[], items=[],
-                         args={}, count=0, links={}, statuses=())
+                         problems=messages, filter_labels=FILTER_LABELS, rows=[],
+                         items=items_in_scope(g.user, ctx) if args else [], args=args or {},
+                         count=0, links={}, statuses=QUEUE_STATUSES.get(state, ()))
 
     @staticmethod
     def _rows(entries, ctx: EngineContext) -> list[dict]:

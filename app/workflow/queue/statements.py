@@ -16,6 +16,7 @@ from app.models.item import Item
 from app.models.user import BanshiUser
 from app.scoping import is_platform_admin, role_names, scope_condition, subtree_codes
 from app.workflow.queue.rows import COLUMNS, _database
+from app.workflow.queue.search import search_condition
 
 
 # --- scope -------------------------------------------------------------------------------------
@@ -55,9 +56,12 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _filtered(query, filters: Optional[dict]):
-    """Apply ``item`` (code), ``region`` (subtree), ``step``, ``status`` and the submission
-    days ``submitted_from`` / ``submitted_to`` (dates, Asia/Shanghai, both included)."""
+    """Apply ``item`` (code), ``region`` (subtree), ``step``, ``status``, the submission
+    days ``submitted_from`` / ``submitted_to`` (dates, Asia/Shanghai, both included) and the
+    search box's ``q`` (app.workflow.queue.search)."""
     filters = filters or {}
+    if filters.get("q"):
+        query = query.where(search_condition(filters["q"]))
     if filters.get("item"):
         query = query.where(Application.item_id.in_(
             select(Item.id).where(Item.code == filters["item"])))
