@@ -287,3 +287,10 @@ def check_types(definition: dict, c: Collector) -> None:
                 check(step.get(setting), ("approval", index, setting),
                       _l('%(setting)s of step "%(key)s"', setting=setting, key=step.get("key")),
                       every, setting)
+    document = definition.get("result_document")
+    if isinstance(document, dict):  # ``e``: one of person.enrollments (a condition, as auto)
+        from app.engine.fields.person import ENROLLMENT_KINDS
+
+        check(document.get("enrollment"), ("result_document", "enrollment"),
+              _l("enrollment of result_document"), {**every, "e": ("map", ENROLLMENT_KINDS)},
+              "auto")

@@ -133,3 +133,10 @@ def test_lint_names_the_line_of_an_unknown_or_unusable_placeholder(ctx):
     found = [str(p) for p in lint_text(typo, "sc3.yaml")]
     assert found == [f"sc3.yaml:{line_of(typo, '  enrollment: ')}: enrollment of "
                      'result_document uses "insutyp", which is not a field of this item'], found
+    mistyped = "\n".join("  enrollment: 'e.end_date > \"2016-04-30\"'"
+                         if line.startswith("  enrollment: ") else line
+                         for line in text.splitlines())
+    found = [str(p) for p in lint_text(mistyped, "sc3.yaml")]
+    assert len(found) == 1 and found[0].startswith(
+        f"sc3.yaml:{line_of(mistyped, '  enrollment: ')}: enrollment of result_document: the "
+        "expression's types do not match"), found  # a date compared with a text
