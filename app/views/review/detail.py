@@ -180,6 +180,9 @@ def detail_context(application: Application, **extra) -> dict:
         if application.status == "submitted" else None,
         "step_provisional": application.status == "submitted"
         and deadlines.step_deadline_provisional(application),
+        "statutory_state": deadline_state(application.deadline, today,
+                                          deadlines.due_soon_cutoff(today))
+        if application.status == "submitted" else None,
         "submitted_at": local_time(application.submitted_at),
         # In full, as in the answers below: the reviewer deciding needs them (lists mask it;
         # the ID number stays masked here too, revealed only with a recorded reason).
