@@ -97,6 +97,27 @@ def test_the_certificate_keeps_what_the_registry_held_when_it_was_issued(client,
             "个人参保期间为2016年5月1日至今，参保状态：正常参保。") in squeezed(html), html
 
 
+def test_a_clerk_issuing_it_keeps_the_registry_facts_on_the_last_approval(client, wu_gang):
+    """An "other" purpose goes to 受理 (锦江区) and 审核 (成都市); the facts are read when the
+    last person approves, and a key a client sends in their place is ignored."""
+    from app.commands.reviews.approve import ApproveCommand
+
+    pk, headers, response = file(client, wu_gang, {
+        "purpose": "other", "purpose_detail": "出国探亲", "_registry": {"name": "李鬼"},
+        "period": {"start": "2012-03-01", "end": "2016-04-30"}})
+    assert response.get_json()["status"] == "submitted", response.get_json()
+    assert "_registry" not in db.session.get(Application, pk).answers
+    for region in (JINJIANG, "510100"):
+        ApproveCommand(pk, make_user("Reviewer", region)).run()
+    application = db.session.get(Application, pk)
+    assert application.status == "approved"
+    assert application.answers["_registry"]["name"] == "吴刚"
+    assert application.answers["_registry"]["enrollment"]["end_date"] == "2016-04-30"
+    html = client.get(f"/api/v1/applications/{pk}/document", headers=headers).get_json()["html"]
+    assert "城乡居民基本医疗保险，个人参保期间为2012年3月1日至2016年4月30日" in squeezed(html)
+    assert "李鬼" not in html
+
+
 @pytest.mark.parametrize("period", [
     {"start": "2011-06-01", "end": "2013-01-01"},  # begins before the enrollment
     {"start": "2015-06-01", "end": "2016-12-31"},  # reaches past its end (2016-04-30)
