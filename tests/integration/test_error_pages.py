@@ -15,9 +15,10 @@ def test_a_missing_page_has_a_translated_title_not_a_bare_code(app, client):
     response = client.get("/no/such/page")
     html = response.get_data(as_text=True)
     assert response.status_code == 404 and heading(html) == "页面不存在"
-    assert "<title>页面不存在 · " in html and "错误代码：404" in html
+    assert "<title>页面不存在 · 办事</title>" in html and "错误代码：404" in html
     english = english_client(app).get("/no/such/page").get_data(as_text=True)
     assert heading(english) == "Page not found" and "Error code: 404" in english
+    assert "<title>Page not found · banshi</title>" in english  # the brand in the page's language
 
 
 def test_a_get_on_a_post_only_url_is_explained(app):
