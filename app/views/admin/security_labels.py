@@ -11,7 +11,7 @@ from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_appbuilder.security.sqla.models import Role
 from flask_appbuilder.security.views import RoleListWidget, RoleShowWidget
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -64,10 +64,19 @@ def account_labels(users) -> str:
     return ", ".join(account_label(user) for user in accounts)
 
 
+#: The permissions FAB's views and menus share, in words (others keep their technical name).
+PERMISSION_WORDS = {"menu_access": _l("menu access"), "can_list": _l("can list"),
+                    "can_show": _l("can show"), "can_add": _l("can add"),
+                    "can_edit": _l("can edit"), "can_delete": _l("can delete")}
+
+
 def permission_text(view: str, permission: str) -> str:
-    """Name a (view, permission) pair: technical names, joined in the page's language."""
-    return str(_l("%(permission)s on %(view)s", permission=permission.replace("_", " "),
-                  view=view))
+    """Name a (view, permission) pair in the page's language: a menu by the name the menu bar
+    shows (its label is a message), a view by its technical name; the common permissions in
+    words, any other by its technical name."""
+    name = gettext(view) if permission == "menu_access" else view
+    words = PERMISSION_WORDS.get(permission) or permission.replace("_", " ")
+    return str(_l("%(permission)s on %(view)s", permission=words, view=name))
 
 
 def role_permissions(name, permissions) -> list[str]:
