@@ -24,11 +24,12 @@ from typing import Optional
 
 from flask import current_app, flash, g, redirect, request, session
 from flask_appbuilder import expose
+from flask_appbuilder.const import FLAMSG_ERR_SEC_ACCESS_DENIED
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder.utils.limit import Limit
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, get_locale, lazy_gettext as _l
 from flask_login import current_user as session_user
 from flask_login import login_user, logout_user
 from wtforms import PasswordField, StringField
@@ -38,6 +39,9 @@ from app import captcha as challenge
 from app.security import EPOCH_KEY
 
 KEEP_ON_LOGIN = ("locale", "large_font")
+#: The name a wrong password was sent with, for the form to show again (never the password).
+TYPED_NAME = "login_name"
+SIGN_IN_FIRST = _l("Please sign in first.")
 
 
 class LoginForm(LoginForm_db):
@@ -141,6 +145,22 @@ LOGIN_LIMITS = (
 )
 
 
+def asks_to_sign_in() -> None:
+    """Say 请先登录 where FAB's ``has_access`` said 访问被拒绝 on its way here: it sends someone
+    not signed in to this form with that message (a signed-in user gets 403 instead), and they
+    are asked to sign in, not refused."""
+    flashes = session.get("_flashes")
+    if not flashes:
+        return
+    denied = set()
+    for locale in ("zh", "en", str(get_locale() or "zh")):
+        with force_locale(locale):
+            denied.add(str(FLAMSG_ERR_SEC_ACCESS_DENIED))
+    kept = [(category, message) for category, message in flashes if message not in denied]
+    if len(kept) < len(flashes):
+        session["_flashes"] = [("info", str(SIGN_IN_FIRST)), *kept]
+
+
 class SharesLoginLimits:
     """Mixin for the web form and the token API: their login POSTs share one allowance.
 
@@ -173,6 +193,9 @@ class BanshiAuthDBView(SharesLoginLimits, AuthDBView):
         if g.user is not None and g.user.is_authenticated:
             return redirect(self._page_after_login(self._get_safe_next_url()))
         form = LoginForm()
+        if not form.is_submitted():
+            asks_to_sign_in()
+            form.username.data = session.pop(TYPED_NAME, None) or form.username.data
         if form.is_submitted() and asks_new_picture():
             challenge.discard(request.form.get("captcha_key"))
         elif form.is_submitted():
@@ -191,6 +214,7 @@ class BanshiAuthDBView(SharesLoginLimits, AuthDBView):
         user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
         if not user:
             flash(str(self.invalid_login_message), "warning")
+            session[TYPED_NAME] = form.username.data  # shown again after the redirect
             return redirect(self.appbuilder.get_url_for_login_with(next_url))
         start_session(user)
         return redirect(self._page_after_login(next_url))

@@ -136,8 +136,10 @@ def test_web_login_same_answer_for_unknown_account_and_wrong_password(app):
                                                         "password": password,
                                                         **solved_captcha(client)})
         page = client.get(response.headers["Location"])
+        # the form shows again the name typed, whichever it was (never the password)
+        shown = without_csrf(page.get_data(as_text=True)).replace(f'value="{account}"', "")
         answers.append((response.status_code, response.headers["Location"], page.status_code,
-                        without_csrf(page.get_data(as_text=True))))
+                        shown))
         assert not logged_in(client)
     assert answers[0][0] == 302 and answers[0][2] == 200
     assert all(answer == answers[0] for answer in answers[1:])
