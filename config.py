@@ -89,6 +89,15 @@ MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 # Multipart bodies: at most this many parts, and this many bytes in one non-file field (C3).
 MAX_FORM_PARTS = 200  # FAB's role form posts one part per permission
 MAX_FORM_MEMORY_SIZE = 500_000
+# The largest file each import command reads, in bytes (README "Command line"): a larger one is
+# refused before it is read. The person registry is read a line at a time; each of the others
+# whole. IMPORT_MAX_BYTES_PERSONS (…_CALENDAR, …_DICTIONARIES, …_REGIONS, …_FORMDEFS) sets one.
+IMPORT_MAX_BYTES = {
+    kind: int(os.environ.get(f"IMPORT_MAX_BYTES_{kind.upper()}", default)) for kind, default in (
+        ("persons", 512 << 20), ("regions", 16 << 20), ("dictionaries", 16 << 20),
+        ("formdefs", 4 << 20), ("calendar", 1 << 20))}
+# Problems an import lists before "… and N more problems" (it still checks the whole file).
+IMPORT_MAX_PROBLEMS = int(os.environ.get("IMPORT_MAX_PROBLEMS", 100))
 UPLOAD_FOLDER = str(INSTANCE_DIR / "files")
 # Where material files go (outside any web root); an S3-compatible backend can be named here.
 STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "app.storage.local.LocalDiskStorage")

@@ -3,12 +3,13 @@ import csv
 from pathlib import Path
 
 import click
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l, ngettext
 
-from app.cli_errors import BanshiCommand, BanshiGroup, translated_group
+from app.cli_errors import BanshiCommand, BanshiGroup, refuse, translated_group
 from app.cli_staffing import warn_published
 from app.cli_types import FILE, REGION, WHOLE_NUMBER
 from app.commands import CommandError
+from app.commands.problems import capped, problems_text
 from app.roles import sync_security  # noqa: F401 (also imported from here by the tests)
 
 regions_cli = BanshiGroup("regions", help=_l("Administrative divisions."))
@@ -51,7 +52,7 @@ def regions_load():
     try:
         result = load_regions()
     except CommandError as error:
-        fail(error)
+        refuse(error)
     click.echo(gettext("regions: %(added)s added, %(updated)s updated, %(unchanged)s unchanged",
                        added=result.added, updated=result.updated, unchanged=result.unchanged))
 
@@ -63,7 +64,7 @@ def dictionaries_load():
     try:
         added, updated = load_dictionaries()
     except CommandError as error:
-        fail(error)
+        refuse(error)
     click.echo(gettext("dictionary entries: %(added)s added, %(updated)s updated", added=added,
                        updated=updated))
 
@@ -103,9 +104,7 @@ def import_persons(path) -> None:
     try:
         result = ImportPersonsCommand(path).run()
     except CommandError as error:
-        for problem in getattr(error, "problems", [error]):
-            click.echo(str(problem), err=True)
-        raise click.exceptions.Exit(1) from error
+        refuse(error)
     click.echo(gettext("persons: %(added)s added, %(updated)s updated, %(unchanged)s unchanged; "
                        "%(enrollments)s enrollments in the file", added=result.added,
                        updated=result.updated, unchanged=result.unchanged,
@@ -122,15 +121,15 @@ def formdefs_lint(paths):
     try:
         count, problems = command.run()
     except CommandError as error:
-        fail(error)
-    for problem in problems:
-        click.echo(str(problem))
+        refuse(error)
+    if problems:
+        click.echo(problems_text(*capped(problems)))
     for warning in command.warnings:  # worth a look; they do not fail the check
         click.echo(gettext("%(path)s:%(line)s: warning: %(message)s", path=warning.path,
                            line=warning.line, message=warning.message))
     if problems:
         raise click.exceptions.Exit(1)
-    click.echo(gettext("ok: %(count)s files", count=count))
+    click.echo(ngettext("ok: %(num)d file", "ok: %(num)d files", count))
 
 
 @formdefs_cli.command("load", help=_l("Import definition files (default: app/formdefs/) as "
@@ -151,11 +150,12 @@ def load_formdefs(paths=(), publish=False, revision=None, each=False) -> None:
     try:
         result = LoadFormdefsCommand(list(paths) or [FORMDEFS_DIR], publish, revision).run()
     except CommandError as error:
-        click.echo(str(error), err=True)
-        if getattr(error, "field", None) == "supersede":
-            from app.cli_staffing import supersede_hint
+        if getattr(error, "field", None) != "supersede":
+            refuse(error)
+        from app.cli_staffing import supersede_hint
 
-            click.echo(supersede_hint(error), err=True)
+        click.echo(str(error), err=True)
+        click.echo(supersede_hint(error), err=True)
         raise click.exceptions.Exit(1) from error
     for item in (result.created + result.updated) if each else ():
         click.echo(gettext("%(item)s: draft revision %(revision)s", item=f"{item.code}@"

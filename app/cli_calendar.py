@@ -2,7 +2,7 @@
 import click
 from flask_babel import gettext, lazy_gettext as _l
 
-from app.cli_errors import BanshiGroup
+from app.cli_errors import BanshiGroup, refuse
 from app.cli_types import DAY, FILE
 from app.commands import CommandError
 
@@ -30,7 +30,7 @@ def calendar_import(path):
     try:
         state = import_calendar_file(path)
     except CommandError as error:
-        raise click.ClickException(str(error)) from error
+        refuse(error)
     click.echo(gettext("calendar %(year)s: official", year=state.year))
 
 

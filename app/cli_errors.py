@@ -100,6 +100,18 @@ def translated_errors(ctx):
         raise TranslatedError(f"{text}\n({first_line(error.orig)})", 1) from error
 
 
+def refuse(error) -> None:
+    """End an import refused by ``error`` (a CommandError): its problems on stderr as
+    ``PATH:LINE: message`` lines, at most IMPORT_MAX_PROBLEMS then how many more; exit 1."""
+    from app.commands.problems import capped, problems_text
+
+    problems = getattr(error, "problems", None)
+    text = str(error) if problems is None else problems_text(
+        *capped(list(problems), getattr(error, "more", 0)))
+    click.echo(text, err=True)
+    raise click.exceptions.Exit(1) from error
+
+
 def missing_schema(error) -> bool:
     """Tell whether a database error says a table or column does not exist."""
     code = getattr(error.orig, "pgcode", None) or getattr(error.orig, "sqlstate", None)

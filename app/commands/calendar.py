@@ -17,6 +17,7 @@ from app.audit import record
 from app.commands import CommandError, DataFileError
 from app.commands.calendar_recount import recount_deadlines
 from app.commands.calendar_statutory import statutory_problem
+from app.commands.problems import ProblemList, problems_text
 from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
 from app.models.base import app_now
@@ -34,9 +35,9 @@ class CalendarError(CommandError):
 class CalendarImportError(CommandError):
     """A schedule file has problems; ``problems`` lists each as a DataFileError (path, line)."""
 
-    def __init__(self, problems: list[DataFileError]):
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+    def __init__(self, problems):
+        self.problems, self.more = list(problems), getattr(problems, "more", 0)
+        super().__init__(problems_text(self.problems, self.more))
 
 
 @dataclass
@@ -234,7 +235,7 @@ def read_calendar_csv(text: str, path: str = "<text>") -> tuple[int, list, list]
 
     :raises CalendarImportError: listing every bad line, not only the first.
     """
-    year, holidays, workdays, seen, problems = None, [], [], set(), []
+    year, holidays, workdays, seen, problems = None, [], [], set(), ProblemList()
     for line, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not fields or not "".join(fields).strip() or fields[0].lstrip().startswith("#"):
             continue
@@ -270,7 +271,7 @@ def import_calendar_file(path) -> CalendarYear:
     """Set one year's schedule from a CSV file; one that is not UTF-8 text is refused at its
     line (CalendarImportError), as any other problem of the file."""
     try:
-        text = read_utf8(path, CSV_NOT_UTF8)
+        text = read_utf8(path, CSV_NOT_UTF8, kind="calendar")
     except DataFileError as error:
         raise CalendarImportError([error]) from error
     return import_calendar_csv(text, str(path))

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, select
 
 from app.commands import CommandError, DataFileError
+from app.commands.text_files import read_utf8
 from app.extensions import db
 from app.models.dictionary import Dictionary, DictionaryEntry
 from app.models.region import Region
@@ -69,10 +70,11 @@ def _entries(nodes, path, parent=None, seen=None):
         yield from _entries(node.get("children"), path, code, seen)
 
 
-def read_dictionaries(path: Path = DICTIONARIES_FILE) -> list[dict]:
+def read_dictionaries(path: Path | None = None) -> list[dict]:
     """Parse and check the code-table file."""
+    path = path or DICTIONARIES_FILE  # read when called: a test may point it elsewhere
     try:
-        document = load_with_lines(Path(path).read_text(encoding="utf-8"))
+        document = load_with_lines(read_utf8(path, kind="dictionaries"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise DataFileError(path, mark.line + 1 if mark else 1, _l("not valid YAML")) from error
@@ -94,7 +96,7 @@ def read_dictionaries(path: Path = DICTIONARIES_FILE) -> list[dict]:
     return result
 
 
-def load_dictionaries(path: Path = DICTIONARIES_FILE) -> tuple[int, int]:
+def load_dictionaries(path: Path | None = None) -> tuple[int, int]:
     """Insert or update national tables and entries in one transaction; local codes stay."""
     tables = read_dictionaries(path)
     added = updated = 0

@@ -65,7 +65,7 @@ def _checked(paths: Iterable) -> tuple[dict[str, str], dict[str, Checked]]:
     texts, unreadable = {}, {}
     for path in files:
         try:
-            texts[str(path)] = read_utf8(path)
+            texts[str(path)] = read_utf8(path, kind="formdefs")
         except DataFileError as error:
             problem = Problem(error.path, error.line, error.message)
             unreadable[str(path)] = Checked([problem], blocking=[problem])

@@ -20,12 +20,12 @@ Columns, in any order (``end_date`` may be left out; an empty cell means none):
 Required: id_number, name, region, insutype, status, enrollment_region, start_date.
 Codes must be national codes of the loaded code tables, or local codes in effect in the row's
 region (the enrollment region for enrollment columns). Every problem of every row is reported
-as ``path:line: column: message``; on any problem nothing changes. Otherwise one transaction
+as ``path:line: column: message`` (the first ``IMPORT_MAX_PROBLEMS``, then how many more); on
+any problem nothing changes. The file is read a line at a time, up to ``IMPORT_MAX_BYTES``. Otherwise one transaction
 upserts each person by ID number and replaces their enrollments with the file's rows; persons
 absent from the file are left alone, and re-importing the same file changes nothing.
 """
 import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +36,8 @@ from sqlalchemy.orm import selectinload
 
 from app.commands import CommandError, DataFileError
 from app.commands.person_rows import PersonRow, Reference
-from app.commands.text_files import CSV_NOT_UTF8, read_utf8
+from app.commands.problems import ProblemList, problems_text
+from app.commands.text_files import CSV_NOT_UTF8, utf8_lines
 from app.extensions import db
 from app.models.base import app_now
 from app.models.person import Enrollment, Person
@@ -50,12 +51,24 @@ ENROLLMENT_FIELDS = ("insutype", "status", "psn_type", "region_code", "employer_
                      "end_date")
 
 
+def header_problems(header: list[str]) -> list:
+    """Return what is wrong with the header line: each missing, unknown or repeated column."""
+    if not any(header):
+        return [_l("the file is empty: its first line must name the columns")]
+    found = [_l("missing column %(column)s", column=c) for c in HEADER if c not in header]
+    found += [_l("unknown column %(column)s", column=c) for c in dict.fromkeys(header)
+              if c not in HEADER + OPTIONAL]
+    found += [_l("column %(column)s is named twice", column=c) for c in dict.fromkeys(header)
+              if header.count(c) > 1]
+    return found
+
+
 class PersonImportError(CommandError):
     """The file has problems; ``problems`` lists each as a DataFileError (path, line, message)."""
 
-    def __init__(self, problems: list[DataFileError]):
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+    def __init__(self, problems):
+        self.problems, self.more = list(problems), getattr(problems, "more", 0)
+        super().__init__(problems_text(self.problems, self.more))
 
 
 @dataclass
@@ -81,26 +94,29 @@ class ImportPersonsCommand:
         self.path = Path(path)
 
     def _rows(self):
+        """Return the header and an iterator over the other rows, the file read a line at a
+        time (a province's registry export is large)."""
+        reader = csv.reader(utf8_lines(self.path, CSV_NOT_UTF8, kind="persons"))
+        first = next(reader, None)
+        header = [cell.strip() for cell in first] if first else []
+        problems = [DataFileError(self.path, 1, message) for message in header_problems(header)]
+        if problems:
+            raise PersonImportError(problems)
+        return header, reader
+
+    def validate(self) -> dict[str, _Person]:
+        """Return the file's persons by ID number; raise PersonImportError listing every problem."""
         try:
-            rows = list(csv.reader(io.StringIO(read_utf8(self.path, CSV_NOT_UTF8), newline="")))
-        except DataFileError as error:
+            return self._validate()
+        except DataFileError as error:  # not UTF-8 from that line on, or too large
             raise PersonImportError([error]) from error
         except csv.Error as error:
             raise PersonImportError([DataFileError(self.path, 1, _l(
                 "cannot read the file as UTF-8 CSV: %(error)s", error=str(error)))]) from error
-        header = [cell.strip() for cell in rows[0]] if rows else []
-        missing = [c for c in HEADER if c not in header]
-        unknown = [c for c in header if c not in HEADER + OPTIONAL]
-        if missing or unknown or len(set(header)) != len(header):
-            raise PersonImportError([DataFileError(self.path, 1, _l(
-                "the header must name the columns %(columns)s (optionally also %(optional)s)",
-                columns=",".join(HEADER), optional=",".join(OPTIONAL)))])
-        return header, rows[1:]
 
-    def validate(self) -> dict[str, _Person]:
-        """Return the file's persons by ID number; raise PersonImportError listing every problem."""
+    def _validate(self) -> dict[str, _Person]:
         header, rows = self._rows()
-        ref, problems, persons = Reference(), [], {}
+        ref, problems, persons = Reference(), ProblemList(), {}
         for line, cells in enumerate(rows, start=2):
             if not any(cell.strip() for cell in cells):
                 continue

@@ -1,5 +1,6 @@
 """Load the bundled GB/T 2260 tree and add 医保-specific nodes."""
 import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
 from app.commands import CommandError, DataFileError
+from app.commands.text_files import CSV_NOT_UTF8, read_utf8
 from app.extensions import db
 from app.models.region import LEVELS, Region
 from app.scoping import can_write_region
@@ -39,43 +41,48 @@ def _year(value: str, path, line: int, column: str):
     return int(value)
 
 
-def read_regions(path: Path = REGIONS_FILE) -> list[dict]:
+def _csv_text(path) -> io.StringIO:
+    """Return the text of the CSV file ``path`` to read, checked as UTF-8 (a BOM dropped)."""
+    return io.StringIO(read_utf8(path, CSV_NOT_UTF8, kind="regions"), newline="")
+
+
+def read_regions(path: Path | None = None) -> list[dict]:
     """Parse and check the regions file; every row gets its materialised path."""
+    path = path or REGIONS_FILE  # read when called: a test may point it elsewhere
     rows: dict[str, dict] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header not in (HEADER, HEADER_WITHOUT_EN):
-            raise DataFileError(path, 1, _l("the header must be %(header)s", header=",".join(HEADER)))
-        for line, record in enumerate(reader, start=2):
-            if len(record) != len(header):
-                raise DataFileError(path, line, _l("expected %(n)d columns", n=len(header)))
-            if header == HEADER_WITHOUT_EN:
-                record = record[:2] + [""] + record[2:]
-            code, name, name_en, level, parent, valid_from, valid_to = (v.strip() for v in record)
-            if not re.fullmatch(r"\d{6}", code):
-                raise DataFileError(path, line, _l("code must be 6 digits: %(code)r", code=code))
-            if code in rows:
-                raise DataFileError(path, line, _l("duplicate code %(code)s", code=code))
-            if not name or len(name) > 100:
-                raise DataFileError(path, line, _l("name is empty or too long"))
-            if len(name_en) > 200:
-                raise DataFileError(path, line, _l("name_en is too long"))
-            if level not in LEVELS:
-                raise DataFileError(path, line, _l("unknown level %(level)r", level=level))
-            if parent and parent not in rows:
-                raise DataFileError(path, line, _l("parent %(parent)s must come before its children", parent=parent))
-            rows[code] = {
-                "code": code, "name": name, "name_en": name_en or None, "level": level,
-                "parent_code": parent or None,
-                "path": (rows[parent]["path"] if parent else "") + code + "/",
-                "valid_from": _year(valid_from, path, line, "valid_from"),
-                "valid_to": _year(valid_to, path, line, "valid_to"), "kind": "gb2260",
-            }
+    reader = csv.reader(_csv_text(path))
+    header = next(reader, None)
+    if header not in (HEADER, HEADER_WITHOUT_EN):
+        raise DataFileError(path, 1, _l("the header must be %(header)s", header=",".join(HEADER)))
+    for line, record in enumerate(reader, start=2):
+        if len(record) != len(header):
+            raise DataFileError(path, line, _l("expected %(n)d columns", n=len(header)))
+        if header == HEADER_WITHOUT_EN:
+            record = record[:2] + [""] + record[2:]
+        code, name, name_en, level, parent, valid_from, valid_to = (v.strip() for v in record)
+        if not re.fullmatch(r"\d{6}", code):
+            raise DataFileError(path, line, _l("code must be 6 digits: %(code)r", code=code))
+        if code in rows:
+            raise DataFileError(path, line, _l("duplicate code %(code)s", code=code))
+        if not name or len(name) > 100:
+            raise DataFileError(path, line, _l("name is empty or too long"))
+        if len(name_en) > 200:
+            raise DataFileError(path, line, _l("name_en is too long"))
+        if level not in LEVELS:
+            raise DataFileError(path, line, _l("unknown level %(level)r", level=level))
+        if parent and parent not in rows:
+            raise DataFileError(path, line, _l("parent %(parent)s must come before its children", parent=parent))
+        rows[code] = {
+            "code": code, "name": name, "name_en": name_en or None, "level": level,
+            "parent_code": parent or None,
+            "path": (rows[parent]["path"] if parent else "") + code + "/",
+            "valid_from": _year(valid_from, path, line, "valid_from"),
+            "valid_to": _year(valid_to, path, line, "valid_to"), "kind": "gb2260",
+        }
     return list(rows.values())
 
 
-def load_regions(path: Path = REGIONS_FILE) -> LoadResult:
+def load_regions(path: Path | None = None) -> LoadResult:
     """Insert or update the national nodes in one transaction; nodes added by admins stay."""
     rows = read_regions(path)
     existing = {r.code: r for r in db.session.scalars(select(Region))}
@@ -138,8 +145,7 @@ class AddInsuranceRegionCommand:
 
 @lru_cache(maxsize=1)
 def _bundled_codes() -> frozenset[str]:
-    with open(REGIONS_FILE, encoding="utf-8", newline="") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle))
+    return frozenset(row.get("code") for row in csv.DictReader(_csv_text(REGIONS_FILE)))
 
 
 # Address codes of residence permits for residents of Hong Kong, Macao and Taiwan; 830000 is
@@ -157,8 +163,7 @@ def load_insurance_nodes(path: Path) -> int:
     """Add 医保 nodes (code,name[,name_en] rows) as the platform, idempotently, in one
     transaction; a node already there only takes an English name it lacks."""
     added = 0
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = list(csv.DictReader(_csv_text(path)))
     try:
         for line, row in enumerate(rows, start=2):
             code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
