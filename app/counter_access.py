@@ -14,7 +14,7 @@ permission, read as FAB reads it, unless the account also holds Admin or RegionA
 account must belong to a region (whose applications it then reads and writes as staff,
 app.scoping.is_staff). The same test lists the counter's items, refuses its pages (a translated
 403) and hides its menu entry; 待办 and 已办 are shown to accounts holding a role that decides
-(app.roles.DECIDING_ROLES).
+(app.roles.DECIDE_PERMISSIONS), a made one too.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.roles import COUNTER_PERMISSION, DECIDING_ROLES, MANAGING_ROLES, ROLE_PERMISSIONS
+from app.roles import COUNTER_PERMISSION, DECIDE_PERMISSIONS, MANAGING_ROLES, ROLE_PERMISSIONS
 from app.scoping import grants, role_names
 
 #: The built-in roles that file at the counter (Reviewer).
@@ -49,10 +49,12 @@ def files_at_counter(user: Any) -> bool:
 
 
 def decides(user: Any) -> bool:
-    """Tell whether ``user`` holds a role that decides applications (待办 / 已办 are theirs)."""
+    """Tell whether ``user`` holds a role that decides applications (待办 / 已办 are theirs): one
+    granted a decision permission, as the decision endpoints and 无人可办 read it
+    (app.workflow.staffing.deciders), the platform administrator's aside."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(role_names(user) & set(DECIDING_ROLES))
+    return any(grants(user, view, permission) for view, permission in DECIDE_PERMISSIONS)
 
 
 #: Menu entries (names as registered, app.initialization) shown only to whom can use them.

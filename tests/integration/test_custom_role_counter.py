@@ -20,7 +20,11 @@ COUNTER = [("can_enter", "WindowEntry"), ("menu_access", "Review"),
 #: A role of the review desk that reads but does not file at the counter.
 READER = [("can_read", "ReviewDesk"), ("menu_access", "Review"),
           ("menu_access", "Due soon and overdue")]
+#: A role that decides at the review desk: 待办 and 已办 are its menu entries.
+DECIDER = [("can_read", "ReviewDesk"), ("can_decide", "ReviewDesk"), ("menu_access", "Review"),
+           ("menu_access", "To do"), ("menu_access", "Done")]
 WINDOW_LINK = 'href="/review/window/"'
+QUEUE_LINKS = ('href="/review/pending"', 'href="/review/done"')
 STAFF_HOME = "请通过上方菜单办理本辖区业务"
 REFUSED = "只有区划的审核人员可以窗口代录"
 
@@ -70,6 +74,11 @@ def account_holding(role, region=REGION, through_group=False):
         user.roles = [role]
     db.session.commit()
     return user
+
+
+def navbar(page: str) -> str:
+    """Return the menu of a staff page (the page's own tabs link to the queues as well)."""
+    return page.split('<header class="top"', 1)[1].split("</header>", 1)[0]
 
 
 def signed_in(app, user):
@@ -138,3 +147,16 @@ def test_a_role_made_on_the_roles_page_files_at_the_counter(app, custom_roles, c
     db.session.expire_all()
     assert db.session.get(Application, application.id).status == "submitted"
 
+
+
+def test_a_made_role_that_decides_is_shown_the_decision_queues(app, custom_roles):
+    decider = signed_in(app, account_holding(custom_roles("DeskDecider", DECIDER)))
+    pending = decider.get("/review/pending")
+    assert pending.status_code == 200
+    menu = navbar(pending.get_data(as_text=True))
+    for link in QUEUE_LINKS:
+        assert link in menu, link
+    assert WINDOW_LINK not in menu
+    reader = signed_in(app, account_holding(custom_roles("DeskReader", READER)))
+    menu = navbar(reader.get("/review/late").get_data(as_text=True))
+    assert 'href="/review/late"' in menu and not any(link in menu for link in QUEUE_LINKS)
