@@ -31,7 +31,7 @@ def _build_app(config_object, overrides: dict) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from app import (cli, errors, form_translations, headers, initialization, request_guard,
-                     startup, url_ids)
+                     sqlite_setup, startup, url_ids)
     from app.extensions import db, migrate
     from app.json_provider import BanshiJSONProvider
     from app.security import fab_password_policy
@@ -56,6 +56,7 @@ def _build_app(config_object, overrides: dict) -> Flask:
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 
     db.init_app(app)
+    sqlite_setup.register(app, db)  # development: wait for a lock instead of a 500
     # First of all hooks: a declared body over MAX_CONTENT_LENGTH is answered 413 unread (C3).
     upload_limits.register(app)
     request_guard.register(app)  # then a NUL or other control character: 400, never a 500
