@@ -77,6 +77,8 @@ def test_regions_load_takes_a_utf8_bom(app, runner, monkeypatch, tmp_path):
     result = runner.invoke(args=["regions", "load"])
     assert result.exit_code == 0, result.output
     assert "0 added, 0 updated" in result.output
+    with app.app_context():
+        assert regions.read_regions(path) == regions.read_regions(regions.REGIONS_FILE)
 
 
 def test_persons_import_says_the_bundled_regions_file_is_not_utf8(app, runner, chinese, counts,
@@ -177,9 +179,9 @@ def test_calendar_import_lists_the_first_problems_then_how_many_more(app, runner
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (lambda header: [c for c in header if c != "name"], "缺少列 name"),
-    (lambda header: header + ["foo"], "未知的列 foo"),
-    (lambda header: header + ["name"], "列 name 出现了两次"),
+    pytest.param(lambda header: [c for c in header if c != "name"], "缺少列 name", id="missing"),
+    pytest.param(lambda header: header + ["foo"], "未知的列 foo", id="unknown"),
+    pytest.param(lambda header: header + ["name"], "列 name 出现了两次", id="twice"),
 ])
 def test_a_persons_header_names_the_column_at_fault(app, runner, chinese, counts, tmp_path,
                                                    change, message):
