@@ -12,7 +12,8 @@
    "save and continue" stops on a newly visible required question.
 3. ``/review/window/<id>/materials`` — scanned materials (``AttachMaterialCommand``), pledges,
    the notice read to the citizen, and submit (``SubmitApplicationCommand``); the application
-   then follows the same chain as any other.
+   then follows the same chain as any other, and the clerk prints the acknowledgement of
+   receipt (受理回执, ``/review/window/<id>/receipt``, app.views.review.window_receipt).
 4. ``/review/window/<id>/discard`` — the clerk discards a draft never submitted, with its files
    (app.views.review.window_discard). Every page names whom it is for, masked.
 
@@ -30,7 +31,6 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import workflow
 from app.commands import CommandError
 from app.commands.applications.context import engine_context
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
@@ -52,6 +52,7 @@ from app.counter_access import COUNTER_REFUSED, files_at_counter
 from app.views.review.window_entered import entered
 from app.views.review.window_discard import DiscardsWindowDrafts, discardable
 from app.views.review.window_pages import WindowPagesMixin
+from app.views.review.window_receipt import WindowReceiptMixin
 from app.views.review.window_support import material_requirements, problem_rows, served
 from app.window_limit import LimitsWindowLookups
 
@@ -73,8 +74,8 @@ def counties(user) -> list[tuple[str, str]]:
     return [(code, with_code(region_label(name, name_en), code)) for code, name, name_en in rows]
 
 
-class WindowEntryView(WindowPagesMixin, DiscardsWindowDrafts, LimitsWindowLookups,
-                      ReviewBaseView):
+class WindowEntryView(WindowPagesMixin, WindowReceiptMixin, DiscardsWindowDrafts,
+                      LimitsWindowLookups, ReviewBaseView):
     """The counter's pages; permission ``WindowEntry`` / ``can_enter``. Its first page's POSTs
     (查询 and starting an application: both consult the registry) are limited per clerk
     (app.window_limit)."""
@@ -85,7 +86,8 @@ class WindowEntryView(WindowPagesMixin, DiscardsWindowDrafts, LimitsWindowLookup
     class_permission_name = WINDOW
     default_view = "start"
     method_permission_name = {"start": "enter", "page_form": "enter", "fields": "enter",
-                              "materials": "enter", "submit": "enter", "discard": "enter"}
+                              "materials": "enter", "submit": "enter", "discard": "enter",
+                              "receipt": "enter", "receipt_pdf": "enter"}
 
     def create_blueprint(self, appbuilder, *args, **kwargs):
         """Refuse every counter page, 查询 included, to an account that does not file at the
@@ -218,8 +220,4 @@ class WindowEntryView(WindowPagesMixin, DiscardsWindowDrafts, LimitsWindowLookup
             return self._materials_page(self.window_application(pk), error.status_code, errors)
         flash(str(_l("Submitted as %(serial)s. It now follows the ordinary review chain.",
                      serial=result.body.get("serial"))), "success")
-        try:
-            workflow.get_reviewable(pk, g.user)
-        except ApplicationError:
-            return redirect(url_for(".start"), 303)
-        return redirect(url_for("ReviewDetailView.show", pk=pk), 303)
+        return redirect(url_for(".receipt", pk=pk), 303)  # 受理回执, for the citizen to keep
