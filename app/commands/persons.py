@@ -67,7 +67,8 @@ class PersonImportError(CommandError):
     """The file has problems; ``problems`` lists each as a DataFileError (path, line, message)."""
 
     def __init__(self, problems):
-        self.problems, self.more = list(problems), getattr(problems, "more", 0)
+        # A ProblemList stays one: len() counts the problems it does not keep (the web page).
+        self.problems, self.more = problems, getattr(problems, "more", 0)
         super().__init__(problems_text(self.problems, self.more))
 
 

@@ -9,7 +9,8 @@ DEFAULT_MAX_PROBLEMS = 100
 class ProblemList:
     """Collect problems (``append``); keep the first ``IMPORT_MAX_PROBLEMS``, count the rest.
 
-    ``len()`` counts every problem, kept or not, so a check can still tell whether it found one.
+    ``len()`` counts every problem, kept or not, so a check can still tell whether it found one
+    and a page can say how many it does not list; iterating or indexing gives the kept ones.
     """
 
     def __init__(self, limit: int | None = None):
@@ -26,6 +27,9 @@ class ProblemList:
 
     def __iter__(self):
         return iter(self.kept)
+
+    def __getitem__(self, index):
+        return self.kept[index]
 
     @property
     def more(self) -> int:

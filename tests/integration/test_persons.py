@@ -139,7 +139,7 @@ def test_header_must_name_the_columns(ctx, tmp_path):
     path.write_text("id_number,name\n", encoding="utf-8")
     with pytest.raises(PersonImportError) as caught:
         ImportPersonsCommand(path).run()
-    assert str(caught.value).startswith(f"{path}:1: the header must name the columns")
+    assert str(caught.value).startswith(f"{path}:1: missing column sex\n")
 
 
 # --- the registry ----------------------------------------------------------------------------
