@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
 from app.engine.fields import cel_kinds, get_type
+from app.engine.lint_attributes import part_attribute_problem
 from app.engine.lint_rules import BASE_VARIABLES, FIELD_EXPRESSIONS, fields_of
 from app.engine.lint_types import part_problem
 
@@ -158,8 +159,9 @@ def check_expression(source: Any, visible: set[str], every: Optional[set[str]] =
     """Compile ``source``; name the variables it reads that it cannot see, each with a hint
     (the closest name it can see, or that ``every`` — all field keys — has it on a later page).
     With ``definition``, an expression that compiles is also tried on sample answers of the
-    fields' types, as lint does (:mod:`app.engine.lint_types`): ``part`` and ``setting`` (the
-    input's name, ``rules.0.check``) say where it stands.
+    fields' types, and the attributes it reads are looked for, as lint does
+    (:mod:`app.engine.lint_types`, :mod:`app.engine.lint_attributes`): ``part`` and ``setting``
+    (the input's name, ``rules.0.check``) say where it stands.
     """
     if isinstance(source, bool) or source is None:
         return ExpressionReport(str(source))
@@ -174,6 +176,9 @@ def check_expression(source: Any, visible: set[str], every: Optional[set[str]] =
         if problem is not None:
             error = str(_l("The types in the expression do not match: %(problem)s.",
                            problem=problem))
+        elif (missing := part_attribute_problem(source, definition, part)) is not None:
+            error = str(_l("The expression reads what does not exist: %(problem)s.",
+                           problem=missing))
     return ExpressionReport(source, error=error, references=references, unknown=unknown,
                             hints=_hints(unknown, visible, every or set()))
 

@@ -21,14 +21,15 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import yaml
 from flask_babel import lazy_gettext as _l
 
-from app.engine import (documents, lint_approval, lint_chars, lint_placeholders, lint_rules,
-                        lint_sources, lint_summary, lint_types)
+from app.engine import (documents, lint_approval, lint_attributes, lint_chars,
+                        lint_placeholders, lint_rules, lint_sources, lint_summary, lint_types,
+                        lint_visibility)
 from app.engine.fields.base import level_by_shape
 from app.engine.limits import check_limits, reading_limits
 from app.engine.merge import ITEM_KEYS, merge
 from app.engine.problems import Collector, Problem, shape_message
 from app.engine.schema import is_derived, load_definition
-from app.yamlio import ListTooLong, load_with_lines, syntax_message
+from app.yamlio import error_place, load_with_lines, reading_message
 
 __all__ = ["LintContext", "ParentItem", "Problem", "check_definition", "lint_batch",
            "lint_definition", "lint_text", "merged_limits"]
@@ -105,11 +106,7 @@ class Checked:
 
 
 def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return Problem(str(path), mark.line + 1 if mark else 1, syntax_message(error) or (
-        problem if isinstance(error, ListTooLong)
-        else str(_l("not valid YAML: %(problem)s", problem=problem))))
+    return Problem(str(path), error_place(error)[0], reading_message(error, path))
 
 
 def check_text(text: str, path: str, context: Optional[LintContext] = None) -> Checked:
@@ -214,6 +211,8 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
                               _own_steps(source) if derived else None)
     lint_rules.check_expressions(definition, target, hidden)
     lint_types.check_types(definition, target)
+    lint_attributes.check_attributes(definition, target)
+    lint_visibility.check_visibility(definition, target)
     if target is not c:
         c.problems.extend(target.problems)
     warnings = sorted(set(target.warnings), key=lambda p: (p.line, p.message))
