@@ -22,6 +22,7 @@ from app.commands.publish import dictionary_codes
 from app.engine.cel_check import check_expression, expression_inputs, field_type, variables_for
 from app.engine.lint_approval import role_refusal
 from app.engine.lint_rules import check_only, fields_of
+from app.engine.lint_visibility import part_problems
 from app.engine.masked import masking_problem
 from app.engine.problems import Collector
 from app.extensions import db
@@ -60,6 +61,8 @@ def check_part(definition: dict, kind: str, key: str, part: dict) -> dict[str, l
     if kind == "step" and (refusal := role_refusal(part.get("role"))) is not None:
         errors["role"] = [refusal]  # lint's rule (app.engine.lint_approval)
     if kind == "field":
+        for name, message in part_problems(definition, key, part).items():
+            errors.setdefault(name, []).append(message)  # lint's (app.engine.lint_visibility)
         for name, message in field_settings_problems(definition, part).items():
             errors.setdefault(name, []).append(message)
         if messages := only_problems(definition, part):
