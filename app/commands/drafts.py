@@ -25,7 +25,7 @@ from app.extensions import db
 from app.models.base import app_now
 from app.models.item import Item
 from app.scoping import can_write_region, current_user
-from app.yamlio import load_with_lines, syntax_message
+from app.yamlio import error_place, load_with_lines, reading_message
 
 
 def _tree(definition: Any, where: str):
@@ -34,10 +34,8 @@ def _tree(definition: Any, where: str):
     try:
         return load_with_lines(definition, reading_limits()), definition
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DefinitionInvalidError([Problem(where, mark.line + 1 if mark else 1, syntax_message(
-            error) or str(_l("not valid YAML: %(problem)s",
-                             problem=getattr(error, "problem", error))))])
+        raise DefinitionInvalidError([Problem(where, error_place(error)[0],
+                                              reading_message(error, where))])
 
 
 @dataclass
