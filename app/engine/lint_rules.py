@@ -204,8 +204,8 @@ def check_steps(definition: dict, c: Collector) -> None:
 
 def check_completeness(definition: dict, c: Collector, tree: Any = None) -> None:
     """Someone must be able to act on each step (an error); an item without a statutory time
-    limit or a category is allowed but worth a warning. A step whose ``level`` (in ``tree``,
-    the file as written) the schema refused has that one message, not this one as well."""
+    limit or a category is allowed but worth a warning. A step's ``level``, a time limit or a
+    category the file (``tree``) gives but the schema refused has that one message only."""
     written = tree.get("approval") if isinstance(tree, dict) else None
     written = written if isinstance(written, list) else []
     for index, step in enumerate(_list(definition.get("approval"))):
@@ -215,10 +215,11 @@ def check_completeness(definition: dict, c: Collector, tree: Any = None) -> None
             c.add(("approval", index), _l('step "%(key)s" does not say who decides it: choose '
                                           "the region level (and the role) that handles it",
                                           key=step.get("key")))
-    if not definition.get("time_limit_days"):
+    given_as = tree if isinstance(tree, dict) else {}
+    if not definition.get("time_limit_days") and given_as.get("time_limit_days") in (None, ""):
         c.warn(("name",), _l("no time limit: applications get no statutory deadline, and "
                              "none is ever shown as overdue"))
-    if not definition.get("category"):
+    if not definition.get("category") and given_as.get("category") in (None, ""):
         c.warn(("name",), _l('no category: citizens find the item under "Other"'))
 
 
