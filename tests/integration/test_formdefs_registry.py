@@ -22,6 +22,8 @@ from tests.support import make_user
 WANG_FANG, LIU_TING, WU_GANG = "511702200506180247", "440106200304110287", "510104199002280512"
 ZHOU_MIN = "320102198409230266"  # 390 in 南京: no Sichuan or Guangdong enrollment
 SC_ALREADY = "参保人已在本地正常参加城乡居民基本医疗保险，无需重复办理参保登记。"
+SC_EMPLOYEE = ("参保人正在参加职工基本医疗保险，不能同时参加城乡居民基本医疗保险（一人一保）。职工医保停保后，再"
+               "办理城乡居民参保登记。")
 SC_ELSEWHERE = ("参保人在其他地区有正常参保的城乡居民基本医疗保险（一人一保）。请先在原参保地办理"
                 "“城乡居民暂停参保”，再办理参保登记。")
 RESIDENT = {
@@ -84,13 +86,25 @@ def test_an_agent_filing_is_checked_against_the_subject_not_the_agent(registry):
     (LIU_TING, "刘婷", "511702", [SC_ALREADY]),  # her 天河区 enrollment is suspended
     (LIU_TING, "刘婷", "510104", [SC_ELSEWHERE]),  # active in 通川区
     (ZHOU_MIN, "周敏", "510104", [SC_ELSEWHERE]),  # active in 南京 counts too
-    (WU_GANG, "吴刚", "510104", []),  # employee insurance is another kind
+    (WU_GANG, "吴刚", "510104", [SC_EMPLOYEE]),  # active employee insurance: not a resident
 ])
 def test_sichuan_one_person_one_enrollment(registry, number, name, region, expected):
     user = citizen(number, name, region)
     application = CreateApplicationCommand(user, "resident_enrollment", region, "self").run()
     SaveAnswersCommand(application, RESIDENT, user=user).run()
     assert errors_of(application).get("insutype", []) == expected
+
+
+@pytest.mark.parametrize(("number", "name", "refused"), [
+    ("440106197511110429", "郑丽", True),  # 职工医保 active in 天河区
+    ("440305198807200350", "陈伟", False),  # his 职工医保 ended in 2023 (status 4)
+])
+def test_guangdong_refuses_active_employee_insurance(registry, number, name, refused):
+    user = citizen(number, name, "440106")
+    application = CreateApplicationCommand(user, "resident_enrollment", "440106", "self").run()
+    SaveAnswersCommand(application, {**RESIDENT, "grassroots_code": "44010699999"},
+                       user=user).run()
+    assert (SC_EMPLOYEE in errors_of(application).get("insutype", [])) is refused
 
 
 def test_guangdong_refuses_an_active_enrollment_elsewhere(registry):
