@@ -66,7 +66,7 @@ def page(client, url=LIST):
 def test_region_admin_sees_only_the_subtree_newest_first(events, client):
     region_admin(client)
     html = page(client)
-    assert "查看完整证件号码" in html and "实名认证通过" in html  # actions by label
+    assert "查看完整号码" in html and "实名认证通过" in html  # actions by label
     assert "gd8_secret_item" not in html and "ts_audit_sz" not in html
     assert "南山区" not in html  # not even in the region filter
     assert "138****8000" in html and MOBILE not in html  # a citizen's account name masked
@@ -192,8 +192,8 @@ def test_a_date_that_is_no_date_is_named_and_not_applied(events, client):
 
 
 @pytest.mark.parametrize(("locale", "labels"), [
-    ("zh", ("审计日志", "查看完整证件号码", "实名认证通过")),
-    ("en", ("Audit log", "Full ID number revealed", "Identity verified")),
+    ("zh", ("审计日志", "查看完整号码", "实名认证通过")),
+    ("en", ("Audit log", "Full numbers revealed", "Identity verified")),
 ])
 def test_labels_are_translated(events, client, locale, labels):
     region_admin(client)

@@ -37,7 +37,7 @@ def test_a_return_is_confirmed_first_and_carries_what_was_typed(app, gd8):
 def test_the_last_approval_says_the_application_is_completed(app, gd8):
     county, city = signed_in(app, reviewer(NANSHAN)), signed_in(app, reviewer(SHENZHEN))
     first = post(county, gd8, "approve")
-    assert says(app, "Approved. The application moves on.") in county.get(
+    assert says(app, "Accepted. The application moves on.") in county.get(
         first.headers["Location"]).get_data(as_text=True)
     last = post(city, gd8, "approve")
     assert fresh(gd8).status == "approved"
@@ -57,5 +57,7 @@ def test_an_optional_material_left_out_is_not_called_unneeded(app, gd8):
     # 出院记录: optional, nothing given; 诊断证明: needed only for a family-planning leave.
     assert says(app, "Optional; not provided") in shown("discharge_record")
     assert says(app, "Not required for these answers") not in shown("discharge_record")
-    assert says(app, "Not required for these answers") in shown("diagnosis")
+    # Not needed under these answers: named on the one line of materials that do not apply.
+    assert 'data-material="diagnosis"' not in page
+    assert "不适用的材料：诊断证明（终止妊娠或计划生育手术）" in page
     assert says(app, "No file.") in shown("id_document")  # required, nothing attached

@@ -67,7 +67,8 @@ def test_refusal_with_a_direction_override_is_refused_with_a_message(hb1):
 def test_reveal_reason_is_recorded_as_typed(hb1):
     subject = valid_id("13020319900101002")
     application = submitted(HB1, subject_id_number=subject)
-    assert RevealIdentityCommand(application, reviewer(LUBEI), "核对身份（窗口）").run() == subject
+    assert RevealIdentityCommand(application, reviewer(LUBEI), "核对身份（窗口）").run()[0] \
+        == "id_number"
     [event] = history(application, "identity.reveal")
     assert event.detail["reason"] == "核对身份（窗口）"
 

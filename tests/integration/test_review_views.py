@@ -269,7 +269,7 @@ def test_reveal_needs_the_permission_and_a_reason_and_is_logged(app, gd8):
 
 def test_approve_and_refuse_are_confirmed_first_without_javascript(app, gd8):
     county = signed_in(app, reviewer(NANSHAN))
-    for verb, comment, title in (("approve", "材料齐全，予以受理", "Approve this application?"),
+    for verb, comment, title in (("approve", "材料齐全，予以受理", "Accept this application?"),
                                  ("refuse", "不符合条件（已核）", "Refuse this application?")):
         asked = post(county, gd8, verb, comment=comment, confirmed="")
         page = asked.get_data(as_text=True)

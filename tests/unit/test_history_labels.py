@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from app.views.review.detail import ACTIONS, HIDDEN_ACTIONS
+from app.views.review.timeline import ACTIONS, HIDDEN_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DECISIONS = {"approve", "return", "refuse"}  # the review commands' ``decision``

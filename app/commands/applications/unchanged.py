@@ -2,7 +2,8 @@
 
 A return names questions and materials (``return_request``) and keeps the answers as they were
 (``answers_at_return``). A question is unchanged while its answer equals the kept one; a material
-while no file of it was added or removed since the return and its pledge (承诺) is as it was.
+while its pledge (承诺) is as it was and no file of it was added or removed since the return, or
+its files are byte for byte those it had then (a file replaced by a copy of itself).
 Only a warning: the applicant may find it was right after all and send it again as it is. The
 web confirmation page, the submit API (its ``warnings``) and the reviewer's detail page (what
 was resubmitted unchanged) all read it from here, so the three say the same.
@@ -12,10 +13,11 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.commands.applications.save import PLEDGES, flagged
 from app.extensions import db
+from app.models.application import StepDecision
 from app.models.audit import AuditEvent
 
 UNCHANGED_FIELD = _l("You have not changed the returned question “%(name)s”.")
@@ -57,6 +59,23 @@ def materials_touched(application) -> set[str]:
     return touched
 
 
+def same_files(application) -> set[str]:
+    """Return the materials whose files now have the contents (sha256) they had at the last
+    return, though files were added or removed since."""
+    since = db.session.scalar(select(func.max(StepDecision.at)).where(
+        StepDecision.application_id == application.id, StepDecision.decision == "return"))
+    if since is None:
+        return set()
+    then: dict[str, set] = {}
+    now: dict[str, set] = {}
+    for a in application.attachments:
+        if a.uploaded_at <= since and (a.removed_at is None or a.removed_at > since):
+            then.setdefault(a.material_key, set()).add(a.sha256)
+        if a.removed_at is None:
+            now.setdefault(a.material_key, set()).add(a.sha256)
+    return {key for key, hashes in then.items() if now.get(key) == hashes}
+
+
 def unchanged(application, definition: dict, ctx: Any) -> list[Unchanged]:
     """Return the questions and materials the last return asked for that are as they were then,
     in the form's order; none when the application was never returned (or no longer says what
@@ -75,7 +94,7 @@ def unchanged(application, definition: dict, ctx: Any) -> list[Unchanged]:
     materials = flagged(application, "materials")
     if not materials:
         return result
-    touched = materials_touched(application)
+    touched = materials_touched(application) - same_files(application)
     pledged_before, pledged = before.get(PLEDGES) or {}, after.get(PLEDGES) or {}
     for material in definition.get("materials", ()):
         key = material["key"]

@@ -1,7 +1,7 @@
 """How the audit log shows a history event: action labels, who, what, where, details masked.
 
 The labels of application events are the reviewers' 办理记录 labels
-(``app.views.review.detail.ACTIONS``); the events nobody sees in a timeline (accounts,
+(``app.views.review.timeline.ACTIONS``); the events nobody sees in a timeline (accounts,
 definitions, the calendar, retention) are labelled here. Details are shown key by key with
 every ID-card-like, mobile or account-like number masked (``app.commands.notifications.redact``):
 reading the audit log is not a reveal of personal data.
@@ -23,7 +23,7 @@ from app.models.item import Item
 from app.models.region import Region
 from app.models.user import BanshiUser
 from app.views.admin.audit_values import label, value_text
-from app.views.review.detail import ACTIONS as TIMELINE_ACTIONS
+from app.views.review.timeline import ACTIONS as TIMELINE_ACTIONS
 from app.views.review import STATUS_LABELS, local_time
 
 #: Events that appear in no timeline; application events take the timeline's labels first.
@@ -128,6 +128,7 @@ def describe(events: Iterable[AuditEvent]) -> dict[int, dict[str, Any]]:
         select(Region).where(Region.code.in_(sorted(codes))))} if codes else {}
     linked = _visible_applications({i for e in events if (i := _application_id(e)) is not None})
     items = _item_names(events)
+    serials = _serials(events)
     shown = {}
     for event in events:
         # Citizens sign in with their mobile number: an account name is masked like one.
@@ -138,7 +139,7 @@ def describe(events: Iterable[AuditEvent]) -> dict[int, dict[str, Any]]:
             "actor_id": actor,
             "region_code": repr(region) if region is not None else (event.region_code or ""),
             "object_id": object_text(event, _application_id(event) in linked,
-                                     items.get(event.id)),
+                                     items.get(event.id), serials.get(_application_id(event))),
         }
     return shown
 
@@ -160,11 +161,20 @@ def _item_names(events: list[AuditEvent]) -> dict[int, str]:
     return names
 
 
-def object_text(event: AuditEvent, link: bool, name: str | None = None) -> Markup:
-    """Name an event's object ("申请 #12", "服务事项 #27 HB-1 生育津贴"), linked to the
-    reviewers' page when ``link``."""
+def _serials(events: list[AuditEvent]) -> dict[int, str]:
+    """Return the serial numbers of the applications the events are about (one query)."""
+    ids = {i for e in events if (i := _application_id(e)) is not None}
+    return dict(db.session.execute(select(Application.id, Application.serial).where(
+        Application.id.in_(sorted(ids)), Application.serial.is_not(None))).all()) if ids else {}
+
+
+def object_text(event: AuditEvent, link: bool, name: str | None = None,
+                serial: str | None = None) -> Markup:
+    """Name an event's object ("申请 130203-20261125-00058", a draft without a serial "申请 #12",
+    "服务事项 #27 HB-1 生育津贴"), linked to the reviewers' page when ``link``."""
     kind = OBJECT_TYPES.get(event.object_type, event.object_type)
-    text = Markup("{} #{}").format(kind, event.object_id) if event.object_id else \
+    text = Markup("{} {}").format(kind, serial) if serial else \
+        Markup("{} #{}").format(kind, event.object_id) if event.object_id else \
         Markup("{}").format(kind)
     if name:
         text = Markup("{} {}").format(text, name)

@@ -36,20 +36,17 @@ from app.commands.reviews import COMMANDS
 from app.extensions import db
 from app.views.review import ReviewBaseView, drafts
 from app.views.review.detail import detail_context
-from app.views.review.refusal import refusal_words
+from app.views.review.refusal import approval_words, refusal_words
 from app.views.review.display import field_labels, material_labels
 
+# Approving and refusing read by the step (app.views.review.refusal).
 DONE = {
-    "approve": _l("Approved. The application moves on."),
     "cosigned": _l("Co-signed %(approvals)d of %(approvers)d: the step waits for the other "
                    "reviewers to co-sign."),
     "completed": _l("Approved. The application is completed."),
     "return": _l("Returned to the applicant with everything to correct."),
-    "refuse": _l("Refused. The applicant will read your reason."),
 }
-CONFIRM_TITLES = {"approve": _l("Approve this application?"),
-                  "return": _l("Return this application for correction?"),
-                  "refuse": _l("Refuse this application?")}
+RETURN_TITLE = _l("Return this application for correction?")
 STALE_TITLE = _l("Someone else has acted on this application")
 ALREADY_DECIDED = _l("You already decided this application in another tab or window")
 KINDS = ("fields", "materials")
@@ -140,9 +137,10 @@ class ReviewDecisionView(ReviewBaseView):
         drafts.take(pk)  # what was typed before a confirmation is spent now
         done = "completed" if verb == "approve" and application.status == "approved" else verb
         words = refusal_words(application.version, application.current_step)
+        approved = approval_words(application.version, (command.step or {}).get("key"))
         pending = getattr(command, "cosign_pending", None)  # 会签: signed, the step not passed
         flash(str(words["done"] if verb == "refuse" else DONE["cosigned"] % pending if pending
-                  else DONE[done]), "success")
+                  else approved["done"] if done == "approve" else DONE[done]), "success")
         try:
             workflow.get_reviewable(application.id, g.user)
         except ApplicationNotFoundError:  # a cross-agency step moved on: out of sight now
@@ -161,6 +159,7 @@ class ReviewDecisionView(ReviewBaseView):
         ctx = engine_context(application, str(get_locale() or "zh"))
         definition = application.version.definition or {}
         refusal = refusal_words(application.version, application.current_step)
+        approval = approval_words(application.version, application.current_step)
         labels = {"fields": field_labels(definition, ctx, application.answers or {}),
                   "materials": material_labels(definition, ctx)}
         return self.page("confirm.html", 200, application=application, verb=verb,
@@ -174,4 +173,6 @@ class ReviewDecisionView(ReviewBaseView):
                                   for value in values if value.strip()],
                          step_name=workflow.step_label(workflow.current_step(application)),
                          item_name=ctx.text(definition.get("name")), refusal=refusal,
-                         title=refusal["confirm"] if verb == "refuse" else CONFIRM_TITLES[verb])
+                         approval=approval,
+                         title={"approve": approval["confirm"], "refuse": refusal["confirm"],
+                                "return": RETURN_TITLE}[verb])

@@ -84,8 +84,9 @@ def _regions_in(definition: Mapping, answers_list: list[Mapping]) -> set[str]:
 class Formatter:
     """Turn one answer into display text (or a Table) in ``ctx``'s language."""
 
-    def __init__(self, definition: Mapping, ctx: EngineContext, *answers: Optional[Mapping]):
-        self.ctx = ctx
+    def __init__(self, definition: Mapping, ctx: EngineContext, *answers: Optional[Mapping],
+                 reveal: bool = False):
+        self.ctx, self.reveal = ctx, reveal  # reveal: identifiers in full (a recorded reveal)
         self.regions = _region_names(_regions_in(definition, [a or {} for a in answers]),
                                      ctx.locale)
 
@@ -95,7 +96,7 @@ class Formatter:
             return EMPTY
         masked = mask_answer(kind, value)
         if masked is not None:
-            return masked or EMPTY
+            return (str(value) if self.reveal else masked) or EMPTY
         if (table := get_type(kind).table) is not None:  # app.engine.fields.person
             return Table(*table(value, field, self.ctx))
         if kind == "repeat":
@@ -126,7 +127,8 @@ class Formatter:
             return ctx.text(dict(YES_NO)["1" if value in (True, "1", 1) else "0"])
         if kind == "dictionary":
             entry = (ctx.entries(field.get("dictionary", "")) or {}).get(str(value))
-            return f"{value} {ctx.text(entry.label)}" if entry is not None else str(value)
+            # the name only: a reviewer reads 女（性）, not the code 2 (regions keep theirs)
+            return (ctx.text(entry.label) or str(value)) if entry is not None else str(value)
         if kind == "region":
             name = self.regions.get(str(value))
             return with_code(name, str(value), ctx.locale) if name else str(value)
@@ -156,11 +158,12 @@ def agent_section(application, ctx: EngineContext) -> Optional[Section]:
             redact(application.agent_address or "") or EMPTY)])
 
 
-def answer_sections(application, ctx: EngineContext) -> list[Section]:
-    """Return the answers grouped by page, labelled by the pinned version (the agent first)."""
+def answer_sections(application, ctx: EngineContext, reveal: bool = False) -> list[Section]:
+    """Return the answers grouped by page, labelled by the pinned version (the agent first);
+    ``reveal``: identifier answers in full."""
     definition = application.version.definition or {}
     answers = application.answers or {}
-    show = Formatter(definition, ctx, answers)
+    show = Formatter(definition, ctx, answers, reveal=reveal)
     agent = agent_section(application, ctx)
     sections: dict[str, Section] = {agent.key: agent} if agent is not None else {}
     for page, f in answer_fields(definition):
@@ -200,14 +203,15 @@ def material_labels(definition: Mapping, ctx: EngineContext) -> dict[str, str]:
             for m in definition.get("materials", ()) if m.get("key")}
 
 
-def answer_diff(application, ctx: EngineContext) -> list[tuple[str, Any, Any]]:
+def answer_diff(application, ctx: EngineContext,
+                reveal: bool = False) -> list[tuple[str, Any, Any]]:
     """Return ``(label, before, after)`` for each answer changed since the last return."""
     before = application.answers_at_return
     if before is None:
         return []
     after = application.answers or {}
     definition = application.version.definition or {}
-    show = Formatter(definition, ctx, before, after)
+    show = Formatter(definition, ctx, before, after, reveal=reveal)
     labels = field_labels(definition, ctx, after)
     rows = []
     for _page, f in answer_fields(definition):

@@ -1,14 +1,17 @@
 """The words of a refusal, by where in the chain it happens: at the acceptance (the chain's
 first step people decide) it is 不予受理, later (会签, 审核 …) 不予批准
 (:func:`app.workflow.routing.refuses_acceptance`). An item's own ``outcomes`` name for
-``refused`` still wins for the status."""
+``refused`` still wins for the status.
+
+Approving reads the same way: at the acceptance it is 予以受理, unless the acceptance is the
+chain's last step (approving it grants the application: 审核通过, as at any later step)."""
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.workflow.routing import refuses_acceptance, refuses_acceptance_in
+from app.workflow.routing import refuses_acceptance, refuses_acceptance_in, steps
 
 NOT_ACCEPTED = {
     "button": _l("Refuse"), "reason": _l("Reason for refusing (required)"),
@@ -22,6 +25,32 @@ NOT_APPROVED = {
     "done": _l("Approval denied. The applicant will read your reason."),
     "history": _l("Approval denied"), "status": _l("Not approved"),
 }
+
+ACCEPTED = {
+    "button": _l("Accept"), "confirm": _l("Accept this application?"),
+    "yes": _l("Yes, accept"), "done": _l("Accepted. The application moves on."),
+    "history": _l("Accepted"),
+}
+APPROVED = {
+    "button": _l("Approve"), "confirm": _l("Approve this application?"),
+    "yes": _l("Yes, approve"), "done": _l("Approved. The application moves on."),
+    "history": _l("Approved"),
+}
+
+
+def approval_words(version: Any, step_key: Optional[str]) -> Mapping[str, Any]:
+    """Return the words of approving at ``step_key`` of ``version``: accepting at the
+    acceptance step when a later step decides, approving otherwise."""
+    return approval_words_in(steps(version) if version is not None else [], step_key)
+
+
+def approval_words_in(chain: list, step_key: Optional[str]) -> Mapping[str, Any]:
+    """:func:`approval_words` on a version's approval steps, in their order."""
+    last = chain[-1].get("key") if chain else None
+    if step_key in [s.get("key") for s in chain] and step_key != last \
+            and refuses_acceptance_in(chain, step_key):
+        return ACCEPTED
+    return APPROVED
 
 
 def refusal_words(version: Any, step_key: Optional[str]) -> Mapping[str, Any]:
@@ -41,6 +70,9 @@ def decision_label(decision: Any, item: Any) -> str:
         chain = list(item.steps.values()) if item is not None else []
         words = NOT_ACCEPTED if refuses_acceptance_in(chain, decision.step_key) else NOT_APPROVED
         return str(words["history"])
+    if decision.decision == "approve":
+        chain = list(item.steps.values()) if item is not None else []
+        return str(approval_words_in(chain, decision.step_key)["history"])
     return str(DECISION_LABELS.get(decision.decision, decision.decision))
 
 

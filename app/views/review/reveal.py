@@ -1,11 +1,12 @@
-"""Reveal the subject's full ID number on the detail page: permission, reason, history.
+"""Reveal an application's identifiers in full on the detail page: permission, reason, history.
 
 ``POST /review/applications/<id>/reveal`` with a ``reason``: the ``IdentityReveal`` /
 ``can_reveal`` permission (checked by FAB here and again by the command), the application in
 the user's scope (404 otherwise), a reason (the form again with a message without one). Then a
-redirect (303) to the detail page, which shows the number on that one view: the session notes
-only which application's number was revealed, never the number itself, and a reload shows it
-masked again without another entry in the history.
+redirect (303) to the detail page, which shows every ID number, phone number and bank account
+of the application on that one view (``app.commands.reviews.reveal``): the session notes only
+which application was revealed, never a number, and a reload shows them masked again without
+another entry in the history.
 """
 from __future__ import annotations
 

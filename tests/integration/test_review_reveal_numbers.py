@@ -1,0 +1,87 @@
+"""One recorded reveal shows every masked identifier of the application on that one view: the
+header ID number, the phone and bank account answers and the changes since a return (the
+reviewer calls the number they asked to be corrected); lists and the API stay masked."""
+from html import unescape
+
+import pytest
+from sqlalchemy import select
+
+from app import workflow
+from app.commands.reviews import ReturnCommand
+from app.extensions import db
+from app.models.audit import AuditEvent
+from tests.applications_support import USCC, id_number, token
+from tests.review_support import (NANSHAN, fresh, publish, reviewer,  # noqa: F401
+                                  submitted, workday_clock)
+from tests.support import login
+
+SUBJECT_ID = id_number("44030519900101002")
+ANSWERS = {
+    "name": "林小红", "cert_type": "01", "id_number": SUBJECT_ID, "mobile": "13800138000",
+    "employer_name": "深圳某某有限公司", "employer_uscc": USCC,
+    "not_advanced_reason": "licence_revoked", "leave_type": "maternity",
+    "event_date": "2026-01-05", "parity": 1, "fetus_count": 1, "leave_start": "2026-01-05",
+    "leave_end": "2026-05-14", "leave_days": 130, "bank_name": "中国银行",
+    "bank_account": "6217000000000000123", "account_holder": "林小红", "_notice": True,
+}
+NUMBERS = ("13800138000", "13900139000", "6217000000000000123", SUBJECT_ID)
+
+
+@pytest.fixture
+def corrected(ctx, workday_clock):
+    """A GD-8 application returned for its phone number and resubmitted with another one."""
+    publish("maternity_allowance")
+    application = submitted("maternity_allowance", NANSHAN, dict(ANSWERS),
+                            subject_id_number=SUBJECT_ID)
+    ReturnCommand(application.id, reviewer(NANSHAN), "请更正", fresh(application).lock_version,
+                  {"fields": {"mobile": "联系电话无法接通，请更正"}}).run()
+    application = fresh(application)
+    application.answers = {**application.answers, "mobile": "13900139000"}
+    workflow.resume(application)
+    db.session.commit()
+    return application
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    assert login(client, user.username).status_code == 302
+    return client
+
+
+def test_one_reveal_shows_every_number_on_that_view_and_is_recorded_once(app, corrected):
+    county_user = reviewer(NANSHAN)
+    county = signed_in(app, county_user)
+    url = f"/review/applications/{corrected.id}"
+    before = unescape(county.get(url).get_data(as_text=True))
+    assert not any(number in before for number in NUMBERS)
+    assert "查看完整号码（证件号码、电话号码、银行账号）" in before  # the button says what it shows
+    posted = county.post(f"{url}/reveal", data={"reason": "回拨核对更正后的联系电话"})
+    assert posted.status_code == 303
+
+    shown = unescape(county.get(url).get_data(as_text=True))
+    assert f'<code class="revealed">{SUBJECT_ID}</code>' in shown
+    answers = shown[shown.index('class="table table-condensed answers"'):]
+    assert "13900139000" in answers and "6217000000000000123" in answers
+    diff = shown[shown.index("answer-diff"):]
+    diff = diff[:diff.index("</table>")]
+    assert "13800138000" in diff and "13900139000" in diff  # the number before and after
+    assert "完整号码仅在本次页面显示" in shown
+
+    [event] = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "identity.reveal", AuditEvent.object_id == str(corrected.id)))
+    assert event.actor_id == county_user.id
+    assert event.detail["kinds"] == ["id_number", "mobile", "bank_account"]
+    assert not any(number in str(event.detail) for number in NUMBERS)
+    history = shown[shown.index('data-action="identity.reveal"'):]
+    assert "查看完整号码：证件号码、电话号码、银行账号" in history[:history.index("</tr>")]
+
+    again = unescape(county.get(url).get_data(as_text=True))  # the next view: masked again
+    assert not any(number in again for number in NUMBERS)
+    assert "139****9000" in again and "************0123" in again
+    queue = unescape(county.get("/review/pending").get_data(as_text=True))
+    assert not any(number in queue for number in NUMBERS)
+    api = app.test_client()
+    reply = api.get(f"/api/v1/applications/{corrected.id}",
+                    headers=token(api, county_user.username))
+    assert reply.status_code == 200
+    assert not any(number in reply.get_data(as_text=True) for number in NUMBERS)
