@@ -25,6 +25,9 @@ def _grant(view: str, permissions: tuple[str, ...]) -> list[list[str]]:
 # Menu entries are permissions on the menu *names* given in app.initialization.
 _MENUS = [[menu, "menu_access"] for menu in ("Regions & code tables", "Regions", "Region tree", "Code tables", "Codes")]
 
+# The working calendar (app.views.admin.calendar), read only: deadlines are counted on it.
+_CALENDAR = [*_grant("CalendarDayModelView", _READ), ["Working calendar", "menu_access"]]
+
 # The person registry: staff read the persons of their subtree (masked).
 _REGISTRY = [*_grant("PersonModelView", _READ),
              *[[menu, "menu_access"] for menu in ("Registry", "Insured persons")]]
@@ -81,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("List Users", ("menu_access",)),
         *_grant("Security", ("menu_access",)),
         *_MENUS,
+        *_CALENDAR,
         *_REGISTRY,
         *_grant("UserInfoEditView", ("can_this_form_get", "can_this_form_post")),
         *_grant("ResetMyPasswordView", ("can_this_form_get", "can_this_form_post")),
@@ -104,6 +108,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         *_grant("DictionaryModelView", _READ),
         *_grant("DictionaryEntryModelView", _READ),
         *_MENUS,
+        *_CALENDAR,
         *_REGISTRY,
         *_REVIEW_DESK,
         *_DASHBOARD,

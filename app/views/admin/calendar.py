@@ -1,4 +1,7 @@
-"""Working calendar (Admin only): holidays and make-up days per year, and each year's state."""
+"""Working calendar: holidays and make-up days per year, and each year's state.
+
+Admin edits it; region administrators and reviewers read it (deadlines depend on it), without
+the add, import and mark-official actions (app.roles)."""
 from datetime import date
 
 from flask import flash, redirect, url_for
@@ -144,6 +147,7 @@ class CalendarDayModelView(EmptyValuesMixin, FormSaveMixin, ModelView):
             mark_form=MarkOfficialForm(), import_form=import_form or ImportForm(),
             problems=[_at_line(problem) for problem in problems[:SHOWN_PROBLEMS]],
             more_problems=max(0, len(problems) - SHOWN_PROBLEMS), local_time=local_time,
+            may_edit=self.appbuilder.sm.has_access("can_add", "CalendarDayModelView"),
             title=_l("Working calendar"))
 
     @staticmethod
