@@ -13,10 +13,10 @@ from app.engine.variants import effective_version, upstream_changes
 from app.extensions import db
 from app.models.region import Region
 from tests.integration.designer_support import CITY, PROVINCE, item, load, staff, text
-from tests.integration.formdefs_api_support import caller, publish, send
-from tests.integration.test_variant_publish_dates import (adapt_in_tangshan, clock,  # noqa: F401
-                                                          date_box, province_schedules, versions,
-                                                          words)
+from tests.integration.formdefs_api_support import publish, send
+from tests.integration.test_variant_publish_dates import (  # noqa: F401
+    adapt_in_tangshan, api_province_schedules, clock, date_box, province_schedules, versions,
+    words)
 
 TANGSHAN_DISTRICT = "130203"
 
@@ -83,13 +83,7 @@ def test_a_version_other_than_the_newest_or_todays_is_refused_naming_both(client
 
 
 def test_the_command_line_and_the_api_choose_the_parent_version(client, ctx, clock, runner):
-    _admin, headers = caller(client)
-    province = PROVINCE.read_text(encoding="utf-8")
-    assert send(client, headers, province).status_code == 201
-    assert publish(client, headers).status_code == 200
-    later = province.replace("time_limit_days: 10\n", "time_limit_days: 12\n")
-    assert send(client, headers, later + "effective_from: 2026-12-05\n").status_code == 201
-    assert publish(client, headers).status_code == 200
+    headers = api_province_schedules(client)
     assert send(client, headers, CITY.read_text(encoding="utf-8")).status_code == 201
     refused = publish(client, headers, region="130200", query="parent_version=5&_l_=en")
     assert refused.status_code == 422

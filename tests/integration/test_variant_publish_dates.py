@@ -152,7 +152,9 @@ def test_a_draft_after_a_scheduled_publish_does_not_carry_the_date(client, ctx, 
     assert date_box(page) == ""
 
 
-def test_the_api_refuses_a_variant_before_its_parent_version_naming_the_day(client, ctx, clock):
+def api_province_schedules(client) -> dict:
+    """Through the API as Admin: the province's v1 at once, v2 (12 days) from 2026-12-05;
+    return the caller's headers."""
     _admin, headers = caller(client)
     province = PROVINCE.read_text(encoding="utf-8")
     assert send(client, headers, province).status_code == 201
@@ -160,6 +162,11 @@ def test_the_api_refuses_a_variant_before_its_parent_version_naming_the_day(clie
     later = province.replace("time_limit_days: 10\n", "time_limit_days: 12\n")
     assert send(client, headers, later + "effective_from: 2026-12-05\n").status_code == 201
     assert publish(client, headers).get_json()["effective_from"] == "2026-12-05"
+    return headers
+
+
+def test_the_api_refuses_a_variant_before_its_parent_version_naming_the_day(client, ctx, clock):
+    headers = api_province_schedules(client)
     city = CITY.read_text(encoding="utf-8")
     assert send(client, headers, city).status_code == 201
     refused = publish(client, headers, region="130200", query="_l_=en")
