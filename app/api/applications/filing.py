@@ -37,8 +37,9 @@ class ApplicationFiling:
             uploads and at submission, not here. With `page`, that page's alone; `pages` names
             the page of each key of `errors` and `warnings`. Unknown keys inside `answers` are
             only `warnings`; unknown top-level keys are refused (422 naming each), nothing
-            saved; so is, on a returned application, a change the reviewer did not ask for
-            (422, labels in `message`, keys in `errors`), and a pledge (`_pledges`) for a
+            saved; so is, on a returned application, a change of anything but what the
+            detail's `editable` names — what the reviewer asked about and what those answers
+            make visible or required — (422, labels in `message`, keys in `errors`), and a pledge (`_pledges`) for a
             material the answers make unnecessary (422, its label in `message`,
             `materials.<key>` in `errors`). Send the version read as `If-Match` (GET's `ETag`)
             or the body's `version` (both, and they must agree); a stale save is 409,

@@ -44,8 +44,9 @@ class ApplicationMaterials:
           summary: Attach a file to one material of a draft (or of a returned application)
           description: >-
             The file's type is checked by its content against the material's accept list and
-            its size against max_size_mb (413); too many files, an unknown type or a material
-            the reviewer did not ask about after a return are 422, keyed `materials.<key>`.
+            its size against max_size_mb (413); too many files, an unknown type or, after a
+            return, a material the detail's `editable` does not name are 422, keyed
+            `materials.<key>`.
             Uploads are counted per account, stored or refused, whichever way they come (the
             web wizard, this API, the counter's scans): past the server's limit
             (UPLOAD_RATE_LIMIT) the answer is 429 with Retry-After.
@@ -89,8 +90,9 @@ class ApplicationMaterials:
         """Remove an attached file.
         ---
         delete:
-          description: On a returned application a file of a material the reviewer did not
-            ask about is kept (422, the material's label in `message`, `materials.<key>` in
+          description: On a returned application a file of a material the detail's
+            `editable` does not name (neither asked about nor made required by a corrected
+            answer) is kept (422, the material's label in `message`, `materials.<key>` in
             `errors`).
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
