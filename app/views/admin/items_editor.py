@@ -13,23 +13,24 @@ from flask_babel import lazy_gettext as _l
 from app import local_text
 from app.commands import CommandError
 from app.commands.formdef_errors import StaleDraftError
-from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError, add_part, find,
+from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError, find,
                                     hide_field, move_part, remove_part, set_part, unhide)
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
                                   variables_for)
 from app.engine.cel_try import try_expression
 from app.engine.fields import REGISTRY
-from app.engine import lint_placeholders as placeholder
 from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
 from app.engine.variants import upstream_changes
 from app.views.admin.item_forms import attach_errors, form_class, form_data, read_part
 from app.views.admin.item_inputs import (FILER_LABELS, ITEM_INPUTS, MATERIAL_INPUTS,
-                                         PAGE_INPUTS, ROLE_LABELS, SETTING_LABELS, STEP_INPUTS,
+                                         PAGE_INPUTS, ROLE_LABELS, STEP_INPUTS,
                                          STEP_LEVEL_LABELS, TYPE_LABELS, field_inputs,
-                                         field_defaults, type_choices, without_lock)
+                                         type_choices, without_lock)
 from app.views.admin.item_theirs import labelled_version, their_part
 from app.views.admin.items import ItemViewBase, _problems, item_name
+from app.views.admin.items_adding import ItemAddMixin
+from app.views.admin.items_document import ItemDocumentMixin
 from app.views.admin.items_actions import (confirm_part_delete, flash_renamed, flash_uses,
                                            part_uses, renaming, stale_of, stale_redirect)
 
@@ -40,11 +41,12 @@ KIND_LABELS = {"page": _l("page"), "field": _l("field"), "material": _l("materia
                "step": _l("approval step"), "item": _l("item settings")}
 
 
-class ItemEditorView(ItemViewBase):
+class ItemEditorView(ItemAddMixin, ItemDocumentMixin, ItemViewBase):
     """Edit a draft part by part; every write is an EditDraftCommand at the revision shown."""
 
     method_permission_name = {"overview": "list", "settings": "edit", "part": "edit",
-                              "add": "edit", "change": "edit", "cel": "edit"}
+                              "add": "edit", "change": "edit", "cel": "edit",
+                              "document": "edit"}
 
     def _editing(self, item) -> Editing:
         try:
@@ -201,47 +203,7 @@ class ItemEditorView(ItemViewBase):
             setting=name) if source.strip() else None
         return self.render_template("admin/items/_cel_status.html", name=name, report=report)
 
-    # --- adding, moving, hiding, deleting ---------------------------------------------------
-
-    @expose("/<int:item_id>/add/<kind>", methods=["POST"])
-    @has_access
-    def add(self, item_id: int, kind: str):
-        if kind not in KINDS:
-            abort(404)
-        item = self.item(item_id, write=True)
-        form = request.form
-        key = form.get("key", "").strip()
-        text = {"zh": form.get("label", "").strip(), "en": None}
-        part = {"key": key, {"page": "title", "step": "name"}.get(kind, "label"): text}
-        container = None
-        if kind == "field":
-            part["type"] = form.get("type", "text")
-            part.update(field_defaults(part["type"]))
-            container = form.get("page", "")
-        elif kind == "page":  # a page needs a field: an introduction to write (lint insists)
-            part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
-                               "text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}]
-        try:
-            EditDraftCommand(item, add_part(kind, part, container),
-                             int(form.get("revision") or 0)).run()
-        except StaleDraftError as error:
-            return self.page("stale.html", 409, item=item, message=str(error))
-        except PartInvalidError as error:  # name the new part by its label, each input by name
-            for name, messages in error.errors.items():
-                for message in messages:
-                    said = _without_key(name, message)
-                    if name:
-                        said = _l("%(key)s: %(message)s", key=SETTING_LABELS.get(name, name),
-                                  message=said)
-                    flash(str(_l("New %(kind)s “%(label)s”: %(message)s", kind=KIND_LABELS[kind],
-                                 label=text["zh"] or key, message=said)), "danger")
-            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
-        except CommandError as error:
-            flash(_problems(error), "danger")
-            return redirect(url_for("ItemEditorView.overview", item_id=item.id))
-        group = container.partition("/")[2] if container else ""
-        return redirect(url_for("ItemEditorView.part", item_id=item.id, kind=kind,
-                                key=f"{group}.{key}" if group else key))
+    # --- moving, hiding, deleting (adding: items_adding) ---------------------------------------------------
 
     @expose("/<int:item_id>/change", methods=["POST"])
     @has_access
