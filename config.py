@@ -94,7 +94,7 @@ MAX_FORM_MEMORY_SIZE = 500_000
 # whole. IMPORT_MAX_BYTES_PERSONS (…_CALENDAR, …_DICTIONARIES, …_REGIONS, …_FORMDEFS) sets one.
 IMPORT_MAX_BYTES = {
     kind: int(os.environ.get(f"IMPORT_MAX_BYTES_{kind.upper()}", default)) for kind, default in (
-        ("persons", 512 << 20), ("regions", 16 << 20), ("dictionaries", 16 << 20),
+        ("persons", 128 << 20), ("regions", 16 << 20), ("dictionaries", 16 << 20),
         ("formdefs", 4 << 20), ("calendar", 1 << 20))}
 # Problems an import lists before "… and N more problems" (it still checks the whole file).
 IMPORT_MAX_PROBLEMS = int(os.environ.get("IMPORT_MAX_PROBLEMS", 100))

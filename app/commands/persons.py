@@ -159,17 +159,33 @@ class ImportPersonsCommand:
         return result
 
     def _upsert(self, persons: dict[str, _Person]) -> ImportResult:
-        result, existing, numbers = ImportResult(), {}, list(persons)
+        """Write the persons a batch at a time, each batch flushed and let go (one transaction
+        still): the session never holds the whole registry."""
+        result, numbers = ImportResult(), list(persons)
         for start in range(0, len(numbers), 500):
-            existing.update((p.id_number, p) for p in db.session.scalars(
+            batch = numbers[start:start + 500]
+            existing = {p.id_number: p for p in db.session.scalars(
                 select(Person).options(selectinload(Person.enrollments))
-                .where(Person.id_number.in_(numbers[start:start + 500]))))
+                .where(Person.id_number.in_(batch)))}
+            rows = self._write({number: persons[number] for number in batch}, existing, result)
+            db.session.flush()
+            for row in rows:
+                for enrollment in row.enrollments:
+                    db.session.expunge(enrollment)
+                db.session.expunge(row)
+        return result
+
+    @staticmethod
+    def _write(persons: dict[str, _Person], existing: dict, result: ImportResult) -> list:
+        """Add or update the persons of one batch; return their rows."""
+        rows = list(existing.values())
         for number, data in persons.items():
             result.enrollments += len(data.enrollments)
             row = existing.get(number)
             if row is None:
-                db.session.add(Person(**data.fields, enrollments=[
+                rows.append(Person(**data.fields, enrollments=[
                     Enrollment(**e) for e in data.enrollments]))
+                db.session.add(rows[-1])
                 result.added += 1
                 continue
             changed = [k for k, v in data.fields.items() if getattr(row, k) != v]
@@ -185,4 +201,4 @@ class ImportPersonsCommand:
                 result.updated += 1
             else:
                 result.unchanged += 1
-        return result
+        return rows

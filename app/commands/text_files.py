@@ -17,7 +17,7 @@ YAML_NOT_UTF8 = _l("A YAML file must be UTF-8 text.")
 CSV_NOT_UTF8 = _l("A CSV file must be UTF-8 text.")
 #: The largest file of each kind read when the app's configuration says nothing (config.py).
 DEFAULT_MAX_BYTES = {"calendar": 1 << 20, "dictionaries": 16 << 20, "regions": 16 << 20,
-                     "formdefs": 4 << 20, "persons": 512 << 20}
+                     "formdefs": 4 << 20, "persons": 128 << 20}
 
 
 def max_bytes(kind: str) -> int:
