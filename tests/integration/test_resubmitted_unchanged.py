@@ -5,7 +5,7 @@ import uuid
 from app.extensions import db
 from app.models.application import Application
 from tests.applications_support import (api_create, api_fill, api_upload, clock,  # noqa: F401
-                                        gd8, token)
+                                        gd8, png_bytes, token)
 from tests.review_support import fresh, reviewer
 from tests.support import login
 
@@ -37,8 +37,11 @@ def test_resubmitting_unchanged_items_warns_the_citizen_and_tells_the_reviewer(a
                                                                                 client):
     alice = token(client, gd8.username)
     pk, county = returned_application(client, alice)
-    # One material replaced; the mobile number and the birth certificate left as returned.
-    assert api_upload(client, alice, pk, "employer_status_proof").status_code == 201
+    # One material replaced; the mobile number and the birth certificate left as returned (a
+    # copy of the file it had is no replacement).
+    assert api_upload(client, alice, pk, "employer_status_proof",
+                      png_bytes((30, 200, 30))).status_code == 201
+    assert api_upload(client, alice, pk, "birth_certificate").status_code == 201
     again = submit(client, alice, pk)
     assert again.status_code == 200, again.get_json()
     body = again.get_json()
@@ -65,7 +68,7 @@ def test_a_resubmission_changing_everything_asked_for_has_no_warnings(app, gd8, 
                          json={"answers": {"mobile": "13900139000"}})
     assert changed.status_code == 200, changed.get_json()
     for key in ("birth_certificate", "employer_status_proof"):
-        assert api_upload(client, alice, pk, key).status_code == 201
+        assert api_upload(client, alice, pk, key, png_bytes((30, 30, 200))).status_code == 201
     again = submit(client, alice, pk, "?_l_=en")
     assert again.status_code == 200 and again.get_json()["warnings"] == []
     browser = app.test_client()

@@ -48,12 +48,13 @@ def test_a_replacement_identical_to_the_file_returned_is_marked(app, gd8):
                   {"materials": {"id_document": "不清晰", "birth_certificate": "缺页"}}).run()
     later = MONDAY + dt.timedelta(hours=2)
     old.removed_at = later
-    attach(gd8, "id_document", proof, "proof2.pdf", later)
-    attach(gd8, "birth_certificate", proof + b"%new", "birth.pdf", later)
-    for action, key in (("application.material_removed", "id_document"),
-                        ("application.material_added", "id_document"),
-                        ("application.material_added", "birth_certificate")):
-        record(action, "application", gd8.id, gd8.region_code, material=key)
+    copy = attach(gd8, "id_document", proof, "proof2.pdf", later)
+    birth = attach(gd8, "birth_certificate", proof + b"%new", "birth.pdf", later)
+    for action, file in (("application.material_removed", old),
+                         ("application.material_added", copy),
+                         ("application.material_added", birth)):
+        record(action, "application", gd8.id, gd8.region_code, material=file.material_key,
+               file_id=file.id)
     application = fresh(gd8)
     workflow.resume(application)
     db.session.commit()

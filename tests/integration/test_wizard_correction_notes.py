@@ -13,7 +13,8 @@ from tests.applications_support import clock  # noqa: F401
 from tests.browser.helpers import say
 from tests.support import make_user
 from tests.wizard_support import (HB1, HB1_BASIC, HB1_CODE, TANGSHAN, citizen, fill_hb1_self,
-                                  post_step, publish, signed_in, start, submit_token, upload)
+                                  jpeg_bytes, post_step, publish, signed_in, start,
+                                  submit_token, upload)
 
 MOBILE_SAME = "您尚未修改退回的问题“联系电话”。"
 DIAGNOSIS_SAME = "您尚未修改退回的材料“诊断证明”。"
@@ -59,7 +60,10 @@ def test_unchanged_returned_parts_are_named_as_a_warning_that_does_not_block(
               {**HB1_BASIC, "mobile": "13900139000"})
     confirm = text(client.get(f"/applications/{pk}/confirm"))
     assert MOBILE_SAME not in confirm and DIAGNOSIS_SAME in confirm
+    # A copy of the file it had is no correction: still warned of, and still only a warning.
     assert upload(client, pk, "diagnosis").status_code == 303
+    assert DIAGNOSIS_SAME in text(client.get(f"/applications/{pk}/confirm"))
+    assert upload(client, pk, "diagnosis", jpeg_bytes((200, 40, 40))).status_code == 303
     confirm = text(client.get(f"/applications/{pk}/confirm"))
     assert "您尚未修改退回的" not in confirm
     sent = client.post(f"/applications/{pk}/confirm", data={"submit_token": submit_token(confirm)})

@@ -13,11 +13,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.commands.applications.save import PLEDGES, flagged
 from app.extensions import db
-from app.models.application import StepDecision
 from app.models.audit import AuditEvent
 
 UNCHANGED_FIELD = _l("You have not changed the returned question “%(name)s”.")
@@ -46,34 +45,36 @@ class Unchanged(NamedTuple):
         return self.key if self.kind == "field" else f"materials.{self.key}"
 
 
-def materials_touched(application) -> set[str]:
-    """Return the materials whose files were added or removed since the last return."""
+def _since_return(application) -> tuple[set[str], set[int], set[int]]:
+    """Return the materials whose files were added or removed since the last return, and the
+    ids of the files added and removed since then."""
     touched: set[str] = set()
+    added: set[int] = set()
+    removed: set[int] = set()
     for action, detail in db.session.execute(select(AuditEvent.action, AuditEvent.detail).where(
             AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id),
             AuditEvent.action.in_(MATERIAL_EVENTS)).order_by(AuditEvent.id)):
+        detail = detail or {}
         if action == "application.return":
-            touched = set()
-        else:
-            touched.add((detail or {}).get("material"))
-    return touched
+            touched, added, removed = set(), set(), set()
+            continue
+        touched.add(detail.get("material"))
+        (added if action == "application.material_added" else removed).add(detail.get("file_id"))
+    return touched, added, removed
 
 
-def same_files(application) -> set[str]:
-    """Return the materials whose files now have the contents (sha256) they had at the last
-    return, though files were added or removed since."""
-    since = db.session.scalar(select(func.max(StepDecision.at)).where(
-        StepDecision.application_id == application.id, StepDecision.decision == "return"))
-    if since is None:
-        return set()
+def materials_touched(application) -> set[str]:
+    """Return the materials whose files were added or removed since the last return, but not
+    those whose files are byte for byte (sha256) what they were then."""
+    touched, added, removed = _since_return(application)
     then: dict[str, set] = {}
     now: dict[str, set] = {}
     for a in application.attachments:
-        if a.uploaded_at <= since and (a.removed_at is None or a.removed_at > since):
+        if a.id not in added and (a.removed_at is None or a.id in removed):  # at the return
             then.setdefault(a.material_key, set()).add(a.sha256)
         if a.removed_at is None:
             now.setdefault(a.material_key, set()).add(a.sha256)
-    return {key for key, hashes in then.items() if now.get(key) == hashes}
+    return {key for key in touched if then.get(key) != now.get(key)}
 
 
 def unchanged(application, definition: dict, ctx: Any) -> list[Unchanged]:
@@ -94,7 +95,7 @@ def unchanged(application, definition: dict, ctx: Any) -> list[Unchanged]:
     materials = flagged(application, "materials")
     if not materials:
         return result
-    touched = materials_touched(application) - same_files(application)
+    touched = materials_touched(application)
     pledged_before, pledged = before.get(PLEDGES) or {}, after.get(PLEDGES) or {}
     for material in definition.get("materials", ()):
         key = material["key"]
