@@ -5,6 +5,7 @@
  *   its PNG goes into the field's hidden input, and the typed-name box is disabled while a
  *   drawing exists (a typed name, when sent, is the answer instead);
  * - a row added to a repeating group: the focus goes into it (the page already opens there);
+ * - a refused step: its error summary takes the focus;
  * - the live update: what is typed or chosen while it is on its way is put back into the
  *   questions it redraws (see keepTyped), and the questions it shows or hides are said in the
  *   page's polite live region (see announce), without moving the focus.
@@ -244,6 +245,12 @@
 
   if (window.htmx) document.documentElement.classList.add('js-fields');
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
+  // A refused step opens with its error summary focused, so that it is read first and its
+  // links are the next Tab stops; not when the page opens at a fragment (an added row).
+  document.addEventListener('DOMContentLoaded', function () {
+    var summary = document.querySelector('main section.problems[tabindex="-1"]');
+    if (summary && !window.location.hash) summary.focus();
+  });
   // After the browser's own move to the fragment, which drops the focus.
   window.addEventListener('load', function () { window.setTimeout(focusAddedRow, 0); });
   document.addEventListener('htmx:load', function (event) { enhance(event.target); });

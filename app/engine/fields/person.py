@@ -114,13 +114,17 @@ class EnrollmentsField(Field):
         headers, rows = self.table(self.data)
         if not rows:
             return Markup('<p class="display" id="{}">{}</p>').format(self.id, self.empty)
-        head = Markup("").join(Markup("<th>{}</th>").format(h) for h in headers)
+        head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in headers)
+        # Each cell carries its heading: below 600 px a row is drawn as a card of
+        # "heading: value" lines (banshi.css table.stack); wider, the region scrolls.
         body = Markup("").join(
-            Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(c)
-                                                         for c in row)) for row in rows)
-        return Markup('<div class="table-wrap"><table class="data enrollments" id="{}">'
+            Markup("<tr>{}</tr>").format(Markup("").join(
+                Markup('<td data-label="{}">{}</td>').format(h, c) for h, c in zip(headers, row)))
+            for row in rows)
+        return Markup('<div class="table-wrap" role="region" aria-label="{}" tabindex="0">'
+                      '<table class="data enrollments stack" id="{}">'
                       "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
-                      ).format(self.id, head, body)
+                      ).format(self.label.text, self.id, head, body)
 
 
 def _form(field: Mapping, ctx: EngineContext) -> EnrollmentsField:
