@@ -32,6 +32,7 @@ import nh3
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.engine.document_language import check_language
 from app.engine.lint_document_facts import placed_line, warn_unchecked_answers
 from app.engine.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from app.engine.problems import Collector
@@ -100,6 +101,7 @@ def check_result_document(definition: dict, c: Collector) -> None:
                 message = _unknown(name, fields, REGISTRY, document)
                 if message is not None:
                     c.add_at_line(placed_line(c, path, text, name), message)
+    check_language(document, fields, c)
     warn_unchecked_answers(definition, fields, texts, c)
 
 

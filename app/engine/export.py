@@ -113,7 +113,7 @@ def _value(key: str, value: Any, keep_defaults: bool) -> Any:
     if key == "notice":
         return _ordered(value, NOTICE_ORDER, keep_defaults=keep_defaults)
     if key == "result_document":
-        return _ordered(value, ("title", "enrollment", "body"), keep_defaults=keep_defaults)
+        return _ordered(value, ("title", "language", "enrollment", "body"), keep_defaults=keep_defaults)
     return _plain(value)
 
 

@@ -136,6 +136,7 @@ class ResultDocumentSchema(_Strict):
     """The document issued on approval (app.engine.documents): placeholders are lint's."""
 
     title = Text(required=True)
+    language = Str()  # a choice question whose options name the languages (document_language)
     enrollment = Str()  # CEL on ``e``: which of person.enrollments the document prints
     body = Text(required=True)
 

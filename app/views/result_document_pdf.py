@@ -10,29 +10,30 @@ becomes a paragraph and each inline tag reportlab's own markup, every text escap
 reportlab's parser, so an answer reads in the PDF as it was typed. Chinese is set in Adobe's
 STSong-Light, a CID font every PDF reader carries (nothing is embedded, the file stays small);
 it has no bold face, so ``strong`` text is set in the same face. The file is invariant: the same
-document gives the same bytes (no creation time, no random id).
+document gives the same bytes (its creation date is the day of issue; no random id).
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 from html import escape
 from html.parser import HTMLParser
 from typing import Optional
 
 from flask import Response
-from flask_babel import gettext as _
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import TimeStamp
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import (HRFlowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
+                                Table)
 from reportlab.platypus import TableStyle
 
 from app.api.applications.files import content_disposition
-from app.views.citizen.answer_display import local_date
-from app.views.result_document import ResultDocument
+from app.views.result_document import DocumentPart, ResultDocument
 
 FONT = "STSong-Light"
 _BLOCKS = {"p": "body", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h5", "pre": "pre"}
@@ -163,13 +164,14 @@ def body_blocks(html: str) -> list[tuple[str, str, Optional[str], int]]:
     return parser.blocks
 
 
-def _facts(document: ResultDocument, style: ParagraphStyle) -> Table:
-    rows = [(_("Service item"), document.item)]
-    if document.serial:
-        rows.append((_("Serial number"), document.serial))
-    rows.append((_("Issued by"), document.agency))
-    if document.issued_on:
-        rows.append((_("Date of issue"), local_date(document.issued_on)))
+def _facts(part: DocumentPart, serial: Optional[str], style: ParagraphStyle) -> Table:
+    labels = part.labels
+    rows = [(labels["service_item"], part.item)]
+    if serial:
+        rows.append((labels["serial"], serial))
+    rows.append((labels["issued_by"], part.agency))
+    if part.issued_on:
+        rows.append((labels["date_of_issue"], part.issued_on))
     table = Table([[Paragraph(escape(label), style), Paragraph(escape(value or ""), style)]
                    for label, value in rows], colWidths=(32 * mm, None), hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -178,11 +180,10 @@ def _facts(document: ResultDocument, style: ParagraphStyle) -> Table:
     return table
 
 
-def document_pdf(document: ResultDocument) -> bytes:
-    """Return ``document`` as the bytes of an A4 PDF, labelled in the request's language."""
-    styles = _styles()
-    story: list = [Paragraph(escape(document.title), styles["title"])]
-    for style, markup, bullet, depth in body_blocks(str(document.html)):
+def _part_story(part: DocumentPart, serial: Optional[str], styles: dict) -> list:
+    """Return the flowables of the document in one language: title, body, facts, note."""
+    story: list = [Paragraph(escape(part.title), styles["title"])]
+    for style, markup, bullet, depth in body_blocks(str(part.html)):
         if style == "hr":
             story.append(HRFlowable(width="100%", thickness=0.5, color="#999999",
                                     spaceBefore=4, spaceAfter=8))
@@ -192,13 +193,36 @@ def document_pdf(document: ResultDocument) -> bytes:
             look = ParagraphStyle(f"item{depth}", parent=look, leftIndent=8 * mm * depth,
                                   bulletIndent=8 * mm * depth - 5 * mm)
         story.append(Paragraph(markup, look, bulletText=bullet))
-    story += [Spacer(1, 10 * mm), _facts(document, styles["fact"]), Spacer(1, 6 * mm),
-              Paragraph(escape(_("To verify this document, quote its serial number to the "
-                                 "issuing agency.")), styles["note"])]
+    return story + [Spacer(1, 10 * mm), _facts(part, serial, styles["fact"]),
+                    Spacer(1, 6 * mm), Paragraph(escape(part.labels["verify"]), styles["note"])]
+
+
+def _issue_stamp(day: Optional[dt.date]) -> TimeStamp:
+    """Return the PDF's creation time: midnight of the day of issue, China time (a fixed
+    time when there is none), so the same document keeps the same bytes."""
+    stamp = TimeStamp(1)
+    if day is not None:
+        moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        stamp.t = moment.timestamp()
+        stamp.lt = stamp.YMDhms = moment.timetuple()[:6]
+        stamp.dhh, stamp.dmm, stamp.tzname = 8, 0, "CST"
+    return stamp
+
+
+def document_pdf(document: ResultDocument) -> bytes:
+    """Return ``document`` as the bytes of an A4 PDF: one part per language it is issued in,
+    each on its own page and labelled in its language."""
+    styles = _styles()
+    story: list = []
+    for index, part in enumerate(document.parts):
+        if index:
+            story.append(PageBreak())
+        story += _part_story(part, document.serial, styles)
     buffer = io.BytesIO()
-    footer = document.serial or ""
+    footer, stamp = document.serial or "", _issue_stamp(document.issued_on)
 
     def page(canvas, doc):
+        canvas._doc._timeStamp = stamp  # CreationDate: the day of issue, still invariant
         canvas.saveState()
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor("#777777")

@@ -68,22 +68,22 @@ def test_the_application_says_issued_and_links_the_certificate(client, issued):
     masked = ID_NUMBER[:4] + "*" * 10 + ID_NUMBER[-4:]
     for shown in ("基本医疗保险参保缴费凭证", f"兹证明 测试人 （证件号码 {masked}）",
                   "在四川省 成都市 锦江区参加职工基本医疗保险", "开具用途：个人证明（入学、就业、落户等）",
-                  f"办件编号 {application.serial}", "出具机构 四川省 成都市 锦江区",
+                  f"申请编号 {application.serial}", "出具机构 成都市锦江区医疗保障局",
                   "出具日期 2026年3月2日"):
         assert shown in body, (shown, body)
     assert ID_NUMBER not in page.get_data(as_text=True)
     assert "document.css" in page.get_data(as_text=True)  # the print style sheet
 
 
-def test_the_certificate_in_english(client, issued):
+def test_the_certificate_keeps_its_language_in_english_pages(client, issued):
     application, person = issued
     login(client, person.username)
     client.get("/lang/en")
     body = text(client.get(f"/my/applications/{application.id}/document"))
-    assert "Certificate of basic medical insurance enrollment" in body
-    assert "has been enrolled in Employee basic medical insurance" in body
-    assert "for the period May 1, 2016 to date (status: " in body
-    assert "Date of issue March 2, 2026" in body
+    # 凭证语言 中文 was chosen: the certificate stays Chinese, the page around it is English
+    assert "基本医疗保险参保缴费凭证" in body and "出具日期 2026年3月2日" in body
+    assert "Certificate of basic medical insurance enrollment" not in body
+    assert "Date of issue" not in body and "Download PDF" in body
 
 
 def test_the_api_returns_the_document(client, issued):
@@ -94,7 +94,7 @@ def test_the_api_returns_the_document(client, issued):
     data = reply.get_json()
     assert data["title"] == "基本医疗保险参保缴费凭证"
     assert (data["serial"], data["issued_on"]) == (application.serial, "2026-03-02")
-    assert data["agency"] == "四川省 成都市 锦江区" and data["item"] == "出具参保凭证"
+    assert data["agency"] == "成都市锦江区医疗保障局" and data["item"] == "出具参保凭证"
     assert "<strong>测试人</strong>" in data["html"] and ID_NUMBER not in data["html"]
     spec = client.get("/api/v1/_openapi").get_json()
     assert "/api/v1/applications/{pk}/document" in spec["paths"]

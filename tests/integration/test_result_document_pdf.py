@@ -60,15 +60,16 @@ def test_the_api_sends_the_certificate_as_a_pdf(client, issued):
         "get"]["responses"]["200"]["content"]
 
 
-def test_the_pdf_follows_the_request_language(client, issued):
+def test_the_pdf_keeps_the_chosen_language(client, issued):
     application, person = issued
     url = f"/api/v1/applications/{application.id}/document.pdf"
     english = pdf_text(client.get(url, headers={**token(client, person.username),
                                                 "Accept-Language": "en"}))
-    assert "Certificate of basic medical insurance enrollment" in english
-    assert "Date of issue March 2, 2026" in english and "Issued by" in english
+    # 凭证语言 中文 was chosen: a Chinese certificate whatever the request's language
+    assert "Certificate of basic medical insurance enrollment" not in english
+    assert "Date of issue" not in english and "基本医疗保险参保缴费凭证" in english
     chinese = pdf_text(client.get(url, headers=token(client, person.username)))
-    assert "Date of issue" not in chinese and "基本医疗保险参保缴费凭证" in chinese
+    assert chinese == english
 
 
 def test_only_the_owner_and_staff_in_scope_get_the_pdf(client, issued):
