@@ -272,6 +272,17 @@ def test_gd8_through_county_and_city_with_a_return(desk_page, live_server, app, 
     expect(diff.locator("td.after")).to_have_text(mask_mobile("13900139000"))
     expect(page.locator('.material[data-material="birth_certificate"] .label-success')) \
         .to_have_count(1)
+    # The reviewer calls the number they asked to be corrected: one recorded reveal shows it,
+    # and the number before, on this view only.
+    page.fill("#reveal-reason", "回拨核对更正后的联系电话")
+    page.locator("form.reveal-form button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(diff.locator("td.before")).to_have_text("13800138000")
+    expect(diff.locator("td.after")).to_have_text("13900139000")
+    expect(page.locator('table.timeline tr[data-action="identity.reveal"]')).to_contain_text(
+        "电话号码")
+    page.reload()
+    expect(diff.locator("td.after")).to_have_text(mask_mobile("13900139000"))
     approve_confirmed(page)
     expect(page.locator(".application-status")).to_have_text(say(app, "Approved"))
     expect(page.locator('table.timeline tr[data-action="application.return"]')).to_have_count(1)
