@@ -204,9 +204,12 @@ def demo():
     upgrade()
     click.echo(gettext("Database schema: up to date (flask db upgrade)."))
     sync_security()
-    load_regions()
-    load_insurance_nodes(DEMO_INSURANCE_REGIONS)  # e.g. 51170099997, a school in 达州
-    load_dictionaries()
+    try:  # a bundled file that is wrong (not UTF-8, say) is said at its line
+        load_regions()
+        load_insurance_nodes(DEMO_INSURANCE_REGIONS)  # e.g. 51170099997, a school in 达州
+        load_dictionaries()
+    except CommandError as error:
+        refuse(error)
     load_formdefs(publish=True)
     load_calendar()
     import_persons(DEMO_PERSONS)

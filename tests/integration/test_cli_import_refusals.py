@@ -209,3 +209,13 @@ def test_calendar_import_problems_are_bare_path_line_messages(app, runner, chine
     path.write_text("2027-13-01,holiday,元旦\n", encoding="utf-8")
     result = runner.invoke(args=["calendar", "import", str(path)])
     refused(result, path, 1, "")
+
+
+def test_demo_says_a_bundled_file_is_not_utf8(ctx, app, runner, chinese, monkeypatch, tmp_path):
+    path = tmp_path / "dictionaries.yaml"
+    path.write_bytes(PNG)
+    monkeypatch.setattr(dictionaries, "DICTIONARIES_FILE", path)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1, (result.output, result.exception)
+    assert result.stderr.endswith(f"\n{path}:1: {YAML_ZH}\n"), result.stderr  # after alembic's
+    assert result.exception is None or isinstance(result.exception, SystemExit)
