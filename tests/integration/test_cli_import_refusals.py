@@ -219,3 +219,19 @@ def test_demo_says_a_bundled_file_is_not_utf8(ctx, app, runner, chinese, monkeyp
     assert result.exit_code == 1, (result.output, result.exception)
     assert result.stderr.endswith(f"\n{path}:1: {YAML_ZH}\n"), result.stderr  # after alembic's
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("command", ["lint", "load"])
+def test_formdefs_list_the_first_problems_then_how_many_more(app, runner, chinese, counts,
+                                                            monkeypatch, tmp_path, command):
+    monkeypatch.setitem(app.config, "IMPORT_MAX_PROBLEMS", 2)
+    paths = []
+    for n in range(5):
+        paths.append(tmp_path / f"bad{n}.yaml")
+        paths[-1].write_bytes(b"schema: 1\n\xff\n")
+    before = counts()
+    result = runner.invoke(args=["formdefs", command, *map(str, paths)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{paths[0]}:2: {YAML_ZH}", f"{paths[1]}:2: {YAML_ZH}",
+                                          "……另有 3 个问题未列出"]
+    assert counts() == before
