@@ -3,7 +3,8 @@ UI only: a code-table field, a field shown on a condition, a repeating group, a 
 on a condition and two approval steps (county 受理, city 审核). The preview stores nothing; lint
 stops a rule that reads a misspelt field, names it and links to it; the fixed draft is published
 after its diff. A citizen of 路北区 files it through 我要办 and the wizard, the county and then the
-city reviewer approve it, and the citizen finds it under 已完成 — while a citizen insured in
+city reviewer approve it, and the citizen finds it under 已完成 with the certificate the
+administrator wrote on the designer's document page (previewed there with sample values) — while a citizen insured in
 广东 is not offered it, on the web nor through the catalogue API."""
 import re
 
@@ -144,6 +145,34 @@ def materials_and_steps(page, app):
     expect(page.locator("table.steps tr")).to_have_count(2)
 
 
+DOCUMENT_TITLE = "基本医疗保险参保缴费凭证"
+DOCUMENT_BODY = "兹证明 **{{person.name}}** 申请开具参保凭证，用途：{{answers.purpose_detail}}。办件编号 {{serial}}。"
+
+
+def result_document(page, app, request):
+    """The certificate: written in the browser, a misspelt placeholder named at the text,
+    previewed with a sample value, saved; the item page shows it."""
+    click(page, page.locator("#item-document").get_by_role("link", name=say(app, "Edit")))
+    expect(page.locator(".document-placeholders")).to_contain_text("{{answers.purpose_detail}}")
+    page.get_by_label(chinese(app, "Document title")).fill(DOCUMENT_TITLE)
+    body = page.get_by_label(chinese(app, "Document text (Markdown with placeholders)"))
+    body.fill(DOCUMENT_BODY.replace("purpose_detail", "purpose_detial"))
+    click(page, page.get_by_role("button", name=say(app, "Save"), exact=True))
+    expect(page.locator("#input-body_zh .text-danger")).to_contain_text("answers.purpose_detial")
+    body.fill(DOCUMENT_BODY)
+    click(page, page.get_by_role("button", name=say(app, "Save"), exact=True))
+    saved(page, app)
+    expect(page.locator("#input-body_zh .text-danger")).to_have_count(0)
+    page.get_by_label("answers.purpose_detail").fill("办理出国签证")
+    click(page, page.get_by_role("button", name=say(app, "Preview with these values")))
+    sheet = page.locator('.document-preview[lang="zh"]')
+    expect(sheet.locator("h3")).to_have_text(DOCUMENT_TITLE)
+    expect(sheet).to_contain_text("兹证明 张三 申请开具参保凭证，用途：办理出国签证。")
+    shot(page, request, "document")
+    back_to_item(page)
+    expect(page.locator("#document-title")).to_contain_text(DOCUMENT_TITLE)
+
+
 def preview(page, app, request):
     """The wizard with a banner; the conditional question appears live; nothing is stored."""
     from app.models.application import Application
@@ -194,7 +223,9 @@ def lint_stops_then_publish(page, app, request):
     expect(page.locator(".lint-ok")).to_have_text(say(app, "No problems that stop publishing."))
     diff = page.locator("table.diff")
     for key in ("insutype", "purpose_detail", "periods.unit", "purpose_proof", "review"):
-        expect(diff.locator("tr.change-added", has_text=key)).to_have_count(1)
+        expect(diff.locator("tr.change-added", has_text=key).filter(  # not the document's
+            has_not_text="{{")).to_have_count(1)
+    expect(diff.locator("tr.change-added", has_text=DOCUMENT_TITLE)).to_have_count(1)
     expect(page.locator(".in-flight")).to_have_text(say(app, "No application is in progress."))
     shot(page, request, "diff")
     click(page, page.get_by_role("button", name=say(app, "Publish"), exact=True))
@@ -264,6 +295,7 @@ def test_an_administrator_builds_publishes_and_a_citizen_files_it(
     first_page_fields(page, app, request)
     second_page_with_a_group(page, app)
     materials_and_steps(page, app)
+    result_document(page, app, request)
     shot(page, request, "overview")
     preview(page, app, request)
     lint_stops_then_publish(page, app, request)
@@ -280,6 +312,13 @@ def test_an_administrator_builds_publishes_and_a_citizen_files_it(
     click(page, page.get_by_role("link", name=say(app, "Completed")).first)
     expect(page.locator("main li.application", has_text=NAME)).to_contain_text(
         say(app, "Approved"))
+    page.goto(f"{base}/my/applications/{pk}")
+    click(page, page.get_by_role("link", name=say(app, "View and print %(title)s",
+                                                  title=DOCUMENT_TITLE)))
+    expect(page.locator("main")).to_contain_text(DOCUMENT_TITLE)
+    expect(page.locator("main")).to_contain_text("用途：办理出国签证。")
+    expect(page.locator("main strong", has_text="王建国")).to_have_count(1)
+    shot(page, request, "certificate")
     sign_out(page, base)
 
     # 广东: the item is not offered, on the web nor through the API (路北区: it is).
