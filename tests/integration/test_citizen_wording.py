@@ -2,6 +2,7 @@
 import yaml
 
 from tests.applications_support import FORMDEFS
+from tests.review_support import fresh, hb1, workday_clock  # noqa: F401
 
 
 def test_the_registration_agreement_says_an_account_is_closed_online(client):
@@ -22,3 +23,13 @@ def test_the_typed_contribution_year_is_refused_in_words_for_typing():
     for region in ("440000-guangdong", "510000-sichuan"):
         message = _pay_year_messages(FORMDEFS / region / "resident_enrollment.yaml")
         assert "只能填写" in message["zh"] and "选择" not in message["zh"], message
+
+
+def test_the_english_timeline_names_a_step_once_in_a_sentence(app, hb1):  # noqa: F811
+    from tests.integration.test_review_decision_words import accepted, signed_in, text
+
+    application = accepted()  # the county's 受理 passed
+    citizen = signed_in(app, fresh(application).applicant)
+    english = text(citizen.get(f"/my/applications/{application.id}?_l_=en"))
+    assert "Step “Acceptance” completed" in english and "Step passed:" not in english
+    assert "受理环节审核通过" in text(citizen.get(f"/my/applications/{application.id}"))

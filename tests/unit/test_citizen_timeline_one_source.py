@@ -12,7 +12,7 @@ def test_the_template_writes_none_of_the_timeline_sentences():
     sentences = {message for _line, message, _comments, _context in extract_from_file(
         "python", ROOT / "app" / "api" / "applications" / "history.py",
         keywords={"gettext": None, "_l": None})}
-    assert "Step passed: %(step)s" in sentences and "Corrected and resubmitted" in sentences
+    assert "Step “%(step)s” completed" in sentences and "Corrected and resubmitted" in sentences
     template = (ROOT / "app" / "templates" / "citizen" / "application.html").read_text()
     written = sorted(s for s in sentences if f'_("{s}"' in template)
     assert written == []

@@ -35,13 +35,13 @@ def citizen_action_name(entry: Any) -> str:
     if action in PLAIN:
         return str(PLAIN[action])
     if action in ("approve", "decide"):
-        return gettext("Step passed: %(step)s", step=step)
+        return gettext("Step “%(step)s” completed", step=step)
     if action == "return":
-        return gettext("Returned for correction at: %(step)s", step=step)
+        return gettext("Returned for correction at step “%(step)s”", step=step)
     if action == "refuse" and entry.approval_denied:
-        return gettext("Approval denied at: %(step)s", step=step)
+        return gettext("Approval denied at step “%(step)s”", step=step)
     if action == "refuse":
-        return gettext("Refused at: %(step)s", step=step)
+        return gettext("Refused at step “%(step)s”", step=step)
     return action
 
 

@@ -81,7 +81,7 @@ class HistoryEntrySchema(_Reply):
     action = fields.String()
     action_name = fields.String(metadata={"description": (
         "the action in the request's language: for the applicant, as their web page says it "
-        "(Step passed: …); for staff, as the audit log names it")})
+        "(Step “…” completed); for staff, as the audit log names it")})
     at = fields.DateTime()
     by = fields.String(metadata={"enum": ["applicant", "staff", "system"]})
     step = fields.String(allow_none=True)
