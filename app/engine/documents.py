@@ -13,7 +13,9 @@ document's ``enrollment`` condition picks), kept when the application is approve
 (:mod:`app.workflow.document_facts`), and ``answers.<key>`` of a question outside a repeating
 group that has a short answer. No expressions, filters or template code: anything else between
 ``{{`` and ``}}`` — or a ``{{`` never closed — is a lint problem at its line
-(:func:`check_result_document`).
+(:func:`check_result_document`). A sentence or paragraphs may be shown only when an answer or
+fact has a value, or only when it has none: ``{{if answers.period}} … {{end}}``, ``{{if not
+answers.period}} … {{end}}`` (not nested; the name is checked as a placeholder's).
 
 :func:`render_document` renders the body with the project's Markdown renderer
 (:mod:`app.engine.markdown`) *before* the values go in: each placeholder becomes an inert token,
@@ -48,16 +50,33 @@ ENROLLMENT_FACTS = ("enrollment.insutype", "enrollment.region", "enrollment.stat
                     "enrollment.end_date", "enrollment.period")
 _BRACES = re.compile(r"\{\{([^{}]*)\}\}")
 _NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
+_IF = re.compile(r"\s*if\s+(not\s+)?([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
+_END = re.compile(r"\s*end\s*")
+_BLOCK = re.compile(r"\{\{\s*if\s+(not\s+)?([a-z][a-z0-9_.]*)\s*\}\}(.*?)\{\{\s*end\s*\}\}",
+                    re.DOTALL)
 #: Types whose answer is no short value to write into a sentence (as for ``summary``).
 NOT_INLINE = frozenset({"repeat", "signature"})
 
 
 def placeholders(text: str) -> tuple[list[str], list[str]]:
-    """Return the names of ``text``'s placeholders and the malformed ones, as written."""
-    names, bad = [], []
+    """Return the names of ``text``'s placeholders and conditions, and the malformed ones (and
+    a block's ``{{if …}}`` or ``{{end}}`` that opens or closes none), as written."""
+    names, bad, opened = [], [], None
     for match in _BRACES.finditer(text):
-        name = _NAME.fullmatch(match.group(1))
-        (names.append(name.group(1)) if name else bad.append(match.group(0)))
+        name, condition = _NAME.fullmatch(match.group(1)), _IF.fullmatch(match.group(1))
+        if condition:
+            names.append(condition.group(2))
+            if opened is not None:
+                bad.append(match.group(0))  # blocks do not nest
+            opened = match.group(0)
+        elif _END.fullmatch(match.group(1)):
+            if opened is None:
+                bad.append(match.group(0))
+            opened = None
+        else:
+            (names.append(name.group(1)) if name else bad.append(match.group(0)))
+    if opened is not None:
+        bad.append(opened)
     rest = _BRACES.sub("", text)
     if "{{" in rest or "}}" in rest:
         bad.append("{{" if "{{" in rest else "}}")
@@ -95,6 +114,10 @@ def check_result_document(definition: dict, c: Collector) -> None:
             texts.append((path, text, names))
             for written in bad:
                 c.add_at_line(placed_line(c, path, text, written), _l(
+                    'result_document: "%(text)s" opens or closes no block; write '
+                    "{{if name}} … {{end}} or {{if not name}} … {{end}}, one block at a time",
+                    text=written) if _IF.fullmatch(written[2:-2]) or _END.fullmatch(
+                        written[2:-2]) else _l(
                     'result_document: "%(text)s" is no placeholder; write one as '
                     "{{name}}, e.g. {{serial}} or {{answers.key}}", text=written))
             for name in names:
@@ -137,9 +160,19 @@ def _clean(html: str) -> Markup:
                             url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow"))
 
 
+def shown_blocks(text: str, values: Mapping[str, str]) -> str:
+    """Return ``text`` with each ``{{if name}} … {{end}}`` block kept when ``name`` has a value
+    (``{{if not name}}``: when it has none) and left out otherwise, its markers removed."""
+    def block(match: re.Match) -> str:
+        filled = bool(str(values.get(match.group(2), "")).strip())
+        return match.group(3) if filled != bool(match.group(1)) else ""
+
+    return _BLOCK.sub(block, text)
+
+
 def render_text(text: str, values: Mapping[str, str]) -> str:
     """Return ``text`` (a title) with its placeholders replaced: plain text, to be escaped."""
-    return _BRACES.sub(lambda m: _value(m, values), text)
+    return _BRACES.sub(lambda m: _value(m, values), shown_blocks(text, values))
 
 
 def _value(match: re.Match, values: Mapping[str, str]) -> str:
@@ -156,6 +189,6 @@ def render_document(body: str, values: Mapping[str, str]) -> Markup:
         found.append(_value(match, values))
         return f"zq{nonce}x{len(found) - 1}xq"
 
-    html = str(render_markdown(_BRACES.sub(token, body)))
+    html = str(render_markdown(_BRACES.sub(token, shown_blocks(body, values))))
     html = re.sub(rf"zq{nonce}x(\d+)xq", lambda m: str(escape(found[int(m.group(1))])), html)
     return _clean(html)

@@ -11,7 +11,8 @@ step of the chain has ``auto``, each ``{{answers.<key>}}`` of the title or body 
 - is prefilled from an identity fact of ``person`` that the engine holds editable answers to
   (``app.engine.subject_identity``: name, ID number, document type, sex, birth date),
 - offers only the definition's own wording (``select``, ``radio``: the document can print
-  nothing but the item's own options), or
+  nothing but the item's own options),
+- is never shown on an application a rule may approve (:func:`never_by_rule`), or
 - is read together with ``person`` by one expression: a ``rules`` check of a question outside
   a repeating group, or an ``auto`` of the chain (the answer is then compared with the record).
 """
@@ -23,7 +24,7 @@ from typing import Any, Iterator
 
 from flask_babel import lazy_gettext as _l
 
-from app.engine.cel import ExpressionError, compile_expression
+from app.engine.cel import ExpressionError, Scope, bind_answers, compile_expression
 from app.engine.problems import Collector, Problem
 
 #: Prefills the engine holds an editable answer to (app.engine.subject_identity).
@@ -70,6 +71,8 @@ def warn_unchecked_answers(definition: Mapping, fields: Mapping,
     if not any(isinstance(step, Mapping) and step.get("auto") for step in steps):
         return
     tied = checked_against_person(definition, fields)
+    tied |= {key for key, field in fields.items()
+             if isinstance(field, Mapping) and never_by_rule(field, steps, fields)}
     for path, text, names in texts:
         for name in dict.fromkeys(names):
             field: Any = fields.get(name.split(".", 1)[1]) if name.startswith("answers.") \
@@ -80,6 +83,40 @@ def warn_unchecked_answers(definition: Mapping, fields: Mapping,
                     "and a step of this item approves by rule (auto): the document would state "
                     "it unchecked. Make the question readonly, or check it against the "
                     "registry with a rule reading person", name=name))))
+
+
+def never_by_rule(field: Mapping, steps: Any, fields: Mapping) -> bool:
+    """Tell whether ``field`` is never shown on an application a rule may approve: its
+    ``visible_when`` and the ``when`` of every ``auto`` step read one select/radio question
+    only and hold together for none of its options (nor unanswered). SC-3's 其他用途说明 is shown
+    for 其他 only, which no rule issues."""
+    from app.engine.fields import cel_kinds  # the other half of the engine
+
+    visible = field.get("visible_when")
+    autos = [step for step in steps if isinstance(step, Mapping) and step.get("auto")]
+    if not isinstance(visible, str) or not autos:
+        return False
+    for step in autos:
+        if not isinstance(step.get("when"), str):
+            return False
+        try:
+            programs = [compile_expression(visible), compile_expression(step["when"])]
+        except ExpressionError:
+            return False
+        keys = set().union(*(program.references for program in programs))
+        choice = fields.get(next(iter(keys))) if len(keys) == 1 else None
+        if not isinstance(choice, Mapping) or choice.get("type") not in OWN_WORDING:
+            return False
+        values = [o.get("value") if isinstance(o, Mapping) else o
+                  for o in choice.get("options") or ()] + [None]
+        for value in values:
+            scope = Scope(bind_answers({choice["key"]: value}, cel_kinds([choice])))
+            try:
+                if all(program.evaluate_bool(scope) for program in programs):
+                    return False
+            except ExpressionError:
+                return False
+    return True
 
 
 def placed_line(c: Collector, path: tuple, text: str, written: str) -> int:

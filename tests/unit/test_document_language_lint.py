@@ -59,3 +59,63 @@ def test_the_answer_chooses_the_languages_in_order():
     assert document_languages(document, {"lang": "en"}) == ("en",)
     assert document_languages(document, {}) is None  # the reader's language
     assert document_languages({}, {"lang": "zh"}) is None
+
+
+BLOCKS = DEFINITION.replace("  body: %s", "  body: '%s'") % (
+    "lang", "%s", "zh")
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("甲{{if answers.note}}乙", '"{{if answers.note}}" opens or closes no block'),
+    ("甲{{end}}", '"{{end}}" opens or closes no block'),
+    ("{{if answers.note}}{{if not answers.note}}乙{{end}}", "opens or closes no block"),
+    ("{{if answers.nothing}}乙{{end}}", '"{{answers.nothing}}" names no question'),
+])
+def test_a_broken_block_is_refused(app, body, said):
+    with app.app_context():
+        found = [str(p) for p in lint_text(BLOCKS % body, "x.yaml")]
+        assert any(said in problem and "x.yaml:10" in problem for problem in found), found
+        fine = [str(p) for p in lint_text(BLOCKS % "{{if not answers.note}}甲{{end}}",
+                                          "x.yaml")]
+        assert fine == [], fine
+
+
+def test_a_block_shows_its_text_by_the_value():
+    from app.engine.documents import render_document, render_text
+
+    body = "甲{{if answers.p}}（{{answers.p}}）{{end}}{{if not answers.p}}全部{{end}}"
+    assert str(render_document(body, {"answers.p": "2020"})).strip() == "<p>甲（2020）</p>"
+    assert str(render_document(body, {})).strip() == "<p>甲全部</p>"
+    assert render_text(body, {"answers.p": " "}) == "甲全部"
+
+
+AUTO = """\
+schema: 1
+code: proof
+region: '510000'
+name: 证明
+filers: [self]
+time_limit_days: 3
+result_document:
+  title: 证明
+  body: '用途：{{answers.detail}}'
+pages:
+  - key: p1
+    title: 页
+    fields:
+      - {key: purpose, type: radio, label: 用途, required: true, options: [a, other]}
+      - {key: detail, type: text, label: 说明, visible_when: 'purpose == "other"'}
+approval:
+  - {key: auto, name: 自动, when: '%s', auto: 'filer == "self"'}
+  - {key: accept, name: 受理, level: county}
+"""
+
+
+def test_an_answer_no_rule_approves_is_not_warned_about(app):
+    from app.engine.lint import check_text
+
+    with app.app_context():
+        never = check_text(AUTO % 'purpose != "other"', "x.yaml").warnings
+        assert not [w for w in never if "answers.detail" in str(w)], never
+        sometimes = check_text(AUTO % 'purpose != "a"', "x.yaml").warnings
+        assert any("{{answers.detail}}" in str(w) for w in sometimes), sometimes
