@@ -12,6 +12,10 @@ work is true; a rule whose answer is missing is not applied; a step's ``when`` c
 and its ``auto`` hands the step to people. The outcome says which, in words. An answer
 compared with a literal it can never equal (``special == 1`` on a choice) is evaluated as CEL
 does (false), with lint's sentence saying why (:mod:`app.engine.cel_compare`).
+
+The sample person is one the registry knows: ``person.enrollments`` is the sample enrollments
+given (rows of insutype, status, region, start_date, end_date; none given: no enrollment), so a
+rule reading them is applied as the real form applies it to such a person.
 """
 from __future__ import annotations
 
@@ -26,9 +30,12 @@ from app.engine.cel_check import PERSON_KINDS, SAMPLE_PERSON, TryOutcome, compil
     field_kinds
 from app.engine.cel_failures import is_type_error, missing_answer
 from app.engine.fields import EngineContext, get_type
+from app.engine.fields.person import ENROLLMENT_KINDS
 from app.engine.lint_rules import fields_of
 from app.validators.errors import ValidationError
 
+#: The columns of a sample enrollment (the rest of ENROLLMENT_KINDS is null, as when unknown).
+ENROLLMENT_COLUMNS = ("insutype", "status", "region", "start_date", "end_date")
 BOOLEAN = ("visible_when", "required_when", "check", "when", "auto")
 
 #: What a failed evaluation counts as at run time, by setting: (an answer it reads is missing
@@ -98,6 +105,22 @@ def _answers(samples: Mapping[str, str], inputs: tuple, kinds: dict, fields: dic
     return answers, problems
 
 
+def sample_person(person: Optional[Mapping[str, Any]]) -> dict:
+    """Return the CEL value of the sample ``person``: its text values and its enrollments
+    (``person["enrollments"]``: rows of :data:`ENROLLMENT_COLUMNS`, empty rows left out).
+
+    :raises ValueError: a value does not fit its kind (a date that is none).
+    """
+    values = {**SAMPLE_PERSON, **(person or {})}
+    rows = [{k: (row.get(k) or "").strip() or None for k in ENROLLMENT_COLUMNS}
+            for row in values.pop("enrollments", None) or () if any(
+                (row.get(k) or "").strip() for k in ENROLLMENT_COLUMNS)]
+    cel = to_cel({k: v for k, v in values.items() if v != ""}, "map", PERSON_KINDS)
+    cel["enrollments"] = to_cel(rows, "list", ENROLLMENT_KINDS) if rows else []
+    cel["active_enrollments"] = sum(row["status"] == "1" for row in rows)
+    return cel
+
+
 def try_expression(source: str, setting: str, definition: Mapping, samples: Mapping[str, str],
                    person: Optional[Mapping[str, str]] = None, filer: str = "self",
                    region: str = "", today: Optional[dt.date] = None,
@@ -116,12 +139,10 @@ def try_expression(source: str, setting: str, definition: Mapping, samples: Mapp
     uses_person = "person" in compiled.references
     if problems:
         return TryOutcome(error=" ".join(problems), inputs=inputs, person=uses_person)
-    person_values = {**SAMPLE_PERSON, **(person or {})}
     used = {key: kinds[key] for key in inputs}
     try:
         variables = bind_answers(answers, used)
-        variables["person"] = to_cel({k: v for k, v in person_values.items() if v != ""}, "map",
-                                     PERSON_KINDS)
+        variables["person"] = sample_person(person)
         variables.update(filer=filer, region=region or None)
         scope = Scope(variables, today=today, kinds=used)
     except (ExpressionError, ValueError) as error:

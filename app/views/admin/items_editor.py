@@ -17,7 +17,7 @@ from app.commands.item_edit import (EditDraftCommand, Editing, PartInvalidError,
                                     hide_field, move_part, remove_part, set_part, unhide)
 from app.engine.cel_check import (SAMPLE_PERSON, check_expression, expression_inputs,
                                   variables_for)
-from app.engine.cel_try import try_expression
+from app.engine.cel_try import ENROLLMENT_COLUMNS, try_expression
 from app.engine.fields import REGISTRY
 from app.engine.lint_rules import fields_of
 from app.engine.merge import WORDING
@@ -151,8 +151,7 @@ class ItemEditorView(ItemAddMixin, ItemDocumentMixin, ItemViewBase):
                 n.startswith(w) for w in WORDING - {"key", "after"})} | {"revision"}
         samples = {k[len("sample__"):]: v for k, v in request.form.items()
                    if k.startswith("sample__")}
-        person = {k[len("person__"):]: v for k, v in request.form.items()
-                  if k.startswith("person__")} or dict(SAMPLE_PERSON, region=item.region_code)
+        person = _sample_person() or dict(SAMPLE_PERSON, region=item.region_code)
         fixed = {"key"} if kind != "item" and editing.status(kind, key) != "own" else set()
         return self.page("part.html", status, item=item, editing=editing, kind=kind, key=key,
                          fixed=fixed, cel_inputs=[i.key for i in inputs if i.kind == "cel"],
@@ -170,8 +169,7 @@ class ItemEditorView(ItemAddMixin, ItemDocumentMixin, ItemViewBase):
                 found[0][found[1]] = part
         samples = {k[len("sample__"):]: v for k, v in request.form.items()
                    if k.startswith("sample__")}
-        person = {k[len("person__"):]: v for k, v in request.form.items()
-                  if k.startswith("person__")}
+        person = _sample_person()
         return {name: try_expression(source, name, definition, samples, person,
                                      request.form.get("sample_filer", "self"),
                                      editing.item.region_code)
@@ -240,6 +238,20 @@ class ItemEditorView(ItemAddMixin, ItemDocumentMixin, ItemViewBase):
 def _without_key(name: str, message: str) -> str:
     """Drop the ``key: `` a schema message starts with when it stands by that input."""
     return re.sub(rf"^{re.escape(name)}\s*[:：]\s*", "", message) if name else message
+
+
+def _sample_person() -> dict:
+    """Return the Try panel's sample person: ``person__age`` …, and the enrollments' rows
+    (``enrollment__0__insutype`` …) under ``enrollments``; empty when the form has none."""
+    person = {k[len("person__"):]: v for k, v in request.form.items() if k.startswith("person__")}
+    rows: dict[int, dict] = {}
+    for name, value in request.form.items():
+        index, _, column = name[len("enrollment__"):].partition("__")
+        if name.startswith("enrollment__") and index.isdigit() and column in ENROLLMENT_COLUMNS:
+            rows.setdefault(int(index), {})[column] = value
+    if rows:
+        person["enrollments"] = [rows[i] for i in sorted(rows)]
+    return person
 
 
 def _reports(definition: dict, kind: str, key: str, part: dict) -> dict:
