@@ -195,6 +195,8 @@ def field_inputs(type_name: str, base: bool = True) -> list[Input]:
     own = [DATE_BOUND[s] if dated and s in DATE_BOUND else SETTING_INPUTS.get(s, Input(s, "str", s))
            for s in settings]
     common = [i for i in FIELD_COMMON if base or i.key != "locked"]
+    if type_name == "repeat":  # rows are answered column by column: nothing to prefill as one
+        common = [i for i in common if i.key not in ("prefill", "default")]
     if ftype is not None and not ftype.has_answer:
         common = [i for i in common if i.key in ("key", "type", "label", "help", "visible_when",
                                                  "locked")]

@@ -153,6 +153,11 @@ class ItemEditorView(ItemAddMixin, ItemDocumentMixin, ItemViewBase):
                    if k.startswith("sample__")}
         person = _sample_person() or dict(SAMPLE_PERSON, region=item.region_code)
         fixed = {"key"} if kind != "item" and editing.status(kind, key) != "own" else set()
+        found = find(editing.definition, kind, key) if kind == "field" else None
+        if found is not None and part.get("type") == "repeat":  # its columns, to add and edit
+            page_key = editing.definition["pages"][found[2][1]]["key"]
+            extra.update(group=f"{page_key}/{key}", types=type_choices(REGISTRY),
+                         type_labels=TYPE_LABELS)
         return self.page("part.html", status, item=item, editing=editing, kind=kind, key=key,
                          fixed=fixed, cel_inputs=[i.key for i in inputs if i.kind == "cel"],
                          form=form, part=part, cel=cel, general=list(general), tried=tried,
