@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from babel.dates import format_date
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, FormField, StringField
 from wtforms.widgets import DateInput
@@ -53,15 +55,21 @@ def to_date(raw: Any) -> dt.date:
     return day
 
 
+def said(day: dt.date) -> LazyString:
+    """Return ``day`` as the reader's language writes it (2026年11月25日, November 25, 2026),
+    decided when the message is shown, as the message itself is."""
+    return LazyString(lambda: format_date(day, "long", locale=str(get_locale() or "zh")))
+
+
 def _bounded(raw: Any, field: Mapping, ctx: EngineContext) -> dt.date:
     day = to_date(raw)
     low, high = limit(field.get("min"), ctx), limit(field.get("max"), ctx)
     if low and day < low:
-        raise ValidationError(_l("The date must be on or after %(date)s.", date=low.isoformat()),
+        raise ValidationError(_l("The date must be on or after %(date)s.", date=said(low)),
                               code="min")
     if high and day > high:
         raise ValidationError(_l("The date must be on or before %(date)s.",
-                                 date=high.isoformat()), code="max")
+                                 date=said(high)), code="max")
     return day
 
 

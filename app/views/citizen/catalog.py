@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -24,6 +25,7 @@ from app.engine.variants import effective_version, versions_in_effect
 from app.extensions import db
 from app.models.application import Application
 from app.scoping import current_user, scope_condition
+from app.validators.masking import mask_id_number, mask_name
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.region_choice import choose
 from app.views.citizen.wizard_entry import agent_only, start_as_agent
@@ -44,8 +46,20 @@ def requirement(material: dict, labels: dict) -> tuple[str, str]:
             agent = own = True
         return {(True, False): "agent", (False, True): "self", (False, False): "optional"}.get(
             (agent, own), "required"), ""
-    return "depends", "、".join(labels[name] for name in sorted(expression.references)
-                               if name in labels)
+    named = [labels[name] for name in sorted(expression.references) if name in labels]
+    return "depends", list_separator().join(named)
+
+
+def list_separator() -> str:
+    """Return how the reader's language separates the items of a list (、 in Chinese)."""
+    return "、" if str(get_locale() or "zh").startswith("zh") else ", "
+
+
+def draft_subject(draft: Application) -> str:
+    """Return who a draft is for, masked (name and ID number), or "" before it is known."""
+    return " ".join(part for part in (mask_name(draft.subject_name) if draft.subject_name else "",
+                                      mask_id_number(draft.subject_id_number)
+                                      if draft.subject_id_number else "") if part)
 
 
 class CatalogView(CitizenView):
@@ -96,7 +110,8 @@ class CatalogView(CitizenView):
             .order_by(Application.id.desc()).limit(5))) if user is not None else []
         return self.render_template(
             "citizen/item.html", title=ctx.text(definition.get("name")), code=code,
-            definition=definition, ctx=ctx, choice=choice, materials=materials, drafts=drafts,
+            definition=definition, ctx=ctx, choice=choice, materials=materials,
+            drafts=[(draft, draft_subject(draft)) for draft in drafts],
             can_start=level_rank(choice.region.level) >= level_rank("county"),
             retires_on=version.item.retires_on, one_day=dt.timedelta(days=1))
 
