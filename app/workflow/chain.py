@@ -12,7 +12,9 @@ counts as true (a person looks at it rather than nobody).
 StepDecision with no actor and an ``application.decide`` history event naming the rule. When
 it gives false (or cannot be evaluated) the step is **handed to people**: it becomes the
 current step, handled by ``role`` (default Reviewer) at ``level`` (default: the application's
-region), and the history says the rule did not approve. A rule never refuses or returns.
+region), and the history says the rule did not approve. A rule never refuses or returns, nor
+approves an application whose result document would print the person registry's facts empty
+(app.workflow.document_facts.document_gaps): a person decides it.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from app.engine.fields import cel_kinds
 from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.workflow import deadlines
-from app.workflow.document_facts import keep_document_facts
+from app.workflow.document_facts import document_gaps, keep_document_facts
 from app.workflow.routing import handling_region, step_of, steps
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,10 @@ def _decide_by_rule(application: Application, step: dict, scope: Scope) -> bool:
         log.warning("%s: %s failed (%s); handed to people", _where(application, step, "auto"),
                     rule, error.detail or error)
         approved = None
+    if approved and document_gaps(application, lambda: scope):  # it would certify nothing: a person
+        _history(application, "application.rule_referred", step, by="rule", rule=rule,
+                 outcome="registry")
+        return False
     if approved:
         db.session.add(StepDecision(application_id=application.id, step_key=step["key"],
                                     round=application.round, actor_id=None, decision="approve",

@@ -10,13 +10,16 @@ read once, from the same ``person`` the rules and ``auto`` read, on the day of a
 kept with the answers under the reserved key ``_registry`` (which no client can send: saving
 ignores keys that are no question), so the document states what was certified whatever the
 registry holds later, and the purge empties them with the answers. A subject the registry
-does not know keeps nothing: those placeholders print nothing.
+does not know keeps nothing: those placeholders print nothing — which :func:`document_gaps`
+tells beforehand, so that no rule issues such a document and the reviewer is warned.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+from flask_babel import lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, Scope, compile_expression
 from app.engine.cel_functions import as_date
@@ -27,6 +30,9 @@ FACTS = "_registry"
 KEPT = ("insutype", "status", "region", "psn_type", "employer_name", "start_date", "end_date")
 _DATES = ("start_date", "end_date")
 log = logging.getLogger(__name__)
+#: Why the registry facts a document prints would be empty (document_gaps).
+UNKNOWN_SUBJECT = _l("the person registry does not know the person the application is about")
+NO_ENROLLMENT = _l("no enrollment of the person meets the document's enrollment condition")
 
 
 def keep_document_facts(application: Application, scope: Scope) -> None:
@@ -76,3 +82,29 @@ def matching_enrollment(condition: str, enrollments: list, scope: Scope) -> Opti
                       >= as_date(best["start_date"])):
             best = enrollment
     return best
+
+
+def document_gaps(application: Application, scope: Callable[[], Scope]) -> list:
+    """Return why the ``registry.*``/``enrollment.*`` placeholders of ``application``'s
+    document would print nothing if it were approved now (empty: they would not, or it prints
+    none); ``scope`` gives its CEL scope, asked only for a document that prints them. An
+    ``auto`` step does not approve such an application (app.workflow.chain) and the review
+    page warns the reviewer."""
+    from app.engine.documents import placeholders  # the engine reads definitions
+
+    document = (application.version.definition or {}).get("result_document")
+    if not isinstance(document, Mapping):
+        return []
+    names: set[str] = set()
+    for part in ("title", "body"):
+        value = document.get(part)
+        for text in (value.values() if isinstance(value, Mapping) else [value]):
+            if isinstance(text, str):
+                names.update(placeholders(text)[0])
+    wants_enrollment = any(name.startswith("enrollment.") for name in names)
+    if not wants_enrollment and not any(name.startswith("registry.") for name in names):
+        return []
+    facts = registry_facts(document, scope())
+    if facts is None:
+        return [UNKNOWN_SUBJECT]
+    return [NO_ENROLLMENT] if wants_enrollment and "enrollment" not in facts else []

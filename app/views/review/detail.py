@@ -40,6 +40,8 @@ from app.models.user import BanshiUser
 from app.validators import mask_id_number
 from app.views.outcomes import status_name
 from app.views.result_document import result_document
+from app.workflow.chain import scope_for
+from app.workflow.document_facts import document_gaps
 from app.views.result_document_pdf import pdf_response
 from app.views.review import ReviewBaseView, deadline_state, drafts, local_time
 from app.views.review.materials import INLINE_TYPES, materials, not_needed
@@ -132,6 +134,9 @@ def detail_context(application: Application, **extra) -> dict:
         "unchanged": left_unchanged(application, definition, ctx)
         if application.status != "returned" else [],
         "document": result_document(application, ctx),  # None until the applicant has it
+        # Its registry facts would print empty: said before the reviewer approves.
+        "document_gaps": document_gaps(application, lambda: scope_for(application))
+        if verdict.allowed else [],
         "may_reveal": may_reveal(g.user) and bool(kinds),
         "reveal_button": reveal_button(kinds),
         "errors": {}, "posted": {}, "revealed": False, "open_form": None,
