@@ -75,6 +75,13 @@ class CheckedUpload:
     size: int
 
 
+def shown_types(accept, allowed) -> list[str]:
+    """Return the accepted types as the materials page lists them: the definition's order,
+    upper case (JPG, JPEG, PNG, PDF)."""
+    named = dict.fromkeys(str(a).lower().lstrip(".") for a in accept)
+    return [ext.upper() for ext in named if ext in allowed]
+
+
 def check_upload(stream: BinaryIO, filename: str | None, accept, max_bytes: int) -> CheckedUpload:
     """Read, identify and inspect one upload; raise UploadRejected when it may not be stored.
 
@@ -96,7 +103,7 @@ def check_upload(stream: BinaryIO, filename: str | None, accept, max_bytes: int)
     if family is None:
         raise UploadRejected("type", _l(
             "%(name)s is not an accepted type of file. Accepted: %(types)s.",
-            name=name, types=", ".join(sorted(allowed)) or "-"))
+            name=name, types=", ".join(shown_types(accept, allowed)) or "-"))
     data = _read_at_most(stream, max_bytes, name)
     if not data:
         raise UploadRejected("content", _l("%(name)s is empty.", name=name))

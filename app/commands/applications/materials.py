@@ -18,15 +18,16 @@ from app.commands.applications.access import ensure_owner, get_attachment
 from app.commands.applications.context import engine_context, now, variables
 from app.commands.applications.correctable import correctable
 from app.commands.applications.errors import ApplicationInvalidError, material_error_key
-from app.commands.applications.requirements import (TOO_MANY, material_settings,
-                                                    refuse_inapplicable)
+from app.commands.applications.requirements import material_settings, refuse_inapplicable
 from app.commands.applications.save import NOT_ASKED, ONLY_ASKED, ensure_editable
 from app.extensions import db
 from app.models.application import Application, Attachment
 from app.storage import get_storage
 from app.uploads import check_upload
+from app.uploads.sniff import display_name
 
 NO_MATERIAL = _l("This item asks for no such material.")
+TOO_MANY_FILE = _l("%(name)s was not added: attach at most %(max)d files here.")
 
 
 def find_material(application: Application, key: str) -> dict:
@@ -83,8 +84,11 @@ class AttachMaterialCommand:
                           .with_for_update())
         if self._count() >= limit:
             raise ApplicationInvalidError({material_error_key(self.material_key): [
-                TOO_MANY % {"max": limit}]})
+                TOO_MANY_FILE % {"name": self._name(), "max": limit}]})
         return material
+
+    def _name(self) -> str:
+        return display_name(self.file_storage.filename or "") or "?"
 
     def _count(self) -> int:
         return db.session.scalar(select(func.count()).select_from(Attachment).where(
@@ -112,7 +116,7 @@ class AttachMaterialCommand:
             # transaction (FOR UPDATE is a no-op there), so uploads at once all passed it.
             if self._count() > settings["max_files"]:
                 raise ApplicationInvalidError({material_error_key(self.material_key): [
-                    TOO_MANY % {"max": settings["max_files"]}]})
+                    TOO_MANY_FILE % {"name": self._name(), "max": settings["max_files"]}]})
             record("application.material_added", "application", application.id,
                    application.region_code, material=self.material_key, file_id=attachment.id,
                    sha256=checked.sha256, size=checked.size)
