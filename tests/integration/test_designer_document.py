@@ -57,6 +57,17 @@ def test_lint_messages_stand_at_the_input_they_are_about(client, ctx):
     assert "the document has no &#34;enrollment&#34;" in " ".join(field_errors(body))
     response = client.post(f"/items/{it.id}/document", data={
         "title_zh": "凭证", "body_zh": "参保期间 {{enrollment.period}}",
+        "body_en": "Insured {{enrolment.period}}", "enrollment": 'e.statu == "1"',
+        "revision": item().revision, "_action": "save"})
+    assert response.status_code == 302
+    html = text(client.get(f"/items/{it.id}/document"))
+    body_en = re.search(r'id="input-body_en">(.*?)</div>', html, re.S).group(1)
+    condition = re.search(r'id="input-enrollment">(.*?)</div>', html, re.S).group(1)
+    assert "enrolment.period" in " ".join(field_errors(body_en))
+    assert "statu" in " ".join(field_errors(condition))
+    assert not field_errors(re.search(r'id="input-body_zh">(.*?)</div>', html, re.S).group(1))
+    response = client.post(f"/items/{it.id}/document", data={
+        "title_zh": "凭证", "body_zh": "参保期间 {{enrollment.period}}",
         "enrollment": 'e.status == "1"', "revision": item().revision, "_action": "save"})
     assert response.status_code == 302
     assert item().draft["result_document"]["enrollment"] == 'e.status == "1"'

@@ -3,6 +3,7 @@ body and ``enrollment`` condition in both languages, the placeholders it may use
 messages at the input they are about and a preview with sample values."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import flash, redirect, request, url_for
@@ -78,11 +79,25 @@ def problems_by_input(item, draft: dict) -> dict[str, list[str]]:
         for index, (line, key) in enumerate(starts):
             upto = starts[index + 1][0] if index + 1 < len(starts) else end
             if line <= problem.line < upto:
-                name = f"{key}_zh" if key in ("title", "body") else key
+                name = _language(key, document.get(key), problem.message)
         message = problem.message.removeprefix("result_document: ")
         if message not in found.get(name, []):
             found.setdefault(name, []).append(message)
     return found
+
+
+def _language(key: str, value, message: str) -> str:
+    """Return the input of ``key`` a message is about: a text's language is the one holding
+    the placeholder the message quotes (both may stand on one line), else Chinese."""
+    if key not in ("title", "body"):
+        return key
+    said = message.replace(" ", "")
+    for lang in ("zh", "en"):
+        text = value.get(lang) if isinstance(value, dict) else value if lang == "zh" else None
+        if isinstance(text, str) and any(token.replace(" ", "") in said
+                                         for token in re.findall(r"\{\{[^{}]*\}\}", text)):
+            return f"{key}_{lang}"
+    return f"{key}_zh"
 
 
 def _samples(document: dict, definition: dict, item) -> dict:
