@@ -11,9 +11,9 @@ from app.commands.reviews import ReturnCommand
 from app.extensions import db
 from app.models.audit import AuditEvent
 from tests.applications_support import USCC, id_number, token
-from tests.review_support import (NANSHAN, fresh, publish, reviewer,  # noqa: F401
+from tests.review_support import (NANSHAN, SHENZHEN, fresh, publish, reviewer,  # noqa: F401
                                   submitted, workday_clock)
-from tests.support import login
+from tests.support import login, make_user
 
 SUBJECT_ID = id_number("44030519900101002")
 ANSWERS = {
@@ -80,6 +80,9 @@ def test_one_reveal_shows_every_number_on_that_view_and_is_recorded_once(app, co
     assert "139****9000" in again and "************0123" in again
     queue = unescape(county.get("/review/pending").get_data(as_text=True))
     assert not any(number in queue for number in NUMBERS)
+    admin = signed_in(app, make_user("RegionAdmin", SHENZHEN))  # the audit log says it too
+    logged = unescape(admin.get(f"/auditlog/show/{event.id}").get_data(as_text=True))
+    assert "<th>查看的号码</th><td>证件号码、电话号码、银行账号</td>" in logged
     api = app.test_client()
     reply = api.get(f"/api/v1/applications/{corrected.id}",
                     headers=token(api, county_user.username))

@@ -16,6 +16,7 @@ from app.models.region import with_code
 from app.region_tree import region_tree
 from app.roles import ROLE_NAMES
 from app.views.review import DECISION_LABELS, STATUS_LABELS
+from app.views.review.reveal_words import KIND_LABELS
 
 EMPTY = "—"
 
@@ -39,6 +40,7 @@ DETAIL_LABELS = {
     "handled_by": _l("Handling region"),
     "id_number": _l("ID number"), "identity_checked": _l("Identity card checked"),
     "item": _l("Service item"), "kind": _l("Kind"), "lint_hash": _l("Checked definition"),
+    "kinds": _l("Numbers revealed"),
     "material": _l("Material"), "method": _l("Method"), "mobile": _l("Mobile"),
     "must_change_password": _l("Owner must choose a new password"),
     "name": _l("Name"), "name_en": _l("Name (English)"), "name_zh": _l("Name (Chinese)"),
@@ -65,6 +67,7 @@ DECISION_WORDS = {**DECISION_LABELS, "refuse": STATUS_LABELS["refused"]}
 VALUE_LABELS: dict[str, dict[str, Any]] = {
     "status": STATUS_LABELS, "previous": STATUS_LABELS, "decision": DECISION_WORDS,
     "kind": {"holiday": _l("Holiday"), "workday": _l("Make-up working day")},
+    "kinds": KIND_LABELS,  # identity.reveal: what one reveal showed
     "via": {"cli": _l("command line"), "sms": _l("SMS code"), "window": _l("at the window"),
             "cron": _l("scheduled run"), "web": _l("web page")},
     "by": {"rule": _l("rule")},
