@@ -16,6 +16,8 @@ from app.validators import (ValidationError, canonical_id_number, canonical_mobi
 
 CODE_TABLES = ("gend", "psn_cert_type", "naty", "insutype", "psn_insu_stas", "psn_type")
 _SEX = {"male": "1", "female": "2"}
+#: psn_insu_stas codes of an ended enrollment (4 终止参保): its end_date is required.
+ENDED = frozenset({"4"})
 _MONTH = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])")
 
 
@@ -122,6 +124,10 @@ class PersonRow:
         if start and end and end < start:
             self.bad("end_date", _l("is before the start date"))
         status = self.values.get("status", "")
+        if status in ENDED and not self.values.get("end_date", "").strip():
+            # An ended enrollment without its last day cannot be certified for any period.
+            self.bad("end_date", _l("a value is required when the status is %(status)s "
+                                    "(insurance terminated)", status=status))
         insutype = self.values.get("insutype", "")
         for column, value in (("insutype", insutype), ("status", status)):
             if not value:
