@@ -242,7 +242,8 @@ def pdf_response(document: ResultDocument) -> Response:
 
     Not cached anywhere (it holds personal data); the type is the server's, never sniffed.
     """
-    name = "-".join(part for part in (document.title, document.serial) if part) + ".pdf"
+    title = document.parts[0].title if document.parts else document.title  # no " / "
+    name = "-".join(part for part in (title, document.serial) if part) + ".pdf"
     response = Response(document_pdf(document), mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(name, "pdf")
     response.headers["Cache-Control"] = "no-store"

@@ -29,14 +29,17 @@ class DocumentNotIssuedError(ApplicationError):
 class DocumentSchema(Schema):
     """The document issued on approval (an item's ``result_document``, filled in)."""
 
-    title = fields.String(required=True, metadata={"description": "The document's title"})
+    title = fields.String(required=True, metadata={
+        "description": "The document's title; issued in two languages, both joined by \" / \""})
     html = fields.String(required=True, metadata={
         "description": "The body as sanitised HTML (p, strong, em, lists, links …): answers "
-                       "escaped, ID numbers, mobiles and bank accounts masked"})
+                       "escaped, ID numbers, mobiles and bank accounts masked; issued in two "
+                       "languages, one <section lang=\"…\"> each, in order"})
     serial = fields.String(allow_none=True, metadata={
         "description": "The application's serial number: quote it to verify the document"})
     agency = fields.String(required=True, metadata={
-        "description": "The issuing agency: the full name of the region that handled it"})
+        "description": "The issuing agency: the medical insurance bureau of the region that "
+                       "decided the last step (both names when issued in two languages)"})
     issued_on = fields.Date(allow_none=True, metadata={
         "description": "The day of approval (China time)"})
     item = fields.String(required=True, metadata={"description": "The service item's name"})
