@@ -23,8 +23,16 @@ class LineDict(dict):
 MAX_DEPTH = 50
 
 
-class ListTooLong(yaml.composer.ComposerError):
+class OwnWords(yaml.composer.ComposerError):
+    """A reading error banshi says in its own words, at its own place."""
+
+
+class ListTooLong(OwnWords):
     """A list goes past its limit (``limits`` of :func:`load_with_lines`)."""
+
+
+class DuplicateKey(OwnWords):
+    """A mapping names the same key twice: YAML would keep the last silently."""
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -74,10 +82,14 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         mapping = LineDict(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {
-            self.construct_object(key, deep=deep): key.start_mark.line + 1
-            for key, _ in node.value
-        }
+        mapping.key_lines = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in mapping.key_lines:  # said, not silently the last one kept
+                raise DuplicateKey(None, None, str(_l(
+                    '"%(key)s" is given twice here (first on line %(line)s): keep one',
+                    key=key, line=mapping.key_lines[key])), key_node.start_mark)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
 
 
@@ -118,7 +130,7 @@ def syntax_message(error: yaml.YAMLError, path: str = "") -> Optional[str]:
     mark = getattr(error, "problem_mark", None)
     if mark is None or not isinstance(error, _PLACED) or isinstance(
             error, yaml.composer.ComposerError) and error.context != _DOCUMENTS:
-        return None  # banshi's own reading limits say themselves (ListTooLong …)
+        return None  # banshi's own words say themselves (OwnWords: ListTooLong …)
     line, column = error_place(error)
     template = (_l("not valid JSON (line %(line)s, column %(column)s): %(problem)s")
                 if str(path).lower().endswith(".json") else
@@ -130,7 +142,7 @@ def reading_message(error: yaml.YAMLError, path: str = "") -> str:
     """Say any error reading a definition: :func:`syntax_message`, else banshi's own limits
     (:class:`ListTooLong` …) or PyYAML's words as "not valid YAML (or JSON): …"."""
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    if (message := syntax_message(error, path)) is not None or isinstance(error, ListTooLong):
+    if (message := syntax_message(error, path)) is not None or isinstance(error, OwnWords):
         return message or problem
     if str(path).lower().endswith(".json"):
         return str(_l("not valid JSON: %(problem)s", problem=problem))
