@@ -24,7 +24,7 @@ def users_conflicts():
         click.echo("\t".join((
             user.username, user.first_name or "", user.region_code or "—",
             gettext("%(managing)s and %(deciding)s", managing=ROLE_NAMES[managing],
-                    deciding=ROLE_NAMES[deciding]),
+                    deciding=ROLE_NAMES.get(deciding, deciding)),
             gettext("roles: %(roles)s", roles=", ".join(sorted(r.name for r in user.roles))
                     or "—"),
             gettext("groups: %(groups)s", groups=groups),

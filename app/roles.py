@@ -208,7 +208,9 @@ def role_grants(role, view: str, permission: str) -> bool:
 def separation_refusal(roles, groups=()):
     """Return why an account holding ``roles`` directly and ``groups`` breaks separation of
     duties (the groups that give a conflicting role named), or None."""
-    conflict = separation_conflict(held_role_names(roles, groups))
+    from app.staff_roles import role_conflict
+
+    conflict = role_conflict(roles, groups)
     if conflict is None:
         return None
     through = [group.name for group in groups or ()
@@ -225,11 +227,11 @@ def separation_message(conflict: tuple[str, str], groups=()):
                   "comes through a group (here: %(groups)s): whoever defines items and staff "
                   "accounts does not decide applications or enter them at the counter. Give "
                   "the roles to two accounts.", managing=ROLE_NAMES[managing],
-                  deciding=ROLE_NAMES[deciding], groups=", ".join(sorted(groups)))
+                  deciding=ROLE_NAMES.get(deciding, deciding), groups=", ".join(sorted(groups)))
     return _l("One account cannot be both %(managing)s and %(deciding)s: whoever defines items "
               "and staff accounts does not decide applications or enter them at the counter. "
               "Give the roles to two accounts.", managing=ROLE_NAMES[managing],
-              deciding=ROLE_NAMES[deciding])
+              deciding=ROLE_NAMES.get(deciding, deciding))
 
 
 def sync_security() -> None:

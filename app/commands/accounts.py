@@ -37,7 +37,8 @@ from app.extensions import db
 from app.models.application import Application, IdempotencyRecord, Notification
 from app.models.user import BanshiUser
 from app.models.verification import DevSmsMessage, SmsChallenge
-from app.scoping import STAFF_ROLES, held_roles, is_platform_admin, role_names
+from app.scoping import held_roles, is_platform_admin, role_names
+from app.staff_roles import holds_staff_role
 from app.storage import get_storage
 
 IN_PROGRESS_STATUSES = ("submitted", "returned")
@@ -61,7 +62,7 @@ class WrongPasswordError(NotAllowedError):
 def is_citizen_account(user: Any) -> bool:
     """Tell whether ``user`` is a citizen's account (not staff, not an administrator)."""
     return "Citizen" in role_names(user) and not (
-        role_names(user) & set(STAFF_ROLES) or is_platform_admin(user))
+        holds_staff_role(user) or is_platform_admin(user))
 
 
 def in_progress(user_id: int):

@@ -15,7 +15,8 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.region import Region
 from app.models.user import BanshiUser
-from app.scoping import STAFF_ROLES, is_platform_admin, role_names
+from app.scoping import is_platform_admin
+from app.staff_roles import holds_staff_role
 from app.services import get_identity_verifier
 from app.services.identity import METHODS
 from app.validators import (ValidationError, canonical_id_number, id_number_facts,
@@ -65,7 +66,7 @@ def canonical_card_number(value: object) -> str:
 def ensure_verifiable(user) -> None:
     """Raise NotAllowedError (403) for a staff or administrator account: verification is for
     citizens' accounts (the form /identity/verify and POST /api/v1/me/identity alike)."""
-    if role_names(user) & set(STAFF_ROLES) or is_platform_admin(user):
+    if holds_staff_role(user) or is_platform_admin(user):
         raise NotAllowedError(STAFF_REFUSED)
 
 

@@ -14,9 +14,9 @@ from app.commands.regions import known_region_code
 from app.extensions import db
 from app.models.region import Region
 from app.models.user import BanshiUser
-from app.roles import ALL_ROLES, DECIDING_ROLES, MANAGING_ROLES, held_role_names, \
-    separation_conflict
+from app.roles import ALL_ROLES, MANAGING_ROLES
 from app.sign_in_names import username_problem, username_taken
+from app.staff_roles import deciding, role_conflict, stored_roles
 from app.validators import (ValidationError, canonical_id_number, canonical_mobile,
                             canonical_username, check_password, normalize_text)
 
@@ -118,7 +118,8 @@ def separation_conflicts() -> list[tuple[BanshiUser, tuple[str, str]]]:
     """
     from sqlalchemy.orm import selectinload
 
-    ids = accounts_holding(MANAGING_ROLES) & accounts_holding(DECIDING_ROLES)
+    # A role decides by what it grants: Reviewer, or one an administrator made (app.staff_roles).
+    ids = accounts_holding(MANAGING_ROLES) & accounts_holding(stored_roles(deciding))
     if not ids:
         return []
     users = db.session.scalars(select(BanshiUser).where(BanshiUser.id.in_(sorted(ids))).options(
@@ -126,7 +127,7 @@ def separation_conflicts() -> list[tuple[BanshiUser, tuple[str, str]]]:
         .order_by(BanshiUser.username))
     found = []
     for user in users:
-        conflict = separation_conflict(held_role_names(user.roles, user.groups))
+        conflict = role_conflict(user.roles, user.groups)
         if conflict is not None:
             found.append((user, conflict))
     return found

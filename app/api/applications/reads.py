@@ -22,11 +22,14 @@ from app.commands.applications.access import get_application, get_attachment
 from app.commands.applications.context import engine_context
 from app.extensions import db
 from app.models.application import Application
-from app.scoping import STAFF_ROLES, current_user, is_platform_admin, role_names, scope_condition
+from app.scoping import current_user, is_platform_admin, scope_condition
+from app.scoping import is_staff as works_as_staff
 
 
 def is_staff(user) -> bool:
-    return bool(role_names(user) & set(STAFF_ROLES)) or is_platform_admin(user)
+    """Staff of a region (a role an administrator made counts by what it grants, as
+    app.scoping reads it for the scope) or a platform administrator."""
+    return works_as_staff(user) or is_platform_admin(user)
 
 
 class ApplicationReads:

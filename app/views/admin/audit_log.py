@@ -30,7 +30,8 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.region import Region
 from app.models.user import BanshiUser
-from app.scoping import STAFF_ROLES, holders, scope_condition, subtree_codes
+from app.scoping import holders, scope_condition, subtree_codes
+from app.staff_roles import is_staff_role, stored_roles
 from app.views.admin.audit_display import (action_choices, action_label, describe,
                                            detail_table, when)
 from app.views.admin.list_guard import MAX_INTEGER_ID, whole_number_within
@@ -103,9 +104,11 @@ class OnOrBefore(BaseFilter):
 
 
 def staff_accounts():
-    """The staff accounts the user may see, for the "who" filter (citizens are not offered)."""
+    """The staff accounts the user may see, for the "who" filter (citizens are not offered);
+    a role an administrator made makes staff by what it grants (app.staff_roles)."""
     return db.session.scalars(select(BanshiUser).where(
-        BanshiUser.id.in_(holders(("Admin", *STAFF_ROLES))), scope_condition(BanshiUser))
+        BanshiUser.id.in_(holders(("Admin", *stored_roles(is_staff_role)))),
+        scope_condition(BanshiUser))
         .order_by(BanshiUser.username))
 
 

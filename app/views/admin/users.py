@@ -15,8 +15,9 @@ from app.audit import record
 from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
-from app.roles import ROLE_NAMES, held_role_names, separation_conflict, separation_refusal
+from app.roles import ROLE_NAMES, held_role_names, separation_refusal
 from app.scoping import can_write_region, is_platform_admin, current_user
+from app.staff_roles import holds_staff_role, role_conflict
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
                             clean_text)
 from app.validators.masking import mask_mobile, mask_name
@@ -36,7 +37,7 @@ def role_names(roles) -> str:
     duties keeps apart (given before the rule) is marked, for an administrator to split it
     (``flask users conflicts`` lists these accounts, roles through groups included)."""
     text = ", ".join(str(ROLE_NAMES.get(role.name, role.name)) for role in roles or ())
-    if separation_conflict(role.name for role in roles or ()) is not None:
+    if role_conflict(roles) is not None:
         return str(_l("%(roles)s (⚠ not allowed together: take one role away)", roles=text))
     return text
 
@@ -76,7 +77,6 @@ class UniqueAccountValue:
 USERNAME_TAKEN = _l("This username is already used by another account.")
 ID_NUMBER_TAKEN = _l("This ID number is already used by another account.")
 MOBILE_TAKEN = _l("This mobile number is already used by another account.")
-STAFF_ROLES = {"RegionAdmin", "Reviewer"}
 #: The settings an account's history event names when they change: {detail key: attribute}.
 ACCOUNT_SETTINGS = {"region": "region_code", "active": "active", "full_name": "first_name",
                     "mobile": "mobile"}
@@ -207,7 +207,7 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
         refusal = separation_refusal(item.roles, item.groups)
         if refusal is not None:
             raise WriteRefused(refusal, field="roles")
-        staff = bool(held_role_names(item.roles, item.groups) & STAFF_ROLES)
+        staff = holds_staff_role(item)  # a role an administrator made counts by its grants
         if item.region is None and (staff or not is_platform_admin(current_user())):
             raise WriteRefused(_l("Choose the region the account belongs to."), field="region")
         if item.region is not None and item.region.valid_to is not None:
