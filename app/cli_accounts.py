@@ -13,7 +13,8 @@ from app.cli_errors import BanshiCommand
 
 @click.command("conflicts", cls=BanshiCommand, help=_l(
     "List accounts holding roles that separation of duties keeps apart (Admin or RegionAdmin "
-    "with Reviewer, directly or through groups); exit 1 if there are any."))
+    "with Reviewer or another role that decides, directly or through groups); exit 1 if there "
+    "are any."))
 def users_conflicts():
     from app.commands.users import separation_conflicts
     from app.roles import ROLE_NAMES
