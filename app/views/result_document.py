@@ -12,8 +12,8 @@ at approval (app.workflow.document_facts) read the same way: codes by their name
 by its full name, dates in the document's language. It is issued in the languages the
 answers choose (app.engine.document_language: one part each, in order), else in the reader's.
 The issuing agency is the medical insurance bureau of the region that decided the last step
-(app.views.document_agency); the date is the day the application closed (China time). The body is rendered by
-:func:`app.engine.documents.render_document`: answers go in escaped.
+(app.views.document_agency); the date is the day the application closed (China time). The
+body is rendered by :func:`app.engine.documents.render_document`: answers go in escaped.
 """
 from __future__ import annotations
 
