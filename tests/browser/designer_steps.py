@@ -44,16 +44,19 @@ def back_to_item(page):
     click(page, page.locator(".breadcrumb li").nth(1).locator("a"))
 
 
-def _add(page, app, form, key: str, label: str, type_name: str | None = None):
+def _add(page, app, form, key: str, label: str, type_name: str | None = None,
+         options: str = ""):
     form.get_by_label(say(app, "key")).fill(key)
     if type_name is not None:
         form.get_by_label(say(app, "Type")).select_option(type_name)
     form.locator("input[name=label]").fill(label)
+    if options:  # a choice is added with its options
+        form.locator("input[name=options]").fill(options)
     click(page, form.get_by_role("button"))
 
 
 def add_field(page, app, page_key: str, key: str, type_name: str, label: str,
-              group: str | None = None):
+              group: str | None = None, options: str = ""):
     """On the item's overview, add a field to a page (or to a repeating group on it); the
     field's own form opens."""
     panel = page.locator(f"#page-{page_key}")
@@ -62,7 +65,7 @@ def add_field(page, app, page_key: str, key: str, type_name: str, label: str,
     else:
         form = panel.locator("form").filter(
             has=page.locator(f'input[name=page][value="{page_key}/{group}"]'))
-    _add(page, app, form, key, label, type_name)
+    _add(page, app, form, key, label, type_name, options)
     expect(page.locator(".item-part h2")).to_have_text(
         say(app, "Edit %(kind)s", kind=say(app, "field")))
 

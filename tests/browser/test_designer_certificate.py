@@ -66,7 +66,8 @@ def first_page_fields(page, app, request):
     page.get_by_label(say(app, "Required"), exact=True).check()
     save(page, app, and_back=True)
 
-    add_field(page, app, "page_1", "purpose", "select", "开具用途")
+    add_field(page, app, "page_1", "purpose", "select", "开具用途",
+              options="医保关系转移接续, 其他")  # a choice is added with its options
     for row, (value, label) in enumerate((("transfer", "医保关系转移接续"), ("other", "其他")), 1):
         page.get_by_label(rows_label(app, "Value", row)).fill(value)
         page.get_by_label(rows_label(app, "Label (Chinese)", row)).fill(label)

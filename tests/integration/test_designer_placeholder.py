@@ -117,12 +117,20 @@ def test_a_new_choice_and_repeat_wait_for_their_real_options_and_columns(client,
     load(PROVINCE, publish=False)
     staff(client)
     it = item()
+    response = client.post(f"/items/{it.id}/add/field", data={
+        "key": "kind", "label": "类别", "type": "radio", "page": "claim",
+        "revision": item().revision})  # a choice is not added without its options
+    assert response.status_code == 302
+    assert "a choice needs its options" in text(client.get(response.headers["Location"]))
+    assert "kind" not in [f["key"] for p in item().draft["pages"] for f in p["fields"]]
     for key, type_name in (("kind", "radio"), ("rows", "repeat")):
         assert client.post(f"/items/{it.id}/add/field", data={
             "key": key, "label": key, "type": type_name, "page": "claim",
-            "revision": item().revision}).status_code == 302
+            "options": "一级，二级, 一级", "revision": item().revision}).status_code == 302
+    kind = next(f for p in item().draft["pages"] for f in p["fields"] if f["key"] == "kind")
+    assert [o["value"] for o in kind["options"]] == ["一级", "二级"]
     page = text(client.get(f"/items/{it.id}/publish"))
-    assert "&#34;kind&#34; still has only the placeholder option" in page
+    assert "placeholder option" not in page
     assert "&#34;rows&#34; still has only the placeholder column" in page
     assert client.post(f"/items/{it.id}/publish",
                        data={"revision": item().revision}).status_code == 422

@@ -2,6 +2,8 @@
 page's small forms (no JavaScript needed); the new part opens in its own form."""
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
@@ -13,6 +15,16 @@ from app.commands.item_edit import EditDraftCommand, PartInvalidError, add_part
 from app.engine import lint_placeholders as placeholder
 from app.views.admin.item_inputs import SETTING_LABELS, field_defaults
 from app.views.admin.items import _problems
+
+
+CHOICES = ("select", "radio", "checkboxes")
+NO_OPTIONS = _l("a choice needs its options: list them in the add form, separated by commas "
+                "(e.g. 是, 否)")
+
+
+def options(text: str) -> list[str]:
+    """Return the options typed in the add form: "是, 否" → ["是", "否"], each once."""
+    return list(dict.fromkeys(o.strip() for o in re.split(r"[,，、;；\n]", text) if o.strip()))
 
 
 class ItemAddMixin:
@@ -35,6 +47,13 @@ class ItemAddMixin:
             part["type"] = form.get("type", "text")
             part.update(field_defaults(part["type"]))
             container = form.get("page", "")
+            if part["type"] in CHOICES:  # its real options, never a placeholder one
+                part["options"] = [{"value": o, "label": {"zh": o, "en": None}}
+                                   for o in options(form.get("options", ""))]
+                if not part["options"]:
+                    flash(str(_l("New %(kind)s “%(label)s”: %(message)s", kind=KIND_LABELS[
+                        kind], label=text["zh"] or key, message=NO_OPTIONS)), "danger")
+                    return redirect(url_for("ItemEditorView.overview", item_id=item.id))
         elif kind == "page":  # a page needs a field: an introduction to write (lint insists)
             part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
                                "text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}]
