@@ -137,3 +137,20 @@ def test_separation_of_duties_counts_a_custom_deciding_role(app, client, custom_
     assert "cannot be both" in html
     with force_locale("en"):
         assert gettext("Give the roles to two accounts.") in html
+
+
+def test_the_groups_page_refuses_regionadmin_with_a_custom_deciding_role(client, custom_roles):
+    decider_role, clerk_role = custom_roles("审批岗", DECIDER), custom_roles("窗口岗", COUNTER)
+    make_user("Admin", username="crs_admin")
+    login(client, "crs_admin")
+    client.get("/lang/en")
+    both = client.post("/groups/add", data={
+        "name": "both", "label": "both", "roles": [str(builtin("RegionAdmin").id),
+                                                   str(decider_role.id)]})
+    assert ("One account cannot be both Regional administrator and 审批岗, also when a role "
+            "comes through a group (here: both)") in both.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Group).where(Group.name == "both")) is None
+    fine = client.post("/groups/add", data={
+        "name": "fine", "label": "fine", "roles": [str(builtin("RegionAdmin").id),
+                                                   str(clerk_role.id)]})
+    assert fine.status_code == 302
