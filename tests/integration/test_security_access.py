@@ -17,6 +17,7 @@ from tests.security_support import (assert_refused, granted, record_count, user_
                                     user_ids)
 from tests.support import make_user
 
+READ_PERMISSIONS = {"can_list", "can_show", "menu_access"}
 SCOPED_VIEWS = {"StaffUserModelView", "RegionModelView", "DictionaryEntryModelView",
                 "DictionaryModelView"}
 
@@ -47,9 +48,14 @@ def test_every_view_of_scoped_data_is_scoped_or_admin_only(app):
                 scoped.add(type(view).__name__)
                 continue
             # get_role_permissions reads built-in roles from app.roles, others from the DB.
-            holders = [role.name for role in roles
-                       for _, view_name in app.appbuilder.sm.get_role_permissions(role)
-                       if view_name == view.class_permission_name]
+            held = [(role.name, permission) for role in roles
+                    for permission, view_name in app.appbuilder.sm.get_role_permissions(role)
+                    if view_name == view.class_permission_name]
+            if model.__scope__.staff_readable:  # national reference data: staff read, no more
+                writes = [(name, p) for name, p in held if p not in READ_PERMISSIONS]
+                assert not writes, f"{type(view).__name__}: {model.__name__} written by {writes}"
+                continue
+            holders = [name for name, _permission in held]
             assert not holders, f"{type(view).__name__}: {model.__name__} unscoped for {holders}"
             admin_only.append(view)
     assert SCOPED_VIEWS <= scoped
