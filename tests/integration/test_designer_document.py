@@ -91,3 +91,19 @@ def test_a_variant_shows_the_document_it_inherits_and_overrides(client, ctx):
     assert re.search(r'<strong>Result document</strong> <span class="label label-warning">'
                      r'overridden', html)
     assert "兹证明 <strong>{{person.name}}</strong>" in html
+
+
+def test_only_administrators_of_the_item_s_region_open_the_document_page(client, ctx):
+    load(PROVINCE, publish=False)
+    it = item()
+    staff(client, "RegionAdmin", "440000")  # another province: the item does not exist for them
+    assert client.get(f"/items/{it.id}/document").status_code == 404
+    assert client.post(f"/items/{it.id}/document", data={
+        **DOCUMENT, "revision": it.revision}).status_code == 404
+    assert "result_document" not in item().draft
+
+
+def test_a_reviewer_may_not_open_the_document_page(client, ctx):
+    load(PROVINCE, publish=False)
+    staff(client, "Reviewer")
+    assert client.get(f"/items/{item().id}/document").status_code == 403
