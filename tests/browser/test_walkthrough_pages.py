@@ -28,7 +28,7 @@ def test_reviewer_queue_fits_a_phone_and_pages_are_titled(page, live_server, app
     errors = watch_server_errors(page)
     sign_in(page, live_server, username)
     page.goto(live_server + "/review/pending")
-    expect(page).to_have_title(f"{say(app, 'To do')} · {app.config['APP_NAME']}")
+    expect(page).to_have_title(f"{say(app, 'To do')} · {say(app, 'banshi')}")
     row = page.locator("table.review-rows tr.queue-row", has_text=serial)
     expect(row).to_have_count(1)
     widths = page_width(page)
@@ -37,5 +37,5 @@ def test_reviewer_queue_fits_a_phone_and_pages_are_titled(page, live_server, app
     row.get_by_role("link", name=serial).click()
     page.wait_for_load_state()
     expect(page).to_have_title(
-        f"{say(app, 'Application %(serial)s', serial=serial)} · {app.config['APP_NAME']}")
+        f"{say(app, 'Application %(serial)s', serial=serial)} · {say(app, 'banshi')}")
     assert not errors, errors

@@ -54,7 +54,7 @@ def test_staff_pages_carry_their_own_title(app, ctx, workday_clock):
     application = submitted(HB1, LUBEI, dict(HB1_ANSWERS),
                             subject_id_number=HB1_ANSWERS["id_number"])  # verified subject
     client = signed_in(app, reviewer(LUBEI))
-    name = app.config["APP_NAME"]
+    name = say(app, "banshi")  # the brand in the page's language
     assert title_of(client.get("/review/pending").get_data(as_text=True)) == \
         f"{say(app, 'To do')} · {name}"
     detail = title_of(client.get(f"/review/applications/{application.id}").get_data(as_text=True))
