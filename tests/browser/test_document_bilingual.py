@@ -28,7 +28,7 @@ def test_both_languages_whatever_the_page_language(browser, live_server, bilingu
     try:
         sign_in(page, live_server, username)
         page.goto(live_server + "/prefs/lang/en")
-        page.goto(live_server + f"/my/applications/{pk}/document")
+        page.goto(live_server + f"/my/applications/{pk}/document?_l_=en")  # English pages
         parts = page.locator("main .document-part")
         expect(parts).to_have_count(2)
         expect(parts.nth(0)).to_have_attribute("lang", "zh")

@@ -32,7 +32,7 @@ def test_roles_list_names_roles_and_permissions_readably(admin):
     html = admin.get("/roles/list/").get_data(as_text=True)
     assert "区域管理员" in html and "角色" in html
     assert "[['" not in html
-    assert "ItemDesigner：can list" in html
+    assert "ItemDesigner：可列表" in html  # common permissions in words
     english = admin.get("/roles/list/?_l_=en").get_data(as_text=True)
     assert "Regional administrator" in english and "can list on ItemDesigner" in english
 
