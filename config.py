@@ -47,6 +47,11 @@ LOGIN_PAGE_RATE_LIMIT = "120 per minute"  # views of the login form (each stores
 # The counter's identity look-ups and starts (窗口代录), per clerk: a busy window, not a walk
 # through the registry (app.views.review.window_support).
 WINDOW_LOOKUP_RATE_LIMIT = "30 per 10 minutes;200 per day"
+# An agent (代办) filing for others, per account (app.agent_limit, app.agent_subjects): answers
+# the subject's registry record refused (each a yes or no about a stranger's record; past it,
+# none is judged until the window passes), and the distinct people drafts are started for.
+AGENT_REFUSAL_RATE_LIMIT = os.environ.get("AGENT_REFUSAL_RATE_LIMIT", "10 per hour;20 per day")
+AGENT_SUBJECT_RATE_LIMIT = os.environ.get("AGENT_SUBJECT_RATE_LIMIT", "5 per day")
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 RATELIMIT_HEADERS_ENABLED = True

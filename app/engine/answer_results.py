@@ -18,13 +18,17 @@ class Validation(_Validated):
 
     ``rows`` is outside the tuple (``answers, errors, warnings = …`` still reads): each
     repeating group's rows as accepted one by one (a row's valid answers, by place), kept when
-    another row's error leaves the whole group out of ``answers``.
+    another row's error leaves the whole group out of ``answers``. ``refusals`` too: an agent's
+    answers the subject's registry record refused, as ``(key, what the check read)``
+    (app.engine.registry_refusals).
     """
 
     def __new__(cls, answers: dict, errors: dict, warnings: dict,
-                rows: Mapping[str, list] | None = None) -> "Validation":
+                rows: Mapping[str, list] | None = None,
+                refusals: tuple | list = ()) -> "Validation":
         self = super().__new__(cls, answers, errors, warnings)
         self.rows = MappingProxyType(dict(rows or {}))
+        self.refusals = tuple(refusals)
         return self
 
 

@@ -17,6 +17,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from app.engine import cel_failures
 from app.engine.cel import ExpressionError, Scope, compile_expression
 from app.engine.fields import get_type
+from app.engine.registry_refusals import check_inputs, reads_record
 from app.validators import message_text
 
 RULE_FAILED = _l("This answer is not accepted.")
@@ -34,6 +35,9 @@ def run_rules(run: Any, fields: list, clean: dict, outer: Mapping, kinds: Mappin
     for field in checked:
         for rule in field["rules"]:
             if not cel_failures.rule_holds(run.definition, rule["check"], scope, field["key"]):
+                if run.agent and reads_record(rule["check"], run.registry):
+                    run.refusals.append((prefix + field["key"], check_inputs(
+                        rule["check"], {**outer, **clean}, field["key"])))
                 message = run.ctx.text(rule.get("message")) or message_text(RULE_FAILED)
                 if get_type(field["type"]).nested:  # a rule across rows: name them
                     message = with_rows(message, blamed_rows(

@@ -49,6 +49,7 @@ from app.engine.fields import EngineContext, cel_kinds, get_type, is_blank
 from app.engine.fields.repeat import numbered_rows, row_list
 from app.engine.answer_rules import RULE_FAILED, run_rules
 from app.engine.masked import answers_for_agent
+from app.engine.registry_refusals import check_inputs
 from app.engine.subject_identity import AGENT_FILING, DECLARED, declared_fact, not_the_subject
 from app.validators import ValidationError, message_text
 
@@ -81,6 +82,10 @@ class _Run:
         self.kinds = cel_kinds(f for page in self.pages for f in page.get("fields", ()))
         self.places: dict[str, list[int]] = {}  # a repeat's rows' places in what was sent
         self.registry = registry_keys(definition) if self.agent else frozenset()
+        #: An agent's answers the registry refused, each with what the check read
+        #: (app.engine.registry_refusals): counted per account, so that no one walks a
+        #: stranger's record by trying answers.
+        self.refusals: list[tuple[str, Any]] = []
 
     def page_index(self, page_key: str) -> int:
         for index, page in enumerate(self.pages):
@@ -211,6 +216,9 @@ class _Run:
             if key in choices and clean[key] not in choices[key]:
                 errors[prefix + key] = [message_text(NOT_ON_RECORD if key in withheld
                                                      else NOT_AMONG)]
+                if key in withheld:
+                    self.refusals.append((prefix + key, check_inputs(
+                        field["among"], {**seen, key: clean[key]}, key)))
                 continue
             if problem := (not_the_subject(field, clean[key], self.raw_variables, self.ctx,
                                            fields, self.declared)
@@ -247,7 +255,10 @@ class _Run:
 def page_state(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: EngineContext,
                variables: Mapping | None = None) -> PageState:
     """Validate one page, seeing earlier pages' valid answers; say what is visible and required."""
-    run = _Run(definition, ctx, variables)
+    return _page_state(_Run(definition, ctx, variables), page_key, raw_answers)
+
+
+def _page_state(run: _Run, page_key: str, raw_answers: Mapping) -> PageState:
     target, earlier = run.page_index(page_key), {}
     for index in range(target):
         earlier.update(run.page(index, raw_answers, earlier).answers)
@@ -270,8 +281,9 @@ def page_states(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
 def validate_page(definition: Mapping, page_key: str, raw_answers: Mapping, ctx: EngineContext,
                   variables: Mapping | None = None) -> Validation:
     """Return the clean answers, errors and warnings of one page."""
-    state = page_state(definition, page_key, raw_answers, ctx, variables)
-    return Validation(*state[:3], state.rows)
+    run = _Run(definition, ctx, variables)
+    state = _page_state(run, page_key, raw_answers)
+    return Validation(*state[:3], state.rows, run.refusals)
 
 
 def validate_all(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
@@ -285,4 +297,4 @@ def validate_all(definition: Mapping, raw_answers: Mapping, ctx: EngineContext,
         errors.update(state.errors)
         warnings.update(state.warnings)
         rows.update(state.rows)
-    return Validation(answers, errors, warnings, rows)
+    return Validation(answers, errors, warnings, rows, run.refusals)

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Optional
 from flask_babel import lazy_gettext as _l
 
 from app.engine.cel import ExpressionError, compile_expression
+from app.engine.lint_agent_view import warn_agent_visible_registry
 from app.engine.lint_rules import fields_of
 from app.engine.problems import Collector
 
@@ -36,7 +37,9 @@ def _own_required(label: str) -> Any:
 
 
 def check_visibility(definition: dict, c: Collector) -> None:
-    """Report ``visible_when`` circles and self-references, and a self-reading ``required_when``."""
+    """Report ``visible_when`` circles and self-references, and a self-reading ``required_when``;
+    warn of conditions reading the registry that an agent sees (app.engine.lint_agent_view)."""
+    warn_agent_visible_registry(definition, c)
     for fields in _scopes(definition).values():
         by_key = {field["key"]: (path, label) for path, field, label in fields}
         for path, field, label in fields:

@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
+from app.agent_limit import count_refusals, ensure_may_try
+from app.agent_subjects import ensure_new_subject_allowed
 from app.audit import record
 from app.commands.applications.context import engine_context, now, today
 from app.commands.applications.errors import ApplicationInvalidError, NotAllowedError
@@ -149,11 +151,16 @@ class CreateApplicationCommand:
         self.subject_name, self.subject_id_number, self.subject_verified_at = name, number, None
         if number is None or errors:
             return
+        agent = self.filer == "agent" and self.entered_by is None  # not the counter's clerk
+        if agent:  # each refused name tells about a stranger's record (app.agent_limit)
+            ensure_may_try(self.user, self.item_code)
         found = get_person_registry().find(number)
         # As every name check does (app.engine.people): spaces, full-width letters and the kind
         # of middle dot aside; the registry's spelling is kept.
         if found is not None and not same_name(name, found.name):
             errors["subject.name"] = [_l("The name and ID number do not match our records.")]
+            if agent:
+                count_refusals(self.user, number, [("subject.name", name)])
         elif found is not None:
             self.subject_name, self.subject_verified_at = found.name, now()
 
@@ -169,6 +176,8 @@ class CreateApplicationCommand:
 
     def run(self) -> Application:
         version = self.validate()
+        if self.filer == "agent" and self.entered_by is None:
+            ensure_new_subject_allowed(self.user, self.subject_id_number, self.item_code)
         application = Application(
             item_id=version.item_id, version_id=version.id, region_code=self.region_code,
             applicant_id=self.user.id, filer=self.filer, channel=self.channel,

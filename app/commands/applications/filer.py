@@ -19,6 +19,7 @@ from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
+from app.agent_subjects import ensure_new_subject_allowed
 from app.audit import record
 from app.commands.applications.access import ensure_owner
 from app.commands.applications.create import (RELATIONSHIPS, CreateApplicationCommand,
@@ -101,6 +102,9 @@ class SetFilerCommand:
                      and agent_details(application) == details)
         if unchanged:
             return application
+        if self.filer == "agent" and probe.subject_id_number != application.subject_id_number:
+            ensure_new_subject_allowed(application.applicant, probe.subject_id_number,
+                                       application.item.code)
         application.filer = self.filer
         application.subject_name = probe.subject_name
         application.subject_id_number = probe.subject_id_number

@@ -43,6 +43,8 @@ OTHER_ACTIONS = {
     "account.password_changed": _l("Password changed by its owner"),
     "account.placeholder": _l("Account created at the window"),
     "window.lookup": _l("Identity looked up at the window"),
+    "agent.refusals_limited": _l("Agent stopped: too many answers refused by the registry"),
+    "agent.subjects_limited": _l("Agent stopped: applied for too many different people"),
     "account.claimed": _l("Window applications taken over by the account"),
     "account.closed": _l("Account closed by its owner (注销)"),
     "account.anonymised": _l("Account anonymised after years without sign-in"),
@@ -60,6 +62,7 @@ OTHER_ACTIONS = {
     "calendar.set_year": _l("Calendar year loaded"),
     "calendar.mark_official": _l("Calendar year marked official"),
     "person.show": _l("Insured person viewed"),
+    "queue.exported": _l("Review queue downloaded as CSV"),
     "dictionary.entry_add": _l("Local code added"),
     "dictionary.entry_update": _l("Local code changed"),
     "dictionary.entry_delete": _l("Local code deleted"),
@@ -76,7 +79,7 @@ OBJECT_TYPES = {
     "person": _l("Insured person"), "calendar_day": _l("Calendar day"),
     "calendar_year": _l("Calendar year"), "retention": _l("Retention"),
     "dictionary_entry": _l("Local code"), "region": _l("Region"), "group": _l("Group"),
-    "role": _l("Role"),
+    "role": _l("Role"), "queue": _l("Review queue"),
 }
 
 

@@ -12,6 +12,7 @@ from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
 
+from app.agent_limit import AgentLimitError
 from app.commands.applications.context import engine_context
 from app.commands.applications.create import (ADDRESS_MAX, CreateApplicationCommand,
                                               agent_relationships)
@@ -104,6 +105,10 @@ def start_as_agent(view, user, code: str, region: str, version):
             db.session.rollback()
             form.show_errors(error.errors)
             status = 422
+        except AgentLimitError as error:  # said on the form, with its Retry-After
+            db.session.rollback()
+            form.form_errors.append(str(error.message))
+            status = error.status_code
         except NotAllowedError as error:
             db.session.rollback()
             flash(str(error.message), "danger")
@@ -194,6 +199,10 @@ class WizardEntryMixin:
                 db.session.rollback()
                 form.show_errors(error.errors)
                 status = 422
+            except AgentLimitError as error:
+                db.session.rollback()
+                form.form_errors.append(str(error.message))
+                status = error.status_code
             else:
                 return self._next(wizard, "filer")
         else:
