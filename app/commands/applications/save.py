@@ -19,8 +19,10 @@ from typing import Any, Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.agent_limit import count_refusals, ensure_may_try
 from app.commands.applications.access import ensure_owner
-from app.commands.applications.context import engine_context, now, people, variables
+from app.commands.applications.context import (agent_filing, engine_context, now, people,
+                                               variables)
 from app.commands.applications.correctable import correctable, flagged  # noqa: F401
 from app.commands.applications.errors import (ApplicationInvalidError, StaleApplicationError,
                                               StateConflictError)
@@ -28,6 +30,7 @@ from app.commands.applications.requirements import notice_problem, refuse_inappl
 from app.engine.answers import takes_no_input, validate_all, validate_page
 from app.engine.fields import IGNORED_INPUT, get_type
 from app.engine.people import people_problems, stamped
+from app.engine.registry_refusals import has_registry_checks
 from app.extensions import db
 from app.models.application import Application
 
@@ -110,6 +113,12 @@ class SaveAnswersCommand:
         application = self.application
         ensure_owner(application, self.user)
         ensure_editable(application)
+        # An agent's answers judged by a stranger's record: none past the limit (app.agent_limit)
+        self.limited = agent_filing(application) and has_registry_checks(
+            application.version.definition)
+        if self.limited and isinstance(self.answers, dict) and set(self.answers) - {
+                PLEDGES, NOTICE}:
+            ensure_may_try(application.applicant, application.item.code)
         if self.expected_version is not None and self.expected_version != application.lock_version:
             raise StaleApplicationError()
         if not isinstance(self.answers, dict):
@@ -218,6 +227,11 @@ class SaveAnswersCommand:
                                 result.rows)
         if self.page is None:  # the whole application: as submitting would judge the answers
             named.update(notice_problem(application, definition))
+        if self.limited:  # every refusal the answers now meet, on any page, is a try
+            judged = result if self.page is None else validate_all(
+                definition, merged, ctx, variables(application))
+            count_refusals(application.applicant, application.subject_id_number,
+                           judged.refusals)
         db.session.commit()
         return SaveResult(application, {**result.errors, **named, **self.refused},
                           {**result.warnings, **self.ignored})
