@@ -139,3 +139,11 @@ def test_the_people_an_account_files_for_are_limited(app, limited, agent):
     assert "不同的人" in html.unescape(step.get_data(as_text=True))
     with limited.app_context():
         assert db.session.get(Application, pk).filer == "self"
+
+
+def test_the_openapi_document_names_the_429s(client):
+    paths = client.get("/api/v1/_openapi").get_json()["paths"]
+    create = paths["/api/v1/applications/"]["post"]
+    answers = paths["/api/v1/applications/{pk}/answers"]["put"]
+    assert "429" in create["responses"] and "AGENT_SUBJECT_RATE_LIMIT" in create["description"]
+    assert "429" in answers["responses"] and "AGENT_REFUSAL_RATE_LIMIT" in answers["description"]

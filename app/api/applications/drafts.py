@@ -69,6 +69,10 @@ class ApplicationDrafts:
             For filer self, `agent` and `subject` are refused (422, keyed so). Unknown keys
             (`answers`, a mistyped `filer`) are refused: 422 naming each, nothing created.
             A clerk's entry for a citizen whose account was closed since the look-up is 409.
+            An agent's account is limited in the different people it starts drafts for
+            (AGENT_SUBJECT_RATE_LIMIT) and in the answers the subjects' registry records
+            refused (AGENT_REFUSAL_RATE_LIMIT, a subject's name among them): past either, 429
+            with Retry-After, nothing created.
           requestBody:
             required: true
             content:
@@ -91,6 +95,7 @@ class ApplicationDrafts:
                   schema: {$ref: '#/components/schemas/RefusedSchema'}
             409: {$ref: '#/components/responses/409'}
             422: {$ref: '#/components/responses/422'}
+            429: {$ref: '#/components/responses/429'}
         """
         data = schema.ApplicationPostSchema().load(read_json())
         user = current_user()

@@ -44,7 +44,9 @@ class ApplicationFiling:
             `materials.<key>` in `errors`). Send the version read as `If-Match` (GET's `ETag`)
             or the body's `version` (both, and they must agree); a stale save is 409,
             nothing saved. Without either the answers are merged into what is stored; the reply's
-            `version` (and `ETag`) is the one saved.
+            `version` (and `ETag`) is the one saved. An agent's account past its limit of
+            answers the subjects' registry records refused (AGENT_REFUSAL_RATE_LIMIT) gets 429
+            with Retry-After, nothing saved.
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           - {in: header, name: If-Match, schema: {type: string}, description: 'The ETag read
@@ -66,6 +68,7 @@ class ApplicationFiling:
             404: {$ref: '#/components/responses/404'}
             409: {$ref: '#/components/responses/409'}
             422: {$ref: '#/components/responses/422'}
+            429: {$ref: '#/components/responses/429'}
         """
         data = schema.AnswersPutSchema().load(read_json())
         application = get_application(pk)
