@@ -148,6 +148,15 @@ DECIDE_PERMISSIONS = (("ReviewDesk", "can_decide"), ("ReviewApi", "can_decide"))
 #: What filing at the counter (窗口代录) takes (app.counter_access).
 COUNTER_PERMISSION = ("WindowEntry", "can_enter")
 
+#: What makes an account staff of its region, whichever role grants it (app.scoping.is_staff):
+#: deciding, filing at the counter, reading the review desk, or administering the region (its
+#: regions, its staff accounts, 无人可办). Citizen grants none of them; Admin's are set aside.
+STAFF_PERMISSIONS = (*DECIDE_PERMISSIONS, COUNTER_PERMISSION,
+                     ("ReviewDesk", "can_read"), ("ReviewApi", "can_read"),
+                     ("RegionModelView", "can_add"), ("RegionModelView", "can_edit"),
+                     ("StaffUserModelView", "can_list"), ("StaffUserModelView", "can_add"),
+                     ("StaffUserModelView", "can_edit"), ("Unstaffed", "can_read"))
+
 
 def role_can_decide(role: str) -> bool:
     """Tell whether the built-in role ``role`` is granted a decision permission: whoever holds
@@ -207,31 +216,10 @@ def role_grants(role, view: str, permission: str) -> bool:
 
 def separation_refusal(roles, groups=()):
     """Return why an account holding ``roles`` directly and ``groups`` breaks separation of
-    duties (the groups that give a conflicting role named), or None."""
-    from app.staff_roles import role_conflict
+    duties, in words, or None (app.views.admin.separation)."""
+    from app.views.admin.separation import separation_refusal as refusal
 
-    conflict = role_conflict(roles, groups)
-    if conflict is None:
-        return None
-    through = [group.name for group in groups or ()
-               if {role.name for role in group.roles} & set(conflict)]
-    return separation_message(conflict, through)
-
-
-def separation_message(conflict: tuple[str, str], groups=()):
-    """Say, in the reader's language, why one account cannot hold both roles of ``conflict``;
-    ``groups`` names the groups that give one of them, if any do."""
-    managing, deciding = conflict
-    if groups:
-        return _l("One account cannot be both %(managing)s and %(deciding)s, also when a role "
-                  "comes through a group (here: %(groups)s): whoever defines items and staff "
-                  "accounts does not decide applications or enter them at the counter. Give "
-                  "the roles to two accounts.", managing=ROLE_NAMES[managing],
-                  deciding=ROLE_NAMES.get(deciding, deciding), groups=", ".join(sorted(groups)))
-    return _l("One account cannot be both %(managing)s and %(deciding)s: whoever defines items "
-              "and staff accounts does not decide applications or enter them at the counter. "
-              "Give the roles to two accounts.", managing=ROLE_NAMES[managing],
-              deciding=ROLE_NAMES.get(deciding, deciding))
+    return refusal(roles, groups)
 
 
 def sync_security() -> None:

@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden
 from app.extensions import db
 from app.models.base import Scope
 from app.models.region import Region
-from app.roles import COUNTER_PERMISSION, held_role_names, role_grants, roles_held
+from app.roles import STAFF_PERMISSIONS, held_role_names, role_grants, roles_held
 
 STAFF_ROLES = ("RegionAdmin", "Reviewer")
 PLATFORM_ROLE = "Admin"
@@ -55,13 +55,17 @@ def grants(user: Any, view: str, permission: str) -> bool:
 
 
 def is_staff(user: Any) -> bool:
-    """Tell whether ``user`` works as staff of its region: holds RegionAdmin or Reviewer, or
-    files at the counter of its region through a role an administrator made, and so reads and
-    writes the applications it enters there as a Reviewer does."""
+    """Tell whether ``user`` works as staff of its region: a role it holds, directly or through
+    a group, grants a staff permission (app.roles.STAFF_PERMISSIONS: deciding, filing at the
+    counter, reading the review desk, administering the region), read as :func:`grants` reads
+    it — RegionAdmin and Reviewer from the code, a role an administrator made from its
+    permissions — so whoever decides or files an application on the pages reads it through
+    the API as well. What staff read and write is their region's subtree (a region-less
+    account's is nothing of a region)."""
     if user is None:
         return False
-    return bool(role_names(user) & set(STAFF_ROLES)) or (
-        bool(getattr(user, "region_code", None)) and grants(user, *COUNTER_PERMISSION))
+    return bool(role_names(user) & set(STAFF_ROLES)) or any(
+        grants(user, *pair) for pair in STAFF_PERMISSIONS)
 
 
 def held_roles() -> Subquery:

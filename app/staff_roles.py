@@ -11,14 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.roles import (COUNTER_PERMISSION, DECIDE_PERMISSIONS, DECIDING_ROLES, MANAGING_ROLES,
+from app.roles import (DECIDE_PERMISSIONS, DECIDING_ROLES, MANAGING_ROLES, STAFF_PERMISSIONS,
                        role_grants, roles_held)
 
 #: The built-in roles of a region's staff; a role an administrator made counts as staff by what
 #: it grants (:func:`is_staff_role`).
 STAFF_ROLE_NAMES = ("RegionAdmin", "Reviewer")
-#: What makes a role an administrator made a staff role: filing at the counter or deciding.
-STAFF_GRANTS = (COUNTER_PERMISSION, *DECIDE_PERMISSIONS)
+#: What makes a role an administrator made a staff role, as app.scoping.is_staff reads it.
+STAFF_GRANTS = STAFF_PERMISSIONS
 
 
 def grants_any(role, pairs) -> bool:
@@ -28,8 +28,9 @@ def grants_any(role, pairs) -> bool:
 
 
 def is_staff_role(role) -> bool:
-    """Tell whether ``role`` makes its holder staff: RegionAdmin, Reviewer, or a role that
-    files at the counter or decides applications."""
+    """Tell whether ``role`` makes its holder staff: RegionAdmin, Reviewer, or a role granting
+    a staff permission (deciding, filing at the counter, reading the review desk,
+    administering the region: app.roles.STAFF_PERMISSIONS)."""
     return role.name in STAFF_ROLE_NAMES or grants_any(role, STAFF_GRANTS)
 
 

@@ -1,7 +1,8 @@
 """A role an administrator makes on the roles page makes its holder staff, and a deciding one,
-by what it grants (app.staff_roles), directly or through a group, as the built-in RegionAdmin and
-Reviewer do by name: the applications API reads as staff, real-name verification and closing
-an account are refused, the audit log offers the account as staff, the account form asks for a
+by what it grants (app.roles.STAFF_PERMISSIONS: deciding, filing at the counter, reading the
+review desk, administering the region), directly or through a group, as the built-in RegionAdmin
+and Reviewer do: the applications API reads as staff, real-name verification and closing an
+account are refused, the audit log offers the account as staff, the account form asks for a
 region, and separation of duties keeps a deciding role from RegionAdmin and Admin."""
 import pytest
 import sqlalchemy as sa
@@ -23,6 +24,8 @@ from tests.integration.test_custom_role_counter import (COUNTER, DECIDER, READER
 from tests.support import login, make_user
 
 REGION_NEEDED = "Choose the region the account belongs to."
+#: A role granting no staff permission: the working calendar, read only.
+CALENDAR = [("can_list", "CalendarDayModelView"), ("can_show", "CalendarDayModelView")]
 
 
 def builtin(name: str) -> Role:
@@ -45,13 +48,14 @@ def test_the_applications_api_reads_a_custom_counter_clerk_as_staff(custom_roles
                                                                      through_group):
     clerk = account_holding(custom_roles("窗口岗", COUNTER), through_group=through_group)
     reader = account_holding(custom_roles("查阅岗", READER), through_group=through_group)
-    assert is_staff(clerk)
-    assert not is_staff(reader)
+    calendar = account_holding(custom_roles("日历岗", CALENDAR), through_group=through_group)
+    assert is_staff(clerk) and is_staff(reader)  # the review desk's reads are staff's
+    assert not is_staff(calendar)
     assert is_staff(make_user("Reviewer", "130203")) and is_staff(make_user("Admin"))
     assert not is_staff(make_user("Citizen"))
 
 
-@pytest.mark.parametrize("grants", [COUNTER, DECIDER])
+@pytest.mark.parametrize("grants", [COUNTER, DECIDER, READER])
 def test_verification_and_closing_refuse_a_custom_staff_role(custom_roles, grants):
     staff = account_holding(custom_roles("业务岗", grants))
     with pytest.raises(NotAllowedError):
@@ -67,8 +71,8 @@ def test_verification_and_closing_refuse_a_custom_staff_role(custom_roles, grant
     assert not is_citizen_account(grouped)
     with pytest.raises(NotAllowedError):
         ensure_verifiable(grouped)
-    # A role granting neither counter nor decisions leaves a citizen a citizen.
-    read_only = custom_roles("查阅岗", READER)
+    # A role granting no staff permission leaves a citizen a citizen.
+    read_only = custom_roles("日历岗", CALENDAR)
     reader = make_user("Citizen")
     reader.roles.append(read_only)
     db.session.commit()
@@ -80,12 +84,13 @@ def test_the_audit_log_offers_custom_role_staff(app, custom_roles):
     clerk = account_holding(custom_roles("窗口岗", COUNTER))
     decider = account_holding(custom_roles("审批岗", DECIDER), through_group=True)
     reader = account_holding(custom_roles("查阅岗", READER))
+    calendar = account_holding(custom_roles("日历岗", CALENDAR))
     reviewer, citizen = make_user("Reviewer", "130203"), make_user("Citizen")
     with app.test_request_context():
         g.user = make_user("Admin")
         offered = {user.username for user in staff_accounts()}
-    assert {clerk.username, decider.username, reviewer.username} <= offered
-    assert reader.username not in offered and citizen.username not in offered
+    assert {clerk.username, decider.username, reader.username, reviewer.username} <= offered
+    assert calendar.username not in offered and citizen.username not in offered
 
 
 def test_the_account_form_asks_a_custom_staff_role_for_a_region(client, custom_roles):
@@ -147,8 +152,9 @@ def test_the_groups_page_refuses_regionadmin_with_a_custom_deciding_role(client,
     both = client.post("/groups/add", data={
         "name": "both", "label": "both", "roles": [str(builtin("RegionAdmin").id),
                                                    str(decider_role.id)]})
-    assert ("One account cannot be both Regional administrator and 审批岗, also when a role "
-            "comes through a group (here: both)") in both.get_data(as_text=True)
+    assert ("One account cannot be both Regional administrator and 审批岗 (grants can decide on "
+            "ReviewDesk), also when a role comes through a group (here: both)"
+            ) in both.get_data(as_text=True)
     assert db.session.scalar(sa.select(Group).where(Group.name == "both")) is None
     fine = client.post("/groups/add", data={
         "name": "fine", "label": "fine", "roles": [str(builtin("RegionAdmin").id),

@@ -9,6 +9,10 @@ FAB checks a built-in role (app.roles, its ``builtin_roles``) against that list 
 the role's permissions from the database (its list and show pages show that list and offer no
 edit button): the edit page, reached by its address, shows them read-only and refuses a
 change. The Admin role is not built in: it holds its permissions in the database.
+
+Separation of duties (app.views.admin.separation): a role an administrator made is not given a
+decision permission while an account that defines items and staff holds it, directly or through
+a group; nor does a group give such a pair.
 """
 import logging
 
@@ -22,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import Field
 from wtforms.validators import StopValidation
 
-from app.roles import ALL_ROLES, PUBLIC_ROLE, separation_refusal
+from app.roles import ALL_ROLES, PUBLIC_ROLE
 from app.views.admin.empty_values import EmptyValuesMixin
 from app.views.admin.security_audit import (record_group, record_group_update, record_role,
                                              record_role_update)
@@ -32,6 +36,7 @@ from app.views.admin.security_labels import (
     RoleShow, account_labels, group_roles_field, members_field, permission_text, role_labels)
 from app.views.admin.model_writes import SAVE_FAILED, FormSaveMixin, WriteRefused
 from app.views.admin.no_download import NoFileDownload
+from app.views.admin.separation import role_refusal, separation_refusal
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +127,10 @@ class RoleModelView(NoFileDownload, EmptyValuesMixin, FormSaveMixin, fab_views.R
         if before and before[0] in BUILT_IN_ROLES and item.name != before[0]:
             raise WriteRefused(_l("A built-in role cannot be renamed: banshi refers to it by "
                                   "this name."), field="name")
+        # Separation of duties: no decision permission for a role a manager holds.
+        refusal = role_refusal(item)
+        if refusal is not None:
+            raise WriteRefused(refusal, field="permissions")
         super().pre_update(item)
         record_role_update(item)
 

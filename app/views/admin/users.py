@@ -15,7 +15,7 @@ from app.audit import record
 from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
-from app.roles import ROLE_NAMES, held_role_names, separation_refusal
+from app.roles import ROLE_NAMES, held_role_names
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.staff_roles import holds_staff_role, role_conflict
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
@@ -26,6 +26,7 @@ from app.views.admin.password_change import require_own_password
 from app.views.admin.password_reset import PasswordActions
 from app.views.admin.region_select import region_field
 from app.views.admin.scoped import CurrentRegionFilter, ScopedModelView
+from app.views.admin.separation import separation_refusal
 from app.views.admin.staff_watch import after_change, before_change
 from app.views.form_validators import Canonical, Password, SignInUsername
 
