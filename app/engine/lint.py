@@ -205,6 +205,7 @@ def check_definition(tree: Any, path: str, context: Optional[LintContext] = None
         lint_rules.check_only(definition, target, lambda code: context.dictionary_codes(
             code, region))
     lint_placeholders.check_placeholders(definition, target)
+    lint_placeholders.check_empty_pages(definition, target)
     lint_rules.check_steps(definition, target)
     lint_rules.check_completeness(definition, target, None if derived else tree)
     lint_approval.check_chain(definition, target, context.region_level,

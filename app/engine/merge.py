@@ -125,7 +125,7 @@ def _merge_pages(result: dict, variant: dict, state: _State) -> None:
             if vpage.get("title") is None:
                 state.problem(path, gone("page", vpage.get("key")))
                 continue
-            if not vpage.get("fields"):
+            if not isinstance(vpage.get("fields"), list):  # [] is one still being built (lint)
                 state.problem(path, _l('a new page "%(key)s" needs a title and fields',
                                        key=vpage.get("key")))
                 continue

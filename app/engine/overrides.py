@@ -122,7 +122,7 @@ def _pages(parent: dict, edited: dict) -> list:
             fields += [{"key": f["key"], "hidden": True}
                        for f in parent_pages[page["key"]].get("fields", [])
                        if f["key"] not in kept]
-        if fields:
+        if fields or not known:  # a new page keeps its list, empty while it is being built
             entry["fields"] = fields
         if len(entry) > 1 or not known:
             result.append(entry)

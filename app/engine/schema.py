@@ -181,8 +181,9 @@ def _schemas(derived: bool) -> type[Schema]:
         key = Key(required=True)
         title = Text(required=full)
         help = Text()
-        fields = List(fields.Nested(FieldSchema), required=full,
-                      validate=_not_empty if full else None)
+        # An empty list is a page still being built in the designer: a draft keeps it, lint
+        # refuses to publish it (app.engine.lint_placeholders).
+        fields = List(fields.Nested(FieldSchema), required=full)
         hidden = Bool()
         after = Key()
 

@@ -204,7 +204,19 @@ def read_tree(data: bytes) -> tuple[dict, dict, list[str]]:
                 tree[key].append(_node(cells, columns, problems, where(title, number)))
     if not pages and is_derived(tree):
         tree.pop("pages")
+    elif not is_derived(tree):  # a page or group with no rows yet is kept empty (lint's to refuse)
+        _keep_empty(pages)
     return tree, places, problems
+
+
+def _keep_empty(pages: list) -> None:
+    """Give a page, and a repeating group, with no ``fields`` rows an empty list of fields."""
+    from app.engine.fields import REGISTRY
+
+    for page in pages:
+        for field in page.setdefault("fields", []):
+            if getattr(REGISTRY.get(str(field.get("type"))), "nested", False):
+                field.setdefault("fields", [])
 
 
 def _place(places: dict, path: tuple) -> str:

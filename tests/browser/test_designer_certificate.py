@@ -99,27 +99,40 @@ def first_page_fields(page, app, request):
     saved(page, app)
 
 
+def no_placeholder(page):
+    """Nothing the administrator did not write: no "……" text, no placeholder part to delete."""
+    expect(page.locator("body")).not_to_contain_text("……")
+    expect(page.locator('[id$="_intro"], [id$=".item"], [id="column-item"]')).to_have_count(0)
+
+
 def second_page_with_a_group(page, app):
-    """A page with a repeating group of two fields (the group's placeholder field renamed)."""
+    """A new page starts empty (the item page opens at it, saying what it needs), and so does a
+    repeating group (its form says it has no column yet); their first fields are the
+    administrator's own, with no placeholder field to rename or delete."""
     add_page(page, app, "history", "参保经历")
-    back_to_item(page)
+    new_page = page.locator("#page-history")
+    expect(new_page.locator("tr.no-fields")).to_contain_text(say(
+        app, "No fields yet: add the first one below. The item cannot be published until this "
+        "page has one."))
+    no_placeholder(page)
     add_field(page, app, "history", "periods", "repeat", "参保经历")
+    expect(page.locator("#input-columns")).to_contain_text(say(
+        app, "No column yet: add the first one with the form below. The item cannot be "
+        "published until the group has one."))
+    no_placeholder(page)
     page.get_by_label(say(app, "Most rows")).fill("5")
     save(page, app, and_back=True)
-    edit_part(page, app, "field", "periods.item")
-    page.get_by_label(say(app, "Key"), exact=True).fill("unit")
-    page.get_by_label(chinese(app, "Label")).fill("参保单位")
+    expect(new_page.locator("tr.no-fields")).to_contain_text(say(
+        app, "No fields in this group yet: add the first one below. The item cannot be "
+        "published until it has one."))
+    add_field(page, app, "history", "unit", "text", "参保单位", group="periods")
     page.get_by_label(say(app, "Required"), exact=True).check()
     save(page, app, and_back=True)
     add_field(page, app, "history", "years", "number", "缴费年限", group="periods")
     page.get_by_label(say(app, "Whole numbers only")).check()
     save(page, app, and_back=True)
-    intro = page.locator('[id="field-history_intro"]')  # the new page's placeholder text
-    click(page, intro.get_by_role("button", name=say(app, "Delete")))
-    confirm = page.locator(".item-confirm")  # deleting asks first, on a page of its own
-    expect(confirm.locator(".confirm-question")).to_be_visible()
-    click(page, confirm.get_by_role("button", name=say(app, "Delete"), exact=True))
-    expect(intro).to_have_count(0)
+    expect(new_page.locator("tr.no-fields")).to_have_count(0)
+    no_placeholder(page)
     group = page.locator("#page-history table.fields")
     expect(group).to_contain_text("参保单位")
     expect(group).to_contain_text("缴费年限")
@@ -222,6 +235,7 @@ def lint_stops_then_publish(page, app, request):
 
     click(page, page.get_by_role("link", name=say(app, "Check and publish")))
     expect(page.locator(".lint-ok")).to_have_text(say(app, "No problems that stop publishing."))
+    no_placeholder(page)
     diff = page.locator("table.diff")
     for key in ("insutype", "purpose_detail", "periods.unit", "purpose_proof", "review"):
         expect(diff.locator("tr.change-added", has_text=key).filter(  # not the document's

@@ -1,6 +1,8 @@
-"""The designer's placeholder text (a new page's ``<key>_intro`` and a new display field show
-"……" until the administrator writes something): lint names the page and the field, in the
-administrator's language, and publishing waits until the text is written or the field deleted.
+"""The designer's placeholder text (a new display field shows "……" until the administrator writes
+something; drafts made before a page could start empty hold a ``<key>_intro`` showing it too):
+lint names the page and the field, in the administrator's language, and publishing waits until
+the text is written or the field deleted. A new page or repeating group has no placeholder at all
+(tests/integration/test_designer_empty_parts.py).
 """
 import textwrap
 
@@ -54,17 +56,18 @@ def test_lint_recognises_the_placeholder_text_whatever_the_key():
     assert messages(group) == [(13, MESSAGE % {"number": 2, "page": "second", "key": "rows.note"})]
 
 
-def test_a_new_page_cannot_be_published_until_its_introduction_is_written(app, client, ctx):
+def test_a_display_field_cannot_be_published_until_its_text_is_written(app, client, ctx):
     load(PROVINCE, publish=False)
     staff(client, locale=None)  # the administrator reads Chinese
     it = item()
-    assert client.post(f"/items/{it.id}/add/page", data={
-        "key": "bank", "label": "银行信息", "revision": it.revision}).status_code == 302
-    intro = item().draft["pages"][-1]["fields"][0]
+    assert client.post(f"/items/{it.id}/add/field", data={
+        "key": "bank_intro", "label": "银行信息", "type": "display", "page": "claim",
+        "revision": it.revision}).status_code == 302
+    intro = item().draft["pages"][-1]["fields"][-1]
     assert intro["key"] == "bank_intro" and intro["text"]["zh"] == PLACEHOLDER_TEXT
     with app.test_request_context("/"), force_locale("zh"):
-        said = gettext(MESSAGE, number=3, page="bank", key="bank_intro")
-    assert said.startswith("第3页") and "占位" in said
+        said = gettext(MESSAGE, number=2, page="claim", key="bank_intro")
+    assert said.startswith("第2页") and "占位" in said
     page = text(client.get(f"/items/{it.id}/publish"))
     assert said.replace('"', "&#34;") in page or said in page
     assert f'href="/items/{it.id}/field/bank_intro"' in page  # linked to the field's form
@@ -129,8 +132,10 @@ def test_a_new_choice_and_repeat_wait_for_their_real_options_and_columns(client,
             "options": "一级，二级, 一级", "revision": item().revision}).status_code == 302
     kind = next(f for p in item().draft["pages"] for f in p["fields"] if f["key"] == "kind")
     assert [o["value"] for o in kind["options"]] == ["一级", "二级"]
+    rows = next(f for p in item().draft["pages"] for f in p["fields"] if f["key"] == "rows")
+    assert rows["fields"] == []  # no placeholder column: its first is added on its form
     page = text(client.get(f"/items/{it.id}/publish"))
-    assert "placeholder option" not in page
-    assert "&#34;rows&#34; still has only the placeholder column" in page
+    assert "placeholder option" not in page and "placeholder column" not in page
+    assert "group &#34;rows&#34; needs at least one field" in page
     assert client.post(f"/items/{it.id}/publish",
                        data={"revision": item().revision}).status_code == 422

@@ -1,5 +1,7 @@
 """Adding a part in the designer: a page, field, material or approval step, from the item
-page's small forms (no JavaScript needed); the new part opens in its own form."""
+page's small forms (no JavaScript needed); the new part opens in its own form, except a page:
+it starts empty (a draft keeps it, lint holds it back from publishing) and the item page opens at
+it, where its first field is added — no placeholder field to remember to delete."""
 from __future__ import annotations
 
 import re
@@ -12,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from app.commands import CommandError
 from app.commands.formdef_errors import StaleDraftError
 from app.commands.item_edit import EditDraftCommand, PartInvalidError, add_part
-from app.engine import lint_placeholders as placeholder
 from app.views.admin.item_inputs import SETTING_LABELS, field_defaults
 from app.views.admin.items import _problems
 
@@ -54,9 +55,8 @@ class ItemAddMixin:
                     flash(str(_l("New %(kind)s “%(label)s”: %(message)s", kind=KIND_LABELS[
                         kind], label=text["zh"] or key, message=NO_OPTIONS)), "danger")
                     return redirect(url_for("ItemEditorView.overview", item_id=item.id))
-        elif kind == "page":  # a page needs a field: an introduction to write (lint insists)
-            part["fields"] = [{"key": f"{key}_intro", "type": "display", "label": text,
-                               "text": {"zh": placeholder.PLACEHOLDER_TEXT, "en": None}}]
+        elif kind == "page":  # empty until its first field: lint holds it back from publishing
+            part["fields"] = []
         try:
             EditDraftCommand(item, add_part(kind, part, container),
                              int(form.get("revision") or 0)).run()
@@ -75,6 +75,10 @@ class ItemAddMixin:
         except CommandError as error:
             flash(_problems(error), "danger")
             return redirect(url_for("ItemEditorView.overview", item_id=item.id))
+        if kind == "page":  # its fields are added on the item page, under the new page
+            flash(str(_l("Page “%(title)s” added: add its first field below.",
+                         title=text["zh"] or key)), "success")
+            return redirect(url_for("ItemEditorView.overview", item_id=item.id) + f"#page-{key}")
         group = container.partition("/")[2] if container else ""
         return redirect(url_for("ItemEditorView.part", item_id=item.id, kind=kind,
                                 key=f"{group}.{key}" if group else key))
