@@ -145,6 +145,9 @@ def _application_insert() -> str:
         "created_at": "at", "updated_at": "coalesce(closed_at, at)",
         "submitted_at": "submitted_at", "closed_at": "closed_at",
         "step_started_at": "step_started_at", "step_deadline": "step_deadline",
+        # app.workflow.deadlines.due_soon_from, in calendar days (weekends not skipped)
+        "step_due_soon_from": "step_deadline - least(2, greatest(ceil(step_days / 3.0)::int - 1,"
+                              " 0))",
         "deadline": "deadline", "deadline_provisional": "false",
         "working_days_used": "working_days_used",
         "lock_version": "CASE WHEN status = 'draft' THEN 1 ELSE 2 + round END",

@@ -67,7 +67,8 @@ SELECT g, item_id, version_id, region,
             ELSE :today - 21 - (h6 % 60) END AS step_deadline,
        CASE WHEN status = 'draft' THEN NULL
             ELSE (at + make_interval(days => (total_days * 7) / 5))::date END AS deadline,
-       CASE WHEN status = 'returned' THEN h4 % 3 ELSE 0 END AS working_days_used
+       CASE WHEN status = 'returned' THEN h4 % 3 ELSE 0 END AS working_days_used,
+       step_days
 FROM q
 """
 

@@ -42,7 +42,7 @@ _COLUMNS = (Application.id, Application.version_id, Application.status,
             Application.current_step, Application.submitted_at, Application.deadline,
             Application.deadline_provisional, Application.paused_working_days,
             Application.step_started_at, Application.step_deadline,
-            Application.working_days_used)
+            Application.step_due_soon_from, Application.working_days_used)
 
 
 def _reached(start: dt.date, end: dt.date, years: set[int]) -> set[int]:
@@ -102,18 +102,19 @@ def recount_deadlines(years: Iterable[int], newly_official: Iterable[int] = ()) 
         table = Application.__table__
         db.session.execute(update(table).where(table.c.id == bindparam("row_id")).values(
             deadline=bindparam("deadline"), deadline_provisional=bindparam("provisional"),
-            step_deadline=bindparam("step_deadline")), changes)
+            step_deadline=bindparam("step_deadline"),
+            step_due_soon_from=bindparam("step_due_soon_from")), changes)
     return counts
 
 
 def _recount(row, version: ItemVersion, years: set[int], newly: set[int]
              ) -> tuple[dict, set[int]]:
     """Return one candidate's deadlines counted again and the years its recounts reached."""
-    from app.workflow.deadlines import step_deadline
+    from app.workflow.deadlines import due_soon_from, step_deadline
     from app.workflow.routing import step_of
 
     new = {"deadline": row.deadline, "provisional": row.deadline_provisional,
-           "step_deadline": row.step_deadline}
+           "step_deadline": row.step_deadline, "step_due_soon_from": row.step_due_soon_from}
     reached: set[int] = set()
     limit = (version.definition or {}).get("time_limit_days")
     if row.deadline_provisional and limit and row.submitted_at and row.deadline:
@@ -130,4 +131,7 @@ def _recount(row, version: ItemVersion, years: set[int], newly: set[int]
             counted = step_deadline(started, step.get("time_limit_days"),
                                     row.working_days_used or 0)
             new["step_deadline"] = counted.date if counted else row.step_deadline
+            if counted:  # due soon counted again from it too
+                new["step_due_soon_from"] = due_soon_from(counted.date,
+                                                          step.get("time_limit_days"))
     return new, reached

@@ -34,11 +34,14 @@ class Application(Model):
         Index("ix_application_queue", "status", "current_step", "region_code", "id"),
         # Overdue and due-soon queues of a platform administrator (or a subtree too large to
         # merge per region): the deadline index in keyset order (step_deadline, id); on
-        # PostgreSQL it carries the handling region, so a province's walk is index-only.
+        # PostgreSQL it carries the handling region and when the step is due soon, so a
+        # province's walk is index-only.
         Index("ix_application_step_deadline", "status", "step_deadline", "id",
-              postgresql_include=["step_region_code"]),
-        # A reviewer's pending queue: the current step's handling region, most urgent first.
-        Index("ix_application_step_region", "step_region_code", "status", "step_deadline", "id"),
+              postgresql_include=["step_region_code", "step_due_soon_from"]),
+        # A reviewer's pending queue: the current step's handling region, most urgent first;
+        # a city's late queues walk it per region (index-only: it carries step_due_soon_from).
+        Index("ix_application_step_region", "step_region_code", "status", "step_deadline", "id",
+              postgresql_include=["step_due_soon_from"]),
         Index("ix_application_version", "version_id"),
         # The dashboard (app.workflow.stats): a region subtree's applications of a period.
         Index("ix_application_region_submitted", "region_code", "submitted_at"),
@@ -97,6 +100,10 @@ class Application(Model):
     closed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     step_started_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     step_deadline: Mapped[Optional[date]] = mapped_column(Date)
+    # The first day the current step counts as due soon (临期), relative to its own time limit
+    # (app.workflow.deadlines.due_soon_from); set with step_deadline. NULL with a deadline: a
+    # step counted before it was kept, due soon by the plain DUE_SOON_DAYS rule.
+    step_due_soon_from: Mapped[Optional[date]] = mapped_column(Date)
     deadline: Mapped[Optional[date]] = mapped_column(Date)  # the statutory total
     deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     # Working days already used before the clock paused (returned applications).

@@ -34,7 +34,7 @@ def test_a_region_admin_reads_the_late_queues_of_their_subtree(app, client, hb1)
         assert sorted(row_ids(page)) == sorted(ids(overdue))  # the same as the page
     outside = token(client, elsewhere.username)
     assert ids(client.get(f"{API}?state=overdue", headers=outside)) == []
-    hb1.day(2026, 3, 4)  # the day before the deadline (2026-03-05): due soon
+    hb1.day(2026, 3, 5)  # the deadline day of a 3-day step (2026-03-05): due soon
     headers = token(client, city.username)
     assert sorted(ids(client.get(f"{API}?state=due_soon", headers=headers))) == sorted(
         [late.id, soon.id])

@@ -67,7 +67,9 @@ def test_overdue_and_due_soon_return_only_their_rows(hb1):
     due = submitted(HB1, at=on(2026, 3, 5))       # due Tuesday 10 March
     later = submitted(HB1, at=on(2026, 3, 9))     # due Thursday 12 March
     elsewhere = submitted(HB1, LUNAN, at=on(2026, 3, 2))
-    hb1.day(2026, 3, 6)  # Friday; due soon: up to Tuesday 10 March
+    # Tuesday 10 March: 受理's 3 working days are due soon on their deadline day only
+    # (app.workflow.deadlines.due_soon_days), so ``later`` (2 days left) is not.
+    hb1.day(2026, 3, 10)
     county, city = reviewer(LUBEI), reviewer(TANGSHAN)
     assert [e.application.id for e in workflow.overdue(county).entries] == [late.id]
     assert [e.application.id for e in workflow.due_soon(county).entries] == [due.id]
@@ -76,8 +78,8 @@ def test_overdue_and_due_soon_return_only_their_rows(hb1):
     assert workflow.pending(city).entries == []
     assert workflow.overdue(reviewer(SHIJIAZHUANG)).entries == []
     assert workflow.counts(county) == {"pending": 3, "done": 0, "overdue": 1, "due_soon": 1}
-    assert workflow.working_days_left(fresh(late)) == -1
-    assert workflow.working_days_left(fresh(later)) == 4
+    assert workflow.working_days_left(fresh(late)) == -3
+    assert workflow.working_days_left(fresh(later)) == 2
 
 
 def test_pending_pages_by_deadline_without_offset(hb1):

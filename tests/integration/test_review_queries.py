@@ -84,8 +84,9 @@ def test_done_lists_my_decisions_and_late_queues_show_badges(app, hb1):
     county = signed_in(app, county_user)
     done = county.get("/review/done").get_data(as_text=True)
     assert row_ids(done) == [first.id] and shown_count(done) == 1
-    # MONDAY + 3 working days is Thursday: on Wednesday it is due soon, on Friday overdue.
-    hb1.day(2026, 3, 4)
+    # MONDAY + 3 working days is Thursday: a 3-day step is due soon on that day only
+    # (app.workflow.deadlines.due_soon_days), on Friday overdue.
+    hb1.day(2026, 3, 5)
     due = county.get("/review/late?state=due_soon").get_data(as_text=True)
     assert row_ids(due) == [second.id] and "deadline-due-soon" in due
     assert "label-warning" in county.get("/review/pending").get_data(as_text=True)
@@ -156,7 +157,7 @@ def test_a_queue_page_costs_a_fixed_number_of_queries(app, hb1, rows):
             "/review/late?state=due_soon"]
     for index, url in enumerate(urls):
         if url.startswith("/review/late"):
-            hb1.day(2026, 3, 10 if url.endswith("overdue") else 4)  # every step late / due
+            hb1.day(2026, 3, 10 if url.endswith("overdue") else 5)  # every step late / due
         with counted(app) as statements:
             response = county.get(url)
         assert response.status_code == 200, url

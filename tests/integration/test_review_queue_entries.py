@@ -66,7 +66,7 @@ def test_late_entries_say_whether_the_step_is_yours_to_decide(hb1, client):
     flags = {pk: e["yours_to_decide"] for pk, e in entries(client, a, "overdue").items()}
     assert flags == {at_county.id: False, free.id: True, half.id: False, moved.id: False}
     assert entries(client, county, "overdue")[at_county.id]["yours_to_decide"] is True
-    hb1.day(2026, 3, 4)  # 受理 (due Thursday 5 March) is due soon; nothing else is
+    hb1.day(2026, 3, 5)  # 受理 (3 working days) is due soon on its deadline day; nothing else is
     assert {pk: e["yours_to_decide"] for pk, e in entries(client, a, "due_soon").items()} == {
         at_county.id: False}
     assert entries(client, county, "due_soon")[at_county.id]["yours_to_decide"] is True

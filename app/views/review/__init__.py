@@ -26,6 +26,7 @@ from app import workflow
 from app.commands.applications.errors import ApplicationNotFoundError
 from app.engine.cel_functions import CST
 from app.models.application import Application
+from app.workflow.deadlines import is_due_soon
 
 DESK = "ReviewDesk"
 STATUS_LABELS = {
@@ -44,13 +45,15 @@ def local_time(moment: Optional[dt.datetime], fmt: str = "%Y-%m-%d %H:%M") -> st
     return moment.astimezone(CST).strftime(fmt) if moment is not None else ""
 
 
-def deadline_state(day: Optional[dt.date], today: dt.date, cutoff: dt.date) -> Optional[str]:
-    """Return "overdue" (red), "due_soon" (yellow) or None for a step deadline."""
+def deadline_state(day: Optional[dt.date], today: dt.date, cutoff: dt.date,
+                   starts: Optional[dt.date] = None) -> Optional[str]:
+    """Return "overdue" (red), "due_soon" (yellow) or None for a deadline; ``starts``: a step's
+    ``step_due_soon_from`` (app.workflow.deadlines.is_due_soon, as the due-soon queue)."""
     if day is None:
         return None
     if day < today:
         return "overdue"
-    return "due_soon" if day <= cutoff else None
+    return "due_soon" if is_due_soon(day, starts, today, cutoff) else None
 
 
 class ReviewBaseView(BaseView):

@@ -96,7 +96,8 @@ def detail_context(application: Application, **extra) -> dict:
         "approval": approval_words(application.version, application.current_step),
         "cosign": progress(application, step),  # None: one person decides
         "step_state": deadline_state(application.step_deadline, today,
-                                     deadlines.due_soon_cutoff(today))
+                                     deadlines.due_soon_cutoff(today),
+                                     application.step_due_soon_from)
         if application.status == "submitted" else None,
         "step_provisional": application.status == "submitted"
         and deadlines.step_deadline_provisional(application),

@@ -222,7 +222,8 @@ class ReviewQueueView(ReviewBaseView):
                 "step_deadline": application.step_deadline if waiting else None,
                 "step_deadline_provisional": waiting
                 and deadlines.step_deadline_provisional(application),
-                "deadline_state": deadline_state(application.step_deadline, today, cutoff)
+                "deadline_state": deadline_state(application.step_deadline, today, cutoff,
+                                                 application.step_due_soon_from)
                 if waiting else None,
                 "status": application.status,
                 "status_name": ctx.text(item.outcomes.get(application.status))

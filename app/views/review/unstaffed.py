@@ -117,7 +117,8 @@ class UnstaffedView(ReviewBaseView):
                 "waiting_since": local_time(application.step_started_at),
                 "step_deadline": application.step_deadline,
                 "step_deadline_provisional": deadlines.step_deadline_provisional(application),
-                "deadline_state": deadline_state(application.step_deadline, today, cutoff),
+                "deadline_state": deadline_state(application.step_deadline, today, cutoff,
+                                                 application.step_due_soon_from),
                 "deadline": application.deadline,
                 "reason": REASONS[found.reason(application)],
             })

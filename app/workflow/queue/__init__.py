@@ -13,8 +13,10 @@
   out. Most urgent first: ``(step_deadline, id)``, steps without a deadline last.
 - ``done``: the user's decisions on applications they can still see, newest first.
 - ``overdue`` / ``due_soon``: open steps handled in the user's subtree (a city sees its
-  counties' late steps: supervision) whose step deadline is before today / within
-  :data:`app.workflow.deadlines.DUE_SOON_DAYS` working days; most urgent first, as pending.
+  counties' late steps: supervision) whose step deadline is before today / due soon — the
+  step's own ``step_due_soon_from`` reached, a deadline at most
+  :data:`app.workflow.deadlines.DUE_SOON_DAYS` working days away (the last third of a short
+  step's limit: app.workflow.deadlines.due_soon_days); most urgent first, as pending.
 
 Visibility for staff (:func:`visible_condition`) is ``app.scoping.scope_condition`` or "the
 current step is handled in my subtree" — the second is how a cross-province transfer's sending

@@ -70,11 +70,16 @@ def _pending_keeps(item: ItemInfo, step_key: Optional[str], roles: set[str]) -> 
 
 
 def _late_window(state: str) -> ColumnElement[bool]:
-    """Return the deadline window of ``state`` (parameters: :func:`_late_dates`)."""
+    """Return the deadline window of ``state`` (parameters: :func:`_late_dates`). Due soon is
+    app.workflow.deadlines.is_due_soon: the deadline within DUE_SOON_DAYS working days (the
+    range the index walks) and the step's own ``step_due_soon_from`` reached (read from the
+    same index: no table row is read for it)."""
+    today = bindparam("queue_today", type_=Date)
     if state == "overdue":
-        return Application.step_deadline < bindparam("queue_today", type_=Date)
-    return Application.step_deadline.between(
-        bindparam("queue_today", type_=Date), bindparam("queue_cutoff", type_=Date))
+        return Application.step_deadline < today
+    return and_(Application.step_deadline.between(today, bindparam("queue_cutoff", type_=Date)),
+                or_(Application.step_due_soon_from.is_(None),
+                    Application.step_due_soon_from <= today))
 
 
 def _late_dates(state: str) -> dict:

@@ -122,7 +122,8 @@ def overdue(user: Any, filters: Optional[dict] = None, after: Optional[str] = No
 
 def due_soon(user: Any, filters: Optional[dict] = None, after: Optional[str] = None,
              limit: int = 50) -> Page:
-    """Return open steps handled in the user's subtree due within DUE_SOON_DAYS working days."""
+    """Return open steps handled in the user's subtree that are due soon (relative to each
+    step's own limit, at most DUE_SOON_DAYS working days before its deadline)."""
     return _by_deadline("due_soon", user, filters, after, _limit(limit))
 
 

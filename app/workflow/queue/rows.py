@@ -22,11 +22,12 @@ from app.workflow.routing import Actor, can_decide_listed
 STATES = ("pending", "done", "overdue", "due_soon")
 MAX_LIMIT = 200
 #: What a queue row carries of the application (``step_started_at``: when the step deadline's
-#: count began, to tell whether it is provisional, app.workflow.deadlines).
+#: count began, to tell whether it is provisional; ``step_due_soon_from``: when the step is due
+#: soon; app.workflow.deadlines).
 COLUMNS = ("id", "serial", "version_id", "region_code", "subject_name", "subject_id_number",
            "status", "current_step", "step_region_code", "submitted_at", "step_deadline",
            "deadline", "lock_version", "applicant_id", "entered_by_id", "step_barred",
-           "step_signed", "step_started_at")
+           "step_signed", "step_started_at", "step_due_soon_from")
 #: The reference cache's namespace of ItemInfo by version id.
 ITEMS_NAMESPACE = "queue_item"
 
