@@ -16,6 +16,7 @@ from app.models.region import with_code
 from app.region_tree import region_tree
 from app.roles import ROLE_NAMES
 from app.views.review import DECISION_LABELS, STATUS_LABELS
+from app.views.review.queue import TITLES as QUEUE_TITLES
 from app.views.review.reveal_words import KIND_LABELS
 
 EMPTY = "—"
@@ -59,6 +60,10 @@ DETAIL_LABELS = {
     "supersedes": _l("Supersedes versions"), "today": _l("As of"),
     "version": _l("Version"), "via": _l("Via"), "withdrawn": _l("Withdrawn"),
     "years": _l("Retention (years)"),
+    # queue.exported (app.views.review.queue_export)
+    "queue": _l("Queue"), "filters": _l("Filters"), "search": _l("Search"),
+    "submitted_from": _l("Submitted from"), "submitted_to": _l("Submitted until"),
+    "capped": _l("Cut at the row limit"),
 }
 #: A decision in the log: a refusal reads as the refused status in general (不予办理); where
 #: in the chain it was made (不予受理 at the acceptance, 不予批准 later) is the timeline's.
@@ -81,6 +86,7 @@ VALUE_LABELS: dict[str, dict[str, Any]] = {
                "invalid": _l("invalid input")},
     "channel": {"web": _l("web page"), "api": _l("mini-program / APP"),
                 "window": _l("at the window")},
+    "queue": QUEUE_TITLES,
 }
 REGION_KEYS = {"region", "handled_by", "reviewer_region"}
 

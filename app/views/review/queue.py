@@ -37,6 +37,8 @@ from app.workflow.queue.rows import item_infos
 from app.workflow.queue.search import MAX_LENGTH
 
 PAGE_SIZE = 50
+#: The most rows a queue's CSV holds (app.views.review.queue_export).
+EXPORT_MAX_ROWS = 5000
 TRAIL_MAX = 30
 TITLES = {"pending": _l("To do"), "done": _l("Done"), "overdue": _l("Overdue"),
           "due_soon": _l("Due soon")}
@@ -78,6 +80,12 @@ class QueueArgs(Schema):
     limit = fields.Integer(validate=validate.Range(1, workflow.MAX_LIMIT, error=BAD_LINK),
                            error_messages={"invalid": [BAD_LINK]})
     state = fields.String(validate=validate.OneOf(("overdue", "due_soon"), error=NOT_LISTED))
+
+
+def given_args() -> dict:
+    """Return the query string without FAB's ``_l_`` and the fields left empty: the filter
+    form sends every field, and an empty one filters nothing."""
+    return {k: v for k, v in request.args.items() if k != "_l_" and v.strip()}
 
 
 def _link(state: str) -> tuple[str, Any]:
@@ -139,7 +147,8 @@ class ReviewQueueView(ReviewBaseView):
 
     route_base = "/review"
     default_view = "pending"
-    method_permission_name = {"pending": "read", "done": "read", "late": "read"}
+    method_permission_name = {"pending": "read", "done": "read", "late": "read",
+                              "export": "read"}
 
     @expose("/pending")
     @has_access
@@ -156,11 +165,19 @@ class ReviewQueueView(ReviewBaseView):
     def late(self):
         return self._queue(request.args.get("state") or "overdue", "ReviewQueueView.late")
 
+    @expose("/export.csv")
+    @has_access
+    def export(self):
+        """The queue ``state`` with the page's filters as CSV (app.views.review.queue_export)."""
+        from app.views.review.queue_export import export_queue
+
+        return export_queue(self)
+
     def _queue(self, state: str, endpoint: str):
         if state in TITLES and not may_read_queue(state, DESK):
             return self.message(DECIDERS_ONLY, 403, title=TITLES[state], links=queue_links())
         try:
-            args = QueueArgs().load({k: v for k, v in request.args.items() if k != "_l_"})
+            args = QueueArgs().load(given_args())
         except ValidationError as error:
             return self._problems(state, error.messages)
         if state not in TITLES:
@@ -184,7 +201,10 @@ class ReviewQueueView(ReviewBaseView):
         return self.page("queue.html", state=state, title=TITLES[state],
                          rows=self._rows(page.entries, ctx), count=count_text(count),
                          args=args, items=items_in_scope(user, ctx),
-                         statuses=QUEUE_STATUSES[state],
+                         statuses=QUEUE_STATUSES[state], export_max=EXPORT_MAX_ROWS,
+                         export_url=url_for("ReviewQueueView.export", state=state, **{
+                             k: (v.isoformat() if isinstance(v, dt.date) else v)
+                             for k, v in filters.items()}),
                          links=self._links(endpoint, state, args, after, page.after))
 
     def _problems(self, state: str, messages: dict, args: Optional[dict] = None):
