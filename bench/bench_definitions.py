@@ -1,6 +1,7 @@
 """Time compiling a large definition and evaluating a busy page, against baselines of the same run.
 
-Run: python bench/bench_definitions.py. Prints figures only; nothing here asserts on time.
+Run: python bench/bench_definitions.py [--repeat 20]. Prints figures only; nothing here asserts
+on time. ``--repeat``: timed runs of each whole-definition figure (the best is printed).
 
 - cold compile of a generated 200-field definition (YAML with lines + schema + lint + CEL compile
   of every expression, caches emptied first) against plain ``yaml.safe_load`` of the same text;
@@ -8,6 +9,7 @@ Run: python bench/bench_definitions.py. Prints figures only; nothing here assert
 - validating a page of 50 conditional fields with :mod:`app.engine.answers` against evaluating its
   50 conditions alone in one ready CEL scope.
 """
+import argparse
 import datetime as dt
 import sys
 import time
@@ -103,19 +105,23 @@ def cold(text: str):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20,
+                        help="timed runs of each whole-definition figure")
+    repeat = max(1, parser.parse_args().repeat)
     text = export(big_definition())
     compiled = cold(text)
     if compiled.problems:
         sys.exit("the generated definition has problems: " + str(compiled.problems[:3]))
     expressions = len(compiled.expressions)
-    baseline = timed(lambda: yaml.safe_load(text), 20)
+    baseline = timed(lambda: yaml.safe_load(text), repeat)
     rows = [
         ("baseline: yaml.safe_load of the 200-field text", baseline),
-        ("  load_with_lines (YAML keeping lines)", timed(lambda: load_with_lines(text), 20)),
+        ("  load_with_lines (YAML keeping lines)", timed(lambda: load_with_lines(text), repeat)),
         ("  load_with_lines + schema (load_definition)", timed(
-            lambda: load_definition(load_with_lines(text)), 20)),
+            lambda: load_definition(load_with_lines(text)), repeat)),
         (f"cold compile: lines + schema + lint + {expressions} CEL compiles", timed(
-            lambda: cold(text), 20)),
+            lambda: cold(text), repeat)),
         ("warm compile_text (cache hit by SHA-256)", timed(lambda: compiled_texts.compile_text(text), 200)),
     ]
     print(f"definition: 200 fields, {len(text) // 1024} KiB of YAML, {expressions} expressions")
