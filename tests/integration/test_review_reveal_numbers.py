@@ -10,28 +10,20 @@ from app import workflow
 from app.commands.reviews import ReturnCommand
 from app.extensions import db
 from app.models.audit import AuditEvent
-from tests.applications_support import USCC, id_number, token
+from tests.applications_support import token
+from tests.integration.test_review_views import ANSWERS, GD8, SUBJECT_ID, signed_in
 from tests.review_support import (NANSHAN, SHENZHEN, fresh, publish, reviewer,  # noqa: F401
                                   submitted, workday_clock)
-from tests.support import login, make_user
+from tests.support import make_user
 
-SUBJECT_ID = id_number("44030519900101002")
-ANSWERS = {
-    "name": "林小红", "cert_type": "01", "id_number": SUBJECT_ID, "mobile": "13800138000",
-    "employer_name": "深圳某某有限公司", "employer_uscc": USCC,
-    "not_advanced_reason": "licence_revoked", "leave_type": "maternity",
-    "event_date": "2026-01-05", "parity": 1, "fetus_count": 1, "leave_start": "2026-01-05",
-    "leave_end": "2026-05-14", "leave_days": 130, "bank_name": "中国银行",
-    "bank_account": "6217000000000000123", "account_holder": "林小红", "_notice": True,
-}
 NUMBERS = ("13800138000", "13900139000", "6217000000000000123", SUBJECT_ID)
 
 
 @pytest.fixture
 def corrected(ctx, workday_clock):
     """A GD-8 application returned for its phone number and resubmitted with another one."""
-    publish("maternity_allowance")
-    application = submitted("maternity_allowance", NANSHAN, dict(ANSWERS),
+    publish(GD8)
+    application = submitted(GD8, NANSHAN, dict(ANSWERS),
                             subject_id_number=SUBJECT_ID)
     ReturnCommand(application.id, reviewer(NANSHAN), "请更正", fresh(application).lock_version,
                   {"fields": {"mobile": "联系电话无法接通，请更正"}}).run()
@@ -40,12 +32,6 @@ def corrected(ctx, workday_clock):
     workflow.resume(application)
     db.session.commit()
     return application
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert login(client, user.username).status_code == 302
-    return client
 
 
 def test_one_reveal_shows_every_number_on_that_view_and_is_recorded_once(app, corrected):
