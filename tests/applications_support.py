@@ -130,3 +130,76 @@ def api_fill(client, headers, pk, answers=None) -> None:
     for key in GD8_REQUIRED_MATERIALS:
         uploaded = api_upload(client, headers, pk, key)
         assert uploaded.status_code == 201, uploaded.get_json()
+
+
+# --- SC-2 城乡居民暂停参保 (四川, with 达州's variant) and the demo registry -----------------------
+
+SC2 = [FORMDEFS / "510000-sichuan" / "resident_enrollment_suspend.yaml",
+       FORMDEFS / "511700-dazhou" / "resident_enrollment_suspend.yaml"]
+SC2_CODE, TONGCHUAN = "resident_enrollment_suspend", "511702"  # 达州市通川区
+# The demo registry's 王芳 (app/data/demo_persons.csv): insured (390) in 通川区 only, since
+# 2023-09-01, and her mobile there.
+WANG_FANG, WANG_FANG_MOBILE = "511702200506180247", "15808180234"
+SC2_AGENT = {"relationship": "99", "address": "成都市锦江区某某路1号"}  # the agent's answers
+SC2_SUSPENSION = {"suspend_reason": "01", "suspend_date": "2026-11-20", "remark": "在户籍地参保",
+                  "nonlocal_student": "0", "graduating": "0"}  # 暂停信息 but its region
+
+
+def verified_citizen(number: str, name: str, region: str):
+    """Create an identity-verified citizen account (no registry record of its own)."""
+    from app.extensions import db
+    from app.models.base import utcnow
+
+    user = make_user("Citizen", region, name=name, id_number=number)
+    user.identity_verified_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def publish_sc2() -> None:
+    """Publish SC-2 with 达州's variant and import the demo registry (王芳 among its persons)."""
+    from app.cli import DEMO_PERSONS
+    from app.commands.formdefs import LoadFormdefsCommand
+    from app.commands.persons import ImportPersonsCommand
+
+    LoadFormdefsCommand(SC2, publish=True).run()
+    ImportPersonsCommand(DEMO_PERSONS).run()
+
+
+def wang_fang():
+    """王芳's own account: a verified citizen of 通川区 whom the demo registry knows."""
+    return verified_citizen(WANG_FANG, "王芳", TONGCHUAN)
+
+
+@pytest.fixture
+def sc2_agent(ctx, clock):
+    """SC-2 published with the demo registry; yields 吴刚, a verified citizen of 成都 and a
+    stranger to 王芳, who files for her as an agent."""
+    publish_sc2()
+    return verified_citizen(id_number("51010419800101001"), "吴刚", "510104")
+
+
+def sc2_web_draft(app, user, as_agent: bool = False) -> tuple:
+    """Sign ``user`` in, start SC-2 in 通川区 in the wizard, acknowledge its notice and say who
+    files: an agent for 王芳, or the user for themself. Return (client, application id)."""
+    from tests.wizard_support import acknowledge_notice, post_step, signed_in, start
+
+    client = signed_in(app, user)
+    pk = start(client, SC2_CODE, TONGCHUAN)
+    acknowledge_notice(client, pk)
+    filer = ({"filer": "agent", "subject_name": "王芳", "subject_id_number": WANG_FANG,
+              **SC2_AGENT} if as_agent else {"filer": "self"})
+    assert post_step(client, f"/applications/{pk}/filer", filer).status_code == 302
+    return client, pk
+
+
+def sc2_api_draft(client, user, as_agent: bool = False) -> tuple[dict, int]:
+    """Create an SC-2 draft in 通川区 through the API, by an agent for 王芳 or by the user for
+    themself. Return (the user's headers, application id)."""
+    headers = token(client, user.username)
+    body = {"filer": "agent" if as_agent else "self"}
+    if as_agent:
+        body.update(subject={"name": "王芳", "id_number": WANG_FANG}, agent=SC2_AGENT)
+    created = api_create(client, headers, item=SC2_CODE, region=TONGCHUAN, **body)
+    assert created.status_code == 201, created.get_json()
+    return headers, created.get_json()["id"]

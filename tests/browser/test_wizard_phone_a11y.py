@@ -6,19 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.cli import DEMO_PERSONS
-from app.commands.formdefs import LoadFormdefsCommand
-from app.commands.persons import ImportPersonsCommand
-from app.extensions import db
-from app.models.base import utcnow
-from tests.applications_support import FORMDEFS, clock  # noqa: F401
+from tests.applications_support import clock, publish_sc2, sc2_web_draft, wang_fang  # noqa: F401
 from tests.browser.helpers import assert_fits, sign_in
 from tests.browser.wizard_steps import press_next
-from tests.support import make_user
-from tests.wizard_support import acknowledge_notice, post_step, signed_in, start
 
 pytestmark = pytest.mark.browser
-WANG_FANG = "511702200506180247"  # DEMO_PERSONS: 390 active in 通川区 since 2023-09-01
 CARDS = """() => [...document.querySelectorAll('table.enrollments tbody td')].map(td => {
   const text = [...td.childNodes].find(n => n.nodeType === 3);
   const range = document.createRange(); range.selectNodeContents(text);
@@ -35,17 +27,9 @@ RING = """() => { const e = document.activeElement, s = getComputedStyle(e);
 def sc2_basic(app, clock):  # noqa: F811
     """A citizen of 达州 with an SC-2 application at its 基本信息 page; (username, its URL)."""
     with app.app_context():
-        LoadFormdefsCommand([FORMDEFS / "510000-sichuan" / "resident_enrollment_suspend.yaml",
-                             FORMDEFS / "511700-dazhou" / "resident_enrollment_suspend.yaml"],
-                            publish=True).run()
-        ImportPersonsCommand(DEMO_PERSONS).run()
-        user = make_user("Citizen", "511702", name="王芳", id_number=WANG_FANG)
-        user.identity_verified_at = utcnow()
-        db.session.commit()
-        client = signed_in(app, user)
-        pk = start(client, "resident_enrollment_suspend", "511702")
-        acknowledge_notice(client, pk)
-        assert post_step(client, f"/applications/{pk}/filer", {"filer": "self"}).status_code == 302
+        publish_sc2()
+        user = wang_fang()
+        _client, pk = sc2_web_draft(app, user)
         return user.username, f"/applications/{pk}/pages/basic", pk
 
 

@@ -9,62 +9,30 @@ and logged with the mobile masked.
 """
 import logging
 
-import pytest
 from sqlalchemy import select
 
-from app.cli import DEMO_PERSONS
 from app.commands.notifications import (SUBJECT_NOTICE, DevelopmentNotificationSender, render,
                                         send_pending)
-from app.commands.persons import ImportPersonsCommand
 from app.commands.reviews import ReturnCommand
 from app.extensions import db
 from app.models.application import Application, Notification
 from app.models.audit import AuditEvent
-from app.models.base import utcnow
 from app.models.person import Person
 from app.models.verification import DevSmsMessage
 from app.services.sms import SmsGateway
-from tests.applications_support import (ALICE_ID, FORMDEFS, api_upload, clock,  # noqa: F401
-                                        id_number, token)
+from tests.applications_support import (ALICE_ID, SC2_SUSPENSION, TONGCHUAN,  # noqa: F401
+                                        WANG_FANG, WANG_FANG_MOBILE as MOBILE, api_upload, clock,
+                                        sc2_agent, sc2_api_draft, wang_fang)
 from tests.integration.test_review_window import counter, fill_and_submit  # noqa: F401
 from tests.integration.test_review_window import signed_in, start as window_start
 from tests.support import make_user
-from tests.wizard_support import publish
 
-SC2 = [FORMDEFS / "510000-sichuan" / "resident_enrollment_suspend.yaml",
-       FORMDEFS / "511700-dazhou" / "resident_enrollment_suspend.yaml"]
-CODE, TONGCHUAN = "resident_enrollment_suspend", "511702"
-WANG_FANG, MOBILE = "511702200506180247", "15808180234"  # DEMO_PERSONS: her registry mobile
-AGENT = {"relationship": "99", "address": "成都市锦江区某某路1号"}
-ANSWERS = {"_notice": True, "suspend_reason": "01", "suspend_date": "2026-11-20",
-           "remark": "在户籍地参保", "suspend_region": TONGCHUAN, "nonlocal_student": "0",
-           "graduating": "0"}
-
-
-def citizen(number: str, name: str, region: str):
-    user = make_user("Citizen", region, name=name, id_number=number)
-    user.identity_verified_at = utcnow()
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def sc2(app, ctx, clock):  # noqa: F811
-    """SC-2 with 达州's variant and the demo registry; yields 吴刚, filing for 王芳."""
-    publish(SC2)
-    ImportPersonsCommand(DEMO_PERSONS).run()
-    return citizen(id_number("51010419800101001"), "吴刚", "510104")
+ANSWERS = {"_notice": True, **SC2_SUSPENSION, "suspend_region": TONGCHUAN}
 
 
 def submit(client, user, as_agent: bool = True, key: str = "k-1"):
     """File SC-2 for 王芳 (as an agent, or as 王芳 herself) and submit it."""
-    headers = token(client, user.username)
-    body = {"item": CODE, "region": TONGCHUAN, "filer": "agent" if as_agent else "self"}
-    if as_agent:
-        body.update(subject={"name": "王芳", "id_number": WANG_FANG}, agent=AGENT)
-    created = client.post("/api/v1/applications/", headers=headers, json=body)
-    assert created.status_code == 201, created.get_json()
-    pk = created.get_json()["id"]
+    headers, pk = sc2_api_draft(client, user, as_agent)
     saved = client.put(f"/api/v1/applications/{pk}/answers", headers=headers,
                        json={"answers": ANSWERS})
     assert saved.status_code == 200 and not saved.get_json()["errors"], saved.get_json()
@@ -86,10 +54,10 @@ def texts_to(mobile: str) -> list[str]:
         DevSmsMessage.mobile == mobile).order_by(DevSmsMessage.id)))
 
 
-def test_the_subject_is_told_once_with_the_agent_masked(client, sc2, caplog):
-    submit(client, citizen(WANG_FANG, "王芳", TONGCHUAN), as_agent=False, key="own")
+def test_the_subject_is_told_once_with_the_agent_masked(client, sc2_agent, caplog):
+    submit(client, wang_fang(), as_agent=False, key="own")
     assert notices() == []  # filing for herself, she is not told
-    headers, pk, first = submit(client, sc2)
+    headers, pk, first = submit(client, sc2_agent)
     again = client.post(f"/api/v1/applications/{pk}/submit", json=None,
                         headers={**headers, "Idempotency-Key": "k-1"})
     assert again.status_code == 200 and again.get_json() == first.get_json()  # replayed
@@ -123,7 +91,8 @@ def test_the_subject_is_told_once_with_the_agent_masked(client, sc2, caplog):
     assert len(notices()) == 1
 
 
-def test_a_counter_entry_sends_none_an_agents_filing_does(app, client, sc2, counter):  # noqa
+def test_a_counter_entry_sends_none_an_agents_filing_does(app, client, sc2_agent,  # noqa
+                                                           counter):
     """The clerk checked 林小红's identity card in person: she is not told; 王芳 is, when the
     registry has her mobile."""
     db.session.scalar(select(Person).where(Person.id_number == ALICE_ID)).mobile = "13900001111"
@@ -136,11 +105,11 @@ def test_a_counter_entry_sends_none_an_agents_filing_does(app, client, sc2, coun
     wang_fang = db.session.scalar(select(Person).where(Person.id_number == WANG_FANG))
     wang_fang.mobile = None
     db.session.commit()
-    submit(client, sc2, key="no-mobile")
+    submit(client, sc2_agent, key="no-mobile")
     assert notices() == []  # the registry gives no number to tell her at
     wang_fang.mobile = MOBILE
     db.session.commit()
-    _headers, pk, _ = submit(client, sc2, key="k-2")
+    _headers, pk, _ = submit(client, sc2_agent, key="k-2")
     assert [n.application_id for n in notices()] == [pk]
 
 
@@ -149,10 +118,10 @@ class DownGateway(SmsGateway):
         raise ConnectionError(f"gateway refused {mobile}")
 
 
-def test_a_failed_sms_keeps_the_submission_and_is_tried_again(client, sc2, app, caplog):
+def test_a_failed_sms_keeps_the_submission_and_is_tried_again(client, sc2_agent, app, caplog):
     app.config.update(SMS_BACKEND=f"{__name__}.DownGateway", SUBJECT_NOTICE_PHONE="028-96166")
     try:
-        _headers, pk, _ = submit(client, sc2)
+        _headers, pk, _ = submit(client, sc2_agent)
         with caplog.at_level(logging.DEBUG):
             assert send_pending(DevelopmentNotificationSender()).failed >= 1
         [notice] = notices()

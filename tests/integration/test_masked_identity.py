@@ -3,33 +3,22 @@ API show the ID number masked (seed 003: "证件号码 5134*****"); the applicat
 and nothing sent back in its place is kept."""
 import pytest
 
-from app.cli import DEMO_PERSONS
-from app.commands.formdefs import LoadFormdefsCommand
-from app.commands.persons import ImportPersonsCommand
 from app.extensions import db
 from app.models.application import Application
-from app.models.base import utcnow
-from tests.applications_support import FORMDEFS, api_create, api_upload, clock, token  # noqa: F401
-from tests.support import make_user
-from tests.wizard_support import (acknowledge_notice, post_step, signed_in, start, submit_token,
-                                  upload)
+from tests.applications_support import (SC2_SUSPENSION, TONGCHUAN, WANG_FANG,  # noqa: F401
+                                        api_upload, clock, publish_sc2, sc2_api_draft,
+                                        sc2_web_draft, token, wang_fang)
+from tests.wizard_support import post_step, submit_token, upload
 
-WANG_FANG = "511702200506180247"  # DEMO_PERSONS: 390 active in 达州 通川区
 MASKED = "5117**********0247"
-SUSPENSION = {"suspend_reason": "01", "suspend_date": "2026-11-20", "remark": "在户籍地参保",
-              "nonlocal_student": "0", "graduating": "0", "suspend_region": "511702"}
+SUSPENSION = {**SC2_SUSPENSION, "suspend_region": TONGCHUAN}
 
 
 @pytest.fixture
 def sc2(ctx, clock):
-    LoadFormdefsCommand([FORMDEFS / "510000-sichuan" / "resident_enrollment_suspend.yaml",
-                         FORMDEFS / "511700-dazhou" / "resident_enrollment_suspend.yaml"],
-                        publish=True).run()
-    ImportPersonsCommand(DEMO_PERSONS).run()
-    user = make_user("Citizen", "511702", name="王芳", id_number=WANG_FANG)
-    user.identity_verified_at = utcnow()
-    db.session.commit()
-    return user
+    """SC-2 published with the demo registry; yields 王芳's own account."""
+    publish_sc2()
+    return wang_fang()
 
 
 def shown_masked(html: str) -> bool:
@@ -37,10 +26,7 @@ def shown_masked(html: str) -> bool:
 
 
 def test_sc2_pages_show_the_id_number_masked_and_the_application_keeps_it_whole(sc2, app):
-    client = signed_in(app, sc2)
-    pk = start(client, "resident_enrollment_suspend", "511702")
-    acknowledge_notice(client, pk)
-    assert post_step(client, f"/applications/{pk}/filer", {"filer": "self"}).status_code == 302
+    client, pk = sc2_web_draft(app, sc2)
     basic = client.get(f"/applications/{pk}/pages/basic").get_data(as_text=True)
     assert shown_masked(basic), basic[basic.find('id="q-id_number"') - 200:][:800]
     # The read-only input goes back as it was shown: the masked form is not kept.
@@ -69,10 +55,7 @@ def test_sc2_pages_show_the_id_number_masked_and_the_application_keeps_it_whole(
 
 def test_answers_sent_for_a_masked_field_through_the_api_are_not_kept(sc2, app):
     api = app.test_client()
-    headers = token(api, sc2.username)
-    created = api_create(api, headers, item="resident_enrollment_suspend", region="511702")
-    assert created.status_code == 201, created.get_json()
-    pk = created.get_json()["id"]
+    headers, pk = sc2_api_draft(api, sc2)
     form = api.get(f"/api/v1/applications/{pk}/form", headers=headers).get_json()
     schema = form["answers_schema"]["properties"]["id_number"]
     assert schema["readOnly"] is True and "pattern" not in schema  # the masked form is sent
