@@ -62,6 +62,14 @@ TEMPLATES = {
     SUBJECT_NOTICE: _l("%(agent)s submitted the application %(serial)s (%(item)s) on your "
                        "behalf. If you did not authorise this, call %(phone)s."),
 }
+#: Notices to staff shown in the app, never sent by SMS (:func:`queue_in_app`).
+IN_APP = "inapp"
+STAFF_TEMPLATES = {
+    # Written by app.commands.applications.urge, to each reviewer who may decide the step.
+    "application.urged": _l("The applicant urged application %(serial)s (%(item)s), overdue "
+                            "at %(step)s."),
+}
+TEMPLATES.update(STAFF_TEMPLATES)
 #: For a template this module does not know (written by a newer release, say).
 FALLBACK = _l("There is news about your application %(serial)s. Sign in to see it.")
 #: An ID-card-like or account-like number: 15 or more digits (an ID's final X included), alone
@@ -103,7 +111,7 @@ def redact(text: Any) -> str:
 
 def queue_notification(application: Application, template: str, **params: Any) -> Notification:
     """Add a notification for the applicant to the session (the caller commits)."""
-    if template not in TEMPLATES:
+    if template not in TEMPLATES or template in STAFF_TEMPLATES:
         raise ValueError(f"unknown notification template {template!r}")
     definition = application.version.definition
     named = (definition.get("outcomes") or {}).get("approved")
@@ -117,6 +125,24 @@ def queue_notification(application: Application, template: str, **params: Any) -
         params={key: _param(key, value) for key, value in values.items()})
     db.session.add(notification)
     return notification
+
+
+def queue_in_app(application: Application, recipient_ids, template: str,
+                 **params: Any) -> list[Notification]:
+    """Add an in-app notice for each staff account of ``recipient_ids`` to the session (the
+    caller commits): the review pages list it, :func:`send_pending` never sends it; it is
+    marked read (``sent_at``) when its reader opens the application."""
+    if template not in STAFF_TEMPLATES:
+        raise ValueError(f"unknown staff notification template {template!r}")
+    values = {"serial": application.serial or "",
+              "item": application.version.definition.get("name", {}).get("zh", ""), **params}
+    notices = [Notification(application_id=application.id, recipient_id=recipient_id,
+                            region_code=application.region_code, channel=IN_APP,
+                            template=template,
+                            params={key: _param(key, value) for key, value in values.items()})
+               for recipient_id in recipient_ids]
+    db.session.add_all(notices)
+    return notices
 
 
 def _param(key: str, value: Any) -> str:
@@ -206,6 +232,7 @@ def _next(after_id: int, max_attempts: int) -> Optional[Notification]:
     # SKIP LOCKED: two senders running at once never pick the same row (PostgreSQL).
     return db.session.scalar(
         select(Notification).where(Notification.sent_at.is_(None),
+                                   Notification.channel != IN_APP,
                                    Notification.attempts < max_attempts,
                                    Notification.id > after_id)
         .order_by(Notification.id).limit(1).with_for_update(skip_locked=True))

@@ -10,11 +10,13 @@ from app.models.item import (Item, ItemField, ItemMaterial, ItemOption, ItemPage
                              ItemVersion)
 from app.models.person import Enrollment, Person
 from app.models.region import Region
+from app.models.urge import ApplicationUrge
 from app.models.user import BanshiUser
 from app.models.verification import DevSmsMessage, SmsChallenge
 
 __all__ = [
     "Application",
+    "ApplicationUrge",
     "Attachment",
     "IdempotencyRecord",
     "Notification",

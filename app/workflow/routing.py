@@ -88,6 +88,19 @@ def refuses_acceptance_in(chain: list, step_key: Optional[str]) -> bool:
     return keys.index(step_key) <= first_human
 
 
+def approves_acceptance(version: ItemVersion, step_key: Optional[str]) -> bool:
+    """Tell whether approving at step ``step_key`` accepts the application (予以受理) rather
+    than approves it (审核通过): the step is the acceptance (:func:`refuses_acceptance`) and a
+    later step decides; approving an acceptance that is the chain's last step grants it."""
+    return approves_acceptance_in(steps(version) if version is not None else [], step_key)
+
+
+def approves_acceptance_in(chain: list, step_key: Optional[str]) -> bool:
+    """:func:`approves_acceptance` on a version's approval steps, in their order."""
+    keys = [step.get("key") for step in chain]
+    return step_key in keys[:-1] and refuses_acceptance_in(chain, step_key)
+
+
 def step_role(step: dict) -> str:
     return step.get("role") or DEFAULT_ROLE
 

@@ -80,6 +80,7 @@ def test_the_writing_endpoints_document_the_shape_of_their_success(client):
             (f"{base}/submit", "post", "200", "SubmittedSchema"),
             (f"{base}/materials/{{key}}", "post", "201", "UploadedSchema"),
             (f"{base}/withdraw", "post", "200", "WithdrawnSchema"),
+            (f"{base}/urge", "post", "200", "UrgedSchema"),
             (base, "delete", "200", "DeletedSchema"),
             (f"{base}/materials/{{key}}/{{file_id}}", "delete", "200", "RemovedSchema"),
             (f"{base}/form", "get", "200", "ItemDefinitionSchema")):
@@ -89,6 +90,9 @@ def test_the_writing_endpoints_document_the_shape_of_their_success(client):
         assert shape in schemas
     assert set(schemas["SubmittedSchema"]["properties"]) == {"id", "status", "serial", "warnings"}
     assert set(schemas["UploadedSchema"]["properties"]) == {"file_id", "sha256"}
+    assert set(schemas["UrgedSchema"]["properties"]) == {"id", "status", "urged_at", "step"}
+    assert "409" in paths[f"{base}/urge"]["post"]["responses"]
+    assert "may_urge" in schemas["ApplicationDetailSchema"]["properties"]
     download = paths[f"{base}/files/{{file_id}}"]["get"]["responses"]["200"]["content"]
     assert download["*/*"]["schema"]["format"] == "binary"
     submit = paths[f"{base}/submit"]["post"]

@@ -31,5 +31,26 @@ def test_the_english_timeline_names_a_step_once_in_a_sentence(app, hb1):  # noqa
     application = accepted()  # the county's 受理 passed
     citizen = signed_in(app, fresh(application).applicant)
     english = text(citizen.get(f"/my/applications/{application.id}?_l_=en"))
-    assert "Step “Acceptance” completed" in english and "Step passed:" not in english
-    assert "受理环节审核通过" in text(citizen.get(f"/my/applications/{application.id}"))
+    assert "Accepted at step “Acceptance”" in english and "Step passed:" not in english
+
+
+def test_the_acceptance_approved_reads_accepted_as_the_reviewer_said_it(app, hb1):  # noqa: F811
+    """予以受理 on the reviewer's side is 已受理 in the applicant's timeline (web and API), not
+    审核通过, which later steps keep."""
+    from tests.applications_support import token
+    from tests.integration.test_review_decision_words import accepted, signed_in, text
+
+    application = accepted()  # HB-1: 受理 → 会签 → 审核
+    mine = text(signed_in(app, fresh(application).applicant).get(
+        f"/my/applications/{application.id}"))
+    assert "受理环节已受理" in mine and "受理环节审核通过" not in mine
+    client = app.test_client()
+    headers = token(client, fresh(application).applicant.username)
+    names = {row["step"]: row["action_name"] for row in client.get(
+        f"/api/v1/applications/{application.id}", headers=headers).get_json()["history"]
+        if row["action"] == "application.approve"}
+    assert names == {"accept": "受理环节已受理"}
+    english = client.get(f"/api/v1/applications/{application.id}?_l_=en",
+                         headers=headers).get_json()["history"]
+    assert [row["action_name"] for row in english if row["action"] == "application.approve"] \
+        == ["Accepted at step “Acceptance”"]

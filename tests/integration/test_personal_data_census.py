@@ -64,6 +64,7 @@ PERSONAL = {
     "enrollment": dict.fromkeys(("employer_name", "employer_code"), REGISTRY),
     "ab_register_user": dict.fromkeys(("first_name", "last_name", "username", "password",
                                        "email", "registration_hash"), UNUSED),
+    "application_urge": {},  # ids, the step, the day and the time of a 催办: nothing else
 }
 #: The other columns of those tables: ids, codes, states, counts and dates the registers and
 #: the figures need, or nothing about the person.
@@ -97,6 +98,7 @@ NOT_PERSONAL = {
     "enrollment": {"id", "person_id", "insutype", "status", "psn_type", "region_code",
                    "start_date", "first_insured_month", "account_month", "end_date"},
     "ab_register_user": {"id", "registration_date"},
+    "application_urge": {"id", "application_id", "step_key", "round", "day", "actor_id", "at"},
 }
 #: Tables about no person: roles and permissions, regions, code tables, the calendar, item
 #: definitions (written by administrators), counters, caches, captcha pictures.

@@ -50,7 +50,7 @@ def test_one_co_signature_of_two_is_not_the_step_passing(app, hb1):
     mine = text(citizen.get(f"/my/applications/{application.id}"))
     assert STEP_PASSED not in mine
     assert "医师评审认定（会签）环节已会签 1/2，待其他审核人员会签" in mine
-    assert "受理环节审核通过" in mine  # the step one person decides did pass
+    assert "受理环节已受理" in mine  # the step one person decides did pass: accepted
     english = text(citizen.get(f"/my/applications/{application.id}?_l_=en"))
     assert ("Co-signed at: Physician assessment (co-signed) (1 of 2); waiting for the other "
             "co-signers") in english

@@ -21,7 +21,7 @@ SHOWN = {f"application.{action}" for action in CITIZEN_ACTIONS}
 #: The entries said without a step (marked here so that extraction finds them).
 PLAIN = {"created": _l("Application started"), "filer_set": _l("Who applies was recorded"),
          "submitted": _l("Submitted"), "resubmitted": _l("Corrected and resubmitted"),
-         "withdrawn": _l("Withdrawn")}
+         "withdrawn": _l("Withdrawn"), "urged": _l("Urged")}
 
 
 def citizen_action_name(entry: Any) -> str:
@@ -34,6 +34,8 @@ def citizen_action_name(entry: Any) -> str:
                        "the other co-signers", step=step, **cosign)
     if action in PLAIN:
         return str(PLAIN[action])
+    if action == "approve" and entry.accepted:
+        return gettext("Accepted at step “%(step)s”", step=step)
     if action in ("approve", "decide"):
         return gettext("Step “%(step)s” completed", step=step)
     if action == "return":

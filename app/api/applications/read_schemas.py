@@ -125,6 +125,9 @@ class ApplicationDetailSchema(ApplicationSummarySchema):
     agent = fields.Nested(AgentSchema, allow_none=True, metadata={
         "description": "null when the subject filed for themself (filer self)"})
     may_withdraw = fields.Boolean(metadata={"description": "owner: POST …/withdraw works now"})
+    may_urge = fields.Boolean(metadata={"description": (
+        "owner: POST …/urge (催办) works now: waiting past a deadline, not urged this working "
+        "day")})
 
 
 #: Registered as OpenAPI components by the read endpoints (nested ones first).

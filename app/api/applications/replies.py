@@ -19,6 +19,7 @@ from app.commands.applications.context import agent_filing
 from app.commands.applications.correctable import correctable
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.timeline import cosign_pending
+from app.commands.applications.urge import urgeable
 from app.commands.applications.withdraw import withdrawable
 from app.commands.notifications import redact
 from app.engine.fields import EngineContext
@@ -210,4 +211,5 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         "agent": agent(application, ctx, owner),
         # What POST /withdraw checks: the owner's app shows its button only when it would work.
         "may_withdraw": owner and withdrawable(application),
+        "may_urge": owner and urgeable(application),  # POST …/urge (催办) would work now
     }

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
-from app.workflow.routing import refuses_acceptance
+from app.workflow.routing import approves_acceptance, refuses_acceptance
 
 #: Actions shown to the applicant (without the ``application.`` prefix), in no special order.
 CITIZEN_ACTIONS = ("created", "filer_set", "submitted", "resubmitted", "approve", "decide",
-                   "return", "refuse", "withdrawn")
+                   "return", "refuse", "withdrawn", "urged")
 #: Decisions whose comment is the reason the applicant must read.
 WITH_REASON = ("return", "refuse", "withdrawn")
 DECISIONS = ("approve", "return", "refuse")
@@ -41,6 +41,9 @@ class TimelineEntry:
     missing: dict = dataclass_field(default_factory=dict)
     #: A refusal made after the acceptance (会签, 审核 …): 不予批准, not 不予受理.
     approval_denied: bool = False
+    #: A reviewer's approval at the acceptance with a later step to decide: 已受理, not
+    #: 审核通过 (app.workflow.routing.approves_acceptance, as the reviewers' words).
+    accepted: bool = False
     #: An approval on a 会签 step that still waits for others: ``{"approvals", "approvers"}``
     #: — the step has not passed; None for any other entry.
     cosign: Optional[dict] = None
@@ -78,6 +81,7 @@ def timeline(application: Application, actions=CITIZEN_ACTIONS) -> list[Timeline
             missing=dict(detail.get("missing") or {}) if action == "return" else {},
             approval_denied=action == "refuse" and not refuses_acceptance(
                 application.version, step),
+            accepted=action == "approve" and approves_acceptance(application.version, step),
             cosign=cosign_pending(detail) if action == "approve" else None))
     return entries
 

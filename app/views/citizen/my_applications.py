@@ -24,6 +24,8 @@ from app.commands.applications.errors import ApplicationNotFoundError, NotAllowe
 from app.commands.applications.filer import describe_agent
 from app.commands.applications.save import EDITABLE
 from app.commands.applications.timeline import timeline
+from app.commands.applications.urge import (UrgeApplicationCommand, urgeable, urged_today,
+                                            urges)
 from app.commands.applications.withdraw import WithdrawApplicationCommand, withdrawable
 from app.engine.answers import validate_all
 from app.extensions import db
@@ -89,7 +91,7 @@ class MyApplicationsView(CitizenView):
     route_base = "/my"
     default_view = "index"
     method_permission_name = apply_permission("index", "detail", "document", "document_pdf",
-                                                "withdraw", "delete", "download")
+                                                "withdraw", "delete", "download", "urge")
 
     @expose("/applications/")
     @has_access
@@ -151,6 +153,8 @@ class MyApplicationsView(CitizenView):
             step_name=self.step_name(application),
             timeline=[(entry, citizen_action_name(entry)) for entry in timeline(application)],
             can_withdraw=can_withdraw(application),
+            can_urge=urgeable(application), urged_today=urged_today(application),
+            urges=urges(application),
             can_delete=can_delete(application),
             sections=sections(wizard.definition, answers, wizard.ctx, mask=True),
             materials=wizard.definition.get("materials", ()),
@@ -207,6 +211,21 @@ class MyApplicationsView(CitizenView):
             flash(str(error.message), "danger")
         else:
             flash(str(_l("The application was withdrawn.")), "success")
+        return redirect(url_for("MyApplicationsView.detail", pk=pk), 303)
+
+    @expose("/applications/<int:pk>/urge", methods=["POST"])
+    @has_access
+    @command_errors
+    def urge(self, pk):
+        """Urge the office to decide an overdue application (催办): no confirmation needed,
+        it changes nothing of the application and is allowed once a working day."""
+        application = load(pk)
+        try:
+            UrgeApplicationCommand(application).run()
+        except NotAllowedError as error:  # decided, urged or no longer overdue meanwhile
+            flash(str(error.message), "danger")
+        else:
+            flash(str(_l("The office was urged to decide your application.")), "success")
         return redirect(url_for("MyApplicationsView.detail", pk=pk), 303)
 
     @expose("/applications/<int:pk>/delete", methods=["GET", "POST"])

@@ -32,6 +32,7 @@ from app.audit import record
 from app.commands.applications.context import engine_context, subject_id_number
 from app.commands.applications.errors import ApplicationNotFoundError
 from app.commands.applications.unchanged import unchanged as left_unchanged
+from app.commands.applications.urge import mark_read, urges_waiting
 from app.commands.reviews.return_ import fixed_reason, returnable_keys
 from app.commands.reviews.reveal import identifier_kinds, may_reveal
 from app.extensions import db
@@ -116,6 +117,7 @@ def detail_context(application: Application, **extra) -> dict:
         "materials": shown,
         "not_needed": not_needed(shown),
         "timeline": history, "can_decide": verdict.allowed, "why_not": verdict.reason,
+        "urges": [local_time(urge.at) for urge in urges_waiting(application)],  # 催办
         "labels": labels,
         # The return checklist: only what the applicant was asked for (一次性告知).
         # Shown fields the applicant cannot change (registry, read-only, computed) are listed
@@ -167,6 +169,8 @@ class ReviewDetailView(ReviewBaseView):
         if drafts.take_revealed(pk) and may_reveal(g.user):  # shown once, recorded once
             extra["revealed"] = True
         context = detail_context(application, **extra)
+        if mark_read(application, g.user):  # the reader's in-app notices (催办): read now
+            db.session.commit()
         record_previews(application, context["materials"])  # one event for the page's previews
         return self.page("detail.html", 200, **context)
 

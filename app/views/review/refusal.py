@@ -4,14 +4,16 @@ first step people decide) it is 不予受理, later (会签, 审核 …) 不予�
 ``refused`` still wins for the status.
 
 Approving reads the same way: at the acceptance it is 予以受理, unless the acceptance is the
-chain's last step (approving it grants the application: 审核通过, as at any later step)."""
+chain's last step (approving it grants the application: 审核通过, as at any later step):
+:func:`app.workflow.routing.approves_acceptance`, which the applicant's timeline reads too."""
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
 from flask_babel import lazy_gettext as _l
 
-from app.workflow.routing import refuses_acceptance, refuses_acceptance_in, steps
+from app.workflow.routing import (approves_acceptance_in, refuses_acceptance,
+                                  refuses_acceptance_in, steps)
 
 NOT_ACCEPTED = {
     "button": _l("Refuse"), "reason": _l("Reason for refusing (required)"),
@@ -46,11 +48,7 @@ def approval_words(version: Any, step_key: Optional[str]) -> Mapping[str, Any]:
 
 def approval_words_in(chain: list, step_key: Optional[str]) -> Mapping[str, Any]:
     """:func:`approval_words` on a version's approval steps, in their order."""
-    last = chain[-1].get("key") if chain else None
-    if step_key in [s.get("key") for s in chain] and step_key != last \
-            and refuses_acceptance_in(chain, step_key):
-        return ACCEPTED
-    return APPROVED
+    return ACCEPTED if approves_acceptance_in(chain, step_key) else APPROVED
 
 
 def refusal_words(version: Any, step_key: Optional[str]) -> Mapping[str, Any]:

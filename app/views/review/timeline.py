@@ -36,6 +36,7 @@ ACTIONS = {
     "application.material_added": _l("Material added"),
     "application.material_removed": _l("Material removed"),
     "application.withdrawn": _l("Withdrawn"),
+    "application.urged": _l("Urged"),
     "application.subject_notified": _l("The person applied for was told by SMS"),
     "application.anonymised": _l("Personal data removed after the retention period"),
     "application.deleted": _l("Draft deleted"),
