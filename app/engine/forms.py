@@ -28,7 +28,6 @@ from wtforms.fields import HiddenField
 from app.engine.answer_results import PageState
 from app.engine.answers import page_state, takes_no_input
 from app.engine.fields import EngineContext, FieldType, get_type
-from app.engine.masked import masked_value
 
 #: Field keys a form class cannot carry (its own attributes; WTForms ignores "_" names).
 RESERVED_KEYS = frozenset(
@@ -40,9 +39,7 @@ def _initial(field: Mapping, ftype: FieldType, answers: Mapping, state: PageStat
     key = field["key"]
     if takes_no_input(field):
         # The engine's value, even when a rule refuses it; never what was stored or typed.
-        value = state.fixed.get(key)
-        shown = masked_value(field, value)  # never sent whole; it takes no input anyway
-        return value if shown is None else shown
+        return state.fixed.get(key)
     if not ftype.is_empty(answers.get(key)):
         return answers[key]  # as typed, so a mistake can be corrected
     return state.answers.get(key, field.get("default"))

@@ -1,51 +1,69 @@
-"""``masked: true``: a read-only, prefilled identity answer shown to the citizen masked.
+"""Personal identifiers among the answers, and the one rule for where they are shown masked.
 
-    shown = masked_value(field, value)        # "5134**********1234", or None: show as usual
-    answers = mask_answers(fields, answers)   # what the citizen's API client is sent
+    mask = identifier_mask(field)             # the mask of an identifier's answers, or None
+    shown = masked_answer(field, value)       # "5134**********1234", or None: not one
+    answers = mask_answers(fields, answers)   # identifiers masked, rows of a repeat too
     shown = for_agent(field, value)           # a registry answer as an agent sees it
     masking_problem(field)                    # why the setting is not allowed here, or None
 
-The stored answer stays whole (the reviewers' pages show it as they show every answer); the
-citizen's wizard page, confirmation page, 我要查 and the API show the field type's mask
-(``FieldType.mask``: app.validators.masking, the masks of the staff pages). A masked field is
-read-only and filled from ``prefill``, so nothing typed into it is ever its answer
-(app.engine.answers) and what is sent for it is not kept (app.commands.applications.save).
+An answer is a personal identifier when its field is an ``id_card``, ``mobile`` or
+``bank_account`` (app.validators.masking), is prefilled from ``person.id_number`` (a document
+number in a ``text``), or says ``masked: true`` (its type's ``FieldType.mask``). Where they are
+masked is decided by the page and the reader, the same for every item (docs/engine.md,
+*Personal identifiers*): lists, documents and staff always mask them; the account that filed
+reads them in full on the wizard, the confirmation and its own detail pages (我要查, the API),
+except an agent once the application is submitted (app.commands.applications.identifiers).
+The stored answer is always whole.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Optional
 
 from flask_babel import lazy_gettext as _l
 
 from app.engine.fields import REGISTRY, is_blank
 from app.engine.subject_identity import IDENTITY_SOURCES
-from app.validators.masking import mask_answer
+from app.validators.masking import ANSWER_MASKS, mask_answer
 
 #: What an agent sees of a registry text that has no mask of its own: its first character.
 AGENT_MASK = "＊＊"
 
 
-def is_masked(field: Mapping) -> bool:
-    """Tell whether a field's answer is shown masked (set, and its type can be masked)."""
-    ftype = REGISTRY.get(field.get("type")) if isinstance(field.get("type"), str) else None
-    return field.get("masked") is True and ftype is not None and ftype.mask is not None
+#: ``prefill`` sources whose answer is an identifier whatever the field's type.
+IDENTIFIER_SOURCES = frozenset({"person.id_number"})
 
 
-def masked_value(field: Mapping, value: Any) -> Optional[str]:
-    """Return the answer as a masked field shows it, or None when the field is not masked."""
-    if not is_masked(field) or is_blank(value):
+def identifier_mask(field: Mapping) -> Optional[Callable[[Any], str]]:
+    """Return the mask of a field whose answers are personal identifiers, or None."""
+    kind = field.get("type") if isinstance(field.get("type"), str) else None
+    if kind in ANSWER_MASKS:
+        return ANSWER_MASKS[kind]
+    ftype = REGISTRY.get(kind) if kind is not None else None
+    if ftype is None or ftype.mask is None:
         return None
-    return REGISTRY[field["type"]].mask(value)
+    prefill = field.get("prefill")
+    if field.get("masked") is True or (isinstance(prefill, str)
+                                       and prefill.strip() in IDENTIFIER_SOURCES):
+        return ftype.mask
+    return None
+
+
+def masked_answer(field: Mapping, value: Any) -> Optional[str]:
+    """Return an identifier's answer masked, or None (not an identifier, or no answer)."""
+    mask = identifier_mask(field)
+    if mask is None or is_blank(value) or isinstance(value, (Mapping, list, tuple)):
+        return None
+    return mask(value)
 
 
 def mask_answers(fields: Iterable[Mapping], answers: Mapping) -> dict:
-    """Return ``answers`` with those of masked fields masked (rows of a repeat too)."""
+    """Return ``answers`` with those of identifiers masked (rows of a repeat too)."""
     by_key = {f.get("key"): f for f in fields}
     result = {}
     for key, value in answers.items():
         field = by_key.get(key) or {}
-        if (shown := masked_value(field, value)) is not None:
+        if (shown := masked_answer(field, value)) is not None:
             value = shown
         elif isinstance(field.get("fields"), list) and isinstance(value, list):
             value = [mask_answers(field["fields"], row) if isinstance(row, Mapping) else row
@@ -84,22 +102,13 @@ def for_agent(field: Mapping, value: Any) -> Any:
 def answers_for_agent(fields: Iterable[Mapping], answers: Mapping) -> dict:
     """Return ``answers`` with the registry's answers masked as :func:`for_agent` shows them."""
     by_key = {f.get("key"): f for f in fields}
-    return {key: value if is_masked(by_key.get(key) or {}) else for_agent(by_key.get(key) or {},
-                                                                           value)
-            for key, value in answers.items()}
+    return {key: for_agent(by_key.get(key) or {}, value) for key, value in answers.items()}
 
 
 def shown_to_agent(definition: Mapping, answers: Mapping) -> dict:
     """Return a definition's answers as an agent's pages show them (:func:`answers_for_agent`)."""
     return answers_for_agent([f for page in definition.get("pages", ())
                               for f in page.get("fields", ())], answers)
-
-
-def masks(fields: Iterable[Mapping], answers: Mapping, value: Any) -> bool:
-    """Tell whether a masked field's answer is ``value`` (then no page shows it in full)."""
-    return not is_blank(value) and any(
-        is_masked(f) and str(answers.get(f.get("key"))).upper() == str(value).upper()
-        for f in fields)
 
 
 def masking_problem(field: Mapping) -> Any:

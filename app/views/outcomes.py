@@ -6,8 +6,9 @@
 
 The status code never changes: only the words shown for it. Summary values read as the detail
 pages show them (app.views.citizen.answer_display): code tables and regions by name, dates in
-the request's language, ``masked: true`` answers and ID numbers, mobiles and bank accounts
-masked (as on every page but the applicant's own confirmation). ``answers`` must be the visible
+the request's language, personal identifiers masked (ID numbers, mobiles, bank accounts, a
+document number prefilled from the person or ``masked: true``: a list always masks them,
+app.engine.masked). ``answers`` must be the visible
 ones: a submitted application stores only those; an editable one goes through
 :func:`visible_answers` first.
 """

@@ -5,12 +5,13 @@
 
 Shared by the citizen's printable page (/my/applications/<id>/document) and the API
 (GET /api/v1/applications/<id>/document); who may see it is the caller's lookup's business
-(the owner on the web, the owner and staff in scope through the API). Values read as the detail
-pages show them (:func:`~app.views.citizen.answer_display.show_value`, masked: ID numbers,
-mobiles and bank accounts); the subject's ID number is masked too. The registry's facts kept
-at approval (app.workflow.document_facts) read the same way: codes by their names, the region
-by its full name, dates in the document's language. It is issued in the languages the
-answers choose (app.engine.document_language: one part each, in order), else in the reader's.
+(the owner on the web, the owner and staff in scope through the API). Values read as lists
+show them (:func:`~app.views.citizen.answer_display.show_value`, personal identifiers masked:
+app.engine.masked), since a document is handed on; the subject's ID number is masked too. The
+registry's facts kept at approval (app.workflow.document_facts) read the same way: codes by
+their names, the region by its full name, dates in the document's language. It is issued in
+the languages the answers choose (app.engine.document_language: one part each, in order), else
+in the reader's.
 The issuing agency is the medical insurance bureau of the region that decided the last step
 (app.views.document_agency); the date is the day the application closed (China time). The
 body is rendered by :func:`app.engine.documents.render_document`: answers go in escaped.

@@ -22,6 +22,7 @@ from app.engine.subject_identity import AGENT_FILING, DECLARED
 from app.extensions import db
 from app.models.application import Application
 from app.models.person import Enrollment
+from app.validators import mask_mobile
 from tests.applications_support import (FORMDEFS, api_upload, clock, id_number,  # noqa: F401
                                         token)
 from tests.support import login, make_user
@@ -106,14 +107,18 @@ def test_the_api_never_returns_the_subjects_registry_data_to_the_agent(client, h
         "insured_region": TANGSHAN, "mobile": TYPED, "special": "0", "disease": "高血压",
         "hospital": "唐山中心医院", "department": "心内科"}})
     assert saved.status_code == 200 and not saved.get_json()["errors"], saved.get_json()
+    draft = client.get(f"/api/v1/applications/{pk}", headers=headers).get_json()
+    assert draft["answers"]["mobile"] == TYPED  # as the agent typed it, while theirs to change
     for key in ("diagnosis", "medical_records", "agent_id"):
         assert api_upload(client, headers, pk, key).status_code == 201
     submitted = client.post(f"/api/v1/applications/{pk}/submit", json=None,
                             headers={**headers, "Idempotency-Key": f"k-{pk}"})
     assert submitted.status_code == 200, submitted.get_json()
     shown = client.get(f"/api/v1/applications/{pk}", headers=headers).get_json()
-    assert shown["answers"]["mobile"] == TYPED and shown["answers"]["name"] == "王秀英"
-    for reply in (saved.get_json(), submitted.get_json(), shown):
+    # Submitted: identifiers masked for the agent, as 我要查's detail shows them.
+    assert shown["answers"]["mobile"] == mask_mobile(TYPED)
+    assert shown["answers"]["name"] == "王秀英"
+    for reply in (saved.get_json(), submitted.get_json(), shown, draft):
         for secret in (MOBILE, EMPLOYER, EMPLOYER_CODE):
             assert secret not in str(reply)
 

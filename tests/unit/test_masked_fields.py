@@ -1,5 +1,7 @@
-"""``masked: true`` (app.engine.masked): which fields may carry it (lint, by line), how their
-answers are shown (the staff pages' masks), what the form, the JSON Schema and the API send."""
+"""Personal identifiers (app.engine.masked): which fields may carry ``masked: true`` (lint, by
+line), which answers are identifiers (their type, a prefill from ``person.id_number``, the
+setting), how they are masked where the policy masks them (the staff pages' masks) and that the
+filer's own form and JSON Schema show them whole, as every item does."""
 import re
 
 import pytest
@@ -10,7 +12,7 @@ from app.engine.fields import REGISTRY, EngineContext, get_type
 from app.engine.forms import build_page_form, initial_data
 from app.engine.answers import page_state
 from app.engine.lint import lint_text
-from app.engine.masked import mask_answers, masked_value, masking_problem, masks
+from app.engine.masked import identifier_mask, mask_answers, masked_answer, masking_problem
 from app.views.citizen.answer_display import show_value
 
 ID = "511702200506180247"
@@ -78,34 +80,59 @@ def test_every_type_that_can_be_masked_offers_the_setting_and_no_other_does():
     ({**ID_FIELD, "type": "text"}, "E12345678", "E12******"),  # a passport number
     ({**ID_FIELD, "type": "mobile"}, "13800138000", "138****8000"),
 ])
-def test_a_masked_answer_is_shown_by_the_staff_pages_mask_on_every_citizen_page(field, value,
-                                                                                shown):
+def test_a_masked_answer_is_masked_where_identifiers_are_and_whole_on_the_filers_pages(
+        field, value, shown):
     ctx = EngineContext()
-    assert masked_value(field, value) == shown
-    assert show_value(field, value, ctx) == shown  # the confirmation page, in full otherwise
-    assert show_value(field, value, ctx, mask=True) == shown  # 我要查
-    unmasked = {k: v for k, v in field.items() if k != "masked"}
-    assert masked_value(unmasked, value) is None and show_value(unmasked, value, ctx) == value
+    assert masked_answer(field, value) == shown
+    assert show_value(field, value, ctx) == value  # the confirmation, the filer's own detail
+    assert show_value(field, value, ctx, mask=True) == shown  # lists, an agent once submitted
 
 
-def test_api_answers_mask_masked_fields_rows_included_and_nothing_else():
-    fields = [ID_FIELD, {"key": "note", "type": "text"},
+@pytest.mark.parametrize("field, identifier", [
+    ({"key": "a", "type": "id_card"}, True),  # whatever its prefill or setting
+    ({"key": "a", "type": "mobile"}, True),
+    ({"key": "a", "type": "bank_account"}, True),
+    ({"key": "a", "type": "text", "prefill": "person.id_number"}, True),  # a document number
+    ({"key": "a", "type": "text", "prefill": " person.id_number ", "masked": False}, True),
+    ({"key": "a", "type": "text", "prefill": "person.name", "readonly": True, "masked": True},
+     True),
+    ({"key": "a", "type": "text", "prefill": "person.name"}, False),
+    ({"key": "a", "type": "textarea", "prefill": "person.id_number"}, False),  # no mask
+    ({"key": "a", "type": "date", "prefill": "person.birth_date"}, False),
+    ({"key": "a"}, False),
+])
+def test_which_answers_are_identifiers_is_read_from_the_definition(field, identifier):
+    assert (identifier_mask(field) is not None) is identifier
+    assert (masked_answer(field, "E12345678") is not None) is identifier
+    assert masked_answer(field, "") is None and masked_answer(field, None) is None
+
+
+def test_an_unmasked_document_number_prefilled_from_the_person_is_masked_in_lists():
+    field = {"key": "cert_number", "type": "text", "prefill": "person.id_number",
+             "readonly": True}  # HB-1's 证件号码 for other document types: no setting needed
+    ctx = EngineContext()
+    assert show_value(field, "E12345678", ctx, mask=True) == "E12******"
+    assert show_value(field, "E12345678", ctx) == "E12345678"
+
+
+def test_api_answers_mask_identifiers_rows_included_and_nothing_else():
+    fields = [ID_FIELD, {"key": "note", "type": "text"}, {"key": "phone", "type": "mobile"},
               {"key": "rows", "type": "repeat", "fields": [{**ID_FIELD, "key": "other"}]}]
-    answers = {"id_number": ID, "note": ID, "rows": [{"other": ID}], "_notice": True}
+    answers = {"id_number": ID, "note": ID, "phone": "13800138000", "rows": [{"other": ID}],
+               "_notice": True}
     assert mask_answers(fields, answers) == {"id_number": SHOWN, "note": ID,
+                                             "phone": "138****8000",
                                              "rows": [{"other": SHOWN}], "_notice": True}
-    assert masks(fields, answers, ID.upper()) and not masks(fields, answers, "x")
-    assert not masks([{**ID_FIELD, "masked": False}], answers, ID)
 
 
-def test_the_json_schema_describes_the_masked_form_read_only():
+def test_the_json_schema_of_a_masked_field_keeps_its_pattern_and_is_read_only():
     ctx = EngineContext()
     schema = get_type("id_card").json_schema(ID_FIELD, ctx)
-    assert schema["readOnly"] is True and "pattern" not in schema
-    assert "pattern" in get_type("id_card").json_schema({**ID_FIELD, "masked": False}, ctx)
+    assert schema["readOnly"] is True and "pattern" in schema  # the number is sent whole
+    assert get_type("id_card").json_schema({**ID_FIELD, "masked": False}, ctx) == schema
 
 
-def test_the_wizard_form_shows_the_masked_form_and_never_the_number(web):
+def test_the_wizard_form_shows_the_filer_the_number_whole(web):
     definition = {"pages": [{"key": "basic", "fields": [ID_FIELD]}]}
     ctx = EngineContext()
     with web.test_request_context():
@@ -115,5 +142,5 @@ def test_the_wizard_form_shows_the_masked_form_and_never_the_number(web):
         cached = build_page_form(definition, "basic", ctx, state=state, initial=False)(
             formdata=None, data=initial_data(definition, "basic", {}, state))
         for html in (str(form.id_number()), str(cached.id_number())):
-            assert re.search(rf'value="{re.escape(SHOWN)}"', html) and "readonly" in html
-            assert ID not in html
+            assert re.search(rf'value="{re.escape(ID)}"', html) and "readonly" in html
+            assert SHOWN not in html

@@ -99,14 +99,21 @@ class VersionRefSchema(_Reply):
 
 
 class ApplicationDetailSchema(ApplicationSummarySchema):
-    """One application. The owner sees their answers and the subject's name in full; staff
-    get ID numbers, mobiles and bank accounts masked, as in lists, and any ID or account number
-    typed into other text masked, as on the reviewers' pages."""
+    """One application, as 我要查's detail page shows it. The owner sees the subject's name,
+    and their answers and the subject's ID number in full; an agent sees the ID numbers,
+    mobiles and bank accounts masked once the application is submitted (in full while it is a
+    draft or returned for correction). Staff get those masked, as in lists, and any ID or
+    account number typed into other text masked, as on the reviewers' pages."""
 
+    subject_id_number = fields.String(allow_none=True, metadata={"description": (
+        "the owner's own, in full (an agent's subject: in full only while a draft or returned "
+        "for correction); masked for staff and in lists")})
     subject_verified = fields.Boolean()
     version = fields.Nested(VersionRefSchema)
-    answers = fields.Dict(metadata={"description": "by field key; for staff, identifiers "
-                                                   "masked, in free text too"})
+    answers = fields.Dict(metadata={"description": (
+        "by field key; identifiers (ID numbers, mobiles, bank accounts, a document number "
+        "prefilled from the person) as for subject_id_number; for staff, identifiers masked, "
+        "in free text too")})
     materials = fields.List(fields.Nested(MaterialFileSchema))
     return_request = fields.Dict(allow_none=True)
     editable = fields.Dict(allow_none=True, metadata={"description": (

@@ -1,10 +1,12 @@
 """What the read endpoints of /api/v1/applications/ answer: an application as its owner or
 staff may see it (the shapes are documented by app.api.applications.read_schemas).
 
-The owner reads their own data in full, except the answers of ``masked: true`` fields (masked,
-as the citizen's pages show them); staff read what the reviewers' pages show (SECURITY_TESTS
-F1): ID numbers, mobiles and bank accounts masked, and every long number inside free text masked
-by the same function those pages use.
+The owner reads what 我要查's detail page shows (docs/engine.md, *Personal identifiers*): their
+own data in full, except that an agent reads the subject's identifiers masked once the
+application is submitted (app.commands.applications.identifiers) and the subject's registry
+record beyond the declared identity masked always; list rows mask them for everyone. Staff read
+what the reviewers' pages show (SECURITY_TESTS F1): ID numbers, mobiles and bank accounts
+masked, and every long number inside free text masked by the same function those pages use.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from app.api.applications.history import shown_history
 from app.commands.applications.context import agent_filing
 from app.commands.applications.correctable import correctable
 from app.commands.applications.filer import describe_agent
+from app.commands.applications.identifiers import identifiers_in_full
 from app.commands.applications.timeline import cosign_pending
 from app.commands.applications.urge import urgeable
 from app.commands.applications.withdraw import withdrawable
@@ -167,9 +170,10 @@ def agent(application: Application, ctx: EngineContext, owner: bool) -> Optional
 
 
 def _owners(fields_: list, answers: Mapping, application: Application) -> dict:
-    """Return the owner's answers: masked fields masked, and for an agent the registry's."""
-    shown = mask_answers(fields_, answers)
-    return answers_for_agent(fields_, shown) if agent_filing(application) else shown
+    """Return the owner's answers as 我要查 shows them: for an agent the registry's masked, and
+    identifiers masked where :func:`identifiers_in_full` says so."""
+    shown = answers_for_agent(fields_, answers) if agent_filing(application) else answers
+    return shown if identifiers_in_full(application) else mask_answers(fields_, shown)
 
 
 def editable(application: Application) -> dict[str, list[str]]:
@@ -193,9 +197,12 @@ def detail(application: Application, ctx: EngineContext, owner: bool) -> dict:
         **summary(application, ctx),
         "subject_name": application.subject_name if owner else mask_name(
             application.subject_name),
+        "subject_id_number": application.subject_id_number
+        if owner and identifiers_in_full(application)
+        else mask_id_number(application.subject_id_number),
         "subject_verified": application.subject_verified_at is not None,
         "version": {"id": application.version_id, "number": application.version.number},
-        # The owner's own answers, but never a masked field whole (app.engine.masked).
+        # The owner's answers as 我要查 shows them (app.engine.masked, .identifiers).
         "answers": _owners(all_fields, answers, application) if owner
         else masked_answers(all_fields, answers),
         "materials": files,

@@ -19,7 +19,6 @@ from app.engine.answers import takes_no_input
 from app.engine.cel_json_schema import Readable, condition_schema
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import code_labels, offered_codes
-from app.engine.masked import masked_value
 from app.models.item import ItemVersion
 
 #: Answer keys that are not questions (app.commands.applications.save).
@@ -64,8 +63,6 @@ def render_field(field: Mapping, ctx: EngineContext) -> dict:
     """Return one field in the locale, with a dictionary field's options resolved."""
     rendered = {key: _localise(value, ctx) for key, value in field.items()
                 if key not in ("fields", "locked")}
-    if (shown := masked_value(field, field.get("default"))) is not None:
-        rendered["default"] = shown
     if field.get("type") == "dictionary":  # the codes offered (``only``, no group headings)
         offered = offered_codes(field, ctx)
         rendered["options"] = [

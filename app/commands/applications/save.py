@@ -5,8 +5,8 @@ lost; canonical answers are produced once, at submission. Two reserved keys trav
 answers: ``_pledges`` (``{material key: true}``: a material whose definition allows a pledge
 (告知承诺) is satisfied by it instead of files; one the answers make unnecessary is refused) and
 ``_notice`` (``true``: the item's notice was acknowledged). A ``null`` answer removes the stored
-one. What is sent for a field that takes no input (``compute``, ``readonly`` — a ``masked: true``
-one comes back in the masked form it was shown in —, a registry ``source``) is never kept: the
+one. What is sent for a field that takes no input (``compute``, ``readonly`` — a registry answer
+an agent was shown masked comes back masked —, a registry ``source``) is never kept: the
 engine gives its value (app.engine.answers). A signature is kept with the server's signing
 time, never one sent; a typed one is checked against its signer, an ID number against the name
 beside it (app.engine.people), among the save's errors.

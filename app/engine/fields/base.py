@@ -226,8 +226,9 @@ class FieldType:
     source: str | None = None
     #: ``(value, field, ctx) -> (headers, rows of cell texts)``: the answer read as a table.
     table: Callable[[Any, Mapping, EngineContext], tuple[list[str], list[list[str]]]] | None = None
-    #: How ``masked: true`` shows an answer of this type (app.validators.masking); None: the
-    #: type cannot be masked. A type with a mask lists ``masked`` among its ``settings``.
+    #: How an answer of this type is masked where identifiers are (``masked: true`` or a prefill
+    #: from ``person.id_number``: app.engine.masked); None: the type cannot be masked. A type
+    #: with a mask lists ``masked`` among its ``settings``.
     mask: Callable[[Any], str] | None = None
     #: ``(raw, stored raw, now) -> raw to store``: what the server adds to an answer as it is
     #: saved (a signature's signing time; app.engine.people.stamped); None: stored as sent.
@@ -263,10 +264,6 @@ class FieldType:
     def json_schema(self, field: Mapping, ctx: EngineContext) -> dict:
         """Return the JSON-Schema fragment of this field's answer, titled in ctx's locale."""
         schema = dict(self.schema(field, ctx))
-        if field.get("masked") and self.mask is not None:
-            # The client is sent the masked form (app.engine.masked) and cannot change it.
-            schema.pop("pattern", None)
-            schema["readOnly"] = True
         if field.get("compute") or field.get("readonly") or self.source:
             schema["readOnly"] = True  # what is sent is dropped (IGNORED_INPUT)
         schema["title"] = ctx.text(field.get("label")) or field.get("key", "")

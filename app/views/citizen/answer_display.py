@@ -4,9 +4,10 @@
         section.title, [(row.key, row.label, row.value, row.rows) for row in section.rows]
 
 Texts the engine adds are in the two languages definitions carry (as the engine's own
-"请选择"), so a definition reads in one language throughout. ``mask=True`` masks ID numbers,
-mobiles and bank accounts (pages other than the applicant's own confirmation, F1); a field with
-``masked: true`` is masked on every page (app.engine.masked).
+"请选择"), so a definition reads in one language throughout. ``mask=True`` masks the personal
+identifiers among them (ID numbers, mobiles, bank accounts, a document number prefilled from the
+person or ``masked: true``: app.engine.masked) where the policy masks them — lists, documents,
+an agent's pages once submitted (F1); without it they are shown as entered, for the filer.
 """
 from __future__ import annotations
 
@@ -26,9 +27,8 @@ from markupsafe import Markup
 from app.engine.fields import EngineContext, get_type
 from app.engine.fields.choice import YES_NO
 from app.engine.fields.special import drawn_image
-from app.engine.masked import masked_value
+from app.engine.masked import masked_answer
 from app.region_tree import region_tree
-from app.validators.masking import mask_answer
 
 MONEY = {"zh": "{amount} 元", "en": "CNY {amount}"}
 CONFIRMED = {"zh": "已确认", "en": "Confirmed"}
@@ -125,9 +125,7 @@ def show_value(field: Mapping, value: Any, ctx: EngineContext, mask: bool = Fals
     kind = field.get("type")
     if value is None or value == "" or value == []:
         return ""
-    masked = masked_value(field, value)  # ``masked: true``: on every page, whatever ``mask``
-    if masked is None and mask:
-        masked = mask_answer(kind, value)
+    masked = masked_answer(field, value) if mask else None
     if masked is not None:
         return masked
     if kind in ("select", "radio"):

@@ -3,7 +3,9 @@
 Tabs filter on the server: 全部 (every application, drafts too), 受理中 (submitted or returned
 for correction), 已完成 (approved, refused or withdrawn). Lists come from the scoped query
 (app.scoping) restricted to the caller's own account; a file is downloaded by its attachment id
-through the same scoped lookups and response as the API's (C2, C5).
+through the same scoped lookups and response as the API's (C2, C5). Rows mask ID numbers and
+mobiles; the detail page shows them as the API's detail does
+(app.commands.applications.identifiers).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from app.commands.applications.context import engine_context
 from app.commands.applications.delete import DeleteDraftCommand
 from app.commands.applications.errors import ApplicationNotFoundError, NotAllowedError
 from app.commands.applications.filer import describe_agent
+from app.commands.applications.identifiers import identifiers_in_full
 from app.commands.applications.save import EDITABLE
 from app.commands.applications.timeline import timeline
 from app.commands.applications.urge import (UrgeApplicationCommand, urgeable, urged_today,
@@ -147,6 +150,7 @@ class MyApplicationsView(CitizenView):
             answers = validate_all(wizard.definition, answers, wizard.ctx,
                                    wizard.variables).answers
         answers = wizard.shown(answers)  # an agent: the subject's registry record masked
+        in_full = identifiers_in_full(application)  # one rule with the API's detail
         return self.render_template(
             "citizen/application.html", wizard=wizard, application=application,
             title=wizard.name, status=status_text(application, STATUS_WORDS, wizard.ctx),
@@ -156,12 +160,13 @@ class MyApplicationsView(CitizenView):
             can_urge=urgeable(application), urged_today=urged_today(application),
             urges=urges(application),
             can_delete=can_delete(application),
-            sections=sections(wizard.definition, answers, wizard.ctx, mask=True),
+            sections=sections(wizard.definition, answers, wizard.ctx, mask=not in_full),
             materials=wizard.definition.get("materials", ()),
             files=files_by_material(application), not_needed=not_needed(wizard),
             pledges=(application.answers or {}).get("_pledges") or {},
             agent=describe_agent(application, wizard.ctx),  # the caller filed: in full
-            subject_id=mask_id_number(application.subject_id_number),
+            subject_id=application.subject_id_number if in_full
+            else mask_id_number(application.subject_id_number),
             field_labels=self.labels(wizard),
             document=result_document(application, wizard.ctx))
 

@@ -23,9 +23,7 @@ from app.commands.applications.save import EDITABLE
 from app.commands.applications.submit import SubmitApplicationCommand
 from app.commands.applications.unchanged import unchanged as left_unchanged
 from app.engine.answers import validate_all
-from app.engine.masked import masks
 from app.extensions import db
-from app.validators import mask_id_number
 from app.views.citizen import requires_verified_identity
 from app.views.citizen.answer_display import sections
 from app.views.citizen.wizard_support import (CitizenView, Wizard, apply_permission,
@@ -104,14 +102,6 @@ def not_needed(wizard: Wizard) -> set[str]:
             if requirement == "not_needed"}
 
 
-def subject_shown(wizard: Wizard, answers: dict) -> str:
-    """Return the subject's ID number as "Applied for" shows it: in full, as the answers below
-    (the citizen checks here what was typed), unless a masked field's answer is that number."""
-    number = wizard.application.subject_id_number
-    fields = [f for page in wizard.definition.get("pages", ()) for f in page.get("fields", ())]
-    return mask_id_number(number) if masks(fields, answers, number) else number
-
-
 class WizardConfirmView(CitizenView):
     """/applications/<id>/confirm and /applications/<id>/submitted."""
 
@@ -162,7 +152,8 @@ class WizardConfirmView(CitizenView):
             files=files_by_material(application), not_needed=not_needed(wizard),
             pledges=(application.answers or {}).get("_pledges") or {},
             agent=describe_agent(application, wizard.ctx) or {},
-            subject_id=subject_shown(wizard, clean),
+            # In full, as the answers below: the filer checks here what they submit.
+            subject_id=application.subject_id_number,
             token=secrets.token_urlsafe(24), **wizard.context("confirm")), status
 
     @expose("/<int:pk>/submitted", methods=["GET"])
