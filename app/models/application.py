@@ -16,7 +16,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String,
                         UniqueConstraint, and_, or_, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, app_now
+from app.models.base import NEVER_REUSED, Scope, UtcDateTime, app_now
 
 STATUSES = ("draft", "submitted", "returned", "approved", "refused", "withdrawn")
 OPEN_STATUSES = ("draft", "submitted", "returned")
@@ -45,6 +45,7 @@ class Application(Model):
         Index("ix_application_version", "version_id"),
         # The dashboard (app.workflow.stats): a region subtree's applications of a period.
         Index("ix_application_region_submitted", "region_code", "submitted_at"),
+        NEVER_REUSED,
     )
     #: A draft is the citizen's until it is submitted: staff see it only when they entered it
     #: at a counter themselves (only that clerk finishes and submits it, so ``entered_by``
@@ -136,7 +137,8 @@ class Attachment(Model):
     """A material file: stored under a server-made name, original name kept as data only."""
 
     __tablename__ = "attachment"
-    __table_args__ = (Index("ix_attachment_application", "application_id", "material_key"),)
+    __table_args__ = (Index("ix_attachment_application", "application_id", "material_key"),
+                      NEVER_REUSED)
     __scope__ = Scope(region="region_code", owner="owner_id")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -171,6 +173,7 @@ class StepDecision(Model):
         Index("ix_step_decision_return", "application_id",
               postgresql_where=text("decision = 'return'"),
               sqlite_where=text("decision = 'return'")),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -212,7 +215,7 @@ class Notification(Model):
     """The outbox: written with the change it announces, delivered later by a sender."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_pending", "sent_at", "id"),)
+    __table_args__ = (Index("ix_notification_pending", "sent_at", "id"), NEVER_REUSED)
     __scope__ = Scope(region="region_code", owner="recipient_id")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -6,6 +6,12 @@ from typing import Any, Callable, Optional
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+#: ``__table_args__`` of a table whose ids are named by value elsewhere without a foreign key
+#: (history's object ids and file ids, notifications): on SQLite the table is AUTOINCREMENT,
+#: so the id of a deleted row is never given to a new one (SQLite otherwise reuses the largest
+#: id; PostgreSQL's sequences never do). Migration b3d3a5043784 rebuilt the tables with it.
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     """Return the real current time in UTC, timezone-aware: for security timers (captcha,

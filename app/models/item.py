@@ -31,7 +31,7 @@ from sqlalchemy import (JSON, Boolean, Date, Float, ForeignKey, Index, Integer, 
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Scope, UtcDateTime, app_now
+from app.models.base import NEVER_REUSED, Scope, UtcDateTime, app_now
 
 STATUSES = ("draft", "published", "retired")
 
@@ -44,6 +44,7 @@ class Item(Model):
         UniqueConstraint("code", "region_code", name="uq_item_code_region"),
         Index("ix_item_region_status", "region_code", "status"),
         Index("ix_item_derives_item_id", "derives_item_id"),
+        NEVER_REUSED,
     )
     __scope__ = Scope(region="region_code")
 
