@@ -18,7 +18,7 @@ def test_masked_is_a_checkbox_refused_unless_read_only_and_prefilled(client, ctx
     assert added.status_code == 302
     html = text(client.get(f"/items/{it.id}/field/id_number"))
     assert 'id="masked" name="masked" type="checkbox"' in html
-    assert "对群众脱敏显示（如 5134**********1234）" in html
+    assert "个人识别号：列表中脱敏显示（如 5134**********1234）" in html
     assert 'name="masked"' not in text(client.get(f"/items/{it.id}/field/delivery_date"))
 
     data = field_form(client, item(), "id_number")

@@ -138,9 +138,12 @@ SETTING_INPUTS = {
     "only": Input("only", "codes", _l("Only these codes"), help=_l(
         "Codes of the code table, separated by commas, e.g. 14, 15, 16; a code also admits the "
         "codes under it. Leave empty to offer the whole table.")),
-    "masked": Input("masked", "bool", _l("Shown to the citizen masked (e.g. 5134**********1234)"),
-                    help=_l("Only for a read-only field filled from the person's profile; the "
-                            "answer is kept whole for the reviewers.")),
+    "masked": Input("masked", "bool", _l("A personal identifier: masked in lists (e.g. "
+                                         "5134**********1234)"),
+                    help=_l("Only for a read-only field filled from the person's profile. The "
+                            "applicant sees it in full on their own pages; lists, and an "
+                            "agent's pages once submitted, show it masked. The answer is kept "
+                            "whole.")),
     "max_length": Input("max_length", "int", _l("Longest answer (characters)")),
     "pattern": Input("pattern", "str", _l("Pattern (regular expression)")),
     "pattern_message": _t("pattern_message", _l("Message when the pattern does not match")),
