@@ -94,10 +94,16 @@ def allowed_families(accept) -> dict[str, Family]:
     return {ext: family for family in families for ext in family.extensions}
 
 
+def unescape_name(filename: str) -> str:
+    """Return an upload's name with its escaped controls (%0D%0A, %00) taken as the controls
+    they stand for: what the request guard judges (a NUL is refused however it came)."""
+    return _ESCAPED_CONTROL.sub(lambda m: chr(int(m.group()[1:], 16)), filename)
+
+
 def display_name(filename: str) -> str:
-    """Return an upload's name as stored and shown: its escaped controls (%0D%0A) taken as the
-    controls they stand for, then :func:`clean_name`, ≤ 200 chars."""
-    text = clean_name(_ESCAPED_CONTROL.sub(lambda m: chr(int(m.group()[1:], 16)), filename))
+    """Return an upload's name as stored and shown: :func:`unescape_name`, then
+    :func:`clean_name`, ≤ 200 chars."""
+    text = clean_name(unescape_name(filename))
     if len(text) > MAX_NAME_CHARS:
         stem, dot, ext = text.rpartition(".")
         if dot and stem and len(ext) <= 10:

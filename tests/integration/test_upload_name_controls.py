@@ -1,5 +1,6 @@
-"""A file name with CR/LF or another control character is stored, shown and downloaded with a
-space in its place, through the web wizard and the API alike.
+"""A file name with CR/LF or a tab is stored, shown and downloaded with a space in its place,
+through the web wizard and the API alike (any other control character is 400, escaped or not:
+test_upload_parts_and_controls).
 
 A multipart header cannot carry a raw line break: browsers (the HTML standard) send CR and LF
 in a file name as %0D and %0A (a quote as %22, which werkzeug turns back), urllib3 every C0
@@ -64,7 +65,7 @@ def test_the_web_upload_stores_shows_and_sends_a_space(app, ctx, clock):  # noqa
 
 @pytest.mark.parametrize("disposition, shown", [
     (f'filename="{BROWSER_NAME}.png"', f"{SHOWN}.png"),  # a browser, a web view
-    ("filename=\"scan%09%1B%00one.png\"", "scan one.png"),  # urllib3: every C0 control
+    ("filename=\"scan%09%0Aone.png\"", "scan one.png"),  # urllib3: tab and LF as %XX
     ("filename*=UTF-8''" + quote('病历 "a"\r\n\r\nX-Inj: 1.png', safe=""), f"{SHOWN}.png"),
 ])
 def test_the_api_upload_stores_shows_and_sends_a_space(gd8, client, disposition, shown):

@@ -13,7 +13,8 @@ from app.api.applications.errors import handles_errors
 from app.api.base import safe
 from app.commands.applications.access import get_application
 from app.commands.applications.errors import ApplicationInvalidError
-from app.commands.applications.materials import AttachMaterialCommand, RemoveAttachmentCommand
+from app.commands.applications.materials import (AttachMaterialCommand, RemoveAttachmentCommand,
+                                                 single_upload)
 from app.commands.reviews.window import counter_applicant
 from app.scoping import current_user
 
@@ -44,7 +45,8 @@ class ApplicationMaterials:
           summary: Attach a file to one material of a draft (or of a returned application)
           description: >-
             The file's type is checked by its content against the material's accept list and
-            its size against max_size_mb (413); too many files, an unknown type or, after a
+            its size against max_size_mb (413); more than one part named `file` is 422 at
+            `file` (one file per upload); too many files, an unknown type or, after a
             return, a material the detail's `editable` does not name are 422, keyed
             `materials.<key>`.
             Uploads are counted per account, stored or refused, whichever way they come (the
@@ -74,7 +76,7 @@ class ApplicationMaterials:
             429: {$ref: '#/components/responses/429'}
         """
         application = get_application(pk)
-        upload = request.files.get("file")
+        upload = single_upload(request.files)
         if upload is None:
             raise ApplicationInvalidError({"file": [_l("Choose a file to upload.")]})
         attachment = AttachMaterialCommand(application, key, upload,

@@ -30,6 +30,17 @@ NO_MATERIAL = _l("This item asks for no such material.")
 TOO_MANY_FILE = _l("%(name)s was not added: attach at most %(max)d files here.")
 
 
+def single_upload(files, name: str = "file"):
+    """Return the one upload sent as ``name`` (None when there is none); 422 at ``name`` when
+    there are more: storing the first alone would drop the others unsaid."""
+    uploads = files.getlist(name)
+    if len(uploads) > 1:
+        raise ApplicationInvalidError({name: [_l(
+            "Send one file per upload: this one held %(count)d files named “%(name)s”.",
+            count=len(uploads), name=name)]})
+    return uploads[0] if uploads else None
+
+
 def find_material(application: Application, key: str) -> dict:
     for material in application.version.definition.get("materials", ()):
         if material["key"] == key:

@@ -36,7 +36,7 @@ from app.commands.applications.context import engine_context
 from app.commands.applications.errors import (ApplicationError, ApplicationInvalidError,
                                               material_error_key)
 from app.commands.applications.materials import (AttachMaterialCommand, RemoveAttachmentCommand,
-                                                 ensure_applies)
+                                                 ensure_applies, single_upload)
 from app.commands.applications.requirements import material_settings
 from app.commands.applications.save import SaveAnswersCommand
 from app.commands.applications.submit import SubmitApplicationCommand
@@ -171,7 +171,7 @@ class WindowEntryView(WindowPagesMixin, WindowReceiptMixin, DiscardsWindowDrafts
         if action == "pledge":  # an upload is refused by AttachMaterialCommand alike
             ensure_applies(application, key)  # the wizard's rules: 无需提供 takes nothing
         if action == "upload":
-            attachment = AttachMaterialCommand(application, key, request.files.get("file"),
+            attachment = AttachMaterialCommand(application, key, single_upload(request.files),
                                                user=applicant).run()
             attachment.uploaded_by_id = g.user.id  # the clerk scanned it at the counter
             db.session.commit()
