@@ -8,11 +8,17 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from app import create_app
 from tests.support import backends, build_app, clean_database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql:///test")
+
+# Property tests check what is true of every example, never how fast one runs: Hypothesis's
+# default 200 ms deadline per example made them fail on a loaded machine.
+settings.register_profile("banshi", deadline=None)
+settings.load_profile("banshi")
 
 
 @pytest.fixture(scope="session", params=backends(PG_URL),
