@@ -7,6 +7,9 @@ before this provider turns it into the ``ValueError`` of any other malformed bod
 ``NaN``, ``Infinity`` and numbers past a double (``1e400``) are no JSON either (RFC 8259), yet
 Python's parser takes them: an answer stored so made the application's own JSON unreadable to
 its client. They are malformed bodies too.
+
+Every JSON reply says ``application/json; charset=utf-8``: FAB's API replies set it, and so does
+``jsonify`` here (the request guard's 400s, the error handlers' 401, 404, 405, 413, 429).
 """
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ def _finite(text: str) -> float:
 
 
 class BanshiJSONProvider(DefaultJSONProvider):
+    mimetype = "application/json; charset=utf-8"
+
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.setdefault("parse_constant", _no_constant)
         kwargs.setdefault("parse_float", _finite)

@@ -19,7 +19,7 @@ from flask import current_app, request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.api import manager as fab_openapi
 
-from app.api.base import ERROR_RESPONSES, ApiReplies
+from app.api.base import ERROR_RESPONSES, LOCALE_ARG, ApiReplies
 
 
 class OpenApi(ApiReplies, fab_openapi.OpenApi):
@@ -75,7 +75,8 @@ def _as_sent(document: dict) -> dict:
     """Return the document with what every API answers: a 400 everywhere (app.request_guard
     refuses control characters in any path, query or form name or value before a view runs),
     a 401 wherever a token is needed, no API-key scheme unless API keys are on (FAB lists it on
-    every endpoint), and a nullable nested payload as that payload or null."""
+    every endpoint), ``_l_`` as it is read (any value; one not a language is ignored) and a
+    nullable nested payload as that payload or null."""
     api_keys = current_app.config.get("FAB_API_KEY_ENABLED", False)
     if not api_keys:
         document.get("components", {}).get("securitySchemes", {}).pop("api_key", None)
@@ -85,6 +86,9 @@ def _as_sent(document: dict) -> dict:
                 continue
             operation.setdefault("responses", {}).setdefault(
                 "400", {"$ref": "#/components/responses/400"})
+            if operation.get("parameters"):
+                operation["parameters"] = [LOCALE_PARAMETER if p.get("name") == LOCALE_ARG
+                                           else p for p in operation["parameters"]]
             if not operation.get("security"):
                 continue
             if not api_keys:
@@ -100,3 +104,9 @@ def _as_sent(document: dict) -> dict:
 
 
 ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}  # apispec's null beside a $ref
+#: The reply's language (app.api.base.api_locale): pages and APIs ignore a value that names no
+#: language, as FAB does, rather than refuse a link that carries one.
+LOCALE_PARAMETER = {
+    "in": "query", "name": LOCALE_ARG, "required": False, "schema": {"type": "string"},
+    "description": "The reply's language: zh or en. Any other value is ignored: the language "
+                   "is then the best of Accept-Language among zh and en, else zh."}

@@ -18,7 +18,8 @@ from flask_appbuilder.const import (API_SECURITY_ACCESS_TOKEN_KEY, API_SECURITY_
 from flask_appbuilder.security import api as fab_security_api
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_jwt_extended import create_access_token, create_refresh_token
+from flask_jwt_extended import (create_access_token, create_refresh_token, get_jwt_identity,
+                                jwt_required)
 from marshmallow import EXCLUDE, ValidationError, fields, validate
 
 from app.api.base import ApiReplies, ApiSchema
@@ -118,3 +119,29 @@ class SecurityApi(SharesLoginLimits, ApiReplies, fab_security_api.SecurityApi):
         if data["refresh"]:
             reply[API_SECURITY_REFRESH_TOKEN_KEY] = create_refresh_token(identity=str(user.id))
         return self.response(200, **reply)
+
+    @expose("/refresh", methods=["POST"])
+    @jwt_required(refresh=True)
+    @safe
+    def refresh(self):
+        """A new access token for a refresh token (FAB's, documented as it answers: no 500).
+        ---
+        post:
+          description: >-
+            Send the refresh token (sign in with `refresh: true`) as the bearer token; the
+            answer is a new access token. Any other token, or none, is 401.
+          responses:
+            200:
+              description: A new access token
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      access_token: {type: string}
+            401: {$ref: '#/components/responses/401'}
+          security:
+          - jwt_refresh: []
+        """
+        return self.response(200, **{API_SECURITY_ACCESS_TOKEN_KEY: create_access_token(
+            identity=get_jwt_identity(), fresh=False)})

@@ -55,9 +55,9 @@ def _refusal(api, error: Exception):
         return api.response(error.status_code, message=str(error))
     if isinstance(error, IdentityAlreadyVerifiedError):
         return api.response(409, message=str(error))
-    if isinstance(error, IdentityError):
-        errors = {error.field: [str(error)]} if error.field else {}
-        return api.response(422, message=str(error), errors=errors)
+    if isinstance(error, IdentityError):  # ``errors`` only when a field is at fault
+        fields = {"errors": {error.field: [str(error)]}} if error.field else {}
+        return api.response(422, message=str(error), **fields)
     code = error.code or 500
     return api.response(code, message=str(MESSAGES.get(code, MESSAGES[400])))
 
@@ -121,11 +121,11 @@ class MeApi(LimitsVerification, LimitsAccountClosing, BanshiApi):
           summary: Real-name verification, as the web form /identity/verify
           description: >-
             A refusal is 422 with messages by field (name, id_number, method, card_number,
-            secret), or with errors empty when the identity service refused the details as a
-            whole (message says why). Failed attempts are limited per account (10 an hour,
-            counted together with the web form's); past the limit the answer is 429 with
-            Retry-After. A development build's simulated service accepts only the secret
-            GET /me/ shows while needs_identity.
+            secret), or without errors when the identity service refused the details as a
+            whole (message says why: no one field is at fault). Failed attempts are limited
+            per account (10 an hour, counted together with the web form's); past the limit
+            the answer is 429 with Retry-After. A development build's simulated service
+            accepts only the secret GET /me/ shows while needs_identity.
           parameters:
           - {in: query, name: _l_, schema: {type: string, enum: [zh, en]}}
           requestBody:
