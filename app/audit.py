@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from flask import g, has_request_context, request
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.audit import AuditEvent
@@ -39,6 +39,24 @@ def record(action: str, object_type: str, object_id: Any = None,
     )
     db.session.add(event)
     return event
+
+
+def application_events(application_id: int) -> tuple:
+    """Return the conditions selecting an application's own history events, for a ``where``.
+
+    Its events are those under its id from its ``application.created`` on (every application
+    is created by app.commands.applications.create, which records it first). Events under the
+    same id before that belong to an earlier row that had the id (a draft deleted on SQLite
+    before revision b3d3a5043784, when a new row could take a deleted row's id): another
+    person's history, never shown as this application's. Without a creation event (a row
+    written outside the commands), every event under the id.
+    """
+    object_id = str(application_id)
+    created = select(func.max(AuditEvent.id)).where(
+        AuditEvent.object_type == "application", AuditEvent.object_id == object_id,
+        AuditEvent.action == "application.created").scalar_subquery()
+    return (AuditEvent.object_type == "application", AuditEvent.object_id == object_id,
+            AuditEvent.id >= func.coalesce(created, 0))
 
 
 #: History detail keys that may hold personal data: free text written by a reviewer, the

@@ -9,7 +9,9 @@ from sqlalchemy.types import TypeDecorator
 #: ``__table_args__`` of a table whose ids are named by value elsewhere without a foreign key
 #: (history's object ids and file ids, notifications): on SQLite the table is AUTOINCREMENT,
 #: so the id of a deleted row is never given to a new one (SQLite otherwise reuses the largest
-#: id; PostgreSQL's sequences never do). Migration b3d3a5043784 rebuilt the tables with it.
+#: id; PostgreSQL's sequences never do). Migration b3d3a5043784 rebuilt the tables with it; a
+#: later migration that rebuilds one of them on SQLite (a batch operation that recreates the
+#: table) passes ``table_kwargs=NEVER_REUSED``, as reflection does not carry it over.
 NEVER_REUSED = {"sqlite_autoincrement": True}
 
 

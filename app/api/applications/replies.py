@@ -17,6 +17,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.api.applications.history import shown_history
+from app.audit import application_events
 from app.commands.applications.context import agent_filing
 from app.commands.applications.correctable import correctable
 from app.commands.applications.filer import describe_agent
@@ -137,7 +138,7 @@ def _redacted(value: Any) -> Any:
 
 def history(application: Application, ctx: EngineContext) -> list[dict]:
     events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id))
+        *application_events(application.id))
         .order_by(AuditEvent.at, AuditEvent.id))
     definition, rows = application.version.definition, []
     for event in events:

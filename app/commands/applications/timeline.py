@@ -17,6 +17,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from app.audit import application_events
 from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
@@ -65,8 +66,8 @@ def timeline(application: Application, actions=CITIZEN_ACTIONS) -> list[Timeline
 
     names = [f"application.{action}" for action in actions]
     events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id),
-        AuditEvent.action.in_(names)).order_by(AuditEvent.at, AuditEvent.id))
+        *application_events(application.id), AuditEvent.action.in_(names))
+        .order_by(AuditEvent.at, AuditEvent.id))
     entries = []
     for event in events:
         detail = event.detail or {}

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.commands.applications.save import PLEDGES, flagged
+from app.audit import application_events
 from app.extensions import db
 from app.models.audit import AuditEvent
 
@@ -52,8 +53,8 @@ def _since_return(application) -> tuple[set[str], set[int], set[int]]:
     added: set[int] = set()
     removed: set[int] = set()
     for action, detail in db.session.execute(select(AuditEvent.action, AuditEvent.detail).where(
-            AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id),
-            AuditEvent.action.in_(MATERIAL_EVENTS)).order_by(AuditEvent.id)):
+            *application_events(application.id), AuditEvent.action.in_(MATERIAL_EVENTS))
+            .order_by(AuditEvent.id)):
         detail = detail or {}
         if action == "application.return":
             touched, added, removed = set(), set(), set()

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app import workflow
+from app.audit import application_events
 from app.extensions import db
 from app.models.application import Application, StepDecision
 from app.models.audit import AuditEvent
@@ -65,7 +66,7 @@ def _action(application: Application, event: AuditEvent, detail: dict) -> Any:
 def timeline(application: Application, ctx) -> list[dict]:
     """Return the history rows, oldest first."""
     events = list(db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == "application", AuditEvent.object_id == str(application.id))
+        *application_events(application.id))
         .order_by(AuditEvent.at, AuditEvent.id)))
     actors = {e.actor_id for e in events if e.actor_id is not None}
     names = dict(db.session.execute(select(BanshiUser.id, BanshiUser.first_name).where(
