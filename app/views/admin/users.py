@@ -1,9 +1,10 @@
-"""Staff accounts: a RegionAdmin manages Reviewer and RegionAdmin accounts within the subtree."""
+"""Staff accounts: a RegionAdmin manages Reviewer and RegionAdmin accounts within the subtree
+(and those holding roles made on the roles page no more than a Reviewer's); which roles the form
+offers and keeps is app.views.admin.account_roles."""
 from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_appbuilder.fieldwidgets import (BS3PasswordFieldWidget, BS3TextFieldWidget,
                                            Select2ManyWidget)
 from flask_appbuilder.security.forms import SelectDataRequired
-from flask_appbuilder.security.sqla.models import Role
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,12 +16,14 @@ from app.audit import record
 from app.audit_changes import changes
 from app.extensions import db
 from app.models.user import BanshiUser
-from app.roles import ROLE_NAMES, held_role_names
+from app.roles import ALL_ROLES, held_role_names, roles_held
 from app.scoping import can_write_region, is_platform_admin, current_user
 from app.staff_roles import holds_staff_role, role_conflict
 from app.validators import (canonical_id_number, canonical_mobile, canonical_username,
                             clean_text)
 from app.validators.masking import mask_mobile, mask_name
+from app.views.admin.account_roles import (beyond_editor, grantable_role_rows, keep_roles,
+                                           kept_roles, refuse_grants, role_label, roles_note)
 from app.views.admin.model_writes import WriteRefused
 from app.views.admin.password_change import require_own_password
 from app.views.admin.password_reset import PasswordActions
@@ -30,32 +33,15 @@ from app.views.admin.separation import separation_refusal
 from app.views.admin.staff_watch import after_change, before_change
 from app.views.form_validators import Canonical, Password, SignInUsername
 
-GRANTABLE_BY_REGION_ADMIN = ("RegionAdmin", "Reviewer")
-
 
 def role_names(roles) -> str:
     """Return the roles' names in the page's language, comma separated; a pair separation of
     duties keeps apart (given before the rule) is marked, for an administrator to split it
     (``flask users conflicts`` lists these accounts, roles through groups included)."""
-    text = ", ".join(str(ROLE_NAMES.get(role.name, role.name)) for role in roles or ())
+    text = ", ".join(role_label(role) for role in roles or ())
     if role_conflict(roles) is not None:
         return str(_l("%(roles)s (⚠ not allowed together: take one role away)", roles=text))
     return text
-
-
-def grantable_roles() -> list[str]:
-    """Return the role names the current user may grant."""
-    user = current_user()
-    if is_platform_admin(user):
-        return ["Admin", "RegionAdmin", "Reviewer", "Citizen"]
-    return list(GRANTABLE_BY_REGION_ADMIN)
-
-
-def grantable_role_rows() -> list:
-    """Return the roles the current user may grant, in the order of :func:`grantable_roles`."""
-    names = grantable_roles()
-    roles = db.session.scalars(select(Role).where(Role.name.in_(names)))
-    return sorted(roles, key=lambda role: names.index(role.name))
 
 
 class UniqueAccountValue:
@@ -83,11 +69,13 @@ ACCOUNT_SETTINGS = {"region": "region_code", "active": "active", "full_name": "f
                     "mobile": "mobile"}
 
 
-def roles_field():
+def roles_field(description=None, required=True):
+    """The roles the editor may grant (app.views.admin.account_roles), labelled in the page's
+    language; not required when the account keeps a role the editor may not grant."""
     return QuerySelectMultipleField(
         _l("Roles"), query_func=grantable_role_rows, get_pk_func=lambda role: role.id,
-        get_label=lambda role: str(ROLE_NAMES.get(role.name, role.name)),
-        validators=[SelectDataRequired()], widget=Select2ManyWidget())
+        get_label=role_label, description=description,
+        validators=[SelectDataRequired()] if required else [], widget=Select2ManyWidget())
 
 
 def identity_field(label, canonical, column, taken):
@@ -119,18 +107,24 @@ def full_name_field():
 
 def account_lock(item):
     """A region's administrator manages the staff below them: not their own account, not a
-    citizen's or a platform administrator's (changing its mobile would let them reset its
-    password by SMS and sign in as that person), not another administrator of their own
-    region."""
+    citizen's or a platform administrator's, nor one holding a made role beyond a Reviewer's
+    (changing its mobile would let them reset its password by SMS and sign in as that person),
+    not another administrator of their own region."""
     user = current_user()
     if is_platform_admin(user):
         return None
     if item.id == user.id:
         return _l("Ask another administrator to change your own account.")
-    roles = held_role_names(item.roles, item.groups)  # a group's roles are the account's
-    if roles - set(GRANTABLE_BY_REGION_ADMIN):
+    held = roles_held(item.roles, item.groups)  # a group's roles are the account's
+    roles = {role.name for role in held}
+    beyond = [role for role in held if beyond_editor(role, user)]
+    if any(role.name in ALL_ROLES for role in beyond):
         return _l("Only a platform administrator changes citizens' and administrators' "
                   "accounts.")
+    if beyond:  # a role made on the roles page that grants more than a Reviewer
+        return _l("Only a platform administrator changes this account: its role %(roles)s "
+                  "gives more than a Reviewer's.",
+                  roles=", ".join(sorted(role.name for role in beyond)))
     if "RegionAdmin" in roles and item.region_code == user.region_code:
         return _l("An administrator of your own region is managed from the region above.")
     return None
@@ -203,6 +197,14 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
     def locked_reason(self, item):
         return account_lock(item)
 
+    def edit_form_for(self, item):
+        """The form with a note on the roles it does not show; a role kept needs no choice."""
+        note = roles_note(item)
+        if note is None:
+            return self.edit_form
+        return type("StaffUserEditForm", (self.edit_form,),
+                    {"roles": roles_field(note, required=not kept_roles(item))})
+
     def check_write(self, item):
         # Roles through the account's groups count too (FAB grants them alike).
         refusal = separation_refusal(item.roles, item.groups)
@@ -215,12 +217,12 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
             raise WriteRefused(_l("This region has been abolished; choose a current one."),
                                field="region")
         super().check_write(item)
+        refusal = refuse_grants(item)  # the form offers no other; a crafted post is refused
+        if refusal is not None:
+            raise WriteRefused(refusal, field="roles")
         if not is_platform_admin(current_user()):
             if not can_write_region(item.region_code):
                 raise WriteRefused(_l("Choose a region within your own."), field="region")
-            if {role.name for role in item.roles} - set(GRANTABLE_BY_REGION_ADMIN):
-                raise WriteRefused(_l("You can only grant the RegionAdmin and Reviewer roles."),
-                                   field="roles")
             if item.id == current_user().id:
                 raise WriteRefused(_l("Ask another administrator to change your own account."))
             if "RegionAdmin" in held_role_names(item.roles, item.groups) and \
@@ -237,6 +239,7 @@ class StaffUserModelView(PasswordActions, ScopedModelView, UserDBModelView):
         require_own_password(item)  # the administrator knows it: changed at the next sign-in
 
     def pre_update(self, item):
+        keep_roles(item)  # a role the form did not offer is not taken away
         before_change(item)  # 无人可办 before the change is written
         item.region_code = item.region.code if item.region is not None else None
         super().pre_update(item)
