@@ -36,6 +36,7 @@ from app.views.dev import DevView
 from app.views.preferences import PreferenceView
 from app.views.review.decide import ReviewDecisionView
 from app.views.review.detail import ReviewDetailView
+from app.views.review.notices import NoticeInboxView, unread_count
 from app.views.review.queue import ReviewQueueView
 from app.views.review.reveal import RevealView
 from app.views.review.unstaffed import UnstaffedView
@@ -108,6 +109,8 @@ def register(appbuilder) -> None:
     )
     appbuilder.add_view_no_menu(ReviewDetailView)
     appbuilder.add_view_no_menu(ReviewDecisionView)
+    appbuilder.add_view_no_menu(NoticeInboxView)  # 通知: linked from the staff navigation
+    current_app.jinja_env.globals["unread_notices"] = unread_count
     appbuilder.add_view_no_menu(RevealView)
     appbuilder.add_view_no_menu(PreferenceView)
     appbuilder.add_view_no_menu(CaptchaView)

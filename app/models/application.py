@@ -105,6 +105,9 @@ class Application(Model):
     # (app.workflow.deadlines.due_soon_from); set with step_deadline. NULL with a deadline: a
     # step counted before it was kept, due soon by the plain DUE_SOON_DAYS rule.
     step_due_soon_from: Mapped[Optional[date]] = mapped_column(Date)
+    # When the applicant last urged (催办) the current step this round, cleared when the step
+    # (re)starts or pauses (app.workflow.deadlines): the queues mark the row 已催办 from it.
+    step_urged_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     deadline: Mapped[Optional[date]] = mapped_column(Date)  # the statutory total
     deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     # Working days already used before the clock paused (returned applications).
@@ -215,7 +218,9 @@ class Notification(Model):
     """The outbox: written with the change it announces, delivered later by a sender."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_pending", "sent_at", "id"), NEVER_REUSED)
+    #: ix_notification_recipient: a reader's notices (the inbox, newest first; its nav count).
+    __table_args__ = (Index("ix_notification_pending", "sent_at", "id"),
+                      Index("ix_notification_recipient", "recipient_id", "id"), NEVER_REUSED)
     __scope__ = Scope(region="region_code", owner="recipient_id")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

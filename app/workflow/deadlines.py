@@ -99,6 +99,7 @@ def restart(application: Application, limit: Optional[int], at: dt.datetime) -> 
     deadline = step_deadline(local_date(at), limit, application.working_days_used or 0)
     application.step_deadline = deadline.date if deadline else None
     application.step_due_soon_from = due_soon_from(application.step_deadline, limit)
+    application.step_urged_at = None  # an urge was of the step (or round) left behind
 
 
 def pause(application: Application, on: dt.date) -> int:
@@ -107,6 +108,7 @@ def pause(application: Application, on: dt.date) -> int:
     used, _ = working_days_between(started, on) if on >= started else (0, False)
     application.working_days_used = (application.working_days_used or 0) + used
     application.step_deadline = application.step_due_soon_from = None
+    application.step_urged_at = None
     return application.working_days_used
 
 

@@ -52,7 +52,7 @@ def test_a_citizen_urges_an_overdue_application_once_a_working_day(app, hb1):
     hb1.day(2026, 3, 5)  # the deadline itself: not overdue yet
     assert "催办" not in text(web.get(page_url))
     refused = text(web.post(f"{page_url}/urge", follow_redirects=True))
-    assert "该申请仍在办理时限内（应于2026-03-05前办结），过了这一天才能催办。" in refused
+    assert "该申请仍在办理时限内（应于2026年3月5日前办结），过了这一天才能催办。" in refused
     assert urges(application) == []
 
     hb1.day(2026, 3, 6)
@@ -112,8 +112,8 @@ def test_the_urge_api(app, hb1):
     early = client.post(f"{url}?_l_=en", headers=mine)
     assert early.status_code == 409
     assert early.get_json()["message"] == (
-        "This application is still within its time limit (to be decided by 2026-03-05). You "
-        "can urge it once that day has passed.")
+        "This application is still within its time limit (to be decided by March 5, 2026). "
+        "You can urge it once that day has passed.")
     detail = f"/api/v1/applications/{application.id}"
     assert client.get(detail, headers=mine).get_json()["may_urge"] is False
 

@@ -59,7 +59,7 @@ def test_the_csv_is_the_page_scoped_masked_and_audited(app, hb1):
     lines = read_csv(response)
     assert lines[0] == [says(app, h) for h in (
         "Serial number", "Item", "Region", "Current step", "Submitted", "Step deadline",
-        "Statutory deadline", "Status", "Applicant", "ID number")]
+        "Statutory deadline", "Status", "Applicant", "ID number", "Urged at")]
     assert serials(lines) == [mine.serial]  # 路南's application never appears
     assert other.serial not in response.get_data(as_text=True)
     line = lines[1]

@@ -26,6 +26,7 @@ from app.commands.applications.access import NOT_OWNER, acting_user
 from app.commands.applications.context import now, today
 from app.commands.applications.errors import NotAllowedError, StateConflictError
 from app.commands.notifications import IN_APP, queue_in_app
+from app.engine.fields.dates import said
 from app.extensions import db
 from app.models.application import Application, Notification
 from app.models.urge import ApplicationUrge
@@ -131,7 +132,7 @@ class UrgeApplicationCommand:
         if not overdue(application, on):
             raise StateConflictError(_l(
                 "This application is still within its time limit (to be decided by %(date)s). "
-                "You can urge it once that day has passed.", date=due.isoformat()))
+                "You can urge it once that day has passed.", date=said(due)))
         day = urge_day(on)
         if urged_on(application, day):
             raise StateConflictError(ALREADY)
@@ -146,6 +147,7 @@ class UrgeApplicationCommand:
                                    step_key=application.current_step, round=application.round,
                                    day=day, actor_id=self.user.id, at=now())
             db.session.add(urge)
+            application.step_urged_at = urge.at  # the queues' 已催办 mark
             record("application.urged", "application", application.id,
                    application.region_code, step=application.current_step)
             self._notify(application)

@@ -40,6 +40,8 @@ PAGE_SIZE = 50
 #: The most rows a queue's CSV holds (app.views.review.queue_export).
 EXPORT_MAX_ROWS = 5000
 TRAIL_MAX = 30
+#: The query-string keys that filter a queue (its page and its CSV alike).
+FILTERS = ("q", "item", "status", "submitted_from", "submitted_to", "urged")
 TITLES = {"pending": _l("To do"), "done": _l("Done"), "overdue": _l("Overdue"),
           "due_soon": _l("Due soon")}
 CURSOR = r"^[0-9_-]{1,40}$"
@@ -50,7 +52,8 @@ QUEUE_STATUSES = {"pending": (), "overdue": (), "due_soon": (),
 #: What a filter is called on the page, for its messages.
 FILTER_LABELS = {"q": _l("Search"), "item": _l("Item"), "status": _l("Status"), "submitted_from": _l("Submitted from"),
                  "submitted_to": _l("Submitted until"), "after": _l("Page link"),
-                 "trail": _l("Page link"), "limit": _l("Page size"), "state": _l("Queue")}
+                 "trail": _l("Page link"), "limit": _l("Page size"), "state": _l("Queue"),
+                 "urged": _l("Urged only")}
 NOT_A_FILTER = _l("This is not one of this page's filters.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 NOT_LISTED = _l("Choose one of the listed values.")
@@ -80,6 +83,8 @@ class QueueArgs(Schema):
     limit = fields.Integer(validate=validate.Range(1, workflow.MAX_LIMIT, error=BAD_LINK),
                            error_messages={"invalid": [BAD_LINK]})
     state = fields.String(validate=validate.OneOf(("overdue", "due_soon"), error=NOT_LISTED))
+    #: 只看已催办: the form's checkbox sends 1.
+    urged = fields.String(validate=validate.OneOf(("1",), error=NOT_LISTED))
 
 
 def given_args() -> dict:
@@ -187,7 +192,7 @@ class ReviewQueueView(ReviewBaseView):
         if args.get("submitted_from") and args.get("submitted_to") and (
                 args["submitted_to"] < args["submitted_from"]):
             return self._problems(state, {"submitted_to": [BACKWARDS]}, args)
-        filters = {k: args[k] for k in ("q", "item", "status", "submitted_from", "submitted_to")
+        filters = {k: args[k] for k in FILTERS
                    if args.get(k) and (k != "q" or args[k].strip())}
         after = args.get("after")
         user = g.user
@@ -236,6 +241,8 @@ class ReviewQueueView(ReviewBaseView):
                 "region": with_code(entry.region_name, application.region_code, ctx.locale)
                 if entry.region_name else application.region_code,
                 "step": workflow.step_label(entry.step) if waiting else None,
+                "urged_at": local_time(application.step_urged_at)
+                if waiting and application.step_urged_at else None,
                 "yours": entry.yours_to_decide,
                 "cosign": entry.cosign if waiting else None,
                 "submitted_at": local_time(application.submitted_at),

@@ -27,16 +27,16 @@ from app.extensions import db
 from app.validators import mask_id_number, mask_name
 from app.views.admin.dashboard import neutral
 from app.views.review import DESK, STATUS_LABELS
-from app.views.review.queue import (BACKWARDS, EXPORT_MAX_ROWS, NOT_LISTED, QUEUE_STATUSES,
-                                    TITLES, QueueArgs, ReviewQueueView, given_args)
+from app.views.review.queue import (BACKWARDS, EXPORT_MAX_ROWS, FILTERS, NOT_LISTED,
+                                    QUEUE_STATUSES, TITLES, QueueArgs, ReviewQueueView,
+                                    given_args)
 from app.workflow import deadlines
 from app.workflow.queue.access import QUEUES, may_read_queue
 from app.workflow.queue.search import ID_NUMBER, SERIAL
 
-FILTERS = ("q", "item", "status", "submitted_from", "submitted_to")
 HEADERS = (_l("Serial number"), _l("Item"), _l("Region"), _l("Current step"), _l("Submitted"),
            _l("Step deadline"), _l("Statutory deadline"), _l("Status"), _l("Applicant"),
-           _l("ID number"))
+           _l("ID number"), _l("Urged at"))
 PROVISIONAL = _l("(provisional)")
 
 
@@ -88,7 +88,7 @@ def csv_lines(entries, ctx: EngineContext) -> list[list[str]]:
             row["submitted_at"], _day(row["step_deadline"], row["step_deadline_provisional"]),
             _day(entry.application.deadline),
             row["status_name"] or STATUS_LABELS.get(row["status"], row["status"]),
-            row["name"], row["id_number"])])
+            row["name"], row["id_number"], row["urged_at"] or "")])
     return lines
 
 

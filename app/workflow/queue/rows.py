@@ -23,11 +23,11 @@ STATES = ("pending", "done", "overdue", "due_soon")
 MAX_LIMIT = 200
 #: What a queue row carries of the application (``step_started_at``: when the step deadline's
 #: count began, to tell whether it is provisional; ``step_due_soon_from``: when the step is due
-#: soon; app.workflow.deadlines).
+#: soon; app.workflow.deadlines; ``step_urged_at``: when the applicant urged the step, 已催办).
 COLUMNS = ("id", "serial", "version_id", "region_code", "subject_name", "subject_id_number",
            "status", "current_step", "step_region_code", "submitted_at", "step_deadline",
            "deadline", "lock_version", "applicant_id", "entered_by_id", "step_barred",
-           "step_signed", "step_started_at", "step_due_soon_from")
+           "step_signed", "step_started_at", "step_due_soon_from", "step_urged_at")
 #: The reference cache's namespace of ItemInfo by version id.
 ITEMS_NAMESPACE = "queue_item"
 

@@ -73,6 +73,9 @@ def _filtered(query, filters: Optional[dict]):
         if filters["status"] not in STATUSES:
             raise ValueError(f"unknown status {filters['status']!r}")
         query = query.where(Application.status == filters["status"])
+    if filters.get("urged"):  # 只看已催办: urged at the step it waits at now
+        query = query.where(Application.step_urged_at.is_not(None),
+                            Application.status == "submitted")
     if filters.get("submitted_from"):
         query = query.where(Application.submitted_at >= _day_start(filters["submitted_from"]))
     if filters.get("submitted_to"):
