@@ -49,9 +49,10 @@ def test_a_reviewer_downloads_the_filtered_queue(desk_page, live_server, app):
     data = open(download.path(), "rb").read()
     assert data.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(data.decode("utf-8")[1:])))
-    assert lines[0][0] == say(app, "Serial number") and lines[0][-1] == say(app, "ID number")
+    assert lines[0][0] == say(app, "Serial number") and lines[0][-2] == say(app, "ID number")
+    assert lines[0][-1] == say(app, "Urged at")
     assert [line[0] for line in lines[1:]] == [wanted]
-    assert lines[1][-2:] == [shown_name, shown_id] == ["测**", "1101**********002X"]
+    assert lines[1][-3:] == [shown_name, shown_id, ""] == ["测**", "1101**********002X", ""]
     text = data.decode("utf-8")
     assert ALICE_ID not in text and other not in text and elsewhere not in text
     assert server_errors == []
