@@ -82,3 +82,18 @@ def test_the_inbox_pages_newest_first_and_opening_the_application_reads_it(app, 
 
     web.get(f"/review/applications/{application.id}")  # the review page reads its notices
     assert badge(web.get("/review/notices/").get_data(as_text=True)) is None
+
+
+def test_a_failing_count_leaves_the_badge_out_rather_than_fail_the_page(app, hb1, monkeypatch):
+    """The staff error page draws the navigation too, after a statement may have failed."""
+    from sqlalchemy.exc import OperationalError
+
+    web = signed_in(app, reviewer(LUBEI))
+
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT count(*)", {}, Exception("the transaction is aborted"))
+
+    monkeypatch.setattr(db.session, "scalar", broken, raising=False)
+    monkeypatch.setattr("app.views.review.notices.db.session.scalar", broken, raising=False)
+    page = web.get("/review/notices/")
+    assert page.status_code == 200 and "nav-notices" not in page.get_data(as_text=True)

@@ -16,6 +16,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.commands.applications.context import now
 from app.commands.notifications import FALLBACK, IN_APP, STAFF_TEMPLATES
@@ -45,7 +46,11 @@ def unread_count() -> Optional[str]:
         return None
     capped = (select(Notification.id).where(*_mine(user), Notification.sent_at.is_(None))
               .limit(UNREAD_CAP + 1).subquery())
-    count = db.session.scalar(select(func.count()).select_from(capped)) or 0
+    try:
+        count = db.session.scalar(select(func.count()).select_from(capped)) or 0
+    except SQLAlchemyError:  # a staff error page after a failed statement: no badge, no 500
+        db.session.rollback()
+        return None
     return "" if not count else f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)
 
 
