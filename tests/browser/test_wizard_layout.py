@@ -155,7 +155,7 @@ ONE_LINE = """els => els.map(e => {
 
 def test_my_applications_tabs_in_large_text_keep_their_names_whole(any_page, live_server, app,
                                                                    request):
-    """大字版 at 375 px: 全部, 办理中 and 已完成 each on one line, never 全/部 (nor in English)."""
+    """大字版 at 375 px: 全部, 受理中 and 已完成 each on one line, never 全/部 (nor in English)."""
     page = any_page
     with app.app_context():
         username = citizen().username
@@ -167,7 +167,7 @@ def test_my_applications_tabs_in_large_text_keep_their_names_whole(any_page, liv
         expect(page.locator("html")).to_have_class("large-font")
         tabs = page.locator("nav.tabs a")
         expect(tabs).to_have_text([say(app, name, locale) for name in
-                                   ("All", "In progress", "Completed")])
+                                   ("All", "Being processed", "Completed")])
         assert tabs.evaluate_all(ONE_LINE) == [True] * 3, tabs.all_inner_texts()
         if locale == "zh":  # three short names: one row
             assert len(set(tabs.evaluate_all("els => els.map(e => e.offsetTop)"))) == 1

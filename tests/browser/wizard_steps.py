@@ -90,10 +90,10 @@ def submit_and_follow(page, app, item_name: str, must_show=(), request=None):
     page.locator("main").get_by_role("link", name=say(app, "My applications")).click()
     page.wait_for_load_state()
     tab = page.locator('nav.tabs a[aria-current="page"]')
-    expect(tab).to_have_text(say(app, "In progress"))
+    expect(tab).to_have_text(say(app, "Being processed"))
     row = page.locator("li.application", has_text=item_name)
     expect(row).to_have_count(1)
-    expect(row).to_contain_text(say(app, "In progress"))
+    expect(row).to_contain_text(say(app, "Being processed"))
     expect(row).to_contain_text(serial)
     assert_fits(page)
     return serial

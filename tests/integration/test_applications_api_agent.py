@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models.application import Application
 from app.models.audit import AuditEvent
 from app.views.review.display import agent_section
-from tests.applications_support import (BOB_ID, FORMDEFS, REGION, api_create,  # noqa: F401
+from tests.applications_support import (ALICE_ID, BOB_ID, FORMDEFS, REGION, api_create,  # noqa: F401
                                         api_upload, clock, load_gd8, make_citizen, make_person,
                                         token)
 from tests.support import login, make_user
@@ -56,7 +56,7 @@ def test_the_agent_sees_their_relationship_and_address(client, agent_filed):
     alice = token(client, agent_filed.username)
     shown = client.get(f"/api/v1/applications/{pk}", headers=alice).get_json()
     assert shown["filer"] == "agent" and shown["subject_name"] == "王大明"
-    assert shown["agent"] == {"name": "林小红", "relationship": "04",
+    assert shown["agent"] == {"name": "林小红", "id_number": ALICE_ID, "relationship": "04",
                               "relationship_name": "父母", "address": ADDRESS}
     english = client.get(f"/api/v1/applications/{pk}?_l_=en", headers=alice).get_json()
     assert english["agent"]["relationship_name"] == "Parent"

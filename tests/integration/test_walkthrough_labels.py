@@ -120,5 +120,12 @@ def test_region_levels_read_as_words(client, ctx):
     assert "<td>county</td>" not in tree
 
 
-def test_my_applications_tab_uses_the_status_word(app):
-    assert say(app, "In progress") == say(app, "Being handled") == "办理中"
+def test_my_applications_tab_uses_the_status_word(app, client):
+    """我要查's tabs are 全部 / 受理中 / 已完成 (SERVICE_ITEMS.md); a submitted row says 受理中 too,
+    in English "In progress"."""
+    from app.views.citizen.my_applications import STATUS_WORDS, TABS
+    with app.test_request_context("/?_l_=zh"):
+        assert [str(label) for label, _ in TABS.values()] == ["全部", "受理中", "已完成"]
+        assert str(STATUS_WORDS["submitted"]) == "受理中"
+    with app.test_request_context("/?_l_=en"):
+        assert [str(label) for label, _ in TABS.values()] == ["All", "In progress", "Completed"]

@@ -139,7 +139,7 @@ def test_hb1_as_an_agent_from_notice_to_submitted_and_withdrawn(app, hb1):
     assert "门诊慢特病申报" in text(client.get("/my/applications/?tab=open"))
     assert "门诊慢特病申报" not in text(client.get("/my/applications/?tab=done"))
     listed = text(client.get("/my/applications/"))
-    assert say(app, "In progress") in listed and "受理" in listed  # status and step
+    assert say(app, "Being processed") in listed and "受理" in listed  # status and step
     detail = text(client.get(f"/my/applications/{pk}"))
     assert say(app, "Submitted") in detail and SUBJECT_ID not in detail  # masked (F1)
     assert client.get(f"/applications/{pk}/pages/kind").status_code == 302  # not editable now

@@ -157,16 +157,18 @@ def history(application: Application, ctx: EngineContext) -> list[dict]:
 
 
 def agent(application: Application, ctx: EngineContext, owner: bool) -> Optional[dict]:
-    """Return the agent who filed (name, relationship, address), or None for filer self.
+    """Return the agent who filed (name, ID number, relationship, address), or None for filer
+    self.
 
-    The owner is the agent: they get what they entered. Staff get what the reviewers' page
-    shows (app.views.review.display.agent_section): the name masked, long numbers in the
-    address masked.
+    The owner is the agent: they get what they entered and their own ID number in full. Staff
+    get what the reviewers' page shows (app.views.review.display.agent_section): the name and
+    ID number masked, long numbers in the address masked.
     """
     shown = describe_agent(application, ctx)
     if shown is None or owner:
         return shown
     return {**shown, "name": mask_name(shown["name"]) if shown["name"] else None,
+            "id_number": mask_id_number(shown["id_number"]) if shown["id_number"] else None,
             "address": redact(shown["address"]) if shown["address"] else None}
 
 

@@ -46,13 +46,15 @@ def agent_details(application: Application) -> dict:
 
 
 def describe_agent(application: Application, ctx: EngineContext) -> Optional[dict]:
-    """Return the agent as recorded: name (the account holder), relationship code and its name
-    in ``ctx``'s language, address; None for filer self. Unmasked: callers mask for staff."""
+    """Return the agent as recorded: name and ID number (the verified account holder's own),
+    relationship code and its name in ``ctx``'s language, address; None for filer self.
+    Unmasked: the agent reads their own in full; callers mask for staff."""
     if application.filer != "agent":
         return None
     code = application.agent_relationship or None
     entry = (ctx.entries(RELATIONSHIPS) or {}).get(code or "")
     return {"name": getattr(application.applicant, "first_name", None) or None,
+            "id_number": getattr(application.applicant, "id_number", None) or None,
             "relationship": code,
             "relationship_name": ctx.text(entry.label) if entry is not None else None,
             "address": application.agent_address or None}

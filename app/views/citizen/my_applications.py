@@ -44,10 +44,12 @@ from app.views.result_document import result_document
 from app.views.result_document_pdf import pdf_response
 
 PAGE_SIZE = 30
-TABS = {"all": (_l("All"), None), "open": (_l("In progress"), ("submitted", "returned")),
+# 我要查's tabs as SERVICE_ITEMS.md names them: 全部 / 受理中 / 已完成; a submitted row's status
+# says the same word as its tab ("Being processed": 受理中, in English "In progress").
+TABS = {"all": (_l("All"), None), "open": (_l("Being processed"), ("submitted", "returned")),
         "done": (_l("Completed"), CLOSED_STATUSES)}
 STATUS_WORDS = {
-    "draft": _l("Draft — not submitted"), "submitted": _l("In progress"),
+    "draft": _l("Draft — not submitted"), "submitted": _l("Being processed"),
     "returned": _l("Returned for correction"), "approved": _l("Approved"),
     "refused": _l("Refused"), "withdrawn": _l("Withdrawn"),
 }

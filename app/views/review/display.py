@@ -20,7 +20,7 @@ from app.engine.fields.choice import YES_NO
 from app.engine.fields.special import drawn_image
 from app.models.region import with_code
 from app.region_tree import region_tree
-from app.validators import mask_name
+from app.validators import mask_id_number, mask_name
 from app.validators.masking import mask_answer
 
 EMPTY = "—"
@@ -144,7 +144,8 @@ class Formatter:
 
 
 def agent_section(application, ctx: EngineContext) -> Optional[Section]:
-    """Return who filed as an agent (代办人), how related and their address; None for self."""
+    """Return who filed as an agent (代办人), their ID number (masked, as every identifier staff
+    read), how related and their address; None for self."""
     if application.filer != "agent":
         return None
     entry = (ctx.entries(RELATIONSHIPS) or {}).get(application.agent_relationship or "")
@@ -152,6 +153,8 @@ def agent_section(application, ctx: EngineContext) -> Optional[Section]:
     return Section(AGENT_SECTION, str(_l("Filed by an agent")), [
         Row("agent_name", str(_l("Agent")),
             mask_name(getattr(application.applicant, "first_name", None)) or EMPTY),
+        Row("agent_id_number", str(_l("Agent's ID number")),
+            mask_id_number(getattr(application.applicant, "id_number", None) or "") or EMPTY),
         Row("agent_relationship", str(_l("Agent's relationship to the applicant")),
             relationship or EMPTY),
         Row("agent_address", str(_l("Agent's address")),
