@@ -20,10 +20,12 @@ WANG_FANG, WU_GANG = "511702200506180247", "510104199002280512"
 TONGCHUAN = "511702"  # 达州市 通川区, where 王芳 holds 390 since 2023-09-01
 ANSWERS = {"name": "王芳", "cert_type": "01", "id_number": WANG_FANG, "mobile": "15808180234",
            "purpose": "personal", "language": "zh"}
+# 险种类型 and 参保区划 are chosen among her enrollments (``among``); an agent is not offered them
+# and is told only that the answer does not match the record (app.engine.answer_choices).
+NOT_ON_RECORD = ["与参保人员信息库中被代办人的信息不符，请与被代办人核对。"]
 ERRORS = {
-    "insutype": ["参保人没有该险种的参保记录（正常参保或已终止参保），"
-                 "不能出具该险种的参保凭证。"],
-    "insured_region": ["参保人在该参保区划没有所选险种的参保记录。"],
+    "insutype": NOT_ON_RECORD,
+    "insured_region": NOT_ON_RECORD,
     "period": ["凭证所含参保期间应在该险种一段参保的个人参保日期至参保终止日期之间"
                "（正常参保的，至今天）。"],
 }
