@@ -104,3 +104,39 @@ def test_sc_cross_province_filing_refuses_an_insured_region_the_record_does_not_
     assert errors.get("insured_region") == SC_MISMATCH, errors
     errors = save(client, headers, pk, "filing", {**answers, "insured_region": "511700"})
     assert "insured_region" not in errors and "insutype" not in errors, errors
+
+
+ZHENG_LI, TIANHE, NANSHAN, CHANG_AN = "440106197511110429", "440106", "440305", "130102"
+TRANSFERS = [FORMDEFS / "440000-guangdong" / "transfer_out_cross_province.yaml",
+             FORMDEFS / "440000-guangdong" / "transfer_in_cross_province.yaml",
+             FORMDEFS / "130000-hebei" / "transfer_out_cross_province.yaml",
+             FORMDEFS / "130000-hebei" / "transfer_in_cross_province.yaml",
+             FORMDEFS / "130000-hebei" / "transfer_within_province.yaml"]
+OUT_MISMATCH = ["转出地与参保人该险种的参保记录不符，请核对转出地。"]
+IN_MISMATCH = ["转入地与参保人该险种的参保记录不符，请核对转入地。"]
+
+
+@pytest.mark.parametrize(("item", "person", "field", "wrong", "right", "message"), [
+    # 郑丽 holds 职工 (310) in 广州 天河区; 张三 in 唐山 路北区.
+    ("transfer_out_cross_province", ("郑丽", ZHENG_LI, TIANHE), "from_region", NANSHAN, TIANHE,
+     OUT_MISMATCH),
+    ("transfer_in_cross_province", ("郑丽", ZHENG_LI, TIANHE), "to_region", NANSHAN, TIANHE,
+     IN_MISMATCH),
+    ("transfer_out_cross_province", ("张三", ZHANG_SAN, LUBEI), "from_region", CHANG_AN, LUBEI,
+     OUT_MISMATCH),
+    ("transfer_in_cross_province", ("张三", ZHANG_SAN, LUBEI), "to_region", CHANG_AN, LUBEI,
+     IN_MISMATCH),
+    ("transfer_within_province", ("张三", ZHANG_SAN, LUBEI), "to_region", CHANG_AN, LUBEI,
+     IN_MISMATCH),
+])
+def test_a_transfer_refuses_a_region_the_record_does_not_hold(client, ctx, clock, item, person,
+                                                                field, wrong, right, message):
+    LoadFormdefsCommand(TRANSFERS, publish=True).run()
+    ImportPersonsCommand(DEMO_PERSONS).run()
+    name, number, region = person
+    headers, pk = draft(client, verified(region, name, number), item, region)
+    page = "agencies" if item == "transfer_within_province" else "transfer"
+    errors = save(client, headers, pk, page, {field: wrong})
+    assert errors.get(field) == message, errors
+    errors = save(client, headers, pk, page, {field: right})
+    assert field not in errors, errors
