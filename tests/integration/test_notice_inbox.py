@@ -10,6 +10,9 @@ from html import unescape
 from app.commands.applications.urge import UrgeApplicationCommand
 from app.commands.notifications import queue_in_app
 from app.extensions import db
+from tests.integration.test_custom_role_counter import (READER, account_holding,  # noqa: F401
+                                                        custom_roles)
+from tests.integration.test_custom_role_staff import CALENDAR
 from tests.integration.test_review_queries import counted
 from tests.review_support import (HB1, LUBEI, fresh, hb1, reviewer, submitted,  # noqa: F401
                                   workday_clock)
@@ -96,4 +99,14 @@ def test_a_failing_count_leaves_the_badge_out_rather_than_fail_the_page(app, hb1
     monkeypatch.setattr(db.session, "scalar", broken, raising=False)
     monkeypatch.setattr("app.views.review.notices.db.session.scalar", broken, raising=False)
     page = web.get("/review/notices/")
+    assert page.status_code == 200 and "nav-notices" not in page.get_data(as_text=True)
+
+
+def test_the_inbox_is_offered_to_staff_as_their_roles_grant(app, custom_roles):
+    """Staff by what their roles grant (app.scoping.is_staff), not by name: a made role that
+    reads the review desk gets the inbox, one that only reads the working calendar does not."""
+    desk = signed_in(app, account_holding(custom_roles("阅卷岗", READER)))
+    calendar = signed_in(app, account_holding(custom_roles("日历岗", CALENDAR)))
+    assert "nav-notices" in desk.get("/").get_data(as_text=True)
+    page = calendar.get("/calendar/list/")
     assert page.status_code == 200 and "nav-notices" not in page.get_data(as_text=True)

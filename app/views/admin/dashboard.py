@@ -12,18 +12,17 @@ A region outside the subtree is a 404, whatever exists there.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import unicodedata
 
-from flask import Response, abort, g, request, url_for
+from flask import abort, g, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.csv_export import csv_response
 from app.scoping import is_platform_admin
 from app.views.review import STATUS_LABELS
 from app.views.review.queue import (FILTER_LABELS as QUEUE_FILTER_LABELS, NOT_A_DATE, NOT_A_FILTER,
@@ -33,7 +32,6 @@ from app.workflow import deadlines, stats
 PERMISSION = "Dashboard"
 #: FAB's own locale switch for one request; not a filter.
 IGNORED_ARGS = ("_l_",)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LABEL_ROOM = 28  # places in a chart's label column (a Chinese character takes two)
 #: How a filter's problem names it (the queue pages' labels, and the region in view).
 FILTER_LABELS = {"item": QUEUE_FILTER_LABELS["item"], "region": _l("Region"),
@@ -116,12 +114,6 @@ def decimal(number) -> str:
     return "" if number is None else f"{number:.1f}"
 
 
-def neutral(cell) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (SECURITY_TESTS B7)."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 class DashboardView(BaseView):
     """``/dashboard/`` and ``/dashboard/export.csv`` (the same filters)."""
 
@@ -170,9 +162,7 @@ class DashboardView(BaseView):
         except ValidationError:
             abort(400)
         figures = self._figures(args)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(h) for h in (
+        header = (
             _l("Section"), _l("Code"), _l("Name"), _l("Applications"),
             # "Returned for correction" names a status here and a decision further on: the
             # headers say which (退回补正 twice would be two columns of one name).
@@ -180,22 +170,19 @@ class DashboardView(BaseView):
               for status in stats.STATUSES),
             _l("Median processing time (working days)"), _l("With a statutory deadline"),
             _l("Overdue"), _l("Overdue rate (%)"), _l("Returns for correction (times)"),
-            _l("Returns per 100 applications"))])
+            _l("Returns per 100 applications"))
         sections = [(_l("Total"), [figures.totals]), (_l("Item"), figures.by_item),
                     (_l("Region"), figures.by_region)]
-        for section, rows in sections:
-            for row in rows:
-                writer.writerow([neutral(cell) for cell in (
-                    section, row.key, row.label, row.applications,
-                    *(row.statuses.get(s, 0) for s in stats.STATUSES),
-                    decimal(row.median_days), row.with_deadline, row.overdue,
-                    decimal(row.overdue_rate), row.returns, decimal(row.returns_per_100))])
+        lines = [(section, row.key, row.label, row.applications,
+                  *(row.statuses.get(s, 0) for s in stats.STATUSES),
+                  decimal(row.median_days), row.with_deadline, row.overdue,
+                  decimal(row.overdue_rate), row.returns, decimal(row.returns_per_100))
+                 for section, rows in sections for row in rows]
         start, end = args.get("submitted_from"), args.get("submitted_to")
         name = "dashboard-{}-{}{}.csv".format(
             (figures.region.code if figures.region is not None else "all"),
             start.isoformat() if start else "start", f"-{end.isoformat()}" if end else "")
-        return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return csv_response(header, lines, name)
 
     # -- helpers ------------------------------------------------------------------------------
     @staticmethod

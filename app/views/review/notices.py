@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from app.commands.applications.context import now
 from app.commands.notifications import FALLBACK, IN_APP, STAFF_TEMPLATES
 from app.extensions import db
 from app.models.application import Notification
+from app.scoping import is_staff
 from app.views.review import ReviewBaseView, local_time
 
 PAGE_SIZE = 20
@@ -37,12 +38,12 @@ def _mine(user: Any):
 
 def unread_count() -> Optional[str]:
     """Return the signed-in staff member's unread in-app notices as the nav shows them ("3",
-    "99+", "" for none), or None where the nav shows no inbox (nobody signed in, a citizen)."""
+    "99+", "" for none), or None where the nav shows no inbox: nobody signed in, or an account
+    that is not staff (app.scoping.is_staff: no role that reads or works the review desk)."""
     user = getattr(g, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    roles = current_app.appbuilder.sm.get_user_roles(user)  # with its groups', loaded with it
-    if {role.name for role in roles} <= {"Citizen"}:
+    if not is_staff(user):  # the inbox's readers: whoever works the review desk
         return None
     capped = (select(Notification.id).where(*_mine(user), Notification.sent_at.is_(None))
               .limit(UNREAD_CAP + 1).subquery())

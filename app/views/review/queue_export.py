@@ -5,27 +5,23 @@ same order), walked page by page up to :data:`EXPORT_MAX_ROWS`, and written as t
 them (app.views.review.queue.ReviewQueueView._rows): the name and the ID number masked, never
 in full. UTF-8 with a BOM so that Excel opens it as UTF-8; every cell that a spreadsheet would
 run as a formula (``= + - @``, tab, CR first) is prefixed with ``'`` (SECURITY_TESTS B7, the
-dashboard's export's rule). Each download is recorded in the audit log (``queue.exported``):
+app.csv_export, as the dashboard's export). Each download is recorded in the audit log (``queue.exported``):
 the queue, the filters (a searched name or ID number masked), how many rows, and whether the
 cap cut it short.
 """
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, g, request
+from flask import abort, g, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
 from app import workflow
-from app.api.applications.files import content_disposition
 from app.audit import record
+from app.csv_export import csv_response
 from app.engine.fields import EngineContext
 from app.extensions import db
 from app.validators import mask_id_number, mask_name
-from app.views.admin.dashboard import neutral
 from app.views.review import DESK, STATUS_LABELS
 from app.views.review.queue import (BACKWARDS, EXPORT_MAX_ROWS, FILTERS, NOT_LISTED,
                                     QUEUE_STATUSES, TITLES, QueueArgs, ReviewQueueView,
@@ -78,18 +74,15 @@ def _day(day, provisional: bool = False) -> str:
     return f"{day.isoformat()} {PROVISIONAL}" if provisional else day.isoformat()
 
 
-def csv_lines(entries, ctx: EngineContext) -> list[list[str]]:
-    """Return the header and one line per entry, every cell neutralised."""
+def csv_lines(entries, ctx: EngineContext) -> list[tuple]:
+    """Return one line per entry, as the queue page shows it."""
     rows = ReviewQueueView._rows(entries, ctx)
-    lines = [[str(h) for h in HEADERS]]
-    for entry, row in zip(entries, rows):
-        lines.append([neutral(cell) for cell in (
-            row["serial"], row["item"], row["region"], row["step"] or "—",
-            row["submitted_at"], _day(row["step_deadline"], row["step_deadline_provisional"]),
-            _day(entry.application.deadline),
-            row["status_name"] or STATUS_LABELS.get(row["status"], row["status"]),
-            row["name"], row["id_number"], row["urged_at"] or "")])
-    return lines
+    return [(row["serial"], row["item"], row["region"], row["step"] or "—",
+             row["submitted_at"], _day(row["step_deadline"], row["step_deadline_provisional"]),
+             _day(entry.application.deadline),
+             row["status_name"] or STATUS_LABELS.get(row["status"], row["status"]),
+             row["name"], row["id_number"], row["urged_at"] or "")
+            for entry, row in zip(entries, rows)]
 
 
 def _audited_filters(filters: dict) -> dict:
@@ -117,14 +110,9 @@ def export_queue(view):
         entries, capped = queue_entries(state, user, filters)
     except workflow.InvalidCursor:  # never: the walk makes its own cursors
         abort(400)
-    ctx = EngineContext(locale=str(get_locale() or "zh"))
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv_lines(entries, ctx))
+    lines = csv_lines(entries, EngineContext(locale=str(get_locale() or "zh")))
     record("queue.exported", "queue", state, user.region_code, queue=state,
            filters=_audited_filters(filters), applications=len(entries), capped=capped)
     db.session.commit()
     name = f"review-{state.replace('_', '-')}-{deadlines.today():%Y%m%d}.csv"
-    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = content_disposition(name, "csv")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_response(HEADERS, lines, name)
